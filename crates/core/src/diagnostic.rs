@@ -1,0 +1,94 @@
+//! What a rule reports.
+
+use serde::{Deserialize, Serialize};
+
+use crate::fix::Fix;
+use crate::position::{LineIndex, Position};
+use crate::syntax::Span;
+
+/// How serious a finding is, as hadolint names the levels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    // Ordered from least to most severe so `>=` means "at least as bad".
+    Style,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Style,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Style => "style",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            "style" => Some(Severity::Style),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// `DL3007`, `FromAsCasing`, `DD…`.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Byte range in the linted text.
+    pub span: Span,
+    /// 1-based start and end positions of `span`.
+    pub start: Position,
+    pub end: Position,
+    /// A proposed fix, when the rule has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        code: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            span,
+            start: Position::default(),
+            end: Position::default(),
+            fix: None,
+        }
+    }
+
+    /// Fill `start`/`end` from `span`.
+    pub fn locate(&mut self, text: &str, index: &LineIndex) {
+        self.start = index.position(text, self.span.start);
+        self.end = index.position(text, self.span.end);
+    }
+}

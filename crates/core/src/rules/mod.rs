@@ -1,0 +1,188 @@
+//! The rule registry. One file per rule, grouped by where the rule comes
+//! from: `hadolint/` (hadolint's DL codes), `buildkit/` (Docker BuildKit's
+//! build checks) and `drydock/` (our own, from the articles).
+//!
+//! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`,
+//! declare the module in its group's `mod.rs`, and list it in [`RULES`].
+
+pub mod hadolint;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Fix;
+use crate::syntax::{Dockerfile, Span};
+
+/// Where a rule comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Hadolint,
+    Buildkit,
+    Drydock,
+}
+
+/// Whether a rule can offer an edit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    Never,
+    Sometimes,
+    Always,
+}
+
+/// A rule: its metadata, its documentation and its check.
+pub struct Rule {
+    /// `DL3007`, `FromAsCasing`, `DD001`.
+    pub code: &'static str,
+    /// kebab-case name, e.g. `latest-tag`.
+    pub name: &'static str,
+    pub severity: Severity,
+    pub source: Source,
+    pub fix: FixAvailability,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Markdown in fixed sections: `## Why is this bad?`, `## Example`
+    /// (a ```dockerfile block that must be reported), `## Use instead`
+    /// (a ```dockerfile block that must not be). The examples are tests.
+    pub docs: &'static str,
+    pub check: fn(&mut Checker),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("code", &self.code).finish()
+    }
+}
+
+/// Every rule, in code order.
+pub static RULES: &[&Rule] = &[&hadolint::dl3007::RULE];
+
+/// Look a rule up by code or name, case-insensitively.
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES.iter().copied().find(|r| {
+        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// What a rule's check sees, and where it reports.
+pub struct Checker<'a> {
+    pub file: &'a Dockerfile,
+    pub config: &'a Config,
+    rule: &'static Rule,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn source(&self) -> &'a str {
+        &self.file.source
+    }
+
+    /// Report the current rule at `span` with its default severity.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        let rule = self.rule;
+        self.out
+            .push(Diagnostic::new(rule.code, rule.severity, message, span));
+        self.out.last_mut().expect("just pushed")
+    }
+
+    /// Report with a fix.
+    pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Fix) {
+        self.report(span, message).fix = Some(fix);
+    }
+}
+
+/// Run every rule that the config does not ignore over a parsed file.
+pub fn check_all(file: &Dockerfile, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &rule in RULES {
+        if config.is_ignored(rule.code) || config.is_ignored(rule.name) {
+            continue;
+        }
+        let mut checker = Checker {
+            file,
+            config,
+            rule,
+            out: &mut out,
+        };
+        (rule.check)(&mut checker);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Runs a rule's documented examples.
+    use super::*;
+
+    /// The ```dockerfile blocks following `heading` in `docs`.
+    pub fn examples<'d>(docs: &'d str, heading: &str) -> Vec<&'d str> {
+        let Some(start) = docs.find(heading) else {
+            return Vec::new();
+        };
+        let rest = &docs[start + heading.len()..];
+        let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
+        section
+            .split("```dockerfile\n")
+            .skip(1)
+            .filter_map(|block| block.split("```").next())
+            .collect()
+    }
+
+    pub fn codes(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
+        let file = crate::syntax::parse(text);
+        let config = Config::default();
+        let mut out = Vec::new();
+        let mut checker = Checker {
+            file: &file,
+            config: &config,
+            rule,
+            out: &mut out,
+        };
+        (rule.check)(&mut checker);
+        out
+    }
+
+    /// Every rule's bad examples report it and its good examples do not.
+    #[test]
+    fn documented_examples() {
+        for &rule in RULES {
+            let bad = examples(rule.docs, "## Example");
+            let good = examples(rule.docs, "## Use instead");
+            assert!(!bad.is_empty(), "{}: no bad example", rule.code);
+            assert!(!good.is_empty(), "{}: no good example", rule.code);
+            for text in bad {
+                assert!(
+                    !codes(rule, text).is_empty(),
+                    "{}: bad example not reported:\n{text}",
+                    rule.code
+                );
+            }
+            for text in good {
+                let found = codes(rule, text);
+                assert!(
+                    found.is_empty(),
+                    "{}: good example reported {found:?}:\n{text}",
+                    rule.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+            assert!(
+                rule.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{} is not kebab-case",
+                rule.name
+            );
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! POSIX-ish shell inside `RUN` (shell form and heredoc bodies).
+//!
+//! The parse is flat on purpose: rules mostly ask "which simple commands
+//! run, with which words, joined by which operators". Every simple command
+//! anywhere in the script (inside `$(…)`, backticks, groups, subshells,
+//! `if`/`for`/`while`/`case` bodies) appears once in [`Script::commands`],
+//! in source order, with its nesting depth. Spans are Dockerfile source
+//! spans (mapped through [`crate::syntax::Cooked`]).
+
+use serde::Serialize;
+
+use super::ast::Span;
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Script {
+    pub commands: Vec<SimpleCommand>,
+    /// Shell syntax problems (unterminated quote, `$(` without `)` …).
+    /// These are not Dockerfile syntax errors: BuildKit does not check them.
+    pub errors: Vec<ShellError>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ShellError {
+    pub message: String,
+    pub span: Span,
+}
+
+/// The operator that joins a command to the one before it at the same depth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `;` or a newline
+    Seq,
+    /// `|`
+    Pipe,
+    /// `&`
+    Background,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SimpleCommand {
+    /// Leading `NAME=value` assignments.
+    pub assignments: Vec<ShellWord>,
+    /// The command name and its arguments (redirections removed).
+    pub words: Vec<ShellWord>,
+    /// Redirections (`> /dev/null`, `2>&1` …) as written.
+    pub redirects: Vec<ShellWord>,
+    /// From the first assignment or word to the last word or redirection.
+    pub span: Span,
+    /// The operator between the previous command at this depth and this one
+    /// (`None` for the first command of a list).
+    pub op_before: Option<Op>,
+    /// 0 at the top level; +1 inside each `$(…)`, backticks, `( )`, `{ }`,
+    /// and `if`/`for`/`while`/`until`/`case` body.
+    pub depth: usize,
+    /// Commands of one pipeline share an id; a command alone has its own.
+    pub pipeline: usize,
+    /// Inside `$(…)` or backticks.
+    pub in_substitution: bool,
+    /// Inside a `( … )` subshell.
+    pub in_subshell: bool,
+    /// Inside an `if`/`while`/`until` condition or a `case`/`if`/`for`/loop body.
+    pub in_compound: bool,
+}
+
+impl SimpleCommand {
+    /// The command name, with quotes removed (`None` for assignment-only
+    /// commands).
+    pub fn name(&self) -> Option<&str> {
+        self.words.first().map(|w| w.value.as_str())
+    }
+    /// The arguments after the name.
+    pub fn args(&self) -> &[ShellWord] {
+        self.words.get(1..).unwrap_or(&[])
+    }
+    /// True when any argument's value equals `flag`.
+    pub fn has_arg(&self, flag: &str) -> bool {
+        self.args().iter().any(|w| w.value == flag)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ShellWord {
+    /// The word with quotes removed and backslash escapes resolved;
+    /// `$VAR`, `${…}`, `$(…)` and backticks are kept as written.
+    pub value: String,
+    /// The word as written (cooked: continuations removed).
+    pub raw: String,
+    /// Source span of the word.
+    pub span: Span,
+    /// Any part of the word was quoted.
+    pub quoted: bool,
+    /// The word contains a parameter expansion, command substitution or
+    /// arithmetic expansion outside single quotes.
+    pub has_expansion: bool,
+}
