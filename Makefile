@@ -1,0 +1,54 @@
+# Drydock. `make serve` runs the playground; `make test` runs every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+WASM_ENV := source scripts/wasm-env.sh &&
+CORPUS ?= ../shared/corpus
+PARITY_FLOOR ?= 0.0
+
+.PHONY: help setup serve test build bench parity check lint-rust test-rust wasm web-bundle browser-test clean-dist
+
+help:
+	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
+	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity"
+	@echo "make build   - release static site in dist/ (wasm-opt applied)"
+	@echo "make bench   - benchmarks"
+	@echo "make parity  - compare findings with hadolint's on the corpus"
+	@echo "make setup   - install the toolchain (idempotent; run by the others)"
+
+# Setup runs every time but each of its steps skips what is already there.
+setup:
+	@bash scripts/setup.sh
+
+web-bundle: setup
+	npm --prefix web run bundle
+
+serve: setup web-bundle
+	$(WASM_ENV) trunk serve --offline --address 127.0.0.1 --port 8080
+
+build: setup web-bundle
+	$(WASM_ENV) trunk build --offline --release
+	@echo "dist/ gzip size: $$(tar -C dist -cf - . | gzip -9 | wc -c) bytes (tar | gzip -9)"
+
+lint-rust: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+test-rust: setup
+	cargo test --workspace
+
+wasm: setup web-bundle
+	$(WASM_ENV) trunk build --offline
+
+browser-test: wasm
+	npm --prefix web test
+
+parity: setup
+	cargo build --release -p drydock-cli
+	python3 scripts/parity.py --binary target/release/drydock --corpus $(CORPUS) --floor $(PARITY_FLOOR)
+
+test: lint-rust test-rust browser-test parity
+
+bench: setup
+	cargo bench -p drydock-core
