@@ -7,18 +7,46 @@ pub mod config;
 pub mod diagnostic;
 pub mod fix;
 pub mod position;
+pub mod pragma;
 pub mod rules;
+pub mod semantics;
 pub mod syntax;
 
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};
 pub use position::{LineIndex, Position};
 
+use pragma::Pragmas;
+use semantics::Semantics;
+use syntax::Dockerfile;
+
+/// Optional inputs besides the Dockerfile, read by the caller.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Inputs<'a> {
+    /// The `.dockerignore` of the build context.
+    pub dockerignore: Option<&'a str>,
+}
+
 /// Lint `text`: every finding of every rule the config enables, in source
 /// order, with positions filled in.
 pub fn lint(text: &str, config: &Config) -> Vec<Diagnostic> {
+    lint_with(text, config, &Inputs::default())
+}
+
+/// [`lint`] with extra inputs (the `.dockerignore`).
+///
+/// The pipeline: parse, compute [`Semantics`] once, run every enabled
+/// rule, then centrally drop what pragmas silence (unless
+/// `config.disable_ignore_pragma`), apply severity overrides, locate and
+/// sort.
+pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
     let file = syntax::parse(text);
-    let mut diagnostics = rules::check_all(&file, config);
+    let semantics = Semantics::new(&file, config);
+    let mut diagnostics = rules::check_all(&file, config, &semantics, inputs);
+    if !config.disable_ignore_pragma {
+        let silencer = Silencer::new(&file, &semantics.pragmas, &semantics);
+        diagnostics.retain(|d| !silencer.silences(d));
+    }
     for d in &mut diagnostics {
         d.severity = config.severity_for(&d.code, d.severity);
     }
@@ -28,4 +56,77 @@ pub fn lint(text: &str, config: &Config) -> Vec<Diagnostic> {
     }
     diagnostics.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     diagnostics
+}
+
+/// Applies ignore pragmas to findings.
+struct Silencer<'a> {
+    file: &'a Dockerfile,
+    pragmas: &'a Pragmas,
+    index: LineIndex,
+    /// For each stage pragma: (first line, stage it applies to).
+    stage_pragmas: Vec<(usize, Option<usize>, &'a [String])>,
+    semantics: &'a Semantics,
+}
+
+impl<'a> Silencer<'a> {
+    fn new(file: &'a Dockerfile, pragmas: &'a Pragmas, semantics: &'a Semantics) -> Self {
+        let stage_pragmas = pragmas
+            .stage
+            .iter()
+            .map(|(line, codes)| {
+                let first = file.instructions.iter().position(|i| i.line >= *line);
+                let stage = first.and_then(|i| semantics.stage_of(i)).map(|s| s.index);
+                (*line, stage, codes.as_slice())
+            })
+            .collect();
+        Silencer {
+            file,
+            pragmas,
+            index: LineIndex::new(&file.source),
+            stage_pragmas,
+            semantics,
+        }
+    }
+
+    /// The instruction whose span holds `offset`.
+    fn instruction_at(&self, offset: usize) -> Option<usize> {
+        let insts = &self.file.instructions;
+        let i = insts.partition_point(|inst| inst.span.start <= offset);
+        let i = i.checked_sub(1)?;
+        (offset <= insts[i].span.end).then_some(i)
+    }
+
+    fn silences(&self, d: &Diagnostic) -> bool {
+        if matches_any(&d.code, &self.pragmas.global) {
+            return true;
+        }
+        let inst = self.instruction_at(d.span.start);
+        // Like hadolint, a finding belongs to the line its instruction
+        // starts on.
+        let line = match inst {
+            Some(i) => self.file.instructions[i].line,
+            None => self.index.line(d.span.start),
+        };
+        if self
+            .pragmas
+            .next_line
+            .iter()
+            .any(|(l, codes)| *l == line && matches_any(&d.code, codes))
+        {
+            return true;
+        }
+        let stage = inst
+            .and_then(|i| self.semantics.stage_of(i))
+            .map(|s| s.index);
+        self.stage_pragmas.iter().any(|(l, s, codes)| {
+            *l <= line && s.is_some() && *s == stage && matches_any(&d.code, codes)
+        })
+    }
+}
+
+/// `code` is in `list`, by code or by rule name, case-insensitively.
+fn matches_any(code: &str, list: &[String]) -> bool {
+    list.iter().any(|entry| {
+        entry.eq_ignore_ascii_case(code) || rules::find(entry).is_some_and(|r| r.code == code)
+    })
 }

@@ -12,7 +12,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
+use crate::semantics::{Resolved, Semantics};
 use crate::syntax::{Dockerfile, Span};
+use crate::Inputs;
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -67,9 +69,25 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 }
 
 /// What a rule's check sees, and where it reports.
+///
+/// Besides `file` and `config`, rules can ask for:
+/// - [`Checker::semantics`]: stages, the stage graph, variables in scope
+///   and their resolution (see [`crate::semantics`]);
+/// - [`Checker::resolve`]`(i, text)`: `text` expanded as a word of
+///   instruction `i` (`$A`, `${A:-x}` …, quotes removed);
+/// - [`Checker::shell_is_posix`]`(i)`: false when instruction `i` runs
+///   under PowerShell or cmd (`SHELL` or a `# hadolint shell=` pragma):
+///   rules that parse `RUN` as POSIX shell skip those;
+/// - [`Checker::dockerignore`]: the `.dockerignore` beside the file, when
+///   the caller has one.
+///
+/// Ignore pragmas, ignored codes and severity overrides are applied by
+/// the engine after the rules run: rules report everything they see.
 pub struct Checker<'a> {
     pub file: &'a Dockerfile,
     pub config: &'a Config,
+    semantics: &'a Semantics,
+    inputs: &'a Inputs<'a>,
     rule: &'static Rule,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -77,6 +95,26 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     pub fn source(&self) -> &'a str {
         &self.file.source
+    }
+
+    /// The semantic model of the file, computed once per lint.
+    pub fn semantics(&self) -> &'a Semantics {
+        self.semantics
+    }
+
+    /// `text` expanded as a word of instruction `i` would be.
+    pub fn resolve(&self, i: usize, text: &str) -> Resolved {
+        self.semantics.resolve(i, text)
+    }
+
+    /// False when instruction `i` runs under a non-POSIX shell.
+    pub fn shell_is_posix(&self, i: usize) -> bool {
+        self.semantics.shell_is_posix(i)
+    }
+
+    /// The build context's `.dockerignore`, when known.
+    pub fn dockerignore(&self) -> Option<&'a str> {
+        self.inputs.dockerignore
     }
 
     /// Report the current rule at `span` with its default severity.
@@ -94,7 +132,14 @@ impl<'a> Checker<'a> {
 }
 
 /// Run every rule that the config does not ignore over a parsed file.
-pub fn check_all(file: &Dockerfile, config: &Config) -> Vec<Diagnostic> {
+/// Findings are in rule order; pragmas are not applied here (see
+/// [`crate::lint_with`]).
+pub fn check_all(
+    file: &Dockerfile,
+    config: &Config,
+    semantics: &Semantics,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for &rule in RULES {
         if config.is_ignored(rule.code) || config.is_ignored(rule.name) {
@@ -103,6 +148,8 @@ pub fn check_all(file: &Dockerfile, config: &Config) -> Vec<Diagnostic> {
         let mut checker = Checker {
             file,
             config,
+            semantics,
+            inputs,
             rule,
             out: &mut out,
         };
@@ -130,13 +177,24 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// What `rule` alone reports on `text` with the default config
+    /// (pragmas not applied).
     pub fn codes(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
+        codes_with(rule, text, &Config::default())
+    }
+
+    /// What `rule` alone reports on `text` under `config` (label schema,
+    /// trusted registries, build args …); pragmas not applied.
+    pub fn codes_with(rule: &'static Rule, text: &str, config: &Config) -> Vec<Diagnostic> {
         let file = crate::syntax::parse(text);
-        let config = Config::default();
+        let semantics = Semantics::new(&file, config);
+        let inputs = Inputs::default();
         let mut out = Vec::new();
         let mut checker = Checker {
             file: &file,
-            config: &config,
+            config,
+            semantics: &semantics,
+            inputs: &inputs,
             rule,
             out: &mut out,
         };

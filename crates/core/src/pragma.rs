@@ -1,0 +1,214 @@
+//! Comment pragmas, as hadolint reads them and under our own name:
+//!
+//! - `# hadolint ignore=DL3008,DL3015` silences those codes on the
+//!   instruction that starts on the next line.
+//! - `# hadolint global ignore=…` silences them in the whole file.
+//! - `# hadolint stage ignore=…` silences them from the next line to the
+//!   end of that stage (hadolint 2.15).
+//! - `# hadolint shell=powershell` declares the shell of the base image;
+//!   with a non-POSIX shell, shell-parsing rules skip `RUN`s after it
+//!   (see [`crate::semantics::Semantics::shell_is_posix`]).
+//!
+//! `drydock` may stand in place of `hadolint`, and our pragmas also take
+//! rule names (`# drydock ignore=latest-tag`) and BuildKit check names.
+//! As in hadolint, a trailing `# reason` comment is allowed after the
+//! list; unlike hadolint, a reason written without the extra `#` does
+//! not void the pragma (see `docs/hadolint-differences.md`).
+//!
+//! Pragmas are applied centrally by [`crate::lint_with`], never by rules;
+//! `Config::disable_ignore_pragma` turns the ignore forms off.
+
+use crate::syntax::{Dockerfile, Span};
+
+/// One pragma comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pragma {
+    Ignore(Vec<String>),
+    GlobalIgnore(Vec<String>),
+    StageIgnore(Vec<String>),
+    Shell(String),
+}
+
+/// Parse a comment's text (what follows `#`). `None` when it is not a
+/// pragma.
+pub fn parse(comment: &str) -> Option<Pragma> {
+    let rest = comment.trim_start_matches([' ', '\t']);
+    let rest = strip_word(rest, "hadolint").or_else(|| strip_word(rest, "drydock"))?;
+    // At least one blank after the tool name.
+    let after = rest.trim_start_matches([' ', '\t']);
+    if after.len() == rest.len() {
+        return None;
+    }
+    if let Some(v) = strip_word(after, "shell") {
+        let v = strip_equals(v)?;
+        let name: String = v
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '#')
+            .collect();
+        return (!name.is_empty()).then_some(Pragma::Shell(name));
+    }
+    let (kind, after) = if let Some(v) = strip_word(after, "global") {
+        (1, v.trim_start_matches([' ', '\t']))
+    } else if let Some(v) = strip_word(after, "stage") {
+        (2, v.trim_start_matches([' ', '\t']))
+    } else {
+        (0, after)
+    };
+    let v = strip_equals(strip_word(after, "ignore")?)?;
+    let codes = code_list(v);
+    if codes.is_empty() {
+        return None;
+    }
+    Some(match kind {
+        1 => Pragma::GlobalIgnore(codes),
+        2 => Pragma::StageIgnore(codes),
+        _ => Pragma::Ignore(codes),
+    })
+}
+
+fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let head = text.get(..word.len())?;
+    head.eq_ignore_ascii_case(word).then(|| &text[word.len()..])
+}
+
+fn strip_equals(text: &str) -> Option<&str> {
+    let t = text.trim_start_matches([' ', '\t']).strip_prefix('=')?;
+    Some(t.trim_start_matches([' ', '\t']))
+}
+
+/// `DL3008, DL3015 # reason` → codes. Stops at `#` or at the first word
+/// that is not a code.
+fn code_list(text: &str) -> Vec<String> {
+    let list = text.split('#').next().unwrap_or("");
+    let mut codes = Vec::new();
+    for part in list.split(',') {
+        let part = part.trim();
+        let code: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        if code.is_empty() {
+            break;
+        }
+        codes.push(code.clone());
+        if code.len() != part.len() {
+            // `DL3008 because …`: the rest is a reason.
+            break;
+        }
+    }
+    codes
+}
+
+/// The pragmas of a file, located.
+#[derive(Clone, Debug, Default)]
+pub struct Pragmas {
+    /// Codes ignored everywhere.
+    pub global: Vec<String>,
+    /// `(line, codes)`: codes ignored on the instruction starting at that
+    /// 1-based line.
+    pub next_line: Vec<(usize, Vec<String>)>,
+    /// `(line, codes)`: codes ignored from that 1-based line to the end of
+    /// its stage.
+    pub stage: Vec<(usize, Vec<String>)>,
+    /// `(byte offset, shell)`: the shell declared from that offset on.
+    pub shells: Vec<(usize, String)>,
+    /// Every pragma comment with its span, in order (for DL1001).
+    pub all: Vec<(Span, Pragma)>,
+}
+
+impl Pragmas {
+    /// Read every comment that is not inside a continuation.
+    pub fn collect(file: &Dockerfile) -> Pragmas {
+        let mut out = Pragmas::default();
+        let mut line = 1;
+        let mut counted = 0;
+        let source = file.source.as_bytes();
+        for comment in &file.comments {
+            if comment.in_continuation {
+                continue;
+            }
+            let Some(pragma) = parse(&comment.text) else {
+                continue;
+            };
+            let upto = comment.span.start.min(source.len());
+            line += source[counted..upto]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = upto;
+            out.all.push((comment.span, pragma.clone()));
+            match pragma {
+                Pragma::Ignore(codes) => out.next_line.push((line + 1, codes)),
+                Pragma::GlobalIgnore(codes) => out.global.extend(codes),
+                Pragma::StageIgnore(codes) => out.stage.push((line + 1, codes)),
+                Pragma::Shell(shell) => out.shells.push((comment.span.start, shell)),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn ignore_forms() {
+        assert_eq!(
+            parse(" hadolint ignore=DL3008,DL3015"),
+            Some(Pragma::Ignore(codes(&["DL3008", "DL3015"])))
+        );
+        assert_eq!(
+            parse(" hadolint ignore = DL3008 , DL3015 # we pin elsewhere"),
+            Some(Pragma::Ignore(codes(&["DL3008", "DL3015"])))
+        );
+        assert_eq!(
+            parse("hadolint global ignore=DL3003"),
+            Some(Pragma::GlobalIgnore(codes(&["DL3003"])))
+        );
+        assert_eq!(
+            parse(" hadolint stage ignore=DL3003"),
+            Some(Pragma::StageIgnore(codes(&["DL3003"])))
+        );
+        assert_eq!(
+            parse(" drydock ignore=latest-tag,FromAsCasing"),
+            Some(Pragma::Ignore(codes(&["latest-tag", "FromAsCasing"])))
+        );
+        assert_eq!(
+            parse(" hadolint ignore=DL3008 because we pin elsewhere"),
+            Some(Pragma::Ignore(codes(&["DL3008"])))
+        );
+    }
+
+    #[test]
+    fn shell_form() {
+        assert_eq!(
+            parse(" hadolint shell=powershell"),
+            Some(Pragma::Shell("powershell".into()))
+        );
+        assert_eq!(
+            parse(" drydock shell = pwsh # windows"),
+            Some(Pragma::Shell("pwsh".into()))
+        );
+    }
+
+    #[test]
+    fn not_pragmas() {
+        for text in [
+            " just a comment",
+            " hadolint",
+            " hadolintignore=DL3008",
+            " hadolint ignore=",
+            " hadolint ignore DL3008",
+            " hadolint shell=",
+            " hadolint ignores=DL3008",
+            " the hadolint ignore=DL3008",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+    }
+}
