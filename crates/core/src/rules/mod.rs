@@ -6,6 +6,7 @@
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
 pub mod hadolint;
+pub mod pkg;
 
 use serde::Serialize;
 
@@ -59,7 +60,34 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, in code order.
-pub static RULES: &[&Rule] = &[&hadolint::dl3007::RULE];
+pub static RULES: &[&Rule] = &[
+    &hadolint::dl3007::RULE,
+    &hadolint::dl3008::RULE,
+    &hadolint::dl3009::RULE,
+    &hadolint::dl3013::RULE,
+    &hadolint::dl3014::RULE,
+    &hadolint::dl3015::RULE,
+    &hadolint::dl3016::RULE,
+    &hadolint::dl3018::RULE,
+    &hadolint::dl3019::RULE,
+    &hadolint::dl3027::RULE,
+    &hadolint::dl3028::RULE,
+    &hadolint::dl3030::RULE,
+    &hadolint::dl3032::RULE,
+    &hadolint::dl3033::RULE,
+    &hadolint::dl3034::RULE,
+    &hadolint::dl3035::RULE,
+    &hadolint::dl3036::RULE,
+    &hadolint::dl3037::RULE,
+    &hadolint::dl3038::RULE,
+    &hadolint::dl3040::RULE,
+    &hadolint::dl3041::RULE,
+    &hadolint::dl3042::RULE,
+    &hadolint::dl3047::RULE,
+    &hadolint::dl3060::RULE,
+    &hadolint::dl3062::RULE,
+    &hadolint::dl4001::RULE,
+];
 
 /// Look a rule up by code or name, case-insensitively.
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {

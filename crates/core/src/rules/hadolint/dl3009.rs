@@ -1,0 +1,132 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3009",
+    name: "apt-lists-not-deleted",
+    severity: Severity::Info,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Delete the apt lists (/var/lib/apt/lists) after installing something.",
+    docs: r#"
+## What it does
+Reports a `RUN` that runs `apt-get update` (or `apt update`, `aptitude
+update`) without deleting `/var/lib/apt/lists` in the same `RUN`, in a
+stage that ends up in the image (the last stage, or a stage another `FROM`
+builds on). A `RUN --mount=type=cache` (or `tmpfs`) on the lists directory
+is accepted.
+
+## Why is this bad?
+`apt-get update` downloads the package indexes, tens of megabytes that the
+running container never uses. Left in place they are baked into the layer;
+deleting them in a *later* `RUN` does not shrink the image because the
+earlier layer still holds them. The fix appends
+`&& rm -rf /var/lib/apt/lists/*` to the end of the same `RUN`.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \
+    && rm -rf /var/lib/apt/lists/*
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str = "Delete the apt lists (/var/lib/apt/lists) after installing something";
+
+fn forgot_cleanup(run: &Run) -> bool {
+    let update = run.any(|c| c.runs_with(&["apt", "apt-get", "aptitude"], &["update"]));
+    // hadolint accepts any `rm` given `-rf` or the lists glob.
+    let cleanup = run.any(|c| c.runs_with(&["rm"], &["-rf", "/var/lib/apt/lists/*"]));
+    update && !cleanup
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let scope = StageScope::new(file);
+    for (index, inst) in file.instructions.iter().enumerate() {
+        let Some(run) = run_at(cx, index) else {
+            continue;
+        };
+        if !forgot_cleanup(&run)
+            || run.has_cache_mount("/var/lib/apt/lists")
+            || (run.has_cache_mount("/var/lib/apt") && run.has_cache_mount("/var/cache/apt"))
+            || !scope.counts(file, index)
+        {
+            continue;
+        }
+        match run.append_point() {
+            Some(at) => cx.report_fix(
+                inst.span,
+                MESSAGE,
+                Fix::suggested(
+                    "Delete the apt lists at the end of this RUN",
+                    vec![Edit::insert(at, " && rm -rf /var/lib/apt/lists/*")],
+                ),
+            ),
+            None => {
+                cx.report(inst.span, MESSAGE);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn reports_update_without_cleanup() {
+        for text in [
+            "FROM debian\nRUN apt-get update && apt-get install -y python\n",
+            "FROM debian\nRUN apt update\n",
+            "FROM debian\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian AS base\nRUN apt-get update\nFROM base\nRUN true\n",
+            "ONBUILD RUN apt-get update\n",
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_cleanup_and_unused_stages() {
+        for text in [
+            "FROM debian\nRUN apt-get update && apt-get install -y python && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN apt-get update\\\n && apt-get install -y python\\\n && apt-get clean\\\n && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update\n",
+            "FROM debian\nRUN --mount=type=cache,target=/var/lib/apt --mount=type=cache,target=/var/cache/apt apt-get update\n",
+            // Not the final stage and nothing builds on it.
+            "FROM debian AS build\nRUN apt-get update\nFROM alpine\nCOPY --from=build /x /x\n",
+            "FROM debian\nRUN apt-get install -y python=1\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_appends_cleanup() {
+        let out = fixed(
+            &RULE,
+            "FROM debian\nRUN apt-get update && apt-get install -y python\n",
+        );
+        assert_eq!(
+            out,
+            "FROM debian\nRUN apt-get update && apt-get install -y python && rm -rf /var/lib/apt/lists/*\n"
+        );
+        fixed(
+            &RULE,
+            "FROM debian\nRUN apt-get update \\\n    && apt-get install -y python \\\n    # done\n",
+        );
+    }
+}

@@ -1,0 +1,119 @@
+use crate::fix::Fix;
+use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3014",
+    name: "apt-get-missing-yes",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Use the `-y` switch to avoid manual input `apt-get -y install <package>`.",
+    docs: r#"
+## What it does
+Reports an `apt-get install` without `-y` (`--yes`, `--assume-yes`, or the
+`-qq` quiet level, which implies it).
+
+## Why is this bad?
+A build has no one to answer apt's "Do you want to continue? [Y/n]"
+prompt. Without `-y` apt-get aborts as soon as an install needs extra
+packages, so the build fails (or silently installs nothing, depending on
+the version). The fix inserts `-y` after `install`.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN apt-get install --no-install-recommends curl=7.88.1-10+deb12u5
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str = "Use the `-y` switch to avoid manual input `apt-get -y install <package>`";
+
+fn forgot_yes(cmd: &SimpleCommand) -> bool {
+    cmd.runs_with(&["apt-get"], &["install"])
+        && !(cmd.has_any_flag(&["y", "yes", "qq", "assume-yes"])
+            || cmd.count_flag("q") == 2
+            || cmd.count_flag("quiet") == 2
+            || cmd.arg_word(&["-q=2"]).is_some())
+}
+
+fn check(cx: &mut Checker) {
+    for run in runs(cx) {
+        let bad: Vec<_> = run.matching(forgot_yes).collect();
+        if bad.is_empty() {
+            continue;
+        }
+        if run.exec {
+            cx.report(run.inst.span, MESSAGE);
+            continue;
+        }
+        let edits = bad
+            .iter()
+            .filter_map(|c| c.arg_word(&["install"]))
+            .map(|w| insert_after(w, "-y"))
+            .collect();
+        cx.report_fix(
+            run.inst.span,
+            MESSAGE,
+            Fix::safe("Add -y to apt-get install", edits),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn reports_missing_yes() {
+        for text in [
+            "RUN apt-get install python\n",
+            "RUN apt-get update && apt-get install python\n",
+            "RUN apt-get -q install python\n",
+            "RUN apt-get -qqq install python\n",
+            "RUN apt-get --force-yes install python\n",
+            "ONBUILD RUN apt-get install python\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_yes_variants() {
+        for text in [
+            "RUN apt-get install -y python\n",
+            "RUN apt-get -y install python\n",
+            "RUN apt-get install python --yes\n",
+            "RUN apt-get install --assume-yes python\n",
+            "RUN apt-get install -qq python\n",
+            "RUN apt-get install -q -q python\n",
+            "RUN apt-get install -q=2 python\n",
+            "RUN apt-get install -yq python\n",
+            "RUN apt-get update\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_inserts_yes() {
+        assert_eq!(
+            fixed(
+                &RULE,
+                "RUN apt-get update && apt-get install python && apt-get install ruby\n"
+            ),
+            "RUN apt-get update && apt-get install -y python && apt-get install -y ruby\n"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::pkg::{runs, CommandExt};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3027",
+    name: "no-apt",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary:
+        "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead.",
+    docs: r#"
+## What it does
+Reports a `RUN` that runs `apt`.
+
+## Why is this bad?
+`apt` is the interactive front end: its output and behaviour are tuned
+for people and may change between releases (it even warns "apt does not
+have a stable CLI interface. Use with caution in scripts."). `apt-get`
+and `apt-cache` are the stable, scriptable tools. When every `apt` call
+uses a subcommand `apt-get` also has (`install`, `update`, `remove` …),
+the fix renames `apt` to `apt-get`.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN apt install -y --no-install-recommends curl=7.88.1-10+deb12u5
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str =
+    "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead";
+
+/// `apt` subcommands that `apt-get` runs the same way.
+const APT_GET_SUBCOMMANDS: &[&str] = &[
+    "update",
+    "upgrade",
+    "install",
+    "reinstall",
+    "remove",
+    "purge",
+    "autoremove",
+    "dist-upgrade",
+    "clean",
+    "autoclean",
+    "source",
+    "build-dep",
+    "download",
+    "satisfy",
+];
+
+fn renamable(cmd: &SimpleCommand) -> bool {
+    cmd.positionals(&["o", "c", "t"])
+        .first()
+        .is_some_and(|sub| APT_GET_SUBCOMMANDS.contains(&sub.value.as_str()))
+        && !cmd.words[0].quoted
+}
+
+fn check(cx: &mut Checker) {
+    for run in runs(cx) {
+        let apts: Vec<_> = run.matching(|c| c.is("apt")).collect();
+        if apts.is_empty() {
+            continue;
+        }
+        if run.exec || !apts.iter().all(|c| renamable(c)) {
+            cx.report(run.inst.span, MESSAGE);
+            continue;
+        }
+        let edits = apts
+            .iter()
+            .map(|c| Edit::replace(c.words[0].span, "apt-get"))
+            .collect();
+        cx.report_fix(
+            run.inst.span,
+            MESSAGE,
+            Fix::suggested("Use apt-get instead of apt", edits),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::rules::testing::codes;
+
+    #[test]
+    fn reports_apt() {
+        for text in [
+            "RUN apt install python\n",
+            "RUN apt-get update && apt upgrade -y\n",
+            "RUN apt list --installed\n",
+            "ONBUILD RUN apt update\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_apt_get() {
+        for text in [
+            "RUN apt-get install python\n",
+            "RUN apt-cache search python\n",
+            "RUN echo apt install\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_renames_only_compatible_calls() {
+        assert_eq!(
+            fixed(&RULE, "RUN apt update && apt -y install curl\n"),
+            "RUN apt-get update && apt-get -y install curl\n"
+        );
+        // `apt list` has no apt-get equivalent: no edit.
+        let found = codes(&RULE, "RUN apt update && apt list\n");
+        assert!(found[0].fix.is_none());
+    }
+}

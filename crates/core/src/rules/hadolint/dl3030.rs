@@ -1,0 +1,106 @@
+use crate::fix::Fix;
+use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3030",
+    name: "yum-missing-yes",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Use the -y switch to avoid manual input `yum install -y <package>`.",
+    docs: r#"
+## What it does
+Reports a `yum install` (`groupinstall`, `localinstall`) without `-y` or
+`--assumeyes`.
+
+## Why is this bad?
+Nobody answers yum's "Is this ok [y/N]" during a build: without `-y` the
+prompt reads end-of-file, yum aborts, and the build fails. The fix
+inserts `-y` after the subcommand.
+
+## Example
+```dockerfile
+FROM centos:7
+RUN yum install httpd-2.4.6 && yum clean all
+```
+
+## Use instead
+```dockerfile
+FROM centos:7
+RUN yum install -y httpd-2.4.6 && yum clean all
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str = "Use the -y switch to avoid manual input `yum install -y <package>`";
+const INSTALLS: &[&str] = &["install", "groupinstall", "localinstall"];
+
+fn forgot(cmd: &SimpleCommand) -> bool {
+    cmd.runs_with(&["yum"], INSTALLS) && !cmd.has_any_flag(&["y", "assumeyes"])
+}
+
+fn check(cx: &mut Checker) {
+    for run in runs(cx) {
+        let bad: Vec<_> = run.matching(forgot).collect();
+        if bad.is_empty() {
+            continue;
+        }
+        if run.exec {
+            cx.report(run.inst.span, MESSAGE);
+            continue;
+        }
+        let edits = bad
+            .iter()
+            .filter_map(|c| c.arg_word(INSTALLS))
+            .map(|w| insert_after(w, "-y"))
+            .collect();
+        cx.report_fix(
+            run.inst.span,
+            MESSAGE,
+            Fix::safe("Add -y to yum install", edits),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn reports_missing_yes() {
+        for text in [
+            "RUN yum install httpd\n",
+            "RUN yum groupinstall 'Development Tools'\n",
+            "RUN yum localinstall /tmp/x.rpm\n",
+            "ONBUILD RUN yum install httpd\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_yes() {
+        for text in [
+            "RUN yum install -y httpd\n",
+            "RUN yum -y install httpd\n",
+            "RUN yum install --assumeyes httpd\n",
+            "RUN yum install -qy httpd\n",
+            "RUN yum clean all\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_inserts_yes() {
+        assert_eq!(
+            fixed(&RULE, "RUN yum install httpd && yum clean all\n"),
+            "RUN yum install -y httpd && yum clean all\n"
+        );
+    }
+}

@@ -1,0 +1,118 @@
+use crate::fix::Fix;
+use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3034",
+    name: "zypper-missing-yes",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Non-interactive switch missing from `zypper` command: `zypper install -y`.",
+    docs: r#"
+## What it does
+Reports a `zypper` `install`/`in`, `remove`/`rm`, `source-install`/`si`
+or `patch` without a non-interactive switch (`-n`/`--non-interactive`, or
+the subcommand's `-y`/`--no-confirm`).
+
+## Why is this bad?
+zypper asks for confirmation before changing packages; in a build nobody
+answers, so it aborts and the build fails. The fix inserts zypper's
+global `-n` (`--non-interactive`) right after `zypper`, which works for
+every subcommand.
+
+## Example
+```dockerfile
+FROM opensuse/leap:15.6
+RUN zypper install httpd=2.4.58 && zypper clean
+```
+
+## Use instead
+```dockerfile
+FROM opensuse/leap:15.6
+RUN zypper -n install httpd=2.4.58 && zypper clean
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str = "Non-interactive switch missing from `zypper` command: `zypper install -y`";
+
+fn forgot(cmd: &SimpleCommand) -> bool {
+    cmd.runs_with(
+        &["zypper"],
+        &[
+            "install",
+            "in",
+            "remove",
+            "rm",
+            "source-install",
+            "si",
+            "patch",
+        ],
+    ) && !cmd.has_any_flag(&["non-interactive", "n", "no-confirm", "y"])
+}
+
+fn check(cx: &mut Checker) {
+    for run in runs(cx) {
+        let bad: Vec<_> = run.matching(forgot).collect();
+        if bad.is_empty() {
+            continue;
+        }
+        if run.exec {
+            cx.report(run.inst.span, MESSAGE);
+            continue;
+        }
+        let edits = bad
+            .iter()
+            .map(|c| insert_after(&c.words[0], "-n"))
+            .collect();
+        cx.report_fix(
+            run.inst.span,
+            MESSAGE,
+            Fix::safe("Run zypper non-interactively (-n)", edits),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn reports_missing_switch() {
+        for text in [
+            "RUN zypper install httpd\n",
+            "RUN zypper in httpd\n",
+            "RUN zypper rm httpd\n",
+            "RUN zypper patch\n",
+            "ONBUILD RUN zypper install httpd\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_switch() {
+        for text in [
+            "RUN zypper install -y httpd\n",
+            "RUN zypper -n install httpd\n",
+            "RUN zypper --non-interactive in httpd\n",
+            "RUN zypper install --no-confirm httpd\n",
+            "RUN zypper refresh\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_inserts_n() {
+        assert_eq!(
+            fixed(&RULE, "RUN zypper refresh && zypper in httpd\n"),
+            "RUN zypper refresh && zypper -n in httpd\n"
+        );
+    }
+}

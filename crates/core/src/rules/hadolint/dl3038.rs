@@ -1,0 +1,105 @@
+use crate::fix::Fix;
+use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3038",
+    name: "dnf-missing-yes",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Use the -y switch to avoid manual input `dnf install -y <package>`.",
+    docs: r#"
+## What it does
+Reports a `dnf` or `microdnf` `install` (`groupinstall`, `localinstall`)
+without `-y` or `--assumeyes`.
+
+## Why is this bad?
+A build cannot answer dnf's confirmation prompt: without `-y` dnf aborts
+("Operation aborted") and the build fails. The fix inserts `-y` after the
+subcommand.
+
+## Example
+```dockerfile
+FROM fedora:40
+RUN dnf install httpd-2.4.62 && dnf clean all
+```
+
+## Use instead
+```dockerfile
+FROM fedora:40
+RUN dnf install -y httpd-2.4.62 && dnf clean all
+```
+"#,
+    check,
+};
+
+const MESSAGE: &str = "Use the -y switch to avoid manual input `dnf install -y <package>`";
+const INSTALLS: &[&str] = &["install", "groupinstall", "localinstall"];
+
+fn forgot(cmd: &SimpleCommand) -> bool {
+    cmd.runs_with(&["dnf", "microdnf"], INSTALLS) && !cmd.has_any_flag(&["y", "assumeyes"])
+}
+
+fn check(cx: &mut Checker) {
+    for run in runs(cx) {
+        let bad: Vec<_> = run.matching(forgot).collect();
+        if bad.is_empty() {
+            continue;
+        }
+        if run.exec {
+            cx.report(run.inst.span, MESSAGE);
+            continue;
+        }
+        let edits = bad
+            .iter()
+            .filter_map(|c| c.arg_word(INSTALLS))
+            .map(|w| insert_after(w, "-y"))
+            .collect();
+        cx.report_fix(
+            run.inst.span,
+            MESSAGE,
+            Fix::safe("Add -y to dnf install", edits),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn reports_missing_yes() {
+        for text in [
+            "RUN dnf install httpd\n",
+            "RUN microdnf install httpd\n",
+            "RUN dnf groupinstall 'Development Tools'\n",
+            "ONBUILD RUN dnf install httpd\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn accepts_yes() {
+        for text in [
+            "RUN dnf install -y httpd\n",
+            "RUN dnf -y install httpd\n",
+            "RUN microdnf install --assumeyes httpd\n",
+            "RUN dnf upgrade\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
+    }
+
+    #[test]
+    fn fix_inserts_yes() {
+        assert_eq!(
+            fixed(&RULE, "RUN microdnf install httpd\n"),
+            "RUN microdnf install -y httpd\n"
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! Shared helpers for rules about the commands a `RUN` runs: package
+//! managers (apt-get, apk, pip, npm, yum, dnf, zypper, gem, go …) and
+//! downloaders (wget, curl).
+//!
+//! [`runs`] yields every `RUN` of a file — shell form, exec form, heredoc
+//! scripts, and `RUN`s wrapped in `ONBUILD` — with the flat list of simple
+//! commands it runs. [`CommandExt`] reads a command's arguments the way
+//! hadolint does: a word starting with `-` is a flag word (`-abc` sets the
+//! flags `a`, `b`, `c`; `--name=value` sets `name`), every other word is a
+//! positional argument, and a few flags per tool take the next word as
+//! their value ([`CommandExt::positionals`]).
+
+use std::borrow::Cow;
+
+use crate::rules::Checker;
+use crate::syntax::shell::{ShellWord, SimpleCommand};
+use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, Span};
+
+/// One `RUN` and the simple commands it runs.
+pub struct Run<'a> {
+    /// The instruction findings are reported on: the `ONBUILD` for an
+    /// `ONBUILD RUN`, otherwise the `RUN` itself.
+    pub inst: &'a Instruction,
+    /// The `RUN` instruction.
+    pub run: &'a Instruction,
+    /// Wrapped in `ONBUILD`.
+    pub onbuild: bool,
+    /// Exec form (`RUN ["apt-get", "install", "x"]`): the commands were
+    /// built from JSON strings and their spans cannot be edited.
+    pub exec: bool,
+    /// Every simple command of the shell form (or the exec form's words),
+    /// then of each heredoc script, in source order.
+    pub commands: Vec<Cow<'a, SimpleCommand>>,
+}
+
+impl<'a> Run<'a> {
+    /// The `RUN` behind `inst` (directly or in `ONBUILD`), if it is one.
+    pub fn of(inst: &'a Instruction) -> Option<Run<'a>> {
+        let (run, onbuild) = match &inst.body {
+            Body::Onbuild(inner) => (&**inner, true),
+            _ => (inst, false),
+        };
+        let Body::Run(form) = &run.body else {
+            return None;
+        };
+        let mut commands: Vec<Cow<'a, SimpleCommand>> = Vec::new();
+        let exec = match form {
+            CommandForm::Shell { script, .. } => {
+                commands.extend(script.commands.iter().map(Cow::Borrowed));
+                false
+            }
+            CommandForm::Exec { args, span } => {
+                commands.extend(exec_commands(args, *span).into_iter().map(Cow::Owned));
+                true
+            }
+        };
+        for heredoc in &run.heredocs {
+            if let Some(script) = &heredoc.script {
+                commands.extend(script.commands.iter().map(Cow::Borrowed));
+            }
+        }
+        Some(Run {
+            inst,
+            run,
+            onbuild,
+            exec,
+            commands,
+        })
+    }
+
+    /// True when any command satisfies `pred`.
+    pub fn any(&self, pred: impl Fn(&SimpleCommand) -> bool) -> bool {
+        self.commands.iter().any(|c| pred(c))
+    }
+
+    /// Index of the first command satisfying `pred`.
+    pub fn position(&self, pred: impl Fn(&SimpleCommand) -> bool) -> Option<usize> {
+        self.commands.iter().position(|c| pred(c))
+    }
+
+    /// The commands satisfying `pred`.
+    pub fn matching<'s>(
+        &'s self,
+        pred: impl Fn(&SimpleCommand) -> bool + 's,
+    ) -> impl Iterator<Item = &'s SimpleCommand> + 's {
+        self.commands.iter().map(|c| &**c).filter(move |c| pred(c))
+    }
+
+    /// True when the first command satisfying `first` comes before the
+    /// first satisfying `then` (false when either is missing).
+    pub fn comes_before(
+        &self,
+        first: impl Fn(&SimpleCommand) -> bool,
+        then: impl Fn(&SimpleCommand) -> bool,
+    ) -> bool {
+        matches!((self.position(first), self.position(then)), (Some(a), Some(b)) if a < b)
+    }
+
+    /// The script text as written: the `RUN` arguments, then each heredoc
+    /// body.
+    pub fn text(&self) -> String {
+        let mut text = self.run.args.text.clone();
+        for heredoc in &self.run.heredocs {
+            text.push('\n');
+            text.push_str(&heredoc.body);
+        }
+        text
+    }
+
+    /// True when a `--mount=type=cache` or `type=tmpfs` flag of the `RUN`
+    /// has a target containing `fragment`.
+    pub fn has_cache_mount(&self, fragment: &str) -> bool {
+        self.run
+            .flags
+            .iter()
+            .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+            .filter_map(|f| f.value.as_ref())
+            .any(|value| {
+                let mount = unquote(&value.text);
+                let mut kind = "bind";
+                let mut target = "";
+                for part in mount.split(',') {
+                    let (key, val) = part.split_once('=').unwrap_or((part, ""));
+                    match key.trim().to_ascii_lowercase().as_str() {
+                        "type" => kind = val.trim(),
+                        "target" | "dst" | "destination" => target = val.trim(),
+                        _ => {}
+                    }
+                }
+                matches!(kind, "cache" | "tmpfs") && unquote(target).contains(fragment)
+            })
+    }
+
+    /// Where a command appended with ` && …` runs after everything else
+    /// the script does: the end of the last command, when that command is
+    /// at the top level of an editable script. `None` otherwise (exec form,
+    /// last command inside `if`/a loop/a group).
+    pub fn append_point(&self) -> Option<usize> {
+        if self.exec {
+            return None;
+        }
+        let last = self.commands.last()?;
+        if last.depth != 0 || last.span.is_empty() {
+            return None;
+        }
+        // Heredoc scripts come after the RUN line; when the RUN line has
+        // commands after a heredoc's body the order is ambiguous.
+        Some(last.span.end)
+    }
+}
+
+/// The `RUN` (or `ONBUILD RUN`) at instruction `index`, unless it runs
+/// under a non-POSIX shell (`SHELL ["powershell", …]`, `# hadolint
+/// shell=pwsh`): its text is not POSIX shell and reading it as such would
+/// be guesswork.
+pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<Run<'a>> {
+    let file: &'a Dockerfile = cx.file;
+    let run = Run::of(file.instructions.get(index)?)?;
+    cx.shell_is_posix(index).then_some(run)
+}
+
+/// Every `RUN` in the file (including `ONBUILD RUN`) that runs under a
+/// POSIX shell, in order.
+pub fn runs<'a>(cx: &Checker<'a>) -> Vec<Run<'a>> {
+    (0..cx.file.instructions.len())
+        .filter_map(|i| run_at(cx, i))
+        .collect()
+}
+
+/// hadolint runs the exec form's strings joined with spaces through the
+/// shell parser; without a shell parser entry point for arbitrary text we
+/// treat them as one simple command (the common `["apt-get", "install",
+/// "x"]` case).
+fn exec_commands(args: &[crate::syntax::Word], span: Span) -> Vec<SimpleCommand> {
+    if args.is_empty() {
+        return Vec::new();
+    }
+    let words = args
+        .iter()
+        .map(|w| ShellWord {
+            value: w.text.clone(),
+            raw: w.text.clone(),
+            span: w.span,
+            quoted: true,
+            has_expansion: false,
+        })
+        .collect();
+    vec![SimpleCommand {
+        assignments: Vec::new(),
+        words,
+        redirects: Vec::new(),
+        span,
+        op_before: None,
+        depth: 0,
+        pipeline: 0,
+        in_substitution: false,
+        in_subshell: false,
+        in_compound: false,
+    }]
+}
+
+/// `s` without one pair of surrounding quotes.
+pub fn unquote(s: &str) -> &str {
+    let s = s.trim();
+    for q in ['"', '\''] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            return &s[1..s.len() - 1];
+        }
+    }
+    s
+}
+
+/// A flag word: starts with `-` and is not `-` or `--`.
+pub fn is_flag_word(value: &str) -> bool {
+    value.starts_with('-') && value != "-" && value != "--"
+}
+
+/// The flags a word sets, as hadolint reads them: `--name=value` → `name`,
+/// `-abc` → `a`, `b`, `c`.
+pub fn word_flags(value: &str) -> Vec<&str> {
+    if !is_flag_word(value) {
+        return Vec::new();
+    }
+    if let Some(long) = value.strip_prefix("--") {
+        return vec![long.split('=').next().unwrap_or(long)];
+    }
+    value[1..]
+        .char_indices()
+        .map(|(i, c)| &value[1 + i..1 + i + c.len_utf8()])
+        .collect()
+}
+
+/// hadolint's reading of a simple command's arguments.
+pub trait CommandExt {
+    /// The command name, when it is literal (a name built from `$VAR` or
+    /// `$(…)` is not a known program).
+    fn program(&self) -> Option<&str>;
+    /// The command is `name`.
+    fn is(&self, name: &str) -> bool {
+        self.program() == Some(name)
+    }
+    /// The command is one of `names` and has one of `args` among its
+    /// arguments (flags included).
+    fn runs_with(&self, names: &[&str], args: &[&str]) -> bool;
+    /// The argument words whose value is one of `args`.
+    fn arg_word(&self, args: &[&str]) -> Option<&ShellWord>;
+    /// Every flag set by the arguments, in order.
+    fn flags(&self) -> Vec<&str>;
+    fn has_flag(&self, flag: &str) -> bool {
+        self.flags().contains(&flag)
+    }
+    fn has_any_flag(&self, flags: &[&str]) -> bool {
+        self.flags().iter().any(|f| flags.contains(f))
+    }
+    fn count_flag(&self, flag: &str) -> usize {
+        self.flags().iter().filter(|f| **f == flag).count()
+    }
+    /// The positional arguments: not flag words, and not the word after a
+    /// flag in `takes_value` written without `=value`.
+    fn positionals(&self, takes_value: &[&str]) -> Vec<&ShellWord>;
+}
+
+impl CommandExt for SimpleCommand {
+    fn program(&self) -> Option<&str> {
+        let first = self.words.first()?;
+        if first.has_expansion {
+            return None;
+        }
+        Some(first.value.as_str())
+    }
+
+    fn runs_with(&self, names: &[&str], args: &[&str]) -> bool {
+        self.program().is_some_and(|n| names.contains(&n)) && self.arg_word(args).is_some()
+    }
+
+    fn arg_word(&self, args: &[&str]) -> Option<&ShellWord> {
+        self.args()
+            .iter()
+            .find(|w| args.contains(&w.value.as_str()))
+    }
+
+    fn flags(&self) -> Vec<&str> {
+        self.args()
+            .iter()
+            .flat_map(|w| word_flags(&w.value))
+            .collect()
+    }
+
+    fn positionals(&self, takes_value: &[&str]) -> Vec<&ShellWord> {
+        let args = self.args();
+        let mut skip = vec![false; args.len()];
+        for (i, w) in args.iter().enumerate() {
+            if is_flag_word(&w.value)
+                && !w.value.contains('=')
+                && word_flags(&w.value).iter().any(|f| takes_value.contains(f))
+            {
+                if let Some(s) = skip.get_mut(i + 1) {
+                    *s = true;
+                }
+            }
+        }
+        args.iter()
+            .enumerate()
+            .filter(|(i, w)| !skip[*i] && !is_flag_word(&w.value))
+            .map(|(_, w)| w)
+            .collect()
+    }
+}
+
+/// hadolint's `pip … install` test: a program whose name starts with `pip`
+/// (not `pipenv`) with an `install` argument, or `python… -m pip install`.
+pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
+    let Some(name) = cmd.program() else {
+        return false;
+    };
+    let values: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
+    (name.starts_with("pip") && !name.starts_with("pipenv") && values.contains(&"install"))
+        || (name.starts_with("python") && values.windows(3).any(|w| w == ["-m", "pip", "install"]))
+}
+
+/// Insert ` text` after the word `word` (e.g. ` -y` after `install`).
+pub fn insert_after(word: &ShellWord, text: &str) -> crate::fix::Edit {
+    crate::fix::Edit::insert(word.span.end, format!(" {text}"))
+}
+
+/// The image name of a `FROM` reference: without registry-independent tag
+/// or digest (`builder:1.0` → `builder`).
+pub fn image_name(image: &str) -> &str {
+    let image = image.split('@').next().unwrap_or(image);
+    let name_start = image.rfind('/').map_or(0, |i| i + 1);
+    match image[name_start..].find(':') {
+        Some(colon) => &image[..name_start + colon],
+        None => image,
+    }
+}
+
+/// hadolint's reading of which stages matter for DL3009 and DL3060: a
+/// finding counts when its stage is the last one, or when some `FROM`
+/// builds on the stage's name. Findings in `ONBUILD` always count.
+pub struct StageScope {
+    /// For each instruction index: the index of its stage's `FROM`, if any.
+    stage_of: Vec<Option<usize>>,
+    last_from: Option<usize>,
+    /// Image names used by any `FROM`.
+    bases: std::collections::HashSet<String>,
+}
+
+impl StageScope {
+    pub fn new(file: &Dockerfile) -> Self {
+        let mut stage_of = Vec::with_capacity(file.instructions.len());
+        let mut current = None;
+        let mut bases = std::collections::HashSet::new();
+        for (i, inst) in file.instructions.iter().enumerate() {
+            if let Body::From(from) = &inst.body {
+                current = Some(i);
+                bases.insert(image_name(&from.image.text).to_string());
+            }
+            stage_of.push(current);
+        }
+        StageScope {
+            stage_of,
+            last_from: current,
+            bases,
+        }
+    }
+
+    fn from_key(file: &Dockerfile, i: Option<usize>) -> Option<(String, Option<String>)> {
+        let i = i?;
+        let Body::From(from) = &file.instructions[i].body else {
+            return None;
+        };
+        Some((
+            from.image.text.clone(),
+            from.alias.as_ref().map(|a| a.text.clone()),
+        ))
+    }
+
+    /// Does a finding on instruction `index` count?
+    pub fn counts(&self, file: &Dockerfile, index: usize) -> bool {
+        if matches!(file.instructions[index].body, Body::Onbuild(_)) {
+            return true;
+        }
+        let stage = self.stage_of[index];
+        let key = Self::from_key(file, stage);
+        if key == Self::from_key(file, self.last_from) {
+            return true;
+        }
+        matches!(key, Some((_, Some(alias))) if self.bases.contains(&alias))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Checking a rule's fixes: apply them, re-parse, re-check.
+    use crate::fix::Fix;
+    use crate::rules::testing::codes;
+    use crate::rules::Rule;
+
+    /// `text` with `fix`'s edits applied.
+    pub fn apply(text: &str, fix: &Fix) -> String {
+        let mut edits = fix.edits.clone();
+        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
+        let mut out = text.to_string();
+        for e in edits {
+            out.replace_range(e.span.start..e.span.end, &e.replacement);
+        }
+        out
+    }
+
+    /// Apply the fix of every finding of `rule` on `text` (which must be
+    /// reported, each finding with a fix); the result must parse cleanly
+    /// and no longer report. Returns the fixed text.
+    pub fn fixed(rule: &'static Rule, text: &str) -> String {
+        let found = codes(rule, text);
+        assert!(!found.is_empty(), "{}: not reported:\n{text}", rule.code);
+        let mut out = text.to_string();
+        // Apply one finding at a time, re-checking in between, so edits
+        // never overlap.
+        for _ in 0..found.len() {
+            let found = codes(rule, &out);
+            let Some(d) = found.first() else { break };
+            let fix = d
+                .fix
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: no fix on {out}", rule.code));
+            assert!(!fix.edits.is_empty(), "{}: empty fix", rule.code);
+            out = apply(&out, fix);
+        }
+        let file = crate::syntax::parse(&out);
+        assert!(file.errors.is_empty(), "fix broke the file: {out}");
+        let left = codes(rule, &out);
+        assert!(
+            left.is_empty(),
+            "{}: still reported after fix:\n{out}",
+            rule.code
+        );
+        out
+    }
+
+    /// Report messages of `rule` on `text`, for must/must-not tests.
+    pub fn reports(rule: &'static Rule, text: &str) -> usize {
+        codes(rule, text).len()
+    }
+}
+
+/// hadolint's view of the variables a `yum`/`dnf` package name may use
+/// (DL3033, DL3041): `ENV` names per stage (a `FROM <stage>` inherits the
+/// stage's), and every `ARG` seen so far.
+#[derive(Default)]
+pub struct DeclaredVars {
+    stage: usize,
+    aliases: Vec<(usize, String)>,
+    envs: std::collections::HashMap<usize, std::collections::HashSet<String>>,
+    args: std::collections::HashSet<String>,
+}
+
+impl DeclaredVars {
+    /// Feed one instruction (call before checking it).
+    pub fn see(&mut self, inst: &Instruction) {
+        match &inst.body {
+            Body::From(from) => {
+                let parent = self
+                    .aliases
+                    .iter()
+                    .find(|(_, a)| a == image_name(&from.image.text))
+                    .map(|(i, _)| *i);
+                self.stage += 1;
+                let alias = from
+                    .alias
+                    .as_ref()
+                    .map_or(String::new(), |a| a.text.clone());
+                self.aliases.push((self.stage, alias));
+                let inherited = parent
+                    .and_then(|p| self.envs.get(&p).cloned())
+                    .unwrap_or_default();
+                self.envs.insert(self.stage, inherited);
+            }
+            Body::Env(pairs) => {
+                let set = self.envs.entry(self.stage).or_default();
+                set.extend(pairs.iter().map(|kv| kv.key.text.clone()));
+            }
+            Body::Arg(pairs) => {
+                self.args.extend(pairs.iter().map(|kv| kv.key.text.clone()));
+            }
+            _ => {}
+        }
+    }
+
+    /// `text` refers to a declared variable (`${NAME}` or `$NAME`).
+    pub fn used_in(&self, text: &str) -> bool {
+        let env = self.envs.get(&self.stage);
+        env.into_iter()
+            .flatten()
+            .chain(self.args.iter())
+            .any(|var| refers_to(text, var))
+    }
+}
+
+/// `text` contains `${var}` or `$var` not followed by a name character.
+pub fn refers_to(text: &str, var: &str) -> bool {
+    if text.contains(&format!("${{{var}}}")) {
+        return true;
+    }
+    let plain = format!("${var}");
+    text.match_indices(&plain).any(|(i, _)| {
+        !text[i + plain.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+    })
+}
+
+/// hadolint's `name-version` test for rpm packages: at least one `-`, and
+/// the parts after the first all made of version characters with one
+/// starting with a digit; `.rpm` files count as versioned; a name using a
+/// variable counts when the variable is declared.
+pub fn rpm_version_fixed(package: &str, vars: &DeclaredVars) -> bool {
+    let parts: Vec<&str> = package.split('-').collect();
+    if parts.len() <= 1 {
+        return false;
+    }
+    if package.ends_with(".rpm") {
+        return true;
+    }
+    if package.contains('$') {
+        return vars.used_in(package);
+    }
+    let rest = &parts[1..];
+    rest.iter().all(|p| {
+        p.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".~^_:+".contains(c))
+    }) && rest
+        .iter()
+        .any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+}
