@@ -1,41 +1,53 @@
 //! `drydock lint`.
+//!
+//! Exit codes, as hadolint's: 1 when a finding at or above the failure
+//! threshold exists (default `info`, so `style` findings alone pass),
+//! 0 otherwise or with `--no-fail`; 2 for usage, config or I/O errors.
 
-use std::io::{IsTerminal, Read, Write};
+use std::collections::HashMap;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use drydock_core::{Config, Diagnostic, Severity};
-use serde::Serialize;
+use drydock_core::{Inputs, Severity};
+
+use crate::config_file;
+use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Tty)]
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
     format: Format,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     no_fail: bool,
+    /// Fail only on findings at or above this level
+    /// (error, warning, info, style, ignore|none = never).
+    #[arg(long, short = 't', value_name = "LEVEL")]
+    failure_threshold: Option<String>,
+    /// Config file (default: `.hadolint.yaml` or `.hadolint.yml` in the
+    /// current directory).
+    #[arg(long, short = 'c', value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Do not report this code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    ignore: Vec<String>,
+    /// Registry images may come from (repeatable; DL3026).
+    #[arg(long, value_name = "REGISTRY")]
+    trusted_registry: Vec<String>,
+    /// Set a build argument used to resolve `ARG`s (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    build_arg: Vec<String>,
+    /// Ignore `# hadolint ignore=` / `# drydock ignore=` pragmas.
+    #[arg(long)]
+    disable_ignore_pragma: bool,
+    /// Never color the tty output.
+    #[arg(long)]
+    no_color: bool,
     /// Dockerfiles to lint; `-` reads standard input.
     #[arg(required = true)]
     files: Vec<String>,
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum Format {
-    Tty,
-    Json,
-}
-
-/// One finding as the JSON format prints it (1-based lines and columns).
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    file: &'a str,
-    code: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    severity: Severity,
-    message: &'a str,
 }
 
 /// Read a file (or stdin for `-`), lossily when it is not UTF-8.
@@ -58,26 +70,104 @@ pub fn read_input(path: &str) -> Result<String, String> {
     }
 }
 
+/// The `.dockerignore` that applies to a Dockerfile: `<file>.dockerignore`
+/// beside it (BuildKit's per-Dockerfile ignore file), else `.dockerignore`
+/// in its directory.
+fn dockerignore_for(path: &str, cache: &mut HashMap<PathBuf, Option<String>>) -> Option<String> {
+    if path == "-" {
+        return None;
+    }
+    let own = PathBuf::from(format!("{path}.dockerignore"));
+    if let Ok(text) = std::fs::read_to_string(&own) {
+        return Some(text);
+    }
+    let dir = Path::new(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    cache
+        .entry(dir.clone())
+        .or_insert_with(|| std::fs::read_to_string(dir.join(".dockerignore")).ok())
+        .clone()
+}
+
 pub fn run(args: Args) -> ExitCode {
-    let config = Config::default();
-    let mut results: Vec<(String, Vec<Diagnostic>)> = Vec::new();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut loaded = match config_file::find(args.config.as_deref(), &cwd) {
+        Some(path) => match config_file::load(&path) {
+            Ok(l) => l,
+            Err(message) => {
+                eprintln!("drydock: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        None => config_file::Loaded::default(),
+    };
+    for w in &loaded.warnings {
+        eprintln!("drydock: warning: {w}");
+    }
+    let config = &mut loaded.config;
+    config.ignored.extend(args.ignore.iter().cloned());
+    config
+        .trusted_registries
+        .extend(args.trusted_registry.iter().cloned());
+    for pair in &args.build_arg {
+        match pair.split_once('=') {
+            Some((k, v)) => {
+                config.build_args.insert(k.to_string(), v.to_string());
+            }
+            None => {
+                eprintln!("drydock: --build-arg {pair:?}: expected NAME=VALUE");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    config.disable_ignore_pragma |= args.disable_ignore_pragma;
+    let mut threshold_none = loaded.never_fail;
+    if let Some(t) = &args.failure_threshold {
+        match config_file::parse_threshold(t) {
+            Ok(Some(sev)) => {
+                config.failure_threshold = Some(sev);
+                threshold_none = false;
+            }
+            Ok(None) => threshold_none = true,
+            Err(message) => {
+                eprintln!("drydock: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let never_fail = threshold_none || loaded.no_fail || args.no_fail;
+    // hadolint's default threshold.
+    let threshold = config.failure_threshold.unwrap_or(Severity::Info);
+
+    let config = &loaded.config;
+    let mut results: Vec<FileResult> = Vec::new();
     let mut read_error = false;
+    let mut ignore_cache = HashMap::new();
     for path in &args.files {
         match read_input(path) {
-            Ok(text) => results.push((path.clone(), drydock_core::lint(&text, &config))),
+            Ok(text) => {
+                let dockerignore = dockerignore_for(path, &mut ignore_cache);
+                let inputs = Inputs {
+                    dockerignore: dockerignore.as_deref(),
+                };
+                results.push(FileResult {
+                    path: path.clone(),
+                    diagnostics: drydock_core::lint_with(&text, config, &inputs),
+                });
+            }
             Err(message) => {
                 eprintln!("drydock: {message}");
                 read_error = true;
             }
         }
     }
+    let color =
+        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let written = match args.format {
-        Format::Json => write_json(&mut out, &results),
-        Format::Tty => write_tty(&mut out, &results, std::io::stdout().is_terminal()),
-    };
-    if let Err(e) = written {
+    if let Err(e) = report::write(&mut out, args.format, &results, color) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("drydock: cannot write output: {e}");
             return ExitCode::from(2);
@@ -86,54 +176,13 @@ pub fn run(args: Args) -> ExitCode {
     if read_error {
         return ExitCode::from(2);
     }
-    let failed = results.iter().any(|(_, d)| !d.is_empty());
-    if failed && !args.no_fail {
+    let failed = results
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity >= threshold);
+    if failed && !never_fail {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-fn write_json(out: &mut impl Write, results: &[(String, Vec<Diagnostic>)]) -> std::io::Result<()> {
-    let findings: Vec<JsonFinding> = results
-        .iter()
-        .flat_map(|(file, diags)| {
-            diags.iter().map(move |d| JsonFinding {
-                file,
-                code: &d.code,
-                line: d.start.line,
-                column: d.start.column,
-                end_line: d.end.line,
-                end_column: d.end.column,
-                severity: d.severity,
-                message: &d.message,
-            })
-        })
-        .collect();
-    serde_json::to_writer(&mut *out, &findings)?;
-    writeln!(out)
-}
-
-fn write_tty(
-    out: &mut impl Write,
-    results: &[(String, Vec<Diagnostic>)],
-    color: bool,
-) -> std::io::Result<()> {
-    for (file, diags) in results {
-        for d in diags {
-            let (on, off) = match (color, d.severity) {
-                (false, _) => ("", ""),
-                (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
-                (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
-                (true, Severity::Info) => ("\x1b[1;36m", "\x1b[0m"),
-                (true, Severity::Style) => ("\x1b[1;35m", "\x1b[0m"),
-            };
-            writeln!(
-                out,
-                "{file}:{}:{} {} {on}{}{off}: {}",
-                d.start.line, d.start.column, d.code, d.severity, d.message
-            )?;
-        }
-    }
-    Ok(())
 }

@@ -1,6 +1,9 @@
 //! `drydock`: the command-line view of the core.
 
+mod config_file;
+mod explain;
 mod lint;
+mod report;
 
 use std::process::ExitCode;
 
@@ -17,11 +20,17 @@ struct Cli {
 enum Command {
     /// Report findings for Dockerfiles (`-` reads standard input).
     Lint(lint::Args),
+    /// List every rule (code, name, severity, fixable, source, summary).
+    Rules(explain::RulesArgs),
+    /// Print a rule's documentation.
+    Explain(explain::ExplainArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Lint(args) => lint::run(args),
+        Command::Rules(args) => explain::rules(args),
+        Command::Explain(args) => explain::explain(args),
     }
 }
