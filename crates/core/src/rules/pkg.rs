@@ -149,18 +149,18 @@ impl<'a> Run<'a> {
     }
 }
 
-/// The `RUN` (or `ONBUILD RUN`) at instruction `index`, unless it runs
-/// under a non-POSIX shell (`SHELL ["powershell", …]`, `# hadolint
-/// shell=pwsh`): its text is not POSIX shell and reading it as such would
-/// be guesswork.
+/// The `RUN` (or `ONBUILD RUN`) at instruction `index`.
+///
+/// `RUN`s under a non-POSIX `SHELL` (PowerShell, cmd) are included, as
+/// hadolint includes them: package-manager calls read the same in every
+/// shell (`pip install virtualenv` is unpinned under PowerShell too), and
+/// the corpus has such findings (e.g. DL3013 on `gold__426887057`).
 pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<Run<'a>> {
     let file: &'a Dockerfile = cx.file;
-    let run = Run::of(file.instructions.get(index)?)?;
-    cx.shell_is_posix(index).then_some(run)
+    Run::of(file.instructions.get(index)?)
 }
 
-/// Every `RUN` in the file (including `ONBUILD RUN`) that runs under a
-/// POSIX shell, in order.
+/// Every `RUN` in the file (including `ONBUILD RUN`), in order.
 pub fn runs<'a>(cx: &Checker<'a>) -> Vec<Run<'a>> {
     (0..cx.file.instructions.len())
         .filter_map(|i| run_at(cx, i))
