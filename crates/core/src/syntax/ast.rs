@@ -59,6 +59,39 @@ pub struct Dockerfile {
     pub errors: Vec<SyntaxError>,
 }
 
+impl Dockerfile {
+    /// The instruction whose item contains byte `offset` (its lines,
+    /// continuation and heredoc lines included).
+    pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
+        let i = self.items.partition_point(|it| it.span.end <= offset);
+        match self.items.get(i) {
+            Some(Item {
+                kind: ItemKind::Instruction(n),
+                span,
+            }) if span.start <= offset => self.instructions.get(*n),
+            _ => None,
+        }
+    }
+
+    /// The item containing byte `offset`.
+    pub fn item_at(&self, offset: usize) -> Option<&Item> {
+        let i = self.items.partition_point(|it| it.span.end <= offset);
+        self.items.get(i).filter(|it| it.span.start <= offset)
+    }
+
+    /// Instructions in source order, `ONBUILD` triggers included right
+    /// after the `ONBUILD` that wraps them.
+    pub fn all_instructions(&self) -> impl Iterator<Item = &Instruction> {
+        self.instructions.iter().flat_map(|i| {
+            let inner = match &i.body {
+                Body::Onbuild(inner) => Some(inner.as_ref()),
+                _ => None,
+            };
+            std::iter::once(i).chain(inner)
+        })
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Item {
     pub kind: ItemKind,
@@ -110,6 +143,42 @@ pub struct Word {
     pub span: Span,
 }
 
+impl Word {
+    /// The word with shell-style quotes removed and escapes resolved, the way
+    /// BuildKit reads `ENV`/`LABEL`/`ARG` values (`"a b"` → `a b`,
+    /// `a\ b` → `a b`, `'x'` → `x`). Variables are left as written.
+    pub fn unquoted(&self, escape: char) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut chars = self.text.chars();
+        let mut quote: Option<char> = None;
+        while let Some(c) = chars.next() {
+            match quote {
+                Some('\'') if c == '\'' => quote = None,
+                Some('\'') => out.push(c),
+                Some(q) if c == q => quote = None,
+                Some(_) if c == escape => match chars.next() {
+                    Some(n @ ('"' | '$')) => out.push(n),
+                    Some(n) if n == escape => out.push(n),
+                    Some(n) => {
+                        out.push(c);
+                        out.push(n);
+                    }
+                    None => {}
+                },
+                Some(_) => out.push(c),
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c == escape => {
+                    if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                None => out.push(c),
+            }
+        }
+        out
+    }
+}
+
 /// Text with line continuations joined (and comment / empty lines inside
 /// continuations dropped, as BuildKit does), plus the map back to source
 /// offsets.
@@ -135,6 +204,24 @@ impl Cooked {
         let (c, s) = self.map[i];
         s + (cooked - c)
     }
+    /// The part `start..end` of `text`, with its own map and span.
+    pub fn slice(&self, start: usize, end: usize) -> Cooked {
+        let end = end.clamp(start, self.text.len());
+        let mut map = vec![(0, self.to_source(start))];
+        let first = self.map.partition_point(|&(c, _)| c <= start);
+        for &(c, s) in &self.map[first..] {
+            if c >= end {
+                break;
+            }
+            map.push((c - start, s));
+        }
+        Cooked {
+            text: self.text[start..end].to_string(),
+            map,
+            span: self.span_of(start, end),
+        }
+    }
+
     /// Source span of a range of `text`.
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         if start == end {
@@ -267,6 +354,9 @@ pub struct Flag {
     pub value: Option<Word>,
     /// The whole flag, `--` to the end of its value.
     pub span: Span,
+    /// The flag as BuildKit reads it: `--name=value` with quotes removed and
+    /// escapes resolved (what BuildKit's parser dump prints).
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -288,6 +378,9 @@ pub struct Heredoc {
     pub terminator_span: Span,
     /// The body parsed as shell, when the heredoc is a RUN's script.
     pub script: Option<crate::syntax::shell::Script>,
+    /// [`Heredoc::body`] with its map back to source offsets (tabs removed
+    /// by `<<-` are skipped by the map).
+    pub cooked: Cooked,
 }
 
 /// Exec form (`["a", "b"]`) or shell form.

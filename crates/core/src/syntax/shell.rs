@@ -9,7 +9,14 @@
 
 use serde::Serialize;
 
-use super::ast::Span;
+use super::ast::{Cooked, Span};
+
+/// Parse shell text (a RUN's cooked shell form, or a heredoc body). Never
+/// fails: problems are in [`Script::errors`]. Spans are mapped through
+/// `text` to Dockerfile source offsets.
+pub fn parse(text: &Cooked) -> Script {
+    super::shell_parser::parse(text)
+}
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Script {

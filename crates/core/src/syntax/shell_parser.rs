@@ -1,0 +1,952 @@
+//! The shell parser behind [`super::shell::parse`].
+//!
+//! Two passes, neither recursive:
+//! 1. [`Structure::scan`] walks the text once with an explicit stack of
+//!    contexts (`$(…)`, `` `…` ``, `${…}`, `"…"`) and records where each
+//!    opener closes and which lines are heredoc bodies.
+//! 2. Every command list (the top level, and the inside of each `$(…)` or
+//!    backticks) is a job on a work list. A job is tokenized, and its tokens
+//!    drive a small state machine with an explicit stack of open compound
+//!    commands (`if`, loops, `case`, `{ }`, `( )`). Substitutions met in a
+//!    word become new jobs one level deeper.
+//!
+//! Depth therefore costs heap, never stack: 5,000 nested `$(` are fine.
+
+use std::collections::HashMap;
+
+use super::ast::Cooked;
+use super::shell::{Op, Script, ShellError, ShellWord, SimpleCommand};
+
+/// Parse `text` (a RUN's cooked shell form, or a heredoc body) as shell.
+pub(crate) fn parse(text: &Cooked) -> Script {
+    let s = text.text.as_str();
+    let mut script = Script::default();
+    if s.trim().is_empty() {
+        return script;
+    }
+    let st = Structure::scan(s);
+    let mut p = State {
+        cooked: text,
+        s,
+        st: &st,
+        script: &mut script,
+        jobs: vec![Job {
+            start: 0,
+            end: s.len(),
+            depth: 0,
+            in_substitution: false,
+            in_subshell: false,
+            in_compound: false,
+        }],
+        next_pipeline: 0,
+    };
+    for &(at, ref msg) in &st.errors {
+        p.error(msg.clone(), at, (at + 1).min(s.len()));
+    }
+    while let Some(job) = p.jobs.pop() {
+        p.run_job(job);
+    }
+    script.commands.sort_by_key(|c| (c.span.start, c.depth));
+    script.errors.sort_by_key(|e| e.span.start);
+    script
+}
+
+// ---------------------------------------------------------------------------
+// Pass 1: structure
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    Top,
+    Paren,
+    DQuote,
+    Backtick,
+    Brace,
+}
+
+#[derive(Default)]
+struct Structure {
+    /// Opener offset (`$` of `$(`/`${`, the backtick, the `"`) → offset of
+    /// its closing character.
+    close: HashMap<usize, usize>,
+    /// Newline offset → where the text resumes after the heredoc bodies
+    /// that start on the next line.
+    heredoc_skip: HashMap<usize, usize>,
+    errors: Vec<(usize, String)>,
+}
+
+fn is_word_break(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
+}
+
+impl Structure {
+    fn scan(s: &str) -> Structure {
+        let b = s.as_bytes();
+        let mut st = Structure::default();
+        let mut stack: Vec<(Ctx, usize)> = vec![(Ctx::Top, 0)];
+        let mut pending: Vec<(String, bool)> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            let ctx = stack.last().map_or(Ctx::Top, |c| c.0);
+            let c = b[i];
+            let code = matches!(ctx, Ctx::Top | Ctx::Paren);
+            if c == b'\\' {
+                i += 2;
+                continue;
+            }
+            match (ctx, c) {
+                (Ctx::DQuote, b'"')
+                | (Ctx::Backtick, b'`')
+                | (Ctx::Brace, b'}')
+                | (Ctx::Paren, b')') => {
+                    let (_, open) = stack.pop().expect("non-top context");
+                    st.close.insert(open, i);
+                    i += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            if ctx == Ctx::Backtick {
+                i += 1;
+                continue;
+            }
+            if c == b'$' && b.get(i + 1) == Some(&b'(') {
+                stack.push((Ctx::Paren, i));
+                i += 2;
+                continue;
+            }
+            if c == b'$' && b.get(i + 1) == Some(&b'{') {
+                stack.push((Ctx::Brace, i));
+                i += 2;
+                continue;
+            }
+            if c == b'`' {
+                stack.push((Ctx::Backtick, i));
+                i += 1;
+                continue;
+            }
+            if ctx == Ctx::DQuote {
+                i += 1;
+                continue;
+            }
+            match c {
+                b'"' => {
+                    stack.push((Ctx::DQuote, i));
+                    i += 1;
+                }
+                b'\'' => match s[i + 1..].find('\'') {
+                    Some(n) => {
+                        st.close.insert(i, i + 1 + n);
+                        i += n + 2;
+                    }
+                    None => {
+                        st.errors.push((i, "unterminated single quote".into()));
+                        i = b.len();
+                    }
+                },
+                b'(' if ctx == Ctx::Paren => {
+                    stack.push((Ctx::Paren, i));
+                    i += 1;
+                }
+                b'#' if code && (i == 0 || is_word_break(b[i - 1])) => {
+                    i = s[i..].find('\n').map_or(b.len(), |n| i + n);
+                }
+                b'<' if code && b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') => {
+                    let (delim, strip, next) = heredoc_delimiter(s, i + 2);
+                    if !delim.is_empty() {
+                        pending.push((delim, strip));
+                    }
+                    i = next;
+                }
+                b'\n' if code && !pending.is_empty() => {
+                    let resume = skip_heredoc_bodies(s, i + 1, &pending);
+                    pending.clear();
+                    st.heredoc_skip.insert(i, resume);
+                    i = resume;
+                }
+                _ => i += 1,
+            }
+        }
+        for &(ctx, open) in stack.iter().skip(1) {
+            let what = match ctx {
+                Ctx::Paren => "`$(` without its `)`",
+                Ctx::DQuote => "unterminated double quote",
+                Ctx::Backtick => "unterminated backquote",
+                Ctx::Brace => "`${` without its `}`",
+                Ctx::Top => continue,
+            };
+            st.errors.push((open, what.into()));
+        }
+        st
+    }
+}
+
+/// The delimiter word after `<<` (at `i`): `(word without quotes, <<-, end)`.
+fn heredoc_delimiter(s: &str, mut i: usize) -> (String, bool, usize) {
+    let b = s.as_bytes();
+    let strip = b.get(i) == Some(&b'-');
+    if strip {
+        i += 1;
+    }
+    while matches!(b.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    let mut word = String::new();
+    while i < b.len() && !is_word_break(b[i]) {
+        match b[i] {
+            q @ (b'\'' | b'"') => match s[i + 1..].find(q as char) {
+                Some(n) => {
+                    word.push_str(&s[i + 1..i + 1 + n]);
+                    i += n + 2;
+                }
+                None => return (String::new(), strip, b.len()),
+            },
+            b'\\' if i + 1 < b.len() => {
+                let c = s[i + 1..].chars().next().expect("in range");
+                word.push(c);
+                i += 1 + c.len_utf8();
+            }
+            _ => {
+                let c = s[i..].chars().next().expect("in range");
+                word.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    (word, strip, i)
+}
+
+/// Skip the bodies of `pending` heredocs starting at `i`; returns the
+/// offset just past the last terminator line (or the end).
+fn skip_heredoc_bodies(s: &str, mut i: usize, pending: &[(String, bool)]) -> usize {
+    for (delim, strip) in pending {
+        while i < s.len() {
+            let end = s[i..].find('\n').map_or(s.len(), |n| i + n);
+            let mut line = s[i..end].trim_end_matches('\r');
+            if *strip {
+                line = line.trim_start_matches('\t');
+            }
+            i = (end + 1).min(s.len());
+            if line == delim {
+                break;
+            }
+        }
+    }
+    // Resume on the terminator's newline so the command list sees the end
+    // of the line.
+    if i > 0 && s.as_bytes()[i - 1] == b'\n' {
+        i - 1
+    } else {
+        i
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pass 2: tokens and commands
+
+#[derive(Clone, Copy, Debug)]
+struct Job {
+    start: usize,
+    end: usize,
+    depth: usize,
+    in_substitution: bool,
+    in_subshell: bool,
+    in_compound: bool,
+}
+
+#[derive(Debug)]
+enum Tok {
+    Word(WordTok),
+    Op(OpTok, usize, usize),
+    Redirect(usize, usize),
+}
+
+#[derive(Debug)]
+struct WordTok {
+    start: usize,
+    end: usize,
+    value: String,
+    quoted: bool,
+    has_expansion: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OpTok {
+    And,
+    Or,
+    Semi,
+    DSemi,
+    Pipe,
+    Amp,
+    Newline,
+    LParen,
+    RParen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Frame {
+    If,
+    Loop,
+    For,
+    Case,
+    Brace,
+    Subshell,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Reading commands.
+    Commands,
+    /// After `for`: skipping the loop header until `do`.
+    ForHeader,
+    /// After `case`: skipping until `in`.
+    CaseHeader,
+    /// In a `case` body, reading a pattern up to `)`.
+    CasePattern,
+    /// After `function`: the name comes next.
+    FunctionName,
+}
+
+struct State<'a> {
+    cooked: &'a Cooked,
+    s: &'a str,
+    st: &'a Structure,
+    script: &'a mut Script,
+    jobs: Vec<Job>,
+    next_pipeline: usize,
+}
+
+struct Builder {
+    cmd: SimpleCommand,
+}
+
+impl State<'_> {
+    fn error(&mut self, message: impl Into<String>, start: usize, end: usize) {
+        self.script.errors.push(ShellError {
+            message: message.into(),
+            span: self.cooked.span_of(start, end.max(start)),
+        });
+    }
+
+    fn shell_word(&self, w: WordTok) -> ShellWord {
+        ShellWord {
+            raw: self.s[w.start..w.end].to_string(),
+            span: self.cooked.span_of(w.start, w.end),
+            value: w.value,
+            quoted: w.quoted,
+            has_expansion: w.has_expansion,
+        }
+    }
+
+    /// Tokenize `start..end`, queueing substitutions as jobs.
+    fn tokens(&mut self, job: Job) -> Vec<Tok> {
+        let s = self.s;
+        let b = s.as_bytes();
+        let end = job.end;
+        let mut out = Vec::new();
+        let mut i = job.start;
+        while i < end {
+            let c = b[i];
+            match c {
+                b' ' | b'\t' | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                b'\\' if b.get(i + 1) == Some(&b'\n') => {
+                    i += 2;
+                    continue;
+                }
+                b'\n' => {
+                    out.push(Tok::Op(OpTok::Newline, i, i + 1));
+                    i = match self.st.heredoc_skip.get(&i) {
+                        Some(&r) if r > i => r,
+                        _ => i + 1,
+                    };
+                    continue;
+                }
+                b'#' => {
+                    i = s[i..end].find('\n').map_or(end, |n| i + n);
+                    continue;
+                }
+                _ => {}
+            }
+            let two = |x: u8| b.get(i + 1) == Some(&x) && i + 1 < end;
+            let op = match c {
+                b'&' if two(b'&') => Some((OpTok::And, 2)),
+                b'|' if two(b'|') => Some((OpTok::Or, 2)),
+                b';' if two(b';') => Some((
+                    OpTok::DSemi,
+                    if b.get(i + 2) == Some(&b'&') { 3 } else { 2 },
+                )),
+                b';' if two(b'&') => Some((OpTok::DSemi, 2)),
+                b';' => Some((OpTok::Semi, 1)),
+                b'|' if two(b'&') => Some((OpTok::Pipe, 2)),
+                b'|' => Some((OpTok::Pipe, 1)),
+                b'&' if !two(b'>') => Some((OpTok::Amp, 1)),
+                b'(' => Some((OpTok::LParen, 1)),
+                b')' => Some((OpTok::RParen, 1)),
+                _ => None,
+            };
+            if let Some((op, n)) = op {
+                out.push(Tok::Op(op, i, i + n));
+                i += n;
+                continue;
+            }
+            // process substitution <( … ) / >( … )
+            if (c == b'<' || c == b'>') && b.get(i + 1) == Some(&b'(') {
+                let w = self.word(job, i);
+                i = w.end;
+                out.push(Tok::Word(w));
+                continue;
+            }
+            if let Some(n) = redirect_len(b, i, end) {
+                out.push(Tok::Redirect(i, i + n));
+                i += n;
+                continue;
+            }
+            let w = self.word(job, i);
+            i = w.end.max(i + 1);
+            out.push(Tok::Word(w));
+        }
+        out
+    }
+
+    /// Queue the command list inside an opener at `open` (content from
+    /// `from`), returning where the construct ends (after its closer).
+    fn substitution(&mut self, job: Job, open: usize, from: usize) -> usize {
+        match self.st.close.get(&open) {
+            Some(&close) if close <= job.end => {
+                self.jobs.push(Job {
+                    start: from,
+                    end: close,
+                    depth: job.depth + 1,
+                    in_substitution: true,
+                    ..job
+                });
+                close + 1
+            }
+            _ => {
+                if from < job.end {
+                    self.jobs.push(Job {
+                        start: from,
+                        end: job.end,
+                        depth: job.depth + 1,
+                        in_substitution: true,
+                        ..job
+                    });
+                }
+                job.end
+            }
+        }
+    }
+
+    /// One word starting at `i`.
+    fn word(&mut self, job: Job, start: usize) -> WordTok {
+        let s = self.s;
+        let b = s.as_bytes();
+        let end = job.end;
+        let mut w = WordTok {
+            start,
+            end: start,
+            value: String::new(),
+            quoted: false,
+            has_expansion: false,
+        };
+        let mut i = start;
+        let mut in_dq: Option<usize> = None;
+        while i < end {
+            let c = b[i];
+            if in_dq.is_none() {
+                if matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b')') {
+                    break;
+                }
+                if c == b'(' && i > start {
+                    break;
+                }
+                if (c == b'<' || c == b'>') && i > start {
+                    break;
+                }
+            }
+            match c {
+                b'\\' => {
+                    if b.get(i + 1) == Some(&b'\n') {
+                        i += 2;
+                        continue;
+                    }
+                    let Some(n) = s[i + 1..end.max(i + 1)].chars().next() else {
+                        i += 1;
+                        continue;
+                    };
+                    if in_dq.is_some() && !matches!(n, '$' | '`' | '"' | '\\') {
+                        w.value.push('\\');
+                    }
+                    w.value.push(n);
+                    w.quoted = true;
+                    i += 1 + n.len_utf8();
+                }
+                b'\'' if in_dq.is_none() => {
+                    w.quoted = true;
+                    match self.st.close.get(&i) {
+                        Some(&close) if close < end => {
+                            w.value.push_str(&s[i + 1..close]);
+                            i = close + 1;
+                        }
+                        _ => {
+                            w.value.push_str(&s[i + 1..end]);
+                            i = end;
+                        }
+                    }
+                }
+                b'"' => {
+                    w.quoted = true;
+                    if in_dq.is_some() {
+                        in_dq = None;
+                    } else {
+                        in_dq = Some(i);
+                    }
+                    i += 1;
+                }
+                b'$' if b.get(i + 1) == Some(&b'(') && i + 1 < end => {
+                    w.has_expansion = true;
+                    let arith = b.get(i + 2) == Some(&b'(');
+                    let after = if arith {
+                        self.st.close.get(&i).map_or(end, |&c| (c + 1).min(end))
+                    } else {
+                        self.substitution(job, i, i + 2)
+                    };
+                    let after = after.min(end).max(i + 2);
+                    w.value.push_str(&s[i..after]);
+                    i = after;
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') && i + 1 < end => {
+                    w.has_expansion = true;
+                    let after = self.st.close.get(&i).map_or(end, |&c| (c + 1).min(end));
+                    // `${x:-$(cmd)}`: queue substitutions inside.
+                    let mut k = i + 2;
+                    while k < after {
+                        if b[k] == b'$' && b.get(k + 1) == Some(&b'(') {
+                            let next = self.substitution(job, k, k + 2);
+                            k = next.max(k + 2);
+                        } else {
+                            k += 1;
+                        }
+                    }
+                    w.value.push_str(&s[i..after]);
+                    i = after;
+                }
+                b'$' => {
+                    let n = b.get(i + 1).copied().unwrap_or(b' ');
+                    if n.is_ascii_alphanumeric()
+                        || matches!(n, b'_' | b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!')
+                    {
+                        w.has_expansion = true;
+                    }
+                    w.value.push('$');
+                    i += 1;
+                }
+                b'`' => {
+                    w.has_expansion = true;
+                    let after = self.substitution(job, i, i + 1).min(end).max(i + 1);
+                    w.value.push_str(&s[i..after]);
+                    i = after;
+                }
+                b'<' | b'>' if b.get(i + 1) == Some(&b'(') && in_dq.is_none() => {
+                    w.has_expansion = true;
+                    let close = self.find_paren_close(i + 1, end);
+                    self.jobs.push(Job {
+                        start: i + 2,
+                        end: close,
+                        depth: job.depth + 1,
+                        in_substitution: true,
+                        ..job
+                    });
+                    let after = (close + 1).min(end);
+                    w.value.push_str(&s[i..after]);
+                    i = after;
+                }
+                _ => {
+                    let ch = s[i..].chars().next().expect("in range");
+                    w.value.push(ch);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+        w.end = i.min(end);
+        w
+    }
+
+    /// The `)` matching a `(` at `open` (plain parentheses), or `end`.
+    fn find_paren_close(&self, open: usize, end: usize) -> usize {
+        let b = self.s.as_bytes();
+        let mut depth = 0usize;
+        let mut i = open;
+        while i < end {
+            match b[i] {
+                b'\\' => i += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                b'\'' | b'"' | b'`' => {
+                    if let Some(&c) = self.st.close.get(&i) {
+                        i = c;
+                    }
+                }
+                b'$' if matches!(b.get(i + 1), Some(b'(' | b'{')) => {
+                    if let Some(&c) = self.st.close.get(&i) {
+                        i = c;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        end
+    }
+
+    fn run_job(&mut self, job: Job) {
+        let toks = self.tokens(job);
+        let mut frames: Vec<(Frame, usize)> = Vec::new();
+        let mut mode = Mode::Commands;
+        let mut cur: Option<Builder> = None;
+        let mut pending: Option<Op> = None;
+        let mut pipeline = 0usize;
+        let mut toks = toks.into_iter().peekable();
+        while let Some(tok) = toks.next() {
+            match tok {
+                Tok::Word(w) => {
+                    let text = &self.s[w.start..w.end];
+                    let unquoted = !w.quoted && !w.has_expansion;
+                    match mode {
+                        Mode::ForHeader => {
+                            if unquoted && text == "do" {
+                                mode = Mode::Commands;
+                                pending = None;
+                            }
+                            continue;
+                        }
+                        Mode::CaseHeader => {
+                            if unquoted && text == "in" {
+                                mode = Mode::CasePattern;
+                            }
+                            continue;
+                        }
+                        Mode::CasePattern => {
+                            if unquoted && text == "esac" {
+                                self.close_frame(&mut frames, Frame::Case, w.start, w.end);
+                                mode = Mode::Commands;
+                            }
+                            continue;
+                        }
+                        Mode::FunctionName => {
+                            mode = Mode::Commands;
+                            continue;
+                        }
+                        Mode::Commands => {}
+                    }
+                    if cur.is_none() && unquoted {
+                        let reserved = match text {
+                            "if" | "while" | "until" => {
+                                frames.push((
+                                    if text == "if" { Frame::If } else { Frame::Loop },
+                                    w.start,
+                                ));
+                                pending = None;
+                                true
+                            }
+                            "then" | "else" | "elif" | "do" => {
+                                pending = None;
+                                true
+                            }
+                            "fi" => {
+                                self.close_frame(&mut frames, Frame::If, w.start, w.end);
+                                true
+                            }
+                            "done" => {
+                                if matches!(frames.last(), Some((Frame::For, _))) {
+                                    self.close_frame(&mut frames, Frame::For, w.start, w.end);
+                                } else {
+                                    self.close_frame(&mut frames, Frame::Loop, w.start, w.end);
+                                }
+                                true
+                            }
+                            "for" | "select" => {
+                                frames.push((Frame::For, w.start));
+                                mode = Mode::ForHeader;
+                                true
+                            }
+                            "case" => {
+                                frames.push((Frame::Case, w.start));
+                                mode = Mode::CaseHeader;
+                                true
+                            }
+                            "{" => {
+                                frames.push((Frame::Brace, w.start));
+                                pending = None;
+                                true
+                            }
+                            "}" => {
+                                self.close_frame(&mut frames, Frame::Brace, w.start, w.end);
+                                true
+                            }
+                            "!" => true,
+                            "function" => {
+                                mode = Mode::FunctionName;
+                                true
+                            }
+                            _ => false,
+                        };
+                        if reserved {
+                            continue;
+                        }
+                    }
+                    let b = cur.get_or_insert_with(|| {
+                        let op = pending.take();
+                        if op != Some(Op::Pipe) {
+                            self.next_pipeline += 1;
+                            pipeline = self.next_pipeline;
+                        }
+                        Builder {
+                            cmd: SimpleCommand {
+                                assignments: Vec::new(),
+                                words: Vec::new(),
+                                redirects: Vec::new(),
+                                span: self.cooked.span_of(w.start, w.end),
+                                op_before: op,
+                                depth: job.depth + frames.len(),
+                                pipeline,
+                                in_substitution: job.in_substitution,
+                                in_subshell: job.in_subshell
+                                    || frames.iter().any(|f| f.0 == Frame::Subshell),
+                                in_compound: job.in_compound
+                                    || frames.iter().any(|f| {
+                                        matches!(
+                                            f.0,
+                                            Frame::If | Frame::Loop | Frame::For | Frame::Case
+                                        )
+                                    }),
+                            },
+                        }
+                    });
+                    let is_assignment = b.cmd.words.is_empty() && is_assignment(text);
+                    let sw = self.shell_word(w);
+                    if is_assignment {
+                        b.cmd.assignments.push(sw);
+                    } else {
+                        b.cmd.words.push(sw);
+                    }
+                }
+                Tok::Redirect(rs, re) => {
+                    // The target is the next word.
+                    let (end, value_tail) = match toks.peek() {
+                        Some(Tok::Word(t)) => (t.end, Some(t.value.clone())),
+                        _ => (re, None),
+                    };
+                    if value_tail.is_some() {
+                        toks.next();
+                    }
+                    if mode != Mode::Commands {
+                        continue;
+                    }
+                    let op_text = &self.s[rs..re];
+                    let value = format!("{}{}", op_text, value_tail.unwrap_or_default());
+                    let sw = ShellWord {
+                        raw: self.s[rs..end].to_string(),
+                        span: self.cooked.span_of(rs, end),
+                        value,
+                        quoted: false,
+                        has_expansion: false,
+                    };
+                    let b = cur.get_or_insert_with(|| {
+                        let op = pending.take();
+                        if op != Some(Op::Pipe) {
+                            self.next_pipeline += 1;
+                            pipeline = self.next_pipeline;
+                        }
+                        Builder {
+                            cmd: SimpleCommand {
+                                assignments: Vec::new(),
+                                words: Vec::new(),
+                                redirects: Vec::new(),
+                                span: self.cooked.span_of(rs, end),
+                                op_before: op,
+                                depth: job.depth + frames.len(),
+                                pipeline,
+                                in_substitution: job.in_substitution,
+                                in_subshell: job.in_subshell
+                                    || frames.iter().any(|f| f.0 == Frame::Subshell),
+                                in_compound: job.in_compound
+                                    || frames.iter().any(|f| {
+                                        matches!(
+                                            f.0,
+                                            Frame::If | Frame::Loop | Frame::For | Frame::Case
+                                        )
+                                    }),
+                            },
+                        }
+                    });
+                    b.cmd.redirects.push(sw);
+                }
+                Tok::Op(op, os, oe) => {
+                    match mode {
+                        Mode::ForHeader => {
+                            continue;
+                        }
+                        Mode::CaseHeader | Mode::FunctionName => continue,
+                        Mode::CasePattern => {
+                            if op == OpTok::RParen {
+                                mode = Mode::Commands;
+                                pending = None;
+                            }
+                            continue;
+                        }
+                        Mode::Commands => {}
+                    }
+                    // `name()`: drop the name, the body follows.
+                    if op == OpTok::LParen {
+                        if let Some(b) = &cur {
+                            if b.cmd.words.len() == 1
+                                && b.cmd.assignments.is_empty()
+                                && matches!(toks.peek(), Some(Tok::Op(OpTok::RParen, _, _)))
+                            {
+                                toks.next();
+                                cur = None;
+                                continue;
+                            }
+                        }
+                    }
+                    if let Some(b) = cur.take() {
+                        self.finish(b);
+                    }
+                    match op {
+                        OpTok::And => pending = Some(Op::And),
+                        OpTok::Or => pending = Some(Op::Or),
+                        OpTok::Pipe => pending = Some(Op::Pipe),
+                        OpTok::Semi => pending = Some(Op::Seq),
+                        OpTok::Amp => pending = Some(Op::Background),
+                        OpTok::Newline => {
+                            if !matches!(pending, Some(Op::And | Op::Or | Op::Pipe))
+                                && pending.is_some()
+                            {
+                                pending = Some(Op::Seq);
+                            }
+                        }
+                        OpTok::DSemi => {
+                            if matches!(frames.last(), Some((Frame::Case, _))) {
+                                mode = Mode::CasePattern;
+                            }
+                            pending = None;
+                        }
+                        OpTok::LParen => {
+                            frames.push((Frame::Subshell, os));
+                            pending = None;
+                        }
+                        OpTok::RParen => {
+                            self.close_frame(&mut frames, Frame::Subshell, os, oe);
+                            mode = Mode::Commands;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(b) = cur.take() {
+            self.finish(b);
+        }
+        for (f, at) in frames {
+            let what = match f {
+                Frame::If => "`if` without `fi`",
+                Frame::Loop | Frame::For => "loop without `done`",
+                Frame::Case => "`case` without `esac`",
+                Frame::Brace => "`{` without `}`",
+                Frame::Subshell => "`(` without `)`",
+            };
+            self.error(what, at, at + 1);
+        }
+    }
+
+    fn close_frame(
+        &mut self,
+        frames: &mut Vec<(Frame, usize)>,
+        want: Frame,
+        start: usize,
+        end: usize,
+    ) {
+        match frames.last() {
+            Some((f, _)) if *f == want => {
+                frames.pop();
+            }
+            _ => {
+                let word = &self.s[start..end];
+                self.error(format!("unexpected `{word}`"), start, end);
+                // Recover: close up to the nearest frame of that kind.
+                if let Some(pos) = frames.iter().rposition(|f| f.0 == want) {
+                    frames.truncate(pos);
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, mut b: Builder) {
+        let first = b
+            .cmd
+            .assignments
+            .iter()
+            .chain(&b.cmd.words)
+            .chain(&b.cmd.redirects)
+            .map(|w| w.span);
+        let mut span = b.cmd.span;
+        for s in first {
+            span = span.cover(s);
+        }
+        b.cmd.span = span;
+        self.script.commands.push(b.cmd);
+    }
+}
+
+/// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.
+fn is_assignment(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    if b.is_empty() || !(b[0].is_ascii_alphabetic() || b[0] == b'_') {
+        return false;
+    }
+    let mut i = 1;
+    while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'[' {
+        match raw[i..].find(']') {
+            Some(n) => i += n + 1,
+            None => return false,
+        }
+    }
+    if i < b.len() && b[i] == b'+' {
+        i += 1;
+    }
+    i < b.len() && b[i] == b'='
+}
+
+/// Length of a redirection operator at `i` (with its fd digits), if any.
+fn redirect_len(b: &[u8], i: usize, end: usize) -> Option<usize> {
+    let mut j = i;
+    while j < end && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    let at = |k: usize| if k < end { b[k] } else { 0 };
+    let op = match (at(j), at(j + 1), at(j + 2)) {
+        (b'&', b'>', b'>') if j == i => 3,
+        (b'&', b'>', _) if j == i => 2,
+        (b'<', b'<', b'<') => 3,
+        (b'<', b'<', b'-') => 3,
+        (b'<', b'<', _) => 2,
+        (b'<', b'&', _) | (b'<', b'>', _) => 2,
+        (b'>', b'>', _) | (b'>', b'&', _) | (b'>', b'|', _) => 2,
+        (b'<', _, _) | (b'>', _, _) => 1,
+        _ => return None,
+    };
+    Some(j - i + op)
+}
