@@ -270,6 +270,8 @@ struct WordTok {
     value: String,
     quoted: bool,
     has_expansion: bool,
+    /// Command lists inside `$(…)`, backticks, `<(…)`.
+    subs: Vec<(usize, usize)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -413,32 +415,50 @@ impl State<'_> {
         out
     }
 
-    /// Queue the command list inside an opener at `open` (content from
-    /// `from`), returning where the construct ends (after its closer).
-    fn substitution(&mut self, job: Job, open: usize, from: usize) -> usize {
+    /// Record the command list inside an opener at `open` (content from
+    /// `from`) in `subs`, returning where the construct ends (after its
+    /// closer).
+    fn substitution(
+        &self,
+        job: Job,
+        open: usize,
+        from: usize,
+        subs: &mut Vec<(usize, usize)>,
+    ) -> usize {
         match self.st.close.get(&open) {
             Some(&close) if close <= job.end => {
-                self.jobs.push(Job {
-                    start: from,
-                    end: close,
-                    depth: job.depth + 1,
-                    in_substitution: true,
-                    ..job
-                });
+                subs.push((from, close));
                 close + 1
             }
             _ => {
                 if from < job.end {
-                    self.jobs.push(Job {
-                        start: from,
-                        end: job.end,
-                        depth: job.depth + 1,
-                        in_substitution: true,
-                        ..job
-                    });
+                    subs.push((from, job.end));
                 }
                 job.end
             }
+        }
+    }
+
+    /// Queue the substitutions of a word as jobs one level below a command
+    /// at `depth` with the given context.
+    fn queue(
+        &mut self,
+        subs: &[(usize, usize)],
+        base: Job,
+        depth: usize,
+        in_subshell: bool,
+        in_compound: bool,
+    ) {
+        for &(start, end) in subs {
+            self.jobs.push(Job {
+                start,
+                end,
+                depth: depth + 1,
+                in_substitution: true,
+                in_subshell,
+                in_compound,
+                ..base
+            });
         }
     }
 
@@ -453,6 +473,7 @@ impl State<'_> {
             value: String::new(),
             quoted: false,
             has_expansion: false,
+            subs: Vec::new(),
         };
         let mut i = start;
         let mut in_dq: Option<usize> = None;
@@ -514,7 +535,7 @@ impl State<'_> {
                     let after = if arith {
                         self.st.close.get(&i).map_or(end, |&c| (c + 1).min(end))
                     } else {
-                        self.substitution(job, i, i + 2)
+                        self.substitution(job, i, i + 2, &mut w.subs)
                     };
                     let after = after.min(end).max(i + 2);
                     w.value.push_str(&s[i..after]);
@@ -527,7 +548,7 @@ impl State<'_> {
                     let mut k = i + 2;
                     while k < after {
                         if b[k] == b'$' && b.get(k + 1) == Some(&b'(') {
-                            let next = self.substitution(job, k, k + 2);
+                            let next = self.substitution(job, k, k + 2, &mut w.subs);
                             k = next.max(k + 2);
                         } else {
                             k += 1;
@@ -548,20 +569,17 @@ impl State<'_> {
                 }
                 b'`' => {
                     w.has_expansion = true;
-                    let after = self.substitution(job, i, i + 1).min(end).max(i + 1);
+                    let after = self
+                        .substitution(job, i, i + 1, &mut w.subs)
+                        .min(end)
+                        .max(i + 1);
                     w.value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') && in_dq.is_none() => {
                     w.has_expansion = true;
                     let close = self.find_paren_close(i + 1, end);
-                    self.jobs.push(Job {
-                        start: i + 2,
-                        end: close,
-                        depth: job.depth + 1,
-                        in_substitution: true,
-                        ..job
-                    });
+                    w.subs.push((i + 2, close));
                     let after = (close + 1).min(end);
                     w.value.push_str(&s[i..after]);
                     i = after;
@@ -619,7 +637,12 @@ impl State<'_> {
         let mut toks = toks.into_iter().peekable();
         while let Some(tok) = toks.next() {
             match tok {
-                Tok::Word(w) => {
+                Tok::Word(mut w) => {
+                    if !w.subs.is_empty() {
+                        let subs = std::mem::take(&mut w.subs);
+                        let (sub, cmp) = context(&job, &frames);
+                        self.queue(&subs, job, job.depth + frames.len(), sub, cmp);
+                    }
                     let text = &self.s[w.start..w.end];
                     let unquoted = !w.quoted && !w.has_expansion;
                     match mode {
@@ -748,7 +771,10 @@ impl State<'_> {
                         _ => (re, None),
                     };
                     if value_tail.is_some() {
-                        toks.next();
+                        if let Some(Tok::Word(t)) = toks.next() {
+                            let (sub, cmp) = context(&job, &frames);
+                            self.queue(&t.subs, job, job.depth + frames.len(), sub, cmp);
+                        }
                     }
                     if mode != Mode::Commands {
                         continue;
@@ -906,6 +932,17 @@ impl State<'_> {
         b.cmd.span = span;
         self.script.commands.push(b.cmd);
     }
+}
+
+/// `(in_subshell, in_compound)` for a command in `job` under `frames`.
+fn context(job: &Job, frames: &[(Frame, usize)]) -> (bool, bool) {
+    (
+        job.in_subshell || frames.iter().any(|f| f.0 == Frame::Subshell),
+        job.in_compound
+            || frames
+                .iter()
+                .any(|f| matches!(f.0, Frame::If | Frame::Loop | Frame::For | Frame::Case)),
+    )
 }
 
 /// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.
