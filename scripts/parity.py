@@ -1,0 +1,255 @@
+#!/usr/bin/env python3
+"""Parity harness: drydock's DL findings against hadolint 2.15.1's on the corpus.
+
+Usage (from the repository root; python3 standard library only):
+
+    cargo build --release -p drydock-cli      # or a debug build
+    python3 scripts/parity.py                 # full report
+    python3 scripts/parity.py --floor 0.9     # exit 1 when overall F1 < 0.9
+    python3 scripts/parity.py --rule DL3008   # one rule's FPs/FNs with source lines
+    python3 scripts/parity.py --rule DL3008 --limit 50
+    python3 scripts/parity.py --time-hadolint # also time hadolint on the same files
+
+Options: --binary PATH (default target/release/drydock, else target/debug/drydock;
+the release-cli profile's target/release-cli/drydock is preferred when present),
+--corpus DIR (default ../shared/corpus: holds files/ and hadolint-2.15.1.jsonl),
+--top N (files listed where we differ, default 15), --json PATH (write the
+per-rule figures as JSON).
+
+What it does: runs ONE `drydock lint --format json --no-fail` over every file
+of <corpus>/files, keeps DL codes other than DL1000 on both sides, and compares
+the sets of (file, line, code). A finding's line is the line the instruction
+starts on, as hadolint reports it: rules should report on the instruction's
+first line (a span starting there) to match.
+
+Cases documented in docs/hadolint-differences.md (its table with columns
+file | line | code | kind | why, kind `hadolint-fp` = hadolint reports it and is
+wrong, `hadolint-fn` = hadolint misses it and we are right) are counted
+separately as "documented", not as FP/FN; the adjusted F1 (the one checked
+against --floor) leaves them out.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DIFFERENCES = os.path.join(ROOT, "docs", "hadolint-differences.md")
+
+
+def default_binary():
+    for rel in ("target/release-cli/drydock", "target/release/drydock", "target/debug/drydock"):
+        path = os.path.join(ROOT, rel)
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return os.path.join(ROOT, "target/release/drydock")
+
+
+def keep(code):
+    return code.startswith("DL") and code != "DL1000"
+
+
+def load_hadolint(path):
+    """{file: set((line, code))} from the corpus's hadolint output."""
+    expected = {}
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                entry = json.loads(raw)
+            except json.JSONDecodeError as e:
+                sys.exit(f"parity: {path}:{n}: invalid JSON: {e}")
+            expected[entry["file"]] = {
+                (int(x["line"]), x["code"]) for x in entry.get("findings", []) if keep(x["code"])
+            }
+    return expected
+
+
+def load_documented(path):
+    """{(file, line, code): (kind, why)} from the differences table."""
+    documented = {}
+    if not os.path.isfile(path):
+        return documented
+    row = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|\s*(\d+)\s*\|\s*`?(DL\d{4})`?\s*\|\s*(hadolint-fp|hadolint-fn)\s*\|(.*)\|\s*$")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = row.match(line.strip())
+            if m:
+                documented[(m.group(1), int(m.group(2)), m.group(3))] = (m.group(4), m.group(5).strip())
+    return documented
+
+
+def run_drydock(binary, files_dir, names):
+    cmd = [binary, "lint", "--format", "json", "--no-fail", "--config", os.devnull, "--"] + names
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=files_dir, capture_output=True)
+    elapsed = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-4000:])
+        sys.exit(f"parity: drydock exited with {proc.returncode}")
+    try:
+        findings = json.loads(proc.stdout)
+    except json.JSONDecodeError as e:
+        sys.exit(f"parity: drydock's JSON output is invalid: {e}")
+    got = defaultdict(set)
+    for x in findings:
+        if keep(x["code"]):
+            got[x["file"]].add((int(x["line"]), x["code"]))
+    return got, elapsed
+
+
+def time_hadolint(files_dir, names):
+    cmd = ["hadolint", "--no-fail", "-f", "json", "--"] + names
+    start = time.monotonic()
+    proc = subprocess.run(cmd, cwd=files_dir, capture_output=True)
+    return time.monotonic() - start, proc.returncode
+
+
+def ratio(a, b):
+    return a / b if b else 1.0
+
+
+def f1(tp, fp, fn):
+    p, r = ratio(tp, tp + fp), ratio(tp, tp + fn)
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+
+def source_line(files_dir, name, line, cache={}):
+    if name not in cache:
+        try:
+            with open(os.path.join(files_dir, name), encoding="utf-8", errors="replace") as f:
+                cache[name] = f.read().split("\n")
+        except OSError:
+            cache[name] = []
+    lines = cache[name]
+    return lines[line - 1].rstrip() if 0 < line <= len(lines) else ""
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--binary", default=default_binary())
+    ap.add_argument("--corpus", default=os.path.join(os.path.dirname(ROOT), "shared", "corpus"))
+    ap.add_argument("--floor", type=float, default=None, help="fail when adjusted overall F1 is below")
+    ap.add_argument("--rule", default=None, help="show this rule's FPs and FNs")
+    ap.add_argument("--limit", type=int, default=30, help="cases shown per kind with --rule")
+    ap.add_argument("--top", type=int, default=15, help="files listed where we differ")
+    ap.add_argument("--json", default=None, help="write per-rule figures to this file")
+    ap.add_argument("--time-hadolint", action="store_true")
+    args = ap.parse_args()
+
+    files_dir = os.path.join(args.corpus, "files")
+    expected_path = os.path.join(args.corpus, "hadolint-2.15.1.jsonl")
+    if not os.path.isdir(files_dir) or not os.path.isfile(expected_path):
+        sys.exit(f"parity: no corpus at {args.corpus} (expected files/ and hadolint-2.15.1.jsonl)")
+    if not os.path.isfile(args.binary):
+        sys.exit(f"parity: no drydock binary at {args.binary}; build it first (cargo build --release -p drydock-cli)")
+
+    expected = load_hadolint(expected_path)
+    names = sorted(n for n in os.listdir(files_dir) if n in expected)
+    missing = len(expected) - len(names)
+    got, elapsed = run_drydock(args.binary, files_dir, names)
+    documented = load_documented(DIFFERENCES)
+
+    per_rule = defaultdict(Counter)
+    per_file = Counter()
+    cases = defaultdict(lambda: {"fp": [], "fn": [], "doc": []})
+    for name in names:
+        exp, have = expected.get(name, set()), got.get(name, set())
+        for line, code in exp & have:
+            per_rule[code]["tp"] += 1
+        for line, code in exp - have:
+            doc = documented.get((name, line, code))
+            if doc and doc[0] == "hadolint-fp":
+                per_rule[code]["doc"] += 1
+                per_rule[code]["doc_fp"] += 1
+                cases[code]["doc"].append((name, line, doc[1]))
+            else:
+                per_rule[code]["fn"] += 1
+                per_file[name] += 1
+                cases[code]["fn"].append((name, line))
+        for line, code in have - exp:
+            doc = documented.get((name, line, code))
+            if doc and doc[0] == "hadolint-fn":
+                per_rule[code]["doc"] += 1
+                per_rule[code]["doc_fn"] += 1
+                cases[code]["doc"].append((name, line, doc[1]))
+            else:
+                per_rule[code]["fp"] += 1
+                per_file[name] += 1
+                cases[code]["fp"].append((name, line))
+
+    if args.rule:
+        code = args.rule.upper()
+        c = per_rule[code]
+        print(f"{code}: TP {c['tp']}  FP {c['fp']}  FN {c['fn']}  documented {c['doc']}  F1 {f1(c['tp'], c['fp'], c['fn']):.3f}")
+        for kind, title in (("fp", "we report, hadolint does not"), ("fn", "hadolint reports, we do not")):
+            items = sorted(cases[code][kind])
+            print(f"\n{kind.upper()} ({len(items)}): {title}")
+            for name, line in items[: args.limit]:
+                print(f"  {name}:{line}: {source_line(files_dir, name, line)[:150]}")
+            if len(items) > args.limit:
+                print(f"  … {len(items) - args.limit} more (--limit)")
+        if cases[code]["doc"]:
+            print(f"\nDOCUMENTED ({len(cases[code]['doc'])}): see docs/hadolint-differences.md")
+            for name, line, why in sorted(cases[code]["doc"])[: args.limit]:
+                print(f"  {name}:{line}: {why[:120]}")
+        return 0
+
+    total = Counter()
+    rows = []
+    for code in sorted(per_rule):
+        c = per_rule[code]
+        total.update(c)
+        rows.append({
+            "code": code,
+            "hadolint": sum(1 for n in names for (_, k) in expected.get(n, ()) if k == code),
+            "drydock": sum(1 for n in names for (_, k) in got.get(n, ()) if k == code),
+            "tp": c["tp"], "fp": c["fp"], "fn": c["fn"], "documented": c["doc"],
+            "precision": ratio(c["tp"], c["tp"] + c["fp"]),
+            "recall": ratio(c["tp"], c["tp"] + c["fn"]),
+            "f1": f1(c["tp"], c["fp"], c["fn"]),
+        })
+
+    print(f"corpus: {len(names)} files ({missing} listed without a file); drydock: {args.binary}")
+    print(f"drydock wall time over the corpus (one process): {elapsed:.2f} s")
+    if args.time_hadolint:
+        t, rc = time_hadolint(files_dir, names)
+        print(f"hadolint wall time over the same files (one process): {t:.2f} s (exit {rc})")
+    print()
+    print(f"{'rule':<8} {'hadolint':>8} {'drydock':>8} {'TP':>6} {'FP':>5} {'FN':>5} {'doc':>4} {'prec':>6} {'recall':>6} {'F1':>6}")
+    for r in rows:
+        flag = "  <" if r["hadolint"] >= 20 and r["f1"] < 0.95 else ""
+        print(f"{r['code']:<8} {r['hadolint']:>8} {r['drydock']:>8} {r['tp']:>6} {r['fp']:>5} {r['fn']:>5} {r['documented']:>4} "
+              f"{r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}{flag}")
+    tp, fp, fn, doc = total["tp"], total["fp"], total["fn"], total["doc"]
+    overall = f1(tp, fp, fn)
+    # Raw: documented cases counted as disagreements, the way a plain diff sees them.
+    raw = f1(tp, fp + total["doc_fn"], fn + total["doc_fp"])
+    print()
+    print(f"overall: TP {tp}  FP {fp}  FN {fn}  documented hadolint mistakes {doc}")
+    print(f"overall precision {ratio(tp, tp + fp):.4f}  recall {ratio(tp, tp + fn):.4f}  F1 {overall:.4f}  (raw, documented cases as disagreements: {raw:.4f})")
+    low = [r["code"] for r in rows if r["hadolint"] >= 20 and r["f1"] < 0.95]
+    print(f"rules with >= 20 hadolint findings under F1 0.95 (marked <): {', '.join(low) or 'none'}")
+    if per_file:
+        print(f"\nfiles where we differ most (of {len(per_file)}):")
+        for name, n in per_file.most_common(args.top):
+            print(f"  {n:>4}  {name}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"overall": {"tp": tp, "fp": fp, "fn": fn, "documented": doc, "f1": overall, "raw_f1": raw},
+                       "rules": rows, "drydock_seconds": elapsed}, f, indent=2)
+    if args.floor is not None and overall < args.floor:
+        print(f"\nparity: overall F1 {overall:.4f} is under the floor {args.floor}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
