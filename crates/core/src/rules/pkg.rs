@@ -167,36 +167,23 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<Run<'a>> {
         .collect()
 }
 
-/// hadolint runs the exec form's strings joined with spaces through the
-/// shell parser; without a shell parser entry point for arbitrary text we
-/// treat them as one simple command (the common `["apt-get", "install",
-/// "x"]` case).
+/// The exec form's strings joined with spaces and read as shell, as
+/// hadolint does (`["sh", "-c", "apt-get update && apt-get install x"]`
+/// then runs `apt-get install x`). Each string maps back to the start of
+/// its JSON literal; the spans are for display only (no edits are offered
+/// on exec forms).
 fn exec_commands(args: &[crate::syntax::Word], span: Span) -> Vec<SimpleCommand> {
-    if args.is_empty() {
-        return Vec::new();
+    let mut text = String::new();
+    let mut map = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        map.push((text.len(), (arg.span.start + 1).min(arg.span.end)));
+        text.push_str(&arg.text);
     }
-    let words = args
-        .iter()
-        .map(|w| ShellWord {
-            value: w.text.clone(),
-            raw: w.text.clone(),
-            span: w.span,
-            quoted: true,
-            has_expansion: false,
-        })
-        .collect();
-    vec![SimpleCommand {
-        assignments: Vec::new(),
-        words,
-        redirects: Vec::new(),
-        span,
-        op_before: None,
-        depth: 0,
-        pipeline: 0,
-        in_substitution: false,
-        in_subshell: false,
-        in_compound: false,
-    }]
+    let cooked = crate::syntax::Cooked { text, map, span };
+    crate::syntax::shell::parse(&cooked).commands
 }
 
 /// `s` without one pair of surrounding quotes.
@@ -266,7 +253,32 @@ impl CommandExt for SimpleCommand {
         if first.has_expansion {
             return None;
         }
-        Some(first.value.as_str())
+        // Like ShellCheck (which hadolint asks for command names), look
+        // through wrappers that run their first argument.
+        let wrapper = first.value.rsplit('/').next().unwrap_or("");
+        let inner = match wrapper {
+            "busybox" | "builtin" | "command" | "run" => {
+                self.words.get(1).filter(|w| !w.value.starts_with('-'))
+            }
+            "exec" => {
+                let mut rest = self.words[1..].iter();
+                loop {
+                    match rest.next() {
+                        Some(w) if w.value == "-a" => {
+                            rest.next();
+                        }
+                        Some(w) if w.value.starts_with('-') => {}
+                        other => break other,
+                    }
+                }
+            }
+            _ => None,
+        };
+        match inner {
+            Some(w) if !w.has_expansion => Some(w.value.as_str()),
+            Some(_) => None,
+            None => Some(first.value.as_str()),
+        }
     }
 
     fn runs_with(&self, names: &[&str], args: &[&str]) -> bool {

@@ -82,6 +82,8 @@ mod tests {
             "RUN apt-get -y install python\n",
             "RUN apt-get update && apt-get install python -y --no-install-recommends\n",
             "RUN [\"apt-get\", \"install\", \"curl\"]\n",
+            // hadolint reads the exec form's strings joined as shell.
+            "RUN [\"/bin/sh\", \"-c\", \"apt-get update && apt-get install -y curl\"]\n",
             "ONBUILD RUN apt-get install python\n",
             "RUN apt-get install -t bookworm-backports python\n",
         ] {

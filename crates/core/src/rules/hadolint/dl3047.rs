@@ -89,6 +89,7 @@ mod tests {
             "RUN wget -q http://x/a && wget http://x/b\n",
             "RUN tar xz <(wget -O- http://x/y)\n",
             "ONBUILD RUN wget http://x/y\n",
+            "RUN busybox wget http://x/y\n",
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
         }
