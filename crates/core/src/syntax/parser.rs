@@ -744,15 +744,17 @@ impl<'a> Parser<'a> {
                     missing(self, "requires at least one argument");
                     return Body::Invalid;
                 }
-                let sub_end = words::first_space_run(text, s, e).map_or(e, |r| r.0);
-                let sub = &text[s..sub_end];
-                if depth > 0 || sub.eq_ignore_ascii_case("ONBUILD") {
+                if depth > 0 {
+                    // `ONBUILD ONBUILD …`: the inner one is kept, its own
+                    // trigger is not read (so nesting never recurses).
                     self.error(
                         "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
-                        cooked.span_of(s, sub_end),
+                        kw_span,
                     );
                     return Body::Invalid;
                 }
+                let sub_end = words::first_space_run(text, s, e).map_or(e, |r| r.0);
+                let sub = &text[s..sub_end];
                 if sub.eq_ignore_ascii_case("FROM") || sub.eq_ignore_ascii_case("MAINTAINER") {
                     self.error(
                         format!(

@@ -444,7 +444,6 @@ impl State<'_> {
     fn queue(
         &mut self,
         subs: &[(usize, usize)],
-        base: Job,
         depth: usize,
         in_subshell: bool,
         in_compound: bool,
@@ -457,7 +456,6 @@ impl State<'_> {
                 in_substitution: true,
                 in_subshell,
                 in_compound,
-                ..base
             });
         }
     }
@@ -641,7 +639,7 @@ impl State<'_> {
                     if !w.subs.is_empty() {
                         let subs = std::mem::take(&mut w.subs);
                         let (sub, cmp) = context(&job, &frames);
-                        self.queue(&subs, job, job.depth + frames.len(), sub, cmp);
+                        self.queue(&subs, job.depth + frames.len(), sub, cmp);
                     }
                     let text = &self.s[w.start..w.end];
                     let unquoted = !w.quoted && !w.has_expansion;
@@ -773,7 +771,7 @@ impl State<'_> {
                     if value_tail.is_some() {
                         if let Some(Tok::Word(t)) = toks.next() {
                             let (sub, cmp) = context(&job, &frames);
-                            self.queue(&t.subs, job, job.depth + frames.len(), sub, cmp);
+                            self.queue(&t.subs, job.depth + frames.len(), sub, cmp);
                         }
                     }
                     if mode != Mode::Commands {
