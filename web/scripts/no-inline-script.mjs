@@ -1,0 +1,29 @@
+// Trunk post-build hook: move every inline <script> of the staged
+// index.html into a content-hashed file beside it, so the page works under a
+// CSP of `script-src 'self'`. Fails the build if it cannot.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("no-inline-script: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)");
+  process.exit(1);
+}
+const file = join(dir, "index.html");
+let html = readFileSync(file, "utf8");
+let moved = 0;
+html = html.replace(/<script\b([^>]*)>([\s\S]*?)<\/script>/g, (whole, attrs, body) => {
+  if (/\ssrc\s*=/.test(attrs) || body.trim() === "") return whole;
+  const name = "init-" + createHash("sha256").update(body).digest("hex").slice(0, 16) + ".js";
+  writeFileSync(join(dir, name), body.trim() + "\n");
+  moved += 1;
+  const keep = attrs.replace(/\s(nonce|integrity)\s*=\s*"[^"]*"/g, "");
+  return `<script${keep} src="./${name}"></script>`;
+});
+if (/<script\b(?![^>]*\ssrc\s*=)[^>]*>\s*\S/.test(html)) {
+  console.error("no-inline-script: an inline script is left in index.html");
+  process.exit(1);
+}
+writeFileSync(file, html);
+console.log(`no-inline-script: moved ${moved} inline script(s) into files`);

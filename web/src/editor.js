@@ -1,0 +1,158 @@
+// The editor bridge: CodeMirror 6 behind a tiny API that the Rust app calls
+// through wasm-bindgen (`window.drydockEditor`). Everything the user typed is
+// handled as text: messages are put into the page with `textContent`, never
+// as HTML.
+import { basicSetup } from "codemirror";
+import { EditorState, Compartment } from "@codemirror/state";
+import { EditorView, keymap } from "@codemirror/view";
+import { indentWithTab } from "@codemirror/commands";
+import { StreamLanguage, syntaxHighlighting } from "@codemirror/language";
+import { classHighlighter } from "@lezer/highlight";
+import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
+import { lintGutter, setDiagnostics } from "@codemirror/lint";
+
+const dockerfile = StreamLanguage.define(dockerFile);
+
+/** The extensions every Dockerfile editor has (the merge view reuses them). */
+export function dockerfileExtensions() {
+  return [
+    basicSetup,
+    dockerfile,
+    syntaxHighlighting(classHighlighter),
+    EditorView.lineWrapping,
+  ];
+}
+
+// CodeMirror's lint severities; our `style` is its `hint`.
+const SEVERITY = { error: "error", warning: "warning", info: "info", style: "hint" };
+
+function ruleLink(code) {
+  const a = document.createElement("a");
+  a.href = "#rule/" + encodeURIComponent(code);
+  a.textContent = code;
+  a.className = "cm-rule-link";
+  return a;
+}
+
+function toCodeMirror(d, length) {
+  const from = Math.max(0, Math.min(d.from, length));
+  const to = Math.max(from, Math.min(d.to, length));
+  return {
+    from,
+    to,
+    severity: SEVERITY[d.severity] || "info",
+    source: d.code,
+    message: d.message,
+    markClass: "cm-dd-" + (d.severity || "info"),
+    renderMessage() {
+      const span = document.createElement("span");
+      span.className = "cm-dd-message";
+      span.append(ruleLink(d.code), document.createTextNode(": " + d.message));
+      return span;
+    },
+  };
+}
+
+/**
+ * Make an editor in `parent` holding `text`; `onChange(text)` is called
+ * after every change of the document. Options: `{ label, readOnly }`.
+ */
+function create(parent, text, onChange, options = {}) {
+  const readOnly = new Compartment();
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        dockerfileExtensions(),
+        keymap.of([indentWithTab]),
+        lintGutter(),
+        readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
+        EditorView.contentAttributes.of({
+          "aria-label": options.label || "Dockerfile",
+        }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged && onChange) onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+  return view;
+}
+
+function getText(view) {
+  return view.state.doc.toString();
+}
+
+/** Replace the whole text (one undoable change). */
+function setText(view, text) {
+  if (getText(view) === text) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}
+
+/**
+ * Insert `text` at UTF-16 offset `at` (undoable), and put the cursor
+ * `cursor` code units into it (default: after it).
+ */
+function insertAt(view, at, text, cursor) {
+  const pos = Math.max(0, Math.min(at, view.state.doc.length));
+  const into = cursor === undefined ? text.length : Math.max(0, Math.min(cursor, text.length));
+  view.dispatch({
+    changes: { from: pos, insert: text },
+    selection: { anchor: pos + into },
+    scrollIntoView: true,
+  });
+  view.focus();
+}
+
+/**
+ * Show findings: an array of `{from, to, severity, code, message}` with
+ * UTF-16 offsets into the current text.
+ */
+function setFindings(view, findings) {
+  const length = view.state.doc.length;
+  view.dispatch(setDiagnostics(view.state, findings.map((d) => toCodeMirror(d, length))));
+}
+
+/** Select UTF-16 range `from..to`, scroll to it and focus the editor. */
+function reveal(view, from, to) {
+  const length = view.state.doc.length;
+  const anchor = Math.max(0, Math.min(from, length));
+  const head = Math.max(anchor, Math.min(to, length));
+  view.dispatch({ selection: { anchor, head }, scrollIntoView: true });
+  view.focus();
+}
+
+function destroy(view) {
+  view.destroy();
+}
+
+let mergeModule = null;
+
+/**
+ * Show `original` and `rewritten` side by side in `parent` (replacing what
+ * it held). The merge view is loaded on first use. Returns a promise of a
+ * handle to pass to `destroyMerge`.
+ */
+async function showMerge(parent, original, rewritten) {
+  if (!mergeModule) mergeModule = import("./merge.js");
+  const { createMerge } = await mergeModule;
+  return createMerge(parent, original, rewritten, dockerfileExtensions());
+}
+
+function destroyMerge(handle) {
+  if (handle) handle.destroy();
+}
+
+window.drydockEditor = {
+  create,
+  getText,
+  setText,
+  insertAt,
+  setFindings,
+  reveal,
+  destroy,
+  showMerge,
+  destroyMerge,
+};
+window.dispatchEvent(new Event("drydock-editor-ready"));

@@ -1,0 +1,117 @@
+// Shared by the browser tests: a tiny static server for dist/ on 127.0.0.1
+// (a free port), and headless Chromium through playwright-core.
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const DIST = join(ROOT, "dist");
+export const SCREENSHOTS = join(ROOT, "docs", "screenshots");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
+
+/** Serve `dir` (default dist/); `extra` maps paths to [type, body] for test pages. */
+export async function serve(dir = DIST, extra = {}) {
+  const index = join(dir, "index.html");
+  await stat(index).catch(() => {
+    throw new Error(`${index} is missing: run \`trunk build\` at the repository root first`);
+  });
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (extra[path]) {
+      const [type, body] = extra[path];
+      res.writeHead(200, { "content-type": type });
+      res.end(body);
+      return;
+    }
+    const file = normalize(join(dir, path.endsWith("/") ? path + "index.html" : path));
+    if (!file.startsWith(normalize(dir + sep)) && file !== normalize(dir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
+export async function launch() {
+  // playwright-core gives every launch a fresh temporary --user-data-dir.
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/**
+ * A new page in a fresh context that records every request and every error
+ * (uncaught exceptions, console errors: CSP violations land there).
+ */
+export async function openPage(browser, origin, { viewport = { width: 1280, height: 800 }, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin }).catch(() => {});
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return { context, page, requests, errors };
+}
+
+/** Wait until the app has started and the editor shows. */
+export async function ready(page) {
+  await page.waitForSelector('[data-testid="editor"] .cm-content', { timeout: 20000 });
+}
+
+/** Replace the editor's text by typing `text` as a user would. */
+export async function typeInEditor(page, text) {
+  await page.click('[data-testid="editor"] .cm-content');
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(text);
+}
+
+/** The text of the editor. */
+export async function editorText(page) {
+  return page.$eval('[data-testid="editor"] .cm-content', (el) =>
+    [...el.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"),
+  );
+}
+
+/** The findings listed: [{code, line}]. */
+export async function findings(page) {
+  return page.$$eval('[data-testid="diagnostic"]', (els) =>
+    els.map((e) => ({ code: e.dataset.code, line: Number(e.dataset.line) })),
+  );
+}
