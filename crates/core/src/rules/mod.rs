@@ -61,17 +61,35 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
+    &hadolint::dl1001::RULE,
+    &hadolint::dl3000::RULE,
+    &hadolint::dl3001::RULE,
+    &hadolint::dl3002::RULE,
+    &hadolint::dl3003::RULE,
+    &hadolint::dl3004::RULE,
+    &hadolint::dl3006::RULE,
     &hadolint::dl3007::RULE,
     &hadolint::dl3008::RULE,
     &hadolint::dl3009::RULE,
+    &hadolint::dl3010::RULE,
+    &hadolint::dl3011::RULE,
+    &hadolint::dl3012::RULE,
     &hadolint::dl3013::RULE,
     &hadolint::dl3014::RULE,
     &hadolint::dl3015::RULE,
     &hadolint::dl3016::RULE,
     &hadolint::dl3018::RULE,
     &hadolint::dl3019::RULE,
+    &hadolint::dl3020::RULE,
+    &hadolint::dl3021::RULE,
+    &hadolint::dl3022::RULE,
+    &hadolint::dl3023::RULE,
+    &hadolint::dl3024::RULE,
+    &hadolint::dl3025::RULE,
+    &hadolint::dl3026::RULE,
     &hadolint::dl3027::RULE,
     &hadolint::dl3028::RULE,
+    &hadolint::dl3029::RULE,
     &hadolint::dl3030::RULE,
     &hadolint::dl3032::RULE,
     &hadolint::dl3033::RULE,
@@ -83,10 +101,36 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl3040::RULE,
     &hadolint::dl3041::RULE,
     &hadolint::dl3042::RULE,
+    &hadolint::dl3043::RULE,
+    &hadolint::dl3044::RULE,
+    &hadolint::dl3045::RULE,
+    &hadolint::dl3046::RULE,
     &hadolint::dl3047::RULE,
+    &hadolint::dl3048::RULE,
+    &hadolint::dl3049::RULE,
+    &hadolint::dl3050::RULE,
+    &hadolint::dl3051::RULE,
+    &hadolint::dl3052::RULE,
+    &hadolint::dl3053::RULE,
+    &hadolint::dl3054::RULE,
+    &hadolint::dl3055::RULE,
+    &hadolint::dl3056::RULE,
+    &hadolint::dl3057::RULE,
+    &hadolint::dl3058::RULE,
+    &hadolint::dl3059::RULE,
     &hadolint::dl3060::RULE,
+    &hadolint::dl3061::RULE,
     &hadolint::dl3062::RULE,
+    &hadolint::dl3064::RULE,
+    &hadolint::dl3065::RULE,
+    &hadolint::dl3066::RULE,
+    &hadolint::dl3067::RULE,
+    &hadolint::dl4000::RULE,
     &hadolint::dl4001::RULE,
+    &hadolint::dl4003::RULE,
+    &hadolint::dl4004::RULE,
+    &hadolint::dl4005::RULE,
+    &hadolint::dl4006::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.
@@ -230,6 +274,15 @@ pub(crate) mod testing {
         out
     }
 
+    /// The ```json block of a `## Configuration` section, if any.
+    pub fn docs_config(docs: &str) -> Option<&str> {
+        let start = docs.find("## Configuration")?;
+        let rest = &docs[start..];
+        let section = &rest[..rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1)];
+        let block = section.split("```json\n").nth(1)?;
+        block.split("```").next()
+    }
+
     /// Every rule's bad examples report it and its good examples do not.
     #[test]
     fn documented_examples() {
@@ -238,6 +291,16 @@ pub(crate) mod testing {
             let good = examples(rule.docs, "## Use instead");
             assert!(!bad.is_empty(), "{}: no bad example", rule.code);
             assert!(!good.is_empty(), "{}: no good example", rule.code);
+            // A rule that only acts under some configuration (a label
+            // schema, an enabled-by-override rule) shows it as a ```json
+            // block under `## Configuration`; the examples run with it.
+            let config: Config = docs_config(rule.docs)
+                .map(|json| {
+                    serde_json::from_str(json)
+                        .unwrap_or_else(|e| panic!("{}: bad configuration: {e}", rule.code))
+                })
+                .unwrap_or_default();
+            let codes = |rule, text| codes_with(rule, text, &config);
             for text in bad {
                 assert!(
                     !codes(rule, text).is_empty(),

@@ -1,0 +1,71 @@
+use crate::rules::hadolint::scan::image_ref;
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3006",
+    name: "untagged-image",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "Always tag the version of an image explicitly",
+    docs: r#"
+## What it does
+Reports a `FROM` whose image has neither a tag nor a digest. `scratch`
+and earlier stages (`FROM builder`) are not images and are not reported.
+
+## Why is this bad?
+Without a tag Docker pulls `latest`: whatever was pushed last. The build
+is not repeatable and a major upgrade can arrive unannounced. Pin a
+release tag (better, a digest). Which release you want is a decision, so
+no fix is offered.
+
+## Example
+```dockerfile
+FROM debian
+```
+
+## Use instead
+```dockerfile
+FROM debian:12.5
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let mut aliases: Vec<String> = Vec::new();
+    for inst in &file.instructions {
+        let Body::From(from) = &inst.body else {
+            continue;
+        };
+        let image = from.image.text.as_str();
+        let r = image_ref(image);
+        let untagged = !image.is_empty()
+            && r.name != "scratch"
+            && r.tag.is_none()
+            && r.digest.is_none()
+            && !r.name.starts_with('$')
+            && !aliases.iter().any(|a| a.eq_ignore_ascii_case(r.name));
+        if untagged {
+            cx.report(inst.span, RULE.summary);
+        }
+        if let Some(alias) = &from.alias {
+            aliases.push(alias.text.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn untagged() {
+        let text = "FROM debian\nFROM debian:12 AS build\nFROM build\nFROM scratch\nFROM a@sha256:00\nFROM $BASE\nFROM docker.io/library/ubuntu\nFROM localhost:5000/x\nFROM other\n";
+        assert_eq!(lines(&RULE, text), vec![1, 7, 9]);
+    }
+}

@@ -1,0 +1,61 @@
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3012",
+    name: "multiple-healthchecks",
+    severity: Severity::Error,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "Multiple `HEALTHCHECK` instructions",
+    docs: r#"
+## What it does
+Reports every `HEALTHCHECK` after the first one of a stage.
+
+## Why is this bad?
+Only the last `HEALTHCHECK` of a stage takes effect. The earlier ones are
+dead text that readers may believe is active. Keep one.
+
+## Example
+```dockerfile
+FROM nginx:1.27
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+HEALTHCHECK CMD wget -q -O /dev/null http://localhost/ || exit 1
+```
+
+## Use instead
+```dockerfile
+FROM nginx:1.27
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let mut seen = false;
+    for inst in &file.instructions {
+        match &inst.body {
+            Body::From(_) => seen = false,
+            Body::Healthcheck(_) if seen => {
+                cx.report(inst.span, RULE.summary);
+            }
+            Body::Healthcheck(_) => seen = true,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn per_stage() {
+        let text = "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD x\nFROM b:1\nHEALTHCHECK CMD y\n";
+        assert_eq!(lines(&RULE, text), vec![3]);
+    }
+}

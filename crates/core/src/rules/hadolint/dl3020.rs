@@ -1,0 +1,207 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::scan::{drop_quotes, is_archive, is_url};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::{Body, Instruction};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3020",
+    name: "add-instead-of-copy",
+    severity: Severity::Error,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Use COPY instead of ADD for files and folders",
+    docs: r#"
+## What it does
+Reports an `ADD` of local files or folders: a source that is neither a
+URL nor an archive `ADD` would extract.
+
+## Why is this bad?
+`ADD` does more than copy: it downloads URLs and unpacks local tar
+archives. Using it for plain files hides that magic where a reader does
+not expect it, and a file that happens to be a tarball gets unpacked.
+`COPY` does exactly one thing.
+
+The fix turns `ADD` into `COPY` when every source is a plain local path
+and no `ADD`-only flag (`--checksum`, `--keep-git-dir`, `--unpack`) is
+used. It is safe for directories and for files with a known non-archive
+extension, and a suggestion otherwise (`ADD` detects archives by content).
+
+## Example
+```dockerfile
+FROM python:3.12
+ADD requirements.txt /app/
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12
+COPY requirements.txt /app/
+```
+"#,
+    check,
+};
+
+/// Extensions of files that are certainly not tar archives.
+const PLAIN: &[&str] = &[
+    "txt",
+    "md",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "xml",
+    "properties",
+    "sh",
+    "bash",
+    "py",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "rb",
+    "go",
+    "mod",
+    "sum",
+    "java",
+    "jar",
+    "war",
+    "php",
+    "pl",
+    "lock",
+    "html",
+    "css",
+    "env",
+    "sql",
+    "service",
+    "crt",
+    "pem",
+    "key",
+    "list",
+    "repo",
+    "cnf",
+    "ps1",
+    "rs",
+    "c",
+    "h",
+    "cpp",
+    "csproj",
+    "sln",
+    "gradle",
+    "lua",
+    "vim",
+    "patch",
+    "pub",
+];
+
+fn plain_local(path: &str) -> bool {
+    let p = drop_quotes(path);
+    !(p.contains("://") || p.starts_with("git@") || is_archive(p) || p.starts_with("<<"))
+}
+
+fn certainly_not_archive(path: &str) -> bool {
+    let p = drop_quotes(path);
+    if p == "." || p.ends_with('/') {
+        return true;
+    }
+    let base = p.rsplit('/').next().unwrap_or(p);
+    base.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty() && PLAIN.contains(&ext.to_ascii_lowercase().as_str())
+    })
+}
+
+fn copy_fix(inst: &Instruction) -> Option<Fix> {
+    let Body::Add(add) = &inst.body else {
+        return None;
+    };
+    if add.sources.is_empty() || !add.sources.iter().all(|s| plain_local(&s.text)) {
+        return None;
+    }
+    let copy_flags = ["chown", "chmod", "link", "exclude", "parents"];
+    if inst
+        .flags
+        .iter()
+        .any(|f| !copy_flags.iter().any(|c| f.name.eq_ignore_ascii_case(c)))
+    {
+        return None;
+    }
+    let kw = &inst.keyword_word;
+    let copy = if kw.text.chars().all(|c| c.is_ascii_lowercase()) {
+        "copy"
+    } else {
+        "COPY"
+    };
+    let edits = vec![Edit::replace(kw.span, copy)];
+    Some(
+        if add.sources.iter().all(|s| certainly_not_archive(&s.text)) {
+            Fix::safe("Use `COPY`", edits)
+        } else {
+            Fix::suggested("Use `COPY`", edits)
+        },
+    )
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    for inst in &file.instructions {
+        let Body::Add(add) = &inst.body else {
+            continue;
+        };
+        if add
+            .sources
+            .iter()
+            .all(|s| is_archive(&s.text) || is_url(&s.text))
+        {
+            continue;
+        }
+        match copy_fix(inst) {
+            Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
+            None => {
+                cx.report(inst.span, RULE.summary);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::fix::Applicability;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::rules::testing::codes;
+
+    #[test]
+    fn local_files() {
+        let text = "FROM a:1\nADD a.txt /x/\nADD x.tar.gz /x/\nADD https://e.com/f /x\nADD x.tgz y.conf /x/\nADD --chown=1 . /app\n";
+        assert_eq!(lines(&RULE, text), vec![2, 5, 6]);
+    }
+
+    #[test]
+    fn fix_to_copy() {
+        let text = "FROM a:1\nADD a.txt /x/\nadd --chown=1 . /app\nADD --checksum=sha256:00 f /x\nADD x.tgz y.conf /x/\nADD bin /x\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(
+            out,
+            "FROM a:1\nCOPY a.txt /x/\ncopy --chown=1 . /app\nADD --checksum=sha256:00 f /x\nADD x.tgz y.conf /x/\nCOPY bin /x\n"
+        );
+        assert_eq!(lines(&RULE, &out), vec![4, 5]);
+        let found = codes(&RULE, text);
+        let applicability: Vec<_> = found
+            .iter()
+            .map(|d| d.fix.as_ref().map(|f| f.applicability))
+            .collect();
+        assert_eq!(
+            applicability,
+            vec![
+                Some(Applicability::Safe),
+                Some(Applicability::Safe),
+                None,
+                None,
+                Some(Applicability::Suggested)
+            ]
+        );
+    }
+}

@@ -1,0 +1,99 @@
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3044",
+    name: "env-self-reference",
+    severity: Severity::Error,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "Do not refer to an environment variable within the same `ENV` statement where it is defined.",
+    docs: r#"
+## What it does
+Reports an `ENV` that defines a variable and uses it in another of its own
+pairs, when the variable was not defined before (by an earlier `ENV` or
+`ARG`).
+
+## Why is this bad?
+Docker expands every value of one `ENV` instruction before setting any of
+them. In `ENV DIR=/opt/app PATH=$DIR/bin:$PATH`, `$DIR` is still empty
+when `PATH` is computed, so `PATH` gets `/bin` instead of
+`/opt/app/bin`. Split the instruction.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+ENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+ENV APP_HOME=/opt/app
+ENV APP_BIN=$APP_HOME/bin
+```
+"#,
+    check,
+};
+
+/// `$name` (not followed by a name character) or `${name}` in `text`.
+pub fn references(text: &str, name: &str) -> bool {
+    if text.contains(&format!("${{{name}}}")) {
+        return true;
+    }
+    let bare = format!("${name}");
+    let mut rest = text;
+    while let Some(i) = rest.find(&bare) {
+        let after = &rest[i + bare.len()..];
+        if !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return true;
+        }
+        rest = after;
+    }
+    false
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let mut defined: Vec<String> = Vec::new();
+    for inst in &file.instructions {
+        match &inst.body {
+            Body::Env(pairs) => {
+                let bad = pairs.iter().enumerate().any(|(i, kv)| {
+                    let name = kv.key.text.as_str();
+                    !defined.iter().any(|d| d == name)
+                        && pairs.iter().enumerate().any(|(j, other)| {
+                            j != i
+                                && other
+                                    .value
+                                    .as_ref()
+                                    .is_some_and(|v| references(&v.text, name))
+                        })
+                });
+                defined.extend(pairs.iter().map(|kv| kv.key.text.clone()));
+                if bad {
+                    cx.report(inst.span, RULE.summary);
+                }
+            }
+            Body::Arg(pairs) => defined.extend(pairs.iter().map(|kv| kv.key.text.clone())),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn same_statement() {
+        let text = "FROM a:1\nENV A=1 B=$A\nENV C=1 D=${C}\nENV E=1 F=$EE\nENV PATH=/x:$PATH\nARG G\nENV G=1 H=$G\nENV I=1\nENV I=2 J=$I\n";
+        assert_eq!(lines(&RULE, text), vec![2, 3]);
+    }
+}

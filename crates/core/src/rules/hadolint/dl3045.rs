@@ -1,0 +1,114 @@
+use crate::rules::hadolint::scan::drop_quotes;
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
+use crate::syntax::{Body, Keyword};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3045",
+    name: "copy-relative-without-workdir",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "`COPY` to a relative destination without `WORKDIR` set.",
+    docs: r#"
+## What it does
+Reports a `COPY` to a relative destination (`COPY . .`,
+`COPY app.py app/`) in a stage that has not set `WORKDIR` before it,
+neither itself nor in the stages it is built `FROM`. Destinations given
+by a variable are resolved; one only known at build time is accepted.
+
+## Why is this bad?
+A relative destination is resolved against the working directory, which
+then comes from the base image: `/` for most, `/go` for `golang`,
+`/usr/src/app` for others, and it changes when the base image does.
+Files land somewhere the rest of the Dockerfile does not expect. Set
+`WORKDIR` (or copy to an absolute path).
+
+## Example
+```dockerfile
+FROM python:3.12
+COPY . .
+```
+
+## Use instead
+```dockerfile
+FROM python:3.12
+WORKDIR /app
+COPY . .
+```
+"#,
+    check,
+};
+
+fn is_absolute(path: &str) -> bool {
+    let p = drop_quotes(path);
+    let mut chars = p.chars();
+    p.starts_with('/')
+        || matches!((chars.next(), chars.next()), (Some(d), Some(':')) if d.is_alphabetic())
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let sem = cx.semantics();
+    // Whether each stage sets WORKDIR anywhere (what a child inherits).
+    let sets_workdir: Vec<bool> = sem
+        .stages
+        .iter()
+        .map(|s| {
+            s.instructions()
+                .any(|i| file.instructions[i].keyword == Keyword::Workdir)
+        })
+        .collect();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        let Body::Copy(copy) = &inst.body else {
+            continue;
+        };
+        let Some(stage) = sem.stage_of(i) else {
+            continue;
+        };
+        let Some(dest) = &copy.dest else {
+            continue;
+        };
+        let d = drop_quotes(&dest.text);
+        if is_absolute(d) {
+            continue;
+        }
+        if d.starts_with('$') {
+            let r = cx.resolve(i, d);
+            if !r.is_complete() || is_absolute(&r.value) {
+                continue;
+            }
+        }
+        let own = (stage.from..i).any(|j| file.instructions[j].keyword == Keyword::Workdir);
+        let mut inherited = false;
+        let mut current = stage.index;
+        for _ in 0..sem.stages.len() {
+            match sem.stages[current].base {
+                Base::Stage(p) if p < current => {
+                    if sets_workdir[p] {
+                        inherited = true;
+                        break;
+                    }
+                    current = p;
+                }
+                _ => break,
+            }
+        }
+        if !own && !inherited {
+            cx.report(inst.span, RULE.summary);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn relative_dest() {
+        let text = "FROM a:1 AS base\nCOPY . .\nCOPY a /abs\nCOPY a $HOME\nWORKDIR /w\nCOPY b c\nFROM base\nCOPY d e\nFROM b:1\nCOPY \"f\" \"g\"\nENV D=rel\nCOPY h $D\nCOPY i C:\\\\x\n";
+        assert_eq!(lines(&RULE, text), vec![2, 10, 12]);
+    }
+}

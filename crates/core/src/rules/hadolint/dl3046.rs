@@ -1,0 +1,81 @@
+use crate::rules::hadolint::scan::{named_commands, run_script, with_onbuild};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::SimpleCommand;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3046",
+    name: "useradd-high-uid",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "`useradd` without flag `-l` and high UID will result in excessively large Image.",
+    docs: r#"
+## What it does
+Reports `useradd -u <uid>` with a UID of more than five digits and
+without `-l` (`--no-log-init`).
+
+## Why is this bad?
+`useradd` records the new user in `/var/log/lastlog` and
+`/var/log/faillog`, sparse files indexed by UID. Docker's layer format
+does not keep them sparse: a UID like 100000000 writes gigabytes of
+zeros into the layer. `-l` skips those logs.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN useradd -u 1000000 app
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN useradd -l -u 1000000 app
+```
+"#,
+    check,
+};
+
+fn forgot_l(cmd: &SimpleCommand) -> bool {
+    let args = cmd.args();
+    let mut has_l = false;
+    let mut long_uid = false;
+    for (i, w) in args.iter().enumerate() {
+        let v = w.value.as_str();
+        if v == "--no-log-init" {
+            has_l = true;
+        } else if let Some(short) = v.strip_prefix('-').filter(|s| !s.starts_with('-')) {
+            if short.contains('l') {
+                has_l = true;
+            }
+            if short.contains('u') && args.get(i + 1).is_some_and(|n| n.value.len() > 5) {
+                long_uid = true;
+            }
+        }
+    }
+    long_uid && !has_l
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    for (outer, inst) in with_onbuild(file) {
+        let Some(script) = run_script(inst) else {
+            continue;
+        };
+        if named_commands(&script).any(|(name, cmd)| name == "useradd" && forgot_l(cmd)) {
+            cx.report(outer.span, RULE.summary);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn high_uid() {
+        let text = "FROM a:1\nRUN useradd -u 1000000 a\nRUN useradd -l -u 1000000 a\nRUN useradd -u 1000 a\nRUN useradd --no-log-init -u 1234567 a\nRUN useradd -ou 1234567 a\n";
+        assert_eq!(lines(&RULE, text), vec![2, 6]);
+    }
+}

@@ -1,0 +1,117 @@
+use crate::rules::hadolint::scan::label_pairs;
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::{Base, EdgeKind, Target};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3049",
+    name: "missing-label",
+    severity: Severity::Info,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "Label `<label>` is missing.",
+    docs: r#"
+## What it does
+Reports, at its `FROM`, a stage that does not set a label of the label
+schema, neither itself nor through the stages it is built `FROM`. Stages
+only used as a source of `COPY --from` are not reported: they never
+become an image.
+
+Only active with a label schema in the configuration (hadolint's
+`label-schema`).
+
+## Configuration
+```json
+{"label_schema": {"org.opencontainers.image.source": "url"}}
+```
+
+## Why is this bad?
+A label schema lists what every image must say about itself: where its
+source is, which version it is, who maintains it. An image without them
+cannot be traced back by registries, scanners or the people on call.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+CMD ["sh"]
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+LABEL org.opencontainers.image.source="https://github.com/example/app"
+CMD ["sh"]
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let schema: Vec<String> = cx.config.label_schema.keys().cloned().collect();
+    if schema.is_empty() {
+        return;
+    }
+    let sem = cx.semantics();
+    // Labels each stage sets itself.
+    let own: Vec<Vec<String>> = sem
+        .stages
+        .iter()
+        .map(|s| {
+            s.instructions()
+                .flat_map(|i| label_pairs(cx, i).into_iter().map(|(k, _)| k))
+                .collect()
+        })
+        .collect();
+    for stage in &sem.stages {
+        let copied_from = sem
+            .edges
+            .iter()
+            .any(|e| e.kind == EdgeKind::CopyFrom && e.target == Target::Stage(stage.index));
+        if copied_from {
+            continue;
+        }
+        let span = cx.file.instructions[stage.from].span;
+        for label in &schema {
+            let mut current = stage.index;
+            let mut found = own[current].contains(label);
+            for _ in 0..sem.stages.len() {
+                if found {
+                    break;
+                }
+                match sem.stages[current].base {
+                    Base::Stage(p) if p < current => {
+                        current = p;
+                        found = own[p].contains(label);
+                    }
+                    _ => break,
+                }
+            }
+            if !found {
+                cx.report(span, format!("Label `{label}` is missing."));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::LabelType;
+    use crate::position::LineIndex;
+    use crate::rules::testing::codes_with;
+    use crate::Config;
+
+    #[test]
+    fn missing() {
+        let text = "FROM a:1 AS build\nRUN x\nFROM b:1 AS base\nLABEL a=1\nFROM base\nFROM c:1\nCOPY --from=build /x /x\n";
+        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        let mut config = Config::default();
+        config.label_schema.insert("a".into(), LabelType::Text);
+        let index = LineIndex::new(text);
+        let lines: Vec<usize> = codes_with(&RULE, text, &config)
+            .iter()
+            .map(|d| index.line(d.span.start))
+            .collect();
+        assert_eq!(lines, vec![6]);
+    }
+}

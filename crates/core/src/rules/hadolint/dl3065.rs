@@ -1,0 +1,79 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::{Keyword, Span};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL3065",
+    name: "redundant-target-platform",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Always,
+    summary: "Setting `FROM --platform` to predefined `$TARGETPLATFORM` is redundant as this is the default behavior",
+    docs: r#"
+## What it does
+Reports `FROM --platform=$TARGETPLATFORM`.
+
+## Why is this bad?
+A stage is built for the target platform by default; spelling it out
+adds noise and suggests to readers that something special happens. The
+fix removes the flag.
+
+## Example
+```dockerfile
+FROM --platform=$TARGETPLATFORM debian:12
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let source = cx.source();
+    for inst in &file.instructions {
+        if inst.keyword != Keyword::From {
+            continue;
+        }
+        let Some(flag) = inst.flag("platform") else {
+            continue;
+        };
+        let value = flag.value.as_ref().map_or("", |v| v.text.as_str());
+        if value != "$TARGETPLATFORM" && value != "${TARGETPLATFORM}" {
+            continue;
+        }
+        // Remove the flag and the blanks after it.
+        let rest = &source[flag.span.end..];
+        let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let fix = Fix::safe(
+            "Remove `--platform`",
+            vec![Edit::delete(Span::new(
+                flag.span.start,
+                flag.span.end + blanks,
+            ))],
+        );
+        cx.report_fix(inst.span, RULE.summary, fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
+
+    #[test]
+    fn target_platform() {
+        let text = "FROM --platform=$TARGETPLATFORM a:1\nFROM --platform=${TARGETPLATFORM} b:1 AS b\nFROM --platform=$BUILDPLATFORM c:1\n";
+        assert_eq!(lines(&RULE, text), vec![1, 2]);
+        let out = fixed(&RULE, text);
+        assert_eq!(
+            out,
+            "FROM a:1\nFROM b:1 AS b\nFROM --platform=$BUILDPLATFORM c:1\n"
+        );
+        assert!(lines(&RULE, &out).is_empty());
+    }
+}

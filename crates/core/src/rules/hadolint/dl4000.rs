@@ -1,0 +1,96 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL4000",
+    name: "maintainer-deprecated",
+    severity: Severity::Error,
+    source: Source::Hadolint,
+    fix: FixAvailability::Always,
+    summary: "MAINTAINER is deprecated",
+    docs: r#"
+## What it does
+Reports the `MAINTAINER` instruction.
+
+## Why is this bad?
+`MAINTAINER` has been deprecated since Docker 1.13: it fills the image's
+legacy `Author` field, which tools no longer show. A `maintainer` label
+(or the OCI `org.opencontainers.image.authors` label) carries the same
+information where `docker inspect` and registries look for it.
+
+The fix rewrites `MAINTAINER x` as `LABEL maintainer="x"`. It is offered
+as a suggestion: the value moves from the `Author` field to a label.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+MAINTAINER Jane Doe <jane@example.com>
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+LABEL maintainer="Jane Doe <jane@example.com>"
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let esc = file.escape;
+    for inst in &file.instructions {
+        let Body::Maintainer(who) = &inst.body else {
+            continue;
+        };
+        let mut value = String::new();
+        for c in who.text.trim().chars() {
+            if c == '"' || c == '$' || c == esc {
+                value.push(esc);
+            }
+            value.push(c);
+        }
+        let fix = Fix::suggested(
+            "Replace with a `maintainer` label",
+            vec![Edit::replace(
+                inst.span,
+                format!("LABEL maintainer=\"{value}\""),
+            )],
+        );
+        cx.report_fix(inst.span, "MAINTAINER is deprecated", fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
+
+    #[test]
+    fn reports_every_maintainer() {
+        assert_eq!(
+            lines(&RULE, "FROM a:1\nMAINTAINER x\nmaintainer y\n"),
+            vec![2, 3]
+        );
+        assert!(lines(&RULE, "FROM a:1\nLABEL maintainer=x\n").is_empty());
+    }
+
+    #[test]
+    fn fix_makes_a_label() {
+        let text = "FROM a:1\nMAINTAINER Jane \"JD\" Doe $HOME\nRUN x\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(
+            out,
+            "FROM a:1\nLABEL maintainer=\"Jane \\\"JD\\\" Doe \\$HOME\"\nRUN x\n"
+        );
+        assert!(lines(&RULE, &out).is_empty());
+        let file = crate::syntax::parse(&out);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let crate::syntax::Body::Label(pairs) = &file.instructions[1].body else {
+            panic!("not a label: {:?}", file.instructions[1].body)
+        };
+        assert_eq!(pairs[0].key.text, "maintainer");
+    }
+}

@@ -1,0 +1,213 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::scan::{has_pipes, run_script};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::{Body, CommandForm, Instruction};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DL4006",
+    name: "pipefail",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Sometimes,
+    summary: "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check",
+    docs: r#"
+## What it does
+Reports a `RUN` with a pipe (`a | b`) when the stage has not set a
+`SHELL` with `-o pipefail`.
+
+## Why is this bad?
+A pipeline's exit status is that of its last command. In
+`RUN curl -fsSL https://example.com/install.sh | sh`, a failed download
+still pipes nothing into a successful `sh`: the step passes, the image is
+broken, and nobody notices until run time. `set -o pipefail` (through
+`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`) makes the pipeline fail
+when any of its commands fails. `/bin/sh` in Debian (dash) has no
+`pipefail`; on Alpine use `/bin/ash`.
+
+When the stage's base image is known to ship bash (Debian and Ubuntu
+families and the official images built on them), the fix inserts that
+`SHELL` line before the first such `RUN` of the stage. It is a suggestion:
+later `RUN`s run under bash and fail on broken pipes.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN wget -qO- https://example.com/key.asc | gpg --dearmor > /usr/share/keyrings/example.gpg
+```
+"#,
+    check,
+};
+
+const PIPEFAIL_SHELLS: &[&str] = &["/bin/bash", "/bin/zsh", "/bin/ash", "bash", "zsh", "ash"];
+
+/// What a `SHELL` instruction does to the check: `Some(true)` when it
+/// sets pipefail or is not a POSIX shell (the check then does not apply).
+fn shell_handles_pipes(inst: &Instruction) -> bool {
+    let words: Vec<String> = match &inst.body {
+        Body::Shell(words) => words.iter().map(|w| w.text.clone()).collect(),
+        _ => return false,
+    };
+    let joined = words.join(" ");
+    if ["pwsh", "powershell", "cmd"]
+        .iter()
+        .any(|p| joined.starts_with(p))
+    {
+        return true;
+    }
+    let Some((name, rest)) = words.split_first() else {
+        return false;
+    };
+    if !PIPEFAIL_SHELLS.contains(&name.as_str()) {
+        return false;
+    }
+    let has_o = rest.iter().any(|w| {
+        w.strip_prefix("--").map_or_else(
+            || w.starts_with('-') && w.len() > 1 && w[1..].contains('o'),
+            |l| l.split('=').next() == Some("o"),
+        )
+    });
+    has_o && rest.iter().any(|w| w == "pipefail")
+}
+
+/// Base images known to ship bash at `/bin/bash`.
+fn has_bash(image: &str) -> bool {
+    let lower = image.to_ascii_lowercase();
+    let r = crate::rules::hadolint::scan::image_ref(&lower);
+    let name = r.name.rsplit('/').next().unwrap_or(r.name);
+    let tag = r.tag.unwrap_or("");
+    if ["alpine", "windows", "nanoserver", "busybox", "distroless"]
+        .iter()
+        .any(|bad| tag.contains(bad) || r.name.contains(bad))
+        || r.name.starts_with('$')
+        || tag.contains('$')
+    {
+        return false;
+    }
+    const BASH_IMAGES: &[&str] = &[
+        "debian",
+        "ubuntu",
+        "buildpack-deps",
+        "python",
+        "node",
+        "golang",
+        "ruby",
+        "rust",
+        "php",
+        "perl",
+        "openjdk",
+        "eclipse-temurin",
+        "maven",
+        "gradle",
+        "centos",
+        "fedora",
+        "rockylinux",
+        "almalinux",
+        "amazonlinux",
+    ];
+    BASH_IMAGES.contains(&name)
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let source = cx.source();
+    let mut handled = false;
+    // The stage's base image text (following `FROM <stage>` to its base),
+    // and whether a fix was already offered in this stage.
+    let mut aliases: Vec<(String, String)> = Vec::new();
+    let mut base = String::new();
+    let mut fixed_stage = false;
+    for inst in &file.instructions {
+        match &inst.body {
+            Body::From(from) => {
+                handled = false;
+                fixed_stage = false;
+                let image = from.image.text.clone();
+                base = aliases
+                    .iter()
+                    .find(|(a, _)| a.eq_ignore_ascii_case(&image))
+                    .map_or(image, |(_, b)| b.clone());
+                if let Some(alias) = &from.alias {
+                    aliases.push((alias.text.clone(), base.clone()));
+                }
+            }
+            Body::Shell(_) => handled = shell_handles_pipes(inst),
+            Body::Run(_) if !handled => {
+                let Some(script) = run_script(inst) else {
+                    continue;
+                };
+                if !has_pipes(&script) && !exec_has_pipe(inst) {
+                    continue;
+                }
+                if !fixed_stage && has_bash(&base) {
+                    fixed_stage = true;
+                    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
+                    let indent = &source[line_start..inst.span.start];
+                    if indent.chars().all(|c| c == ' ' || c == '\t') {
+                        let fix = Fix::suggested(
+                            "Run with bash and `-o pipefail`",
+                            vec![Edit::insert(
+                                inst.span.start,
+                                format!(
+                                    "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"
+                                ),
+                            )],
+                        );
+                        cx.report_fix(inst.span, RULE.summary, fix);
+                        continue;
+                    }
+                }
+                cx.report(inst.span, RULE.summary);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// hadolint joins exec-form arguments with spaces and parses the result as
+/// shell: `RUN ["sh", "-c", "a | b"]` has a pipe for it.
+fn exec_has_pipe(inst: &Instruction) -> bool {
+    let Body::Run(CommandForm::Exec { args, .. }) = &inst.body else {
+        return false;
+    };
+    args.iter().any(|a| {
+        let b = a.text.as_bytes();
+        b.iter()
+            .enumerate()
+            .any(|(i, &c)| c == b'|' && b.get(i + 1) != Some(&b'|') && (i == 0 || b[i - 1] != b'|'))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
+
+    #[test]
+    fn pipes() {
+        let text = "FROM a:1\nRUN a | b\nRUN a || b\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nFROM b:1\nRUN [\"sh\", \"-c\", \"a | b\"]\nSHELL [\"/bin/bash\", \"-c\"]\nRUN x | y\nSHELL [\"pwsh\", \"-c\"]\nRUN x | y\n";
+        assert_eq!(lines(&RULE, text), vec![2, 7, 9]);
+        let text = "FROM a:1\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN a | b\n";
+        assert!(lines(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn fix_inserts_shell() {
+        let text = "FROM debian:12 AS base\nRUN a | b\nRUN c | d\nFROM base\nRUN e | f\nFROM alpine:3\nRUN g | h\n";
+        let out = fixed(&RULE, text);
+        let shell = "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n";
+        assert_eq!(
+            out,
+            format!("FROM debian:12 AS base\n{shell}RUN a | b\nRUN c | d\nFROM base\n{shell}RUN e | f\nFROM alpine:3\nRUN g | h\n")
+        );
+        assert_eq!(lines(&RULE, &out), vec![9]);
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+    }
+}
