@@ -3,6 +3,7 @@
 mod config_file;
 mod explain;
 mod lint;
+mod parse;
 mod report;
 
 use std::process::ExitCode;
@@ -24,6 +25,8 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
     Explain(explain::ExplainArgs),
+    /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
+    Parse(parse::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,5 +35,6 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint::run(args),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
+        Command::Parse(args) => parse::run(args),
     }
 }

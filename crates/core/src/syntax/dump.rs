@@ -31,16 +31,35 @@ fn dump_instruction(inst: &Instruction, escape: char) -> String {
         }
         s.push(']');
     }
+    let values = if let Body::Onbuild(inner) = &inst.body {
+        s.push_str(" (");
+        s.push_str(&dump_instruction(inner, escape));
+        s.push(')');
+        Vec::new()
+    } else {
+        arguments(inst, escape)
+    };
+    for v in values {
+        s.push(' ');
+        s.push_str(&go_quote(&v));
+    }
+    s
+}
+
+/// The values BuildKit's parser gives an instruction (its node's `Next`
+/// chain): words for `FROM`/`EXPOSE`, decoded strings for JSON forms, the
+/// whole text for shell forms, `key value sep` triples for `ENV`/`LABEL`,
+/// and for `ONBUILD` the trigger's text.
+pub fn arguments(inst: &Instruction, escape: char) -> Vec<String> {
     let text = inst.args.text.as_str();
     let (a, b) = (0, text.len());
-    let values: Vec<String> = match inst.keyword {
+    match inst.keyword {
         Keyword::Onbuild => {
-            if let Body::Onbuild(inner) = &inst.body {
-                s.push_str(" (");
-                s.push_str(&dump_instruction(inner, escape));
-                s.push(')');
+            if inst.args.text.is_empty() {
+                Vec::new()
+            } else {
+                vec![inst.args.text.clone()]
             }
-            Vec::new()
         }
         Keyword::From | Keyword::Expose => ws(text, a, b),
         Keyword::Add | Keyword::Copy | Keyword::Volume => match words::parse_json_array(text, a, b)
@@ -80,12 +99,7 @@ fn dump_instruction(inst: &Instruction, escape: char) -> String {
             }
         }
         Keyword::Unknown => vec![String::new()],
-    };
-    for v in values {
-        s.push(' ');
-        s.push_str(&go_quote(&v));
     }
-    s
 }
 
 fn ws(text: &str, a: usize, b: usize) -> Vec<String> {

@@ -13,5 +13,5 @@ mod shell_parser;
 mod words;
 
 pub use ast::*;
-pub use dump::dump_sexp;
+pub use dump::{arguments, dump_sexp};
 pub use parser::parse;
