@@ -130,3 +130,108 @@ fn matches_any(code: &str, list: &[String]) -> bool {
         entry.eq_ignore_ascii_case(code) || rules::find(entry).is_some_and(|r| r.code == code)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str, config: &Config) -> Vec<(String, usize)> {
+        lint(text, config)
+            .into_iter()
+            .map(|d| (d.code, d.start.line))
+            .collect()
+    }
+
+    fn has(text: &str, code: &str) -> bool {
+        codes(text, &Config::default())
+            .iter()
+            .any(|(c, _)| c == code)
+    }
+
+    #[test]
+    fn ignore_pragma_applies_to_the_next_line_only() {
+        assert!(has("FROM ubuntu:latest\n", "DL3007"));
+        assert!(!has(
+            "# hadolint ignore=DL3007\nFROM ubuntu:latest\n",
+            "DL3007"
+        ));
+        assert!(!has(
+            "# drydock ignore=latest-tag\nFROM ubuntu:latest\n",
+            "DL3007"
+        ));
+        assert!(!has(
+            "# hadolint ignore=DL3006, DL3007 # reason\nFROM ubuntu:latest\n",
+            "DL3007"
+        ));
+        // Another code, a blank line in between, or a later instruction: no effect.
+        assert!(has(
+            "# hadolint ignore=DL3006\nFROM ubuntu:latest\n",
+            "DL3007"
+        ));
+        assert!(has(
+            "# hadolint ignore=DL3007\n\nFROM ubuntu:latest\n",
+            "DL3007"
+        ));
+        let found = codes(
+            "# hadolint ignore=DL3007\nFROM ubuntu:latest\nFROM debian:latest\n",
+            &Config::default(),
+        );
+        assert_eq!(found, vec![("DL3007".to_string(), 3)]);
+    }
+
+    #[test]
+    fn ignore_pragma_covers_a_whole_multiline_instruction() {
+        let text = "FROM debian:12\n# hadolint ignore=DL3008\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\n";
+        assert!(has(
+            &text.replace("# hadolint ignore=DL3008\n", ""),
+            "DL3008"
+        ));
+        assert!(!has(text, "DL3008"));
+    }
+
+    #[test]
+    fn global_and_stage_pragmas() {
+        let text = "FROM ubuntu:latest\n# hadolint global ignore=DL3007\nFROM debian:latest\n";
+        assert!(!has(text, "DL3007"));
+        let text = "FROM ubuntu:latest AS a\n# hadolint stage ignore=DL3008\nRUN apt-get install -y --no-install-recommends curl\nFROM debian:12\nRUN apt-get install -y --no-install-recommends curl\n";
+        let found = codes(text, &Config::default());
+        let dl3008: Vec<usize> = found
+            .iter()
+            .filter(|(c, _)| c == "DL3008")
+            .map(|(_, l)| *l)
+            .collect();
+        assert_eq!(dl3008, vec![5]);
+    }
+
+    #[test]
+    fn disable_ignore_pragma() {
+        let config = Config {
+            disable_ignore_pragma: true,
+            ..Config::default()
+        };
+        let text =
+            "# hadolint global ignore=DL3007\n# hadolint ignore=DL3007\nFROM ubuntu:latest\n";
+        assert!(codes(text, &config).iter().any(|(c, _)| c == "DL3007"));
+    }
+
+    #[test]
+    fn config_ignores_and_overrides() {
+        let mut config = Config::default();
+        config.ignored.push("latest-tag".into());
+        assert!(codes("FROM ubuntu:latest\n", &config).is_empty());
+        let mut config = Config::default();
+        config.set_override("DL3007", "error");
+        let d = lint("FROM ubuntu:latest\n", &config);
+        assert_eq!(d[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn findings_are_sorted_and_located() {
+        let d = lint("FROM a:latest\nFROM b:latest\n", &Config::default());
+        let lines: Vec<usize> = d.iter().map(|d| d.start.line).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted);
+        assert!(d.iter().all(|d| d.start.line >= 1 && d.start.column >= 1));
+    }
+}

@@ -666,3 +666,6 @@ fn unquote(text: &str) -> &str {
     }
     text
 }
+
+#[cfg(test)]
+mod tests;
