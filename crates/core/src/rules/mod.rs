@@ -121,6 +121,7 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl3060::RULE,
     &hadolint::dl3061::RULE,
     &hadolint::dl3062::RULE,
+    &hadolint::dl3063::RULE,
     &hadolint::dl3064::RULE,
     &hadolint::dl3065::RULE,
     &hadolint::dl3066::RULE,

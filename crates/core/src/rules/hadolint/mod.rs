@@ -60,6 +60,7 @@ pub mod dl3059;
 pub mod dl3060;
 pub mod dl3061;
 pub mod dl3062;
+pub mod dl3063;
 pub mod dl3064;
 pub mod dl3065;
 pub mod dl3066;
