@@ -186,3 +186,30 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_lookup() {
+        let d = std::env::temp_dir().join(format!("drydock-ignore-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join(".dockerignore"), "node_modules\n").unwrap();
+        std::fs::write(d.join("api.Dockerfile.dockerignore"), ".git\n").unwrap();
+        let path = |name: &str| d.join(name).to_str().unwrap().to_string();
+        let mut cache = HashMap::new();
+        assert_eq!(
+            dockerignore_for(&path("Dockerfile"), &mut cache).as_deref(),
+            Some("node_modules\n")
+        );
+        assert_eq!(
+            dockerignore_for(&path("api.Dockerfile"), &mut cache).as_deref(),
+            Some(".git\n")
+        );
+        assert_eq!(dockerignore_for(&path("sub/Dockerfile"), &mut cache), None);
+        assert_eq!(dockerignore_for("-", &mut cache), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

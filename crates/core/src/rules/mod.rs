@@ -284,6 +284,48 @@ pub(crate) mod testing {
         block.split("```").next()
     }
 
+    /// The engine hands rules the optional inputs and the semantics.
+    #[test]
+    fn checker_exposes_inputs_and_semantics() {
+        fn probe(cx: &mut Checker) {
+            let stages = cx.semantics().stages.len();
+            let posix = cx.shell_is_posix(1);
+            let resolved = cx.resolve(1, "$V").value;
+            let msg = format!("{:?} {stages} {posix} {resolved}", cx.dockerignore());
+            cx.report(Span::new(0, 1), msg);
+        }
+        static PROBE: Rule = Rule {
+            code: "XX0000",
+            name: "probe",
+            severity: Severity::Info,
+            source: Source::Drydock,
+            fix: FixAvailability::Never,
+            summary: "",
+            docs: "",
+            check: probe,
+        };
+        let text = "FROM alpine:3.20\nARG V=7\nRUN true\n";
+        let file = crate::syntax::parse(text);
+        let config = Config::default();
+        let semantics = Semantics::new(&file, &config);
+        let inputs = Inputs {
+            dockerignore: Some("node_modules\n"),
+        };
+        let mut out = Vec::new();
+        let mut cx = Checker {
+            file: &file,
+            config: &config,
+            semantics: &semantics,
+            inputs: &inputs,
+            rule: &PROBE,
+            out: &mut out,
+        };
+        probe(&mut cx);
+        assert_eq!(out[0].message, "Some(\"node_modules\\n\") 1 true $V");
+        let run = file.instructions.len() - 1;
+        assert_eq!(semantics.resolve(run, "$V").value, "7");
+    }
+
     /// Every rule's bad examples report it and its good examples do not.
     #[test]
     fn documented_examples() {
