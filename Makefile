@@ -5,7 +5,7 @@ SHELL := /bin/bash
 
 WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
-PARITY_FLOOR ?= 0.0
+PARITY_FLOOR ?= 0.99
 
 .PHONY: help setup serve test build bench parity check lint-rust test-rust wasm web-bundle browser-test clean-dist
 

@@ -148,6 +148,7 @@ def main():
     expected_path = os.path.join(args.corpus, "hadolint-2.15.1.jsonl")
     if not os.path.isdir(files_dir) or not os.path.isfile(expected_path):
         sys.exit(f"parity: no corpus at {args.corpus} (expected files/ and hadolint-2.15.1.jsonl)")
+    args.binary = os.path.abspath(args.binary)
     if not os.path.isfile(args.binary):
         sys.exit(f"parity: no drydock binary at {args.binary}; build it first (cargo build --release -p drydock-cli)")
 

@@ -13,7 +13,9 @@ fn main() {
     if cfg!(target_arch = "wasm32") {
         start();
     } else {
-        eprintln!("drydock-app runs in a browser: build it with `trunk build` (see web/README.md).");
+        eprintln!(
+            "drydock-app runs in a browser: build it with `trunk build` (see web/README.md)."
+        );
         std::process::exit(2);
     }
 }

@@ -5,6 +5,13 @@ use serde::Serialize;
 
 use crate::syntax::Span;
 
+mod engine;
+
+pub use engine::{
+    apply_edits, fix_all, fix_all_with, map_forward, AppliedFix, Choices, FixOutcome, Skip,
+    SkippedFix, SuggestionId, MAX_ROUNDS,
+};
+
 /// Replace `span` of the source with `replacement` (an empty span inserts).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Edit {

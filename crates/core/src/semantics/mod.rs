@@ -39,6 +39,7 @@
 //! - [`Semantics::pragmas`]: the file's pragmas (applied by the engine).
 //! - [`image::ImageRef::parse`] reads `[registry/]name[:tag][@digest]`.
 
+pub mod dockerignore;
 pub mod expand;
 pub mod image;
 

@@ -75,6 +75,10 @@ pub fn command_name(cmd: &SimpleCommand) -> Option<&str> {
         return None;
     }
     let name = first.value.as_str();
+    // ShellCheck parses `[ … ]` and `[[ … ]]` as conditions, not commands.
+    if (name == "[" || name == "[[") && !first.quoted {
+        return None;
+    }
     let args = cmd.args();
     let effective = match name {
         "busybox" | "builtin" | "command" | "run" => match args.first() {

@@ -1,0 +1,689 @@
+//! Applying fixes: choose, apply, re-lint, repeat to a fixed point.
+//!
+//! Each round lints the current text, keeps the fixes the [`Choices`]
+//! allow, applies the ones whose edits do not overlap (the others wait for
+//! the next round, when the text has been re-linted), and checks that the
+//! result has no more syntax errors than before. Rounds repeat until no
+//! fix is left to apply, at most [`MAX_ROUNDS`] times.
+//!
+//! Every finding is named by a [`SuggestionId`]: its code and the line, in
+//! the *original* text, where it was reported. Offsets of later rounds are
+//! mapped back through the edits already applied, so a suggestion keeps its
+//! id whatever round it is applied in, and the app can send ids back to
+//! reject suggestions.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Applicability, Edit, ExtraFile, Fix};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::position::LineIndex;
+use crate::syntax::Span;
+use crate::Inputs;
+
+/// The most rounds [`fix_all`] runs.
+pub const MAX_ROUNDS: usize = 10;
+
+/// A stable name for one suggestion: `CODE@LINE`, the rule's code and the
+/// 1-based line of the finding in the original text (`DL3015@3`).
+///
+/// Two findings of one rule on one line share an id: accepting or
+/// rejecting applies to both.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SuggestionId(pub String);
+
+impl SuggestionId {
+    pub fn new(code: &str, line: usize) -> Self {
+        SuggestionId(format!("{code}@{line}"))
+    }
+    /// The id of a finding of the original text (as [`crate::lint`]
+    /// returns it: positions filled in).
+    pub fn of(diagnostic: &Diagnostic) -> Self {
+        SuggestionId::new(&diagnostic.code, diagnostic.start.line)
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for SuggestionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which fixes to apply. The default applies every safe and suggested fix;
+/// manual fixes (explanations) are never applied.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Choices {
+    /// Apply safe fixes only (no suggested ones).
+    pub safe_only: bool,
+    /// When not empty, only fixes of these rules (codes or names, any case).
+    pub only: Vec<String>,
+    /// Suggestions the user turned off.
+    pub rejected: Vec<SuggestionId>,
+}
+
+impl Choices {
+    /// Every safe and suggested fix.
+    pub fn all() -> Self {
+        Choices::default()
+    }
+
+    /// Only safe fixes.
+    pub fn safe_only() -> Self {
+        Choices {
+            safe_only: true,
+            ..Choices::default()
+        }
+    }
+
+    /// Why a fix of `code` with `applicability` and `id` is not applied,
+    /// if it is not.
+    fn refuses(&self, code: &str, applicability: Applicability, id: &SuggestionId) -> Option<Skip> {
+        if applicability == Applicability::Manual {
+            return Some(Skip::Manual);
+        }
+        if !self.only.is_empty() && !self.only.iter().any(|c| names_rule(c, code)) {
+            return Some(Skip::NotSelected);
+        }
+        if self.safe_only && applicability != Applicability::Safe {
+            return Some(Skip::NotSafe);
+        }
+        if self.rejected.contains(id) {
+            return Some(Skip::Rejected);
+        }
+        None
+    }
+}
+
+/// `entry` names the rule `code` (by code or name, any case).
+fn names_rule(entry: &str, code: &str) -> bool {
+    let entry = entry.trim();
+    entry.eq_ignore_ascii_case(code)
+        || crate::rules::find(entry).is_some_and(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// Why a fix was not applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skip {
+    /// Only an explanation: a human must choose.
+    Manual,
+    /// Not in [`Choices::only`].
+    NotSelected,
+    /// Suggested, and [`Choices::safe_only`] is set.
+    NotSafe,
+    /// The user rejected it.
+    Rejected,
+    /// Applying it would have added a syntax error.
+    BreaksSyntax,
+    /// Its edits overlap each other, or fall outside the text.
+    InvalidEdits,
+}
+
+/// A fix that was applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AppliedFix {
+    pub id: SuggestionId,
+    pub code: String,
+    /// The finding's message.
+    pub message: String,
+    /// What the fix does.
+    pub fix_message: String,
+    pub applicability: Applicability,
+    /// 1-based line of the finding in the original text.
+    pub line: usize,
+    /// The round (0-based) it was applied in.
+    pub round: usize,
+}
+
+/// A fix that was offered and not applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SkippedFix {
+    pub id: SuggestionId,
+    pub code: String,
+    pub message: String,
+    /// What the fix does, or (for a manual fix) what a human should do.
+    pub fix_message: String,
+    pub applicability: Applicability,
+    pub line: usize,
+    pub reason: Skip,
+}
+
+/// The result of [`fix_all`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FixOutcome {
+    /// The rewritten text.
+    pub text: String,
+    /// Fixes applied, in the order they were applied.
+    pub applied: Vec<AppliedFix>,
+    /// Fixes offered and not applied, once each (by id and fix message),
+    /// including the dropped ones ([`Skip::BreaksSyntax`]).
+    pub skipped: Vec<SkippedFix>,
+    /// Files the applied fixes create beside the Dockerfile (first one per
+    /// path wins).
+    pub files: Vec<ExtraFile>,
+    /// Rounds run.
+    pub rounds: usize,
+    /// False when [`MAX_ROUNDS`] ran out while fixes were still being
+    /// applied.
+    pub converged: bool,
+}
+
+impl FixOutcome {
+    /// The fixes dropped because they would have added a syntax error.
+    pub fn dropped(&self) -> impl Iterator<Item = &SkippedFix> {
+        self.skipped
+            .iter()
+            .filter(|s| s.reason == Skip::BreaksSyntax)
+    }
+
+    /// True when the text changed.
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Apply the chosen fixes of every finding of `text`, repeatedly, until
+/// none is left (see the module docs).
+pub fn fix_all(text: &str, config: &Config, choices: &Choices) -> FixOutcome {
+    fix_all_with(text, config, &Inputs::default(), choices)
+}
+
+/// [`fix_all`] with extra inputs (the `.dockerignore`).
+pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
+    let original_index = LineIndex::new(text);
+    let mut current = text.to_string();
+    let mut history = History::default();
+    let mut out = FixOutcome {
+        text: String::new(),
+        applied: Vec::new(),
+        skipped: Vec::new(),
+        files: Vec::new(),
+        rounds: 0,
+        converged: true,
+    };
+    // (id, fix message) of fixes that broke the syntax: never retried.
+    let mut dropped: Vec<(SuggestionId, String)> = Vec::new();
+    // Files-only fixes already collected, by id and message.
+    let mut files_seen: Vec<(SuggestionId, String)> = Vec::new();
+
+    for round in 0..MAX_ROUNDS {
+        out.rounds = round + 1;
+        let errors = crate::syntax::parse(&current).errors.len();
+        let diagnostics = crate::lint_with(&current, config, inputs);
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for d in diagnostics {
+            let Some(fix) = d.fix else { continue };
+            let line = original_index.line(history.to_original(d.span.start).min(text.len()));
+            let id = SuggestionId::new(&d.code, line);
+            let key = (id.clone(), fix.message.clone());
+            let refusal = if dropped.contains(&key) {
+                Some(Skip::BreaksSyntax)
+            } else if !edits_valid(&current, &fix.edits) {
+                Some(Skip::InvalidEdits)
+            } else {
+                choices.refuses(&d.code, fix.applicability, &id)
+            };
+            if let Some(reason) = refusal {
+                note_skip(
+                    &mut out.skipped,
+                    &id,
+                    &d.code,
+                    &d.message,
+                    &fix,
+                    line,
+                    reason,
+                );
+                continue;
+            }
+            if fix.edits.is_empty() {
+                // Nothing to edit: only extra files (or nothing at all).
+                if !fix.files.is_empty() && !files_seen.contains(&key) {
+                    files_seen.push(key);
+                    add_files(&mut out.files, &fix.files);
+                    out.applied
+                        .push(applied(&id, &d.code, &d.message, &fix, line, round));
+                }
+                continue;
+            }
+            candidates.push(Candidate {
+                id,
+                code: d.code,
+                message: d.message,
+                line,
+                fix,
+            });
+        }
+
+        // Greedy, in source order: a fix whose edits overlap an edit
+        // already chosen waits for the next round; an edit identical to a
+        // chosen one is applied once.
+        let mut chosen: Vec<Edit> = Vec::new();
+        let mut taken: Vec<Candidate> = Vec::new();
+        for c in candidates {
+            if let Some(new) = compatible(&chosen, &c.fix.edits) {
+                chosen.extend(new);
+                taken.push(c);
+            }
+        }
+        if taken.is_empty() {
+            break;
+        }
+
+        let mut next = apply_edits(&current, &chosen);
+        let mut edits = chosen;
+        if crate::syntax::parse(&next).errors.len() > errors {
+            // Find the culprits: add the fixes one at a time, keeping each
+            // that leaves the error count where it was.
+            let mut kept_edits: Vec<Edit> = Vec::new();
+            let mut kept: Vec<Candidate> = Vec::new();
+            for c in taken {
+                let Some(new) = compatible(&kept_edits, &c.fix.edits) else {
+                    continue;
+                };
+                let mut trial = kept_edits.clone();
+                trial.extend(new);
+                let candidate_text = apply_edits(&current, &trial);
+                if crate::syntax::parse(&candidate_text).errors.len() > errors {
+                    dropped.push((c.id.clone(), c.fix.message.clone()));
+                    note_skip(
+                        &mut out.skipped,
+                        &c.id,
+                        &c.code,
+                        &c.message,
+                        &c.fix,
+                        c.line,
+                        Skip::BreaksSyntax,
+                    );
+                } else {
+                    kept_edits = trial;
+                    kept.push(c);
+                }
+            }
+            taken = kept;
+            edits = kept_edits;
+            next = apply_edits(&current, &edits);
+        }
+        if taken.is_empty() || next == current {
+            // Everything was dropped, or the edits changed nothing: the
+            // next round would see the same findings.
+            if next == current && !taken.is_empty() {
+                for c in &taken {
+                    add_files(&mut out.files, &c.fix.files);
+                    out.applied
+                        .push(applied(&c.id, &c.code, &c.message, &c.fix, c.line, round));
+                }
+                break;
+            }
+            continue;
+        }
+        for c in &taken {
+            add_files(&mut out.files, &c.fix.files);
+            out.applied
+                .push(applied(&c.id, &c.code, &c.message, &c.fix, c.line, round));
+        }
+        history.push(&edits);
+        current = next;
+        if round + 1 == MAX_ROUNDS {
+            out.converged = false;
+        }
+    }
+    // A fix that appeared only in an early round and was later applied is
+    // not "skipped".
+    out.skipped.retain(|s| {
+        !out.applied
+            .iter()
+            .any(|a| a.id == s.id && a.fix_message == s.fix_message)
+    });
+    out.text = current;
+    out
+}
+
+struct Candidate {
+    id: SuggestionId,
+    code: String,
+    message: String,
+    line: usize,
+    fix: Fix,
+}
+
+fn applied(
+    id: &SuggestionId,
+    code: &str,
+    message: &str,
+    fix: &Fix,
+    line: usize,
+    round: usize,
+) -> AppliedFix {
+    AppliedFix {
+        id: id.clone(),
+        code: code.to_string(),
+        message: message.to_string(),
+        fix_message: fix.message.clone(),
+        applicability: fix.applicability,
+        line,
+        round,
+    }
+}
+
+fn note_skip(
+    skipped: &mut Vec<SkippedFix>,
+    id: &SuggestionId,
+    code: &str,
+    message: &str,
+    fix: &Fix,
+    line: usize,
+    reason: Skip,
+) {
+    if skipped
+        .iter()
+        .any(|s| &s.id == id && s.fix_message == fix.message)
+    {
+        return;
+    }
+    skipped.push(SkippedFix {
+        id: id.clone(),
+        code: code.to_string(),
+        message: message.to_string(),
+        fix_message: fix.message.clone(),
+        applicability: fix.applicability,
+        line,
+        reason,
+    });
+}
+
+fn add_files(files: &mut Vec<ExtraFile>, new: &[ExtraFile]) {
+    for f in new {
+        if !files.iter().any(|g| g.path == f.path) {
+            files.push(f.clone());
+        }
+    }
+}
+
+/// Two edits conflict when their spans overlap, or when they touch at one
+/// point and either inserts there (the order of the two texts would be
+/// ambiguous).
+fn conflicts(a: &Edit, b: &Edit) -> bool {
+    if a.span.start < b.span.end && b.span.start < a.span.end {
+        return true;
+    }
+    let touch = a.span.end == b.span.start || b.span.end == a.span.start;
+    touch && (a.span.is_empty() || b.span.is_empty())
+}
+
+/// The edits of `fix` that are not already in `chosen`, when none of them
+/// conflicts with a chosen edit; `None` otherwise.
+fn compatible(chosen: &[Edit], fix: &[Edit]) -> Option<Vec<Edit>> {
+    let mut new = Vec::new();
+    for e in fix {
+        if chosen.contains(e) || new.contains(e) {
+            continue;
+        }
+        if chosen.iter().any(|c| conflicts(c, e)) {
+            return None;
+        }
+        new.push(e.clone());
+    }
+    Some(new)
+}
+
+/// The edits lie inside `text`, on character boundaries, and do not
+/// conflict with each other.
+fn edits_valid(text: &str, edits: &[Edit]) -> bool {
+    let in_text = edits.iter().all(|e| {
+        e.span.start <= e.span.end
+            && e.span.end <= text.len()
+            && text.is_char_boundary(e.span.start)
+            && text.is_char_boundary(e.span.end)
+    });
+    in_text
+        && edits
+            .iter()
+            .enumerate()
+            .all(|(i, a)| edits[i + 1..].iter().all(|b| a == b || !conflicts(a, b)))
+}
+
+/// `text` with `edits` applied. The edits must not conflict (see
+/// [`edits_valid`]); identical edits are applied once. Every byte outside
+/// the edits' spans is kept.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted.dedup();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in sorted {
+        let start = e.span.start.max(at);
+        out.push_str(&text[at..start]);
+        out.push_str(&e.replacement);
+        at = e.span.end.max(start);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// The edits applied in each round, to map offsets back to the original.
+#[derive(Default)]
+struct History {
+    /// Per round: the edits (sorted, non-conflicting) applied to that
+    /// round's text.
+    rounds: Vec<Vec<Edit>>,
+}
+
+impl History {
+    fn push(&mut self, edits: &[Edit]) {
+        let mut sorted = edits.to_vec();
+        sorted.sort_by_key(|e| (e.span.start, e.span.end));
+        sorted.dedup();
+        self.rounds.push(sorted);
+    }
+
+    /// The offset in the original text that `offset` of the current text
+    /// came from. An offset inside inserted text maps to the start of the
+    /// span it replaced.
+    fn to_original(&self, mut offset: usize) -> usize {
+        for edits in self.rounds.iter().rev() {
+            offset = map_back(edits, offset);
+        }
+        offset
+    }
+}
+
+/// Map `offset` of a text produced by applying `edits` to the offset it
+/// came from.
+fn map_back(edits: &[Edit], offset: usize) -> usize {
+    // `shift` = new offset - old offset after the edits seen so far.
+    let mut shift: isize = 0;
+    for e in edits {
+        let new_start = (e.span.start as isize + shift) as usize;
+        let new_end = new_start + e.replacement.len();
+        if offset < new_start {
+            break;
+        }
+        if offset < new_end {
+            return e.span.start;
+        }
+        shift += e.replacement.len() as isize - e.span.len() as isize;
+    }
+    (offset as isize - shift).max(0) as usize
+}
+
+/// Where `span` of the text before `edits` ends up after them (used by
+/// tests to check that untouched bytes stay put).
+pub fn map_forward(edits: &[Edit], span: Span) -> Span {
+    let mut shift: isize = 0;
+    for e in edits {
+        if e.span.end <= span.start {
+            shift += e.replacement.len() as isize - e.span.len() as isize;
+        }
+    }
+    let start = (span.start as isize + shift) as usize;
+    Span::new(start, start + span.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), for property tests
+    /// without a dependency.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    fn random_text(rng: &mut Rng) -> String {
+        const PIECES: &[&str] = &["a", "b", " ", "\n", "é", "RUN x", "\\\n", "#c"];
+        (0..rng.below(40))
+            .map(|_| PIECES[rng.below(PIECES.len())])
+            .collect()
+    }
+
+    /// Non-conflicting random edits on char boundaries.
+    fn random_edits(rng: &mut Rng, text: &str) -> Vec<Edit> {
+        let bounds: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let mut edits: Vec<Edit> = Vec::new();
+        for _ in 0..rng.below(5) {
+            let a = bounds[rng.below(bounds.len())];
+            let b = bounds[rng.below(bounds.len())];
+            let span = Span::new(a.min(b), a.max(b));
+            let replacement = ["", "X", "YY\n", "ü"][rng.below(4)];
+            let e = Edit::replace(span, replacement);
+            if !edits.iter().any(|c| conflicts(c, &e)) {
+                edits.push(e);
+            }
+        }
+        edits
+    }
+
+    #[test]
+    fn untouched_bytes_are_kept() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..2000 {
+            let text = random_text(&mut rng);
+            let edits = random_edits(&mut rng, &text);
+            assert!(edits_valid(&text, &edits));
+            let out = apply_edits(&text, &edits);
+            // Every maximal stretch between edits is found, unchanged, where
+            // the forward map puts it.
+            let mut sorted = edits.clone();
+            sorted.sort_by_key(|e| (e.span.start, e.span.end));
+            let mut at = 0;
+            let mut gaps = Vec::new();
+            for e in &sorted {
+                gaps.push(Span::new(at, e.span.start));
+                at = e.span.end;
+            }
+            gaps.push(Span::new(at, text.len()));
+            for gap in gaps {
+                let moved = map_forward(&sorted, gap);
+                assert_eq!(
+                    &out[moved.start..moved.end],
+                    &text[gap.start..gap.end],
+                    "{text:?} {edits:?}"
+                );
+                // And maps back to where it came from.
+                if !gap.is_empty() {
+                    assert_eq!(map_back(&sorted, moved.start), gap.start);
+                }
+            }
+            let grown: isize = edits
+                .iter()
+                .map(|e| e.replacement.len() as isize - e.span.len() as isize)
+                .sum();
+            assert_eq!(out.len() as isize, text.len() as isize + grown);
+        }
+    }
+
+    #[test]
+    fn conflicts_and_duplicates() {
+        let a = Edit::replace(Span::new(0, 3), "x");
+        let b = Edit::replace(Span::new(2, 4), "y");
+        let c = Edit::replace(Span::new(3, 5), "z");
+        let ins = Edit::insert(3, "i");
+        assert!(conflicts(&a, &b));
+        assert!(!conflicts(&a, &c));
+        assert!(conflicts(&a, &ins));
+        assert!(conflicts(&ins, &c));
+        assert!(conflicts(&ins, &Edit::insert(3, "j")));
+        assert_eq!(
+            compatible(std::slice::from_ref(&a), &[a.clone(), c.clone()]),
+            Some(vec![c.clone()])
+        );
+        assert_eq!(compatible(std::slice::from_ref(&a), &[b]), None);
+        assert_eq!(apply_edits("abcdef", &[a.clone(), a, c]), "xzf");
+        assert!(!edits_valid("abc", &[Edit::insert(4, "x")]));
+        assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
+    }
+
+    #[test]
+    fn suggestion_ids_map_to_original_lines() {
+        // Round 0 inserts two lines above line 3; a finding on the new
+        // line 5 maps back to line 3.
+        let mut h = History::default();
+        h.push(&[Edit::insert(4, "X\nY\n")]);
+        let text = "a\nb\nc\n";
+        let now = apply_edits(text, &[Edit::insert(4, "X\nY\n")]);
+        let at = now.find('c').unwrap();
+        let index = LineIndex::new(text);
+        assert_eq!(index.line(h.to_original(at)), 3);
+        // Inside the inserted text: the line of the insertion point.
+        assert_eq!(index.line(h.to_original(now.find('Y').unwrap())), 3);
+    }
+
+    #[test]
+    fn choices() {
+        let id = SuggestionId::new("DL3015", 3);
+        let c = Choices::default();
+        assert_eq!(
+            c.refuses("DL3015", Applicability::Manual, &id),
+            Some(Skip::Manual)
+        );
+        assert_eq!(c.refuses("DL3015", Applicability::Suggested, &id), None);
+        let c = Choices::safe_only();
+        assert_eq!(
+            c.refuses("DL3015", Applicability::Suggested, &id),
+            Some(Skip::NotSafe)
+        );
+        assert_eq!(c.refuses("DL3015", Applicability::Safe, &id), None);
+        let c = Choices {
+            only: vec!["dl3007".into(), "apt-no-install-recommends".into()],
+            ..Choices::default()
+        };
+        assert_eq!(c.refuses("DL3007", Applicability::Safe, &id), None);
+        assert_eq!(
+            c.refuses("DL4000", Applicability::Safe, &id),
+            Some(Skip::NotSelected)
+        );
+        let c = Choices {
+            rejected: vec![id.clone()],
+            ..Choices::default()
+        };
+        assert_eq!(
+            c.refuses("DL3015", Applicability::Safe, &id),
+            Some(Skip::Rejected)
+        );
+        assert_eq!(
+            c.refuses(
+                "DL3015",
+                Applicability::Safe,
+                &SuggestionId::new("DL3015", 4)
+            ),
+            None
+        );
+    }
+}
