@@ -5,6 +5,7 @@
 //! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`,
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
+pub mod drydock;
 pub mod hadolint;
 pub mod pkg;
 

@@ -1,0 +1,383 @@
+//! Bundled data about Docker Official Images: the names (for DD012's "did
+//! you mean"), and the language images that have a `-slim` variant, with
+//! rough size estimates (for DD001).
+//!
+//! Nothing here is fetched at run time. The sizes are *estimates* of the
+//! uncompressed amd64 image, rounded; each row says where its figures come
+//! from. They change with every release: they are only there to give an
+//! order of magnitude in a message.
+
+/// Docker Official Images (the `library/` namespace on Docker Hub), by
+/// name. Includes a few deprecated ones that old Dockerfiles still use
+/// (`openjdk`, `centos`, `java`). Sorted.
+pub const OFFICIAL_IMAGES: &[&str] = &[
+    "adminer",
+    "aerospike",
+    "almalinux",
+    "alpine",
+    "alt",
+    "amazoncorretto",
+    "amazonlinux",
+    "api-firewall",
+    "arangodb",
+    "archlinux",
+    "backdrop",
+    "bash",
+    "bonita",
+    "buildpack-deps",
+    "busybox",
+    "caddy",
+    "cassandra",
+    "centos",
+    "chronograf",
+    "cirros",
+    "clearlinux",
+    "clefos",
+    "clickhouse",
+    "clojure",
+    "composer",
+    "convertigo",
+    "couchbase",
+    "couchdb",
+    "crate",
+    "dart",
+    "debian",
+    "docker",
+    "drupal",
+    "eclipse-mosquitto",
+    "eclipse-temurin",
+    "eggdrop",
+    "elasticsearch",
+    "elixir",
+    "emqx",
+    "erlang",
+    "fedora",
+    "flink",
+    "fluentd",
+    "friendica",
+    "gazebo",
+    "gcc",
+    "geonetwork",
+    "ghost",
+    "golang",
+    "gradle",
+    "groovy",
+    "haproxy",
+    "haskell",
+    "haxe",
+    "hello-world",
+    "hitch",
+    "httpd",
+    "hylang",
+    "ibm-semeru-runtimes",
+    "ibmjava",
+    "influxdb",
+    "irssi",
+    "java",
+    "jetty",
+    "joomla",
+    "jruby",
+    "julia",
+    "kapacitor",
+    "kibana",
+    "kong",
+    "krakend",
+    "liquibase",
+    "logstash",
+    "mageia",
+    "mariadb",
+    "matomo",
+    "maven",
+    "mediawiki",
+    "memcached",
+    "mongo",
+    "mongo-express",
+    "monica",
+    "mono",
+    "mysql",
+    "nats",
+    "neo4j",
+    "neurodebian",
+    "nextcloud",
+    "nginx",
+    "node",
+    "notary",
+    "odoo",
+    "open-liberty",
+    "openjdk",
+    "oraclelinux",
+    "orientdb",
+    "percona",
+    "perl",
+    "photon",
+    "php",
+    "php-zendserver",
+    "phpmyadmin",
+    "plone",
+    "postfixadmin",
+    "postgres",
+    "pypy",
+    "python",
+    "r-base",
+    "rabbitmq",
+    "rakudo-star",
+    "redis",
+    "redmine",
+    "registry",
+    "rethinkdb",
+    "rocket.chat",
+    "rockylinux",
+    "ros",
+    "ruby",
+    "rust",
+    "sapmachine",
+    "satosa",
+    "scratch",
+    "sentry",
+    "silverpeas",
+    "sl",
+    "solr",
+    "sonarqube",
+    "spark",
+    "spiped",
+    "storm",
+    "swift",
+    "swipl",
+    "teamspeak",
+    "telegraf",
+    "tomcat",
+    "tomee",
+    "traefik",
+    "ubuntu",
+    "unit",
+    "varnish",
+    "websphere-liberty",
+    "wordpress",
+    "xwiki",
+    "yourls",
+    "znc",
+    "zookeeper",
+];
+
+/// Whether `name` is a Docker Official Image.
+pub fn is_official(name: &str) -> bool {
+    OFFICIAL_IMAGES.binary_search(&name).is_ok()
+}
+
+/// How an image names its slim variant relative to a Debian release
+/// suffix (`-bookworm`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlimStyle {
+    /// `3.12-slim`, `3.12-slim-bookworm` (python, ruby, perl, rust).
+    Before,
+    /// `20-slim`, `20-bookworm-slim` (node, openjdk, debian).
+    After,
+}
+
+/// An official image with a smaller variant, and rough sizes.
+#[derive(Clone, Copy, Debug)]
+pub struct SlimImage {
+    pub name: &'static str,
+    pub style: SlimStyle,
+    /// An `-alpine` variant exists too.
+    pub alpine: bool,
+    /// Rough uncompressed sizes in MB: (full, slim, alpine), when we have a
+    /// source for them.
+    pub sizes: Option<(u32, u32, u32)>,
+    /// Where the figures come from.
+    pub source: &'static str,
+    /// Tags (besides version numbers) that have a slim variant: `lts`.
+    pub named_tags: &'static [&'static str],
+}
+
+/// Official language images with a `-slim` variant.
+pub const SLIM_IMAGES: &[SlimImage] = &[
+    SlimImage {
+        name: "python",
+        style: SlimStyle::Before,
+        alpine: true,
+        sizes: Some((1200, 145, 55)),
+        source: "the article \"Optimise Docker images for production\" (python:3.11: ~1.2 GB, -slim ~145 MB, -alpine ~55 MB)",
+        named_tags: &[],
+    },
+    SlimImage {
+        name: "node",
+        style: SlimStyle::After,
+        alpine: true,
+        sizes: Some((1100, 200, 135)),
+        source: "Docker Hub's node:20 tags, rounded (estimate)",
+        named_tags: &["lts", "current"],
+    },
+    SlimImage {
+        name: "ruby",
+        style: SlimStyle::Before,
+        alpine: true,
+        sizes: Some((1000, 220, 100)),
+        source: "Docker Hub's ruby:3.3 tags, rounded (estimate)",
+        named_tags: &[],
+    },
+    SlimImage {
+        name: "perl",
+        style: SlimStyle::Before,
+        alpine: false,
+        sizes: None,
+        source: "",
+        named_tags: &[],
+    },
+    SlimImage {
+        name: "rust",
+        style: SlimStyle::Before,
+        alpine: true,
+        sizes: None,
+        source: "",
+        named_tags: &[],
+    },
+    SlimImage {
+        name: "openjdk",
+        style: SlimStyle::After,
+        alpine: false,
+        sizes: None,
+        source: "",
+        named_tags: &[],
+    },
+];
+
+/// Debian release names that appear as tag suffixes.
+pub const DEBIAN_RELEASES: &[&str] = &[
+    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie",
+];
+
+pub fn slim_image(name: &str) -> Option<&'static SlimImage> {
+    SLIM_IMAGES.iter().find(|s| s.name == name)
+}
+
+/// The tag of the slim variant of `image:tag` (`None` for no tag, i.e.
+/// `latest`), when the table's naming rules say one exists: a version
+/// number (`3`, `3.11`, `3.13.1`), optionally followed by a Debian release
+/// (`3.11-bookworm`), `latest`, or one of the image's named tags. Tags
+/// that already name a variant (`-slim`, `-alpine`, `-windowsservercore`,
+/// `-rc`…) have none.
+pub fn slim_tag(image: &SlimImage, tag: Option<&str>) -> Option<String> {
+    let tag = match tag {
+        None | Some("latest") => return Some("slim".to_string()),
+        Some(t) => t,
+    };
+    let (base, release) = match tag.split_once('-') {
+        Some((b, r)) if DEBIAN_RELEASES.contains(&r) => (b, Some(r)),
+        Some(_) => return None,
+        None => (tag, None),
+    };
+    let version = !base.is_empty()
+        && base
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if !version && !image.named_tags.contains(&base) {
+        return None;
+    }
+    Some(match (release, image.style) {
+        (None, _) => format!("{base}-slim"),
+        (Some(r), SlimStyle::Before) => format!("{base}-slim-{r}"),
+        (Some(r), SlimStyle::After) => format!("{base}-{r}-slim"),
+    })
+}
+
+/// Edit distance counting insertions, deletions, substitutions and
+/// swaps of two adjacent characters (`pyhton` → `python` is 1), capped at
+/// `max + 1`. Inputs are short image names.
+pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
+        return max + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()].min(max + 1)
+}
+
+/// The official image closest to `name`, when it is close enough to be a
+/// typo: at most 2 edits and fewer than a third of the name's length
+/// (`golfing` → `golang`; `app` matches nothing).
+pub fn closest_official(name: &str) -> Option<&'static str> {
+    let len = name.chars().count();
+    let max = 2usize.min((len.saturating_sub(1)) / 3);
+    if max == 0 {
+        return None;
+    }
+    OFFICIAL_IMAGES
+        .iter()
+        .map(|o| (edit_distance(name, o, max), *o))
+        .filter(|(d, _)| *d <= max)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, o)| o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_is_sorted_for_binary_search() {
+        assert!(OFFICIAL_IMAGES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_official("golang"));
+        assert!(!is_official("golfing"));
+    }
+
+    #[test]
+    fn slim_tags() {
+        let py = slim_image("python").unwrap();
+        let node = slim_image("node").unwrap();
+        assert_eq!(slim_tag(py, Some("3.13.1")).as_deref(), Some("3.13.1-slim"));
+        assert_eq!(slim_tag(py, None).as_deref(), Some("slim"));
+        assert_eq!(slim_tag(py, Some("latest")).as_deref(), Some("slim"));
+        assert_eq!(
+            slim_tag(py, Some("3.11-bookworm")).as_deref(),
+            Some("3.11-slim-bookworm")
+        );
+        assert_eq!(
+            slim_tag(node, Some("20-bookworm")).as_deref(),
+            Some("20-bookworm-slim")
+        );
+        assert_eq!(slim_tag(node, Some("lts")).as_deref(), Some("lts-slim"));
+        for tag in [
+            "3.11-slim",
+            "3.11-alpine",
+            "3.14-rc",
+            "windowsservercore",
+            "3.x",
+            "",
+        ] {
+            assert_eq!(slim_tag(py, Some(tag)), None, "{tag}");
+        }
+        assert_eq!(slim_tag(py, Some("lts")), None);
+    }
+
+    #[test]
+    fn typos() {
+        assert_eq!(closest_official("golfing"), Some("golang"));
+        assert_eq!(closest_official("pyhton"), Some("python"));
+        assert_eq!(closest_official("ubunt"), Some("ubuntu"));
+        assert_eq!(closest_official("app"), None);
+        assert_eq!(closest_official("myservice"), None);
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("abc", "abcdefgh", 2), 3);
+    }
+}

@@ -1,0 +1,5 @@
+//! Drydock's own rules (code prefix `DD`), from the image-size and
+//! build-cache techniques of the articles the project comes from
+//! (`../shared/seeds/`), which hadolint does not check.
+
+pub mod images;
