@@ -374,3 +374,23 @@ fn explain_prints_docs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("DL9999"));
 }
+
+#[test]
+fn syntax_errors_are_reported_and_linting_goes_on() {
+    let d = dir("syntax");
+    // Line 2 lost the `\` of line 1: an unknown instruction, as in BuildKit.
+    let f = write(
+        &d,
+        "Dockerfile",
+        "FROM ubuntu:latest\nRUN apt-get update\n  apt-get install -y curl\n",
+    );
+    let o = run_in(&d, &["lint", "--format", "json", &f], None);
+    assert_eq!(o.status.code(), Some(1));
+    let found = json(&o);
+    let dl1000 = found.iter().find(|x| x["code"] == "DL1000").unwrap();
+    assert_eq!(dl1000["line"], 3);
+    assert_eq!(dl1000["severity"], "error");
+    assert_eq!(dl1000["message"], "unknown instruction: apt-get");
+    // The rest of the file is still linted (hadolint would stop here).
+    assert!(found.iter().any(|x| x["code"] == "DL3007"));
+}

@@ -62,6 +62,7 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
+    &hadolint::dl1000::RULE,
     &hadolint::dl1001::RULE,
     &hadolint::dl3000::RULE,
     &hadolint::dl3001::RULE,

@@ -1,5 +1,6 @@
 //! hadolint's DL rules, under hadolint's codes and severities.
 
+pub mod dl1000;
 pub mod dl1001;
 pub mod dl3000;
 pub mod dl3001;
