@@ -39,7 +39,8 @@ fn check(cx: &mut Checker) {
     for inst in &file.instructions {
         match inst.keyword {
             Keyword::From => break,
-            Keyword::Arg => {}
+            // Not an instruction at all: the syntax error (DL1000) says so.
+            Keyword::Arg | Keyword::Unknown => {}
             _ => {
                 cx.report(inst.span, RULE.summary);
             }
@@ -56,5 +57,12 @@ mod tests {
     fn order() {
         let text = "# c\nARG A=1\nENV B=2\nRUN x\nFROM a:1\nRUN y\n";
         assert_eq!(lines(&RULE, text), vec![3, 4]);
+    }
+
+    #[test]
+    fn unknown_words_are_syntax_errors_not_instructions() {
+        // A template placeholder before FROM: one syntax error, no DL3061.
+        let text = "{{ template }}\nARG A=1\nFROM a:1\n";
+        assert!(lines(&RULE, text).is_empty());
     }
 }
