@@ -1,6 +1,6 @@
 use crate::rules::hadolint::scan::{named_commands, run_script, with_onbuild};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::shell::SimpleCommand;
+use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -13,7 +13,9 @@ pub static RULE: Rule = Rule {
     docs: r#"
 ## What it does
 Reports `useradd -u <uid>` with a UID of more than five digits and
-without `-l` (`--no-log-init`).
+without `-l` (`--no-log-init`). A UID given by a variable is resolved
+(`ARG UID=1000` makes `-u $UID` a short UID); one only known at build
+time is not reported.
 
 ## Why is this bad?
 `useradd` records the new user in `/var/log/lastlog` and
@@ -36,11 +38,22 @@ RUN useradd -l -u 1000000 app
     check,
 };
 
-fn forgot_l(cmd: &SimpleCommand) -> bool {
+/// The UID `word` stands for is longer than five characters. A variable
+/// is resolved in the scope of instruction `i`; an unknown value is not
+/// judged (hadolint measures the text `${UID}` instead).
+fn uid_is_long(cx: &Checker, i: usize, word: &ShellWord) -> bool {
+    if !word.has_expansion {
+        return word.value.len() > 5;
+    }
+    let resolved = cx.resolve(i, &word.value);
+    resolved.is_complete() && resolved.value.len() > 5
+}
+
+fn forgot_l(cx: &Checker, i: usize, cmd: &SimpleCommand) -> bool {
     let args = cmd.args();
     let mut has_l = false;
     let mut long_uid = false;
-    for (i, w) in args.iter().enumerate() {
+    for (n, w) in args.iter().enumerate() {
         let v = w.value.as_str();
         if v == "--no-log-init" {
             has_l = true;
@@ -48,7 +61,7 @@ fn forgot_l(cmd: &SimpleCommand) -> bool {
             if short.contains('l') {
                 has_l = true;
             }
-            if short.contains('u') && args.get(i + 1).is_some_and(|n| n.value.len() > 5) {
+            if short.contains('u') && args.get(n + 1).is_some_and(|w| uid_is_long(cx, i, w)) {
                 long_uid = true;
             }
         }
@@ -58,11 +71,11 @@ fn forgot_l(cmd: &SimpleCommand) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for (outer, inst) in with_onbuild(file) {
+    for (i, (outer, inst)) in with_onbuild(file).enumerate() {
         let Some(script) = run_script(inst) else {
             continue;
         };
-        if named_commands(&script).any(|(name, cmd)| name == "useradd" && forgot_l(cmd)) {
+        if named_commands(&script).any(|(name, cmd)| name == "useradd" && forgot_l(cx, i, cmd)) {
             cx.report(outer.span, RULE.summary);
         }
     }
@@ -77,5 +90,12 @@ mod tests {
     fn high_uid() {
         let text = "FROM a:1\nRUN useradd -u 1000000 a\nRUN useradd -l -u 1000000 a\nRUN useradd -u 1000 a\nRUN useradd --no-log-init -u 1234567 a\nRUN useradd -ou 1234567 a\n";
         assert_eq!(lines(&RULE, text), vec![2, 6]);
+    }
+
+    #[test]
+    fn variables_are_resolved() {
+        // ARG uid=1000 is a short UID whatever the variable's name.
+        let text = "FROM a:1\nARG uid=1000\nENV uid $uid\nRUN useradd -u $uid a\nRUN useradd -u ${uid} a\nARG BIG=1234567\nRUN useradd -u ${BIG} a\nARG LATER\nRUN useradd -u ${LATER} a\n";
+        assert_eq!(lines(&RULE, text), vec![7]);
     }
 }
