@@ -291,3 +291,30 @@ fn deep_nesting_does_not_overflow() {
     let text = format!("RUN {}\n", "if a; then ".repeat(20_000));
     let _ = parse(&text);
 }
+
+#[test]
+fn shell_paren_after_words_is_a_shell_error() {
+    let script = |text: &str| {
+        let f = parse(text);
+        let Body::Run(CommandForm::Shell { script, .. }) = &f.instructions[0].body else {
+            panic!()
+        };
+        script.clone()
+    };
+    // PowerShell in a RUN read as sh: `(` cannot follow a command's words.
+    let s = script("RUN Write-Host ('pip {0}' -f $env:V); pip --version\n");
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert_eq!(s.errors[0].message, "unexpected `(`");
+    // Where `(` may start something, it is not an error.
+    for ok in [
+        "RUN (cd /tmp && make) && f() { echo; }\n",
+        "RUN g() (echo) ; a=(1 2) ; case x in (a) echo ;; esac\n",
+        "RUN if (true); then echo; fi && echo $(date) <(ls)\n",
+    ] {
+        assert!(
+            script(ok).errors.is_empty(),
+            "{ok}: {:?}",
+            script(ok).errors
+        );
+    }
+}

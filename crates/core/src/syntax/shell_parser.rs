@@ -842,6 +842,12 @@ impl State<'_> {
                                 cur = None;
                                 continue;
                             }
+                            // `cmd arg (…)`: `(` only starts a command
+                            // (PowerShell's `Write-Host ('…' -f $x)` lands
+                            // here). Recover as a subshell.
+                            if !b.cmd.words.is_empty() {
+                                self.error("unexpected `(`", os, oe);
+                            }
                         }
                     }
                     if let Some(b) = cur.take() {
