@@ -318,3 +318,38 @@ fn shell_paren_after_words_is_a_shell_error() {
         );
     }
 }
+
+#[test]
+fn shell_pipes_into_compounds_and_inside_backquotes() {
+    let ops = |text: &str| {
+        let f = parse(text);
+        let Body::Run(CommandForm::Shell { script, .. }) = &f.instructions[0].body else {
+            panic!()
+        };
+        script
+            .commands
+            .iter()
+            .map(|c| (c.words[0].value.clone(), c.op_before, c.pipeline))
+            .collect::<Vec<_>>()
+    };
+    use drydock_core::syntax::shell::Op;
+    // A pipe feeding a loop, a subshell or a group: its first command
+    // carries the pipe, in the same pipeline.
+    for text in [
+        "RUN cat l | while read i; do echo $i; done\n",
+        "RUN tar cf - . | ( cd /d && tar xf - )\n",
+        "RUN cat l | { read a; }\n",
+    ] {
+        let found = ops(text);
+        assert_eq!(found[1].1, Some(Op::Pipe), "{text}: {found:?}");
+        assert_eq!(found[0].2, found[1].2, "{text}: {found:?}");
+    }
+    // Other operators before a compound are still dropped.
+    assert_eq!(ops("RUN a && ( b )\n")[1].1, None);
+    // `${…}`, `$(…)` and quotes inside backquotes end where they end.
+    let found = ops("RUN a `b ${X} | c 'd|e'` \"`f $(g) | h`\"\n");
+    let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c", "f", "g", "h"], "{found:?}");
+    assert_eq!(found[2].1, Some(Op::Pipe));
+    assert_eq!(found[5].1, Some(Op::Pipe));
+}

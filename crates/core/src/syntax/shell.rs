@@ -59,7 +59,9 @@ pub struct SimpleCommand {
     /// From the first assignment or word to the last word or redirection.
     pub span: Span,
     /// The operator between the previous command at this depth and this one
-    /// (`None` for the first command of a list).
+    /// (`None` for the first command of a list). The first command of a
+    /// compound command a pipe feeds (`a | while read l; …`, `a | (b)`,
+    /// `a | { b; }`) has `Pipe`, in the pipeline of `a`.
     pub op_before: Option<Op>,
     /// 0 at the top level; +1 inside each `$(…)`, backticks, `( )`, `{ }`,
     /// and `if`/`for`/`while`/`until`/`case` body.

@@ -108,10 +108,10 @@ impl Structure {
                 }
                 _ => {}
             }
-            if ctx == Ctx::Backtick {
-                i += 1;
-                continue;
-            }
+            // Inside backquotes, quotes, `${…}` and `$(…)` nest as they do
+            // outside (the body is parsed as a script later and needs their
+            // ends); a backquote there can only close (nested ones are
+            // escaped, `\``, and skipped above).
             if c == b'$' && b.get(i + 1) == Some(&b'(') {
                 stack.push((Ctx::Paren, i));
                 i += 2;
@@ -677,7 +677,9 @@ impl State<'_> {
                                     if text == "if" { Frame::If } else { Frame::Loop },
                                     w.start,
                                 ));
-                                pending = None;
+                                // `a | while …`: the pipe feeds the compound
+                                // command; its first command carries it.
+                                pending = pending.filter(|op| *op == Op::Pipe);
                                 true
                             }
                             "then" | "else" | "elif" | "do" => {
@@ -708,7 +710,7 @@ impl State<'_> {
                             }
                             "{" => {
                                 frames.push((Frame::Brace, w.start));
-                                pending = None;
+                                pending = pending.filter(|op| *op == Op::Pipe);
                                 true
                             }
                             "}" => {
@@ -874,7 +876,7 @@ impl State<'_> {
                         }
                         OpTok::LParen => {
                             frames.push((Frame::Subshell, os));
-                            pending = None;
+                            pending = pending.filter(|op| *op == Op::Pipe);
                         }
                         OpTok::RParen => {
                             self.close_frame(&mut frames, Frame::Subshell, os, oe);
