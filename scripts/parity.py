@@ -9,6 +9,7 @@ Usage (from the repository root; python3 standard library only):
     python3 scripts/parity.py --rule DL3008   # one rule's FPs/FNs with source lines
     python3 scripts/parity.py --rule DL3008 --limit 50
     python3 scripts/parity.py --time-hadolint # also time hadolint on the same files
+    python3 scripts/parity.py --dl1000-evidence  # needs hadolint: see below
 
 Options: --binary PATH (default target/release/drydock, else target/debug/drydock;
 the release-cli profile's target/release-cli/drydock is preferred when present),
@@ -27,6 +28,15 @@ file | line | code | kind | why, kind `hadolint-fp` = hadolint reports it and is
 wrong, `hadolint-fn` = hadolint misses it and we are right) are counted
 separately as "documented", not as FP/FN; the adjusted F1 (the one checked
 against --floor) leaves them out.
+
+--dl1000-evidence (needs hadolint on PATH): for each file hadolint rejects with
+DL1000 (it then reports nothing else), repairs a copy the least it can and runs
+hadolint again: whitespace-only lines are emptied (BuildKit skips them inside a
+continuation; hadolint's parser stops there), then, while hadolint still reports
+DL1000, the instruction on that line is commented out (same line numbers). It
+prints, per file, the repair, the findings hadolint then reports that drydock
+reports on the original, and the differences; and the table rows
+(`hadolint-fn`) for docs/hadolint-differences.md.
 """
 
 import argparse
@@ -35,6 +45,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 
@@ -112,6 +123,71 @@ def time_hadolint(files_dir, names):
     return time.monotonic() - start, proc.returncode
 
 
+def dl1000_evidence(binary, files_dir, expected_path):
+    """See --dl1000-evidence in the module docs. Returns an exit status."""
+    rejected = []
+    with open(expected_path, encoding="utf-8") as f:
+        for raw in f:
+            if raw.strip():
+                entry = json.loads(raw)
+                lines = [x["line"] for x in entry.get("findings", []) if x["code"] == "DL1000"]
+                if lines:
+                    rejected.append((entry["file"], lines[0]))
+
+    def hadolint(path):
+        proc = subprocess.run(["hadolint", "--no-fail", "-f", "json", path], capture_output=True)
+        return json.loads(proc.stdout or b"[]")
+
+    def ours(path):
+        proc = subprocess.run([binary, "lint", "--no-fail", "--config", os.devnull, "-f", "json", path],
+                              capture_output=True)
+        return {(x["line"], x["code"]) for x in json.loads(proc.stdout) if keep(x["code"])}
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, first_error in sorted(rejected):
+            original = os.path.join(files_dir, name)
+            with open(original, encoding="utf-8", errors="replace") as f:
+                lines = f.read().split("\n")
+            parsed = json.loads(subprocess.run([binary, "parse", "--format", "json", original],
+                                               capture_output=True).stdout)
+            spans = [(i["line"], i["end_line"]) for i in parsed["instructions"]]
+            blank = [n for n, text in enumerate(lines, 1) if text.strip() == "" and text != ""]
+            for n in blank:
+                lines[n - 1] = ""
+            repairs = [f"emptied whitespace-only line(s) {', '.join(map(str, blank))}"] if blank else []
+            copy = os.path.join(tmp, name)
+            for _ in range(20):
+                with open(copy, "w", encoding="utf-8") as f:
+                    f.write("\n".join(lines))
+                found = hadolint(copy)
+                errors = [x["line"] for x in found if x["code"] == "DL1000"]
+                if not errors:
+                    break
+                at = errors[0]
+                first, last = next(((a, b) for a, b in spans if a <= at <= b), (at, at))
+                for n in range(first, last + 1):
+                    lines[n - 1] = "# " + lines[n - 1]
+                repairs.append(f"commented out line(s) {first}-{last}" if last > first else f"commented out line {first}")
+            else:
+                print(f"{name}: hadolint still rejects the repaired copy; no evidence")
+                continue
+            theirs = {(x["line"], x["code"]) for x in found if keep(x["code"])}
+            mine = ours(original)
+            print(f"{name} (hadolint DL1000 on line {first_error}): {'; '.join(repairs) or 'no repair'}")
+            print(f"  both:          {sorted(mine & theirs)}")
+            print(f"  drydock only:  {sorted(mine - theirs)}")
+            print(f"  hadolint only: {sorted(theirs - mine)}")
+            how = "; ".join(repairs)
+            for line, code in sorted(mine & theirs):
+                rows.append(f"| {name} | {line} | {code} | hadolint-fn | hadolint stops at its parse error "
+                            f"(DL1000, line {first_error}) and reports nothing else; with the copy repaired "
+                            f"({how}) it reports this finding (section 4) |")
+    print("\nrows for docs/hadolint-differences.md:")
+    print("\n".join(rows))
+    return 0
+
+
 def ratio(a, b):
     return a / b if b else 1.0
 
@@ -142,6 +218,8 @@ def main():
     ap.add_argument("--top", type=int, default=15, help="files listed where we differ")
     ap.add_argument("--json", default=None, help="write per-rule figures to this file")
     ap.add_argument("--time-hadolint", action="store_true")
+    ap.add_argument("--dl1000-evidence", action="store_true",
+                    help="re-run hadolint on repaired copies of the files it rejects (DL1000)")
     args = ap.parse_args()
 
     files_dir = os.path.join(args.corpus, "files")
@@ -152,6 +230,8 @@ def main():
     if not os.path.isfile(args.binary):
         sys.exit(f"parity: no drydock binary at {args.binary}; build it first (cargo build --release -p drydock-cli)")
 
+    if args.dl1000_evidence:
+        return dl1000_evidence(args.binary, files_dir, expected_path)
     expected = load_hadolint(expected_path)
     names = sorted(n for n in os.listdir(files_dir) if n in expected)
     missing = len(expected) - len(names)
@@ -160,6 +240,7 @@ def main():
 
     per_rule = defaultdict(Counter)
     per_file = Counter()
+    used = set()
     cases = defaultdict(lambda: {"fp": [], "fn": [], "doc": []})
     for name in names:
         exp, have = expected.get(name, set()), got.get(name, set())
@@ -168,6 +249,7 @@ def main():
         for line, code in exp - have:
             doc = documented.get((name, line, code))
             if doc and doc[0] == "hadolint-fp":
+                used.add((name, line, code))
                 per_rule[code]["doc"] += 1
                 per_rule[code]["doc_fp"] += 1
                 cases[code]["doc"].append((name, line, doc[1]))
@@ -178,6 +260,7 @@ def main():
         for line, code in have - exp:
             doc = documented.get((name, line, code))
             if doc and doc[0] == "hadolint-fn":
+                used.add((name, line, code))
                 per_rule[code]["doc"] += 1
                 per_rule[code]["doc_fn"] += 1
                 cases[code]["doc"].append((name, line, doc[1]))
@@ -234,8 +317,12 @@ def main():
     # Raw: documented cases counted as disagreements, the way a plain diff sees them.
     raw = f1(tp, fp + total["doc_fn"], fn + total["doc_fp"])
     print()
-    print(f"overall: TP {tp}  FP {fp}  FN {fn}  documented hadolint mistakes {doc}")
+    print(f"overall: TP {tp}  FP {fp}  FN {fn}  documented differences {doc}")
     print(f"overall precision {ratio(tp, tp + fp):.4f}  recall {ratio(tp, tp + fn):.4f}  F1 {overall:.4f}  (raw, documented cases as disagreements: {raw:.4f})")
+    stale = sorted(set(documented) - used)
+    print(f"documented rows that match no current disagreement (stale): {len(stale)}")
+    for name, line, code in stale[: args.top]:
+        print(f"  {name}:{line} {code} ({documented[(name, line, code)][0]})")
     low = [r["code"] for r in rows if r["hadolint"] >= 20 and r["f1"] < 0.95]
     print(f"rules with >= 20 hadolint findings under F1 0.95 (marked <): {', '.join(low) or 'none'}")
     if per_file:
@@ -246,6 +333,9 @@ def main():
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump({"overall": {"tp": tp, "fp": fp, "fn": fn, "documented": doc, "f1": overall, "raw_f1": raw},
                        "rules": rows, "drydock_seconds": elapsed}, f, indent=2)
+    if args.floor is not None and stale:
+        print(f"\nparity: {len(stale)} documented rows are stale; update docs/hadolint-differences.md", file=sys.stderr)
+        return 1
     if args.floor is not None and overall < args.floor:
         print(f"\nparity: overall F1 {overall:.4f} is under the floor {args.floor}", file=sys.stderr)
         return 1
