@@ -332,6 +332,9 @@ pub(crate) mod testing {
     #[test]
     fn documented_examples() {
         for &rule in RULES {
+            for section in ["## What it does", "## Why is this bad?"] {
+                assert!(rule.docs.contains(section), "{}: no {section}", rule.code);
+            }
             let bad = examples(rule.docs, "## Example");
             let good = examples(rule.docs, "## Use instead");
             assert!(!bad.is_empty(), "{}: no bad example", rule.code);

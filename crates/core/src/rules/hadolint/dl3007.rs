@@ -55,3 +55,15 @@ fn check(cx: &mut Checker) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+
+    #[test]
+    fn latest_tag_only() {
+        let text = "FROM ubuntu:latest\nFROM ubuntu:latest@sha256:abc\nFROM localhost:5000/app:latest AS a\nFROM localhost:5000/latest\nFROM ubuntu\nFROM ubuntu:latest-lts\n";
+        assert_eq!(lines(&RULE, text), vec![1, 3]);
+    }
+}
