@@ -339,6 +339,37 @@ fn tty_is_plain_when_piped() {
     );
 }
 
+/// On a terminal the tty format is colored, unless `--no-color` or
+/// `NO_COLOR`. The terminal is `script`'s pseudo-terminal (util-linux);
+/// without `script` the test says so and checks nothing more.
+#[test]
+fn tty_is_colored_on_a_terminal() {
+    let d = dir("pty");
+    let f = write(&d, "Dockerfile", WARNS);
+    let on_pty = |extra: &str, no_color: bool| {
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &format!("{BIN} lint {extra} {f}"), "/dev/null"])
+            .current_dir(&d);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        } else {
+            cmd.env_remove("NO_COLOR");
+        }
+        cmd.output()
+    };
+    let Ok(o) = on_pty("", false) else {
+        eprintln!("note: `script` not found; terminal coloring not checked");
+        return;
+    };
+    let text = stdout(&o);
+    assert!(text.contains("\x1b["), "no color on a terminal: {text:?}");
+    assert!(text.contains("DL3007"));
+    let o = on_pty("--no-color", false).unwrap();
+    assert!(!stdout(&o).contains('\x1b'));
+    let o = on_pty("", true).unwrap();
+    assert!(!stdout(&o).contains('\x1b'));
+}
+
 #[test]
 fn rules_listing() {
     let d = dir("rules");
