@@ -54,11 +54,10 @@ struct FileConfig {
     disable_ignore_pragma: bool,
     /// Ours: `--build-arg` values used to resolve `ARG`s.
     build_args: BTreeMap<String, String>,
-    // Read so they are not reported as unknown; the command line decides.
-    #[allow(dead_code)]
+    /// Used when the command line gives no `--format`.
     format: Option<String>,
-    #[allow(dead_code)]
     no_color: bool,
+    // Read so it is not reported as unknown; drydock has no verbose mode.
     #[allow(dead_code)]
     verbose: bool,
 }
@@ -87,19 +86,59 @@ pub struct Loaded {
     pub no_fail: bool,
     /// `failure-threshold: none|ignore`: never fail.
     pub never_fail: bool,
+    /// `format: …`, as written (the command line's `--format` wins).
+    pub format: Option<String>,
+    /// `no-color: true`.
+    pub no_color: bool,
     /// Problems worth a warning (unknown keys …).
     pub warnings: Vec<String>,
 }
 
-/// The config file to use: `explicit`, else `.hadolint.yaml` or
-/// `.hadolint.yml` in `dir`.
-pub fn find(explicit: Option<&Path>, dir: &Path) -> Option<PathBuf> {
+/// Where the user's own directories are (from `XDG_CONFIG_HOME`, `HOME`;
+/// `LOCALAPPDATA` on Windows, as hadolint).
+#[derive(Debug, Default)]
+pub struct Home {
+    pub xdg_config: Option<PathBuf>,
+    pub home: Option<PathBuf>,
+}
+
+impl Home {
+    pub fn from_env() -> Home {
+        let var = |name| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let home = var("HOME").or_else(|| var("USERPROFILE"));
+        let xdg_config = var("XDG_CONFIG_HOME")
+            .or_else(|| var("LOCALAPPDATA"))
+            .or_else(|| home.as_ref().map(|h| h.join(".config")));
+        Home { xdg_config, home }
+    }
+}
+
+/// The config file to use, in hadolint's order, the first that exists:
+/// `explicit`; `.hadolint.yaml` / `.hadolint.yml` in `dir`;
+/// `$XDG_CONFIG_HOME/hadolint.yaml`; `~/.config/hadolint.yaml`;
+/// `~/.hadolint/hadolint.yaml`; `~/hadolint/config.yaml`;
+/// `~/.hadolint.yaml` (each also with `.yml`).
+pub fn find(explicit: Option<&Path>, dir: &Path, home: &Home) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
-    [".hadolint.yaml", ".hadolint.yml"]
-        .into_iter()
-        .map(|name| dir.join(name))
+    let mut stems: Vec<PathBuf> = vec![dir.join(".hadolint")];
+    if let Some(x) = &home.xdg_config {
+        stems.push(x.join("hadolint"));
+    }
+    if let Some(h) = &home.home {
+        stems.push(h.join(".config").join("hadolint"));
+        stems.push(h.join(".hadolint").join("hadolint"));
+        stems.push(h.join("hadolint").join("config"));
+        stems.push(h.join(".hadolint"));
+    }
+    stems
+        .iter()
+        .flat_map(|stem| ["yaml", "yml"].map(|ext| stem.with_extension(ext)))
         .find(|p| p.is_file())
 }
 
@@ -172,6 +211,8 @@ pub fn parse(text: &str, origin: &str) -> Result<Loaded, String> {
         }
     }
     loaded.no_fail = file.no_fail;
+    loaded.format = file.format;
+    loaded.no_color = file.no_color;
     Ok(loaded)
 }
 
@@ -262,6 +303,41 @@ no-fail: true
         let l = parse("ignore: [DL3008]\n", "t").unwrap();
         assert_eq!(l.warnings.len(), 1);
         assert!(l.config.ignored.is_empty());
+    }
+
+    #[test]
+    fn format_and_no_color() {
+        let l = parse("format: json\nno-color: true\n", "t").unwrap();
+        assert_eq!(l.format.as_deref(), Some("json"));
+        assert!(l.no_color);
+    }
+
+    #[test]
+    fn discovery_order() {
+        let d = std::env::temp_dir().join(format!("drydock-find-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        let (cwd, home, xdg) = (d.join("cwd"), d.join("home"), d.join("xdg"));
+        for dir in [&cwd, &home, &xdg, &home.join(".hadolint")] {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        let h = Home {
+            xdg_config: Some(xdg.clone()),
+            home: Some(home.clone()),
+        };
+        assert_eq!(find(None, &cwd, &h), None);
+        let expect = |path: PathBuf| {
+            std::fs::write(&path, "").unwrap();
+            assert_eq!(find(None, &cwd, &h), Some(path));
+        };
+        // Written from the last in the order to the first: each new one wins.
+        expect(home.join(".hadolint.yml"));
+        expect(home.join(".hadolint").join("hadolint.yaml"));
+        expect(xdg.join("hadolint.yaml"));
+        expect(cwd.join(".hadolint.yml"));
+        expect(cwd.join(".hadolint.yaml"));
+        let explicit = d.join("x.yaml");
+        assert_eq!(find(Some(&explicit), &cwd, &h), Some(explicit));
+        let _ = std::fs::remove_dir_all(&d);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::ValueEnum;
+use drydock_core::config::LabelType;
 use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
@@ -16,9 +18,9 @@ use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Tty)]
-    format: Format,
+    /// Output format (default: the config's `format`, else tty).
+    #[arg(long, short = 'f', value_enum)]
+    format: Option<Format>,
     /// Exit 0 even when there are findings.
     #[arg(long)]
     no_fail: bool,
@@ -33,6 +35,25 @@ pub struct Args {
     /// Do not report this code (repeatable).
     #[arg(long, value_name = "CODE")]
     ignore: Vec<String>,
+    /// Report this code as an error (repeatable).
+    #[arg(long, value_name = "CODE")]
+    error: Vec<String>,
+    /// Report this code as a warning (repeatable).
+    #[arg(long, value_name = "CODE")]
+    warning: Vec<String>,
+    /// Report this code as info (repeatable).
+    #[arg(long, value_name = "CODE")]
+    info: Vec<String>,
+    /// Report this code as style (repeatable).
+    #[arg(long, value_name = "CODE")]
+    style: Vec<String>,
+    /// Require a label of a type, e.g. `maintainer:text` (repeatable;
+    /// types: text, url, spdx, rfc3339, hash, semver, email).
+    #[arg(long, value_name = "LABEL:TYPE")]
+    require_label: Vec<String>,
+    /// Report labels the label schema does not list.
+    #[arg(long)]
+    strict_labels: bool,
     /// Registry images may come from (repeatable; DL3026).
     #[arg(long, value_name = "REGISTRY")]
     trusted_registry: Vec<String>,
@@ -93,7 +114,8 @@ fn dockerignore_for(path: &str, cache: &mut HashMap<PathBuf, Option<String>>) ->
 
 pub fn run(args: Args) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let mut loaded = match config_file::find(args.config.as_deref(), &cwd) {
+    let home = config_file::Home::from_env();
+    let mut loaded = match config_file::find(args.config.as_deref(), &cwd, &home) {
         Some(path) => match config_file::load(&path) {
             Ok(l) => l,
             Err(message) => {
@@ -122,6 +144,33 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
+    for (level, codes) in [
+        ("error", &args.error),
+        ("warning", &args.warning),
+        ("info", &args.info),
+        ("style", &args.style),
+    ] {
+        for code in codes {
+            config.set_override(code, level);
+        }
+    }
+    for spec in &args.require_label {
+        let parsed = spec
+            .split_once(':')
+            .and_then(|(label, kind)| Some((label, LabelType::parse(kind)?)));
+        match parsed {
+            Some((label, kind)) if !label.trim().is_empty() => {
+                config.label_schema.insert(label.trim().to_string(), kind);
+            }
+            _ => {
+                eprintln!(
+                    "drydock: --require-label {spec:?}: expected LABEL:TYPE (types: text, url, spdx, rfc3339, hash, semver, email)"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    config.strict_labels |= args.strict_labels;
     config.disable_ignore_pragma |= args.disable_ignore_pragma;
     let mut threshold_none = loaded.never_fail;
     if let Some(t) = &args.failure_threshold {
@@ -140,6 +189,21 @@ pub fn run(args: Args) -> ExitCode {
     let never_fail = threshold_none || loaded.no_fail || args.no_fail;
     // hadolint's default threshold.
     let threshold = config.failure_threshold.unwrap_or(Severity::Info);
+
+    let format = match (args.format, &loaded.format) {
+        (Some(f), _) => f,
+        (None, None) => Format::Tty,
+        (None, Some(name)) => match Format::from_str(name, true) {
+            Ok(f) => f,
+            Err(_) => {
+                eprintln!(
+                    "drydock: config: format {name:?} is not supported (tty, json, sarif, checkstyle, gnu, github)"
+                );
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let no_color = args.no_color || loaded.no_color;
 
     let config = &loaded.config;
     let mut results: Vec<FileResult> = Vec::new();
@@ -164,10 +228,10 @@ pub fn run(args: Args) -> ExitCode {
         }
     }
     let color =
-        !args.no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+        !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if let Err(e) = report::write(&mut out, args.format, &results, color) {
+    if let Err(e) = report::write(&mut out, format, &results, color) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("drydock: cannot write output: {e}");
             return ExitCode::from(2);

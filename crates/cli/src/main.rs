@@ -20,7 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Report findings for Dockerfiles (`-` reads standard input).
-    Lint(lint::Args),
+    Lint(Box<lint::Args>),
     /// List every rule (code, name, severity, fixable, source, summary).
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
@@ -32,7 +32,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Lint(args) => lint::run(args),
+        Command::Lint(args) => lint::run(*args),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),

@@ -28,9 +28,12 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 fn run_in(cwd: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    // A home of its own: no user-wide hadolint config leaks in.
     let mut child = Command::new(BIN)
         .args(args)
         .current_dir(cwd)
+        .env("HOME", cwd)
+        .env("XDG_CONFIG_HOME", cwd.join(".config"))
         .env_remove("NO_COLOR")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -211,6 +214,64 @@ fn config_file_discovery_and_flags() {
 }
 
 #[test]
+fn hadolint_config_keys_and_flags() {
+    let d = dir("keys");
+    let f = write(&d, "Dockerfile", WARNS);
+    // `format` from the config; `--format` wins over it.
+    write(&d, ".hadolint.yaml", "format: gnu\n");
+    let text = stdout(&run_in(&d, &["lint", &f], None));
+    assert!(text.contains(": warning: DL3007 "), "{text}");
+    assert!(codes(&run_in(&d, &["lint", "-f", "json", &f], None)).contains(&"DL3007".into()));
+    write(&d, ".hadolint.yaml", "format: junit\n");
+    let o = run_in(&d, &["lint", &f], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("junit"));
+    // A user-wide config is found when the directory has none.
+    std::fs::remove_file(d.join(".hadolint.yaml")).unwrap();
+    std::fs::create_dir_all(d.join(".config")).unwrap();
+    write(&d.join(".config"), "hadolint.yaml", "ignored: [DL3007]\n");
+    assert!(!codes(&run_in(&d, &["lint", "-f", "json", &f], None)).contains(&"DL3007".into()));
+    std::fs::remove_file(d.join(".config/hadolint.yaml")).unwrap();
+    // hadolint's severity flags.
+    let o = run_in(
+        &d,
+        &[
+            "lint", "-f", "json", "--error", "DL3015", "--style", "DL3007", &f,
+        ],
+        None,
+    );
+    let found = json(&o);
+    let sev = |code: &str| found.iter().find(|x| x["code"] == code).unwrap()["severity"].clone();
+    assert_eq!(sev("DL3015"), "error");
+    assert_eq!(sev("DL3007"), "style");
+    // --require-label and --strict-labels drive the label rules.
+    let labels = write(&d, "labels.Dockerfile", "FROM scratch\nLABEL other=x\n");
+    let c = codes(&run_in(
+        &d,
+        &[
+            "lint",
+            "-f",
+            "json",
+            "--require-label",
+            "maintainer:text",
+            "--strict-labels",
+            &labels,
+        ],
+        None,
+    ));
+    assert!(
+        c.contains(&"DL3049".into()) && c.contains(&"DL3050".into()),
+        "{c:?}"
+    );
+    let o = run_in(
+        &d,
+        &["lint", "--require-label", "maintainer", &labels],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
 fn ignore_pragmas_and_disable() {
     let d = dir("pragma");
     let f = write(
@@ -349,7 +410,9 @@ fn tty_is_colored_on_a_terminal() {
     let on_pty = |extra: &str, no_color: bool| {
         let mut cmd = Command::new("script");
         cmd.args(["-qec", &format!("{BIN} lint {extra} {f}"), "/dev/null"])
-            .current_dir(&d);
+            .current_dir(&d)
+            .env("HOME", &d)
+            .env("XDG_CONFIG_HOME", d.join(".config"));
         if no_color {
             cmd.env("NO_COLOR", "1");
         } else {
@@ -367,6 +430,9 @@ fn tty_is_colored_on_a_terminal() {
     let o = on_pty("--no-color", false).unwrap();
     assert!(!stdout(&o).contains('\x1b'));
     let o = on_pty("", true).unwrap();
+    assert!(!stdout(&o).contains('\x1b'));
+    write(&d, ".hadolint.yaml", "no-color: true\n");
+    let o = on_pty("", false).unwrap();
     assert!(!stdout(&o).contains('\x1b'));
 }
 
