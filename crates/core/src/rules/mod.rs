@@ -5,6 +5,7 @@
 //! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`,
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
+pub mod buildkit;
 pub mod drydock;
 pub mod hadolint;
 pub mod pkg;
@@ -133,6 +134,9 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    &buildkit::from_as_casing::RULE,
+    &buildkit::maintainer_deprecated::RULE,
+    &buildkit::stage_name_casing::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -5,7 +5,7 @@ use crate::Severity;
 
 pub static RULE: Rule = Rule {
     code: "DL4000",
-    name: "maintainer-deprecated",
+    name: "maintainer-instruction",
     severity: Severity::Error,
     source: Source::Hadolint,
     fix: FixAvailability::Always,
@@ -38,25 +38,32 @@ LABEL maintainer="Jane Doe <jane@example.com>"
     check,
 };
 
+/// `LABEL <key>="<who>"` carrying exactly the text of `MAINTAINER <who>`
+/// (BuildKit takes it verbatim): `"`, `$` and the escape character are
+/// escaped inside the double quotes. Shared with BuildKit's
+/// MaintainerDeprecated, which uses the OCI authors label.
+pub(crate) fn maintainer_label(key: &str, who: &str, esc: char) -> String {
+    let mut value = String::new();
+    for c in who.trim().chars() {
+        if c == '"' || c == '$' || c == esc {
+            value.push(esc);
+        }
+        value.push(c);
+    }
+    format!("LABEL {key}=\"{value}\"")
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let esc = file.escape;
     for inst in &file.instructions {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
-        let mut value = String::new();
-        for c in who.text.trim().chars() {
-            if c == '"' || c == '$' || c == esc {
-                value.push(esc);
-            }
-            value.push(c);
-        }
         let fix = Fix::suggested(
             "Replace with a `maintainer` label",
             vec![Edit::replace(
                 inst.span,
-                format!("LABEL maintainer=\"{value}\""),
+                maintainer_label("maintainer", &who.text, file.escape),
             )],
         );
         cx.report_fix(inst.span, "MAINTAINER is deprecated", fix);
