@@ -134,8 +134,16 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    &buildkit::consistent_instruction_casing::RULE,
+    &buildkit::duplicate_stage_name::RULE,
+    &buildkit::expose_invalid_format::RULE,
+    &buildkit::expose_proto_casing::RULE,
     &buildkit::from_as_casing::RULE,
     &buildkit::maintainer_deprecated::RULE,
+    &buildkit::multiple_instructions_disallowed::RULE,
+    &buildkit::no_empty_continuation::RULE,
+    &buildkit::reserved_stage_name::RULE,
+    &buildkit::secrets_used_in_arg_or_env::RULE,
     &buildkit::stage_name_casing::RULE,
 ];
 

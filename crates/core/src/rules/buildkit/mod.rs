@@ -6,8 +6,16 @@
 //! (and a `# check=skip=…` comment right above one instruction) are
 //! applied centrally by [`apply_check_directives`].
 
+pub mod consistent_instruction_casing;
+pub mod duplicate_stage_name;
+pub mod expose_invalid_format;
+pub mod expose_proto_casing;
 pub mod from_as_casing;
 pub mod maintainer_deprecated;
+pub mod multiple_instructions_disallowed;
+pub mod no_empty_continuation;
+pub mod reserved_stage_name;
+pub mod secrets_used_in_arg_or_env;
 pub mod stage_name_casing;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -86,6 +94,53 @@ pub fn var_refs(text: &str, escape: char) -> Vec<String> {
         i += 1;
     }
     out
+}
+
+/// One `EXPOSE` port as BuildKit splits it: `[ip:][host:]container[/proto]`
+/// (`parsePort`: an IPv6 address keeps its colons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortSpec<'a> {
+    pub ip: &'a str,
+    pub host: &'a str,
+    /// The container port or range, without the protocol.
+    pub port: &'a str,
+    /// After the first `/` of the container part (empty: tcp).
+    pub proto: &'a str,
+    /// Byte offset of the container part in the raw text.
+    pub container_at: usize,
+}
+
+impl<'a> PortSpec<'a> {
+    pub fn parse(raw: &'a str) -> PortSpec<'a> {
+        let colons: Vec<usize> = raw.match_indices(':').map(|(i, _)| i).collect();
+        let (ip, host, container_at) = match colons.as_slice() {
+            [] => ("", "", 0),
+            [a] => ("", &raw[..*a], a + 1),
+            [.., a, b] => (&raw[..*a], &raw[a + 1..*b], b + 1),
+        };
+        let container = &raw[container_at..];
+        let (port, proto) = container.split_once('/').unwrap_or((container, ""));
+        PortSpec {
+            ip,
+            host,
+            port,
+            proto,
+            container_at,
+        }
+    }
+}
+
+/// The ports of an `EXPOSE` word after BuildKit's expansion (a variable
+/// may hold several); `None` when a variable's value is unknown.
+pub fn expose_ports(cx: &crate::rules::Checker, i: usize, text: &str) -> Option<Vec<String>> {
+    let resolved = cx.resolve(i, text);
+    resolved.is_complete().then(|| {
+        resolved
+            .value
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    })
 }
 
 /// Levenshtein distance (characters), for "did you mean" hints.
@@ -304,7 +359,7 @@ pub fn apply_check_directives(file: &Dockerfile, diagnostics: &mut Vec<Diagnosti
 #[cfg(test)]
 pub(crate) mod testing {
     //! Helpers for the BuildKit checks' tests.
-    use crate::fix::Edit;
+    pub use crate::rules::hadolint::scan::check::fixed;
     use crate::rules::{testing, Rule};
     use crate::Diagnostic;
 
@@ -316,38 +371,37 @@ pub(crate) mod testing {
         found(rule, text).into_iter().map(|d| d.message).collect()
     }
 
-    /// `text` with every offered edit applied (overlapping ones skipped).
-    pub fn fixed(rule: &'static Rule, text: &str) -> String {
-        let mut edits: Vec<Edit> = Vec::new();
-        for d in found(rule, text) {
-            let Some(fix) = d.fix else { continue };
-            let overlaps = fix.edits.iter().any(|e| {
-                edits
-                    .iter()
-                    .any(|o| e.span.start < o.span.end && o.span.start < e.span.end)
-            });
-            if !overlaps {
-                edits.extend(fix.edits);
-            }
-        }
-        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
-
-    /// Applies the fixes and checks the result parses cleanly and no
-    /// longer reports; returns it.
+    /// Applies the fixes and checks the result parses cleanly, keeps every
+    /// byte outside the edits, and no longer reports; returns it.
     pub fn fixes_cleanly(rule: &'static Rule, text: &str) -> String {
-        assert!(!found(rule, text).is_empty(), "nothing reported:\n{text}");
+        let before = found(rule, text);
+        assert!(!before.is_empty(), "nothing reported:\n{text}");
         let out = fixed(rule, text);
         assert_ne!(out, text, "no edit offered:\n{text}");
-        let file = crate::syntax::parse(&out);
-        assert!(file.errors.is_empty(), "{:?}\n{out}", file.errors);
+        if crate::syntax::parse(text).errors.is_empty() {
+            let file = crate::syntax::parse(&out);
+            assert!(file.errors.is_empty(), "{:?}\n{out}", file.errors);
+        }
         let again = found(rule, &out);
         assert!(again.is_empty(), "still reported {again:?}:\n{out}");
+        // Bytes outside the first edit's span are kept: the text before
+        // the earliest edit and after the last one are unchanged.
+        let spans: Vec<_> = before
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().map(|e| e.span))
+            .collect();
+        let first = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let last = spans.iter().map(|s| s.end).max().unwrap_or(text.len());
+        assert_eq!(
+            out[..first],
+            text[..first],
+            "bytes before the edits changed"
+        );
+        assert!(
+            out.ends_with(&text[last..]),
+            "bytes after the edits changed"
+        );
         out
     }
 }
