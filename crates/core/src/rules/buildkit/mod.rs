@@ -7,20 +7,34 @@
 //! applied centrally by [`apply_check_directives`].
 
 pub mod consistent_instruction_casing;
+pub mod copy_ignored_file;
 pub mod duplicate_stage_name;
 pub mod expose_invalid_format;
 pub mod expose_proto_casing;
 pub mod from_as_casing;
+pub mod from_platform_flag_const_disallowed;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod json_args_recommended;
+pub mod legacy_key_value_format;
 pub mod maintainer_deprecated;
 pub mod multiple_instructions_disallowed;
 pub mod no_empty_continuation;
+pub mod redundant_target_platform;
 pub mod reserved_stage_name;
 pub mod secrets_used_in_arg_or_env;
 pub mod stage_name_casing;
+pub mod undefined_arg_in_from;
+pub mod undefined_var;
+pub mod workdir_relative_path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Source};
-use crate::syntax::{Dockerfile, Instruction, ItemKind};
+use std::collections::BTreeMap;
+
+use crate::semantics::expand::{self, Resolved, Undeclared};
+use crate::semantics::{Var, VarKind};
+use crate::syntax::{Body, Dockerfile, Instruction, ItemKind, KeyValue, Keyword};
 
 /// All lowercase or all uppercase (`from`, `FROM`, not `From`).
 pub fn is_self_consistent(s: &str) -> bool {
@@ -43,6 +57,16 @@ pub fn stage_instructions(file: &Dockerfile) -> &[Instruction] {
 /// the escape character suppress expansion, as in BuildKit's word
 /// processing.
 pub fn var_refs(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, true)
+}
+
+/// [`var_refs`] for text whose quotes do not matter (a heredoc body
+/// BuildKit expands: `SkipProcessQuotes`).
+pub fn var_refs_ignoring_quotes(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, false)
+}
+
+fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
@@ -53,7 +77,7 @@ pub fn var_refs(text: &str, escape: char) -> Vec<String> {
             i += 2;
             continue;
         }
-        if c == '\'' && !in_double {
+        if c == '\'' && quotes && !in_double {
             // Skip to the closing quote.
             i += 1;
             while i < chars.len() && chars[i] != '\'' {
@@ -62,7 +86,7 @@ pub fn var_refs(text: &str, escape: char) -> Vec<String> {
             i += 1;
             continue;
         }
-        if c == '"' {
+        if c == '"' && quotes {
             in_double = !in_double;
             i += 1;
             continue;
@@ -94,6 +118,80 @@ pub fn var_refs(text: &str, escape: char) -> Vec<String> {
         i += 1;
     }
     out
+}
+
+/// The arguments BuildKit defines for every build (`defaultArgs`).
+pub const PREDEFINED: [&str; 11] = [
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// The `ARG`s before the first `FROM` (BuildKit's meta arguments), in
+/// order.
+pub fn global_args(file: &Dockerfile) -> impl Iterator<Item = &KeyValue> {
+    file.instructions
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter_map(|i| match &i.body {
+            Body::Arg(pairs) => Some(pairs.iter()),
+            _ => None,
+        })
+        .flatten()
+}
+
+/// What `FROM` lines see when no `--build-arg` is given (BuildKit's
+/// `buildMetaArgs` without build arguments): each global `ARG` with a
+/// default has it, one without is unset, and the predefined platform
+/// arguments, whose values depend on the machine, are unknown.
+pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
+    let mut vars = BTreeMap::new();
+    for name in PREDEFINED {
+        vars.insert(
+            name.to_string(),
+            Var {
+                name: name.to_string(),
+                value: None,
+                kind: VarKind::Predefined,
+                defined_at: None,
+            },
+        );
+    }
+    for kv in global_args(file) {
+        let Some(default) = &kv.value else { continue };
+        let r = expand_with(&vars, &default.text, file.escape);
+        vars.insert(
+            kv.key.text.clone(),
+            Var {
+                name: kv.key.text.clone(),
+                value: r.is_complete().then_some(r.value),
+                kind: VarKind::Arg,
+                defined_at: None,
+            },
+        );
+    }
+    vars
+}
+
+/// `text` expanded as a `FROM` word with `vars` (an undeclared variable
+/// is empty).
+pub fn expand_with(vars: &BTreeMap<String, Var>, text: &str, escape: char) -> Resolved {
+    expand::resolve(
+        text,
+        &expand::Env {
+            vars,
+            undeclared: Undeclared::Empty,
+            escape,
+        },
+    )
 }
 
 /// One `EXPOSE` port as BuildKit splits it: `[ip:][host:]container[/proto]`
