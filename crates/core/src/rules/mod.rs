@@ -225,6 +225,11 @@ impl<'a> Checker<'a> {
     pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Fix) {
         self.report(span, message).fix = Some(fix);
     }
+
+    /// Report with a fix when there is one.
+    pub fn report_with(&mut self, span: Span, message: impl Into<String>, fix: Option<Fix>) {
+        self.report(span, message).fix = fix;
+    }
 }
 
 /// Run every rule that the config does not ignore over a parsed file.

@@ -1,5 +1,4 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::buildkit::{is_self_consistent, stage_instructions};
+use crate::rules::buildkit::{is_self_consistent, rewrite, stage_instructions};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Keyword;
 use crate::Severity;
@@ -76,15 +75,8 @@ fn check(cx: &mut Checker) {
             "Command '{}' should match the case of the command majority ({casing})",
             word.text
         );
-        if word.span.len() == word.text.len() {
-            let fix = Fix::safe(
-                format!("Write `{wanted}`"),
-                vec![Edit::replace(word.span, wanted)],
-            );
-            cx.report_fix(inst.span, message, fix);
-        } else {
-            cx.report(inst.span, message);
-        }
+        let fix = (word.span.len() == word.text.len()).then(|| rewrite(word.span, wanted));
+        cx.report_with(inst.span, message, fix);
     }
 }
 

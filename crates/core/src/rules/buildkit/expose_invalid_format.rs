@@ -1,7 +1,6 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::buildkit::{expose_ports, PortSpec};
+use crate::rules::buildkit::{exposed_ports, PortSpec};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::Body;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -43,36 +42,24 @@ EXPOSE 80
 };
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Body::Expose(words) = &inst.body else {
+    for port in exposed_ports(cx) {
+        let spec = PortSpec::parse(&port.raw);
+        if spec.ip.is_empty() && spec.host.is_empty() {
             continue;
-        };
-        for word in words {
-            let Some(ports) = expose_ports(cx, i, &word.text) else {
-                continue;
-            };
-            for raw in &ports {
-                let spec = PortSpec::parse(raw);
-                if spec.ip.is_empty() && spec.host.is_empty() {
-                    continue;
-                }
-                let message = format!(
-                    "EXPOSE instruction should not define an IP address or host-port mapping, found '{raw}'"
-                );
-                let literal = *raw == word.text && word.span.len() == word.text.len();
-                if literal && is_port_range(spec.port) && is_proto(spec.proto) {
-                    let container = &raw[spec.container_at..];
-                    let fix = Fix::safe(
-                        format!("Expose `{container}` only; publish it with `docker run -p`"),
-                        vec![Edit::replace(word.span, container)],
-                    );
-                    cx.report_fix(inst.span, message, fix);
-                } else {
-                    cx.report(inst.span, message);
-                }
-            }
         }
+        let message = format!(
+            "EXPOSE instruction should not define an IP address or host-port mapping, found '{}'",
+            port.raw
+        );
+        let keep = port.is_literal() && is_port_range(spec.port) && is_proto(spec.proto);
+        let fix = keep.then(|| {
+            let container = &port.raw[spec.container_at..];
+            Fix::safe(
+                format!("Expose `{container}` only; publish it with `docker run -p`"),
+                vec![Edit::replace(port.word.span, container)],
+            )
+        });
+        cx.report_with(port.instruction.span, message, fix);
     }
 }
 

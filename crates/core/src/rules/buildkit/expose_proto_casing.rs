@@ -1,7 +1,6 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::buildkit::{expose_ports, PortSpec};
+use crate::rules::buildkit::{exposed_ports, rewrite, PortSpec};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::{Body, Span};
+use crate::syntax::Span;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -39,36 +38,21 @@ EXPOSE 80/tcp
 };
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Body::Expose(words) = &inst.body else {
+    for port in exposed_ports(cx) {
+        let spec = PortSpec::parse(&port.raw);
+        let lower = spec.proto.to_lowercase();
+        if spec.proto == lower {
             continue;
-        };
-        for word in words {
-            let Some(ports) = expose_ports(cx, i, &word.text) else {
-                continue;
-            };
-            for raw in &ports {
-                let spec = PortSpec::parse(raw);
-                let lower = spec.proto.to_lowercase();
-                if spec.proto == lower {
-                    continue;
-                }
-                let message =
-                    format!("Defined protocol '{raw}' in EXPOSE instruction should be lowercase");
-                // Edit only a port written literally, byte for byte.
-                if *raw == word.text && word.span.len() == word.text.len() {
-                    let start = word.span.end - spec.proto.len();
-                    let fix = Fix::safe(
-                        format!("Write `{lower}`"),
-                        vec![Edit::replace(Span::new(start, word.span.end), lower)],
-                    );
-                    cx.report_fix(inst.span, message, fix);
-                } else {
-                    cx.report(inst.span, message);
-                }
-            }
         }
+        let message = format!(
+            "Defined protocol '{}' in EXPOSE instruction should be lowercase",
+            port.raw
+        );
+        let fix = port.is_literal().then(|| {
+            let end = port.word.span.end;
+            rewrite(Span::new(end - spec.proto.len(), end), lower)
+        });
+        cx.report_with(port.instruction.span, message, fix);
     }
 }
 

@@ -1,5 +1,4 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::buildkit::is_self_consistent;
+use crate::rules::buildkit::{is_self_consistent, rewrite};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -56,10 +55,7 @@ fn check(cx: &mut Checker) {
         if as_kw.text == wanted {
             continue;
         }
-        let fix = Fix::safe(
-            format!("Write `{wanted}`"),
-            vec![Edit::replace(as_kw.span, wanted.clone())],
-        );
+        let fix = rewrite(as_kw.span, wanted);
         cx.report_fix(
             inst.span,
             format!("'{}' and '{kw}' keywords' casing do not match", as_kw.text),

@@ -1,6 +1,6 @@
+use crate::rules::buildkit::fold_stages;
 use crate::rules::hadolint::dl3025::exec_form_fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::Base;
 use crate::syntax::{Body, CommandForm};
 use crate::Severity;
 
@@ -49,37 +49,31 @@ ENTRYPOINT ["my-program", "start"]
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let sem = cx.semantics();
-    // Whether a SHELL instruction is in force at the end of each stage.
-    let mut shell_at_end = vec![false; sem.stages.len()];
-    for stage in &sem.stages {
-        let mut shell = match stage.base {
-            Base::Stage(parent) => shell_at_end.get(parent).copied().unwrap_or(false),
-            _ => false,
-        };
-        for i in stage.instructions() {
-            let inst = &file.instructions[i];
-            match &inst.body {
-                Body::Shell(_) => shell = true,
-                Body::Cmd(form) | Body::Entrypoint(form) if !shell => {
-                    if matches!(form, CommandForm::Shell { .. }) {
-                        let what = &inst.keyword_word.text;
-                        let message = format!(
-                            "JSON arguments recommended for {what} to prevent unintended behavior related to OS signals"
-                        );
-                        match exec_form_fix(form) {
-                            Some(fix) => cx.report_fix(inst.span, message, fix),
-                            None => {
-                                cx.report(inst.span, message);
-                            }
-                        }
+    // The state: whether a SHELL instruction is in force.
+    fold_stages(
+        cx.semantics(),
+        |_| false,
+        |stage, shell| {
+            for inst in &file.instructions[stage.instructions()] {
+                let form = match &inst.body {
+                    Body::Shell(_) => {
+                        *shell = true;
+                        continue;
                     }
+                    Body::Cmd(form) | Body::Entrypoint(form) => form,
+                    _ => continue,
+                };
+                if *shell || !matches!(form, CommandForm::Shell { .. }) {
+                    continue;
                 }
-                _ => {}
+                let message = format!(
+                "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
+                inst.keyword_word.text
+            );
+                cx.report_with(inst.span, message, exec_form_fix(form));
             }
-        }
-        shell_at_end[stage.index] = shell;
-    }
+        },
+    );
 }
 
 #[cfg(test)]

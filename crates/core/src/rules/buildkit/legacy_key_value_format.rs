@@ -61,15 +61,9 @@ fn check(cx: &mut Checker) {
                 let Some(kv) = pairs.iter().find(|kv| kv.legacy) else {
                     continue;
                 };
-                match modern_form(cx.source(), inst, kv, file.escape) {
-                    Some(edits) => {
-                        let fix = Fix::safe("Write `key=value`", edits);
-                        cx.report_fix(inst.span, message, fix);
-                    }
-                    None => {
-                        cx.report(inst.span, message);
-                    }
-                }
+                let fix = modern_form(cx.source(), inst, kv, file.escape)
+                    .map(|edits| Fix::safe("Write `key=value`", edits));
+                cx.report_with(inst.span, message, fix);
             }
             Body::Arg(pairs) if pairs.len() == 2 && pairs.iter().all(|kv| kv.value.is_none()) => {
                 let d = cx.report(inst.span, message);

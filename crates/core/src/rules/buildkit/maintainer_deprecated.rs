@@ -1,7 +1,5 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl4000::maintainer_label;
+use crate::rules::hadolint::dl4000::report_maintainers;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::Body;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -42,28 +40,12 @@ LABEL org.opencontainers.image.authors="moby@example.com"
     check,
 };
 
-/// The OCI annotation for an image's authors.
-const AUTHORS: &str = "org.opencontainers.image.authors";
-
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    for inst in &file.instructions {
-        let Body::Maintainer(who) = &inst.body else {
-            continue;
-        };
-        let fix = Fix::suggested(
-            format!("Replace with an `{AUTHORS}` label"),
-            vec![Edit::replace(
-                inst.span,
-                maintainer_label(AUTHORS, &who.text, file.escape),
-            )],
-        );
-        cx.report_fix(
-            inst.span,
-            "Maintainer instruction is deprecated in favor of using label",
-            fix,
-        );
-    }
+    report_maintainers(
+        cx,
+        "org.opencontainers.image.authors",
+        "Maintainer instruction is deprecated in favor of using label",
+    );
 }
 
 #[cfg(test)]

@@ -28,13 +28,14 @@ pub mod undefined_arg_in_from;
 pub mod undefined_var;
 pub mod workdir_relative_path;
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::rules::{self, Source};
 use std::collections::BTreeMap;
 
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{Edit, Fix};
+use crate::rules::{self, Checker, Source};
 use crate::semantics::expand::{self, Resolved, Undeclared};
-use crate::semantics::{Var, VarKind};
-use crate::syntax::{Body, Dockerfile, Instruction, ItemKind, KeyValue, Keyword};
+use crate::semantics::{Base, Semantics, Stage, Var, VarKind};
+use crate::syntax::{Body, Dockerfile, Instruction, ItemKind, KeyValue, Keyword, Span, Word};
 
 /// All lowercase or all uppercase (`from`, `FROM`, not `From`).
 pub fn is_self_consistent(s: &str) -> bool {
@@ -194,6 +195,30 @@ pub fn expand_with(vars: &BTreeMap<String, Var>, text: &str, escape: char) -> Re
     )
 }
 
+/// The safe fix that replaces `span` with `text` ("Write `text`").
+pub fn rewrite(span: Span, text: String) -> Fix {
+    Fix::safe(format!("Write `{text}`"), vec![Edit::replace(span, text)])
+}
+
+/// Walk the stages in order with a state: each stage starts from the
+/// state the stage it is built `FROM` ended with, or from `fresh(stage)`
+/// over an external base; `visit` carries it through the stage.
+pub fn fold_stages<T: Clone>(
+    sem: &Semantics,
+    fresh: impl Fn(&Stage) -> T,
+    mut visit: impl FnMut(&Stage, &mut T),
+) {
+    let mut at_end: Vec<T> = Vec::with_capacity(sem.stages.len());
+    for stage in &sem.stages {
+        let mut state = match stage.base {
+            Base::Stage(parent) if parent < at_end.len() => at_end[parent].clone(),
+            _ => fresh(stage),
+        };
+        visit(stage, &mut state);
+        at_end.push(state);
+    }
+}
+
 /// One `EXPOSE` port as BuildKit splits it: `[ip:][host:]container[/proto]`
 /// (`parsePort`: an IPv6 address keeps its colons).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,17 +253,44 @@ impl<'a> PortSpec<'a> {
     }
 }
 
-/// The ports of an `EXPOSE` word after BuildKit's expansion (a variable
-/// may hold several); `None` when a variable's value is unknown.
-pub fn expose_ports(cx: &crate::rules::Checker, i: usize, text: &str) -> Option<Vec<String>> {
-    let resolved = cx.resolve(i, text);
-    resolved.is_complete().then(|| {
-        resolved
-            .value
-            .split_whitespace()
-            .map(str::to_string)
-            .collect()
-    })
+/// A port of an `EXPOSE` instruction, after BuildKit's expansion.
+pub struct ExposedPort<'a> {
+    pub instruction: &'a Instruction,
+    /// The word it comes from (a variable may hold several ports).
+    pub word: &'a Word,
+    pub raw: String,
+}
+
+impl ExposedPort<'_> {
+    /// Written literally, byte for byte: edits can target `word.span`.
+    pub fn is_literal(&self) -> bool {
+        self.raw == self.word.text && self.word.span.len() == self.word.text.len()
+    }
+}
+
+/// Every port of every `EXPOSE`; words holding a variable whose value is
+/// unknown are skipped.
+pub fn exposed_ports<'a>(cx: &Checker<'a>) -> Vec<ExposedPort<'a>> {
+    let mut out = Vec::new();
+    for (i, inst) in cx.file.instructions.iter().enumerate() {
+        let Body::Expose(words) = &inst.body else {
+            continue;
+        };
+        for word in words {
+            let resolved = cx.resolve(i, &word.text);
+            if !resolved.is_complete() {
+                continue;
+            }
+            for raw in resolved.value.split_whitespace() {
+                out.push(ExposedPort {
+                    instruction: inst,
+                    word,
+                    raw: raw.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Levenshtein distance (characters), for "did you mean" hints.

@@ -74,15 +74,11 @@ fn check(cx: &mut Checker) {
             "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
             value.text
         );
-        if pinned {
-            cx.report(inst.span, message);
-        } else {
-            let fix = Fix::safe(
-                "Remove `--platform`",
-                vec![Edit::delete(with_spaces_after(cx.source(), flag.span))],
-            );
-            cx.report_fix(inst.span, message, fix);
-        }
+        let fix = (!pinned).then(|| {
+            let span = with_spaces_after(cx.source(), flag.span);
+            Fix::safe("Remove `--platform`", vec![Edit::delete(span)])
+        });
+        cx.report_with(inst.span, message, fix);
     }
 }
 

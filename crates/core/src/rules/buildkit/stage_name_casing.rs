@@ -59,12 +59,8 @@ fn check(cx: &mut Checker) {
                 Reference::Other => complete = false,
             }
         }
-        if complete {
-            let fix = Fix::safe(format!("Rename the stage `{lower}`"), edits);
-            cx.report_fix(inst.span, message, fix);
-        } else {
-            cx.report(inst.span, message);
-        }
+        let fix = complete.then(|| Fix::safe(format!("Rename the stage `{lower}`"), edits));
+        cx.report_with(inst.span, message, fix);
     }
 }
 

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
-use crate::rules::buildkit::{suggest, var_refs, var_refs_ignoring_quotes};
+use crate::rules::buildkit::{fold_stages, suggest, var_refs, var_refs_ignoring_quotes};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::{Base, ImageRef, VarKind};
+use crate::semantics::{Base, ImageRef, Stage, VarKind};
 use crate::syntax::{Body, Instruction, Keyword};
 use crate::Severity;
 
@@ -97,15 +97,12 @@ fn image_env(image: &ImageRef) -> Option<Defined> {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let sem = cx.semantics();
-    let mut at_end: Vec<Defined> = Vec::with_capacity(sem.stages.len());
-    for stage in &sem.stages {
-        let mut defined = match &stage.base {
-            Base::Scratch => Defined::with_path(),
-            Base::Stage(parent) => at_end.get(*parent).cloned().unwrap_or_default(),
-            Base::Image(image) => image_env(image).unwrap_or_default(),
-            Base::Unresolved => Defined::default(),
-        };
+    let fresh = |stage: &Stage| match &stage.base {
+        Base::Scratch => Defined::with_path(),
+        Base::Image(image) => image_env(image).unwrap_or_default(),
+        Base::Stage(_) | Base::Unresolved => Defined::default(),
+    };
+    fold_stages(cx.semantics(), fresh, |stage, defined| {
         for i in stage.instructions().skip(1) {
             let inst = &file.instructions[i];
             if defined.known {
@@ -122,10 +119,9 @@ fn check(cx: &mut Checker) {
                     reported.push(name);
                 }
             }
-            define(cx, inst, &mut defined);
+            define(cx, inst, defined);
         }
-        at_end.push(defined);
-    }
+    });
 }
 
 /// What `inst` defines, for the instructions after it.

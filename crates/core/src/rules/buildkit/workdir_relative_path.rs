@@ -1,5 +1,5 @@
+use crate::rules::buildkit::fold_stages;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::Base;
 use crate::syntax::{go_quote, Body};
 use crate::Severity;
 
@@ -54,35 +54,32 @@ fn is_absolute(path: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let sem = cx.semantics();
-    // Whether a WORKDIR was set by the end of each stage.
-    let mut set_at_end = vec![false; sem.stages.len()];
-    for stage in &sem.stages {
-        let mut set = match stage.base {
-            Base::Stage(parent) => set_at_end.get(parent).copied().unwrap_or(false),
-            _ => false,
-        };
-        for i in stage.instructions() {
-            let Body::Workdir(word) = &file.instructions[i].body else {
-                continue;
-            };
-            if !set {
-                let r = cx.resolve(i, &word.text);
-                let unknown_start = !r.is_complete() && r.value.starts_with('$');
-                if !unknown_start && !is_absolute(&r.value) {
-                    cx.report(
+    // The state: whether a WORKDIR was set.
+    fold_stages(
+        cx.semantics(),
+        |_| false,
+        |stage, set| {
+            for i in stage.instructions() {
+                let Body::Workdir(word) = &file.instructions[i].body else {
+                    continue;
+                };
+                if !*set {
+                    let r = cx.resolve(i, &word.text);
+                    let unknown_start = !r.is_complete() && r.value.starts_with('$');
+                    if !unknown_start && !is_absolute(&r.value) {
+                        cx.report(
                         file.instructions[i].span,
                         format!(
                             "Relative workdir {} can have unexpected results if the base image changes",
                             go_quote(&r.value)
                         ),
                     );
+                    }
                 }
+                *set = true;
             }
-            set = true;
-        }
-        set_at_end[stage.index] = set;
-    }
+        },
+    );
 }
 
 #[cfg(test)]

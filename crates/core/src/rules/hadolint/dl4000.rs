@@ -42,7 +42,7 @@ LABEL maintainer="Jane Doe <jane@example.com>"
 /// (BuildKit takes it verbatim): `"`, `$` and the escape character are
 /// escaped inside the double quotes. Shared with BuildKit's
 /// MaintainerDeprecated, which uses the OCI authors label.
-pub(crate) fn maintainer_label(key: &str, who: &str, esc: char) -> String {
+fn maintainer_label(key: &str, who: &str, esc: char) -> String {
     let mut value = String::new();
     for c in who.trim().chars() {
         if c == '"' || c == '$' || c == esc {
@@ -53,21 +53,28 @@ pub(crate) fn maintainer_label(key: &str, who: &str, esc: char) -> String {
     format!("LABEL {key}=\"{value}\"")
 }
 
-fn check(cx: &mut Checker) {
+/// Report every `MAINTAINER` with `message` and a suggested fix that
+/// writes its text as the label `key` (shared with BuildKit's
+/// MaintainerDeprecated).
+pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
     let file = cx.file;
     for inst in &file.instructions {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
         let fix = Fix::suggested(
-            "Replace with a `maintainer` label",
+            format!("Replace with a `{key}` label"),
             vec![Edit::replace(
                 inst.span,
-                maintainer_label("maintainer", &who.text, file.escape),
+                maintainer_label(key, &who.text, file.escape),
             )],
         );
-        cx.report_fix(inst.span, "MAINTAINER is deprecated", fix);
+        cx.report_fix(inst.span, message, fix);
     }
+}
+
+fn check(cx: &mut Checker) {
+    report_maintainers(cx, "maintainer", "MAINTAINER is deprecated");
 }
 
 #[cfg(test)]
