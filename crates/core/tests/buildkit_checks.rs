@@ -234,3 +234,33 @@ fn experimental_check_is_off_by_default() {
         assert!(!reported(&e.text, None).contains(&e.check));
     }
 }
+
+/// Every prefix of every example, and odd variants of it (CRLF, the
+/// backtick escape, tabs, non-ASCII), lint without a panic.
+#[test]
+fn truncated_and_odd_examples_never_panic() {
+    let mut linted = 0;
+    for example in all_examples() {
+        let (text, dockerignore) = context(&example);
+        let variants = [
+            text.clone(),
+            text.replace('\n', "\r\n"),
+            format!("# escape=`\n{}", text.replace('\\', "`")),
+            text.replace(' ', "\t"),
+            text.replace('a', "é").replace('=', " "),
+        ];
+        for variant in &variants {
+            for (at, _) in variant.char_indices() {
+                lint_with(
+                    &variant[..at],
+                    &Config::default(),
+                    &Inputs {
+                        dockerignore: dockerignore.as_deref(),
+                    },
+                );
+                linted += 1;
+            }
+        }
+    }
+    assert!(linted > 10_000, "{linted}");
+}
