@@ -668,6 +668,43 @@ mod tests {
         assert_eq!(found, vec![5]);
     }
 
+    /// Where hadolint has the same check, both report, each under its
+    /// own code.
+    #[test]
+    fn hadolint_overlaps_report_twice() {
+        for (text, line, codes_here) in [
+            (
+                "FROM a:1\nMAINTAINER me\n",
+                2,
+                ["DL4000", "MaintainerDeprecated"],
+            ),
+            (
+                "FROM a:1\nCMD node app.js\n",
+                2,
+                ["DL3025", "JSONArgsRecommended"],
+            ),
+            (
+                "FROM a:1 AS b\nFROM a:1 AS b\n",
+                2,
+                ["DL3024", "DuplicateStageName"],
+            ),
+            ("FROM a:1 AS scratch\n", 1, ["DL3063", "ReservedStageName"]),
+            (
+                "FROM --platform=$TARGETPLATFORM a:1\n",
+                1,
+                ["DL3065", "RedundantTargetPlatform"],
+            ),
+        ] {
+            let found = crate::lint(text, &crate::Config::default());
+            for code in codes_here {
+                assert!(
+                    found.iter().any(|d| d.code == code && d.start.line == line),
+                    "{code} not on line {line} of {text:?}: {found:?}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn directive_value_stops_at_a_space() {
         let text = "# check=skip=FromAsCasing trailing words\nFROM a as b\n";
