@@ -43,7 +43,13 @@ const MESSAGE: &str = "Pin versions in apt get install. Instead of `apt-get inst
 /// The packages of an `apt-get … install …` command (`-t`/`--target-release`
 /// take a value).
 fn packages(cmd: &SimpleCommand) -> Vec<&str> {
-    if !cmd.runs_with(&["apt-get"], &["install"]) {
+    packages_of(cmd, "apt-get")
+}
+
+/// The packages `program install …` installs (`program` is `apt-get`, or
+/// `apt` for a fix that would rename it).
+fn packages_of<'c>(cmd: &'c SimpleCommand, program: &str) -> Vec<&'c str> {
+    if !cmd.runs_with(&[program], &["install"]) {
         return Vec::new();
     }
     cmd.positionals(&["t", "target-release"])
@@ -55,6 +61,12 @@ fn packages(cmd: &SimpleCommand) -> Vec<&str> {
 
 fn pinned(package: &str) -> bool {
     package.contains('=') || package.contains('/') || package.ends_with(".deb")
+}
+
+/// `cmd` is an `apt install` that, as `apt-get install`, this rule would
+/// report.
+pub(crate) fn apt_install_unpinned(cmd: &SimpleCommand) -> bool {
+    packages_of(cmd, "apt").iter().any(|p| !pinned(p))
 }
 
 fn check(cx: &mut Checker) {

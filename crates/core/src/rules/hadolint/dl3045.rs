@@ -50,55 +50,61 @@ fn is_absolute(path: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let sem = cx.semantics();
-    // Whether each stage sets WORKDIR anywhere (what a child inherits).
-    let sets_workdir: Vec<bool> = sem
-        .stages
-        .iter()
-        .map(|s| {
-            s.instructions()
-                .any(|i| file.instructions[i].keyword == Keyword::Workdir)
-        })
-        .collect();
     for (i, inst) in file.instructions.iter().enumerate() {
         let Body::Copy(copy) = &inst.body else {
-            continue;
-        };
-        let Some(stage) = sem.stage_of(i) else {
             continue;
         };
         let Some(dest) = &copy.dest else {
             continue;
         };
-        let d = drop_quotes(&dest.text);
-        if is_absolute(d) {
-            continue;
-        }
-        if d.starts_with('$') {
-            let r = cx.resolve(i, d);
-            if !r.is_complete() || is_absolute(&r.value) {
-                continue;
-            }
-        }
-        let own = (stage.from..i).any(|j| file.instructions[j].keyword == Keyword::Workdir);
-        let mut inherited = false;
-        let mut current = stage.index;
-        for _ in 0..sem.stages.len() {
-            match sem.stages[current].base {
-                Base::Stage(p) if p < current => {
-                    if sets_workdir[p] {
-                        inherited = true;
-                        break;
-                    }
-                    current = p;
-                }
-                _ => break,
-            }
-        }
-        if !own && !inherited {
+        if relative_without_workdir(cx, i, &dest.text) {
             cx.report(inst.span, RULE.summary);
         }
     }
+}
+
+/// Whether a `COPY` at instruction `i` to `dest` would be reported: a
+/// relative destination (after resolving variables; unknown ones pass) in
+/// a stage that has not set `WORKDIR` before `i`, neither itself nor in
+/// the stages it is built `FROM`. Also used by fixes that would turn an
+/// instruction into such a `COPY` (DL3020).
+pub(crate) fn relative_without_workdir(cx: &Checker, i: usize, dest: &str) -> bool {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let Some(stage) = sem.stage_of(i) else {
+        return false;
+    };
+    let d = drop_quotes(dest);
+    if is_absolute(d) {
+        return false;
+    }
+    if d.starts_with('$') {
+        let r = cx.resolve(i, d);
+        if !r.is_complete() || is_absolute(&r.value) {
+            return false;
+        }
+    }
+    let sets_workdir = |range: std::ops::Range<usize>| {
+        range
+            .into_iter()
+            .any(|j| file.instructions[j].keyword == Keyword::Workdir)
+    };
+    if sets_workdir(stage.from..i) {
+        return false;
+    }
+    let mut current = stage.index;
+    for _ in 0..sem.stages.len() {
+        match sem.stages[current].base {
+            Base::Stage(p) if p < current => {
+                if sets_workdir(sem.stages[p].instructions()) {
+                    return false;
+                }
+                current = p;
+            }
+            _ => break,
+        }
+    }
+    true
 }
 
 #[cfg(test)]

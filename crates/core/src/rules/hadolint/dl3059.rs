@@ -79,20 +79,9 @@ fn check(cx: &mut Checker) {
     // Previous RUN: (index, flags, command count).
     let mut prev: Option<(usize, FlagKey, usize)> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(script) = run_script(inst) else {
+        let Some(count) = command_count(inst) else {
             prev = None;
             continue;
-        };
-        // hadolint (through ShellCheck) sees no command at all in a script
-        // it cannot parse.
-        let count = if script.errors.is_empty() {
-            script
-                .commands
-                .iter()
-                .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
-                .count()
-        } else {
-            0
         };
         let flags = flag_key(inst);
         if let Some((p, pflags, pcount)) = &prev {
@@ -107,6 +96,51 @@ fn check(cx: &mut Checker) {
             }
         }
         prev = Some((i, flags, count));
+    }
+}
+
+/// The commands of a `RUN` as hadolint counts them (those with a name);
+/// `None` when `inst` is not a `RUN`.
+pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
+    let script = run_script(inst)?;
+    // hadolint (through ShellCheck) sees no command at all in a script it
+    // cannot parse.
+    Some(if script.errors.is_empty() {
+        script
+            .commands
+            .iter()
+            .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
+            .count()
+    } else {
+        0
+    })
+}
+
+/// Whether this rule would report the pair of instructions `first`,
+/// `second` (adjacent `RUN`s) if they ran `first_count` and
+/// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
+pub(crate) fn would_pair(
+    first: &Instruction,
+    first_count: usize,
+    second: &Instruction,
+    second_count: usize,
+) -> bool {
+    command_count(first).is_some()
+        && command_count(second).is_some()
+        && first_count <= 1
+        && second_count <= 1
+        && flag_key(first) == flag_key(second)
+}
+
+/// Whether this rule's fix could join `RUN` `file.instructions[first]`
+/// with the `RUN` that follows it.
+pub(crate) fn joinable(source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
+    match (
+        file.instructions.get(first),
+        file.instructions.get(first + 1),
+    ) {
+        (Some(a), Some(b)) => merge_fix(source, file, first, a, b).is_some(),
+        _ => false,
     }
 }
 
