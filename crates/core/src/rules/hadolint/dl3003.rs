@@ -2,6 +2,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::dl3059;
 use crate::rules::hadolint::scan::{run_script, uses_program};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::image::ImageRef;
 use crate::semantics::Base;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Instruction, Span};
@@ -30,7 +31,9 @@ instructions after it must not notice: when one of them depends on the
 working directory (a `RUN`, a relative `COPY` destination, or the
 container itself when the stage is the final one or the base of another),
 the fix returns to the previous directory with a second `WORKDIR`, and
-offers nothing when that directory is unknown (set by the base image).
+offers nothing when that directory is unknown (set by a base image other
+than the operating-system images, `python` and `node`, which start in
+`/`).
 When the directory already is the `WORKDIR`, the fix just drops the
 `cd` (safe).
 
@@ -62,9 +65,15 @@ fn check(cx: &mut Checker) {
         match &inst.body {
             Body::From(_) => {
                 stage_end.push(current.take());
-                current = match sem.stage_of(i).map(|s| &s.base) {
-                    Some(Base::Stage(p)) => stage_end.get(p + 1).cloned().flatten(),
-                    _ => None,
+                current = match sem.stage_of(i) {
+                    Some(stage) => match &stage.base {
+                        Base::Stage(p) => stage_end.get(p + 1).cloned().flatten(),
+                        _ => stage
+                            .image_ref()
+                            .filter(|r| starts_in_root(r))
+                            .map(|_| "/".to_string()),
+                    },
+                    None => None,
                 };
                 continue;
             }
@@ -87,6 +96,33 @@ fn check(cx: &mut Checker) {
             }
         }
     }
+}
+
+/// Docker Official Images known not to set `WORKDIR` (the operating
+/// systems, and language images built on them without one): a stage built
+/// on them starts in `/`.
+const ROOT_WORKDIR_IMAGES: &[&str] = &[
+    "alpine",
+    "almalinux",
+    "amazonlinux",
+    "archlinux",
+    "buildpack-deps",
+    "busybox",
+    "centos",
+    "debian",
+    "fedora",
+    "node",
+    "oraclelinux",
+    "photon",
+    "python",
+    "rockylinux",
+    "ubuntu",
+];
+
+fn starts_in_root(image: &ImageRef) -> bool {
+    let hub = matches!(image.registry.as_deref(), None | Some("docker.io"));
+    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
+    hub && (image.is_scratch() || ROOT_WORKDIR_IMAGES.contains(&name))
 }
 
 /// The working directory after `WORKDIR text` at instruction `i`, when it
@@ -303,6 +339,20 @@ mod tests {
     }
 
     #[test]
+    fn operating_system_images_start_in_root() {
+        let text = "FROM ubuntu:22.04\nRUN cd /tmp && make\nCMD [\"x\"]\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM ubuntu:22.04\nWORKDIR /tmp\nRUN make\nWORKDIR /\nCMD [\"x\"]\n"
+        );
+        let text = "FROM docker.io/library/debian:12\nRUN cd / && make\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM docker.io/library/debian:12\nRUN make\n"
+        );
+    }
+
+    #[test]
     fn fix_drops_a_cd_to_the_current_directory() {
         let text = "FROM a:1\nWORKDIR /src\nRUN cd /src/ && make && make install\nCMD [\"x\"]\n";
         assert_eq!(
@@ -321,6 +371,8 @@ mod tests {
         for text in [
             // The final stage's directory is the container's.
             "FROM a:1\nRUN cd /src && make\n",
+            "FROM golang:1.22\nRUN cd /src && make\n",
+            "FROM ghcr.io/x/ubuntu:22.04\nRUN cd /src && make\n",
             "FROM a:1\nRUN cd /src && make\nCOPY x y\n",
             "FROM a:1\nRUN cd /src && make\nRUN ./configure\nWORKDIR /x\n",
             "FROM a:1 AS base\nRUN cd /src && make\nFROM base\n",

@@ -26,7 +26,8 @@ next still ship in the image, and more layers mean more to pull and
 store. Short steps that belong together read as well joined with `&&`.
 
 When both are shell-form `RUN`s without heredocs, with nothing but
-whitespace between them, and the first one cannot change the state the
+blank lines and comment lines between them (the comments stay, inside
+the joined `RUN`), and the first one cannot change the state the
 second runs in (no `cd`, `export`, `set`, `source`, variable assignment,
 background job or `exit`), the fix joins them with ` && \`. It is safe:
 the commands run in the same order and the step fails when either fails.
@@ -185,27 +186,34 @@ fn merge_fix(
     {
         return None;
     }
-    // Nothing but whitespace between the two (no comment lines).
-    let gap = Span::new(t1.span.end, t2.span.start);
+    // Between the two: only blank lines and whole-line comments. The
+    // comments stay, verbatim, inside the joined `RUN` (Dockerfile
+    // comment lines may sit in a continuation); blank lines go.
     let between_instructions = file.items.iter().any(|item| {
-        matches!(
-            item.kind,
-            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
-        ) && item.span.start < second.span.start
+        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
+            && item.span.start < second.span.start
             && item.span.end > first.span.end
     });
-    if between_instructions
-        || source[first.span.end..second.span.start]
-            .chars()
-            .any(|c| !c.is_whitespace())
-        || source[t1.span.end..first.span.end].contains('#')
-    {
+    if between_instructions || source[t1.span.end..first.span.end].contains('#') {
         return None;
     }
+    let mut comments = String::new();
+    for line in source[first.span.end..second.span.start].lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
+            return None;
+        }
+        comments.push_str(line.trim_end());
+        comments.push('\n');
+    }
+    let gap = Span::new(t1.span.end, t2.span.start);
     let esc = file.escape;
     Some(Fix::safe(
         "Join with the previous `RUN`",
-        vec![Edit::replace(gap, format!(" && {esc}\n    "))],
+        vec![Edit::replace(gap, format!(" && {esc}\n{comments}    "))],
     ))
 }
 
@@ -231,13 +239,23 @@ mod tests {
     }
 
     #[test]
+    fn fix_keeps_comments_between() {
+        let text = "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(out, "FROM a:1\nRUN a && \\\n# why b\n  # more\n    b\n");
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+        let dump = crate::syntax::parse(&out);
+        assert_eq!(dump.instructions.len(), 2);
+    }
+
+    #[test]
     fn no_fix_when_state_changes() {
         for text in [
             "FROM a:1\nRUN cd /x\nRUN make\n",
             "FROM a:1\nRUN export A=1\nRUN make\n",
             "FROM a:1\nRUN A=1\nRUN make\n",
-            "FROM a:1\nRUN a\n# why\nRUN b\n",
             "FROM a:1\nRUN a;\nRUN b\n",
+            "FROM a:1\nRUN a\n# ends with \\\nRUN b\n",
             "FROM a:1\nRUN [\"a\"]\nRUN b\n",
             "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
         ] {
