@@ -202,13 +202,15 @@ def verify(args, binary, files_dir, expected_path, names, use_hadolint, work):
     applied = Counter(a["code"] for r in first.values() for a in r["applied"])
     manual = Counter(s["code"] for r in first.values() for s in r["skipped"] if s["reason"] == "manual")
     dropped = Counter(s["code"] for r in first.values() for s in r["skipped"] if s["reason"] == "breaks_syntax")
+    adds = Counter(s["code"] for r in first.values() for s in r["skipped"] if s["reason"] == "adds_findings")
     sum_before = sum(sum(c.values()) for c in ours_before.values())
     sum_after = sum(sum(c.values()) for c in ours_after.values())
 
     print(f"corpus: {len(names)} files, {len(changed)} rewritten; drydock: {binary}")
     print(f"drydock fix over the corpus (one process): {fix_seconds:.2f} s")
     print(f"fixes applied: {sum(applied.values())} of {len(applied)} rules; "
-          f"left for a human (manual): {sum(manual.values())}; dropped (would break the syntax): {sum(dropped.values())}")
+          f"left for a human (manual): {sum(manual.values())}; dropped: {sum(dropped.values())} (would break the syntax), "
+          f"{sum(adds.values())} (would add a lasting finding: {dict(adds.most_common(5))})")
     print(f"drydock's findings: {sum_before} → {sum_after}")
 
     figures = {"files": len(names), "rewritten": len(changed), "applied": dict(applied),

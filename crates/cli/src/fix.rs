@@ -224,6 +224,7 @@ fn summarize(path: &str, outcome: &FixOutcome) {
             Skip::Rejected => "rejected",
             Skip::BreaksSyntax => "dropped: it would break the syntax",
             Skip::InvalidEdits => "dropped: invalid edits (a bug; please report it)",
+            Skip::AddsFindings => "dropped: it would add a finding no fix removes",
         };
         lines.push(format!("  {why}: {:<14} {}", s.id.as_str(), s.fix_message));
     }

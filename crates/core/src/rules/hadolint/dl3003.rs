@@ -1,8 +1,7 @@
 use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::dl3059;
-use crate::rules::hadolint::scan::{run_script, uses_program};
+use crate::rules::hadolint::scan::{indent_of, plain_image, run_script, uses_program};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::image::ImageRef;
 use crate::semantics::Base;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Instruction, Span};
@@ -57,39 +56,15 @@ RUN go build ./...
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let sem = cx.semantics();
-    // The working directory each stage ends in, when known.
-    let mut stage_end: Vec<Option<String>> = Vec::new();
-    let mut current: Option<String> = None;
+    let dirs = workdirs(cx);
     for (i, inst) in file.instructions.iter().enumerate() {
-        match &inst.body {
-            Body::From(_) => {
-                stage_end.push(current.take());
-                current = match sem.stage_of(i) {
-                    Some(stage) => match &stage.base {
-                        Base::Stage(p) => stage_end.get(p + 1).cloned().flatten(),
-                        _ => stage
-                            .image_ref()
-                            .filter(|r| starts_in_root(r))
-                            .map(|_| "/".to_string()),
-                    },
-                    None => None,
-                };
-                continue;
-            }
-            Body::Workdir(word) => {
-                current = workdir_after(cx, i, &word.text, current.as_deref());
-                continue;
-            }
-            _ => {}
-        }
         let Some(script) = run_script(inst) else {
             continue;
         };
         if !uses_program(&script, "cd") {
             continue;
         }
-        match workdir_fix(cx, i, current.as_deref()) {
+        match workdir_fix(cx, i, dirs[i].as_deref()) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
@@ -98,31 +73,41 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// Docker Official Images known not to set `WORKDIR` (the operating
-/// systems, and language images built on them without one): a stage built
-/// on them starts in `/`.
-const ROOT_WORKDIR_IMAGES: &[&str] = &[
-    "alpine",
-    "almalinux",
-    "amazonlinux",
-    "archlinux",
-    "buildpack-deps",
-    "busybox",
-    "centos",
-    "debian",
-    "fedora",
-    "node",
-    "oraclelinux",
-    "photon",
-    "python",
-    "rockylinux",
-    "ubuntu",
-];
-
-fn starts_in_root(image: &ImageRef) -> bool {
-    let hub = matches!(image.registry.as_deref(), None | Some("docker.io"));
-    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
-    hub && (image.is_scratch() || ROOT_WORKDIR_IMAGES.contains(&name))
+/// The working directory each instruction runs in, when known: set by
+/// an earlier `WORKDIR` of the stage (or of the stage it is built on), or
+/// `/` in a stage on an image known to set none ([`plain_image`]).
+pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<String>> {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let mut out = Vec::with_capacity(file.instructions.len());
+    // The working directory each stage ends in, when known.
+    let mut stage_end: Vec<Option<String>> = Vec::new();
+    let mut current: Option<String> = None;
+    for (i, inst) in file.instructions.iter().enumerate() {
+        match &inst.body {
+            Body::From(_) => {
+                if let Some(stage) = sem.stage_of(i) {
+                    if stage.index > 0 {
+                        stage_end.push(current.take());
+                    }
+                    current = match &stage.base {
+                        Base::Stage(p) => stage_end.get(*p).cloned().flatten(),
+                        _ => stage
+                            .image_ref()
+                            .filter(|r| plain_image(r))
+                            .map(|_| "/".to_string()),
+                    };
+                }
+                out.push(None);
+            }
+            Body::Workdir(word) => {
+                out.push(current.clone());
+                current = workdir_after(cx, i, &word.text, current.as_deref());
+            }
+            _ => out.push(current.clone()),
+        }
+    }
+    out
 }
 
 /// The working directory after `WORKDIR text` at instruction `i`, when it
@@ -143,7 +128,7 @@ fn workdir_after(cx: &Checker, i: usize, text: &str, before: Option<&str>) -> Op
 
 /// `/a//b/./c/` → `/a/b/c` (no `..` resolution: such paths stay unknown
 /// for comparisons, which only makes the fix rarer).
-fn normalize(path: &str) -> String {
+pub(crate) fn normalize(path: &str) -> String {
     let parts: Vec<&str> = path
         .split('/')
         .filter(|p| !p.is_empty() && *p != ".")
@@ -223,11 +208,7 @@ fn workdir_fix(cx: &Checker, i: usize, current: Option<&str>) -> Option<Fix> {
     let inst = &file.instructions[i];
     let (path, cd) = leading_cd(inst)?;
     let target = normalize(path);
-    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &source[line_start..inst.span.start];
-    if !indent.chars().all(|c| c == ' ' || c == '\t') {
-        return None;
-    }
+    let indent = indent_of(source, inst)?;
     let count = dl3059::command_count(inst)?.saturating_sub(1);
     let prev = i.checked_sub(1).map(|p| &file.instructions[p]);
     let next = file.instructions.get(i + 1);

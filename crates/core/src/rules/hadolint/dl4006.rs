@@ -1,5 +1,5 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::{has_pipes, run_script};
+use crate::rules::hadolint::scan::{has_pipes, indent_of, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, CommandForm, Instruction};
 use crate::Severity;
@@ -204,9 +204,7 @@ fn check(cx: &mut Checker) {
                 }
                 if let Some((shell, message)) = pipefail_shell(&base).filter(|_| !fixed_stage) {
                     fixed_stage = true;
-                    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
-                    let indent = &source[line_start..inst.span.start];
-                    if indent.chars().all(|c| c == ' ' || c == '\t') {
+                    if let Some(indent) = indent_of(source, inst) {
                         let fix = Fix::suggested(
                             message,
                             vec![Edit::insert(
