@@ -731,6 +731,23 @@ mod tests {
     }
 
     #[test]
+    fn human_choices_stay_manual_explanations() {
+        let text = "FROM ubuntu:latest\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(out.text, text);
+        assert!(out.applied.is_empty());
+        let manual: Vec<(&str, &str)> = out
+            .skipped
+            .iter()
+            .filter(|s| s.reason == Skip::Manual)
+            .map(|s| (s.code.as_str(), s.fix_message.as_str()))
+            .collect();
+        assert_eq!(manual.len(), 2, "{manual:?}");
+        assert!(manual[0].0 == "DL3007" && manual[0].1.contains("release tag"));
+        assert!(manual[1].0 == "DL3008" && manual[1].1.contains("<package>=<version>"));
+    }
+
+    #[test]
     fn choices() {
         let id = SuggestionId::new("DL3015", 3);
         let c = Choices::default();

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -69,6 +70,9 @@ pub(crate) fn apt_install_unpinned(cmd: &SimpleCommand) -> bool {
     packages_of(cmd, "apt").iter().any(|p| !pinned(p))
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each package to the version you tested: `apt-get install <package>=<version>` (`apt-cache policy <package>` in the base image lists versions)";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run
@@ -76,7 +80,7 @@ fn check(cx: &mut Checker) {
             .iter()
             .any(|c| packages(c).iter().any(|p| !pinned(p)))
         {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }
