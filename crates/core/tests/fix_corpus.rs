@@ -76,6 +76,12 @@ fn corpus_rewrites_are_sound() {
                 "{name}: broken ({errors_before} → {errors_after} errors)"
             ));
         }
+        for a in &out.applied {
+            let says = drydock_core::rules::find(&a.code).map(|r| r.fix);
+            if says == Some(drydock_core::rules::FixAvailability::Never) {
+                problems.push(format!("{name}: {} applied a fix but says Never", a.code));
+            }
+        }
         if !out.converged {
             problems.push(format!("{name}: did not converge"));
         }

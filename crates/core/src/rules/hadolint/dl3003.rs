@@ -43,6 +43,12 @@ COPY . /src
 RUN cd /src && go build ./...
 ```
 
+```dockerfile
+FROM debian:12
+RUN cd /tmp && make install
+CMD ["app"]
+```
+
 ## Use instead
 ```dockerfile
 FROM golang:1.22

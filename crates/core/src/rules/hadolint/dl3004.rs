@@ -37,6 +37,11 @@ USER app
 RUN sudo apt-get update
 ```
 
+```dockerfile
+FROM debian:12
+RUN sudo mkdir -p /opt/app
+```
+
 ## Use instead
 ```dockerfile
 FROM debian:12

@@ -37,6 +37,12 @@ FROM node:20
 USER node
 ```
 
+```dockerfile
+FROM debian:12
+RUN useradd -u 10001 app
+USER app
+```
+
 ## Use instead
 ```dockerfile
 FROM node:20
