@@ -358,3 +358,84 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     tmp.persist(&real).map_err(|e| e.error)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("drydock-extra-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn ignore_file() -> ExtraFile {
+        ExtraFile {
+            path: ".dockerignore".into(),
+            contents: ".git\nnode_modules\n".into(),
+        }
+    }
+
+    #[test]
+    fn creates_a_dockerignore_only_when_none_applies() {
+        let d = dir("create");
+        let dockerfile = d.join("Dockerfile").to_str().unwrap().to_string();
+        let mut failed = false;
+        create_extra_files(&dockerfile, &[ignore_file()], &mut failed);
+        assert!(!failed);
+        assert_eq!(
+            std::fs::read_to_string(d.join(".dockerignore")).unwrap(),
+            ".git\nnode_modules\n"
+        );
+        // Never overwritten.
+        std::fs::write(d.join(".dockerignore"), "mine\n").unwrap();
+        create_extra_files(&dockerfile, &[ignore_file()], &mut failed);
+        assert_eq!(
+            std::fs::read_to_string(d.join(".dockerignore")).unwrap(),
+            "mine\n"
+        );
+        // A per-Dockerfile ignore file counts as one.
+        let e = dir("own");
+        let api = e.join("api.Dockerfile").to_str().unwrap().to_string();
+        std::fs::write(e.join("api.Dockerfile.dockerignore"), "x\n").unwrap();
+        create_extra_files(&api, &[ignore_file()], &mut failed);
+        assert!(!e.join(".dockerignore").exists());
+        assert!(!failed);
+    }
+
+    #[test]
+    fn only_plain_file_names_beside_the_dockerfile() {
+        for path in ["../x", "/etc/x", "a/b", ".", ""] {
+            let f = ExtraFile {
+                path: path.into(),
+                contents: String::new(),
+            };
+            assert_eq!(extra_path("dir/Dockerfile", &f), None, "{path}");
+        }
+        assert_eq!(
+            extra_path("dir/Dockerfile", &ignore_file()),
+            Some(PathBuf::from("dir/.dockerignore"))
+        );
+        assert_eq!(extra_path("-", &ignore_file()), None);
+    }
+
+    #[test]
+    fn diff_shows_extra_files_as_new() {
+        let outcome = FixOutcome {
+            text: "FROM scratch\n".into(),
+            applied: Vec::new(),
+            skipped: Vec::new(),
+            files: vec![ignore_file()],
+            rounds: 1,
+            converged: true,
+        };
+        let mut out = Vec::new();
+        write_diff(&mut out, "app/Dockerfile", "FROM scratch\n", &outcome).unwrap();
+        let diff = String::from_utf8(out).unwrap();
+        assert_eq!(
+            diff,
+            "--- /dev/null\n+++ b/app/.dockerignore\n@@ -0,0 +1,2 @@\n+.git\n+node_modules\n"
+        );
+    }
+}
