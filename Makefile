@@ -11,7 +11,7 @@ PARITY_FLOOR ?= 0.99
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
-	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity"
+	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity, fix verification"
 	@echo "make build   - release static site in dist/ (wasm-opt applied)"
 	@echo "make bench   - benchmarks"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
@@ -53,7 +53,7 @@ verify-fixes: setup
 	cargo build --release -p drydock-cli
 	python3 scripts/verify_fixes.py --binary target/release/drydock --corpus $(CORPUS)
 
-test: lint-rust test-rust browser-test parity
+test: lint-rust test-rust browser-test parity verify-fixes
 
 bench: setup
 	cargo bench -p drydock-core
