@@ -114,7 +114,6 @@ fn fix_metadata_matches_the_documented_examples() {
 /// fixes. Counted from the registry metadata (kept honest by the test
 /// above).
 #[test]
-#[ignore = "needs the BuildKit and DD rules' fixes (other branches)"]
 fn at_least_40_rules_offer_fixes() {
     let fixing = fixing_rules();
     let codes: Vec<&str> = fixing.iter().map(|r| r.code).collect();

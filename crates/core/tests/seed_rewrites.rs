@@ -10,9 +10,9 @@
 //! must come back byte-identical.
 //!
 //! Rows that need rules still being written elsewhere (DD001 slim image,
-//! DD002 reordering, DD004, DD009, DD015, FromAsCasing,
-//! LegacyKeyValueFormat) are written in full and ignored until those rules
-//! land; `cargo test -- --ignored` runs them.
+//! DD002 reordering, DD009 secrets, DD015 package-manager RUNs) are written
+//! in full and ignored until those rules land; `cargo test -- --ignored`
+//! runs them.
 
 use drydock_core::fix::{fix_all, Choices, FixOutcome, Skip};
 use drydock_core::syntax::{self, Body, CommandForm, Keyword};
@@ -290,11 +290,16 @@ fn rewrite_05_merges_the_two_runs() {
 }
 
 #[test]
-#[ignore = "needs FromAsCasing and DD002 (copy go.mod/go.sum first)"]
-fn rewrite_06_casing_and_go_modules_first() {
+fn rewrite_06_writes_as_in_capitals() {
     let out = of("06-go-multistage-typo");
     let first = out.lines().next().unwrap_or("");
     assert!(first.ends_with(" AS builder"), "{first}");
+}
+
+#[test]
+#[ignore = "needs DD002 (copy go.mod/go.sum first)"]
+fn rewrite_06_copies_go_modules_first() {
+    let out = of("06-go-multistage-typo");
     let modules = out
         .lines()
         .position(|l| l.starts_with("COPY") && l.contains("go.mod") && l.contains("go.sum"))
@@ -346,7 +351,6 @@ fn rewrite_09_merges_the_two_pip_runs() {
 }
 
 #[test]
-#[ignore = "needs FromAsCasing and LegacyKeyValueFormat"]
 fn rewrite_09_casing_and_key_value_env() {
     let out = of("09-django-wheels-multistage");
     assert!(
