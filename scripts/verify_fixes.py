@@ -26,6 +26,10 @@ For every file of <corpus>/files it applies every safe and suggested fix
              not find on the original (DL1000, a parse error, included);
   more       hadolint finds more of some DL code on the rewrite.
 
+A file hadolint could not parse (DL1000) that it parses after the fixes is
+listed as "repaired" and not compared: its findings on the original are
+no baseline (hadolint reported nothing but the parse error).
+
 hadolint's findings on the originals are read from
 <corpus>/hadolint-2.15.1.jsonl; it runs only on rewrites that differ from
 their original (the others have the same findings), in batches, at most
@@ -188,6 +192,9 @@ def verify(args, binary, files_dir, expected_path, names, use_hadolint, work):
     ours_after = lint_counts(binary, out_dir, names)
 
     problems = {"broken": [], "unstable": [], "grew": [], "new kind": [], "more": []}
+    # Files hadolint could not parse (DL1000) and can after the fixes: its
+    # findings before are no baseline, so they are listed, not compared.
+    repaired = []
     for name in names:
         r = first[name]
         if r["syntax_errors_after"] > r["syntax_errors_before"]:
@@ -229,6 +236,9 @@ def verify(args, binary, files_dir, expected_path, names, use_hadolint, work):
             a = after.get(name, b)
             per_code_before.update(b)
             per_code_after.update(a)
+            if "DL1000" in b and "DL1000" not in a:
+                repaired.append(f"{name}: hadolint now parses it and finds {', '.join(sorted(a)) or 'nothing'}")
+                continue
             new = sorted(set(a) - set(b))
             if new:
                 problems["new kind"].append(f"{name}: {', '.join(new)}")
@@ -246,6 +256,10 @@ def verify(args, binary, files_dir, expected_path, names, use_hadolint, work):
         figures.update({"hadolint_before": total_before, "hadolint_after": total_after, "reduction": reduction,
                         "hadolint_per_code": {c: [per_code_before[c], per_code_after[c]] for c in per_code_before | per_code_after}})
     print()
+    if repaired:
+        print(f"repaired: {len(repaired)} files hadolint could not parse before (not compared)")
+        for item in repaired:
+            print(f"  {item}")
     failed = False
     for kind, items in problems.items():
         print(f"{kind}: {len(items)} files")
@@ -256,6 +270,7 @@ def verify(args, binary, files_dir, expected_path, names, use_hadolint, work):
         print(f"\nverify-fixes: hadolint's DL findings dropped by {reduction:.1%}, under {args.min_reduction:.0%}")
         failed = True
     figures["problems"] = {k: len(v) for k, v in problems.items()}
+    figures["repaired"] = len(repaired)
     if args.keep:
         shutil.copytree(out_dir, args.keep, dirs_exist_ok=True)
     if args.json:
