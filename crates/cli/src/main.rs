@@ -5,6 +5,7 @@ mod explain;
 mod lint;
 mod parse;
 mod report;
+mod share;
 
 use std::process::ExitCode;
 
@@ -27,6 +28,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
+    /// Print a playground link holding a Dockerfile (and its settings).
+    Share(share::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +39,6 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
+        Command::Share(args) => share::run(args),
     }
 }
