@@ -53,9 +53,13 @@ function toCodeMirror(d, length) {
   };
 }
 
+let mainView = null;
+
 /**
- * Make an editor in `parent` holding `text`; `onChange(text)` is called
- * after every change of the document. Options: `{ label, readOnly }`.
+ * Make an editor in `parent` holding `text`; `onChange()` is called after
+ * every change of the document (read the text with `getText` when it is
+ * needed: a large document is not copied on every keystroke). Options:
+ * `{ label, readOnly, main }` (`main`: the page's editor, see `mainText`).
  */
 function create(parent, text, onChange, options = {}) {
   const readOnly = new Compartment();
@@ -72,12 +76,18 @@ function create(parent, text, onChange, options = {}) {
           "aria-label": options.label || "Dockerfile",
         }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged && onChange) onChange(update.state.doc.toString());
+          if (update.docChanged && onChange) onChange();
         }),
       ],
     }),
   });
+  if (options.main) mainView = view;
   return view;
+}
+
+/** The main editor's text (the panic hook saves it). */
+function mainText() {
+  return mainView ? mainView.state.doc.toString() : null;
 }
 
 function getText(view) {
@@ -147,6 +157,7 @@ function destroyMerge(handle) {
 window.drydockEditor = {
   create,
   getText,
+  mainText,
   setText,
   insertAt,
   setFindings,

@@ -154,7 +154,7 @@ test("a share link round-trips the text and the settings", async () => {
   await typeInEditor(s.page, text);
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3007"][data-line="3"]');
   // Ignore DL3007 everywhere: the setting travels with the link.
-  await s.page.click('[data-testid="diagnostic"][data-code="DL3007"] >> text=Ignore everywhere');
+  await s.page.click('[data-testid="rule-group"][data-code="DL3007"] >> text=Ignore everywhere');
   await waitForFindings(s.page, () => !document.querySelector('[data-testid="diagnostic"][data-code="DL3007"]'));
   const url = await shareUrl(s.page);
   assert.match(url, /#code=[A-Za-z0-9_-]+&cfg=[A-Za-z0-9_-]+&v=\d+\.\d+\.\d+/);
