@@ -225,7 +225,7 @@ impl App {
                 <p class="hint">{"Written here in your browser: the same files "}<code>{"drydock lint --format sarif|json"}</code>{" writes."}</p>
                 { row(Export::Sarif, "Findings as SARIF 2.1.0", "For code scanning dashboards (GitHub, GitLab, Azure DevOps).") }
                 { row(Export::Json, "Findings as JSON", "One object per finding: file, code, line, column, severity, message.") }
-                { row(Export::HadolintYaml, ".hadolint.yaml", "These settings, for CI: drydock lint and hadolint both read it.") }
+                { row(Export::HadolintYaml, ".hadolint.yaml", "These settings, for CI: save it as .hadolint.yaml beside the Dockerfile; drydock lint and hadolint both read it.") }
                 <pre class="code" data-testid="hadolint-yaml"><code>{self.export(Export::HadolintYaml)}</code></pre>
             </>
         }

@@ -45,7 +45,8 @@ fn start() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
-    std::panic::set_hook(Box::new(panic::hook));
+    // Yew installs its own hook (console only) unless given one.
+    yew::set_custom_panic_hook(Box::new(panic::hook));
     if bridge::ready() {
         yew::Renderer::<app::App>::new().render();
         return;
