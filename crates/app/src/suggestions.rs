@@ -78,9 +78,10 @@ impl App {
         let (_, first) = group.items[0];
         let rule = rules::find(group.code);
         let same_message = group.items.iter().all(|(_, f)| f.message == first.message);
+        // The rule's summary, unless the message already says it.
         let why = rule.map(|r| r.summary).filter(|s| {
-            !s.trim_end_matches('.')
-                .eq_ignore_ascii_case(first.message.trim_end_matches('.'))
+            let summary = s.trim_end_matches('.').to_lowercase();
+            !first.message.to_lowercase().starts_with(&summary)
         });
         // A manual fix (an explanation) said once when every occurrence
         // says the same.
@@ -111,7 +112,7 @@ impl App {
                     if let Some(rule) = rule { <span class="rule-name">{rule.name}</span> }
                     if n > 1 { <span class="count" aria-label={format!("{n} occurrences")}>{format!("×{n}")}</span> }
                 </div>
-                if same_message { <p class="message">{first.message.clone()}</p> }
+                if same_message { <p class="message">{inline_code(&first.message)}</p> }
                 if let Some(why) = why { <p class="why">{why}</p> }
                 if let Some(advice) = &advice { <p class="fix">{format!("How to fix: {advice}")}</p> }
                 <ul class="occurrences">
@@ -167,7 +168,7 @@ impl App {
                 <div class="occurrence-head">
                     <button class="where" aria-label={format!("Show line {} in the editor", f.line)}
                         onclick={link.callback(move |_| Msg::Reveal(i))}>{format!("line {}", f.line)}</button>
-                    if own_message { <span class="message">{f.message.clone()}</span> }
+                    if own_message { <span class="message">{inline_code(&f.message)}</span> }
                     <button class="link ignore-here" onclick={link.callback(move |_| Msg::IgnoreHere(i))}
                         title="Add a `# hadolint ignore` comment above this instruction">{"Ignore here"}</button>
                 </div>
@@ -175,4 +176,27 @@ impl App {
             </li>
         }
     }
+}
+
+/// A message with its `backticked` parts as code (text nodes only).
+pub fn inline_code(message: &str) -> Html {
+    if message.matches('`').count() < 2 {
+        return html! { {message.to_string()} };
+    }
+    let parts: Vec<&str> = message.split('`').collect();
+    let last = parts.len() - 1;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            // An odd part is inside backticks, unless it is the unmatched tail.
+            if i % 2 == 1 && !(i == last && last % 2 == 1) {
+                html! { <code>{part.to_string()}</code> }
+            } else if i % 2 == 1 {
+                html! { {format!("`{part}")} }
+            } else {
+                html! { {part.to_string()} }
+            }
+        })
+        .collect()
 }
