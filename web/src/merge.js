@@ -6,7 +6,7 @@ import { EditorView } from "@codemirror/view";
 import { MergeView, unifiedMergeView } from "@codemirror/merge";
 
 /** Below this width (CSS pixels) the two columns are too narrow to read. */
-const TWO_COLUMNS = 640;
+const TWO_COLUMNS = 480;
 
 const readOnly = (label) => [
   EditorState.readOnly.of(true),

@@ -22,6 +22,17 @@ fn group_label(s: Severity) -> &'static str {
     }
 }
 
+fn count_label(s: Severity, n: usize) -> &'static str {
+    match (s, n) {
+        (Severity::Error, 1) => "error",
+        (Severity::Warning, 1) => "warning",
+        (Severity::Error, _) => "errors",
+        (Severity::Warning, _) => "warnings",
+        (Severity::Info, _) => "info",
+        (Severity::Style, _) => "style",
+    }
+}
+
 /// The findings of one rule (indices into the analysis' findings).
 struct RuleGroup<'a> {
     code: &'a str,
@@ -43,7 +54,7 @@ impl App {
             <>
                 <p class="counts">
                     { for counts.iter().map(|(s, n)| html! {
-                        <span class={classes!("badge", s.as_str())}>{format!("{n} {}", s.as_str())}</span>
+                        <span class={classes!("badge", s.as_str())}>{format!("{n} {}", count_label(*s, *n))}</span>
                     }) }
                 </p>
                 { for counts.iter().map(|(s, n)| self.view_severity(ctx, *s, *n)) }
@@ -79,10 +90,15 @@ impl App {
         let rule = rules::find(group.code);
         let same_message = group.items.iter().all(|(_, f)| f.message == first.message);
         // The rule's summary, unless the message already says it.
-        let why = rule.map(|r| r.summary).filter(|s| {
-            let summary = s.trim_end_matches('.').to_lowercase();
-            !first.message.to_lowercase().starts_with(&summary)
-        });
+        let letters = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let why = rule
+            .map(|r| r.summary)
+            .filter(|s| !letters(&first.message).starts_with(&letters(s)));
         // A manual fix (an explanation) said once when every occurrence
         // says the same.
         let advice = first
