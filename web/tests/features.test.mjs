@@ -88,6 +88,19 @@ test("a link printed by `drydock share` opens in the playground", async () => {
   await close(s);
 });
 
+test("hovering a marked finding shows its message and a link to the rule's docs", async () => {
+  const s = await open();
+  await typeInEditor(s.page, "FROM ubuntu:latest\n");
+  await s.page.waitForSelector('[data-testid="editor"] .cm-lintRange-warning');
+  await s.page.hover('[data-testid="editor"] .cm-lintRange-warning');
+  const tip = s.page.locator(".cm-tooltip .cm-dd-message");
+  await tip.waitFor();
+  assert.match(await tip.textContent(), /^DL3007: Using latest/);
+  await tip.locator('a[href="#rule/DL3007"]').click();
+  await s.page.waitForSelector('[data-testid="rule-docs"]');
+  await close(s);
+});
+
 test("the share dialog: length, long-link warning, iframe, Markdown, version", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:24.04\n");
@@ -224,6 +237,8 @@ test("accessible: labels, focus order, contrast in light and dark, stacked on ph
     }
     assert.deepEqual(order.slice(0, 6), ["Drydock", "example-picker", "settings-button", "export-button", "Rules", "share-button"]);
     assert.ok(order.includes("file-dockerfile"), order.join(", "));
+    // Every tab can be reached with the keyboard.
+    assert.deepEqual(await s.page.$$eval("[role=tab]", (els) => els.filter((e) => e.tabIndex < 0).map((e) => e.id)), []);
     const ratios = await contrasts(s.page, [".tagline", ".finding .message", ".why", ".badge.warning", ".code-link", ".ci", ".footer", ".cm-line"]);
     for (const [sel, ratio] of Object.entries(ratios)) {
       if (ratio !== null) assert.ok(ratio >= 4.5, `${colorScheme}: ${sel} contrast ${ratio.toFixed(2)}`);

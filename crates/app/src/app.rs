@@ -588,16 +588,21 @@ impl App {
         let selected = self.tab == tab;
         html! {
             <button role="tab" id={format!("tab-{}", tab.id())} aria-controls={format!("panel-{}", tab.id())}
-                aria-selected={selected.to_string()} tabindex={if selected { "0" } else { "-1" }}
+                aria-selected={selected.to_string()}
                 onclick={ctx.link().callback(move |_| Msg::SetTab(tab))}>{self.tab_label(tab)}</button>
         }
+    }
+
+    /// The project's `.dockerignore`, when the user gave one.
+    pub(crate) fn project_dockerignore(&self) -> Option<&str> {
+        Some(self.dockerignore.as_str()).filter(|s| !s.is_empty())
     }
 
     /// The settings, `.dockerignore` and rejections, as the core takes them.
     pub(crate) fn options(&self) -> Options {
         Options {
             config: self.config.clone(),
-            dockerignore: (!self.dockerignore.is_empty()).then(|| self.dockerignore.clone()),
+            dockerignore: self.project_dockerignore().map(str::to_string),
             rejected: self.rejected.iter().cloned().collect(),
             safe_only: false,
         }
@@ -742,8 +747,7 @@ impl App {
     }
 
     pub(crate) fn share_fragment(&self) -> String {
-        let ignore = (!self.dockerignore.is_empty()).then_some(self.dockerignore.as_str());
-        link::encode(&self.text, &self.config, ignore)
+        link::encode(&self.text, &self.config, self.project_dockerignore())
     }
 
     pub(crate) fn share_url(&self) -> String {
@@ -886,7 +890,6 @@ impl App {
             let selected = self.file == file;
             html! {
                 <button role="tab" id={id.to_string()} aria-selected={selected.to_string()}
-                    tabindex={if selected { "0" } else { "-1" }}
                     onclick={link.callback(move |_| Msg::SetFile(file))}>{label.to_string()}</button>
             }
         };

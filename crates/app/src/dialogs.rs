@@ -35,7 +35,7 @@ impl App {
     pub(crate) fn export(&self, what: Export) -> String {
         let findings = || {
             let inputs = Inputs {
-                dockerignore: (!self.dockerignore.is_empty()).then_some(self.dockerignore.as_str()),
+                dockerignore: self.project_dockerignore(),
             };
             lint_with(&self.text, &self.config, &inputs)
         };
