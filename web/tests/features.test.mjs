@@ -101,6 +101,19 @@ test("hovering a marked finding shows its message and a link to the rule's docs"
   await close(s);
 });
 
+test("the editor's usual keys: undo, search, indent", async () => {
+  const s = await open();
+  await typeInEditor(s.page, "FROM ubuntu:24.04\nRUN true");
+  await s.page.keyboard.press("Home");
+  await s.page.keyboard.press("Tab");
+  assert.equal(await editorText(s.page), "FROM ubuntu:24.04\n  RUN true");
+  await s.page.keyboard.press("ControlOrMeta+z");
+  assert.equal(await editorText(s.page), "FROM ubuntu:24.04\nRUN true");
+  await s.page.keyboard.press("ControlOrMeta+f");
+  await s.page.waitForSelector('[data-testid="editor"] .cm-search input[name="search"]');
+  await close(s);
+});
+
 test("the share dialog: length, long-link warning, iframe, Markdown, version", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:24.04\n");
