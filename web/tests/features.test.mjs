@@ -114,6 +114,31 @@ test("the editor's usual keys: undo, search, indent", async () => {
   await close(s);
 });
 
+test("a rejected suggestion stays rejected when lines above it change", async () => {
+  const s = await open();
+  await typeInEditor(s.page, "FROM debian:12\nRUN pip install flask\n");
+  const toggle = '[data-testid="diagnostic"][data-code="DL3042"] [data-testid="fix-toggle"]';
+  await s.page.waitForSelector(toggle);
+  await s.page.click(toggle);
+  const rewrite = async () => {
+    await s.page.click("#tab-rewrite");
+    await s.page.waitForSelector('[data-testid="rewrite"]');
+    await s.page.waitForTimeout(300);
+    const text = await s.page.$eval('[data-testid="rewrite"]', (el) => [...el.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+    await s.page.click("#tab-suggestions");
+    return text;
+  };
+  assert.doesNotMatch(await rewrite(), /--no-cache-dir/);
+  await s.page.click('[data-testid="editor"] .cm-content');
+  await s.page.keyboard.press("ControlOrMeta+Home");
+  await s.page.keyboard.type("# a note\n");
+  await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3042"][data-line="3"]');
+  await s.page.waitForTimeout(300);
+  assert.equal(await s.page.isChecked(toggle), false);
+  assert.doesNotMatch(await rewrite(), /--no-cache-dir/);
+  await close(s);
+});
+
 test("the share dialog: length, long-link warning, iframe, Markdown, version", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:24.04\n");

@@ -657,7 +657,9 @@ impl App {
             }
         }
         let analysis = engine::analyze(&self.text, &options);
-        self.show_analysis(analysis, self.text.clone(), self.generation);
+        if self.show_analysis(analysis, self.text.clone(), self.generation) {
+            self.check(ctx);
+        }
         true
     }
 
@@ -673,7 +675,9 @@ impl App {
                     self.queued = false;
                     self.check(ctx);
                 }
-                self.show_analysis(*analysis, text, generation);
+                if self.show_analysis(*analysis, text, generation) {
+                    self.check(ctx);
+                }
                 true
             }
             Reply::Failed(u32::MAX, _) => {
@@ -705,15 +709,24 @@ impl App {
         }
     }
 
-    fn show_analysis(&mut self, analysis: Analysis, text: String, generation: u64) {
-        // Rejections of suggestions that are gone are forgotten.
-        let offered: BTreeSet<&SuggestionId> = analysis.findings.iter().map(|f| &f.id).collect();
-        self.rejected.retain(|id| offered.contains(id));
+    /// Show a check's results. True when a rejection moved with its line:
+    /// the rewrite must then be made again.
+    fn show_analysis(&mut self, analysis: Analysis, text: String, generation: u64) -> bool {
+        let carried = engine::carry_rejections(
+            &self.rejected,
+            &self.analysis.findings,
+            &self.analyzed,
+            &analysis.findings,
+            &text,
+        );
+        let moved = carried.iter().any(|id| !self.rejected.contains(id));
+        self.rejected = carried;
         self.analysis = analysis;
         self.analyzed = text;
         if generation == self.generation {
             self.push_findings();
         }
+        moved
     }
 
     /// Read the editor's text now (before sharing: a pending check may

@@ -7,6 +7,8 @@
 
 use drydock_core::fix::{fix_all_with, Applicability, Choices, FixOutcome, Skip, SuggestionId};
 use drydock_core::{lint_with, Config, Diagnostic, Inputs, LineIndex, Severity};
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -210,6 +212,44 @@ pub fn analyze(text: &str, options: &Options) -> Analysis {
     }
 }
 
+/// The rejections that still apply after the text changed. A suggestion's
+/// id names its line, so an edit above it moves it: a rejected suggestion
+/// that is gone follows its line when exactly one finding of the same rule
+/// now sits on a line with the same text. Others are forgotten.
+pub fn carry_rejections(
+    rejected: &BTreeSet<SuggestionId>,
+    old: &[Finding],
+    old_text: &str,
+    new: &[Finding],
+    new_text: &str,
+) -> BTreeSet<SuggestionId> {
+    let old_lines: Vec<&str> = old_text.lines().collect();
+    let new_lines: Vec<&str> = new_text.lines().collect();
+    fn line_of<'t>(lines: &[&'t str], n: usize) -> Option<&'t str> {
+        n.checked_sub(1).and_then(|i| lines.get(i).copied())
+    }
+    let mut carried = BTreeSet::new();
+    for id in rejected {
+        if new.iter().any(|f| &f.id == id) {
+            carried.insert(id.clone());
+            continue;
+        }
+        let Some(was) = old.iter().find(|f| &f.id == id) else {
+            continue;
+        };
+        let content = line_of(&old_lines, was.line);
+        let mut same = new.iter().filter(|f| {
+            f.code == was.code
+                && line_of(&new_lines, f.line) == content
+                && !rejected.contains(&f.id)
+        });
+        if let (Some(f), None) = (same.next(), same.next()) {
+            carried.insert(f.id.clone());
+        }
+    }
+    carried
+}
+
 // --- the JS API --------------------------------------------------------
 
 fn options_from(config: JsValue) -> Result<Options, JsError> {
@@ -307,5 +347,24 @@ mod tests {
         assert!(lint("FROM ubuntu:latest\n", &options).is_empty());
         let empty: Options = serde_json::from_str("{}").unwrap();
         assert_eq!(empty, Options::default());
+    }
+
+    #[test]
+    fn rejections_follow_their_line() {
+        let before = "FROM debian:12\nRUN pip install x\n";
+        let after = "FROM debian:12\n# a comment\nRUN pip install x\n";
+        let old = lint(before, &Options::default());
+        let new = lint(after, &Options::default());
+        let rejected: BTreeSet<SuggestionId> = [SuggestionId::new("DL3042", 2)].into();
+        let carried = carry_rejections(&rejected, &old, before, &new, after);
+        assert_eq!(carried, [SuggestionId::new("DL3042", 3)].into());
+        // Still there: kept as it is. Gone (the line changed): forgotten.
+        assert_eq!(
+            carry_rejections(&rejected, &old, before, &old, before),
+            rejected
+        );
+        let fixed = "FROM debian:12\nRUN pip install --no-cache-dir x\n";
+        let gone = lint(fixed, &Options::default());
+        assert!(carry_rejections(&rejected, &old, before, &gone, fixed).is_empty());
     }
 }
