@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use drydock_formats::link;
 
 use crate::config_file;
-use crate::lint::read_input;
+use crate::options::read_input;
 
 #[derive(clap::Args)]
 pub struct Args {
