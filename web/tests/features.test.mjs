@@ -212,6 +212,23 @@ test("many findings stay readable: grouped by rule, the rest folded", async () =
   await close(s);
 });
 
+test("the pasted .dockerignore is what the checks read", async () => {
+  const s = await open();
+  const text = "FROM scratch\nCOPY ./tmp/helloworld.txt /helloworld.txt\n";
+  await typeInEditor(s.page, text);
+  await s.page.waitForTimeout(500);
+  assert.equal(await s.page.$('[data-testid="diagnostic"][data-code="CopyIgnoredFile"]'), null);
+  await s.page.click("#file-dockerignore");
+  await s.page.fill('[data-testid="dockerignore"]', "tmp/\n");
+  await s.page.waitForSelector('[data-testid="diagnostic"][data-code="CopyIgnoredFile"][data-line="2"]');
+  // As the CLI reads the .dockerignore beside the Dockerfile.
+  const file = await tempFile(text);
+  writeFileSync(join(dirname(file), ".dockerignore"), "tmp/\n");
+  const expected = JSON.parse(cli(["lint", "--format", "json", "--no-fail", "Dockerfile"], { cwd: dirname(file) }));
+  assert.deepEqual((await findings(s.page)).map((f) => f.code).sort(), expected.map((f) => f.code).sort());
+  await close(s);
+});
+
 test("the project's .dockerignore is kept: autosaved and carried by links", async () => {
   const s = await open();
   await s.page.click("#file-dockerignore");
