@@ -22,9 +22,9 @@ impl App {
         let summary = match offered {
             0 => "No automatic fixes for this Dockerfile: the suggestions explain what to change."
                 .to_string(),
-            n => format!(
-                "{applied} fixes applied ({n} offered). Untick a suggestion to leave it out."
-            ),
+            // Later rounds may apply fixes that only appear once earlier
+            // ones are in: `applied` can exceed what the list offers.
+            _ => format!("{applied} fixes applied. Untick a suggestion to leave it out."),
         };
         let broken = rewrite
             .skipped
