@@ -7,6 +7,7 @@ mod lint;
 mod options;
 mod parse;
 mod report;
+mod share;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Fix(Box<fix::Args>),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
+    /// Print a playground link holding a Dockerfile (and its settings).
+    Share(share::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,5 +45,6 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
         Command::Fix(args) => fix::run(*args),
+        Command::Share(args) => share::run(args),
     }
 }
