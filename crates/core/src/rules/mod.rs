@@ -133,6 +133,7 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    &drydock::dd001::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

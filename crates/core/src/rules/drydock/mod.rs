@@ -2,4 +2,7 @@
 //! build-cache techniques of the articles the project comes from
 //! (`../shared/seeds/`), which hadolint does not check.
 
+pub mod dd001;
 pub mod images;
+pub mod lineage;
+pub mod text;

@@ -1,0 +1,104 @@
+//! What ends up in the image: the final stage and the stages it is built
+//! `FROM` (its *lineage*), and the external image at the root of it.
+//!
+//! Several DD rules ask about "the final image" (does it run as root, does
+//! it ship dev dependencies, is its base a full-size image). Instructions
+//! of a stage the final stage is built `FROM` are part of the final image;
+//! stages only used through `COPY --from` are not (only what is copied).
+
+use crate::semantics::{Base, ImageRef, Semantics, Stage};
+
+/// `stage` and the stages it is built `FROM`, final first, root last.
+pub fn lineage(sem: &Semantics, stage: usize) -> Vec<&Stage> {
+    let mut out = Vec::new();
+    let mut current = sem.stages.get(stage);
+    while let Some(s) = current {
+        out.push(s);
+        current = match s.base {
+            // A stage can only name an earlier one; the bound keeps a
+            // malformed model from looping.
+            Base::Stage(parent) if parent < s.index => sem.stages.get(parent),
+            _ => None,
+        };
+    }
+    out
+}
+
+/// The final stage's lineage (empty for a file without `FROM`).
+pub fn final_lineage(sem: &Semantics) -> Vec<&Stage> {
+    sem.final_stage()
+        .map(|f| lineage(sem, f.index))
+        .unwrap_or_default()
+}
+
+/// The instructions that build the final image, in build order (the root
+/// stage's first). `FROM` lines included.
+pub fn final_instructions(sem: &Semantics) -> Vec<usize> {
+    final_lineage(sem)
+        .iter()
+        .rev()
+        .flat_map(|s| s.instructions())
+        .collect()
+}
+
+/// The stage at the root of `stage`'s lineage and its base, when that base
+/// is an external image.
+pub fn root_image(sem: &Semantics, stage: usize) -> Option<(&Stage, &ImageRef)> {
+    let root = *lineage(sem, stage).last()?;
+    root.image_ref().map(|r| (root, r))
+}
+
+/// The name of a Docker Official Image reference (`python` for `python`,
+/// `library/python`, `docker.io/library/python`), or `None` for an image
+/// in another namespace or registry.
+pub fn official_name(image: &ImageRef) -> Option<&str> {
+    let hub = match image.registry.as_deref() {
+        None => true,
+        Some(r) => matches!(
+            r.to_ascii_lowercase().as_str(),
+            "docker.io" | "index.docker.io" | "registry-1.docker.io"
+        ),
+    };
+    if !hub {
+        return None;
+    }
+    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
+    (!name.contains('/')).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Config;
+
+    fn sem(text: &str) -> Semantics {
+        Semantics::new(&crate::syntax::parse(text), &Config::default())
+    }
+
+    #[test]
+    fn follows_from_stage_chains() {
+        let s = sem("FROM python:3.12 AS base\nRUN a\nFROM golang:1.22 AS build\nFROM base AS app\nRUN b\nFROM app\nCOPY --from=build /x /x\n");
+        let names: Vec<usize> = final_lineage(&s).iter().map(|s| s.index).collect();
+        assert_eq!(names, vec![3, 2, 0]);
+        assert_eq!(final_instructions(&s), vec![0, 1, 3, 4, 5, 6]);
+        let (root, image) = root_image(&s, 3).unwrap();
+        assert_eq!((root.index, image.name.as_str()), (0, "python"));
+        assert!(final_lineage(&sem("# nothing\n")).is_empty());
+        assert!(root_image(&sem("FROM scratch\n"), 0).is_none());
+    }
+
+    #[test]
+    fn official_names() {
+        let name = |t: &str| {
+            let r = ImageRef::parse(t).unwrap();
+            official_name(&r).map(str::to_string)
+        };
+        assert_eq!(name("python:3.12").as_deref(), Some("python"));
+        assert_eq!(name("library/python").as_deref(), Some("python"));
+        assert_eq!(name("docker.io/library/node:20").as_deref(), Some("node"));
+        assert_eq!(name("index.docker.io/ruby").as_deref(), Some("ruby"));
+        assert_eq!(name("bitnami/python:3.12"), None);
+        assert_eq!(name("ghcr.io/python"), None);
+        assert_eq!(name("localhost:5000/python"), None);
+    }
+}
