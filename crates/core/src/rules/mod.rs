@@ -134,6 +134,8 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
     &drydock::dd001::RULE,
+    &drydock::dd007::RULE,
+    &drydock::dd008::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -6,7 +6,9 @@
 //! of a stage the final stage is built `FROM` are part of the final image;
 //! stages only used through `COPY --from` are not (only what is copied).
 
+use crate::rules::pkg::{CommandExt, Run};
 use crate::semantics::{Base, ImageRef, Semantics, Stage};
+use crate::syntax::Dockerfile;
 
 /// `stage` and the stages it is built `FROM`, final first, root last.
 pub fn lineage(sem: &Semantics, stage: usize) -> Vec<&Stage> {
@@ -66,6 +68,93 @@ pub fn official_name(image: &ImageRef) -> Option<&str> {
     (!name.contains('/')).then_some(name)
 }
 
+/// The distribution family of the final image, for snippets that differ
+/// by distribution (creating a user, a health check command).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    /// `apk`, BusyBox `adduser`/`addgroup`, BusyBox `wget`.
+    Alpine,
+    /// Debian and Ubuntu: `apt-get`, shadow's `useradd`/`groupadd`.
+    Debian,
+    /// CentOS, Fedora, RHEL UBI, Rocky, Alma, Amazon Linux: `yum`/`dnf`.
+    Rhel,
+    /// `scratch` or distroless: no shell, no user tools.
+    Bare,
+    Unknown,
+}
+
+/// Official images built on Debian by default (their `-alpine` tags
+/// excepted).
+const DEBIAN_BASED: &[&str] = &[
+    "buildpack-deps",
+    "debian",
+    "golang",
+    "httpd",
+    "nginx",
+    "node",
+    "perl",
+    "php",
+    "python",
+    "ruby",
+    "rust",
+    "ubuntu",
+];
+
+const RHEL_BASED: &[&str] = &[
+    "almalinux",
+    "amazonlinux",
+    "centos",
+    "fedora",
+    "oraclelinux",
+    "rockylinux",
+];
+
+/// The family of the final image: from its base image's name and tag,
+/// else from the package manager its `RUN`s use.
+pub fn family(file: &Dockerfile, sem: &Semantics) -> Family {
+    if let Some(root) = final_lineage(sem).last() {
+        match &root.base {
+            Base::Scratch => return Family::Bare,
+            Base::Image(image) => {
+                if let Some(f) = family_of_image(image) {
+                    return f;
+                }
+            }
+            _ => {}
+        }
+    }
+    for i in final_instructions(sem) {
+        let Some(run) = file.instructions.get(i).and_then(Run::of) else {
+            continue;
+        };
+        for cmd in &run.commands {
+            match cmd.program() {
+                Some("apk") => return Family::Alpine,
+                Some("apt-get" | "apt") => return Family::Debian,
+                Some("yum" | "dnf" | "microdnf") => return Family::Rhel,
+                _ => {}
+            }
+        }
+    }
+    Family::Unknown
+}
+
+fn family_of_image(image: &ImageRef) -> Option<Family> {
+    let name = image.name.to_ascii_lowercase();
+    let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    if name.contains("distroless") {
+        return Some(Family::Bare);
+    }
+    if name.rsplit('/').next() == Some("alpine") || tag.contains("alpine") {
+        return Some(Family::Alpine);
+    }
+    let official = official_name(image)?;
+    if DEBIAN_BASED.contains(&official) {
+        return Some(Family::Debian);
+    }
+    RHEL_BASED.contains(&official).then_some(Family::Rhel)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,6 +174,20 @@ mod tests {
         assert_eq!((root.index, image.name.as_str()), (0, "python"));
         assert!(final_lineage(&sem("# nothing\n")).is_empty());
         assert!(root_image(&sem("FROM scratch\n"), 0).is_none());
+    }
+
+    #[test]
+    fn families() {
+        let fam = |t: &str| family(&crate::syntax::parse(t), &sem(t));
+        assert_eq!(fam("FROM python:3.12-slim\n"), Family::Debian);
+        assert_eq!(fam("FROM python:3.12-alpine\n"), Family::Alpine);
+        assert_eq!(fam("FROM alpine:3.20\n"), Family::Alpine);
+        assert_eq!(fam("FROM centos:7\n"), Family::Rhel);
+        assert_eq!(fam("FROM scratch\n"), Family::Bare);
+        assert_eq!(fam("FROM gcr.io/distroless/static\n"), Family::Bare);
+        assert_eq!(fam("FROM myorg/base\nRUN apk add x\n"), Family::Alpine);
+        assert_eq!(fam("FROM myorg/base\nRUN yum install -y x\n"), Family::Rhel);
+        assert_eq!(fam("FROM myorg/base\n"), Family::Unknown);
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! (`../shared/seeds/`), which hadolint does not check.
 
 pub mod dd001;
+pub mod dd007;
+pub mod dd008;
 pub mod images;
 pub mod lineage;
 pub mod text;
