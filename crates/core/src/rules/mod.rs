@@ -136,6 +136,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd001::RULE,
     &drydock::dd007::RULE,
     &drydock::dd008::RULE,
+    &drydock::dd009::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.
