@@ -137,6 +137,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd007::RULE,
     &drydock::dd008::RULE,
     &drydock::dd009::RULE,
+    &drydock::dd010::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -6,6 +6,7 @@ pub mod dd001;
 pub mod dd007;
 pub mod dd008;
 pub mod dd009;
+pub mod dd010;
 pub mod images;
 pub mod lineage;
 pub mod text;
