@@ -138,6 +138,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd008::RULE,
     &drydock::dd009::RULE,
     &drydock::dd010::RULE,
+    &drydock::dd011::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

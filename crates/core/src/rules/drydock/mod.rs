@@ -7,6 +7,7 @@ pub mod dd007;
 pub mod dd008;
 pub mod dd009;
 pub mod dd010;
+pub mod dd011;
 pub mod images;
 pub mod lineage;
 pub mod text;
