@@ -139,6 +139,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd009::RULE,
     &drydock::dd010::RULE,
     &drydock::dd011::RULE,
+    &drydock::dd012::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -1,7 +1,7 @@
-use crate::fix::Fix;
+use crate::fix::{Edit, Fix};
 use crate::rules::drydock::images::{self, SlimImage};
 use crate::rules::drydock::lineage::{official_name, root_image};
-use crate::rules::drydock::text::minimal_edit;
+use crate::rules::drydock::text::{reference_edit, single_variable};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{ImageRef, Stage};
 use crate::syntax::{Body, Word};
@@ -188,52 +188,16 @@ fn mb(size: u32) -> String {
 }
 
 /// The edit that makes the stage's base `slim_ref`, where the text allows
-/// one: the `FROM` word itself when it is literal, the default of the
-/// global `ARG` it names when it is one variable, or `-slim` appended after
-/// a variable tag.
-fn slim_edit(cx: &Checker, root: &Stage, word: &Word, slim_ref: &str) -> Option<crate::fix::Edit> {
-    let source = cx.source();
-    let literal = |w: &Word| source.get(w.span.start..w.span.end) == Some(w.text.as_str());
+/// one: see [`reference_edit`]; besides, `-slim` appended after a
+/// variable tag (`python:${PY}` → `python:${PY}-slim`).
+fn slim_edit(cx: &Checker, root: &Stage, word: &Word, slim_ref: &str) -> Option<Edit> {
     let value = root.image.value.as_str();
-    if !word.text.contains('$') {
-        return (literal(word) && word.text == value)
-            .then(|| minimal_edit(word.span.start, value, slim_ref));
-    }
-    if let Some(arg) = single_variable(&word.text) {
-        return arg_default_edit(cx, arg, value, slim_ref);
+    if let Some(edit) = reference_edit(cx, word, value, slim_ref) {
+        return Some(edit);
     }
     let suffix = slim_ref.strip_prefix(value)?;
-    literal(word).then(|| crate::fix::Edit::insert(word.span.end, suffix))
-}
-
-/// `X` for `$X` or `${X}`.
-fn single_variable(text: &str) -> Option<&str> {
-    let name = text
-        .strip_prefix("${")
-        .and_then(|t| t.strip_suffix('}'))
-        .or_else(|| text.strip_prefix('$'))?;
-    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    ok.then_some(name)
-}
-
-/// Edit the literal default of the global `ARG name` from `value` to
-/// `new`, unless a build argument overrides it.
-fn arg_default_edit(cx: &Checker, name: &str, value: &str, new: &str) -> Option<crate::fix::Edit> {
-    if cx.config.build_args.contains_key(name) {
-        return None;
-    }
-    let at = cx.semantics().global_args.get(name)?.defined_at?;
-    let Body::Arg(pairs) = &cx.file.instructions.get(at)?.body else {
-        return None;
-    };
-    let default = pairs
-        .iter()
-        .find(|kv| kv.key.text == name)?
-        .value
-        .as_ref()?;
-    let literal =
-        cx.source().get(default.span.start..default.span.end) == Some(default.text.as_str());
-    (literal && default.text == value).then(|| minimal_edit(default.span.start, value, new))
+    let literal = cx.source().get(word.span.start..word.span.end) == Some(word.text.as_str());
+    (literal && single_variable(&word.text).is_none()).then(|| Edit::insert(word.span.end, suffix))
 }
 
 #[cfg(test)]

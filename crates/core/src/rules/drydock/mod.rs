@@ -8,6 +8,7 @@ pub mod dd008;
 pub mod dd009;
 pub mod dd010;
 pub mod dd011;
+pub mod dd012;
 pub mod images;
 pub mod lineage;
 pub mod text;

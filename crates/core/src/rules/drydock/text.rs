@@ -2,7 +2,8 @@
 //! that change, and write new lines the way the file writes its own.
 
 use crate::fix::Edit;
-use crate::syntax::Span;
+use crate::rules::Checker;
+use crate::syntax::{Body, Span, Word};
 
 /// An edit turning `old` (found at byte `start` of the source) into `new`,
 /// replacing only the part between their common prefix and suffix
@@ -69,6 +70,45 @@ pub fn insert_line_after(source: &str, end: usize, indent: &str, line: &str) -> 
         // The last line has no line ending: keep it that way.
         Edit::insert(end.min(source.len()), format!("{nl}{indent}{line}"))
     }
+}
+
+/// An edit making an image reference read `new` instead of `value` (what
+/// its word `word` resolves to): in the word itself when it is written
+/// literally, or in the default of the global `ARG` it names when it is a
+/// single variable (`FROM ${BASE}`) that no build argument overrides.
+/// `None` when the text mixes literal parts and variables, or when the
+/// word spans a line continuation.
+pub fn reference_edit(cx: &Checker, word: &Word, value: &str, new: &str) -> Option<Edit> {
+    if !word.text.contains('$') {
+        let literal = cx.source().get(word.span.start..word.span.end) == Some(word.text.as_str());
+        return (literal && word.text == value).then(|| minimal_edit(word.span.start, value, new));
+    }
+    let name = single_variable(&word.text)?;
+    if cx.config.build_args.contains_key(name) {
+        return None;
+    }
+    let at = cx.semantics().global_args.get(name)?.defined_at?;
+    let Body::Arg(pairs) = &cx.file.instructions.get(at)?.body else {
+        return None;
+    };
+    let default = pairs
+        .iter()
+        .find(|kv| kv.key.text == name)?
+        .value
+        .as_ref()?;
+    let literal =
+        cx.source().get(default.span.start..default.span.end) == Some(default.text.as_str());
+    (literal && default.text == value).then(|| minimal_edit(default.span.start, value, new))
+}
+
+/// `X` for `$X` or `${X}`.
+pub fn single_variable(text: &str) -> Option<&str> {
+    let name = text
+        .strip_prefix("${")
+        .and_then(|t| t.strip_suffix('}'))
+        .or_else(|| text.strip_prefix('$'))?;
+    let ok = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    ok.then_some(name)
 }
 
 #[cfg(test)]
