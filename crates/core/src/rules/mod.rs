@@ -140,6 +140,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd010::RULE,
     &drydock::dd011::RULE,
     &drydock::dd012::RULE,
+    &drydock::dd013::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

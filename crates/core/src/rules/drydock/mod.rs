@@ -9,6 +9,7 @@ pub mod dd009;
 pub mod dd010;
 pub mod dd011;
 pub mod dd012;
+pub mod dd013;
 pub mod images;
 pub mod lineage;
 pub mod text;
