@@ -31,7 +31,9 @@ Not reported, because the image does not run its process as root:
 - images that drop privileges themselves: the final image's `RUN`,
   `CMD` or `ENTRYPOINT` use `gosu`, `su-exec`, `setpriv`, `runuser`,
   `s6-setuidgid`, `chpst` or `setuser`;
-- Windows images (`USER` names Windows accounts there).
+- Windows images (`USER` names Windows accounts there);
+- a `scratch` image with no `CMD` or `ENTRYPOINT` (a data-only image
+  runs nothing).
 
 ## Why is this bad?
 A process running as root inside a container is root on the container's
@@ -143,7 +145,19 @@ fn check(cx: &mut Checker) {
             }
             format!(" (the base image `{}` runs as root)", root.image.value)
         }
-        Base::Scratch => " (`scratch` has no users: processes run as UID 0)".to_string(),
+        Base::Scratch => {
+            // An empty image that runs nothing is not a service.
+            let runs = insts.iter().any(|&i| {
+                matches!(
+                    file.instructions[i].keyword,
+                    Keyword::Cmd | Keyword::Entrypoint
+                )
+            });
+            if !runs {
+                return;
+            }
+            " (`scratch` has no users: processes run as UID 0)".to_string()
+        }
         _ => String::new(),
     };
     if drops_privileges(cx, &insts) {
@@ -261,7 +275,15 @@ mod tests {
         )
         .is_empty());
         assert!(lines(&RULE, "FROM debian:12\nUSER 1000:1000\n").is_empty());
-        assert_eq!(lines(&RULE, "FROM scratch\nCOPY app /app\n"), vec![1]);
+        assert_eq!(
+            lines(
+                &RULE,
+                "FROM scratch\nCOPY app /app\nENTRYPOINT [\"/app\"]\n"
+            ),
+            vec![1]
+        );
+        // Nothing to run: a data-only image.
+        assert!(lines(&RULE, "FROM scratch\nCOPY data /data\n").is_empty());
     }
 
     #[test]
@@ -313,7 +335,7 @@ mod tests {
         assert!(fix("FROM python:3.12-slim\n").contains("useradd -r -g app"));
         assert!(fix("FROM python:3.12-alpine\n").contains("adduser -S"));
         assert!(fix("FROM node:20\n").contains("USER node"));
-        assert!(fix("FROM scratch\n").contains("USER 65532"));
+        assert!(fix("FROM scratch\nCMD [\"/app\"]\n").contains("USER 65532"));
         let unknown = fix("FROM myorg/base:1\n");
         assert!(unknown.contains("useradd") && unknown.contains("adduser"));
         assert!(fix("FROM myorg/base:1\nRUN apk add curl\n").contains("adduser -S"));
