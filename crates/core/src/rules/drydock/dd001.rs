@@ -1,7 +1,8 @@
 use crate::fix::{Edit, Fix};
 use crate::rules::drydock::images::{self, SlimImage};
-use crate::rules::drydock::lineage::{official_name, root_image};
+use crate::rules::drydock::lineage::{final_instructions, official_name, root_image};
 use crate::rules::drydock::text::{reference_edit, single_variable};
+use crate::rules::pkg::{CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{ImageRef, Stage};
 use crate::syntax::{Body, Word};
@@ -60,8 +61,10 @@ What Drydock checks, and what it leaves alone:
   is unknown).
 - `--platform` does not matter: the slim variants are published for the
   same platforms.
-- Slim has no compilers: if the image compiles extensions, install the
-  build tools in a builder stage (see DD010) or keep the full image.
+- Slim has no compilers, `git`, `curl` or `wget`: when the final image's
+  `RUN`s call one of them without installing it, the finding explains
+  instead of editing (the switch would break that step). Install them,
+  or compile in a full-image builder stage (see DD010).
 
 ## Example
 ```dockerfile
@@ -125,7 +128,13 @@ fn check(cx: &mut Checker) {
         "`{shown}` is the full-size image; `{wanted}` has the same runtime on a minimal Debian{}",
         size_note(slim)
     );
-    let fix = if image.digest.is_some() {
+    let missing = tools_missing_from_slim(cx);
+    let fix = if !missing.is_empty() {
+        Fix::manual(format!(
+            "Use `{wanted}` and install what the build uses from the full image ({}), or keep the full image for a builder stage and copy the result into `{wanted}`",
+            missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
+        ))
+    } else if image.digest.is_some() {
         Fix::manual(format!(
             "The digest decides which image is pulled, so changing the tag alone changes nothing: pin the digest of `{wanted}` instead"
         ))
@@ -138,6 +147,51 @@ fn check(cx: &mut Checker) {
         }
     };
     cx.report_fix(from.image.span, message, fix);
+}
+
+/// Programs the full images have and the slim ones lack, and the packages
+/// that install them.
+const FULL_ONLY: &[(&str, &[&str])] = &[
+    ("autoconf", &["autoconf"]),
+    ("c++", &["g++", "build-essential"]),
+    ("cc", &["gcc", "build-essential"]),
+    ("curl", &["curl"]),
+    ("g++", &["g++", "build-essential"]),
+    ("gcc", &["gcc", "build-essential"]),
+    ("git", &["git"]),
+    ("hg", &["mercurial"]),
+    ("make", &["make", "build-essential"]),
+    ("pkg-config", &["pkg-config"]),
+    ("scp", &["openssh-client"]),
+    ("ssh", &["openssh-client"]),
+    ("svn", &["subversion"]),
+    ("wget", &["wget"]),
+];
+
+/// The full-image-only programs the final image's `RUN`s call without
+/// installing them: switching to slim would break those steps.
+fn tools_missing_from_slim(cx: &Checker) -> Vec<&'static str> {
+    let file = cx.file;
+    let runs: Vec<Run> = final_instructions(cx.semantics())
+        .into_iter()
+        .filter_map(|i| Run::of(&file.instructions[i]))
+        .collect();
+    let commands = || runs.iter().flat_map(|r| r.commands.iter());
+    let installed = |packages: &[&str]| {
+        commands().any(|c| {
+            matches!(c.program(), Some("apt-get" | "apt" | "apk" | "yum" | "dnf"))
+                && c.args()
+                    .iter()
+                    .any(|w| packages.contains(&w.value.as_str()))
+        })
+    };
+    let mut out = Vec::new();
+    for (tool, packages) in FULL_ONLY {
+        if commands().any(|c| c.program() == Some(tool)) && !installed(packages) {
+            out.push(*tool);
+        }
+    }
+    out
 }
 
 /// `written` (a resolved `FROM` reference without digest) with its tag
@@ -295,6 +349,7 @@ mod tests {
         for text in [
             "FROM python:3.12@sha256:abcd\n",
             "ARG PY=3.12-bookworm\nFROM python:${PY}\n",
+            "FROM rust:1.30.0-stretch\nRUN git clone x && make\n",
         ] {
             let d = codes(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
@@ -302,6 +357,15 @@ mod tests {
             assert!(fix.edits.is_empty());
             assert!(fix.message.contains("slim"), "{}", fix.message);
         }
+        let d = codes(&RULE, "FROM node:20\nRUN git clone x && curl -O y\n");
+        let m = &d[0].fix.as_ref().unwrap().message;
+        assert!(m.contains("`curl`, `git`"), "{m}");
+        // Installed by the file itself: slim works.
+        let d = codes(
+            &RULE,
+            "FROM python:3.12\nRUN apt-get update && apt-get install -y git build-essential && git clone x && make\n",
+        );
+        assert!(!d[0].fix.as_ref().unwrap().edits.is_empty());
         // A build argument overriding the ARG default: no edit of the ARG.
         let config = crate::Config {
             build_args: [("BASE".to_string(), "python:3.11".to_string())].into(),

@@ -32,8 +32,10 @@ Not reported, because the image does not run its process as root:
   `CMD` or `ENTRYPOINT` use `gosu`, `su-exec`, `setpriv`, `runuser`,
   `s6-setuidgid`, `chpst` or `setuser`;
 - Windows images (`USER` names Windows accounts there);
-- a `scratch` image with no `CMD` or `ENTRYPOINT` (a data-only image
-  runs nothing).
+- base images for other images: built on an OS image (`debian`,
+  `ubuntu`, `alpine`, `centos` …) or `scratch`, with no `CMD` or
+  `ENTRYPOINT` of their own (or only a shell) and no `EXPOSE`. The image
+  built from them chooses its user.
 
 ## Why is this bad?
 A process running as root inside a container is root on the container's
@@ -138,6 +140,9 @@ fn check(cx: &mut Checker) {
         return;
     }
     let root = lineage::final_lineage(sem).last().copied().unwrap_or(last);
+    if !runs_a_service(cx, &insts, root) {
+        return;
+    }
     let base = match &root.base {
         Base::Image(image) => {
             if runs_unprivileged(image, overrides_entrypoint(cx, &insts)) {
@@ -145,19 +150,7 @@ fn check(cx: &mut Checker) {
             }
             format!(" (the base image `{}` runs as root)", root.image.value)
         }
-        Base::Scratch => {
-            // An empty image that runs nothing is not a service.
-            let runs = insts.iter().any(|&i| {
-                matches!(
-                    file.instructions[i].keyword,
-                    Keyword::Cmd | Keyword::Entrypoint
-                )
-            });
-            if !runs {
-                return;
-            }
-            " (`scratch` has no users: processes run as UID 0)".to_string()
-        }
+        Base::Scratch => " (`scratch` has no users: processes run as UID 0)".to_string(),
         _ => String::new(),
     };
     if drops_privileges(cx, &insts) {
@@ -166,6 +159,65 @@ fn check(cx: &mut Checker) {
     let span = file.instructions[last.from].span;
     let message = format!("The final image runs as root: no `USER` is set{base}");
     cx.report_fix(span, message, Fix::manual(how_to(cx)));
+}
+
+/// Operating-system images: built on one, an image without a command of
+/// its own is a base for other images.
+const OS_IMAGES: &[&str] = &[
+    "almalinux",
+    "alpine",
+    "amazonlinux",
+    "archlinux",
+    "busybox",
+    "buildpack-deps",
+    "centos",
+    "debian",
+    "fedora",
+    "opensuse",
+    "oraclelinux",
+    "rockylinux",
+    "ubuntu",
+];
+
+/// The final image runs a program of its own: a `CMD` or `ENTRYPOINT`
+/// that is not just a shell, an `EXPOSE`d service, or the default command
+/// of a language or application base image. An OS image (or `scratch`)
+/// with none of these is a base for other images, whose authors choose
+/// the user.
+fn runs_a_service(cx: &Checker, insts: &[usize], root: &crate::semantics::Stage) -> bool {
+    let mut command = None;
+    for &i in insts {
+        let inst = &cx.file.instructions[i];
+        match &inst.body {
+            Body::Cmd(form) | Body::Entrypoint(form) => command = Some(command_text(form)),
+            Body::Expose(_) => return true,
+            _ => {}
+        }
+    }
+    if let Some(text) = command {
+        let program = text.split_whitespace().next().unwrap_or("");
+        let program = program.rsplit('/').next().unwrap_or(program);
+        return !matches!(program, "" | "sh" | "bash" | "ash" | "zsh");
+    }
+    match &root.base {
+        Base::Scratch => false,
+        Base::Image(image) => {
+            !lineage::official_name(image).is_some_and(|n| OS_IMAGES.contains(&n))
+        }
+        _ => true,
+    }
+}
+
+/// A command form's words joined with spaces.
+fn command_text(form: &CommandForm) -> String {
+    match form {
+        CommandForm::Exec { args, .. } => args
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        CommandForm::Shell { text, .. } => text.text.clone(),
+    }
 }
 
 /// The base runs its process as an unprivileged user (by its `USER` or
@@ -205,14 +257,7 @@ fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
         let inst = &cx.file.instructions[i];
         let text = match &inst.body {
             Body::Run(_) => crate::rules::pkg::Run::of(inst).map(|r| r.text()),
-            Body::Cmd(form) | Body::Entrypoint(form) => Some(match form {
-                CommandForm::Exec { args, .. } => args
-                    .iter()
-                    .map(|w| w.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                CommandForm::Shell { text, .. } => text.text.clone(),
-            }),
+            Body::Cmd(form) | Body::Entrypoint(form) => Some(command_text(form)),
             _ => None,
         };
         text.is_some_and(|t| {
@@ -260,11 +305,14 @@ mod tests {
     #[test]
     fn no_user_in_the_final_image() {
         assert_eq!(lines(&RULE, "FROM python:3.12-slim\nCMD x\n"), vec![1]);
+        assert_eq!(lines(&RULE, "FROM python:3.12-slim\nCOPY . .\n"), vec![1]);
+        assert_eq!(lines(&RULE, "FROM debian:12\nCMD [\"/app\"]\n"), vec![1]);
+        assert_eq!(lines(&RULE, "FROM ubuntu:24.04\nEXPOSE 80\n"), vec![1]);
         // The final stage, not the builder.
         assert_eq!(
             lines(
                 &RULE,
-                "FROM golang:1.22 AS b\nUSER app\nFROM alpine:3.20\nCOPY --from=b /x /x\n"
+                "FROM golang:1.22 AS b\nUSER app\nFROM alpine:3.20\nCOPY --from=b /x /x\nCMD [\"/x\"]\n"
             ),
             vec![3]
         );
@@ -282,8 +330,15 @@ mod tests {
             ),
             vec![1]
         );
-        // Nothing to run: a data-only image.
-        assert!(lines(&RULE, "FROM scratch\nCOPY data /data\n").is_empty());
+        // Base images for other images: nothing of their own to run.
+        for base in [
+            "FROM scratch\nCOPY data /data\n",
+            "FROM scratch\nADD rootfs.tar.xz /\nCMD [\"/bin/sh\"]\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+            "FROM alpine:3.20\nRUN apk add --no-cache git\nCMD [\"bash\"]\n",
+        ] {
+            assert!(lines(&RULE, base).is_empty(), "{base}");
+        }
     }
 
     #[test]
@@ -291,7 +346,7 @@ mod tests {
         for text in [
             // Literal root: DL3002.
             "FROM debian:12\nUSER root\n",
-            "FROM debian:12\nUSER app\nUSER 0\n",
+            "FROM debian:12\nUSER app\nUSER 0\nCMD x\n",
             // Images that do not run as root.
             "FROM nginxinc/nginx-unprivileged:1.27\n",
             "FROM gcr.io/distroless/static:nonroot\n",
@@ -300,7 +355,7 @@ mod tests {
             "FROM jenkins/jenkins:lts\n",
             "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
-            "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN x\n",
+            "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN x\nCMD x\n",
             // Privileges dropped by the image itself.
             "FROM debian:12\nRUN apt-get install -y gosu\nENTRYPOINT [\"gosu\", \"app\", \"run\"]\n",
             "FROM alpine:3.20\nCMD su-exec app /app\n",
@@ -318,7 +373,7 @@ mod tests {
 
     #[test]
     fn user_resolving_to_root() {
-        let text = "FROM debian:12\nARG UID=0\nUSER ${UID}\n";
+        let text = "FROM debian:12\nARG UID=0\nUSER ${UID}\nCMD x\n";
         assert_eq!(lines(&RULE, text), vec![3]);
         assert!(lines(&RULE, "FROM debian:12\nARG UID\nUSER ${UID}\n").is_empty());
     }
@@ -339,5 +394,6 @@ mod tests {
         let unknown = fix("FROM myorg/base:1\n");
         assert!(unknown.contains("useradd") && unknown.contains("adduser"));
         assert!(fix("FROM myorg/base:1\nRUN apk add curl\n").contains("adduser -S"));
+        assert!(fix("FROM debian:12\nCMD x\n").contains("useradd"));
     }
 }

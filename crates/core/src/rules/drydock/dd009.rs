@@ -185,10 +185,12 @@ fn hardcoded(value: &str) -> bool {
 }
 
 fn placeholder(lower: &str) -> bool {
-    let mut chars = lower.chars();
-    let first = chars.next();
-    let repeated = first.is_some_and(|f| chars.all(|c| c == f) && !f.is_ascii_alphanumeric())
-        || lower.chars().all(|c| c == 'x');
+    // `xxxx`, `****`, `0000-0000`: one character repeated (separators aside).
+    let mut alnum = lower.chars().filter(|c| c.is_ascii_alphanumeric());
+    let repeated = match alnum.next() {
+        None => true,
+        Some(first) => alnum.all(|c| c == first),
+    };
     repeated
         || (lower.starts_with('<') && lower.ends_with('>'))
         || lower.starts_with("your")
@@ -426,6 +428,8 @@ mod tests {
             "ENV PASSWORD=changeme",
             "ENV API_KEY=<your-api-key>",
             "ENV SECRET=xxxxxxxx",
+            "ENV TOKEN 00000000-0000-0000-0000-000000000000",
+            "ENV PASSWORD=****",
             "ENV DJANGO_SECRET_KEY=dummy",
             "ENV DATABASE_URL 'sqlite:///db.sqlite3'",
             "ENV DATABASE_URL=postgres://app@db/app",
