@@ -20,12 +20,15 @@ it is built `FROM`), so its process runs as root, the default of almost
 every base image. A `USER` whose value resolves to root through a
 variable (`USER ${APP_UID}` with `ARG APP_UID=0`) is reported too. A
 literal last `USER root` is hadolint's DL3002, which reports it in every
-stage; this rule does not repeat it.
+stage; this rule does not repeat it. Official images run as root unless
+listed below; for other base images Drydock cannot know which user they
+set, and the message says so.
 
 Not reported, because the image does not run its process as root:
-- base images that run as an unprivileged user (`*-unprivileged`,
+- base images known to run as an unprivileged user (`*-unprivileged`,
   distroless `:nonroot`, `cgr.dev/chainguard/*`, `bitnami/*`,
-  `jenkins/*`), and official service images whose entrypoint drops
+  `jenkins/*`, `circleci/*`, `jupyter/*`, `ocaml/opam` …), and official
+  service images whose entrypoint drops
   privileges itself (`postgres`, `mysql`, `redis`, `mongo`, `rabbitmq`
   …) when the file keeps their entrypoint;
 - images that drop privileges themselves: the final image's `RUN`,
@@ -82,6 +85,25 @@ const PRIVILEGE_DROPPERS: &[&str] = &[
     "setpriv",
     "setuser",
     "su-exec",
+];
+
+/// Registries whose images run as an unprivileged user by default.
+const NON_ROOT_REGISTRIES: &[&str] = &["cgr.dev", "docker.elastic.co"];
+
+/// Well-known images (or, ending in `/`, namespaces) that set an
+/// unprivileged `USER`.
+const NON_ROOT_IMAGES: &[&str] = &[
+    "bitnami/",
+    "circleci/",
+    "cimg/",
+    "confluentinc/",
+    "gitpod/",
+    "grafana/grafana",
+    "jenkins/",
+    "jupyter/",
+    "ocaml/opam",
+    "prom/",
+    "selenium/",
 ];
 
 /// Official images whose entrypoint switches to an unprivileged user, or
@@ -148,7 +170,14 @@ fn check(cx: &mut Checker) {
             if runs_unprivileged(image, overrides_entrypoint(cx, &insts)) {
                 return;
             }
-            format!(" (the base image `{}` runs as root)", root.image.value)
+            if lineage::official_name(image).is_some() {
+                format!(" (the base image `{}` runs as root)", root.image.value)
+            } else {
+                format!(
+                    " (so it runs as the user of `{}`: root, unless that image sets another)",
+                    root.image.value
+                )
+            }
         }
         Base::Scratch => " (`scratch` has no users: processes run as UID 0)".to_string(),
         _ => String::new(),
@@ -233,9 +262,10 @@ fn runs_unprivileged(image: &crate::semantics::ImageRef, custom_entrypoint: bool
     }
     if name.ends_with("-unprivileged")
         || tag.contains("nonroot")
-        || registry == "cgr.dev"
-        || name.starts_with("bitnami/")
-        || name.starts_with("jenkins/")
+        || NON_ROOT_REGISTRIES.contains(&registry.as_str())
+        || NON_ROOT_IMAGES
+            .iter()
+            .any(|p| name == p.trim_end_matches('/') || (p.ends_with('/') && name.starts_with(p)))
     {
         return true;
     }
@@ -353,6 +383,8 @@ mod tests {
             "FROM cgr.dev/chainguard/python:latest\n",
             "FROM bitnami/redis:7\n",
             "FROM jenkins/jenkins:lts\n",
+            "FROM ocaml/opam:alpine\nCMD x\n",
+            "FROM docker.elastic.co/elasticsearch/elasticsearch:8.14.0\n",
             "FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
             "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
             "FROM debian:12\nSHELL [\"pwsh\", \"-c\"]\nRUN x\nCMD x\n",

@@ -21,10 +21,11 @@ runs in the final image of a single-stage build: no stage of the final
 image copies from another stage.
 
 Not reported: builds in a builder stage whose results are copied out
-(that is the technique), builds inside `ONBUILD`, and `make`/`gcc`
-builds whose `RUN` also removes the packages it installed (`apt-get
-purge`, `apk del`, `yum remove`): the toolchain does not stay in the
-image then.
+(that is the technique), builds inside `ONBUILD`, `make`/`gcc` builds
+whose `RUN` also removes the packages it installed (`apt-get purge`,
+`apk del`, `yum remove`): the toolchain does not stay in the image then,
+and images built on `buildpack-deps`, the official image meant to carry
+a toolchain.
 
 ## Why is this bad?
 The toolchain that compiles a program (the Go or Rust compiler, the JDK
@@ -157,7 +158,12 @@ fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
 /// The command removes installed packages (the build deps of a native
 /// build done in the same layer).
 fn removes_packages(cmd: &SimpleCommand) -> bool {
-    let first = cmd.args().first().map(|w| w.value.as_str()).unwrap_or("");
+    let first = cmd
+        .args()
+        .iter()
+        .map(|w| w.value.as_str())
+        .find(|a| !a.starts_with('-'))
+        .unwrap_or("");
     match cmd.program() {
         Some("apt-get" | "apt") => matches!(first, "purge" | "remove" | "autoremove"),
         Some("apk") => first == "del",
@@ -174,7 +180,14 @@ fn check(cx: &mut Checker) {
         sem.dependencies(s.index)
             .any(|e| matches!(e.target, Target::Stage(t) if !chain.iter().any(|c| c.index == t)))
     });
-    if multi {
+    // buildpack-deps is the official image *for* building: built on it,
+    // the toolchain is the point (docker-library's language images).
+    let on_buildpack_deps = chain
+        .last()
+        .and_then(|s| s.image_ref())
+        .and_then(lineage::official_name)
+        == Some("buildpack-deps");
+    if multi || on_buildpack_deps {
         return;
     }
     for i in lineage::final_instructions(sem) {
@@ -239,6 +252,8 @@ mod tests {
             "FROM node:20 AS deps\nRUN npm ci\nFROM node:20 AS app\nCOPY --from=deps /n /n\nRUN npm run build\nFROM app\n",
             "FROM debian:12\nRUN apt-get update && apt-get install -y gcc make && make && make install && apt-get purge -y gcc make\n",
             "FROM alpine:3.20\nRUN apk add --virtual .b gcc && make && apk del .b\n",
+            "FROM alpine:3.20\nRUN apk add gcc && make install && apk --purge del gcc\n",
+            "FROM buildpack-deps:bookworm\nRUN ./configure && make && make install\n",
             "FROM golang:1.22\nONBUILD RUN go build .\n",
             "FROM node:20\nRUN npm run test\n",
             "FROM golang:1.22\nRUN go mod download\n",

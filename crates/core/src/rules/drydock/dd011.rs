@@ -33,6 +33,8 @@ is built `FROM`) that brings development dependencies along:
 
 Builder stages are not checked: they need their dev dependencies to
 build and test, and only what they copy out reaches the final image.
+Installs inside an `if` or `case` branch are not reported either: which
+branch runs depends on the build (`if [ "$RAILS_ENV" = production ]`).
 Installs of named packages (`npm install express`), global installs and
 installs followed by a prune (`npm prune --omit=dev`) are not reported.
 
@@ -116,6 +118,11 @@ fn check(cx: &mut Checker) {
             later: &all[k + 1..],
             earlier: &all[..k],
         };
+        // Which branch of an `if`/`case` runs depends on the build: an
+        // install there is not reported.
+        if cmd.in_compound {
+            continue;
+        }
         let found = [npm, pnpm, yarn, pip, pipenv, poetry, uv, composer, bundler]
             .iter()
             .find_map(|f| f(&ctx, cmd));
@@ -150,7 +157,7 @@ impl Ctx<'_, '_> {
     /// An edit is possible: shell form, and no build needs the dev
     /// dependencies later.
     fn editable(&self) -> bool {
-        !self.exec && !self.later.iter().any(|(_, _, c)| js_build(c))
+        !self.exec && !self.later.iter().any(|(_, _, c)| js_tooling(c))
     }
 
     fn finding(&self, cmd: &SimpleCommand, message: String, fix: Fix) -> Option<Finding> {
@@ -182,17 +189,29 @@ fn flag_value(args: &[&str], names: &[&str], wanted: &[&str]) -> bool {
     })
 }
 
-/// `npm run build`, `yarn build`, `pnpm run build:prod` …
-fn js_build(cmd: &SimpleCommand) -> bool {
+/// A later command that may need dev dependencies: any package script
+/// but `start`, `npx`, or a build tool run directly.
+fn js_tooling(cmd: &SimpleCommand) -> bool {
     let args = values(cmd);
-    let build = |s: Option<&&str>| s.is_some_and(|s| *s == "build" || s.starts_with("build:"));
-    match cmd.program() {
-        Some("npm" | "pnpm" | "yarn") if matches!(args.first(), Some(&"run" | &"run-script")) => {
-            build(args.get(1))
+    let Some(program) = cmd.program() else {
+        return false;
+    };
+    let program = program.rsplit('/').next().unwrap_or(program);
+    let script = match (program, args.first().copied()) {
+        ("npm" | "pnpm" | "yarn", Some("run" | "run-script")) => args.get(1).copied(),
+        ("yarn" | "pnpm", Some(a))
+            if !matches!(a, "install" | "i" | "add") && !a.starts_with('-') =>
+        {
+            Some(a)
         }
-        Some("yarn" | "pnpm") => build(args.first()),
-        _ => false,
-    }
+        (
+            "npx" | "pnpx" | "webpack" | "gulp" | "grunt" | "brunch" | "tsc" | "ng" | "vite"
+            | "rollup" | "parcel" | "babel" | "bower",
+            _,
+        ) => return true,
+        _ => None,
+    };
+    script.is_some_and(|s| !matches!(s, "start" | "serve"))
 }
 
 /// `npm prune --omit=dev`, `npm prune --production`, `pnpm prune --prod`.
@@ -347,9 +366,12 @@ fn yarn(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         None => true,
         Some(a) => *a == "install" || a.starts_with('-'),
     };
-    let explicit = args
-        .iter()
-        .any(|a| matches!(*a, "--production" | "--prod") || a.starts_with("--production="));
+    let explicit = args.iter().any(|a| {
+        matches!(
+            *a,
+            "--production" | "--prod" | "--version" | "-v" | "--help" | "-h"
+        ) || a.starts_with("--production=")
+    });
     if !installs || explicit || node_production(ctx, cmd) {
         return None;
     }
@@ -531,11 +553,8 @@ fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         return None;
     }
     let args = values(cmd);
-    let installs = match args.first() {
-        None => true,
-        Some(a) => *a == "install" || a.starts_with('-'),
-    };
-    if !installs {
+    // `bundle` alone runs `bundle install`; `bundle --version` does not.
+    if !matches!(args.first(), None | Some(&"install")) {
         return None;
     }
     let groups = ["development", "test", "development:test", "dev"];
@@ -643,6 +662,8 @@ mod tests {
             "FROM ruby:3.3\nRUN bundle config set --local without 'development test' && bundle install\n",
             "FROM ruby:3.3\nENV BUNDLE_WITHOUT=development:test\nRUN bundle install\n",
             "FROM ruby:3.3\nRUN bundle install --without development test\n",
+            "FROM ruby:3.3\nRUN ruby --version && bundle --version && yarn --version\n",
+            "FROM ruby:3.3\nRUN if [ \"$E\" = prod ]; then bundle install --without test; else bundle install; fi\n",
             // Builder stages need their dev dependencies.
             "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n",
         ] {
