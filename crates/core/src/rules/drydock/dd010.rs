@@ -24,8 +24,9 @@ Not reported: builds in a builder stage whose results are copied out
 (that is the technique), builds inside `ONBUILD`, `make`/`gcc` builds
 whose `RUN` also removes the packages it installed (`apt-get purge`,
 `apk del`, `yum remove`): the toolchain does not stay in the image then,
-and images built on `buildpack-deps`, the official image meant to carry
-a toolchain.
+images built on `buildpack-deps`, the official image meant to carry a
+toolchain, and development or test images (a stage of the final image
+named `dev`, `test`, `ci` …, or a base image so named).
 
 ## Why is this bad?
 The toolchain that compiles a program (the Go or Rust compiler, the JDK
@@ -187,7 +188,7 @@ fn check(cx: &mut Checker) {
         .and_then(|s| s.image_ref())
         .and_then(lineage::official_name)
         == Some("buildpack-deps");
-    if multi || on_buildpack_deps {
+    if multi || on_buildpack_deps || lineage::is_dev_image(sem) {
         return;
     }
     for i in lineage::final_instructions(sem) {
@@ -254,6 +255,7 @@ mod tests {
             "FROM alpine:3.20\nRUN apk add --virtual .b gcc && make && apk del .b\n",
             "FROM alpine:3.20\nRUN apk add gcc && make install && apk --purge del gcc\n",
             "FROM buildpack-deps:bookworm\nRUN ./configure && make && make install\n",
+            "FROM golang:1.22 AS dev\nRUN go build ./...\n",
             "FROM golang:1.22\nONBUILD RUN go build .\n",
             "FROM node:20\nRUN npm run test\n",
             "FROM golang:1.22\nRUN go mod download\n",

@@ -33,6 +33,8 @@ is built `FROM`) that brings development dependencies along:
 
 Builder stages are not checked: they need their dev dependencies to
 build and test, and only what they copy out reaches the final image.
+Neither are development or test images (a stage of the final image named
+`dev`, `test`, `ci` …, or a base image so named).
 Installs inside an `if` or `case` branch are not reported either: which
 branch runs depends on the build (`if [ "$RAILS_ENV" = production ]`).
 Installs of named packages (`npm install express`), global installs and
@@ -100,6 +102,9 @@ struct Ctx<'c, 'a> {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
+    if lineage::is_dev_image(cx.semantics()) {
+        return;
+    }
     let runs: Vec<(usize, Run)> = lineage::final_instructions(cx.semantics())
         .into_iter()
         .filter_map(|i| Run::of(&file.instructions[i]).map(|r| (i, r)))
@@ -193,10 +198,13 @@ fn flag_value(args: &[&str], names: &[&str], wanted: &[&str]) -> bool {
 /// but `start`, `npx`, or a build tool run directly.
 fn js_tooling(cmd: &SimpleCommand) -> bool {
     let args = values(cmd);
-    let Some(program) = cmd.program() else {
+    let Some(path) = cmd.program() else {
         return false;
     };
-    let program = program.rsplit('/').next().unwrap_or(program);
+    if path.contains("node_modules/.bin/") {
+        return true;
+    }
+    let program = path.rsplit('/').next().unwrap_or(path);
     let script = match (program, args.first().copied()) {
         ("npm" | "pnpm" | "yarn", Some("run" | "run-script")) => args.get(1).copied(),
         ("yarn" | "pnpm", Some(a))
@@ -664,6 +672,8 @@ mod tests {
             "FROM ruby:3.3\nRUN bundle install --without development test\n",
             "FROM ruby:3.3\nRUN ruby --version && bundle --version && yarn --version\n",
             "FROM ruby:3.3\nRUN if [ \"$E\" = prod ]; then bundle install --without test; else bundle install; fi\n",
+            // Development images want them.
+            "FROM node:20 AS base\nFROM base AS dev\nRUN npm ci\n",
             // Builder stages need their dev dependencies.
             "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n",
         ] {

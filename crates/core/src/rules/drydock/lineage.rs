@@ -68,6 +68,32 @@ pub fn official_name(image: &ImageRef) -> Option<&str> {
     (!name.contains('/')).then_some(name)
 }
 
+/// The final image says it is for development or tests: a stage of its
+/// lineage is named, or its base image is called, `dev`, `test`, `ci`,
+/// `debug` … (`FROM base AS dev`, `FROM runc_test`). Such images carry
+/// toolchains and dev dependencies on purpose.
+pub fn is_dev_image(sem: &Semantics) -> bool {
+    let dev = |text: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "dev"
+                    | "devel"
+                    | "develop"
+                    | "development"
+                    | "test"
+                    | "tests"
+                    | "testing"
+                    | "ci"
+                    | "debug"
+            )
+        })
+    };
+    final_lineage(sem).iter().any(|s| {
+        s.alias.as_deref().is_some_and(dev) || s.image_ref().is_some_and(|r| dev(r.short_name()))
+    })
+}
+
 /// The distribution family of the final image, for snippets that differ
 /// by distribution (creating a user, a health check command).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -188,6 +214,20 @@ mod tests {
         assert_eq!(fam("FROM myorg/base\nRUN apk add x\n"), Family::Alpine);
         assert_eq!(fam("FROM myorg/base\nRUN yum install -y x\n"), Family::Rhel);
         assert_eq!(fam("FROM myorg/base\n"), Family::Unknown);
+    }
+
+    #[test]
+    fn development_images() {
+        assert!(is_dev_image(&sem(
+            "FROM golang:1.22 AS base\nFROM base AS dev\n"
+        )));
+        assert!(is_dev_image(&sem("FROM runc_test\n")));
+        assert!(is_dev_image(&sem("FROM node:20 AS ci-runner\n")));
+        assert!(!is_dev_image(&sem("FROM node:20 AS devices\n")));
+        assert!(!is_dev_image(&sem(
+            "FROM golang:1.22 AS test\nFROM alpine:3.20\n"
+        )));
+        assert!(!is_dev_image(&sem("FROM python:3.12-slim\n")));
     }
 
     #[test]
