@@ -52,7 +52,8 @@ pub fn root_image(sem: &Semantics, stage: usize) -> Option<(&Stage, &ImageRef)> 
 
 /// The name of a Docker Official Image reference (`python` for `python`,
 /// `library/python`, `docker.io/library/python`), or `None` for an image
-/// in another namespace or registry.
+/// in another namespace or registry, or a name that is not an official
+/// image (`BASEIMAGE`, `myapp`).
 pub fn official_name(image: &ImageRef) -> Option<&str> {
     let hub = match image.registry.as_deref() {
         None => true,
@@ -65,7 +66,7 @@ pub fn official_name(image: &ImageRef) -> Option<&str> {
         return None;
     }
     let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
-    (!name.contains('/')).then_some(name)
+    (!name.contains('/') && super::images::is_official(name)).then_some(name)
 }
 
 /// The final image says it is for development or tests: a stage of its
@@ -243,5 +244,7 @@ mod tests {
         assert_eq!(name("bitnami/python:3.12"), None);
         assert_eq!(name("ghcr.io/python"), None);
         assert_eq!(name("localhost:5000/python"), None);
+        assert_eq!(name("BASEIMAGE"), None);
+        assert_eq!(name("myapp:1"), None);
     }
 }
