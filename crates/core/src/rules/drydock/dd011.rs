@@ -36,7 +36,9 @@ build and test, and only what they copy out reaches the final image.
 Neither are development or test images (a stage of the final image named
 `dev`, `test`, `ci` …, or a base image so named).
 Installs inside an `if` or `case` branch are not reported either: which
-branch runs depends on the build (`if [ "$RAILS_ENV" = production ]`).
+branch runs depends on the build (`if [ "$RAILS_ENV" = production ]`);
+nor are installs whose arguments come from a variable
+(`bundle install $BUNDLE_OPTS`).
 Installs of named packages (`npm install express`), global installs and
 installs followed by a prune (`npm prune --omit=dev`) are not reported.
 
@@ -125,7 +127,9 @@ fn check(cx: &mut Checker) {
         };
         // Which branch of an `if`/`case` runs depends on the build: an
         // install there is not reported.
-        if cmd.in_compound {
+        // Nor is one whose arguments come from a variable
+        // (`bundle install $BUNDLE_OPTS` may well exclude the groups).
+        if cmd.in_compound || cmd.args().iter().any(|w| w.has_expansion) {
             continue;
         }
         let found = [npm, pnpm, yarn, pip, pipenv, poetry, uv, composer, bundler]
@@ -201,7 +205,7 @@ fn js_tooling(cmd: &SimpleCommand) -> bool {
     let Some(path) = cmd.program() else {
         return false;
     };
-    if path.contains("node_modules/.bin/") {
+    if path.contains("node_modules/") {
         return true;
     }
     let program = path.rsplit('/').next().unwrap_or(path);
@@ -671,6 +675,7 @@ mod tests {
             "FROM ruby:3.3\nENV BUNDLE_WITHOUT=development:test\nRUN bundle install\n",
             "FROM ruby:3.3\nRUN bundle install --without development test\n",
             "FROM ruby:3.3\nRUN ruby --version && bundle --version && yarn --version\n",
+            "FROM ruby:3.3\nARG OPTS\nRUN bundle install $OPTS\n",
             "FROM ruby:3.3\nRUN if [ \"$E\" = prod ]; then bundle install --without test; else bundle install; fi\n",
             // Development images want them.
             "FROM node:20 AS base\nFROM base AS dev\nRUN npm ci\n",
