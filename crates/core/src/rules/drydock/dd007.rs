@@ -300,11 +300,7 @@ fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
 /// What to write, for the final image's distribution.
 fn how_to(cx: &Checker) -> String {
     let sem = cx.semantics();
-    let node = lineage::final_lineage(sem)
-        .last()
-        .and_then(|s| s.image_ref())
-        .and_then(lineage::official_name)
-        == Some("node");
+    let node = lineage::final_official(sem) == Some("node");
     let after = "before `CMD`, and give it the files it writes (`COPY --chown=app:app`, `chown` of its data directories)";
     if node {
         return format!("The node image has an unprivileged `node` user: add `USER node` {after}");

@@ -88,13 +88,8 @@ fn check(cx: &mut Checker) {
 /// the image is likely to have.
 fn probe(cx: &Checker, port: &str) -> String {
     let sem = cx.semantics();
-    let official = lineage::final_lineage(sem)
-        .last()
-        .and_then(|s| s.image_ref())
-        .and_then(lineage::official_name)
-        .map(str::to_string);
     let url = format!("http://localhost:{port}/");
-    match official.as_deref() {
+    match lineage::final_official(sem) {
         Some("python") => format!(
             "python -c \"import urllib.request; urllib.request.urlopen('{url}')\""
         ),

@@ -183,11 +183,7 @@ fn check(cx: &mut Checker) {
     });
     // buildpack-deps is the official image *for* building: built on it,
     // the toolchain is the point (docker-library's language images).
-    let on_buildpack_deps = chain
-        .last()
-        .and_then(|s| s.image_ref())
-        .and_then(lineage::official_name)
-        == Some("buildpack-deps");
+    let on_buildpack_deps = lineage::final_official(sem) == Some("buildpack-deps");
     if multi || on_buildpack_deps || lineage::is_dev_image(sem) {
         return;
     }

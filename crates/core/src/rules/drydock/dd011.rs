@@ -322,10 +322,7 @@ fn npm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
 /// 15+, or an unversioned tag): `--omit=dev` exists there.
 fn modern_npm(ctx: &Ctx) -> bool {
     let sem = ctx.cx.semantics();
-    let Some(image) = lineage::final_lineage(sem)
-        .last()
-        .and_then(|s| s.image_ref())
-    else {
+    let Some(image) = lineage::final_base(sem) else {
         return false;
     };
     if lineage::official_name(image) != Some("node") {

@@ -64,11 +64,7 @@ fn check(cx: &mut Checker) {
     let Some(last) = sem.final_stage() else {
         return;
     };
-    let python = lineage::final_lineage(sem)
-        .last()
-        .and_then(|s| s.image_ref())
-        .and_then(lineage::official_name)
-        .is_some_and(|n| n == "python" || n == "pypy");
+    let python = matches!(lineage::final_official(sem), Some("python" | "pypy"));
     if !python {
         return;
     }

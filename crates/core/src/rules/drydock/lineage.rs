@@ -50,6 +50,17 @@ pub fn root_image(sem: &Semantics, stage: usize) -> Option<(&Stage, &ImageRef)> 
     root.image_ref().map(|r| (root, r))
 }
 
+/// The external image the final image is built on (through any
+/// `FROM <stage>` chain), when there is one.
+pub fn final_base(sem: &Semantics) -> Option<&ImageRef> {
+    final_lineage(sem).last().and_then(|s| s.image_ref())
+}
+
+/// The official image the final image is built on (`python`, `node` …).
+pub fn final_official(sem: &Semantics) -> Option<&str> {
+    final_base(sem).and_then(official_name)
+}
+
 /// The name of a Docker Official Image reference (`python` for `python`,
 /// `library/python`, `docker.io/library/python`), or `None` for an image
 /// in another namespace or registry, or a name that is not an official
