@@ -163,10 +163,20 @@ impl Ctx<'_, '_> {
         r.is_complete() && values.contains(&r.value.to_ascii_lowercase().as_str())
     }
 
-    /// An edit is possible: shell form, and no build needs the dev
-    /// dependencies later.
-    fn editable(&self) -> bool {
-        !self.exec && !self.later.iter().any(|(_, _, c)| js_tooling(c))
+    /// A later command (a build, a bundler, a package script) may need
+    /// the dev dependencies.
+    fn tooling_later(&self) -> bool {
+        self.later.iter().any(|(_, _, c)| js_tooling(c))
+    }
+
+    /// `edit`, described by `what`, as a suggestion; as an explanation
+    /// where the words cannot be edited (exec form).
+    fn edit_or_explain(&self, what: String, edit: Edit) -> Fix {
+        if self.exec {
+            Fix::manual(what)
+        } else {
+            Fix::suggested(what, vec![edit])
+        }
     }
 
     fn finding(&self, cmd: &SimpleCommand, message: String, fix: Fix) -> Option<Finding> {
@@ -303,17 +313,10 @@ fn npm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
     let message = format!(
         "`{shown}` installs the devDependencies into the final image (`NODE_ENV` is not `production`)"
     );
-    let fix = if ctx.editable() {
-        Fix::suggested(
-            format!("Use `{shown} {flag}`"),
-            vec![insert_after(sub, flag)],
-        )
-    } else if ctx.exec {
-        Fix::manual(format!(
-            "Use `{shown} {flag}`, or set `ENV NODE_ENV=production` before it"
-        ))
-    } else {
+    let fix = if ctx.tooling_later() {
         Fix::manual(format!("{BUILD_LATER}: `npm prune {flag}`"))
+    } else {
+        ctx.edit_or_explain(format!("Use `{shown} {flag}`"), insert_after(sub, flag))
     };
     ctx.finding(cmd, message, fix)
 }
@@ -355,13 +358,13 @@ fn pnpm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         return None;
     }
     let message = "`pnpm install` installs the devDependencies into the final image (`NODE_ENV` is not `production`)".to_string();
-    let fix = if ctx.editable() {
-        Fix::suggested(
-            "Use `pnpm install --prod`",
-            vec![insert_after(sub, "--prod")],
-        )
-    } else {
+    let fix = if ctx.tooling_later() {
         Fix::manual(format!("{BUILD_LATER}: `pnpm prune --prod`"))
+    } else {
+        ctx.edit_or_explain(
+            "Use `pnpm install --prod`".into(),
+            insert_after(sub, "--prod"),
+        )
     };
     ctx.finding(cmd, message, fix)
 }
@@ -385,7 +388,7 @@ fn yarn(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         return None;
     }
     let message = "`yarn install` installs the devDependencies into the final image (`NODE_ENV` is not `production`)".to_string();
-    let advice = if ctx.editable() {
+    let advice = if !ctx.tooling_later() {
         "Install production dependencies only: `yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --all --production` (Yarn 2+), or set `ENV NODE_ENV=production` first".to_string()
     } else {
         BUILD_LATER.to_string()
@@ -465,14 +468,10 @@ fn pipenv(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         "`pipenv {} {}` installs the dev packages into the final image",
         words[0].value, flag.value
     );
-    let fix = if ctx.exec {
-        Fix::manual(format!("Remove `{}`", flag.value))
-    } else {
-        Fix::suggested(
-            format!("Remove `{}`", flag.value),
-            vec![delete_word(&words[k - 1], flag)],
-        )
-    };
+    let fix = ctx.edit_or_explain(
+        format!("Remove `{}`", flag.value),
+        delete_word(&words[k - 1], flag),
+    );
     ctx.finding(cmd, message, fix)
 }
 
@@ -520,14 +519,10 @@ fn uv(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         return None;
     }
     let message = "`uv sync` installs the dev dependency group into the final image".to_string();
-    let fix = if ctx.exec {
-        Fix::manual("Use `uv sync --no-dev`")
-    } else {
-        Fix::suggested(
-            "Use `uv sync --no-dev`",
-            vec![insert_after(sub, "--no-dev")],
-        )
-    };
+    let fix = ctx.edit_or_explain(
+        "Use `uv sync --no-dev`".into(),
+        insert_after(sub, "--no-dev"),
+    );
     ctx.finding(cmd, message, fix)
 }
 
@@ -546,14 +541,10 @@ fn composer(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
     }
     let message =
         "`composer install` installs the require-dev packages into the final image".to_string();
-    let fix = if ctx.exec {
-        Fix::manual("Use `composer install --no-dev`")
-    } else {
-        Fix::suggested(
-            "Use `composer install --no-dev`",
-            vec![insert_after(sub, "--no-dev")],
-        )
-    };
+    let fix = ctx.edit_or_explain(
+        "Use `composer install --no-dev`".into(),
+        insert_after(sub, "--no-dev"),
+    );
     ctx.finding(cmd, message, fix)
 }
 
