@@ -26,19 +26,19 @@ would save. The fix (a suggestion) switches the tag to the slim variant:
 ## Why is this bad?
 The default tags are built on `buildpack-deps`: a full Debian with
 compilers, headers, version-control tools and hundreds of libraries your
-application never calls. They weigh about ten times the slim variant,
-which keeps the same language runtime on a minimal Debian. Every pull,
+application never calls. They weigh five to eight times the slim
+variant, which keeps the same language runtime on a minimal Debian. Every pull,
 push and cold start pays for the difference, and every extra package is
 one more thing for a vulnerability scanner to flag.
 
 Estimated sizes (uncompressed, linux/amd64; they change with every
 release, so treat them as orders of magnitude):
 
-| image | full | `-slim` | `-alpine` | source |
-|---|---|---|---|---|
-| python | ~1.2 GB | ~145 MB | ~55 MB | the article "Optimise Docker images for production" (python:3.11) |
-| node | ~1.13 GB | ~227 MB | ~168 MB | docker-library/repo-info (node:22) |
-| ruby | ~996 MB | ~150 MB | ~70 MB | docker-library/repo-info (ruby:3.3) |
+- python: ~1.2 GB full, ~145 MB `-slim`, ~55 MB `-alpine` (python:3.11,
+  in the article "Optimise Docker images for production");
+- node: ~1.13 GB, ~227 MB, ~168 MB (node:22, as docker-library/repo-info
+  records them);
+- ruby: ~996 MB, ~150 MB, ~70 MB (ruby:3.3, docker-library/repo-info).
 
 `-alpine` is smaller still, but it is built on musl libc, not glibc:
 prebuilt wheels and native modules made for glibc do not load, packages
