@@ -2,9 +2,12 @@
 
 mod config_file;
 mod explain;
+mod fix;
 mod lint;
+mod options;
 mod parse;
 mod report;
+mod share;
 
 use std::process::ExitCode;
 
@@ -25,8 +28,13 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
     Explain(explain::ExplainArgs),
+    /// Apply the fixes of the findings: print the rewrite, a diff
+    /// (`--diff`) or rewrite in place (`--write`).
+    Fix(fix::Args),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
+    /// Print a playground link holding a Dockerfile (and its settings).
+    Share(share::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +44,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Share(args) => share::run(args),
     }
 }
