@@ -127,7 +127,7 @@ fn exit_codes_follow_hadolint() {
 fn style_findings_do_not_fail_by_default() {
     // hadolint's default threshold is info: a finding downgraded to style passes.
     let d = dir("style");
-    let f = write(&d, "Dockerfile", "FROM ubuntu:latest\n");
+    let f = write(&d, "Dockerfile", "FROM ubuntu:latest\nUSER 65534\n");
     write(&d, ".hadolint.yaml", "override:\n  style: [DL3007]\n");
     let o = run_in(&d, &["lint", "--format", "json", &f], None);
     assert_eq!(json(&o)[0]["severity"], "style");
@@ -277,7 +277,7 @@ fn ignore_pragmas_and_disable() {
     let f = write(
         &d,
         "Dockerfile",
-        "# hadolint ignore=DL3007\nFROM ubuntu:latest\n",
+        "# hadolint ignore=DL3007\nFROM ubuntu:latest\nUSER 65534\n",
     );
     let o = run_in(&d, &["lint", "--format", "json", &f], None);
     assert!(codes(&o).is_empty());

@@ -156,6 +156,14 @@ pub static RULES: &[&Rule] = &[
     &buildkit::undefined_arg_in_from::RULE,
     &buildkit::undefined_var::RULE,
     &buildkit::workdir_relative_path::RULE,
+    &drydock::dd001::RULE,
+    &drydock::dd007::RULE,
+    &drydock::dd008::RULE,
+    &drydock::dd009::RULE,
+    &drydock::dd010::RULE,
+    &drydock::dd011::RULE,
+    &drydock::dd012::RULE,
+    &drydock::dd013::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -8,10 +8,12 @@
 //! order of magnitude in a message.
 
 /// Docker Official Images (the `library/` namespace on Docker Hub), by
-/// name. Includes a few deprecated ones that old Dockerfiles still use
-/// (`openjdk`, `centos`, `java`). Sorted.
+/// name. Includes deprecated ones that old Dockerfiles still use
+/// (`openjdk`, `centos`, `java`, `adoptopenjdk`, `jenkins`, `django`,
+/// `rails`, `opensuse` …): they still resolve on Docker Hub. Sorted.
 pub const OFFICIAL_IMAGES: &[&str] = &[
     "adminer",
+    "adoptopenjdk",
     "aerospike",
     "almalinux",
     "alpine",
@@ -28,6 +30,7 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "busybox",
     "caddy",
     "cassandra",
+    "celery",
     "centos",
     "chronograf",
     "cirros",
@@ -36,12 +39,14 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "clickhouse",
     "clojure",
     "composer",
+    "consul",
     "convertigo",
     "couchbase",
     "couchdb",
     "crate",
     "dart",
     "debian",
+    "django",
     "docker",
     "drupal",
     "eclipse-mosquitto",
@@ -59,6 +64,7 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "gcc",
     "geonetwork",
     "ghost",
+    "glassfish",
     "golang",
     "gradle",
     "groovy",
@@ -72,8 +78,10 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "ibm-semeru-runtimes",
     "ibmjava",
     "influxdb",
+    "iojs",
     "irssi",
     "java",
+    "jenkins",
     "jetty",
     "joomla",
     "jruby",
@@ -102,17 +110,21 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "nginx",
     "node",
     "notary",
+    "nuxeo",
     "odoo",
     "open-liberty",
     "openjdk",
+    "opensuse",
     "oraclelinux",
     "orientdb",
+    "owncloud",
     "percona",
     "perl",
     "photon",
     "php",
     "php-zendserver",
     "phpmyadmin",
+    "piwik",
     "plone",
     "postfixadmin",
     "postgres",
@@ -120,6 +132,7 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "python",
     "r-base",
     "rabbitmq",
+    "rails",
     "rakudo-star",
     "redis",
     "redmine",
@@ -141,16 +154,19 @@ pub const OFFICIAL_IMAGES: &[&str] = &[
     "spark",
     "spiped",
     "storm",
+    "swarm",
     "swift",
     "swipl",
     "teamspeak",
     "telegraf",
+    "thrift",
     "tomcat",
     "tomee",
     "traefik",
     "ubuntu",
     "unit",
     "varnish",
+    "vault",
     "websphere-liberty",
     "wordpress",
     "xwiki",
@@ -168,10 +184,22 @@ pub fn is_official(name: &str) -> bool {
 /// suffix (`-bookworm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlimStyle {
-    /// `3.12-slim`, `3.12-slim-bookworm` (python, ruby, perl, rust).
+    /// `3.12-slim`, `3.12-slim-bookworm` (python, ruby, perl, rust,
+    /// openjdk).
     Before,
-    /// `20-slim`, `20-bookworm-slim` (node, openjdk, debian).
+    /// `20-slim`, `20-bookworm-slim` (node).
     After,
+}
+
+/// Rough uncompressed sizes, in MB, of one version of an image and its
+/// variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sizes {
+    pub full: u32,
+    pub slim: u32,
+    pub alpine: u32,
+    /// Where the figures come from, and for which tags.
+    pub source: &'static str,
 }
 
 /// An official image with a smaller variant, and rough sizes.
@@ -181,64 +209,87 @@ pub struct SlimImage {
     pub style: SlimStyle,
     /// An `-alpine` variant exists too.
     pub alpine: bool,
-    /// Rough uncompressed sizes in MB: (full, slim, alpine), when we have a
-    /// source for them.
-    pub sizes: Option<(u32, u32, u32)>,
-    /// Where the figures come from.
-    pub source: &'static str,
+    /// Size estimates, when we have a source for them.
+    pub sizes: Option<Sizes>,
     /// Tags (besides version numbers) that have a slim variant: `lts`.
     pub named_tags: &'static [&'static str],
+    /// Words that may follow the version and keep a slim variant
+    /// (`8-jdk` → `8-jdk-slim`).
+    pub flavors: &'static [&'static str],
 }
 
 /// Official language images with a `-slim` variant.
+///
+/// Sizes are what `docker images` shows for linux/amd64 (uncompressed).
+/// Python's are the figures of the article the project comes from (its
+/// own measurement agrees: docker-library/repo-info records python:3.11.16
+/// at ~1.01 GB, -slim-bookworm ~130 MB, -alpine3.23 ~55 MB); node's and
+/// ruby's are the "Virtual Size" docker-library/repo-info records.
 pub const SLIM_IMAGES: &[SlimImage] = &[
     SlimImage {
         name: "python",
         style: SlimStyle::Before,
         alpine: true,
-        sizes: Some((1200, 145, 55)),
-        source: "the article \"Optimise Docker images for production\" (python:3.11: ~1.2 GB, -slim ~145 MB, -alpine ~55 MB)",
+        sizes: Some(Sizes {
+            full: 1200,
+            slim: 145,
+            alpine: 55,
+            source: "python:3.11, -slim and -alpine in the article \"Optimise Docker images for production\"",
+        }),
         named_tags: &[],
+        flavors: &[],
     },
     SlimImage {
         name: "node",
         style: SlimStyle::After,
         alpine: true,
-        sizes: Some((1100, 200, 135)),
-        source: "Docker Hub's node:20 tags, rounded (estimate)",
+        sizes: Some(Sizes {
+            full: 1130,
+            slim: 227,
+            alpine: 168,
+            source: "node:22, node:22-bookworm-slim and node:22-alpine3.23 in docker-library/repo-info",
+        }),
         named_tags: &["lts", "current"],
+        flavors: &[],
     },
     SlimImage {
         name: "ruby",
         style: SlimStyle::Before,
         alpine: true,
-        sizes: Some((1000, 220, 100)),
-        source: "Docker Hub's ruby:3.3 tags, rounded (estimate)",
+        sizes: Some(Sizes {
+            full: 996,
+            slim: 150,
+            alpine: 70,
+            source: "ruby:3.3-bookworm, -slim-bookworm and -alpine3.23 in docker-library/repo-info",
+        }),
         named_tags: &[],
+        flavors: &[],
     },
     SlimImage {
         name: "perl",
         style: SlimStyle::Before,
         alpine: false,
         sizes: None,
-        source: "",
         named_tags: &[],
+        flavors: &[],
     },
     SlimImage {
         name: "rust",
         style: SlimStyle::Before,
         alpine: true,
         sizes: None,
-        source: "",
         named_tags: &[],
+        flavors: &[],
     },
     SlimImage {
+        // Deprecated, still common; its tags are `17-slim`,
+        // `17-jdk-slim-bookworm`, `8-jre-slim` (docker-library/docs).
         name: "openjdk",
-        style: SlimStyle::After,
+        style: SlimStyle::Before,
         alpine: false,
         sizes: None,
-        source: "",
         named_tags: &[],
+        flavors: &["jdk", "jre"],
     },
 ];
 
@@ -253,31 +304,42 @@ pub fn slim_image(name: &str) -> Option<&'static SlimImage> {
 
 /// The tag of the slim variant of `image:tag` (`None` for no tag, i.e.
 /// `latest`), when the table's naming rules say one exists: a version
-/// number (`3`, `3.11`, `3.13.1`), optionally followed by a Debian release
-/// (`3.11-bookworm`), `latest`, or one of the image's named tags. Tags
-/// that already name a variant (`-slim`, `-alpine`, `-windowsservercore`,
-/// `-rc`…) have none.
+/// number (`3`, `3.11`, `3.13.1`) or one of the image's named tags,
+/// optionally followed by one of its flavors (`-jdk`) and a Debian release
+/// (`-bookworm`); or `latest`. Tags that already name a variant (`-slim`,
+/// `-alpine`, `-windowsservercore`, `-rc`…) have none.
 pub fn slim_tag(image: &SlimImage, tag: Option<&str>) -> Option<String> {
     let tag = match tag {
         None | Some("latest") => return Some("slim".to_string()),
         Some(t) => t,
     };
-    let (base, release) = match tag.split_once('-') {
-        Some((b, r)) if DEBIAN_RELEASES.contains(&r) => (b, Some(r)),
-        Some(_) => return None,
-        None => (tag, None),
+    let mut parts: Vec<&str> = tag.split('-').collect();
+    let release = match parts.as_slice() {
+        [_, .., last] if DEBIAN_RELEASES.contains(last) => parts.pop(),
+        _ => None,
+    };
+    let flavor = match parts.as_slice() {
+        [_, .., last] if image.flavors.contains(last) => parts.pop(),
+        _ => None,
+    };
+    let [base] = parts.as_slice() else {
+        return None;
     };
     let version = !base.is_empty()
         && base
             .split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    if !version && !image.named_tags.contains(&base) {
+    if !version && !image.named_tags.contains(base) {
         return None;
     }
+    let head = match flavor {
+        Some(f) => format!("{base}-{f}"),
+        None => base.to_string(),
+    };
     Some(match (release, image.style) {
-        (None, _) => format!("{base}-slim"),
-        (Some(r), SlimStyle::Before) => format!("{base}-slim-{r}"),
-        (Some(r), SlimStyle::After) => format!("{base}-{r}-slim"),
+        (None, _) => format!("{head}-slim"),
+        (Some(r), SlimStyle::Before) => format!("{head}-slim-{r}"),
+        (Some(r), SlimStyle::After) => format!("{head}-{r}-slim"),
     })
 }
 
@@ -357,6 +419,16 @@ mod tests {
             Some("20-bookworm-slim")
         );
         assert_eq!(slim_tag(node, Some("lts")).as_deref(), Some("lts-slim"));
+        let jdk = slim_image("openjdk").unwrap();
+        assert_eq!(slim_tag(jdk, Some("8-jdk")).as_deref(), Some("8-jdk-slim"));
+        assert_eq!(
+            slim_tag(jdk, Some("11-jre-buster")).as_deref(),
+            Some("11-jre-slim-buster")
+        );
+        assert_eq!(slim_tag(jdk, Some("17")).as_deref(), Some("17-slim"));
+        assert_eq!(slim_tag(jdk, Some("8-jdk-alpine")), None);
+        assert_eq!(slim_tag(py, Some("3.11-jdk")), None);
+        assert_eq!(slim_tag(py, Some("bookworm")), None);
         for tag in [
             "3.11-slim",
             "3.11-alpine",

@@ -166,10 +166,17 @@ fn merge_fix(
     if !first.heredocs.is_empty() || !second.heredocs.is_empty() || !s1.errors.is_empty() {
         return None;
     }
-    // A SHELL anywhere before: the scripts may not be POSIX shell.
+    // A SHELL anywhere before, other than a POSIX shell (`bash -o
+    // pipefail`, DL4006's fix): the scripts may not be POSIX shell.
+    let posix = |words: &[crate::syntax::Word]| {
+        words.first().is_some_and(|p| {
+            let name = p.text.rsplit('/').next().unwrap_or(&p.text);
+            matches!(name, "sh" | "bash" | "ash" | "dash" | "ksh" | "zsh")
+        })
+    };
     if file.instructions[..first_index]
         .iter()
-        .any(|i| matches!(i.body, Body::Shell(_)))
+        .any(|i| matches!(&i.body, Body::Shell(words) if !posix(words)))
     {
         return None;
     }
@@ -262,5 +269,11 @@ mod tests {
             assert_eq!(fixed(&RULE, text), text, "{text}");
             assert_eq!(lines(&RULE, text).len(), 1, "{text}");
         }
+        // Under bash (DL4006's fix) the join means the same.
+        let text = "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a\nRUN b\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a && \\\n    b\n"
+        );
     }
 }

@@ -1,0 +1,740 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::drydock::lineage;
+use crate::rules::pkg::{insert_after, is_pip_install, CommandExt, Run};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::{ShellWord, SimpleCommand};
+use crate::syntax::Span;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DD011",
+    name: "dev-dependencies",
+    severity: Severity::Warning,
+    source: Source::Drydock,
+    fix: FixAvailability::Sometimes,
+    summary: "Development dependencies are installed in the final image",
+    docs: r#"
+## What it does
+Reports a dependency install in the final image (its stage or a stage it
+is built `FROM`) that brings development dependencies along:
+- `npm install` / `npm ci` of the `package.json` without `--omit=dev`
+  (or `--production`), `pnpm install` without `--prod`, `yarn install`
+  without `--production`, when `NODE_ENV` is not `production` (npm, pnpm
+  and Yarn skip dev dependencies then);
+- `pip install -r requirements-dev.txt` (any requirements file named
+  `dev`, `develop`, `development`, `test`, `tests` or `testing`:
+  `dev-requirements.txt`, `requirements/test.txt` …) or `.[dev]` extras;
+- `pipenv install --dev`, `poetry install` without `--only main` /
+  `--without dev` / `--no-dev`, `uv sync` without `--no-dev`;
+- `composer install` without `--no-dev` (unless `COMPOSER_NO_DEV` is
+  set);
+- `bundle install` without excluding the `development` and `test` groups
+  (`--without`, `BUNDLE_WITHOUT`, `bundle config set without`).
+
+Builder stages are not checked: they need their dev dependencies to
+build and test, and only what they copy out reaches the final image.
+Neither are development or test images (a stage of the final image named
+`dev`, `test`, `ci` …, or a base image so named).
+Installs inside an `if` or `case` branch are not reported either: which
+branch runs depends on the build (`if [ "$RAILS_ENV" = production ]`);
+nor are installs whose arguments come from a variable
+(`bundle install $BUNDLE_OPTS`).
+Installs of named packages (`npm install express`), global installs and
+installs followed by a prune (`npm prune --omit=dev`) are not reported.
+
+## Why is this bad?
+Test runners, linters, bundlers, type checkers and their own
+dependencies often weigh more than the application's runtime
+dependencies. In the final image they are dead weight on every pull,
+and extra code for vulnerability scanners to flag and for an attacker
+to use.
+
+Where the change is unambiguous the fix (a suggestion) adds the flag:
+`npm ci --omit=dev` (`--production` where the npm version may predate
+npm 7), `pnpm install --prod`, `composer install --no-dev`,
+`uv sync --no-dev`, or removes `--dev` from `pipenv install`. When a
+build runs after the install in the same image, the dev dependencies are
+needed for it: the explanation then suggests a builder stage (see DD010)
+or a prune after the build. Poetry, Yarn, Bundler and requirement files
+get an explanation only, because the right command depends on the
+tool's version or on the project.
+
+## Example
+```dockerfile
+FROM node:20-slim
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci
+COPY . .
+CMD ["node", "server.js"]
+```
+
+## Use instead
+```dockerfile
+FROM node:20-slim
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci --omit=dev
+COPY . .
+CMD ["node", "server.js"]
+```
+"#,
+    check,
+};
+
+/// One finding: where, what, and the fix.
+struct Finding {
+    span: Span,
+    message: String,
+    fix: Fix,
+}
+
+/// Where a command sits among the final image's commands.
+struct Ctx<'c, 'a> {
+    cx: &'c Checker<'a>,
+    /// The instruction of the command.
+    inst: usize,
+    /// The `RUN` is in exec form: its words cannot be edited.
+    exec: bool,
+    /// The commands that run after this one in the final image.
+    later: &'c [(usize, bool, &'c SimpleCommand)],
+    /// The commands that ran before it.
+    earlier: &'c [(usize, bool, &'c SimpleCommand)],
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    if lineage::is_dev_image(cx.semantics()) {
+        return;
+    }
+    let runs: Vec<(usize, Run)> = lineage::final_instructions(cx.semantics())
+        .into_iter()
+        .filter_map(|i| Run::of(&file.instructions[i]).map(|r| (i, r)))
+        .filter(|(_, r)| !r.onbuild)
+        .collect();
+    let all: Vec<(usize, bool, &SimpleCommand)> = runs
+        .iter()
+        .flat_map(|(i, r)| r.commands.iter().map(move |c| (*i, r.exec, &**c)))
+        .collect();
+    let mut findings = Vec::new();
+    for (k, &(inst, exec, cmd)) in all.iter().enumerate() {
+        let ctx = Ctx {
+            cx,
+            inst,
+            exec,
+            later: &all[k + 1..],
+            earlier: &all[..k],
+        };
+        // Which branch of an `if`/`case` runs depends on the build: an
+        // install there is not reported.
+        // Nor is one whose arguments come from a variable
+        // (`bundle install $BUNDLE_OPTS` may well exclude the groups).
+        if cmd.in_compound || cmd.args().iter().any(|w| w.has_expansion) {
+            continue;
+        }
+        let found = [npm, pnpm, yarn, pip, pipenv, poetry, uv, composer, bundler]
+            .iter()
+            .find_map(|f| f(&ctx, cmd));
+        if let Some(mut f) = found {
+            if exec {
+                f.span = file.instructions[inst].span;
+            }
+            findings.push(f);
+        }
+    }
+    for f in findings {
+        cx.report_fix(f.span, f.message, f.fix);
+    }
+}
+
+impl Ctx<'_, '_> {
+    /// `name` is one of `values` for the command: set by its own
+    /// `NAME=value` prefix, or by `ENV`/`ARG` before its instruction.
+    fn env_is(&self, cmd: &SimpleCommand, name: &str, values: &[&str]) -> bool {
+        let prefix = format!("{name}=");
+        if let Some(a) = cmd
+            .assignments
+            .iter()
+            .find(|a| a.value.starts_with(&prefix))
+        {
+            return values.contains(&a.value[prefix.len()..].to_ascii_lowercase().as_str());
+        }
+        let r = self.cx.resolve(self.inst, &format!("${{{name}}}"));
+        r.is_complete() && values.contains(&r.value.to_ascii_lowercase().as_str())
+    }
+
+    /// A later command (a build, a bundler, a package script) may need
+    /// the dev dependencies.
+    fn tooling_later(&self) -> bool {
+        self.later.iter().any(|(_, _, c)| js_tooling(c))
+    }
+
+    /// `edit`, described by `what`, as a suggestion; as an explanation
+    /// where the words cannot be edited (exec form).
+    fn edit_or_explain(&self, what: String, edit: Edit) -> Fix {
+        if self.exec {
+            Fix::manual(what)
+        } else {
+            Fix::suggested(what, vec![edit])
+        }
+    }
+
+    fn finding(&self, cmd: &SimpleCommand, message: String, fix: Fix) -> Option<Finding> {
+        Some(Finding {
+            span: cmd.span,
+            message,
+            fix,
+        })
+    }
+}
+
+/// The words of `cmd` after its name.
+fn values(cmd: &SimpleCommand) -> Vec<&str> {
+    cmd.args().iter().map(|w| w.value.as_str()).collect()
+}
+
+/// `--name=value` or `--name value` among `args`, with `value` one of
+/// `wanted` (comma-separated lists allowed).
+fn flag_value(args: &[&str], names: &[&str], wanted: &[&str]) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        names.iter().any(|n| {
+            let value = match a.strip_prefix(n) {
+                Some(v) if v.starts_with('=') => Some(&v[1..]),
+                Some("") => args.get(i + 1).copied(),
+                _ => None,
+            };
+            value.is_some_and(|v| v.split(',').any(|x| wanted.contains(&x.trim())))
+        })
+    })
+}
+
+/// A later command that may need dev dependencies: any package script
+/// but `start`, `npx`, or a build tool run directly.
+fn js_tooling(cmd: &SimpleCommand) -> bool {
+    let args = values(cmd);
+    let Some(path) = cmd.program() else {
+        return false;
+    };
+    if path.contains("node_modules/") {
+        return true;
+    }
+    let program = path.rsplit('/').next().unwrap_or(path);
+    let script = match (program, args.first().copied()) {
+        ("npm" | "pnpm" | "yarn", Some("run" | "run-script")) => args.get(1).copied(),
+        ("yarn" | "pnpm", Some(a))
+            if !matches!(a, "install" | "i" | "add") && !a.starts_with('-') =>
+        {
+            Some(a)
+        }
+        (
+            "npx" | "pnpx" | "webpack" | "gulp" | "grunt" | "brunch" | "tsc" | "ng" | "vite"
+            | "rollup" | "parcel" | "babel" | "bower",
+            _,
+        ) => return true,
+        _ => None,
+    };
+    script.is_some_and(|s| !matches!(s, "start" | "serve"))
+}
+
+/// `npm prune --omit=dev`, `npm prune --production`, `pnpm prune --prod`.
+fn prunes(cmd: &SimpleCommand) -> bool {
+    let args = values(cmd);
+    matches!(cmd.program(), Some("npm" | "pnpm"))
+        && args.first() == Some(&"prune")
+        && (args.iter().any(|a| {
+            matches!(*a, "--production" | "--prod" | "--omit=dev") || a.starts_with("--production=")
+        }) || flag_value(&args, &["--omit"], &["dev"]))
+}
+
+/// The `NODE_ENV`/npm config settings that make installs skip dev
+/// dependencies.
+fn node_production(ctx: &Ctx, cmd: &SimpleCommand) -> bool {
+    ctx.env_is(cmd, "NODE_ENV", &["production"])
+        || ctx.env_is(cmd, "NPM_CONFIG_PRODUCTION", &["true", "1"])
+        || ctx.env_is(cmd, "npm_config_production", &["true", "1"])
+        || ctx.env_is(cmd, "NPM_CONFIG_OMIT", &["dev"])
+        || ctx.env_is(cmd, "npm_config_omit", &["dev"])
+}
+
+/// The advice when a build after the install needs the dev dependencies.
+const BUILD_LATER: &str = "The build that runs after it needs them: build in a stage of its own and install production dependencies only in the final stage (see DD010), or prune after the build";
+
+fn npm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("npm") {
+        return None;
+    }
+    let sub = cmd.args().first()?;
+    if !matches!(
+        sub.value.as_str(),
+        "install" | "i" | "ci" | "clean-install" | "isntall"
+    ) {
+        return None;
+    }
+    let args = values(cmd);
+    let takes_value = [
+        "omit",
+        "only",
+        "include",
+        "prefix",
+        "registry",
+        "cache",
+        "w",
+        "workspace",
+        "loglevel",
+        "C",
+    ];
+    let named_packages = cmd.positionals(&takes_value).len() > 1;
+    let explicit = args.iter().any(|a| {
+        matches!(
+            *a,
+            "-g" | "--global" | "--production" | "--prod" | "--omit=dev" | "--dev"
+        ) || a.starts_with("--production=")
+            || a.starts_with("--only=")
+            || a.starts_with("--include=")
+            || a.starts_with("--also=")
+    }) || flag_value(&args, &["--omit"], &["dev"])
+        || flag_value(
+            &args,
+            &["--only", "--include"],
+            &["prod", "production", "dev", "development"],
+        );
+    if named_packages || explicit || node_production(ctx, cmd) {
+        return None;
+    }
+    if ctx.later.iter().any(|(_, _, c)| prunes(c)) {
+        return None;
+    }
+    let flag = if modern_npm(ctx) {
+        "--omit=dev"
+    } else {
+        "--production"
+    };
+    let shown = format!("npm {}", sub.value);
+    let message = format!(
+        "`{shown}` installs the devDependencies into the final image (`NODE_ENV` is not `production`)"
+    );
+    let fix = if ctx.tooling_later() {
+        Fix::manual(format!("{BUILD_LATER}: `npm prune {flag}`"))
+    } else {
+        ctx.edit_or_explain(format!("Use `{shown} {flag}`"), insert_after(sub, flag))
+    };
+    ctx.finding(cmd, message, fix)
+}
+
+/// The final image is an official `node` image of npm 7 or later (node
+/// 15+, or an unversioned tag): `--omit=dev` exists there.
+fn modern_npm(ctx: &Ctx) -> bool {
+    let sem = ctx.cx.semantics();
+    let Some(image) = lineage::final_base(sem) else {
+        return false;
+    };
+    if lineage::official_name(image) != Some("node") {
+        return false;
+    }
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    let major: String = tag.chars().take_while(|c| c.is_ascii_digit()).collect();
+    match major.parse::<u32>() {
+        Ok(m) => m >= 15,
+        Err(_) => !tag.starts_with(|c: char| c.is_ascii_digit()),
+    }
+}
+
+fn pnpm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("pnpm") {
+        return None;
+    }
+    let sub = cmd.args().first()?;
+    if !matches!(sub.value.as_str(), "install" | "i") {
+        return None;
+    }
+    let args = values(cmd);
+    let explicit = args.iter().any(|a| {
+        matches!(
+            *a,
+            "--prod" | "-P" | "--production" | "--dev" | "-D" | "-g" | "--global"
+        ) || a.starts_with("--production=")
+    });
+    if explicit || node_production(ctx, cmd) || ctx.later.iter().any(|(_, _, c)| prunes(c)) {
+        return None;
+    }
+    let message = "`pnpm install` installs the devDependencies into the final image (`NODE_ENV` is not `production`)".to_string();
+    let fix = if ctx.tooling_later() {
+        Fix::manual(format!("{BUILD_LATER}: `pnpm prune --prod`"))
+    } else {
+        ctx.edit_or_explain(
+            "Use `pnpm install --prod`".into(),
+            insert_after(sub, "--prod"),
+        )
+    };
+    ctx.finding(cmd, message, fix)
+}
+
+fn yarn(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("yarn") {
+        return None;
+    }
+    let args = values(cmd);
+    let installs = match args.first() {
+        None => true,
+        Some(a) => *a == "install" || a.starts_with('-'),
+    };
+    let explicit = args.iter().any(|a| {
+        matches!(
+            *a,
+            "--production" | "--prod" | "--version" | "-v" | "--help" | "-h"
+        ) || a.starts_with("--production=")
+    });
+    if !installs || explicit || node_production(ctx, cmd) {
+        return None;
+    }
+    let message = "`yarn install` installs the devDependencies into the final image (`NODE_ENV` is not `production`)".to_string();
+    let advice = if !ctx.tooling_later() {
+        "Install production dependencies only: `yarn install --production --frozen-lockfile` (Yarn 1) or `yarn workspaces focus --all --production` (Yarn 2+), or set `ENV NODE_ENV=production` first".to_string()
+    } else {
+        BUILD_LATER.to_string()
+    };
+    ctx.finding(cmd, message, Fix::manual(advice))
+}
+
+/// A requirements file or extra that names development dependencies.
+fn dev_name(text: &str) -> bool {
+    let file = text.rsplit('/').next().unwrap_or(text);
+    let dir = text.rsplit('/').nth(1).unwrap_or("");
+    let dev = |part: &str| {
+        matches!(
+            part.to_ascii_lowercase().as_str(),
+            "dev" | "develop" | "development" | "test" | "tests" | "testing"
+        )
+    };
+    let requirements = file.to_ascii_lowercase().contains("requirements")
+        || dir.to_ascii_lowercase().starts_with("requirements");
+    requirements && file.split(['-', '_', '.']).any(dev)
+}
+
+fn pip(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    let uv_pip = cmd.is("uv") && values(cmd).starts_with(&["pip", "install"]);
+    if !is_pip_install(cmd) && !uv_pip {
+        return None;
+    }
+    let args = values(cmd);
+    let mut culprit = None;
+    for (i, a) in args.iter().enumerate() {
+        let file = match *a {
+            "-r" | "--requirement" => args.get(i + 1).copied(),
+            _ => a.strip_prefix("--requirement=").or_else(|| {
+                a.strip_prefix("-r")
+                    .filter(|f| !f.is_empty() && !f.starts_with('-'))
+            }),
+        };
+        if let Some(f) = file.filter(|f| dev_name(f)) {
+            culprit = Some(f.to_string());
+            break;
+        }
+        // `.[dev]`, `-e .[dev,test]`
+        if let Some(extras) = a.split_once('[').and_then(|(_, e)| e.strip_suffix(']')) {
+            if extras
+                .split(',')
+                .any(|e| dev_name(&format!("requirements-{}", e.trim())))
+            {
+                culprit = Some(a.to_string());
+                break;
+            }
+        }
+    }
+    let culprit = culprit?;
+    let message = format!("`{culprit}` installs development dependencies into the final image");
+    let fix = Fix::manual(
+        "Install only the runtime requirements in the final image (`pip install -r requirements.txt`); keep development and test requirements for a builder or test stage",
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+fn pipenv(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("pipenv") {
+        return None;
+    }
+    let words = cmd.args();
+    if !matches!(
+        words.first().map(|w| w.value.as_str()),
+        Some("install" | "sync")
+    ) {
+        return None;
+    }
+    let (k, flag) = words
+        .iter()
+        .enumerate()
+        .find(|(_, w)| matches!(w.value.as_str(), "--dev" | "-d"))?;
+    let message = format!(
+        "`pipenv {} {}` installs the dev packages into the final image",
+        words[0].value, flag.value
+    );
+    let fix = ctx.edit_or_explain(
+        format!("Remove `{}`", flag.value),
+        delete_word(&words[k - 1], flag),
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+/// Delete `word` and the blank before it (after `previous`).
+fn delete_word(previous: &ShellWord, word: &ShellWord) -> Edit {
+    Edit::delete(Span::new(previous.span.end, word.span.end))
+}
+
+fn poetry(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("poetry") || values(cmd).first() != Some(&"install") {
+        return None;
+    }
+    let args = values(cmd);
+    let excluded = args
+        .iter()
+        .any(|a| matches!(*a, "--no-dev" | "--only-root"))
+        || flag_value(&args, &["--without"], &["dev", "test"])
+        || flag_value(&args, &["--only"], &["main"]);
+    if excluded {
+        return None;
+    }
+    let message =
+        "`poetry install` installs the dev dependency group into the final image".to_string();
+    let fix = Fix::manual(
+        "Install the main group only: `poetry install --only main` (Poetry 1.2+; `--no-dev` before), or `--without dev` if your dev group is named `dev`",
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+fn uv(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("uv") {
+        return None;
+    }
+    let sub = cmd.args().first()?;
+    if sub.value != "sync" {
+        return None;
+    }
+    let args = values(cmd);
+    let excluded = args.iter().any(|a| {
+        matches!(*a, "--no-dev" | "--only-dev" | "--no-default-groups")
+            || a.starts_with("--only-group")
+            || a.starts_with("--no-group")
+    });
+    if excluded || ctx.env_is(cmd, "UV_NO_DEV", &["1", "true"]) {
+        return None;
+    }
+    let message = "`uv sync` installs the dev dependency group into the final image".to_string();
+    let fix = ctx.edit_or_explain(
+        "Use `uv sync --no-dev`".into(),
+        insert_after(sub, "--no-dev"),
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+fn composer(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    let program = cmd.program()?;
+    let name = program.rsplit('/').next().unwrap_or(program);
+    if !(name == "composer" || name == "composer.phar") {
+        return None;
+    }
+    let sub = cmd.args().iter().find(|w| !w.value.starts_with('-'))?;
+    if sub.value != "install" {
+        return None;
+    }
+    if values(cmd).contains(&"--no-dev") || ctx.env_is(cmd, "COMPOSER_NO_DEV", &["1", "true"]) {
+        return None;
+    }
+    let message =
+        "`composer install` installs the require-dev packages into the final image".to_string();
+    let fix = ctx.edit_or_explain(
+        "Use `composer install --no-dev`".into(),
+        insert_after(sub, "--no-dev"),
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
+    if !cmd.is("bundle") {
+        return None;
+    }
+    let args = values(cmd);
+    // `bundle` alone runs `bundle install`; `bundle --version` does not.
+    if !matches!(args.first(), None | Some(&"install")) {
+        return None;
+    }
+    let groups = ["development", "test", "development:test", "dev"];
+    let without = |args: &[&str]| {
+        args.iter().enumerate().any(|(i, a)| {
+            let v = match a.strip_prefix("--without") {
+                Some(v) if v.starts_with('=') => Some(&v[1..]),
+                Some("") => args.get(i + 1).copied(),
+                _ => None,
+            };
+            v.is_some_and(|v| {
+                v.split([' ', ':', ','])
+                    .any(|g| groups.contains(&pkg_unquote(g)))
+            })
+        })
+    };
+    let configured = ctx.earlier.iter().any(|(_, _, c)| {
+        let a = values(c);
+        c.is("bundle") && a.first() == Some(&"config") && a.iter().any(|w| w.contains("without"))
+    });
+    let env = {
+        let r = ctx.cx.resolve(ctx.inst, "${BUNDLE_WITHOUT}");
+        r.is_complete() && r.value.split([':', ' ', ',']).any(|g| groups.contains(&g))
+    };
+    if without(&args) || configured || env {
+        return None;
+    }
+    let message = "`bundle install` installs the development and test groups into the final image"
+        .to_string();
+    let fix = Fix::manual(
+        "Exclude them: `bundle config set --local without 'development test'` before `bundle install`, or `ENV BUNDLE_WITHOUT=development:test`",
+    );
+    ctx.finding(cmd, message, fix)
+}
+
+fn pkg_unquote(s: &str) -> &str {
+    s.trim_matches(|c| c == '\'' || c == '"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::fix::Applicability;
+    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::pkg::testing::fixed;
+    use crate::rules::testing::codes;
+
+    fn one(text: &str) -> crate::Diagnostic {
+        let d = codes(&RULE, text);
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        d.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn reports_dev_installs_in_the_final_image() {
+        for text in [
+            "FROM node:20\nRUN npm ci\n",
+            "FROM node:20\nRUN npm install --no-audit\n",
+            "FROM node:20\nRUN yarn install --frozen-lockfile\n",
+            "FROM node:20\nRUN yarn\n",
+            "FROM node:20\nRUN pnpm install --frozen-lockfile\n",
+            "FROM python:3.12-slim\nRUN pip install -r requirements-dev.txt\n",
+            "FROM python:3.12-slim\nRUN pip install -r requirements/test.txt\n",
+            "FROM python:3.12-slim\nRUN pip install --requirement=dev-requirements.txt\n",
+            "FROM python:3.12-slim\nRUN pip install -e '.[dev]'\n",
+            "FROM python:3.12-slim\nRUN uv pip install -r requirements_dev.txt\n",
+            "FROM python:3.12-slim\nRUN pipenv install --dev --system\n",
+            "FROM python:3.12-slim\nRUN poetry install --no-root\n",
+            "FROM python:3.12-slim\nRUN uv sync --frozen\n",
+            "FROM php:8.3\nRUN composer install --optimize-autoloader\n",
+            "FROM ruby:3.3\nRUN bundle install\n",
+            // The dev install is in the final image's parent stage.
+            "FROM node:20 AS base\nRUN npm ci\nFROM base\nCMD [\"node\", \"s.js\"]\n",
+        ] {
+            assert_eq!(lines(&RULE, text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn leaves_production_installs_and_builders_alone() {
+        for text in [
+            "FROM node:20\nRUN npm ci --omit=dev\n",
+            "FROM node:20\nRUN npm ci --omit dev\n",
+            "FROM node:10\nRUN npm install --production\n",
+            "FROM node:20\nRUN npm install --only=production\n",
+            "FROM node:20\nENV NODE_ENV=production\nRUN npm ci\n",
+            "FROM node:20\nARG NODE_ENV=production\nRUN npm ci\n",
+            "FROM node:20\nRUN NODE_ENV=production npm ci\n",
+            "FROM node:20\nRUN npm install express\n",
+            "FROM node:20\nRUN npm install -g pm2\n",
+            "FROM node:20\nRUN npm ci && npm run build && npm prune --omit=dev\n",
+            "FROM node:20\nRUN yarn install --production\n",
+            "FROM node:20\nRUN yarn add lodash\n",
+            "FROM node:20\nRUN pnpm install --prod\n",
+            "FROM python:3.12-slim\nRUN pip install -r requirements.txt\n",
+            "FROM python:3.12-slim\nRUN pip install -r requirements-prod.txt\n",
+            "FROM python:3.12-slim\nRUN pip install devtools pytest-django\n",
+            "FROM python:3.12-slim\nRUN pipenv install --system --deploy\n",
+            "FROM python:3.12-slim\nRUN poetry install --only main\n",
+            "FROM python:3.12-slim\nRUN poetry install --without dev,test\n",
+            "FROM python:3.12-slim\nRUN poetry install --no-dev\n",
+            "FROM python:3.12-slim\nRUN uv sync --no-dev\n",
+            "FROM php:8.3\nRUN composer install --no-dev\n",
+            "FROM php:8.3\nENV COMPOSER_NO_DEV=1\nRUN composer install\n",
+            "FROM ruby:3.3\nRUN bundle config set --local without 'development test' && bundle install\n",
+            "FROM ruby:3.3\nENV BUNDLE_WITHOUT=development:test\nRUN bundle install\n",
+            "FROM ruby:3.3\nRUN bundle install --without development test\n",
+            "FROM ruby:3.3\nRUN ruby --version && bundle --version && yarn --version\n",
+            "FROM ruby:3.3\nARG OPTS\nRUN bundle install $OPTS\n",
+            "FROM ruby:3.3\nRUN if [ \"$E\" = prod ]; then bundle install --without test; else bundle install; fi\n",
+            // Development images want them.
+            "FROM node:20 AS base\nFROM base AS dev\nRUN npm ci\n",
+            // Builder stages need their dev dependencies.
+            "FROM node:20 AS build\nRUN npm ci && npm run build\nFROM nginx:1.27\nCOPY --from=build /dist /usr/share/nginx/html\n",
+        ] {
+            assert!(lines(&RULE, text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn suggested_fixes() {
+        let cases = [
+            (
+                "FROM node:20\nRUN npm ci\n",
+                "FROM node:20\nRUN npm ci --omit=dev\n",
+            ),
+            (
+                "FROM node:lts-alpine\r\nRUN npm install  --no-audit\r\n",
+                "FROM node:lts-alpine\r\nRUN npm install --omit=dev  --no-audit\r\n",
+            ),
+            // Old npm, or npm of unknown version: the flag every npm knows.
+            (
+                "FROM node:12\nRUN npm ci\n",
+                "FROM node:12\nRUN npm ci --production\n",
+            ),
+            (
+                "FROM debian:12\nRUN apt-get install -y npm && npm ci\n",
+                "FROM debian:12\nRUN apt-get install -y npm && npm ci --production\n",
+            ),
+            (
+                "FROM node:20\nRUN pnpm i\n",
+                "FROM node:20\nRUN pnpm i --prod\n",
+            ),
+            (
+                "FROM php:8.3\nRUN composer install -o\n",
+                "FROM php:8.3\nRUN composer install --no-dev -o\n",
+            ),
+            (
+                "FROM python:3.12\nRUN pipenv install --dev --system\n",
+                "FROM python:3.12\nRUN pipenv install --system\n",
+            ),
+            (
+                "FROM python:3.12\nRUN uv sync --frozen\n",
+                "FROM python:3.12\nRUN uv sync --no-dev --frozen\n",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(fixed(&RULE, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn explains_when_a_build_needs_them() {
+        let d = one("FROM node:20\nRUN npm ci\nCOPY . .\nRUN npm run build\n");
+        let fix = d.fix.unwrap();
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(
+            fix.message.contains("npm prune --omit=dev"),
+            "{}",
+            fix.message
+        );
+        for text in [
+            "FROM python:3.12\nRUN poetry install\n",
+            "FROM node:20\nRUN yarn\n",
+            "FROM python:3.12\nRUN pip install -r requirements-dev.txt\n",
+            "FROM node:20\nRUN [\"npm\", \"ci\"]\n",
+        ] {
+            let fix = one(text).fix.unwrap();
+            assert_eq!(fix.applicability, Applicability::Manual, "{text}");
+            assert!(fix.edits.is_empty());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+use crate::fix::Fix;
+use crate::rules::drydock::lineage;
+use crate::rules::drydock::text::{indentation, insert_line_after};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DD013",
+    name: "python-env",
+    severity: Severity::Style,
+    source: Source::Drydock,
+    fix: FixAvailability::Always,
+    summary: "A Python image without `PYTHONDONTWRITEBYTECODE` and `PYTHONUNBUFFERED`",
+    docs: r#"
+## What it does
+Reports a final image based on the official `python` (or `pypy`) image
+whose `ENV` (in its stage or a stage it is built `FROM`) does not set
+`PYTHONDONTWRITEBYTECODE` or `PYTHONUNBUFFERED`. The fix (a suggestion)
+adds the missing ones on a new line after the final stage's `FROM`:
+`ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1`, indented like the
+stage's instructions and with the file's line endings.
+
+## Why is this bad?
+`PYTHONUNBUFFERED=1` makes Python write `stdout` and `stderr` as it goes.
+Without it, output to a pipe is block-buffered: `docker logs` shows lines
+late, in bursts, and loses the last ones when the process crashes, which
+is when you need them.
+
+`PYTHONDONTWRITEBYTECODE=1` stops Python from writing `.pyc` caches next
+to the sources it imports: in `RUN` steps they would be saved in a layer,
+at run time they fill the container's writable layer, and they are
+useless when the code never changes inside the container.
+
+Both are conventions of the articles' production Dockerfile; this is a
+style rule. If you precompile bytecode on purpose (`python -m
+compileall` for faster cold starts), ignore it for that file.
+
+## Example
+```dockerfile
+FROM python:3.11-slim
+WORKDIR /app
+COPY . .
+CMD ["python", "main.py"]
+```
+
+## Use instead
+```dockerfile
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY . .
+CMD ["python", "main.py"]
+```
+"#,
+    check,
+};
+
+const VARIABLES: [&str; 2] = ["PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED"];
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let Some(last) = sem.final_stage() else {
+        return;
+    };
+    let python = matches!(lineage::final_official(sem), Some("python" | "pypy"));
+    if !python {
+        return;
+    }
+    let insts = lineage::final_instructions(sem);
+    let set = |name: &str| {
+        insts.iter().any(|&i| match &file.instructions[i].body {
+            Body::Env(pairs) => pairs.iter().any(|kv| {
+                kv.key.text == name && kv.value.as_ref().is_some_and(|v| !v.text.is_empty())
+            }),
+            _ => false,
+        })
+    };
+    let missing: Vec<&str> = VARIABLES.into_iter().filter(|v| !set(v)).collect();
+    if missing.is_empty() {
+        return;
+    }
+    let from = &file.instructions[last.from];
+    let source = cx.source();
+    // Indent like the stage's next instruction, else like the FROM.
+    let indent_at = last
+        .instructions()
+        .nth(1)
+        .map_or(from.span.start, |i| file.instructions[i].span.start);
+    let line = format!(
+        "ENV {}",
+        missing
+            .iter()
+            .map(|v| format!("{v}=1"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let edit = insert_line_after(source, from.span.end, indentation(source, indent_at), &line);
+    let names = missing
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let message = format!(
+        "Python image without {names}: output is buffered (late or lost logs) and `.pyc` files are written into the container"
+    );
+    cx.report_fix(
+        from.span,
+        message,
+        Fix::suggested(format!("Add `{line}`"), vec![edit]),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::pkg::testing::fixed;
+
+    #[test]
+    fn python_final_images() {
+        assert_eq!(lines(&RULE, "FROM python:3.13.1\nCMD x\n"), vec![1]);
+        assert_eq!(
+            lines(&RULE, "FROM python:3.12 AS b\nENV PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1\nFROM python:3.12-slim\n"),
+            vec![3]
+        );
+        for good in [
+            "FROM python:3.12-slim\nENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1\n",
+            "FROM python:3.12-slim AS base\nENV PYTHONDONTWRITEBYTECODE=1\nENV PYTHONUNBUFFERED=1\nFROM base\n",
+            "FROM python:3.12 AS build\nFROM node:20-slim\n",
+            "FROM debian:12\nRUN apt-get install -y python3\n",
+        ] {
+            assert!(lines(&RULE, good).is_empty(), "{good}");
+        }
+        assert_eq!(
+            lines(&RULE, "FROM python:3.12\nENV PYTHONUNBUFFERED=\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn fix_adds_what_is_missing_in_the_file_style() {
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.11-slim\nWORKDIR /app\n"),
+            "FROM python:3.11-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nWORKDIR /app\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.11-slim\r\nENV PYTHONUNBUFFERED=1\r\n"),
+            "FROM python:3.11-slim\r\nENV PYTHONDONTWRITEBYTECODE=1\r\nENV PYTHONUNBUFFERED=1\r\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    # comment\n    RUN pip install x\n"),
+            "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n    # comment\n    RUN pip install x\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM pypy:3"),
+            "FROM pypy:3\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"
+        );
+    }
+}
