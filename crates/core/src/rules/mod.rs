@@ -7,6 +7,7 @@
 
 pub mod drydock;
 pub mod hadolint;
+pub mod layers;
 pub mod pkg;
 
 use serde::Serialize;

@@ -1,8 +1,8 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::run_script;
+use crate::fix::Fix;
+use crate::rules::hadolint::scan::{command_name, run_script};
+use crate::rules::layers::{flag_key, join_edit};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::shell::Op;
-use crate::syntax::{Body, CommandForm, Instruction, ItemKind, Span};
+use crate::syntax::Instruction;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -48,131 +48,49 @@ RUN apt-get update && \
     check,
 };
 
-/// Commands that change the shell's state for what follows them.
-const STATEFUL: &[&str] = &[
-    "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask",
-    "ulimit", "trap", "exit", "return", "exec", "shopt", "eval", "declare", "typeset", "local",
-    "readonly", "shift", "hash",
-];
+/// The commands of a `RUN` as hadolint counts them (`None` for other
+/// instructions). hadolint (through ShellCheck) sees no command at all in
+/// a script it cannot parse.
+fn command_count(inst: &Instruction) -> Option<usize> {
+    let script = run_script(inst)?;
+    if !script.errors.is_empty() {
+        return Some(0);
+    }
+    Some(
+        script
+            .commands
+            .iter()
+            .filter(|c| command_name(c).is_some())
+            .count(),
+    )
+}
 
-/// The flags of a RUN, normalised for comparison.
-type FlagKey = Vec<(String, String)>;
-
-fn flag_key(inst: &Instruction) -> FlagKey {
-    let mut key: Vec<(String, String)> = inst
-        .flags
-        .iter()
-        .map(|f| {
-            (
-                f.name.to_ascii_lowercase(),
-                f.value.as_ref().map_or(String::new(), |v| v.text.clone()),
-            )
-        })
-        .collect();
-    key.sort();
-    key
+/// True when this rule reports `RUN` `second` right after `RUN` `first`.
+pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
+    match (command_count(first), command_count(second)) {
+        (Some(a), Some(b)) => a <= 1 && b <= 1 && flag_key(first) == flag_key(second),
+        _ => false,
+    }
 }
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let source = cx.source();
-    // Previous RUN: (index, flags, command count).
-    let mut prev: Option<(usize, FlagKey, usize)> = None;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(script) = run_script(inst) else {
-            prev = None;
+    for (i, pair) in file.instructions.windows(2).enumerate() {
+        if !reports_pair(&pair[0], &pair[1]) {
             continue;
-        };
-        // hadolint (through ShellCheck) sees no command at all in a script
-        // it cannot parse.
-        let count = if script.errors.is_empty() {
-            script
-                .commands
-                .iter()
-                .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
-                .count()
-        } else {
-            0
-        };
-        let flags = flag_key(inst);
-        if let Some((p, pflags, pcount)) = &prev {
-            if *pflags == flags && count <= 1 && *pcount <= 1 {
-                let first = &file.instructions[*p];
-                match merge_fix(source, file, *p, first, inst) {
-                    Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
-                    None => {
-                        cx.report(inst.span, RULE.summary);
-                    }
-                }
+        }
+        let span = pair[1].span;
+        match join_edit(file, i) {
+            Some(edit) => cx.report_fix(
+                span,
+                RULE.summary,
+                Fix::safe("Join with the previous `RUN`", vec![edit]),
+            ),
+            None => {
+                cx.report(span, RULE.summary);
             }
         }
-        prev = Some((i, flags, count));
     }
-}
-
-/// `RUN a` + `RUN b` → `RUN a && \` + `    b`.
-fn merge_fix(
-    source: &str,
-    file: &crate::syntax::Dockerfile,
-    first_index: usize,
-    first: &Instruction,
-    second: &Instruction,
-) -> Option<Fix> {
-    let (
-        Body::Run(CommandForm::Shell {
-            text: t1,
-            script: s1,
-        }),
-        Body::Run(CommandForm::Shell { text: t2, .. }),
-    ) = (&first.body, &second.body)
-    else {
-        return None;
-    };
-    if !first.heredocs.is_empty() || !second.heredocs.is_empty() || !s1.errors.is_empty() {
-        return None;
-    }
-    // A SHELL anywhere before: the scripts may not be POSIX shell.
-    if file.instructions[..first_index]
-        .iter()
-        .any(|i| matches!(i.body, Body::Shell(_)))
-    {
-        return None;
-    }
-    let stateful = s1.commands.iter().any(|c| {
-        (c.name().is_none() && !c.assignments.is_empty())
-            || c.name().is_some_and(|n| STATEFUL.contains(&n))
-            || c.op_before == Some(Op::Background)
-    });
-    let trimmed = t1.text.trim_end();
-    if stateful
-        || trimmed.ends_with(['&', '|', ';', '\\'])
-        || trimmed.is_empty()
-        || t2.text.trim().is_empty()
-    {
-        return None;
-    }
-    // Nothing but whitespace between the two (no comment lines).
-    let gap = Span::new(t1.span.end, t2.span.start);
-    let between_instructions = file.items.iter().any(|item| {
-        matches!(
-            item.kind,
-            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
-        ) && item.span.start < second.span.start
-            && item.span.end > first.span.end
-    });
-    if between_instructions
-        || source[first.span.end..second.span.start]
-            .chars()
-            .any(|c| !c.is_whitespace())
-        || source[t1.span.end..first.span.end].contains('#')
-    {
-        return None;
-    }
-    let esc = file.escape;
-    Some(Fix::safe(
-        "Join with the previous `RUN`",
-        vec![Edit::replace(gap, format!(" && {esc}\n    "))],
-    ))
 }
 
 #[cfg(test)]

@@ -1,0 +1,158 @@
+//! Joining consecutive `RUN`s into one layer, the fix shared by DL3059
+//! (consecutive `RUN`s), DD004 (build dependencies removed in a later
+//! layer), DD005 (caches cleaned in a later layer) and DD015 (one package
+//! manager split over several `RUN`s).
+//!
+//! Every rule that joins the same two `RUN`s proposes the *same* edit, so
+//! the fix engine applies it once when several of them fire.
+
+use crate::fix::Edit;
+use crate::syntax::shell::Op;
+use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
+
+/// Commands that change the shell's state for what follows them.
+pub const STATEFUL: &[&str] = &[
+    "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask",
+    "ulimit", "trap", "exit", "return", "exec", "shopt", "eval", "declare", "typeset", "local",
+    "readonly", "shift", "hash",
+];
+
+/// The flags of a `RUN`, normalised for comparison.
+pub type FlagKey = Vec<(String, String)>;
+
+pub fn flag_key(inst: &Instruction) -> FlagKey {
+    let mut key: Vec<(String, String)> = inst
+        .flags
+        .iter()
+        .map(|f| {
+            (
+                f.name.to_ascii_lowercase(),
+                f.value.as_ref().map_or(String::new(), |v| v.text.clone()),
+            )
+        })
+        .collect();
+    key.sort();
+    key
+}
+
+/// The edit that joins the `RUN` at instruction `first` with the `RUN`
+/// right after it: `RUN a` + `RUN b` → `RUN a && \` + `    b`.
+///
+/// `None` unless the join keeps behaviour: both are shell-form `RUN`s
+/// (not in `ONBUILD`) with the same flags and no heredocs, no `SHELL`
+/// comes before them (the scripts may not be POSIX shell), nothing but
+/// whitespace separates them (no comment lines), the first script parses
+/// and cannot change the state the second runs in (no `cd`, `export`,
+/// `set`, `source`, variable assignment, background job or `exit`), and
+/// it does not end in an operator or a line continuation.
+pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
+    let a = file.instructions.get(first)?;
+    let b = file.instructions.get(first + 1)?;
+    let (
+        Body::Run(CommandForm::Shell {
+            text: t1,
+            script: s1,
+        }),
+        Body::Run(CommandForm::Shell { text: t2, .. }),
+    ) = (&a.body, &b.body)
+    else {
+        return None;
+    };
+    if !a.heredocs.is_empty()
+        || !b.heredocs.is_empty()
+        || !s1.errors.is_empty()
+        || flag_key(a) != flag_key(b)
+    {
+        return None;
+    }
+    if file.instructions[..first]
+        .iter()
+        .any(|i| matches!(i.body, Body::Shell(_)))
+    {
+        return None;
+    }
+    let stateful = s1.commands.iter().any(|c| {
+        (c.name().is_none() && !c.assignments.is_empty())
+            || c.name().is_some_and(|n| STATEFUL.contains(&n))
+            || c.op_before == Some(Op::Background)
+    });
+    let trimmed = t1.text.trim_end();
+    if stateful
+        || trimmed.ends_with(['&', '|', ';', '\\'])
+        || trimmed.is_empty()
+        || t2.text.trim().is_empty()
+    {
+        return None;
+    }
+    let source = file.source.as_str();
+    // Nothing but whitespace between the two (no comment lines).
+    let between_instructions = file.items.iter().any(|item| {
+        matches!(
+            item.kind,
+            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
+        ) && item.span.start < b.span.start
+            && item.span.end > a.span.end
+    });
+    if between_instructions
+        || source
+            .get(a.span.end..b.span.start)
+            .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace()))
+        || source
+            .get(t1.span.end..a.span.end)
+            .is_none_or(|tail| tail.contains('#'))
+    {
+        return None;
+    }
+    let esc = file.escape;
+    Some(Edit::replace(
+        Span::new(t1.span.end, t2.span.start),
+        format!(" && {esc}\n    "),
+    ))
+}
+
+/// The edits joining every `RUN` from instruction `first` to `last`
+/// (inclusive) into one, when every instruction in between is a `RUN` and
+/// every pair can be joined ([`join_edit`]).
+pub fn join_range(file: &Dockerfile, first: usize, last: usize) -> Option<Vec<Edit>> {
+    if last <= first {
+        return None;
+    }
+    (first..last).map(|i| join_edit(file, i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+
+    fn joined(text: &str, first: usize, last: usize) -> Option<String> {
+        let file = crate::syntax::parse(text);
+        join_range(&file, first, last).map(|edits| apply_edits(text, &edits))
+    }
+
+    #[test]
+    fn joins_a_chain() {
+        let text = "FROM a:1\nRUN a\nRUN b && c\nRUN d\nCMD x\n";
+        assert_eq!(
+            joined(text, 1, 3).as_deref(),
+            Some("FROM a:1\nRUN a && \\\n    b && c && \\\n    d\nCMD x\n")
+        );
+        let out = joined(text, 1, 3).unwrap();
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+    }
+
+    #[test]
+    fn refuses_what_changes_behaviour() {
+        for text in [
+            "FROM a:1\nRUN cd /x\nRUN make\n",
+            "FROM a:1\nRUN a\n# why\nRUN b\n",
+            "FROM a:1\nRUN --mount=type=cache,target=/c a\nRUN b\n",
+            "FROM a:1\nRUN a\nENV X=1\n",
+            "FROM a:1\nRUN a &\nRUN b\n",
+            "FROM a:1\nRUN [\"a\"]\nRUN b\n",
+        ] {
+            assert_eq!(joined(text, 1, 2), None, "{text}");
+        }
+        assert_eq!(joined("FROM a:1\nRUN a\n", 1, 1), None);
+    }
+}
