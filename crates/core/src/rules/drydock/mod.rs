@@ -2,4 +2,7 @@
 //! build-cache techniques of the articles the project comes from
 //! (`../shared/seeds/`), which hadolint does not check.
 
+pub mod context;
+pub mod dd002;
+pub mod deps;
 pub mod images;
