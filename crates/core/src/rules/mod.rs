@@ -64,6 +64,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
     &drydock::dd002::RULE,
+    &drydock::dd014::RULE,
     &hadolint::dl1001::RULE,
     &hadolint::dl3000::RULE,
     &hadolint::dl3001::RULE,

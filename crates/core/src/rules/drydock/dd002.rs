@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use crate::fix::{Edit, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context, join_path, workdir_at};
-use crate::rules::drydock::deps::{install, Ecosystem, Install, Reads};
+use crate::rules::drydock::deps::{install, Ecosystem, Install, Reads, Tool};
 use crate::rules::pkg::{CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -92,6 +92,21 @@ fn check(cx: &mut Checker) {
                 pending.push(i);
                 continue;
             }
+            // Dependencies fetched in another stage and copied in
+            // (`COPY --from=deps /root/.m2 /root/.m2`).
+            if let Some(from) = inst.flag("from").and_then(|f| f.value.as_ref()) {
+                let name = crate::rules::pkg::unquote(&from.text);
+                let stage = sem
+                    .stage_named(name)
+                    .map(|s| s.index)
+                    .or_else(|| name.parse::<usize>().ok());
+                if let Some(other) = stage.and_then(|s| fetched.get(s)) {
+                    for eco in other.keys() {
+                        seen.entry(*eco).or_insert(i);
+                    }
+                }
+                continue;
+            }
             if !matches!(inst.body, Body::Run(_)) || !cx.shell_is_posix(i) {
                 continue;
             }
@@ -110,12 +125,12 @@ fn check(cx: &mut Checker) {
                 };
                 let busts = match &found.reads {
                     Reads::Manifests(_) => true,
-                    Reads::Sources => {
+                    Reads::Sources => pending.first().is_some_and(|&c| {
                         !cached
-                            && pending
-                                .first()
-                                .is_some_and(|&c| seen.get(&eco).is_none_or(|&at| at > c))
-                    }
+                            && seen.get(&eco).is_none_or(|&at| at > c)
+                            && !gopath_build(&found, &file.instructions[c])
+                            && !offline(&found)
+                    }),
                     Reads::Nothing => false,
                 };
                 if found.is_manifest_install() {
@@ -133,6 +148,31 @@ fn check(cx: &mut Checker) {
         }
         fetched.push(seen);
     }
+}
+
+/// `go build`/`go install` of a project copied under a GOPATH
+/// (`/go/src/…`): GOPATH builds use what `go get` fetched before and
+/// download nothing themselves.
+fn gopath_build(found: &Install, copy: &Instruction) -> bool {
+    let building = found.tool == Tool::Go
+        && found
+            .cmd
+            .args()
+            .first()
+            .is_some_and(|w| w.value == "build" || w.value == "install");
+    let dest = context_copy(copy)
+        .and_then(|(body, _)| body.dest.as_ref())
+        .map_or("", |d| d.text.as_str());
+    building && dest.contains("/src/")
+}
+
+/// A Maven build told to stay offline or to use a repository prepared
+/// elsewhere (`-o`, `-Dmaven.repo.local=…`).
+fn offline(found: &Install) -> bool {
+    found.tool == Tool::Maven
+        && found.cmd.args().iter().any(|w| {
+            w.value == "-o" || w.value == "--offline" || w.value.starts_with("-Dmaven.repo.local")
+        })
 }
 
 fn report(cx: &mut Checker, c: usize, r: usize, found: &Install, single: bool) {
@@ -366,7 +406,8 @@ fn reorder(cx: &Checker, c: usize, r: usize, found: &Install) -> Result<Fix, Str
         .map(|(dir, files)| {
             let several = files.len() > 1 || files.iter().any(|f| f.contains('*'));
             let to = if dir.is_empty() {
-                if dest_text == "." || dest_text.ends_with('/') || !several && dest_text == "./" {
+                // Several files need a directory ending in `/` (DL3021).
+                if dest_text.ends_with('/') || !several && dest_text == "." {
                     dest_text.to_string()
                 } else {
                     format!("{dest_text}/")
@@ -417,6 +458,7 @@ mod tests {
             "FROM rust:1\nCOPY . .\nRUN cargo build --release\n",
             "FROM ruby:3\nCOPY . .\nRUN bundle install\n",
             "FROM maven:3\nCOPY . .\nRUN mvn -B package\n",
+            "FROM golang:1.8\nCOPY . /go/src/github.com/x/y\nRUN go get -d -v ./... && go build\n",
             "FROM python:3\nCOPY . .\nRUN apt-get update && pip install -r req.txt\n",
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
@@ -432,6 +474,8 @@ mod tests {
             "FROM golang:1.23 AS deps\nCOPY go.mod go.sum ./\nRUN go mod download\nFROM deps\nCOPY . .\nRUN go build -o /app .\n",
             "FROM golang:1.23\nCOPY . .\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app .\n",
             "FROM golang:1.23\nCOPY . .\nRUN go build -mod=vendor -o /app .\n",
+            "FROM golang:1.8\nCOPY . /go/src/github.com/x/y\nRUN go build -o /y github.com/x/y\n",
+            "FROM maven:3 AS deps\nCOPY pom.xml .\nRUN mvn dependency:go-offline\nFROM maven:3\nCOPY --from=deps /root/.m2 /root/.m2\nCOPY . .\nRUN mvn package\n",
             // Named packages read nothing from the context.
             "FROM python:3.13\nCOPY . .\nRUN pip install gunicorn==23.0.0\n",
             "FROM node:22\nCOPY . .\nRUN npm run build\n",
@@ -454,7 +498,7 @@ mod tests {
         let go = "FROM golang:1.18 AS builder\n\n# first (build) stage\nCOPY . .\nRUN go mod download\nRUN CGO_ENABLED=0 go build -v -o app .\n";
         assert_eq!(
             fixed(&RULE, go),
-            "FROM golang:1.18 AS builder\n\n# first (build) stage\nCOPY go.mod go.sum .\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -v -o app .\n"
+            "FROM golang:1.18 AS builder\n\n# first (build) stage\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -v -o app .\n"
         );
     }
 

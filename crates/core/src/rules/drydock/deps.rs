@@ -465,6 +465,15 @@ pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
         {
             Install::new(Tool::Go, cmd, Reads::Nothing)
         }
+        ("go", Some("get")) => {
+            let targets = positionals(after(cmd, "get"), &[]);
+            let local = |t: &&str| *t == "." || t.starts_with("./") || t.starts_with("../");
+            if targets.is_empty() || targets.iter().all(local) {
+                Install::new(Tool::Go, cmd, Reads::Sources)
+            } else {
+                Install::new(Tool::Go, cmd, Reads::Nothing)
+            }
+        }
         ("go", Some("build" | "install")) => {
             if cmd.args().iter().any(|w| w.value.contains("-mod=vendor")) {
                 return None;
@@ -780,6 +789,8 @@ mod tests {
             ),
             ("CGO_ENABLED=0 go build -o app .", Tool::Go, Sources, false),
             ("go install github.com/x/y@v1.2.3", Tool::Go, Nothing, false),
+            ("go get -d -v ./...", Tool::Go, Sources, false),
+            ("go get github.com/x/tool", Tool::Go, Nothing, false),
             ("cargo build --release", Tool::Cargo, Sources, false),
             (
                 "cargo fetch",

@@ -4,5 +4,6 @@
 
 pub mod context;
 pub mod dd002;
+pub mod dd014;
 pub mod deps;
 pub mod images;
