@@ -65,6 +65,7 @@ impl std::fmt::Debug for Rule {
 pub static RULES: &[&Rule] = &[
     &drydock::dd002::RULE,
     &drydock::dd014::RULE,
+    &drydock::dd015::RULE,
     &hadolint::dl1001::RULE,
     &hadolint::dl3000::RULE,
     &hadolint::dl3001::RULE,

@@ -5,5 +5,6 @@
 pub mod context;
 pub mod dd002;
 pub mod dd014;
+pub mod dd015;
 pub mod deps;
 pub mod images;
