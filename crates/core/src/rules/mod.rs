@@ -64,6 +64,8 @@ impl std::fmt::Debug for Rule {
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
     &drydock::dd002::RULE,
+    &drydock::dd004::RULE,
+    &drydock::dd005::RULE,
     &drydock::dd014::RULE,
     &drydock::dd015::RULE,
     &hadolint::dl1001::RULE,

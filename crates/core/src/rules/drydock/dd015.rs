@@ -1,5 +1,5 @@
 use crate::fix::Fix;
-use crate::rules::drydock::deps::{install, Tool};
+use crate::rules::drydock::deps::{install, Reads, Tool};
 use crate::rules::hadolint::dl3059;
 use crate::rules::layers::join_edit;
 use crate::rules::pkg::Run;
@@ -54,7 +54,8 @@ RUN apk add --no-cache python3 && \
 fn tools(run: &Run) -> Vec<Tool> {
     let mut out: Vec<Tool> = Vec::new();
     for cmd in run.commands.iter() {
-        if let Some(found) = install(cmd) {
+        // Installs, not builds (`go build`, `mvn package`).
+        if let Some(found) = install(cmd).filter(|f| f.reads != Reads::Sources) {
             if !out.contains(&found.tool) {
                 out.push(found.tool);
             }
@@ -123,6 +124,7 @@ mod tests {
             "FROM python:3\nRUN apk add a && true\nRUN pip install b\n",
             "FROM alpine:3.7\nRUN apk add a && true\nENV X=1\nRUN apk add b\n",
             "FROM alpine:3.7\nRUN apk add a && true\nRUN echo b\n",
+            "FROM maven:3\nRUN mvn -B package && true\nRUN mvn -B install\n",
             "FROM alpine:3.7 AS a\nRUN apk add a && true\nFROM alpine:3.7\nRUN apk add b && true\n",
         ] {
             assert_eq!(reports(&RULE, text), 0, "{text}");

@@ -608,7 +608,8 @@ pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
 
 /// Package names as given to a system package manager: the positionals
 /// after the subcommand, without version (`=1.2`, `>1`, `~1`) or
-/// architecture (`:amd64`) suffixes.
+/// architecture (`:amd64`) suffixes. A variable (`$BUILD_DEPS`) is kept
+/// as written: the same variable names the same packages.
 pub fn package_names(cmd: &SimpleCommand, subcommands: &[&str]) -> Vec<String> {
     let args = cmd.args();
     let Some(at) = args
@@ -644,7 +645,6 @@ pub fn package_names(cmd: &SimpleCommand, subcommands: &[&str]) -> Vec<String> {
     ];
     positionals(&args[at + 1..], VALUE)
         .into_iter()
-        .filter(|p| !p.contains('$') || p.starts_with('.'))
         .map(|p| {
             let end = p.find(['=', '<', '>', '~', ':']).unwrap_or(p.len());
             p[..end].to_string()

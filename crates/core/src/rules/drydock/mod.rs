@@ -4,6 +4,8 @@
 
 pub mod context;
 pub mod dd002;
+pub mod dd004;
+pub mod dd005;
 pub mod dd014;
 pub mod dd015;
 pub mod deps;
