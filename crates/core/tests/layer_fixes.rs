@@ -54,6 +54,15 @@ fn seed_01_copies_requirements_first() {
         ),
         "{out}"
     );
+    // The whole context is still copied: a .dockerignore comes with it.
+    let files = fix_all(seed!("01-python-naive"), &Config::default(), &Choices::all()).files;
+    let ignore = files
+        .iter()
+        .find(|f| f.path == ".dockerignore")
+        .expect("a .dockerignore");
+    let matcher = drydock_core::semantics::dockerignore::Dockerignore::parse(&ignore.contents);
+    assert!(matcher.excludes(".git/HEAD") && matcher.excludes("app/__pycache__/x.pyc"));
+    assert!(!matcher.excludes("requirements.txt") && !matcher.excludes("main.py"));
 }
 
 #[test]

@@ -64,6 +64,7 @@ impl std::fmt::Debug for Rule {
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
     &drydock::dd002::RULE,
+    &drydock::dd003::RULE,
     &drydock::dd004::RULE,
     &drydock::dd005::RULE,
     &drydock::dd014::RULE,

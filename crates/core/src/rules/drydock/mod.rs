@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod dd002;
+pub mod dd003;
 pub mod dd004;
 pub mod dd005;
 pub mod dd014;
