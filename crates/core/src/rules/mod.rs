@@ -67,6 +67,7 @@ pub static RULES: &[&Rule] = &[
     &drydock::dd003::RULE,
     &drydock::dd004::RULE,
     &drydock::dd005::RULE,
+    &drydock::dd006::RULE,
     &drydock::dd014::RULE,
     &drydock::dd015::RULE,
     &hadolint::dl1001::RULE,

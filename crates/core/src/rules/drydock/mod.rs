@@ -7,6 +7,7 @@ pub mod dd002;
 pub mod dd003;
 pub mod dd004;
 pub mod dd005;
+pub mod dd006;
 pub mod dd014;
 pub mod dd015;
 pub mod deps;
