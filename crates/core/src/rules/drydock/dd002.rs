@@ -24,8 +24,8 @@ Reports a `COPY`/`ADD` of the whole build context (`COPY . .`,
 `npm ci`/`npm install`, `yarn`, `pnpm install`, `go mod download`,
 `cargo fetch`, `bundle install`, `composer install`,
 `mvn dependency:go-offline`. A build step that fetches dependencies as it
-builds (`go build`, `cargo build`, `mvn package`, `gradle build`,
-`pip install .`) is reported too when the stage has no earlier step that
+builds (`go build` outside a GOPATH, `go get`, `cargo build`, `mvn package`,
+`gradle build`) is reported too when the stage has no earlier step that
 fetched them and the `RUN` mounts no cache.
 
 ## Why is this bad?
@@ -125,8 +125,11 @@ fn check(cx: &mut Checker) {
                 };
                 let busts = match &found.reads {
                     Reads::Manifests(_) => true,
+                    // pip/npm installing the project itself (`pip install
+                    // -e .`) may find every dependency already installed.
                     Reads::Sources => pending.first().is_some_and(|&c| {
-                        !cached
+                        builds_fetch(found.tool)
+                            && !cached
                             && seen.get(&eco).is_none_or(|&at| at > c)
                             && !gopath_build(&found, &file.instructions[c])
                             && !offline(&found)
@@ -148,6 +151,11 @@ fn check(cx: &mut Checker) {
         }
         fetched.push(seen);
     }
+}
+
+/// Build tools that download the dependencies whenever they build.
+fn builds_fetch(tool: Tool) -> bool {
+    matches!(tool, Tool::Go | Tool::Cargo | Tool::Maven | Tool::Gradle)
 }
 
 /// `go build`/`go install` of a project copied under a GOPATH
@@ -479,6 +487,8 @@ mod tests {
             // Named packages read nothing from the context.
             "FROM python:3.13\nCOPY . .\nRUN pip install gunicorn==23.0.0\n",
             "FROM node:22\nCOPY . .\nRUN npm run build\n",
+            "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\n",
+            "FROM maven:3 AS deps\nCOPY pom.xml .\nRUN mvn compile dependency:resolve\nFROM maven:3\nCOPY --from=deps /root/.m2 /root/.m2\nCOPY . .\nRUN mvn package\n",
             // Another stage, or copies from a stage.
             "FROM python:3 AS a\nCOPY . .\nFROM python:3\nRUN pip install -r requirements.txt\n",
             "FROM python:3\nCOPY --from=build /app .\nRUN pip install -r requirements.txt\n",
@@ -520,6 +530,7 @@ mod tests {
             // The install needs the sources.
             "FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n",
             "FROM python:3\nCOPY . .\nRUN poetry install\n",
+            "FROM node:22\nCOPY . .\nRUN yarn install --offline\n",
             // Something between uses the files.
             "FROM python:3\nCOPY . .\nRUN chmod +x entrypoint.sh\nRUN pip install -r requirements.txt\n",
             "FROM python:3\nCOPY . .\nWORKDIR /x\nRUN pip install -r requirements.txt\n",

@@ -1,7 +1,7 @@
 use crate::fix::{ExtraFile, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context};
 use crate::rules::drydock::deps::{install, Ecosystem, Reads};
-use crate::rules::pkg::{unquote, Run};
+use crate::rules::pkg::{unquote, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::dockerignore::Dockerignore;
 use crate::syntax::Body;
@@ -249,6 +249,20 @@ fn used_names(cx: &Checker) -> Vec<String> {
             _ => {}
         }
     }
+    // A build that reads the repository (`git describe`, `git rev-parse`)
+    // needs `.git`.
+    let reads_git = cx.file.instructions.iter().filter_map(Run::of).any(|run| {
+        run.any(|c| {
+            c.program() == Some("git")
+                && !matches!(
+                    c.args().first().map(|w| w.value.as_str()),
+                    Some("clone" | "config" | "init" | "ls-remote")
+                )
+        })
+    });
+    if reads_git {
+        out.push(".git".into());
+    }
     out
 }
 
@@ -490,6 +504,8 @@ mod tests {
         for path in [".env", "target/app.jar", "Dockerfile"] {
             assert!(!ignore.excludes(path), "{path} excluded:\n{out}");
         }
+        let git = generated("FROM golang:1\nCOPY . .\nRUN go build -ldflags \"-X main.v=$(git describe --tags)\" .\n");
+        assert!(!Dockerignore::parse(&git).excludes(".git/HEAD"), "{git}");
         let venv = generated("FROM python:3\nCOPY . .\nCMD [\".venv/bin/python\", \"main.py\"]\n");
         assert!(
             !Dockerignore::parse(&venv).excludes(".venv/bin/python"),

@@ -14,8 +14,9 @@ pub static RULE: Rule = Rule {
     summary: "`apt-get update` alone in its own `RUN`: later installs read package lists that are cached forever.",
     docs: r#"
 ## What it does
-Reports a `RUN` that only runs `apt-get update` (or `apt update`) when a
-later `RUN` of the same stage installs packages with apt.
+Reports a `RUN` that only runs `apt-get update` (or `apt update`,
+possibly with `apt-get clean`) when a later `RUN` of the same stage
+installs or upgrades packages with apt.
 
 ## Why is this bad?
 Docker caches the `apt-get update` layer like any other: as long as the
@@ -59,6 +60,15 @@ fn is_update(cmd: &SimpleCommand) -> bool {
             .is_some_and(|w| w.value == "update")
 }
 
+/// `apt-get clean`/`autoclean`: nothing that needs the lists.
+fn is_housekeeping(cmd: &SimpleCommand) -> bool {
+    cmd.program().is_some_and(|p| APT.contains(&p))
+        && cmd
+            .positionals(&["o", "c", "t"])
+            .first()
+            .is_some_and(|w| matches!(w.value.as_str(), "clean" | "autoclean"))
+}
+
 /// An apt command that reads the package lists (install, upgrade …).
 fn uses_lists(cmd: &SimpleCommand) -> bool {
     cmd.program()
@@ -69,11 +79,6 @@ fn uses_lists(cmd: &SimpleCommand) -> bool {
                 "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source"
             )
         })
-}
-
-fn touches_apt(cmd: &SimpleCommand) -> bool {
-    cmd.program()
-        .is_some_and(|p| APT.contains(&p) || p == "aptitude" || p == "apt-cache")
 }
 
 fn check(cx: &mut Checker) {
@@ -87,13 +92,20 @@ fn check(cx: &mut Checker) {
             if run.onbuild
                 || !cx.shell_is_posix(a)
                 || run.commands.is_empty()
-                || !run.commands.iter().all(|c| is_update(c))
+                || !run.any(is_update)
+                || !run
+                    .commands
+                    .iter()
+                    .all(|c| is_update(c) || is_housekeeping(c))
             {
                 continue;
             }
-            // The next RUN of the stage that calls apt.
-            let next = (a + 1..range.end)
-                .find(|&j| Run::of(&file.instructions[j]).is_some_and(|r| r.any(touches_apt)));
+            // The next RUN of the stage that reads the lists or updates
+            // them (removals in between need no lists).
+            let next = (a + 1..range.end).find(|&j| {
+                Run::of(&file.instructions[j])
+                    .is_some_and(|r| r.any(uses_lists) || r.any(is_update))
+            });
             let Some(b) = next else { continue };
             let Some(later) = Run::of(&file.instructions[b]) else {
                 continue;
@@ -187,6 +199,8 @@ mod tests {
             "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
             "FROM debian:12\nRUN apt update -qq\nENV X=1\nRUN echo hi\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y curl\n",
             "FROM debian:12\nRUN apt-get update\nRUN apt-get upgrade -y\n",
+            "FROM nginx\nRUN apt-get update -qq\nRUN apt-get remove node\nRUN apt-get install -y curl\n",
+            "FROM ubuntu:24.04\nRUN apt-get update && apt-get clean\nRUN apt-get install -q -y curl\n",
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
         }

@@ -121,7 +121,8 @@ impl Tool {
         match self {
             Tool::Apt => Some(
                 "Debian and Ubuntu images delete downloaded packages after each install \
-                 (`/etc/apt/apt.conf.d/docker-clean`): remove that file first, or the cache stays empty.",
+                 (`/etc/apt/apt.conf.d/docker-clean`): remove that file first, or the cache stays empty; \
+                 and drop `rm -rf /var/lib/apt/lists/*`, the lists then live in the cache.",
             ),
             Tool::Apk => Some(
                 "apk only caches when `/etc/apk/cache` exists: `ln -s /var/cache/apk /etc/apk/cache` \
@@ -374,6 +375,8 @@ fn pip_reads(words: &[ShellWord]) -> Reads {
     }
 }
 
+const OFFLINE: &str = "an offline install reads a package mirror from the build context too";
+
 const NO_ROOT: &str =
     "it installs the project itself too, which needs the sources: add `--no-root` \
      and install the project after copying them";
@@ -436,12 +439,19 @@ pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
             } else if cmd.args().iter().any(|w| w.value.starts_with("--prefix")) {
                 Install::manifests(Tool::Npm, cmd, &["package*.json"])
                     .caveat("it installs into `--prefix`: copy the manifests there")
+            } else if has("--offline") {
+                Install::manifests(Tool::Npm, cmd, &["package*.json"]).caveat(OFFLINE)
             } else {
                 Install::manifests(Tool::Npm, cmd, &["package*.json"])
             }
         }
         ("yarn", None | Some("install")) => {
-            Install::manifests(Tool::Yarn, cmd, &["package.json", "yarn.lock"])
+            let i = Install::manifests(Tool::Yarn, cmd, &["package.json", "yarn.lock"]);
+            if has("--offline") {
+                i.caveat(OFFLINE)
+            } else {
+                i
+            }
         }
         ("yarn", Some("add" | "global")) => Install::new(Tool::Yarn, cmd, Reads::Nothing),
         ("pnpm", Some("install" | "i")) => {
@@ -547,13 +557,11 @@ pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
                 ) || g.starts_with("spring-boot:")
                     || g.starts_with("quarkus:")
             });
-            if fetch && !build {
+            if fetch {
                 let i = Install::manifests(Tool::Maven, cmd, &["pom.xml"]);
-                if base == "mvnw"
-                    || goals.iter().any(|g| g.contains("-f"))
-                    || has("-f")
-                    || has("-pl")
-                {
+                if build {
+                    i.caveat("the same command builds the project, which needs the sources")
+                } else if base == "mvnw" || has("-f") || has("-pl") {
                     i.caveat("the Maven wrapper or a multi-module build needs more than `pom.xml`")
                 } else {
                     i
