@@ -311,10 +311,35 @@ fn redirect_is_harmless(raw: &str) -> bool {
     raw.contains(">&") || target.starts_with('/')
 }
 
+/// The directory a leading `cd /dir && …` moves the `RUN`'s commands to:
+/// `Ok(None)` without a `cd`; `Err` for a `cd` elsewhere, or to a path
+/// that is not a plain absolute one.
+fn leading_cd(run: &Run) -> Result<Option<String>, ()> {
+    let mut out = None;
+    for (k, c) in run.commands.iter().enumerate() {
+        if c.program() != Some("cd") {
+            continue;
+        }
+        match c.args() {
+            [dir] if k == 0 && c.depth == 0 && dir.value.starts_with('/') && !dir.has_expansion => {
+                out = Some(dir.value.clone())
+            }
+            _ => return Err(()),
+        }
+    }
+    Ok(out)
+}
+
 /// Every command of the `RUN` is independent of the copied files, except
-/// the install itself, which reads only its manifests.
+/// the install itself, which reads only its manifests (a leading `cd` to
+/// an absolute path is fine).
 fn run_is_independent(inst: &Instruction) -> bool {
-    Run::of(inst).is_some_and(|run| !run.exec && run.commands.iter().all(|c| independent(c)))
+    Run::of(inst).is_some_and(|run| {
+        let skip = usize::from(matches!(leading_cd(&run), Ok(Some(_))));
+        !run.exec
+            && leading_cd(&run).is_ok()
+            && run.commands.iter().skip(skip).all(|c| independent(c))
+    })
 }
 
 /// The minimal edits that copy the manifests in place of the whole
@@ -333,8 +358,16 @@ fn reorder(cx: &Checker, c: usize, r: usize, found: &Install) -> Result<Fix, Str
         return Err("the same RUN does more than install".into());
     }
     let copy_text = &file.source[copy.span.start..copy.span.end];
+    let (body, _) = context_copy(copy).ok_or("not a copy of the context")?;
+    let dest = body.dest.as_ref().ok_or("the COPY has no destination")?;
+    let dest_text = crate::rules::pkg::unquote(&dest.text);
+    if dest_text.contains('$') || dest_text.contains(char::is_whitespace) {
+        return Err("the destination uses a variable".into());
+    }
     for between in &file.instructions[c + 1..r] {
         let ok = match &between.body {
+            // An absolute destination does not depend on the WORKDIR.
+            Body::Workdir(_) => dest_text.starts_with('/'),
             Body::Env(_) | Body::Arg(_) => !copy_text.contains('$'),
             Body::Label(_)
             | Body::Expose(_)
@@ -354,19 +387,18 @@ fn reorder(cx: &Checker, c: usize, r: usize, found: &Install) -> Result<Fix, Str
             ));
         }
     }
-    let (body, _) = context_copy(copy).ok_or("not a copy of the context")?;
     if body.sources.len() != 1 || !copy.heredocs.is_empty() {
         return Err("the COPY has several sources".into());
     }
-    let dest = body.dest.as_ref().ok_or("the COPY has no destination")?;
-    let dest_text = crate::rules::pkg::unquote(&dest.text);
-    // Where the install looks for its manifests, relative to where the
-    // context lands.
-    let workdir = workdir_at(cx, r).ok_or("the working directory is unknown")?;
-    let dest_dir = join_path(&workdir, dest_text);
-    if dest_text.contains('$') || dest_text.contains(char::is_whitespace) {
-        return Err("the destination uses a variable".into());
-    }
+    // Where the context lands, and where the install looks for its
+    // manifests.
+    let copy_dir = workdir_at(cx, c).ok_or("the working directory is unknown")?;
+    let dest_dir = join_path(&copy_dir, dest_text);
+    let cd = Run::of(run).and_then(|r| leading_cd(&r).ok()).flatten();
+    let workdir = match cd {
+        Some(dir) => dir,
+        None => workdir_at(cx, r).ok_or("the working directory is unknown")?,
+    };
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for m in manifests {
         if m.contains('$') || m.contains(char::is_whitespace) || m.contains('\'') || m.contains('"')
@@ -519,6 +551,16 @@ mod tests {
             fixed(&RULE, text),
             "FROM node:22\nWORKDIR /srv\nENV NODE_ENV=production\nCOPY --chown=node:node package*.json /srv/\nUSER node\nRUN apt-get update && npm ci --omit=dev\nCOPY --chown=node:node . /srv\n"
         );
+        let moved = "FROM node:8\nCOPY . /opt/app\nWORKDIR /opt/app\nRUN yarn\nCMD yarn start\n";
+        assert_eq!(
+            fixed(&RULE, moved),
+            "FROM node:8\nCOPY package.json yarn.lock /opt/app/\nWORKDIR /opt/app\nRUN yarn\nCOPY . /opt/app\nCMD yarn start\n"
+        );
+        let cd = "FROM python:2\nADD . /src\nRUN cd /src; pip install -r requirements.txt\n";
+        assert_eq!(
+            fixed(&RULE, cd),
+            "FROM python:2\nCOPY requirements.txt /src/\nRUN cd /src; pip install -r requirements.txt\nADD . /src\n"
+        );
         let sub = "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements/prod.txt -r requirements/base.txt\n";
         assert!(fixed(&RULE, sub)
             .contains("COPY requirements/prod.txt requirements/base.txt requirements/\n"));
@@ -537,6 +579,7 @@ mod tests {
             // The same RUN builds.
             "FROM node:22\nCOPY . .\nRUN npm ci && npm run build\n",
             "FROM node:22\nCOPY . .\nRUN cd web && npm ci\n",
+            "FROM node:22\nCOPY . .\nRUN npm ci && cd /x\n",
         ] {
             let found = codes(&RULE, text);
             assert_eq!(found.len(), 1, "{text}");
