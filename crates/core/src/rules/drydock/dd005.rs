@@ -237,6 +237,16 @@ fn absolute(cx: &Checker, i: usize, path: &str) -> Option<String> {
     workdir_at(cx, i).map(|dir| join_path(&dir, path))
 }
 
+/// `absolute`, except that after a `cd` in the same `RUN` relative paths
+/// are not known.
+fn resolve(cx: &Checker, i: usize, moved: bool, path: &str) -> Option<String> {
+    if moved && !unquote(path).starts_with('/') {
+        None
+    } else {
+        absolute(cx, i, path)
+    }
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let sem = cx.semantics();
@@ -277,14 +287,17 @@ fn check(cx: &mut Checker) {
             // What this RUN cleans that an earlier instruction made.
             let mut cleaned: Vec<Mess> = Vec::new();
             let mut here: Vec<Mess> = Vec::new();
+            // After a `cd`, relative paths no longer mean the WORKDIR.
+            let mut moved = false;
             for cmd in run.commands.iter() {
+                moved |= matches!(cmd.program(), Some("cd" | "pushd" | "popd"));
                 for c in cleans(cmd) {
                     if !here.contains(&c) {
                         cleaned.push(c);
                     }
                 }
                 for path in removed_paths(cmd) {
-                    if let Some(p) = absolute(cx, j, path) {
+                    if let Some(p) = resolve(cx, j, moved, path) {
                         let file = Mess::File(p);
                         if !here.contains(&file) {
                             cleaned.push(file);
@@ -292,7 +305,7 @@ fn check(cx: &mut Checker) {
                     }
                 }
                 here.extend(fills(cmd));
-                if let Some(path) = downloads(cmd).and_then(|f| absolute(cx, j, &f)) {
+                if let Some(path) = downloads(cmd).and_then(|f| resolve(cx, j, moved, &f)) {
                     here.push(Mess::File(path));
                 }
             }
@@ -307,7 +320,7 @@ fn check(cx: &mut Checker) {
                 .commands
                 .iter()
                 .flat_map(|c| removed_paths(c))
-                .filter_map(|p| absolute(cx, j, p))
+                .filter_map(|p| resolve(cx, j, moved, p))
                 .collect();
             let cached = |m: &Mess| match m {
                 Mess::AptLists => run.has_cache_mount("/var/lib/apt"),
@@ -416,6 +429,7 @@ mod tests {
             "FROM debian:12 AS build\nRUN apt-get update\nRUN rm -rf /var/lib/apt/lists/*\nFROM debian:12\nCOPY --from=build /x /x\n",
             "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nRUN rm -rf /var/lib/apt/lists/*\n",
             "FROM debian:12\nRUN apt-get update\nFROM debian:12\nRUN rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian:12\nCOPY x.tar.gz ./\nRUN cd /opt && rm x.tar.gz\n",
         ] {
             assert!(codes(&RULE, text).is_empty(), "{text}");
         }
