@@ -37,26 +37,9 @@ pub fn copies_whole_context(inst: &Instruction) -> bool {
 /// no trailing slash. Relative paths stay relative (`""` is the current
 /// directory).
 pub fn clean_path(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|p| *p != "..") {
-                    parts.pop();
-                } else if !absolute {
-                    parts.push("..");
-                }
-            }
-            p => parts.push(p),
-        }
-    }
-    let joined = parts.join("/");
-    if absolute {
-        format!("/{joined}")
-    } else {
-        joined
+    match crate::semantics::dockerignore::clean(path) {
+        dot if dot == "." => String::new(),
+        cleaned => cleaned,
     }
 }
 

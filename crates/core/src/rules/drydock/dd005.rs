@@ -46,16 +46,15 @@ in the `RUN` that uses them, or bind-mount them
 
 ## Example
 ```dockerfile
-FROM debian:12-slim
-RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8
-RUN rm -rf /var/lib/apt/lists/*
+FROM rockylinux:9
+RUN dnf install -y httpd-2.4.57
+RUN dnf clean all
 ```
 
 ## Use instead
 ```dockerfile
-FROM debian:12-slim
-RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \
-    && rm -rf /var/lib/apt/lists/*
+FROM rockylinux:9
+RUN dnf install -y httpd-2.4.57 && dnf clean all
 ```
 "#,
     check,
