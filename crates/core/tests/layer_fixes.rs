@@ -55,7 +55,12 @@ fn seed_01_copies_requirements_first() {
         "{out}"
     );
     // The whole context is still copied: a .dockerignore comes with it.
-    let files = fix_all(seed!("01-python-naive"), &Config::default(), &Choices::all()).files;
+    let files = fix_all(
+        seed!("01-python-naive"),
+        &Config::default(),
+        &Choices::all(),
+    )
+    .files;
     let ignore = files
         .iter()
         .find(|f| f.path == ".dockerignore")
@@ -207,4 +212,101 @@ fn corpus_fixes_are_safe_and_stable() {
         paths.len()
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// Random files made of these rules' own fragments, broken ones and
+/// non-ASCII text included: linting and fixing never panic, never add a
+/// parse error, and reach a stable text.
+#[test]
+fn random_files_are_fixed_safely() {
+    const LINES: &[&str] = &[
+        "FROM python:3.13",
+        "FROM alpine:3 AS b",
+        "FROM b",
+        "WORKDIR /app",
+        "WORKDIR é/ü",
+        "COPY . .",
+        "ADD . /src",
+        "COPY --chown=a:b . /srv",
+        "COPY requirements.txt .",
+        "COPY x.tar.gz /tmp/",
+        "RUN pip install -r requirements.txt",
+        "RUN pip install -r 'é ü.txt'",
+        "RUN cd /src; npm ci",
+        "RUN cd /src && yarn",
+        "RUN apt-get update",
+        "RUN apt-get update && apt-get clean",
+        "RUN apt-get install -y curl",
+        "RUN apt-get purge -y curl",
+        "RUN rm -rf /var/lib/apt/lists/*",
+        "RUN apk add --virtual .b gcc",
+        "RUN apk add --update gcc && true",
+        "RUN apk del .b",
+        "RUN go mod download",
+        "RUN go build -o /x .",
+        "RUN wget -O /tmp/x.tgz https://e.com/x.tgz",
+        "RUN rm /tmp/x.tgz x.tar.gz",
+        "RUN yum install -y x",
+        "RUN yum clean all",
+        "RUN --mount=type=cache,target=/root/.cache/pip pip install x",
+        "USER app",
+        "ENV A=1",
+        "# comment",
+        "",
+        "RUN a && \\",
+        "  b",
+        "RUN <<EOF",
+        "apt-get update",
+        "EOF",
+        "RUN [\"npm\", \"ci\"]",
+        "COPY . \"",
+        "RUN \"unterminated",
+        "ONBUILD RUN apt-get update",
+        "SHELL [\"pwsh\", \"-c\"]",
+        "RUN cd",
+        "COPY",
+        "RUN curl -fsSLo",
+        "RUN pip install -r",
+        // Whole patterns, so the fixes get exercised between the noise.
+        "COPY . .\nRUN pip install -r requirements.txt",
+        "COPY . /app\nWORKDIR /app\nRUN npm ci",
+        "RUN apt-get update\nRUN apt-get install -y curl",
+        "RUN apk add --virtual .b gcc\nRUN make\nRUN apk del .b",
+        "RUN apt-get update && apt-get install -y x\nRUN rm -rf /var/lib/apt/lists/*",
+        "RUN apk add a\nRUN apk add b && true",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let only = Choices {
+        only: CODES.iter().map(|c| c.to_string()).collect(),
+        ..Choices::all()
+    };
+    let mut changed = 0;
+    for _ in 0..400 {
+        let count = 1 + next(14);
+        let mut text = String::from(["FROM python:3.13\n", "FROM debian:12 AS b\n", ""][next(3)]);
+        for _ in 0..count {
+            text.push_str(LINES[next(LINES.len())]);
+            text.push('\n');
+        }
+        let before = drydock_core::syntax::parse(&text).errors.len();
+        let out = fix_all(&text, &Config::default(), &only);
+        let after = drydock_core::syntax::parse(&out.text).errors.len();
+        assert!(
+            after <= before,
+            "parse errors {before} → {after}:\n{text}\n→\n{}",
+            out.text
+        );
+        let again = fix_all(&out.text, &Config::default(), &only);
+        assert_eq!(again.text, out.text, "not stable:\n{text}");
+        changed += usize::from(out.text != text);
+    }
+    // The patterns do exercise the fixes.
+    eprintln!("{changed} of 400 random files changed");
+    assert!(changed > 100, "only {changed} files changed");
 }
