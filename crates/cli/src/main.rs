@@ -2,7 +2,9 @@
 
 mod config_file;
 mod explain;
+mod fix;
 mod lint;
+mod options;
 mod parse;
 mod report;
 
@@ -25,6 +27,9 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
     Explain(explain::ExplainArgs),
+    /// Apply the fixes of the findings: print the rewrite, a diff
+    /// (`--diff`) or rewrite in place (`--write`).
+    Fix(fix::Args),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
 }
@@ -36,5 +41,6 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
+        Command::Fix(args) => fix::run(args),
     }
 }

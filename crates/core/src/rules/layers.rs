@@ -40,11 +40,12 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 ///
 /// `None` unless the join keeps behaviour: both are shell-form `RUN`s
 /// (not in `ONBUILD`) with the same flags and no heredocs, no `SHELL`
-/// comes before them (the scripts may not be POSIX shell), nothing but
-/// whitespace separates them (no comment lines), the first script parses
+/// running PowerShell or cmd comes before them, only blank and
+/// comment lines separate them, the first script parses
 /// and cannot change the state the second runs in (no `cd`, `export`,
 /// `set`, `source`, variable assignment, background job or `exit`), and
-/// it does not end in an operator or a line continuation.
+/// it does not end in an operator or a line continuation. Comment lines
+/// between the two stay, verbatim, inside the joined `RUN`.
 pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
     let a = file.instructions.get(first)?;
     let b = file.instructions.get(first + 1)?;
@@ -65,10 +66,15 @@ pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
     {
         return None;
     }
-    if file.instructions[..first]
-        .iter()
-        .any(|i| matches!(i.body, Body::Shell(_)))
-    {
+    // Under PowerShell or cmd the scripts are not POSIX shell (`SHELL
+    // ["/bin/bash", "-o", "pipefail", "-c"]` is fine).
+    let foreign = file.instructions[..first].iter().any(|i| match &i.body {
+        Body::Shell(words) => words
+            .first()
+            .is_none_or(|w| !crate::semantics::is_posix_shell(&w.text)),
+        _ => false,
+    });
+    if foreign {
         return None;
     }
     let stateful = s1.commands.iter().any(|c| {
@@ -85,28 +91,37 @@ pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
         return None;
     }
     let source = file.source.as_str();
-    // Nothing but whitespace between the two (no comment lines).
+    // Between the two: only blank lines and whole-line comments. The
+    // comments stay, verbatim, inside the joined `RUN` (Dockerfile comment
+    // lines may sit in a continuation); blank lines go.
     let between_instructions = file.items.iter().any(|item| {
-        matches!(
-            item.kind,
-            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
-        ) && item.span.start < b.span.start
+        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
+            && item.span.start < b.span.start
             && item.span.end > a.span.end
     });
     if between_instructions
-        || source
-            .get(a.span.end..b.span.start)
-            .is_none_or(|gap| gap.chars().any(|c| !c.is_whitespace()))
         || source
             .get(t1.span.end..a.span.end)
             .is_none_or(|tail| tail.contains('#'))
     {
         return None;
     }
+    let mut comments = String::new();
+    for line in source.get(a.span.end..b.span.start)?.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
+            return None;
+        }
+        comments.push_str(line.trim_end());
+        comments.push('\n');
+    }
     let esc = file.escape;
     Some(Edit::replace(
         Span::new(t1.span.end, t2.span.start),
-        format!(" && {esc}\n    "),
+        format!(" && {esc}\n{comments}    "),
     ))
 }
 
@@ -145,14 +160,26 @@ mod tests {
     fn refuses_what_changes_behaviour() {
         for text in [
             "FROM a:1\nRUN cd /x\nRUN make\n",
-            "FROM a:1\nRUN a\n# why\nRUN b\n",
+            "FROM a:1\nRUN a\n# ends with \\\nRUN b\n",
             "FROM a:1\nRUN --mount=type=cache,target=/c a\nRUN b\n",
             "FROM a:1\nRUN a\nENV X=1\n",
             "FROM a:1\nRUN a &\nRUN b\n",
             "FROM a:1\nRUN [\"a\"]\nRUN b\n",
+            "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
         ] {
-            assert_eq!(joined(text, 1, 2), None, "{text}");
+            let first = if text.contains("SHELL") { 2 } else { 1 };
+            assert_eq!(joined(text, first, first + 1), None, "{text}");
         }
         assert_eq!(joined("FROM a:1\nRUN a\n", 1, 1), None);
+        assert!(joined(
+            "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\n",
+            2,
+            3
+        )
+        .is_some());
+        assert_eq!(
+            joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2).as_deref(),
+            Some("FROM a:1\nRUN a && \\\n# why\n    b\n")
+        );
     }
 }

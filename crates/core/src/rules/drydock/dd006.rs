@@ -1,5 +1,5 @@
 use crate::fix::Fix;
-use crate::rules::drydock::deps::{install, Tool};
+use crate::rules::drydock::deps::{install_tool, Tool};
 use crate::rules::pkg::{unquote, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     name: "cache-mount",
     severity: Severity::Info,
     source: Source::Drydock,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Never,
     summary: "A package-manager install without a BuildKit cache mount: every rebuild downloads everything again.",
     docs: r#"
 ## What it does
@@ -97,9 +97,9 @@ fn check(cx: &mut Checker) {
         }
         let mut tools: Vec<Tool> = Vec::new();
         for cmd in run.commands.iter() {
-            if let Some(found) = install(cmd) {
-                if !tools.contains(&found.tool) {
-                    tools.push(found.tool);
+            if let Some((tool, _)) = install_tool(cmd) {
+                if !tools.contains(&tool) {
+                    tools.push(tool);
                 }
             }
         }

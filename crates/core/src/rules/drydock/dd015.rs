@@ -1,5 +1,5 @@
 use crate::fix::Fix;
-use crate::rules::drydock::deps::{install, Reads, Tool};
+use crate::rules::drydock::deps::{install_tool, Reads, Tool};
 use crate::rules::hadolint::dl3059;
 use crate::rules::layers::join_edit;
 use crate::rules::pkg::Run;
@@ -11,15 +11,17 @@ pub static RULE: Rule = Rule {
     name: "split-package-install",
     severity: Severity::Info,
     source: Source::Drydock,
-    fix: FixAvailability::Sometimes,
+    fix: FixAvailability::Always,
     summary: "Consecutive `RUN`s install with the same package manager: one layer would do.",
     docs: r#"
 ## What it does
 Reports a `RUN` that installs with a package manager (`apk add`,
 `apt-get install`, `dnf install`, `pip install`, `npm install -g` …)
 right after a `RUN` that installs with the same one, when at least one of
-the two chains several commands. (Two single-command `RUN`s are DL3059's
-case, which this rule leaves to it.)
+the two chains several commands (two single-command `RUN`s are DL3059's
+case, which this rule leaves to it) and the two can be joined as they
+stand (see the fix below): `RUN`s kept apart by a `cd`, by different
+flags or by a comment ending in a line continuation are left alone.
 
 ## Why is this bad?
 Every `RUN` is a layer. Splitting the installs of one package manager over
@@ -28,10 +30,10 @@ manager's setup (index downloads, caches) per layer, and stops a cleanup
 at the end of the last `RUN` from shrinking the earlier ones. One `RUN`
 that installs everything, then cleans up, makes one layer.
 
-The fix (suggested) joins the two `RUN`s with ` && \` when that keeps
-behaviour: both shell form with the same flags, nothing but whitespace
-between them, and the first one not changing the shell's state (`cd`,
-`export` …) for the second.
+The fix (suggested) joins the two `RUN`s with ` && \`, keeping comment
+lines between them inside the joined `RUN`. It keeps behaviour: both are
+shell form with the same flags, and the first one does not change the
+shell's state (`cd`, `export` …) for the second.
 
 ## Example
 ```dockerfile
@@ -55,9 +57,9 @@ fn tools(run: &Run) -> Vec<Tool> {
     let mut out: Vec<Tool> = Vec::new();
     for cmd in run.commands.iter() {
         // Installs, not builds (`go build`, `mvn package`).
-        if let Some(found) = install(cmd).filter(|f| f.reads != Reads::Sources) {
-            if !out.contains(&found.tool) {
-                out.push(found.tool);
+        if let Some((tool, _)) = install_tool(cmd).filter(|(_, reads)| *reads != Reads::Sources) {
+            if !out.contains(&tool) {
+                out.push(tool);
             }
         }
     }
@@ -84,17 +86,17 @@ fn check(cx: &mut Checker) {
             tool.name(),
             prev.line
         );
-        match join_edit(file, i - 1) {
-            Some(edit) => cx.report_fix(
+        // Only pairs that can be joined as they stand: the others have a
+        // reason to be apart (a `cd`, other flags, a comment ending in a
+        // continuation), and a fix elsewhere that adds a command to one of
+        // two single-command RUNs must not turn DL3059's finding into a
+        // lasting one of this rule.
+        if let Some(edit) = join_edit(file, i - 1) {
+            cx.report_fix(
                 inst.span,
                 message,
                 Fix::suggested("Join with the previous `RUN`", vec![edit]),
-            ),
-            None => cx.report_fix(
-                inst.span,
-                message,
-                Fix::manual("Join the two RUNs with `&&` (the first one changes the shell's state, or they differ in form or flags)"),
-            ),
+            );
         }
     }
 }
@@ -140,8 +142,13 @@ mod tests {
             ),
             "FROM alpine:3.7\nRUN apk add python3 && \\\n    apk add py3-pip && \\\npip3 install django && \\\napk del py3-pip\n"
         );
-        let text = "FROM alpine:3.7\nRUN cd /x && apk add a\nRUN apk add b && true\n";
-        let found = crate::rules::testing::codes(&RULE, text);
-        assert!(found[0].fix.as_ref().is_some_and(|f| f.edits.is_empty()));
+        // Not joinable as they stand: not reported.
+        for text in [
+            "FROM alpine:3.7\nRUN cd /x && apk add a\nRUN apk add b && true\n",
+            "FROM alpine:3.7\nRUN apk add a && true\n# c \\\nRUN apk add b\n",
+            "FROM alpine:3.7\nRUN --network=none apk add a && true\nRUN apk add b\n",
+        ] {
+            assert_eq!(reports(&RULE, text), 0, "{text}");
+        }
     }
 }

@@ -614,6 +614,49 @@ pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
     })
 }
 
+/// The command `sudo [options] cmd …` runs, as a command of its own
+/// (`None` when `cmd` is not a `sudo`).
+pub fn through_sudo(cmd: &SimpleCommand) -> Option<SimpleCommand> {
+    if cmd.program() != Some("sudo") {
+        return None;
+    }
+    // Options that take a value as the next word.
+    const VALUE: &[&str] = &[
+        "-u", "-g", "-h", "-p", "-C", "-r", "-t", "-U", "-D", "-R", "-T",
+    ];
+    let mut k = 1;
+    while let Some(w) = cmd.words.get(k) {
+        if w.value == "--" {
+            k += 1;
+            break;
+        }
+        if !w.value.starts_with('-') {
+            break;
+        }
+        k += if VALUE.contains(&w.value.as_str()) {
+            2
+        } else {
+            1
+        };
+    }
+    let words = cmd.words.get(k..).filter(|w| !w.is_empty())?.to_vec();
+    Some(SimpleCommand {
+        words,
+        ..cmd.clone()
+    })
+}
+
+/// The package manager a command installs with, looking through `sudo`.
+pub fn install_tool(cmd: &SimpleCommand) -> Option<(Tool, Reads)> {
+    match install(cmd) {
+        Some(found) => Some((found.tool, found.reads)),
+        None => {
+            let inner = through_sudo(cmd)?;
+            install(&inner).map(|found| (found.tool, found.reads))
+        }
+    }
+}
+
 /// Package names as given to a system package manager: the positionals
 /// after the subcommand, without version (`=1.2`, `>1`, `~1`) or
 /// architecture (`:amd64`) suffixes. A variable (`$BUILD_DEPS`) is kept
@@ -846,6 +889,24 @@ mod tests {
         ] {
             assert_eq!(first(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn looks_through_sudo() {
+        let file = crate::syntax::parse(
+            "RUN sudo -E -u root apt-get install -y curl && sudo pip install x\n",
+        );
+        let run = crate::rules::pkg::Run::of(&file.instructions[0]).unwrap();
+        let tools: Vec<Tool> = run
+            .commands
+            .iter()
+            .filter_map(|c| install_tool(c))
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(tools, [Tool::Apt, Tool::Pip]);
+        let file = crate::syntax::parse("RUN sudo\n");
+        let run = crate::rules::pkg::Run::of(&file.instructions[0]).unwrap();
+        assert!(install_tool(&run.commands[0]).is_none());
     }
 
     #[test]

@@ -26,7 +26,8 @@ next still ship in the image, and more layers mean more to pull and
 store. Short steps that belong together read as well joined with `&&`.
 
 When both are shell-form `RUN`s without heredocs, with nothing but
-whitespace between them, and the first one cannot change the state the
+blank lines and comment lines between them (the comments stay, inside
+the joined `RUN`), and the first one cannot change the state the
 second runs in (no `cd`, `export`, `set`, `source`, variable assignment,
 background job or `exit`), the fix joins them with ` && \`. It is safe:
 the commands run in the same order and the step fails when either fails.
@@ -48,10 +49,10 @@ RUN apt-get update && \
     check,
 };
 
-/// The commands of a `RUN` as hadolint counts them (`None` for other
-/// instructions). hadolint (through ShellCheck) sees no command at all in
-/// a script it cannot parse.
-fn command_count(inst: &Instruction) -> Option<usize> {
+/// The commands of a `RUN` as hadolint counts them (those with a name);
+/// `None` when `inst` is not a `RUN`. hadolint (through ShellCheck) sees
+/// no command at all in a script it cannot parse.
+pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
     let script = run_script(inst)?;
     if !script.errors.is_empty() {
         return Some(0);
@@ -68,9 +69,31 @@ fn command_count(inst: &Instruction) -> Option<usize> {
 /// True when this rule reports `RUN` `second` right after `RUN` `first`.
 pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
     match (command_count(first), command_count(second)) {
-        (Some(a), Some(b)) => a <= 1 && b <= 1 && flag_key(first) == flag_key(second),
+        (Some(a), Some(b)) => would_pair(first, a, second, b),
         _ => false,
     }
+}
+
+/// Whether this rule would report the pair of instructions `first`,
+/// `second` (adjacent `RUN`s) if they ran `first_count` and
+/// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
+pub(crate) fn would_pair(
+    first: &Instruction,
+    first_count: usize,
+    second: &Instruction,
+    second_count: usize,
+) -> bool {
+    command_count(first).is_some()
+        && command_count(second).is_some()
+        && first_count <= 1
+        && second_count <= 1
+        && flag_key(first) == flag_key(second)
+}
+
+/// Whether this rule's fix could join `RUN` `file.instructions[first]`
+/// with the `RUN` that follows it.
+pub(crate) fn joinable(_source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
+    join_edit(file, first).is_some()
 }
 
 fn check(cx: &mut Checker) {
@@ -115,13 +138,23 @@ mod tests {
     }
 
     #[test]
+    fn fix_keeps_comments_between() {
+        let text = "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(out, "FROM a:1\nRUN a && \\\n# why b\n  # more\n    b\n");
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+        let dump = crate::syntax::parse(&out);
+        assert_eq!(dump.instructions.len(), 2);
+    }
+
+    #[test]
     fn no_fix_when_state_changes() {
         for text in [
             "FROM a:1\nRUN cd /x\nRUN make\n",
             "FROM a:1\nRUN export A=1\nRUN make\n",
             "FROM a:1\nRUN A=1\nRUN make\n",
-            "FROM a:1\nRUN a\n# why\nRUN b\n",
             "FROM a:1\nRUN a;\nRUN b\n",
+            "FROM a:1\nRUN a\n# ends with \\\nRUN b\n",
             "FROM a:1\nRUN [\"a\"]\nRUN b\n",
             "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
         ] {
