@@ -8,6 +8,7 @@
 pub mod buildkit;
 pub mod drydock;
 pub mod hadolint;
+pub mod layers;
 pub mod pkg;
 
 use serde::Serialize;
@@ -63,6 +64,21 @@ impl std::fmt::Debug for Rule {
 
 /// Every rule, in code order.
 pub static RULES: &[&Rule] = &[
+    &drydock::dd001::RULE,
+    &drydock::dd002::RULE,
+    &drydock::dd003::RULE,
+    &drydock::dd004::RULE,
+    &drydock::dd005::RULE,
+    &drydock::dd006::RULE,
+    &drydock::dd007::RULE,
+    &drydock::dd008::RULE,
+    &drydock::dd009::RULE,
+    &drydock::dd010::RULE,
+    &drydock::dd011::RULE,
+    &drydock::dd012::RULE,
+    &drydock::dd013::RULE,
+    &drydock::dd014::RULE,
+    &drydock::dd015::RULE,
     &hadolint::dl1000::RULE,
     &hadolint::dl1001::RULE,
     &hadolint::dl3000::RULE,
@@ -156,14 +172,6 @@ pub static RULES: &[&Rule] = &[
     &buildkit::undefined_arg_in_from::RULE,
     &buildkit::undefined_var::RULE,
     &buildkit::workdir_relative_path::RULE,
-    &drydock::dd001::RULE,
-    &drydock::dd007::RULE,
-    &drydock::dd008::RULE,
-    &drydock::dd009::RULE,
-    &drydock::dd010::RULE,
-    &drydock::dd011::RULE,
-    &drydock::dd012::RULE,
-    &drydock::dd013::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.

@@ -2,7 +2,13 @@
 //! build-cache techniques of the articles the project comes from
 //! (`../shared/seeds/`), which hadolint does not check.
 
+pub mod context;
 pub mod dd001;
+pub mod dd002;
+pub mod dd003;
+pub mod dd004;
+pub mod dd005;
+pub mod dd006;
 pub mod dd007;
 pub mod dd008;
 pub mod dd009;
@@ -10,6 +16,9 @@ pub mod dd010;
 pub mod dd011;
 pub mod dd012;
 pub mod dd013;
+pub mod dd014;
+pub mod dd015;
+pub mod deps;
 pub mod images;
 pub mod lineage;
 pub mod text;

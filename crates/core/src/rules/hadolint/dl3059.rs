@@ -1,8 +1,8 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::run_script;
+use crate::fix::Fix;
+use crate::rules::hadolint::scan::{command_name, run_script};
+use crate::rules::layers::{flag_key, join_edit};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::shell::Op;
-use crate::syntax::{Body, CommandForm, Instruction, ItemKind, Span};
+use crate::syntax::Instruction;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -49,72 +49,29 @@ RUN apt-get update && \
     check,
 };
 
-/// Commands that change the shell's state for what follows them.
-const STATEFUL: &[&str] = &[
-    "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask",
-    "ulimit", "trap", "exit", "return", "exec", "shopt", "eval", "declare", "typeset", "local",
-    "readonly", "shift", "hash",
-];
-
-/// The flags of a RUN, normalised for comparison.
-type FlagKey = Vec<(String, String)>;
-
-fn flag_key(inst: &Instruction) -> FlagKey {
-    let mut key: Vec<(String, String)> = inst
-        .flags
-        .iter()
-        .map(|f| {
-            (
-                f.name.to_ascii_lowercase(),
-                f.value.as_ref().map_or(String::new(), |v| v.text.clone()),
-            )
-        })
-        .collect();
-    key.sort();
-    key
-}
-
-fn check(cx: &mut Checker) {
-    let file = cx.file;
-    let source = cx.source();
-    // Previous RUN: (index, flags, command count).
-    let mut prev: Option<(usize, FlagKey, usize)> = None;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(count) = command_count(inst) else {
-            prev = None;
-            continue;
-        };
-        let flags = flag_key(inst);
-        if let Some((p, pflags, pcount)) = &prev {
-            if *pflags == flags && count <= 1 && *pcount <= 1 {
-                let first = &file.instructions[*p];
-                match merge_fix(source, file, *p, first, inst) {
-                    Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
-                    None => {
-                        cx.report(inst.span, RULE.summary);
-                    }
-                }
-            }
-        }
-        prev = Some((i, flags, count));
-    }
-}
-
 /// The commands of a `RUN` as hadolint counts them (those with a name);
-/// `None` when `inst` is not a `RUN`.
+/// `None` when `inst` is not a `RUN`. hadolint (through ShellCheck) sees
+/// no command at all in a script it cannot parse.
 pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
     let script = run_script(inst)?;
-    // hadolint (through ShellCheck) sees no command at all in a script it
-    // cannot parse.
-    Some(if script.errors.is_empty() {
+    if !script.errors.is_empty() {
+        return Some(0);
+    }
+    Some(
         script
             .commands
             .iter()
-            .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
-            .count()
-    } else {
-        0
-    })
+            .filter(|c| command_name(c).is_some())
+            .count(),
+    )
+}
+
+/// True when this rule reports `RUN` `second` right after `RUN` `first`.
+pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
+    match (command_count(first), command_count(second)) {
+        (Some(a), Some(b)) => would_pair(first, a, second, b),
+        _ => false,
+    }
 }
 
 /// Whether this rule would report the pair of instructions `first`,
@@ -135,93 +92,28 @@ pub(crate) fn would_pair(
 
 /// Whether this rule's fix could join `RUN` `file.instructions[first]`
 /// with the `RUN` that follows it.
-pub(crate) fn joinable(source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
-    match (
-        file.instructions.get(first),
-        file.instructions.get(first + 1),
-    ) {
-        (Some(a), Some(b)) => merge_fix(source, file, first, a, b).is_some(),
-        _ => false,
-    }
+pub(crate) fn joinable(_source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
+    join_edit(file, first).is_some()
 }
 
-/// `RUN a` + `RUN b` → `RUN a && \` + `    b`.
-fn merge_fix(
-    source: &str,
-    file: &crate::syntax::Dockerfile,
-    first_index: usize,
-    first: &Instruction,
-    second: &Instruction,
-) -> Option<Fix> {
-    let (
-        Body::Run(CommandForm::Shell {
-            text: t1,
-            script: s1,
-        }),
-        Body::Run(CommandForm::Shell { text: t2, .. }),
-    ) = (&first.body, &second.body)
-    else {
-        return None;
-    };
-    if !first.heredocs.is_empty() || !second.heredocs.is_empty() || !s1.errors.is_empty() {
-        return None;
-    }
-    // A SHELL anywhere before, other than a POSIX shell (`bash -o
-    // pipefail`, DL4006's fix): the scripts may not be POSIX shell.
-    let posix = |words: &[crate::syntax::Word]| {
-        words.first().is_some_and(|p| {
-            let name = p.text.rsplit('/').next().unwrap_or(&p.text);
-            matches!(name, "sh" | "bash" | "ash" | "dash" | "ksh" | "zsh")
-        })
-    };
-    if file.instructions[..first_index]
-        .iter()
-        .any(|i| matches!(&i.body, Body::Shell(words) if !posix(words)))
-    {
-        return None;
-    }
-    let stateful = s1.commands.iter().any(|c| {
-        (c.name().is_none() && !c.assignments.is_empty())
-            || c.name().is_some_and(|n| STATEFUL.contains(&n))
-            || c.op_before == Some(Op::Background)
-    });
-    let trimmed = t1.text.trim_end();
-    if stateful
-        || trimmed.ends_with(['&', '|', ';', '\\'])
-        || trimmed.is_empty()
-        || t2.text.trim().is_empty()
-    {
-        return None;
-    }
-    // Between the two: only blank lines and whole-line comments. The
-    // comments stay, verbatim, inside the joined `RUN` (Dockerfile
-    // comment lines may sit in a continuation); blank lines go.
-    let between_instructions = file.items.iter().any(|item| {
-        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
-            && item.span.start < second.span.start
-            && item.span.end > first.span.end
-    });
-    if between_instructions || source[t1.span.end..first.span.end].contains('#') {
-        return None;
-    }
-    let mut comments = String::new();
-    for line in source[first.span.end..second.span.start].lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    for (i, pair) in file.instructions.windows(2).enumerate() {
+        if !reports_pair(&pair[0], &pair[1]) {
             continue;
         }
-        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
-            return None;
+        let span = pair[1].span;
+        match join_edit(file, i) {
+            Some(edit) => cx.report_fix(
+                span,
+                RULE.summary,
+                Fix::safe("Join with the previous `RUN`", vec![edit]),
+            ),
+            None => {
+                cx.report(span, RULE.summary);
+            }
         }
-        comments.push_str(line.trim_end());
-        comments.push('\n');
     }
-    let gap = Span::new(t1.span.end, t2.span.start);
-    let esc = file.escape;
-    Some(Fix::safe(
-        "Join with the previous `RUN`",
-        vec![Edit::replace(gap, format!(" && {esc}\n{comments}    "))],
-    ))
 }
 
 #[cfg(test)]
@@ -269,11 +161,5 @@ mod tests {
             assert_eq!(fixed(&RULE, text), text, "{text}");
             assert_eq!(lines(&RULE, text).len(), 1, "{text}");
         }
-        // Under bash (DL4006's fix) the join means the same.
-        let text = "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a\nRUN b\n";
-        assert_eq!(
-            fixed(&RULE, text),
-            "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a && \\\n    b\n"
-        );
     }
 }

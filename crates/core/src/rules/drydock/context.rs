@@ -1,0 +1,126 @@
+//! Readers shared by the build-cache and layer rules: what a `COPY`/`ADD`
+//! takes from the build context, the working directory an instruction
+//! runs in, and which stages' layers end up in the image.
+
+use crate::rules::Checker;
+use crate::semantics::{Base, Semantics};
+use crate::syntax::{Body, CopyBody, Instruction};
+
+/// The `COPY`/`ADD` body of an instruction that reads the build context
+/// (no `--from`), with `true` for `ADD`.
+pub fn context_copy(inst: &Instruction) -> Option<(&CopyBody, bool)> {
+    if inst.flag("from").is_some() {
+        return None;
+    }
+    match &inst.body {
+        Body::Copy(body) => Some((body, false)),
+        Body::Add(body) => Some((body, true)),
+        _ => None,
+    }
+}
+
+/// A source naming the whole build context: `.`, `./`, `*`, `./*`, `/`.
+pub fn is_whole_context(source: &str) -> bool {
+    let s = crate::rules::pkg::unquote(source);
+    let s = s.trim_start_matches("./");
+    matches!(s, "" | "." | "*" | "/" | "./" | "/.")
+}
+
+/// The instruction copies the whole build context (`COPY . .`,
+/// `ADD . /app`, `COPY * ./`).
+pub fn copies_whole_context(inst: &Instruction) -> bool {
+    context_copy(inst)
+        .is_some_and(|(body, _)| body.sources.iter().any(|s| is_whole_context(&s.text)))
+}
+
+/// `path` cleaned like a Go path: `.`/empty segments and `..` resolved,
+/// no trailing slash. Relative paths stay relative (`""` is the current
+/// directory).
+pub fn clean_path(path: &str) -> String {
+    match crate::semantics::dockerignore::clean(path) {
+        dot if dot == "." => String::new(),
+        cleaned => cleaned,
+    }
+}
+
+/// `path` taken relative to `dir` (absolute paths stay as they are).
+pub fn join_path(dir: &str, path: &str) -> String {
+    if path.starts_with('/') || dir.is_empty() {
+        clean_path(path)
+    } else {
+        clean_path(&format!("{dir}/{path}"))
+    }
+}
+
+/// The working directory instruction `i` runs in, as far as the file
+/// tells: an absolute path, or a path relative to the base image's own
+/// working directory (`""` when no `WORKDIR` applies). `None` when a
+/// `WORKDIR` depends on a variable whose value is unknown.
+pub fn workdir_at(cx: &Checker, i: usize) -> Option<String> {
+    let sem = cx.semantics();
+    let stage = sem.stage_of(i)?;
+    // The stage and the stages it builds on, oldest first.
+    let mut chain = vec![stage.index];
+    let mut at = stage.index;
+    while let Base::Stage(parent) = sem.stages[at].base {
+        if parent >= at || chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent);
+        at = parent;
+    }
+    let mut dir = String::new();
+    for &s in chain.iter().rev() {
+        let st = &sem.stages[s];
+        let end = if s == stage.index { i } else { st.end };
+        for j in st.from + 1..end {
+            if let Body::Workdir(w) = &cx.file.instructions[j].body {
+                let resolved = cx.resolve(j, &w.text);
+                if !resolved.is_complete() {
+                    return None;
+                }
+                dir = join_path(&dir, &resolved.value);
+            }
+        }
+    }
+    Some(dir)
+}
+
+/// For each stage: its layers are part of the final image (the final
+/// stage and the stages it is built `FROM`).
+pub fn in_final_image(sem: &Semantics) -> Vec<bool> {
+    let mut out = vec![false; sem.stages.len()];
+    let Some(last) = sem.stages.last() else {
+        return out;
+    };
+    let mut at = last.index;
+    loop {
+        out[at] = true;
+        match sem.stages[at].base {
+            Base::Stage(parent) if parent < at && !out[parent] => at = parent,
+            _ => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(clean_path("./a//b/../c/"), "a/c");
+        assert_eq!(clean_path("/app/."), "/app");
+        assert_eq!(clean_path("."), "");
+        assert_eq!(join_path("/app", "src"), "/app/src");
+        assert_eq!(join_path("", "./x"), "x");
+        assert_eq!(join_path("/app", "/srv"), "/srv");
+        for s in [".", "./", "*", "./*", "\".\""] {
+            assert!(is_whole_context(s), "{s}");
+        }
+        for s in ["src", "./src", "requirements.txt", "*.py"] {
+            assert!(!is_whole_context(s), "{s}");
+        }
+    }
+}

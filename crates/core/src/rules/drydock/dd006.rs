@@ -1,0 +1,208 @@
+use crate::fix::Fix;
+use crate::rules::drydock::deps::{install_tool, Tool};
+use crate::rules::pkg::{unquote, Run};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
+use crate::syntax::Body;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "DD006",
+    name: "cache-mount",
+    severity: Severity::Info,
+    source: Source::Drydock,
+    fix: FixAvailability::Never,
+    summary: "A package-manager install without a BuildKit cache mount: every rebuild downloads everything again.",
+    docs: r#"
+## What it does
+Reports a `RUN` that installs with a package manager (pip, poetry, uv,
+npm, yarn, pnpm, go, cargo, bundler, composer, maven, gradle, apt, apk,
+yum/dnf, zypper) and mounts no cache (`--mount=type=cache`), and shows the
+cache mount that fits it. It is advice, not an edit: the finding carries
+an explanation only, so it never competes with DL3042/DL3019, whose fixes
+add `--no-cache-dir`/`--no-cache`.
+
+## Why is this bad?
+Keeping package caches out of the image (`pip install --no-cache-dir`,
+`apk add --no-cache`, deleting `/var/lib/apt/lists`) makes the image
+small, but every time the layer is rebuilt (a new requirement, a changed
+manifest) every package is downloaded again. A BuildKit cache mount gives
+the package manager a cache that lives *outside* the image and survives
+between builds: the image stays as small, and rebuilds only download
+what changed. For example `RUN --mount=type=cache,target=/root/.cache/pip
+pip install -r requirements.txt` (then `--no-cache-dir` is not needed);
+apt needs `sharing=locked` on `/var/cache/apt` and `/var/lib/apt` and the
+`docker-clean` hook removed. The targets shown are the default cache
+directories for a build running as root; a `RUN` under another `USER`
+needs that user's cache directory (and `uid=`).
+
+## Example
+```dockerfile
+FROM python:3.13-slim
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+```
+
+## Use instead
+```dockerfile
+# syntax=docker/dockerfile:1
+FROM python:3.13-slim
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+```
+"#,
+    check,
+};
+
+/// The `USER` a `RUN` at instruction `i` runs as, when not root.
+fn user_at(cx: &Checker, i: usize) -> Option<String> {
+    let sem = cx.semantics();
+    let mut stage = sem.stage_of(i)?;
+    let mut end = i;
+    // Walk back through the stage and the stages it is built FROM.
+    for _ in 0..=sem.stages.len() {
+        for j in (stage.from + 1..end).rev() {
+            if let Body::User(user) = &cx.file.instructions[j].body {
+                let name = unquote(&user.text);
+                let name = name.split(':').next().unwrap_or(name);
+                return (!matches!(name, "root" | "0")).then(|| name.to_string());
+            }
+        }
+        match stage.base {
+            Base::Stage(parent) if parent < stage.index => {
+                stage = &sem.stages[parent];
+                end = stage.end;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    for (i, inst) in file.instructions.iter().enumerate() {
+        let Some(run) = Run::of(inst) else { continue };
+        if run.onbuild || !cx.shell_is_posix(i) {
+            continue;
+        }
+        let mounts_cache = run.run.flags.iter().any(|f| {
+            f.name.eq_ignore_ascii_case("mount")
+                && f.value
+                    .as_ref()
+                    .is_some_and(|v| v.text.to_ascii_lowercase().contains("type=cache"))
+        });
+        if mounts_cache {
+            continue;
+        }
+        let mut tools: Vec<Tool> = Vec::new();
+        for cmd in run.commands.iter() {
+            if let Some((tool, _)) = install_tool(cmd) {
+                if !tools.contains(&tool) {
+                    tools.push(tool);
+                }
+            }
+        }
+        if tools.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = tools.iter().map(|t| t.name()).collect();
+        let flags: Vec<String> = tools
+            .iter()
+            .flat_map(|t| t.cache_mounts().iter())
+            .map(|m| format!("--mount={m}"))
+            .collect();
+        let message = format!(
+            "Rebuilding this layer downloads every {} package again: a BuildKit cache mount \
+             keeps the downloads between builds, outside the image",
+            names.join("/")
+        );
+        let mut advice = format!(
+            "Add `{}` to this RUN (the cache is not part of the image, so `--no-cache-dir`/`--no-cache` \
+             are no longer needed for size).",
+            flags.join(" ")
+        );
+        for note in tools.iter().filter_map(|t| t.cache_note()) {
+            advice.push(' ');
+            advice.push_str(note);
+        }
+        if let Some(user) = user_at(cx, i) {
+            advice.push_str(&format!(
+                " This RUN runs as `{user}`: mount the cache in that user's home and add `uid=` for it."
+            ));
+        }
+        cx.report_fix(inst.span, message, Fix::manual(advice));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::testing::codes;
+
+    fn advice(text: &str) -> Vec<String> {
+        codes(&RULE, text)
+            .into_iter()
+            .map(|d| {
+                let fix = d.fix.expect("an explanation");
+                assert!(fix.edits.is_empty());
+                assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+                fix.message
+            })
+            .collect()
+    }
+
+    #[test]
+    fn offers_the_right_mount() {
+        for (text, mount) in [
+            (
+                "FROM python:3\nRUN pip install --no-cache-dir -r requirements.txt\n",
+                "--mount=type=cache,target=/root/.cache/pip",
+            ),
+            (
+                "FROM node:22\nRUN npm ci\n",
+                "--mount=type=cache,target=/root/.npm",
+            ),
+            (
+                "FROM golang:1.23\nRUN go mod download\n",
+                "--mount=type=cache,target=/go/pkg/mod",
+            ),
+            (
+                "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+                "--mount=type=cache,target=/var/lib/apt,sharing=locked",
+            ),
+            (
+                "FROM alpine:3\nRUN apk add --no-cache curl\n",
+                "--mount=type=cache,target=/var/cache/apk",
+            ),
+            (
+                "FROM maven:3\nRUN mvn -B package\n",
+                "--mount=type=cache,target=/root/.m2",
+            ),
+            (
+                "FROM rust:1\nRUN cargo build --release\n",
+                "--mount=type=cache,target=/usr/local/cargo/registry",
+            ),
+        ] {
+            let found = advice(text);
+            assert_eq!(found.len(), 1, "{text}");
+            assert!(found[0].contains(mount), "{text}: {}", found[0]);
+        }
+        let user = advice("FROM python:3\nUSER app\nRUN pip install flask\n");
+        assert!(user[0].contains("runs as `app`"), "{}", user[0]);
+        let root = advice("FROM python:3\nUSER root\nRUN pip install flask\n");
+        assert!(!root[0].contains("runs as"), "{}", root[0]);
+    }
+
+    #[test]
+    fn never_nags_a_run_that_mounts_a_cache() {
+        for text in [
+            "FROM python:3\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n",
+            "FROM python:3\nRUN --mount=type=cache,target=/x,id=pip pip install flask\n",
+            "FROM python:3\nRUN python main.py\n",
+            "FROM node:22\nRUN npm run build\n",
+        ] {
+            assert!(advice(text).is_empty(), "{text}");
+        }
+    }
+}

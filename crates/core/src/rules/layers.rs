@@ -1,0 +1,185 @@
+//! Joining consecutive `RUN`s into one layer, the fix shared by DL3059
+//! (consecutive `RUN`s), DD004 (build dependencies removed in a later
+//! layer), DD005 (caches cleaned in a later layer) and DD015 (one package
+//! manager split over several `RUN`s).
+//!
+//! Every rule that joins the same two `RUN`s proposes the *same* edit, so
+//! the fix engine applies it once when several of them fire.
+
+use crate::fix::Edit;
+use crate::syntax::shell::Op;
+use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
+
+/// Commands that change the shell's state for what follows them.
+pub const STATEFUL: &[&str] = &[
+    "cd", "pushd", "popd", "export", "set", "unset", "source", ".", "alias", "unalias", "umask",
+    "ulimit", "trap", "exit", "return", "exec", "shopt", "eval", "declare", "typeset", "local",
+    "readonly", "shift", "hash",
+];
+
+/// The flags of a `RUN`, normalised for comparison.
+pub type FlagKey = Vec<(String, String)>;
+
+pub fn flag_key(inst: &Instruction) -> FlagKey {
+    let mut key: Vec<(String, String)> = inst
+        .flags
+        .iter()
+        .map(|f| {
+            (
+                f.name.to_ascii_lowercase(),
+                f.value.as_ref().map_or(String::new(), |v| v.text.clone()),
+            )
+        })
+        .collect();
+    key.sort();
+    key
+}
+
+/// The edit that joins the `RUN` at instruction `first` with the `RUN`
+/// right after it: `RUN a` + `RUN b` → `RUN a && \` + `    b`.
+///
+/// `None` unless the join keeps behaviour: both are shell-form `RUN`s
+/// (not in `ONBUILD`) with the same flags and no heredocs, no `SHELL`
+/// running PowerShell or cmd comes before them, only blank and
+/// comment lines separate them, the first script parses
+/// and cannot change the state the second runs in (no `cd`, `export`,
+/// `set`, `source`, variable assignment, background job or `exit`), and
+/// it does not end in an operator or a line continuation. Comment lines
+/// between the two stay, verbatim, inside the joined `RUN`.
+pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
+    let a = file.instructions.get(first)?;
+    let b = file.instructions.get(first + 1)?;
+    let (
+        Body::Run(CommandForm::Shell {
+            text: t1,
+            script: s1,
+        }),
+        Body::Run(CommandForm::Shell { text: t2, .. }),
+    ) = (&a.body, &b.body)
+    else {
+        return None;
+    };
+    if !a.heredocs.is_empty()
+        || !b.heredocs.is_empty()
+        || !s1.errors.is_empty()
+        || flag_key(a) != flag_key(b)
+    {
+        return None;
+    }
+    // Under PowerShell or cmd the scripts are not POSIX shell (`SHELL
+    // ["/bin/bash", "-o", "pipefail", "-c"]` is fine).
+    let foreign = file.instructions[..first].iter().any(|i| match &i.body {
+        Body::Shell(words) => words
+            .first()
+            .is_none_or(|w| !crate::semantics::is_posix_shell(&w.text)),
+        _ => false,
+    });
+    if foreign {
+        return None;
+    }
+    let stateful = s1.commands.iter().any(|c| {
+        (c.name().is_none() && !c.assignments.is_empty())
+            || c.name().is_some_and(|n| STATEFUL.contains(&n))
+            || c.op_before == Some(Op::Background)
+    });
+    let trimmed = t1.text.trim_end();
+    if stateful
+        || trimmed.ends_with(['&', '|', ';', '\\'])
+        || trimmed.is_empty()
+        || t2.text.trim().is_empty()
+    {
+        return None;
+    }
+    let source = file.source.as_str();
+    // Between the two: only blank lines and whole-line comments. The
+    // comments stay, verbatim, inside the joined `RUN` (Dockerfile comment
+    // lines may sit in a continuation); blank lines go.
+    let between_instructions = file.items.iter().any(|item| {
+        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
+            && item.span.start < b.span.start
+            && item.span.end > a.span.end
+    });
+    if between_instructions
+        || source
+            .get(t1.span.end..a.span.end)
+            .is_none_or(|tail| tail.contains('#'))
+    {
+        return None;
+    }
+    let mut comments = String::new();
+    for line in source.get(a.span.end..b.span.start)?.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
+            return None;
+        }
+        comments.push_str(line.trim_end());
+        comments.push('\n');
+    }
+    let esc = file.escape;
+    Some(Edit::replace(
+        Span::new(t1.span.end, t2.span.start),
+        format!(" && {esc}\n{comments}    "),
+    ))
+}
+
+/// The edits joining every `RUN` from instruction `first` to `last`
+/// (inclusive) into one, when every instruction in between is a `RUN` and
+/// every pair can be joined ([`join_edit`]).
+pub fn join_range(file: &Dockerfile, first: usize, last: usize) -> Option<Vec<Edit>> {
+    if last <= first {
+        return None;
+    }
+    (first..last).map(|i| join_edit(file, i)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fix::apply_edits;
+
+    fn joined(text: &str, first: usize, last: usize) -> Option<String> {
+        let file = crate::syntax::parse(text);
+        join_range(&file, first, last).map(|edits| apply_edits(text, &edits))
+    }
+
+    #[test]
+    fn joins_a_chain() {
+        let text = "FROM a:1\nRUN a\nRUN b && c\nRUN d\nCMD x\n";
+        assert_eq!(
+            joined(text, 1, 3).as_deref(),
+            Some("FROM a:1\nRUN a && \\\n    b && c && \\\n    d\nCMD x\n")
+        );
+        let out = joined(text, 1, 3).unwrap();
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+    }
+
+    #[test]
+    fn refuses_what_changes_behaviour() {
+        for text in [
+            "FROM a:1\nRUN cd /x\nRUN make\n",
+            "FROM a:1\nRUN a\n# ends with \\\nRUN b\n",
+            "FROM a:1\nRUN --mount=type=cache,target=/c a\nRUN b\n",
+            "FROM a:1\nRUN a\nENV X=1\n",
+            "FROM a:1\nRUN a &\nRUN b\n",
+            "FROM a:1\nRUN [\"a\"]\nRUN b\n",
+            "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
+        ] {
+            let first = if text.contains("SHELL") { 2 } else { 1 };
+            assert_eq!(joined(text, first, first + 1), None, "{text}");
+        }
+        assert_eq!(joined("FROM a:1\nRUN a\n", 1, 1), None);
+        assert!(joined(
+            "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN a | b\nRUN c\n",
+            2,
+            3
+        )
+        .is_some());
+        assert_eq!(
+            joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2).as_deref(),
+            Some("FROM a:1\nRUN a && \\\n# why\n    b\n")
+        );
+    }
+}
