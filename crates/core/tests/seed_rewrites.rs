@@ -194,7 +194,6 @@ fn text_fixes(out: &FixOutcome) -> Vec<&drydock_core::fix::AppliedFix> {
 // The "the rewrite must" column, row by row.
 
 #[test]
-#[ignore = "needs DD001 (slim base image)"]
 fn rewrite_01_uses_slim_and_installs_before_copying_everything() {
     let out = of("01-python-naive");
     assert!(out.starts_with("FROM python:3.13.1-slim\n"), "{out}");
@@ -239,7 +238,6 @@ fn rewrite_03_installs_without_pip_cache() {
 }
 
 #[test]
-#[ignore = "needs DD001 (slim base image)"]
 fn rewrite_03_uses_slim_and_installs_before_copying_everything() {
     let out = of("03-python-naive-311");
     assert!(out.starts_with("FROM python:3.11-slim\n"), "{out}");
