@@ -73,7 +73,10 @@ pub fn read_input(path: &str) -> Result<String, String> {
 /// The `.dockerignore` that applies to a Dockerfile: `<file>.dockerignore`
 /// beside it (BuildKit's per-Dockerfile ignore file), else `.dockerignore`
 /// in its directory.
-fn dockerignore_for(path: &str, cache: &mut HashMap<PathBuf, Option<String>>) -> Option<String> {
+pub(crate) fn dockerignore_for(
+    path: &str,
+    cache: &mut HashMap<PathBuf, Option<String>>,
+) -> Option<String> {
     if path == "-" {
         return None;
     }

@@ -1,5 +1,6 @@
 //! `drydock`: the command-line view of the core.
 
+mod build_plan;
 mod config_file;
 mod explain;
 mod lint;
@@ -27,6 +28,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
+    /// Show the stages, the layers and what an edit rebuilds.
+    BuildPlan(build_plan::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,5 +39,6 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
+        Command::BuildPlan(args) => build_plan::run(args),
     }
 }

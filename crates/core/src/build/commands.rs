@@ -442,6 +442,9 @@ pub(crate) fn cache_findings(
         let Some(i) = instruction_at(file, d.span.start) else {
             continue;
         };
+        if code == "DL3042" && pip_cache_off_by_prefix(file, i) {
+            continue;
+        }
         out.push((
             i,
             CacheUse {
@@ -454,6 +457,23 @@ pub(crate) fn cache_findings(
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+/// Every `pip install` of instruction `i` turns the cache off with an
+/// abbreviation pip accepts (`--no-cache`, `--no-cache-d`): DL3042 reports
+/// those as hadolint does, but pip reads them as `--no-cache-dir`, so no
+/// cache is left.
+fn pip_cache_off_by_prefix(file: &Dockerfile, i: usize) -> bool {
+    let Some(run) = file.instructions.get(i).and_then(Run::of) else {
+        return false;
+    };
+    let mut installs = run.matching(is_pip_install).peekable();
+    installs.peek().is_some()
+        && installs.all(|c| {
+            c.args()
+                .iter()
+                .any(|w| w.value.len() >= 10 && "--no-cache-dir".starts_with(w.value.as_str()))
+        })
 }
 
 /// The index of the instruction whose span holds `offset`.
@@ -548,5 +568,9 @@ mod tests {
             .map(|(i, c)| (*i, c.code.as_deref().unwrap_or("")))
             .collect();
         assert_eq!(codes, vec![(1, "DL3042"), (2, "DL3009")]);
+        // pip reads `--no-cache` as `--no-cache-dir`: no cache is left.
+        let file = parse("FROM python:3.8\nRUN pip install --no-cache /wheels/*\n");
+        let sem = Semantics::new(&file, &config);
+        assert!(cache_findings(&file, &config, &sem, &Inputs::default()).is_empty());
     }
 }

@@ -551,8 +551,9 @@ fn step(file: &Dockerfile, sem: &Semantics, i: usize, inst: &Instruction) -> Ste
     }
 }
 
-/// `text` cut to at most `max` characters, with `…` when cut.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
+/// `text` cut to at most `max` characters, with `…` when cut (for
+/// display).
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
