@@ -13,6 +13,7 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElem
 use yew::prelude::*;
 
 use crate::bridge;
+use crate::build_view::{BuildView, Highlight};
 use crate::examples::{DEFAULT, EXAMPLES};
 use crate::markdown;
 use crate::rewrite::{fix_key, has_edit, rewrite, Rewrite};
@@ -45,6 +46,7 @@ pub enum Route {
 pub enum Tab {
     Suggestions,
     Rewrite,
+    Build,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +80,8 @@ pub enum Msg {
     DismissError,
     MergeShown(JsValue),
     WindowResized,
+    /// The Build view's hovered row: lines to highlight in the editor.
+    Highlight(Highlight),
 }
 
 pub struct App {
@@ -88,6 +92,9 @@ pub struct App {
     /// Suggestions the user rejected (see [`fix_key`]).
     rejected: BTreeSet<String>,
     embed: bool,
+    /// The Build tab is offered (always, except in embed mode without
+    /// `build` in the query: `?embed&build`).
+    build_tab: bool,
     /// Opened from a share link: autosave stays off so a link never
     /// overwrites the user's own work.
     from_link: bool,
@@ -150,12 +157,15 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let embed = location()
-            .search()
-            .unwrap_or_default()
-            .trim_start_matches('?')
-            .split('&')
-            .any(|p| p == "embed" || p.starts_with("embed="));
+        let search = location().search().unwrap_or_default();
+        let query: Vec<&str> = search.trim_start_matches('?').split('&').collect();
+        let embed = query
+            .iter()
+            .any(|p| *p == "embed" || p.starts_with("embed="));
+        let build_tab = !embed
+            || query
+                .iter()
+                .any(|p| *p == "build" || p.starts_with("build="));
         let hash = current_hash();
         let mut error = None;
         let mut from_link = false;
@@ -221,6 +231,7 @@ impl Component for App {
             rewrite,
             rejected,
             embed,
+            build_tab,
             from_link,
             link_code,
             route: route_of(&hash),
@@ -413,6 +424,17 @@ impl Component for App {
                 self.post_height();
                 false
             }
+            Msg::Highlight((lines, scroll)) => {
+                if let Some(view) = &self.view {
+                    match lines {
+                        Some((from, to)) => {
+                            bridge::highlight_lines(view, from as u32, to as u32, scroll)
+                        }
+                        None => bridge::clear_lines(view),
+                    }
+                }
+                false
+            }
         }
     }
 
@@ -446,6 +468,9 @@ impl Component for App {
                             <div class="tabs" role="tablist" aria-label="Results">
                                 { self.tab_button(ctx, Tab::Suggestions, format!("Suggestions ({})", self.diagnostics.len())) }
                                 { self.tab_button(ctx, Tab::Rewrite, "Rewrite".to_string()) }
+                                if self.build_tab {
+                                    { self.tab_button(ctx, Tab::Build, "Build".to_string()) }
+                                }
                             </div>
                         </div>
                         { self.view_ci() }
@@ -454,6 +479,12 @@ impl Component for App {
                         </div>
                         <div class="pane-body" role="tabpanel" id="panel-rewrite" hidden={self.tab != Tab::Rewrite}>
                             { self.view_rewrite(ctx) }
+                        </div>
+                        <div class="pane-body" role="tabpanel" id="panel-build" hidden={self.tab != Tab::Build}>
+                            if self.tab == Tab::Build {
+                                <BuildView text={self.text.clone()} config={self.config.clone()}
+                                    on_highlight={link.callback(Msg::Highlight)} />
+                            }
                         </div>
                     </section>
                 </main>
@@ -623,6 +654,7 @@ impl App {
         let (id, controls) = match tab {
             Tab::Suggestions => ("tab-suggestions", "panel-suggestions"),
             Tab::Rewrite => ("tab-rewrite", "panel-rewrite"),
+            Tab::Build => ("tab-build", "panel-build"),
         };
         html! {
             <button role="tab" id={id} aria-controls={controls}

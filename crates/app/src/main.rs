@@ -3,6 +3,7 @@
 
 mod app;
 mod bridge;
+mod build_view;
 mod examples;
 mod markdown;
 mod rewrite;

@@ -282,21 +282,25 @@ impl Scenario {
     }
 
     /// "… reruns 2 steps, including `pip install`; after the rewrite:
-    /// 1 step." for this scenario and the same one of the rewrite.
+    /// 1 step, without `pip install`." for this scenario and the same one
+    /// of the rewrite. Expensive commands the rewrite still reruns are
+    /// not repeated; those it no longer reruns, or newly reruns, are named.
     pub fn compare(&self, after: &Scenario) -> String {
         let before = self.summary.trim_end_matches('.');
-        let n = after.reruns.len();
-        let mut out = format!("{before}; after the rewrite: {}", steps(n));
-        let gone: Vec<&str> = self
-            .expensive_commands()
-            .into_iter()
-            .filter(|c| !after.expensive_commands().contains(c))
-            .collect();
-        let kept = after.expensive_commands();
-        if !kept.is_empty() {
-            out.push_str(&format!(", including {}", code_list(&kept)));
-        } else if !gone.is_empty() {
-            out.push_str(&format!(", no {}", code_list(&gone)));
+        let mut out = format!("{before}; after the rewrite: {}", steps(after.reruns.len()));
+        let was = self.expensive_commands();
+        let now = after.expensive_commands();
+        let gone: Vec<&str> = was.iter().copied().filter(|c| !now.contains(c)).collect();
+        let new: Vec<&str> = now.iter().copied().filter(|c| !was.contains(c)).collect();
+        if !new.is_empty() {
+            out.push_str(&format!(", including {}", code_list(&new)));
+        }
+        if !gone.is_empty() {
+            out.push_str(&format!(
+                "{} without {}",
+                if new.is_empty() { "," } else { " and" },
+                code_list(&gone)
+            ));
         }
         out.push('.');
         out

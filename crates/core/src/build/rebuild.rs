@@ -113,7 +113,7 @@ fn summary(s: &Scenario) -> String {
     out.push_str(&format!(" reruns {}", count(s.reruns.len())));
     let commands = s.expensive_commands();
     if commands.is_empty() {
-        out.push_str(", none of them an install, a build or a download.");
+        out.push_str(" (no install, build or download).");
     } else {
         out.push_str(&format!(", including {}.", code_list(&commands)));
     }

@@ -125,9 +125,17 @@ fn seed_01_reordered_by_hand_keeps_the_install_cached() {
     let before = plan_of(SEED_01);
     assert_eq!(
         before.scenarios.source.compare(&plan.scenarios.source),
-        "Editing a source file reruns 2 steps, including `pip install`; after the rewrite: 1 step, no `pip install`."
+        "Editing a source file reruns 2 steps, including `pip install`; after the rewrite: 1 step, without `pip install`."
     );
     assert_eq!(plan.estimates[0].megabytes, Some(145));
+    // The same expensive work on both sides is not repeated.
+    assert_eq!(
+        before
+            .scenarios
+            .dependencies
+            .compare(&plan.scenarios.dependencies),
+        "Editing a dependency manifest reruns 2 steps, including `pip install`; after the rewrite: 3 steps."
+    );
 }
 
 #[test]
@@ -187,7 +195,7 @@ fn seed_10_a_source_edit_reruns_no_install() {
     assert!(plan.scenarios.source.expensive.is_empty());
     assert_eq!(
         plan.scenarios.source.summary,
-        "Editing a source file reruns 1 step, none of them an install, a build or a download."
+        "Editing a source file reruns 1 step (no install, build or download)."
     );
     // A manifest edit reruns the install in the builder and both copies
     // of the runner.
