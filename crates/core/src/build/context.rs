@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::semantics::dockerignore::{clean, Dockerignore};
-use crate::semantics::Semantics;
+use crate::semantics::{expand, Resolved, Semantics, Undeclared};
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword};
 
 /// Dependency manifest names, as `.dockerignore`-style patterns on a file
@@ -209,7 +209,7 @@ impl ManifestDirs {
         let mut files: Vec<String> = Vec::new();
         for (i, inst) in file.instructions.iter().enumerate() {
             for text in context_texts(inst) {
-                let r = sem.resolve(i, &text);
+                let r = resolve(file, sem, i, &text);
                 if !r.is_complete() {
                     continue;
                 }
@@ -241,18 +241,38 @@ impl ManifestDirs {
     }
 }
 
+/// `text` expanded as a word of instruction `i`. Text without `$` needs
+/// no scope, only quote removal: that skips [`Semantics::resolve`]'s
+/// replay of the stage, which would make long stages quadratic.
+fn resolve(file: &Dockerfile, sem: &Semantics, i: usize, text: &str) -> Resolved {
+    if text.contains('$') {
+        return sem.resolve(i, text);
+    }
+    expand::resolve(
+        text,
+        &expand::Env {
+            vars: &Default::default(),
+            undeclared: Undeclared::Unknown,
+            escape: file.escape,
+        },
+    )
+}
+
 /// The context sources of instruction `i`, classified.
 pub(crate) fn reads(
+    file: &Dockerfile,
     sem: &Semantics,
     i: usize,
-    inst: &Instruction,
     manifests: &ManifestDirs,
     ignore: Option<&Dockerignore>,
 ) -> Vec<ContextSource> {
+    let Some(inst) = file.instructions.get(i) else {
+        return Vec::new();
+    };
     context_texts(inst)
         .into_iter()
         .map(|text| {
-            let r = sem.resolve(i, &text);
+            let r = resolve(file, sem, i, &text);
             if !r.is_complete() {
                 return ContextSource {
                     path: r.value,

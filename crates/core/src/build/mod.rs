@@ -362,7 +362,7 @@ pub fn plan(file: &Dockerfile, config: &Config, inputs: &Inputs) -> BuildPlan {
         .collect();
     let manifests = context::ManifestDirs::of(file, &sem);
     for (i, inst) in file.instructions.iter().enumerate() {
-        steps[i].context = context::reads(&sem, i, inst, &manifests, ignore.as_ref());
+        steps[i].context = context::reads(file, &sem, i, &manifests, ignore.as_ref());
         if let Some(run) = crate::rules::pkg::Run::of(inst) {
             let (managers, work) = commands::classify(&run);
             steps[i].package_managers = managers;

@@ -27,6 +27,13 @@ pub(crate) fn scenarios(
 /// For each step: does `change` rerun it when the final target is built?
 fn reruns(stages: &[StagePlan], edges: &[StageEdge], steps: &[Step], change: Change) -> Vec<bool> {
     let mut flags = vec![false; steps.len()];
+    // The stages each step copies or mounts from.
+    let mut uses: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
+    for e in edges.iter().filter(|e| e.kind != EdgeKindPlan::From) {
+        if let (EdgeSource::Stage { stage }, Some(u)) = (&e.from, uses.get_mut(e.step)) {
+            u.push(*stage);
+        }
+    }
     let mut changed = vec![false; stages.len()];
     let is_changed = |changed: &[bool], s: usize| changed.get(s).copied().unwrap_or(false);
     // Stages refer to earlier stages, so one pass in order is enough for a
@@ -42,11 +49,7 @@ fn reruns(stages: &[StagePlan], edges: &[StageEdge], steps: &[Step], change: Cha
             for i in s.first_step..s.end_step.min(steps.len()) {
                 let step = &steps[i];
                 let reads = step.context.iter().any(|c| c.reads.get(change));
-                let uses_changed = edges.iter().any(|e| {
-                    e.step == i
-                        && e.kind != EdgeKindPlan::From
-                        && matches!(e.from, EdgeSource::Stage { stage } if is_changed(&changed, stage))
-                });
+                let uses_changed = uses[i].iter().any(|&stage| is_changed(&changed, stage));
                 dirty |= reads || uses_changed;
                 if dirty && step.layer && !flags[i] {
                     flags[i] = true;
