@@ -330,16 +330,7 @@ fn node(
 
 /// `rebuilt`, `cached`, `metadata` or `skipped`.
 fn state(plan: &BuildPlan, step: &Step, change: Change) -> &'static str {
-    let skipped = step
-        .stage
-        .and_then(|s| plan.stages.get(s))
-        .is_some_and(|s| !s.needed);
-    match (step.layer, skipped, step.rebuilds.get(change)) {
-        (false, _, _) => "metadata",
-        (true, true, _) => "skipped",
-        (true, false, true) => "rebuilt",
-        (true, false, false) => "cached",
-    }
+    plan.state(step, change).as_str()
 }
 
 fn timeline(

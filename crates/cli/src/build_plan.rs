@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use drydock_core::build::{
-    shorten, BaseImage, BuildPlan, Change, EdgeSource, SourceKind, StagePlan, Step,
+    shorten, BaseImage, BuildPlan, Change, EdgeSource, SourceKind, StagePlan, Step, StepState,
 };
 use drydock_core::{Config, Inputs};
 
@@ -103,17 +103,13 @@ fn base_text(plan: &BuildPlan, s: &StagePlan) -> String {
     }
 }
 
-/// `rerun`, `cached`, or `-` for metadata and skipped stages.
+/// `rerun`, `cached`, `skipped`, or `-` for metadata.
 fn cell(plan: &BuildPlan, step: &Step, change: Change) -> &'static str {
-    let skipped = step
-        .stage
-        .and_then(|s| plan.stages.get(s))
-        .is_some_and(|s| !s.needed);
-    match (step.layer, skipped, step.rebuilds.get(change)) {
-        (false, _, _) => "-",
-        (true, true, _) => "skipped",
-        (true, false, true) => "rerun",
-        (true, false, false) => "cached",
+    match plan.state(step, change) {
+        StepState::Metadata => "-",
+        StepState::Skipped => "skipped",
+        StepState::Rebuilt => "rerun",
+        StepState::Cached => "cached",
     }
 }
 

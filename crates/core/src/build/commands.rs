@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::rules::pkg::{is_pip_install, unquote, CommandExt, Run};
+use crate::rules::pkg::{is_pip_install, CommandExt, Run};
 use crate::semantics::Semantics;
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Dockerfile;
@@ -355,28 +355,14 @@ fn classify_command(cmd: &SimpleCommand) -> (Option<&'static str>, Option<Work>)
 
 /// The `--mount=type=cache` mounts of a `RUN`.
 pub(crate) fn cache_mounts(run: &Run) -> Vec<CacheUse> {
-    run.run
-        .flags
-        .iter()
-        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
-        .filter_map(|f| f.value.as_ref())
-        .filter_map(|value| {
-            let mut kind = "bind";
-            let mut target = "";
-            for part in unquote(&value.text).split(',') {
-                let (k, v) = part.split_once('=').unwrap_or((part, ""));
-                match k.trim().to_ascii_lowercase().as_str() {
-                    "type" => kind = v.trim(),
-                    "target" | "dst" | "destination" => target = unquote(v.trim()),
-                    _ => {}
-                }
-            }
-            kind.eq_ignore_ascii_case("cache").then(|| CacheUse {
-                manager: manager_of_cache(target).map(str::to_string),
-                what: format!("cache mount at {target}"),
-                state: CacheState::CacheMount,
-                code: None,
-            })
+    super::mount::mounts(run.run)
+        .into_iter()
+        .filter(|m| m.kind == "cache")
+        .map(|m| CacheUse {
+            manager: manager_of_cache(&m.target).map(str::to_string),
+            what: format!("cache mount at {}", m.target),
+            state: CacheState::CacheMount,
+            code: None,
         })
         .collect()
 }

@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::Reads;
 use crate::semantics::dockerignore::{clean, Dockerignore};
 use crate::semantics::{expand, Resolved, Semantics, Undeclared};
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword};
@@ -179,22 +180,6 @@ pub enum SourceKind {
     Unresolved,
 }
 
-/// Whether a changed file of each kind can be among what is read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Reads {
-    pub source: bool,
-    pub dependencies: bool,
-}
-
-impl Reads {
-    pub fn get(self, change: super::Change) -> bool {
-        match change {
-            super::Change::Source => self.source,
-            super::Change::Dependencies => self.dependencies,
-        }
-    }
-}
-
 /// Where the file's dependency manifests live in the context: the
 /// directories it copies manifests from by name, else the root.
 pub(crate) struct ManifestDirs {
@@ -279,10 +264,7 @@ pub(crate) fn reads(
                     kind: SourceKind::Unresolved,
                     manifest: false,
                     excluded: false,
-                    reads: Reads {
-                        source: true,
-                        dependencies: true,
-                    },
+                    reads: Reads::BOTH,
                     only: Vec::new(),
                     ignored: Vec::new(),
                 };
@@ -311,32 +293,15 @@ fn context_texts(inst: &Instruction) -> Vec<String> {
                 .filter(|t| !t.starts_with("<<") && !is_remote(t))
                 .collect()
         }
-        (_, Keyword::Run) => inst
-            .flags
-            .iter()
-            .filter(|f| f.name.eq_ignore_ascii_case("mount"))
-            .filter_map(|f| f.value.as_ref())
-            .filter_map(|v| bind_source(crate::rules::pkg::unquote(&v.text)))
+        // A bind mount without `from=` reads the context (`source=`,
+        // default the root).
+        (_, Keyword::Run) => super::mount::mounts(inst)
+            .into_iter()
+            .filter(|m| m.kind == "bind" && m.from.is_none())
+            .map(|m| m.source.unwrap_or_else(|| ".".into()))
             .collect(),
         _ => Vec::new(),
     }
-}
-
-/// The context path of a `type=bind` mount without `from=`.
-fn bind_source(mount: &str) -> Option<String> {
-    let mut kind = "bind";
-    let mut source = ".";
-    for part in mount.split(',') {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        match k.trim().to_ascii_lowercase().as_str() {
-            "type" => kind = v.trim(),
-            "source" | "src" => source = v.trim(),
-            "from" => return None,
-            _ => {}
-        }
-    }
-    kind.eq_ignore_ascii_case("bind")
-        .then(|| crate::rules::pkg::unquote(source).to_string())
 }
 
 /// A URL or git address (`ADD https://…`, `ADD git@…`): not the context.
@@ -392,10 +357,7 @@ fn classify(value: &str, manifests: &ManifestDirs, ignore: Option<&Dockerignore>
         kind: SourceKind::Path,
         manifest: false,
         excluded: false,
-        reads: Reads {
-            source: true,
-            dependencies: false,
-        },
+        reads: Reads::SOURCE,
         only: Vec::new(),
         ignored: Vec::new(),
     };
@@ -426,10 +388,7 @@ fn classify(value: &str, manifests: &ManifestDirs, ignore: Option<&Dockerignore>
     } else if !directory && is_manifest(name) {
         source.kind = SourceKind::File;
         source.manifest = true;
-        source.reads = Reads {
-            source: false,
-            dependencies: true,
-        };
+        source.reads = Reads::DEPENDENCIES;
     } else if MANIFEST_DIRS.contains(&name) {
         source.kind = if directory {
             SourceKind::Directory
@@ -437,10 +396,7 @@ fn classify(value: &str, manifests: &ManifestDirs, ignore: Option<&Dockerignore>
             SourceKind::Path
         };
         source.manifest = true;
-        source.reads = Reads {
-            source: false,
-            dependencies: true,
-        };
+        source.reads = Reads::DEPENDENCIES;
     } else if !directory && name.trim_start_matches('.').contains('.') {
         source.kind = SourceKind::File;
     } else {
@@ -568,18 +524,7 @@ mod tests {
     #[test]
     fn what_a_source_can_include() {
         let reads = |v: &str| one(v, None).reads;
-        let both = Reads {
-            source: true,
-            dependencies: true,
-        };
-        let source = Reads {
-            source: true,
-            dependencies: false,
-        };
-        let deps = Reads {
-            source: false,
-            dependencies: true,
-        };
+        let (both, source, deps) = (Reads::BOTH, Reads::SOURCE, Reads::DEPENDENCIES);
         assert_eq!(reads("."), both);
         assert_eq!(reads("./"), both);
         assert_eq!(reads("/"), both);

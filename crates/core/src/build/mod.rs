@@ -36,6 +36,7 @@
 mod commands;
 pub mod context;
 mod estimate;
+mod mount;
 mod rebuild;
 
 use serde::Serialize;
@@ -47,7 +48,7 @@ use crate::syntax::{Body, Dockerfile, Instruction, Keyword, Span};
 use crate::Inputs;
 
 pub use commands::{CacheState, CacheUse, Work, WorkKind};
-pub use context::{ContextSource, Reads, SourceKind};
+pub use context::{ContextSource, SourceKind};
 pub use estimate::{Estimate, EstimateKind};
 
 /// The whole model of one Dockerfile.
@@ -187,14 +188,33 @@ pub struct Step {
     pub rebuilds: Rebuilds,
 }
 
-/// Per scenario: does it happen?
+/// A yes/no per kind of change: whether a step reruns ([`Rebuilds`]), or
+/// whether a source can include such a changed file ([`Reads`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Rebuilds {
+pub struct PerChange {
     pub source: bool,
     pub dependencies: bool,
 }
 
-impl Rebuilds {
+/// Whether a step reruns, per scenario.
+pub type Rebuilds = PerChange;
+/// Whether a context source can include a changed source file / manifest.
+pub type Reads = PerChange;
+
+impl PerChange {
+    pub const BOTH: PerChange = PerChange {
+        source: true,
+        dependencies: true,
+    };
+    pub const SOURCE: PerChange = PerChange {
+        source: true,
+        dependencies: false,
+    };
+    pub const DEPENDENCIES: PerChange = PerChange {
+        source: false,
+        dependencies: true,
+    };
+
     pub fn get(self, change: Change) -> bool {
         match change {
             Change::Source => self.source,
@@ -205,6 +225,45 @@ impl Rebuilds {
         match change {
             Change::Source => self.source = value,
             Change::Dependencies => self.dependencies = value,
+        }
+    }
+}
+
+/// How a step fares in a scenario, for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    /// No layer: metadata only.
+    Metadata,
+    /// In a stage BuildKit does not build.
+    Skipped,
+    Rebuilt,
+    Cached,
+}
+
+impl StepState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepState::Metadata => "metadata",
+            StepState::Skipped => "skipped",
+            StepState::Rebuilt => "rebuilt",
+            StepState::Cached => "cached",
+        }
+    }
+}
+
+impl BuildPlan {
+    /// How `step` fares when `change` happens.
+    pub fn state(&self, step: &Step, change: Change) -> StepState {
+        let skipped = step
+            .stage
+            .and_then(|s| self.stages.get(s))
+            .is_some_and(|s| !s.needed);
+        match (step.layer, skipped, step.rebuilds.get(change)) {
+            (false, _, _) => StepState::Metadata,
+            (true, true, _) => StepState::Skipped,
+            (true, false, true) => StepState::Rebuilt,
+            (true, false, false) => StepState::Cached,
         }
     }
 }
@@ -506,24 +565,10 @@ fn copy_label(inst: &Instruction) -> String {
 
 /// `mount /root/.m2` (the target of a `RUN --mount=…,from=…`).
 fn mount_label(inst: &Instruction) -> String {
-    let targets: Vec<String> = inst
-        .flags
-        .iter()
-        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
-        .filter_map(|f| f.value.as_ref())
-        .filter(|v| v.text.to_ascii_lowercase().contains("from="))
-        .filter_map(|v| {
-            crate::rules::pkg::unquote(&v.text)
-                .split(',')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(k, _)| {
-                    matches!(
-                        k.trim().to_ascii_lowercase().as_str(),
-                        "target" | "dst" | "destination"
-                    )
-                })
-                .map(|(_, v)| v.trim().to_string())
-        })
+    let targets: Vec<String> = mount::mounts(inst)
+        .into_iter()
+        .filter(|m| m.from.is_some())
+        .map(|m| m.target)
         .collect();
     shorten(&format!("mount {}", targets.join(" ")), 48)
 }
