@@ -203,6 +203,19 @@ test("hovering a row highlights its lines in the editor; the view follows typing
   await done(s);
 });
 
+test("a long file shows its first 200 rows until asked for all", async () => {
+  const long = "FROM alpine:3.20\n" + Array.from({ length: 299 }, (_, i) => `RUN echo ${i}`).join("\n") + "\n";
+  const s = await open("/#code=" + deflateRawSync(Buffer.from(long)).toString("base64url"));
+  await s.page.click("#tab-build");
+  const count = () => s.page.$$eval('[data-testid="timeline-original"] [data-testid="build-step"]', (e) => e.length);
+  await s.page.waitForSelector('[data-testid="timeline-original"] .show-all');
+  assert.equal(await count(), 200);
+  assert.equal(await s.page.textContent('[data-testid="timeline-original"] .show-all'), "Show 100 more steps");
+  await s.page.click('[data-testid="timeline-original"] .show-all');
+  await s.page.waitForFunction(() => document.querySelectorAll('[data-testid="timeline-original"] [data-testid="build-step"]').length === 300);
+  await done(s);
+});
+
 test("embed mode offers the Build tab only when asked", async () => {
   const fragment = "#code=" + deflateRawSync(Buffer.from(seed("09-"))).toString("base64url");
   const plain = await open("/?embed" + fragment);

@@ -57,6 +57,18 @@ fn change_key(change: Change) -> &'static str {
 #[function_component(BuildView)]
 pub fn build_view(props: &Props) -> Html {
     let change = use_state(|| Change::Source);
+    let show_all = use_state(|| false);
+    // Moving over a row's parts repeats the same highlight: send it once.
+    let last = use_mut_ref(|| None::<Highlight>);
+    let on_highlight = {
+        let emit = props.on_highlight.clone();
+        Callback::from(move |h: Highlight| {
+            if h.1 || *last.borrow() != Some(h) {
+                *last.borrow_mut() = Some(h);
+                emit.emit(h);
+            }
+        })
+    };
     let plans: Rc<Plans> = use_memo(
         (
             props.text.clone(),
@@ -96,13 +108,13 @@ pub fn build_view(props: &Props) -> Html {
             { notes(&plans.before) }
             <section class="build-section" aria-labelledby="stages-title">
                 <h3 id="stages-title">{"Stages"}</h3>
-                { graph(&plans.before, &props.on_highlight) }
+                { graph(&plans.before, &on_highlight) }
             </section>
             <section class="build-section" aria-labelledby="layers-title">
                 <h3 id="layers-title">{"Layers"}</h3>
                 <div class="timelines">
-                    { timeline(&plans.before, c, "Original", "timeline-original", Some(&props.on_highlight)) }
-                    { timeline(&plans.after, c, "Rewrite", "timeline-rewrite", None) }
+                    { timeline(&plans.before, c, "Original", "timeline-original", Some(&on_highlight), &show_all) }
+                    { timeline(&plans.after, c, "Rewrite", "timeline-rewrite", None, &show_all) }
                 </div>
                 <p class="legend">
                     <span class="state rebuilt" aria-hidden="true">{"↻"}</span>{" rebuilt after the edit "}
@@ -197,9 +209,21 @@ fn depths(plan: &BuildPlan) -> Vec<usize> {
     depth
 }
 
+/// Larger graphs are not drawn: they would be unreadable and slow.
+const MAX_STAGES: usize = 40;
+
 fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
     if plan.stages.is_empty() {
         return html! { <p class="empty">{"No stage yet: the graph appears once the file has a FROM."}</p> };
+    }
+    if plan.stages.len() > MAX_STAGES {
+        let unused = plan.stages.iter().filter(|s| !s.needed).count();
+        return html! {
+            <p class="empty" data-testid="stage-graph-too-big">{format!(
+                "{} stages ({} unused, {} edges): too many to draw here; the graph shows files of up to {MAX_STAGES} stages.",
+                plan.stages.len(), unused, plan.edges.len()
+            )}</p>
+        };
     }
     let depth = depths(plan);
     let rows = depth.iter().max().map_or(1, |d| d + 1);
@@ -333,12 +357,27 @@ fn state(plan: &BuildPlan, step: &Step, change: Change) -> &'static str {
     plan.state(step, change).as_str()
 }
 
+/// Rows shown per timeline before "Show all": a long file's rows would
+/// make every re-render slow.
+const MAX_ROWS: usize = 200;
+
+/// The lines of the row an event happened in (`data-line`,
+/// `data-end-line`).
+fn row_lines(e: &Event) -> Option<(usize, usize)> {
+    let target: web_sys::Element = e.target_dyn_into()?;
+    let row = target.closest("li[data-line]").ok()??;
+    let line = row.get_attribute("data-line")?.parse().ok()?;
+    let end = row.get_attribute("data-end-line")?.parse().unwrap_or(line);
+    Some((line, end))
+}
+
 fn timeline(
     plan: &BuildPlan,
     change: Change,
     title: &'static str,
     testid: &'static str,
     on_highlight: Option<&Callback<Highlight>>,
+    show_all: &UseStateHandle<bool>,
 ) -> Html {
     let layers = plan
         .steps
@@ -346,25 +385,47 @@ fn timeline(
         .filter(|s| s.layer && state(plan, s, change) != "skipped")
         .count();
     let rebuilt = plan.scenarios.get(change).reruns.len();
+    // One set of listeners per list, not per row.
+    let handlers = on_highlight.map(|cb| {
+        (
+            cb.reform(|e: MouseEvent| (row_lines(&e), false)),
+            cb.reform(|_: MouseEvent| (None, false)),
+            cb.reform(|e: FocusEvent| (row_lines(&e), true)),
+            cb.reform(|_: FocusEvent| (None, false)),
+            cb.reform(|e: MouseEvent| (row_lines(&e), true)),
+        )
+    });
+    let (over, leave, focus, blur, click) = match handlers {
+        Some((a, b, c, d, e)) => (Some(a), Some(b), Some(c), Some(d), Some(e)),
+        None => (None, None, None, None, None),
+    };
+    let shown = if **show_all {
+        plan.steps.len()
+    } else {
+        plan.steps.len().min(MAX_ROWS)
+    };
+    let hidden = plan.steps.len() - shown;
+    let focusable = on_highlight.is_some();
     html! {
         <div class="timeline" data-testid={testid}>
             <h4>{title}<span class="count">{format!("{rebuilt} of {layers} layers rerun")}</span></h4>
             if plan.steps.is_empty() {
                 <p class="empty">{"No instructions."}</p>
             }
-            <ol>
-                { for plan.steps.iter().map(|step| row(plan, step, change, on_highlight)) }
+            <ol onmouseover={over} onmouseleave={leave} onfocusin={focus} onfocusout={blur} onclick={click}>
+                { for plan.steps[..shown].iter().map(|step| row(plan, step, change, focusable)) }
             </ol>
+            if hidden > 0 {
+                <button class="link show-all" onclick={
+                    let show_all = show_all.clone();
+                    Callback::from(move |_| show_all.set(true))
+                }>{format!("Show {hidden} more steps")}</button>
+            }
         </div>
     }
 }
 
-fn row(
-    plan: &BuildPlan,
-    step: &Step,
-    change: Change,
-    on_highlight: Option<&Callback<Highlight>>,
-) -> Html {
+fn row(plan: &BuildPlan, step: &Step, change: Change, focusable: bool) -> Html {
     let state = state(plan, step, change);
     let (icon, label) = match state {
         "rebuilt" => ("↻", "rebuilt"),
@@ -376,17 +437,6 @@ fn row(
     let (keyword, rest) = match text.find(char::is_whitespace) {
         Some(i) => (&text[..i], text[i..].trim_start()),
         None => (text, ""),
-    };
-    let lines = Some((step.line, step.end_line));
-    let (enter, leave, focus, blur, click) = match on_highlight {
-        Some(cb) => (
-            Some(cb.reform(move |_: MouseEvent| (lines, false))),
-            Some(cb.reform(|_: MouseEvent| (None, false))),
-            Some(cb.reform(move |_: FocusEvent| (lines, true))),
-            Some(cb.reform(|_: FocusEvent| (None, false))),
-            Some(cb.reform(move |_: MouseEvent| (lines, true))),
-        ),
-        None => (None, None, None, None, None),
     };
     let stage = step
         .stage
@@ -402,9 +452,7 @@ fn row(
         <li class={classes!("step", state, stage.is_some().then_some("stage-start"))}
             data-testid="build-step" data-line={step.line.to_string()} data-end-line={step.end_line.to_string()}
             data-keyword={step.keyword.clone()} data-state={state}
-            tabindex={on_highlight.is_some().then_some("0")}
-            onmouseenter={enter} onmouseleave={leave} onfocus={focus} onblur={blur} onclick={click}
-            title={title}>
+            tabindex={focusable.then_some("0")} title={title}>
             <span class="step-line">{step.line}</span>
             <span class="step-text"><span class="kw">{keyword.to_string()}</span>{" "}{rest.to_string()}</span>
             <span class="step-tags">

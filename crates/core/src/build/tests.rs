@@ -232,7 +232,10 @@ fn unused_stages_are_reported() {
     assert!(!at(&plan, 4).rebuilds.source);
     assert_eq!(plan.state(at(&plan, 4), Change::Source), StepState::Skipped);
     assert_eq!(plan.state(at(&plan, 2), Change::Source), StepState::Cached);
-    assert_eq!(plan.state(at(&plan, 1), Change::Source), StepState::Metadata);
+    assert_eq!(
+        plan.state(at(&plan, 1), Change::Source),
+        StepState::Metadata
+    );
     // A file whose final stage uses every stage has no such note.
     assert!(plan_of(SEED_09).notes.is_empty());
 }
