@@ -10,7 +10,8 @@
 use std::rc::Rc;
 
 use drydock_core::build::{
-    BaseImage, BuildPlan, Change, EdgeKindPlan, EdgeSource, Estimate, NoteKind, StagePlan, Step,
+    BaseImage, BuildPlan, Change, EdgeKindPlan, EdgeSource, Estimate, NoteKind, SourceKind,
+    StagePlan, Step,
 };
 use drydock_core::fix::{fix_all_with, Choices};
 use drydock_core::{build_plan, Config, Inputs};
@@ -37,13 +38,23 @@ struct Plans {
     after: BuildPlan,
 }
 
+/// The plans of the text and of its rewrite. The rewrite is built with
+/// the `.dockerignore` its fixes generate when the user gave none.
 fn plans(text: &str, config: &Config, dockerignore: Option<&str>) -> Plans {
     let inputs = Inputs { dockerignore };
-    let rewrite = fix_all_with(text, config, &inputs, &Choices::all()).text;
+    let outcome = fix_all_with(text, config, &inputs, &Choices::all());
+    let generated = outcome
+        .files
+        .iter()
+        .find(|f| f.path == ".dockerignore")
+        .map(|f| f.contents.as_str());
+    let after_inputs = Inputs {
+        dockerignore: dockerignore.or(generated),
+    };
     Plans {
         before: build_plan(text, config, &inputs),
-        after: build_plan(&rewrite, config, &inputs),
-        rewrite,
+        after: build_plan(&outcome.text, config, &after_inputs),
+        rewrite: outcome.text,
     }
 }
 
@@ -425,6 +436,28 @@ fn timeline(
     }
 }
 
+/// What a COPY reads, as tags: the whole context, or only manifests.
+fn context_tags(step: &Step) -> Vec<(&'static str, &'static str)> {
+    let mut tags = Vec::new();
+    for c in &step.context {
+        let tag = match (c.kind, c.manifest) {
+            (SourceKind::Context, _) => (
+                "whole context",
+                "reads every file the .dockerignore lets through",
+            ),
+            (_, true) => (
+                "manifest",
+                "a dependency manifest: only a dependency edit reruns this",
+            ),
+            _ => continue,
+        };
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    tags
+}
+
 fn row(plan: &BuildPlan, step: &Step, change: Change, focusable: bool) -> Html {
     let state = state(plan, step, change);
     let (icon, label) = match state {
@@ -459,6 +492,9 @@ fn row(plan: &BuildPlan, step: &Step, change: Change, focusable: bool) -> Html {
                 if let Some(s) = stage {
                     <span class="tag stage">{drydock_core::build::shorten(&stage_title(s), 18)}</span>
                 }
+                { for context_tags(step).into_iter().map(|(tag, why)| html! {
+                    <span class="tag context" title={why}>{tag}</span>
+                }) }
                 { for step.work.iter().map(|w| html! {
                     <span class={classes!("tag", "work", rebuilt.then_some("hot"))} data-testid="step-work">{w.command.clone()}</span>
                 }) }
