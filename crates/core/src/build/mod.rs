@@ -422,7 +422,9 @@ pub fn plan(file: &Dockerfile, config: &Config, inputs: &Inputs) -> BuildPlan {
     let manifests = context::ManifestDirs::of(file, &sem);
     for (i, inst) in file.instructions.iter().enumerate() {
         steps[i].context = context::reads(file, &sem, i, &manifests, ignore.as_ref());
-        if let Some(run) = crate::rules::pkg::Run::of(inst) {
+        // An `ONBUILD RUN` runs in the builds that use this image, not in
+        // this one.
+        if let Some(run) = crate::rules::pkg::Run::of(inst).filter(|r| !r.onbuild) {
             let (managers, work) = commands::classify(&run);
             steps[i].package_managers = managers;
             steps[i].work = work;
@@ -430,7 +432,7 @@ pub fn plan(file: &Dockerfile, config: &Config, inputs: &Inputs) -> BuildPlan {
         }
     }
     for (i, cache) in caches {
-        if let Some(step) = steps.get_mut(i) {
+        if let Some(step) = steps.get_mut(i).filter(|s| s.layer) {
             if !step.caches.iter().any(|c| c.what == cache.what) {
                 step.caches.push(cache);
             }

@@ -365,6 +365,21 @@ fn pip_cache_left_in_a_layer_is_an_estimate() {
 }
 
 #[test]
+fn onbuild_triggers_do_no_work_in_this_build() {
+    let plan = plan_of("FROM python:3.12-slim\nONBUILD RUN pip install x\nONBUILD COPY . .\n");
+    for line in [2, 3] {
+        let step = at(&plan, line);
+        assert!(!step.layer && step.work.is_empty() && step.caches.is_empty());
+        assert!(step.context.is_empty());
+    }
+    assert!(plan
+        .estimates
+        .iter()
+        .all(|e| e.kind == EstimateKind::BaseImage));
+    assert!(plan.scenarios.source.reruns.is_empty());
+}
+
+#[test]
 fn heredocs_urls_and_other_images_are_not_the_context() {
     let text = "FROM alpine:3.20\nCOPY <<EOF /etc/motd\nhello\nEOF\nADD https://example.com/a.tgz /a.tgz\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nADD app.tar.gz /app\n";
     let plan = plan_of(text);
