@@ -64,7 +64,7 @@ async function showBuild(page, prefix) {
 
 async function scenario(page, name) {
   await page.click(`[data-testid="scenario-${name}"]`);
-  await page.waitForSelector(`[data-testid="scenario-${name}"][aria-checked="true"]`);
+  await page.waitForSelector(`[data-testid="scenario-${name}"][aria-pressed="true"]`);
 }
 
 /** Rows of one timeline: [{line, keyword, state, work: [...]}]. */

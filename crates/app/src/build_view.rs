@@ -93,7 +93,7 @@ pub fn build_view(props: &Props) -> Html {
         let change = change.clone();
         let selected = c == target;
         html! {
-            <button role="radio" aria-checked={selected.to_string()}
+            <button aria-pressed={selected.to_string()}
                 class={classes!(selected.then_some("selected"))}
                 data-testid={format!("scenario-{}", change_key(target))}
                 onclick={Callback::from(move |_| change.set(target))}>{label}</button>
@@ -109,7 +109,7 @@ pub fn build_view(props: &Props) -> Html {
     html! {
         <div class="build-view" data-testid="build-view">
             <div class="build-toolbar">
-                <div class="segmented" role="radiogroup" aria-label="What changes">
+                <div class="segmented" role="group" aria-label="What changes">
                     { toggle(Change::Source, "Edit source") }
                     { toggle(Change::Dependencies, "Edit dependencies") }
                 </div>
@@ -193,12 +193,13 @@ fn notes(plan: &BuildPlan) -> Html {
     }
 }
 
-// The stage graph's geometry, in SVG user units.
-const NODE_W: f64 = 172.0;
-const NODE_H: f64 = 50.0;
-const GAP_X: f64 = 24.0;
-const GAP_Y: f64 = 58.0;
-const PAD: f64 = 6.0;
+// The stage graph's geometry, in SVG user units (integers: formatting
+// floats would add their code to the wasm).
+const NODE_W: i64 = 172;
+const NODE_H: i64 = 50;
+const GAP_X: i64 = 24;
+const GAP_Y: i64 = 58;
+const PAD: i64 = 6;
 
 /// Each stage's row: 0 for stages that depend on no stage, else one below
 /// the deepest stage it depends on.
@@ -242,16 +243,18 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
     for (s, d) in depth.iter().enumerate() {
         row_of[*d].push(s);
     }
-    let widest = row_of.iter().map(Vec::len).max().unwrap_or(1).max(1) as f64;
-    let width = widest * NODE_W + (widest - 1.0) * GAP_X + 2.0 * PAD;
-    let height = rows as f64 * NODE_H + (rows as f64 - 1.0) * GAP_Y + 2.0 * PAD;
-    let mut pos = vec![(0.0, 0.0); plan.stages.len()];
+    // At most MAX_STAGES stages: the casts cannot overflow.
+    let widest = row_of.iter().map(Vec::len).max().unwrap_or(1).max(1) as i64;
+    let rows = rows as i64;
+    let width = widest * NODE_W + (widest - 1) * GAP_X + 2 * PAD;
+    let height = rows * NODE_H + (rows - 1) * GAP_Y + 2 * PAD;
+    let mut pos = vec![(0, 0); plan.stages.len()];
     for (d, row) in row_of.iter().enumerate() {
-        let n = row.len() as f64;
-        let row_w = n * NODE_W + (n - 1.0) * GAP_X;
+        let n = row.len() as i64;
+        let row_w = n * NODE_W + (n - 1) * GAP_X;
         for (k, &s) in row.iter().enumerate() {
-            let x = PAD + (width - 2.0 * PAD - row_w) / 2.0 + k as f64 * (NODE_W + GAP_X);
-            let y = PAD + d as f64 * (NODE_H + GAP_Y);
+            let x = PAD + (width - 2 * PAD - row_w) / 2 + k as i64 * (NODE_W + GAP_X);
+            let y = PAD + d as i64 * (NODE_H + GAP_Y);
             pos[s] = (x, y);
         }
     }
@@ -273,10 +276,10 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
             None => arrows.push((from, e.stage, e.kind, vec![e.label.clone()])),
         }
     }
-    let view_box = format!("0 0 {width:.0} {height:.0}");
+    let view_box = format!("0 0 {width} {height}");
     html! {
         <svg class="stage-graph" data-testid="stage-graph" viewBox={view_box}
-            width={format!("{width:.0}")} role="img"
+            width={width.to_string()} role="img"
             aria-label={format!("{} stages; the final one is {}", plan.stages.len(),
                 plan.stages.last().map(stage_title).unwrap_or_default())}>
             <defs>
@@ -287,13 +290,13 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
             { for arrows.iter().map(|(from, to, kind, labels)| {
                 let (fx, fy) = pos[*from];
                 let (tx, ty) = pos[*to];
-                let (x1, y1) = (fx + NODE_W / 2.0, fy + NODE_H);
-                let (x2, y2) = (tx + NODE_W / 2.0, ty - 2.0);
-                let mid = (y1 + y2) / 2.0;
-                let path = format!("M {x1:.1} {y1:.1} C {x1:.1} {mid:.1}, {x2:.1} {mid:.1}, {x2:.1} {y2:.1}");
+                let (x1, y1) = (fx + NODE_W / 2, fy + NODE_H);
+                let (x2, y2) = (tx + NODE_W / 2, ty - 2);
+                let mid = (y1 + y2) / 2;
+                let path = format!("M {x1} {y1} C {x1} {mid}, {x2} {mid}, {x2} {y2}");
                 let label = drydock_core::build::shorten(&labels.join(", "), 30);
-                let label_w = label.chars().count() as f64 * 6.4 + 10.0;
-                let (lx, ly) = ((x1 + x2) / 2.0, mid);
+                let label_w = label.chars().count() as i64 * 32 / 5 + 10;
+                let (lx, ly) = ((x1 + x2) / 2, mid);
                 let kind = match kind {
                     EdgeKindPlan::From => "from",
                     EdgeKindPlan::CopyFrom => "copy_from",
@@ -305,9 +308,9 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
                         data-from={from.to_string()} data-to={to.to_string()} data-kind={kind}>
                         <title>{labels.join(", ")}</title>
                         <path d={path} class="edge-line" marker-end="url(#dd-arrow)" />
-                        <rect class="edge-label-bg" x={format!("{:.1}", lx - label_w / 2.0)} y={format!("{:.1}", ly - 9.0)}
-                            width={format!("{label_w:.1}")} height="18" rx="4" />
-                        <text class="edge-label" x={format!("{lx:.1}")} y={format!("{:.1}", ly + 4.0)} text-anchor="middle">{label}</text>
+                        <rect class="edge-label-bg" x={(lx - label_w / 2).to_string()} y={(ly - 9).to_string()}
+                            width={label_w.to_string()} height="18" rx="4" />
+                        <text class="edge-label" x={lx.to_string()} y={(ly + 4).to_string()} text-anchor="middle">{label}</text>
                     </g>
                 }
             }) }
@@ -319,7 +322,7 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
 fn node(
     plan: &BuildPlan,
     s: &StagePlan,
-    (x, y): (f64, f64),
+    (x, y): (i64, i64),
     on_highlight: &Callback<Highlight>,
 ) -> Html {
     let tag = if s.is_final {
@@ -353,11 +356,11 @@ fn node(
             data-final={s.is_final.to_string()} data-needed={s.needed.to_string()}
             onmouseenter={enter} onmouseleave={leave} onclick={click}>
             <title>{title}</title>
-            <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{NODE_W}")} height={format!("{NODE_H}")} rx="8" />
-            <text class="stage-name" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + 20.0)}>{name}</text>
-            <text class="stage-base" x={format!("{:.1}", x + 10.0)} y={format!("{:.1}", y + 38.0)}>{drydock_core::build::shorten(&base, 25)}</text>
+            <rect x={x.to_string()} y={y.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
+            <text class="stage-name" x={(x + 10).to_string()} y={(y + 20).to_string()}>{name}</text>
+            <text class="stage-base" x={(x + 10).to_string()} y={(y + 38).to_string()}>{drydock_core::build::shorten(&base, 25)}</text>
             if let Some(tag) = tag {
-                <text class="stage-tag" x={format!("{:.1}", x + NODE_W - 10.0)} y={format!("{:.1}", y + 20.0)} text-anchor="end">{tag}</text>
+                <text class="stage-tag" x={(x + NODE_W - 10).to_string()} y={(y + 20).to_string()} text-anchor="end">{tag}</text>
             }
         </g>
     }

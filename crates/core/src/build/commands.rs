@@ -408,7 +408,7 @@ const CACHE_RULES: &[(&str, &str, &str)] = &[
 ];
 
 /// Caches left in layers, as the cache rules report them: `(instruction,
-/// cache)`. Pragmas and the config's ignored rules do not hide them: the
+/// cache)`, in rule order. Pragmas and the config's ignored rules do not hide them: the
 /// cache is in the layer either way.
 pub(crate) fn cache_findings(
     file: &Dockerfile,
@@ -441,7 +441,6 @@ pub(crate) fn cache_findings(
             },
         ));
     }
-    out.sort_by_key(|(i, _)| *i);
     out
 }
 

@@ -42,9 +42,14 @@ const PIP_CACHE_MB: u32 = 50;
 const PIP_CACHE_SOURCE: &str =
     "the article \"Optimise Docker images for production\" (\"pip cache in final image: adds ~50 MB\")";
 
+/// The estimates in source order (each stage's base, then the caches of
+/// its steps).
 pub(crate) fn estimates(stages: &[StagePlan], steps: &[Step]) -> Vec<Estimate> {
-    let mut out: Vec<Estimate> = stages.iter().filter_map(base_estimate).collect();
+    let mut out: Vec<Estimate> = Vec::new();
     for step in steps {
+        if let Some(stage) = stages.iter().find(|s| s.first_step == step.index) {
+            out.extend(base_estimate(stage));
+        }
         let ships = step
             .stage
             .and_then(|s| stages.get(s))
@@ -69,19 +74,20 @@ pub(crate) fn estimates(stages: &[StagePlan], steps: &[Step]) -> Vec<Estimate> {
                 subject: cache.what.clone(),
                 megabytes: pip.then_some(PIP_CACHE_MB),
                 ships,
-                detail: match pip {
-                    true => format!("Left in the layer, about {PIP_CACHE_MB} MB. {shipping}"),
-                    false => format!("Left in the layer (size not estimated). {shipping}"),
+                detail: if pip {
+                    format!("Left in the layer, about {PIP_CACHE_MB} MB. {shipping}")
+                } else {
+                    format!("Left in the layer (size not estimated). {shipping}")
                 },
-                source: match pip {
-                    true => PIP_CACHE_SOURCE.to_string(),
-                    false => format!("{code} reports it; no bundled size figure"),
+                source: if pip {
+                    PIP_CACHE_SOURCE.to_string()
+                } else {
+                    format!("{code} reports it; no bundled size figure")
                 },
                 estimate: true,
             });
         }
     }
-    out.sort_by_key(|e| e.line);
     out
 }
 
@@ -163,7 +169,9 @@ fn alternatives(image: &SlimImage, tag: Option<&str>, slim: u32, alpine: u32) ->
 /// `145 MB`, `1.2 GB`.
 fn size(mb: u32) -> String {
     if mb >= 1000 {
-        format!("{:.1} GB", f64::from(mb) / 1000.0)
+        // Rounded to a tenth, without float formatting.
+        let tenths = (mb + 50) / 100;
+        format!("{}.{} GB", tenths / 10, tenths % 10)
     } else {
         format!("{mb} MB")
     }

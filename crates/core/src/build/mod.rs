@@ -613,6 +613,7 @@ pub fn shorten(text: &str, max: usize) -> String {
     out
 }
 
+/// The notes in source order: each stage's, then those of its `--from`s.
 fn notes(stages: &[StagePlan], edges: &[StageEdge], steps: &[Step]) -> Vec<Note> {
     let mut out = Vec::new();
     for s in stages {
@@ -636,22 +637,21 @@ fn notes(stages: &[StagePlan], edges: &[StageEdge], steps: &[Step]) -> Vec<Note>
                 ),
             });
         }
-    }
-    for e in edges {
-        if let EdgeSource::Image { reference } = &e.from {
-            if reference.contains('$') {
-                out.push(Note {
-                    kind: NoteKind::Unresolved,
-                    stage: Some(e.stage),
-                    line: steps.get(e.step).map_or(e.line, |s| s.line),
-                    message: format!(
-                        "`--from={reference}` depends on a variable with no known value: the plan treats it as an external image."
-                    ),
-                });
+        for e in edges.iter().filter(|e| e.stage == s.index) {
+            if let EdgeSource::Image { reference } = &e.from {
+                if reference.contains('$') {
+                    out.push(Note {
+                        kind: NoteKind::Unresolved,
+                        stage: Some(e.stage),
+                        line: steps.get(e.step).map_or(e.line, |s| s.line),
+                        message: format!(
+                            "`--from={reference}` depends on a variable with no known value: the plan treats it as an external image."
+                        ),
+                    });
+                }
             }
         }
     }
-    out.sort_by_key(|n| n.line);
     out
 }
 
