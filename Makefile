@@ -7,14 +7,15 @@ WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
 PARITY_FLOOR ?= 0.99
 
-.PHONY: help setup serve test build bench parity check lint-rust test-rust wasm web-bundle browser-test clean-dist
+.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
-	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity"
+	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity, fix verification"
 	@echo "make build   - release static site in dist/ (wasm-opt applied)"
 	@echo "make bench   - benchmarks"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
+	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
 
 # Setup runs every time but each of its steps skips what is already there.
@@ -48,7 +49,11 @@ parity: setup
 	cargo build --release -p drydock-cli
 	python3 scripts/parity.py --binary target/release/drydock --corpus $(CORPUS) --floor $(PARITY_FLOOR)
 
-test: lint-rust test-rust browser-test parity
+verify-fixes: setup
+	cargo build --release -p drydock-cli
+	python3 scripts/verify_fixes.py --binary target/release/drydock --corpus $(CORPUS)
+
+test: lint-rust test-rust browser-test parity verify-fixes
 
 bench: setup
 	cargo bench -p drydock-core

@@ -6,7 +6,9 @@ import { rmSync } from "node:fs";
 const release = process.argv.includes("--dev") ? false : true;
 rmSync(new URL("./build/", import.meta.url), { recursive: true, force: true });
 const result = await build({
-  entryPoints: { editor: "src/editor.js" },
+  entryPoints: { editor: "src/editor.js", worker: "src/worker.js" },
+  // The worker imports the API module Trunk's build writes beside the wasm.
+  external: ["../drydock.js"],
   absWorkingDir: new URL(".", import.meta.url).pathname,
   bundle: true,
   splitting: true,

@@ -2,21 +2,43 @@
 // through wasm-bindgen (`window.drydockEditor`). Everything the user typed is
 // handled as text: messages are put into the page with `textContent`, never
 // as HTML.
-import { basicSetup } from "codemirror";
 import { EditorState, Compartment, StateEffect, StateField } from "@codemirror/state";
-import { EditorView, Decoration, keymap } from "@codemirror/view";
-import { indentWithTab } from "@codemirror/commands";
-import { StreamLanguage, syntaxHighlighting } from "@codemirror/language";
+import {
+  EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
+  drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { StreamLanguage, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
-import { lintGutter, setDiagnostics } from "@codemirror/lint";
+import { lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint";
 
 const dockerfile = StreamLanguage.define(dockerFile);
+
+// CodeMirror's basicSetup without what a Dockerfile editor does not use
+// (autocompletion, bracket closing, code folding): a smaller bundle.
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  dropCursor(),
+  EditorState.allowMultipleSelections.of(true),
+  indentOnInput(),
+  bracketMatching(),
+  rectangularSelection(),
+  crosshairCursor(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap]),
+];
 
 /** The extensions every Dockerfile editor has (the merge view reuses them). */
 export function dockerfileExtensions() {
   return [
-    basicSetup,
+    setup,
     dockerfile,
     syntaxHighlighting(classHighlighter),
     EditorView.lineWrapping,
@@ -53,9 +75,13 @@ function toCodeMirror(d, length) {
   };
 }
 
+let mainView = null;
+
 /**
- * Make an editor in `parent` holding `text`; `onChange(text)` is called
- * after every change of the document. Options: `{ label, readOnly }`.
+ * Make an editor in `parent` holding `text`; `onChange()` is called after
+ * every change of the document (read the text with `getText` when it is
+ * needed: a large document is not copied on every keystroke). Options:
+ * `{ label, readOnly, main }` (`main`: the page's editor, see `mainText`).
  */
 function create(parent, text, onChange, options = {}) {
   const readOnly = new Compartment();
@@ -73,12 +99,18 @@ function create(parent, text, onChange, options = {}) {
           "aria-label": options.label || "Dockerfile",
         }),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged && onChange) onChange(update.state.doc.toString());
+          if (update.docChanged && onChange) onChange();
         }),
       ],
     }),
   });
+  if (options.main) mainView = view;
   return view;
+}
+
+/** The main editor's text (the panic hook saves it). */
+function mainText() {
+  return mainView ? mainView.state.doc.toString() : null;
 }
 
 function getText(view) {
@@ -188,6 +220,7 @@ function destroyMerge(handle) {
 window.drydockEditor = {
   create,
   getText,
+  mainText,
   setText,
   insertAt,
   setFindings,

@@ -1,19 +1,39 @@
-// The side-by-side view of the rewrite, loaded only when first shown.
+// The rewrite beside the original, loaded only when first shown. Wide
+// enough: two columns (MergeView). On a phone: one column, the rewritten
+// text with the removed lines shown inline (unifiedMergeView).
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { MergeView } from "@codemirror/merge";
+import { MergeView, unifiedMergeView } from "@codemirror/merge";
+
+/** Below this width (CSS pixels) the two columns are too narrow to read. */
+const TWO_COLUMNS = 480;
+
+const readOnly = (label) => [
+  EditorState.readOnly.of(true),
+  EditorView.editable.of(false),
+  EditorView.contentAttributes.of({ "aria-label": label }),
+];
 
 export function createMerge(parent, original, rewritten, extensions) {
   parent.replaceChildren();
-  const side = (doc, label) => ({
-    doc,
-    extensions: [
-      extensions,
-      EditorState.readOnly.of(true),
-      EditorView.editable.of(false),
-      EditorView.contentAttributes.of({ "aria-label": label }),
-    ],
-  });
+  if (parent.clientWidth && parent.clientWidth < TWO_COLUMNS) {
+    const view = new EditorView({
+      parent,
+      state: EditorState.create({
+        doc: rewritten,
+        extensions: [
+          extensions,
+          readOnly("Rewritten Dockerfile, with the removed lines shown"),
+          unifiedMergeView({ original, mergeControls: false, gutter: true, highlightChanges: true }),
+        ],
+      }),
+    });
+    // The stable test hook: its lines (.cm-line) are the rewritten text;
+    // the removed lines are widgets between them.
+    view.contentDOM.setAttribute("data-testid", "rewrite");
+    return view;
+  }
+  const side = (doc, label) => ({ doc, extensions: [extensions, readOnly(label)] });
   const view = new MergeView({
     parent,
     a: side(original, "Original Dockerfile"),

@@ -115,3 +115,21 @@ export async function findings(page) {
     els.map((e) => ({ code: e.dataset.code, line: Number(e.dataset.line) })),
   );
 }
+
+/** Build the CLI (once per test file) and return a runner: cli(args, {cwd}) → stdout. */
+export async function buildCli() {
+  const { execFileSync } = await import("node:child_process");
+  execFileSync("cargo", ["build", "-q", "-p", "drydock-cli"], { cwd: ROOT, stdio: "inherit" });
+  const bin = join(ROOT, "target", "debug", "drydock");
+  return (args, options = {}) => execFileSync(bin, args, { cwd: ROOT, ...options }).toString();
+}
+
+/** A Dockerfile in a fresh temporary directory: its path. */
+export async function tempFile(text, name = "Dockerfile") {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const dir = mkdtempSync(join(tmpdir(), "drydock-web-"));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}

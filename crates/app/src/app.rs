@@ -1,29 +1,42 @@
-//! The playground's single component: the editor, the suggestions and the
-//! rewrite, the dialogs, the rule docs, and the embed mode.
+//! The playground's component: state, messages and the page's frame. The
+//! views live beside it: `suggestions.rs` (the findings list),
+//! `rewrite_view.rs`, `dialogs.rs` (share, settings, export), `docs.rs`
+//! (rule pages).
+//!
+//! Adding a results tab (a third beside Suggestions and Rewrite): add a
+//! [`Tab`] variant, its `id`/`label` in `impl Tab`, and one arm in
+//! [`App::view_tab`]. Nothing else changes.
 
 use std::collections::BTreeSet;
 
-use drydock_core::rules::{self, Rule, RULES};
-use drydock_core::{lint, Config, Diagnostic, LineIndex, Severity};
+use drydock_core::fix::SuggestionId;
+use drydock_core::{Config, LineIndex, Severity};
+use drydock_formats::link;
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::bridge;
 use crate::build_view::{BuildView, Highlight};
+use crate::dialogs::Export;
+use crate::engine::{self, Analysis, Options};
 use crate::examples::{DEFAULT, EXAMPLES};
-use crate::markdown;
-use crate::rewrite::{fix_key, has_edit, rewrite, Rewrite};
-use crate::share::{self, LONG_LINK, VERSION};
 use crate::storage;
+use crate::worker::{Checker, Reply};
 
-/// How long typing must pause before the text is linted again.
-const LINT_DELAY_MS: u32 = 150;
+/// How long typing must pause before the text is checked again.
+const CHECK_DELAY_MS: u32 = 150;
+/// Texts up to this size are checked on the main thread when the page
+/// opens, so the first paint has findings; later checks go to the worker.
+const FIRST_CHECK_INLINE: usize = 32 * 1024;
 /// The message the embed mode posts to its parent: `{type, height}`.
 const HEIGHT_MESSAGE: &str = "drydock:height";
+/// CI fails from this severity up when the settings name no threshold
+/// (hadolint's default, and `drydock lint`'s).
+pub const DEFAULT_THRESHOLD: Severity = Severity::Info;
 
 /// A finding as the editor wants it: UTF-16 offsets.
 #[derive(Serialize)]
@@ -42,6 +55,7 @@ pub enum Route {
     Rule(String),
 }
 
+/// The results pane's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tab {
     Suggestions,
@@ -49,20 +63,45 @@ pub enum Tab {
     Build,
 }
 
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Suggestions, Tab::Rewrite, Tab::Build];
+
+    /// The tab button's id; its panel is `panel-<id>`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Suggestions => "suggestions",
+            Tab::Rewrite => "rewrite",
+            Tab::Build => "build",
+        }
+    }
+}
+
+/// The file shown in the editor pane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum File {
+    Dockerfile,
+    Dockerignore,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialog {
     Share,
     Settings,
+    Export,
 }
 
 pub enum Msg {
-    Edited(String),
-    Lint,
+    /// The editor's text changed (read it when checking).
+    Edited,
+    Check,
+    Checked(Reply),
     Reveal(usize),
     LoadExample(usize),
     HashChanged,
     SetTab(Tab),
-    ToggleFix(String),
+    SetFile(File),
+    SetDockerignore(String),
+    ToggleFix(SuggestionId),
     IgnoreHere(usize),
     IgnoreEverywhere(String),
     Unignore(String),
@@ -75,6 +114,8 @@ pub enum Msg {
     CopyLink,
     Copy(String, &'static str),
     Download(String, String),
+    /// Write an export: download it, or copy it (true).
+    Export(Export, bool),
     Toast(String),
     HideToast,
     DismissError,
@@ -85,33 +126,50 @@ pub enum Msg {
 }
 
 pub struct App {
-    text: String,
-    config: Config,
-    diagnostics: Vec<Diagnostic>,
-    rewrite: Rewrite,
-    /// Suggestions the user rejected (see [`fix_key`]).
-    rejected: BTreeSet<String>,
-    embed: bool,
+    /// The text last checked (or being checked).
+    pub(crate) text: String,
+    pub(crate) config: Config,
+    /// The project's `.dockerignore` ("" for none).
+    pub(crate) dockerignore: String,
+    /// Findings and rewrite of `analyzed`.
+    pub(crate) analysis: Analysis,
+    pub(crate) analyzed: String,
+    /// Suggestions the user turned off.
+    pub(crate) rejected: BTreeSet<SuggestionId>,
+    pub(crate) embed: bool,
     /// The Build tab is offered (always, except in embed mode without
     /// `build` in the query: `?embed&build`).
     build_tab: bool,
     /// Opened from a share link: autosave stays off so a link never
     /// overwrites the user's own work.
-    from_link: bool,
+    pub(crate) from_link: bool,
     /// The `code=` of the link last opened (going back to it is no reload).
     link_code: Option<String>,
-    route: Route,
-    tab: Tab,
-    dialog: Option<Dialog>,
+    pub(crate) route: Route,
+    pub(crate) tab: Tab,
+    pub(crate) file: File,
+    pub(crate) dialog: Option<Dialog>,
     error: Option<String>,
     toast: Option<String>,
     toast_timer: Option<Timeout>,
     editor_ref: NodeRef,
-    merge_ref: NodeRef,
+    pub(crate) merge_ref: NodeRef,
     root_ref: NodeRef,
     view: Option<bridge::EditorView>,
-    on_change: Option<Closure<dyn FnMut(String)>>,
+    on_change: Option<Closure<dyn FnMut()>>,
     pending: Option<Timeout>,
+    /// The worker; `None` when it could not start (checks then run here).
+    checker: Option<Checker>,
+    worker_broken: bool,
+    /// The latest request, the one in flight, and whether another is due
+    /// when it returns.
+    seq: u32,
+    /// The request in flight: its number, text and edit generation.
+    in_flight: Option<(u32, String, u64)>,
+    queued: bool,
+    /// Edits so far; findings are marked in the editor only when no edit
+    /// came after the text they were found in.
+    generation: u64,
     merge: Option<JsValue>,
     /// The (original, rewritten) pair the merge view shows or is loading.
     merge_for: Option<(String, String)>,
@@ -143,13 +201,17 @@ fn route_of(hash: &str) -> Route {
 }
 
 /// The page's address without query or fragment: what links start with.
-fn base_url() -> String {
+pub fn base_url() -> String {
     let loc = location();
     format!(
         "{}{}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default()
     )
+}
+
+fn link_error(e: link::LinkError) -> String {
+    format!("This link could not be opened: {e}. The editor shows your own text instead.")
 }
 
 impl Component for App {
@@ -169,27 +231,29 @@ impl Component for App {
         let hash = current_hash();
         let mut error = None;
         let mut from_link = false;
-        let mut link_code = None;
         let mut loaded = None;
-        match share::decode(&hash) {
+        let link_code = link::param(&hash, "code").map(str::to_string);
+        match link::decode(&hash) {
             Ok(Some(shared)) => {
                 from_link = true;
-                link_code = share::param(&hash, "code").map(str::to_string);
-                loaded = Some((shared.code, shared.config));
+                loaded = Some(storage::Saved {
+                    text: shared.code,
+                    config: shared.config,
+                    dockerignore: shared.dockerignore.unwrap_or_default(),
+                });
             }
             Ok(None) => {}
-            Err(e) => {
-                error = Some(format!("This link could not be opened: {e}."));
-                link_code = share::param(&hash, "code").map(str::to_string);
-            }
+            Err(e) => error = Some(link_error(e)),
         }
-        let (text, config) = loaded.unwrap_or_else(|| {
+        let saved = loaded.unwrap_or_else(|| {
             let saved = if embed { None } else { storage::load() };
-            saved.unwrap_or_else(|| (EXAMPLES[DEFAULT].text.to_string(), Config::default()))
+            saved.unwrap_or_else(|| storage::Saved {
+                text: EXAMPLES[DEFAULT].text.to_string(),
+                config: Config::default(),
+                dockerignore: String::new(),
+            })
         });
-        let diagnostics = lint(&text, &config);
-        let rejected = BTreeSet::new();
-        let rewrite = rewrite(&text, &diagnostics, &rejected);
+        crate::panic::set_autosave(!from_link && !embed);
 
         let window = gloo::utils::window();
         let mut listeners = Vec::new();
@@ -224,18 +288,20 @@ impl Component for App {
             }));
         }
 
-        App {
-            text,
-            config,
-            diagnostics,
-            rewrite,
-            rejected,
+        let mut app = App {
+            text: saved.text,
+            config: saved.config,
+            dockerignore: saved.dockerignore,
+            analysis: Analysis::default(),
+            analyzed: String::new(),
+            rejected: BTreeSet::new(),
             embed,
             build_tab,
             from_link,
             link_code,
             route: route_of(&hash),
             tab: Tab::Suggestions,
+            file: File::Dockerfile,
             dialog: None,
             error,
             toast: None,
@@ -246,37 +312,46 @@ impl Component for App {
             view: None,
             on_change: None,
             pending: None,
+            checker: None,
+            worker_broken: false,
+            seq: 0,
+            in_flight: None,
+            queued: false,
+            generation: 0,
             merge: None,
             merge_for: None,
             last_height: -1,
             _listeners: listeners,
+        };
+        if app.text.len() <= FIRST_CHECK_INLINE {
+            app.analysis = engine::analyze(&app.text, &app.options());
+            app.analyzed = app.text.clone();
+        } else {
+            app.check(ctx);
         }
+        app
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         match msg {
-            Msg::Edited(text) => {
-                self.text = text;
-                let link = ctx.link().clone();
-                self.pending = Some(Timeout::new(LINT_DELAY_MS, move || {
-                    link.send_message(Msg::Lint)
-                }));
+            Msg::Edited => {
+                self.generation += 1;
+                self.schedule_check(ctx);
                 false
             }
-            Msg::Lint => {
+            Msg::Check => {
                 self.pending = None;
-                self.relint();
+                if let Some(view) = &self.view {
+                    self.text = bridge::get_text(view);
+                }
+                let shown = self.check(ctx);
                 self.autosave();
-                true
+                shown
             }
+            Msg::Checked(reply) => self.checked(ctx, reply),
             Msg::Reveal(i) => {
-                if let (Some(view), Some(d)) = (&self.view, self.diagnostics.get(i)) {
-                    let index = LineIndex::new(&self.text);
-                    bridge::reveal(
-                        view,
-                        index.utf16_offset(&self.text, d.span.start) as u32,
-                        index.utf16_offset(&self.text, d.span.end) as u32,
-                    );
+                if let (Some(view), Some(f)) = (&self.view, self.analysis.findings.get(i)) {
+                    bridge::reveal(view, f.from as u32, f.to as u32);
                 }
                 false
             }
@@ -285,25 +360,30 @@ impl Component for App {
                     return false;
                 };
                 self.from_link = false;
-                self.replace_text(example.text.to_string());
+                crate::panic::set_autosave(!self.embed);
+                self.rejected.clear();
+                self.replace_text(ctx, example.text.to_string());
                 self.autosave();
                 true
             }
             Msg::HashChanged => {
                 let hash = current_hash();
                 self.route = route_of(&hash);
-                let code = share::param(&hash, "code").map(str::to_string);
+                let code = link::param(&hash, "code").map(str::to_string);
                 if code.is_some() && code != self.link_code {
                     self.link_code = code;
-                    match share::decode(&hash) {
+                    match link::decode(&hash) {
                         Ok(Some(shared)) => {
                             self.from_link = true;
+                            crate::panic::set_autosave(false);
                             self.config = shared.config;
+                            self.dockerignore = shared.dockerignore.unwrap_or_default();
                             self.error = None;
-                            self.replace_text(shared.code);
+                            self.rejected.clear();
+                            self.replace_text(ctx, shared.code);
                         }
                         Ok(None) => {}
-                        Err(e) => self.error = Some(format!("This link could not be opened: {e}.")),
+                        Err(e) => self.error = Some(link_error(e)),
                     }
                 }
                 if self.route != Route::Main {
@@ -315,26 +395,36 @@ impl Component for App {
                 self.tab = tab;
                 true
             }
-            Msg::ToggleFix(key) => {
-                if !self.rejected.remove(&key) {
-                    self.rejected.insert(key);
+            Msg::SetFile(file) => {
+                self.file = file;
+                true
+            }
+            Msg::SetDockerignore(text) => {
+                self.dockerignore = text;
+                self.schedule_check(ctx);
+                false
+            }
+            Msg::ToggleFix(id) => {
+                if !self.rejected.remove(&id) {
+                    self.rejected.insert(id);
                 }
-                self.rewrite = rewrite(&self.text, &self.diagnostics, &self.rejected);
+                self.check(ctx);
                 true
             }
             Msg::IgnoreHere(i) => {
-                let (Some(view), Some(d)) = (&self.view, self.diagnostics.get(i)) else {
+                let (Some(view), Some(f)) = (&self.view, self.analysis.findings.get(i)) else {
                     return false;
                 };
-                let index = LineIndex::new(&self.text);
-                let start = index.line_start(d.start.line);
-                let line = &self.text[start..];
-                let indent: String = line
+                // The line of the finding in the text it was found in.
+                let text = &self.analyzed;
+                let index = LineIndex::new(text);
+                let start = index.line_start(f.line);
+                let indent: String = text[start..]
                     .chars()
                     .take_while(|c| *c == ' ' || *c == '\t')
                     .collect();
-                let comment = format!("{indent}# hadolint ignore={} # reason: ", d.code);
-                let at = index.utf16_offset(&self.text, start) as u32;
+                let comment = format!("{indent}# hadolint ignore={} # reason: ", f.code);
+                let at = index.utf16_offset(text, start) as u32;
                 let cursor = comment.encode_utf16().count() as u32;
                 bridge::insert_at(view, at, &format!("{comment}\n"), cursor);
                 false
@@ -343,7 +433,7 @@ impl Component for App {
                 if !self.config.is_ignored(&code) {
                     self.config.ignored.push(code.clone());
                 }
-                self.settings_changed();
+                self.settings_changed(ctx);
                 self.show_toast(
                     ctx,
                     format!("{code} is now ignored everywhere (see Settings)."),
@@ -354,7 +444,7 @@ impl Component for App {
                 self.config
                     .ignored
                     .retain(|c| !c.eq_ignore_ascii_case(&code));
-                self.settings_changed();
+                self.settings_changed(ctx);
                 true
             }
             Msg::AddIgnored(code) => {
@@ -362,14 +452,14 @@ impl Component for App {
                 if code.is_empty() || self.config.is_ignored(&code) {
                     return false;
                 }
-                let code = rules::find(&code).map_or(code, |r| r.code.to_string());
+                let code = drydock_core::rules::find(&code).map_or(code, |r| r.code.to_string());
                 self.config.ignored.push(code);
-                self.settings_changed();
+                self.settings_changed(ctx);
                 true
             }
             Msg::SetThreshold(t) => {
                 self.config.failure_threshold = t;
-                self.settings_changed();
+                self.settings_changed(ctx);
                 true
             }
             Msg::SetRegistries(text) => {
@@ -379,20 +469,22 @@ impl Component for App {
                     .filter(|s| !s.is_empty())
                     .map(str::to_string)
                     .collect();
-                self.settings_changed();
+                self.settings_changed(ctx);
                 true
             }
             Msg::ResetSettings => {
                 self.config = Config::default();
-                self.settings_changed();
+                self.settings_changed(ctx);
                 true
             }
             Msg::Open(dialog) => {
+                self.sync_text();
                 self.dialog = Some(dialog);
                 true
             }
             Msg::CloseDialog => self.dialog.take().is_some(),
             Msg::CopyLink => {
+                self.sync_text();
                 let url = self.share_url();
                 self.copy(ctx, url, "Link copied to the clipboard.");
                 false
@@ -403,6 +495,16 @@ impl Component for App {
             }
             Msg::Download(name, text) => {
                 download(&name, &text);
+                false
+            }
+            Msg::Export(what, copy) => {
+                self.sync_text();
+                let text = self.export(what);
+                if copy {
+                    self.copy(ctx, text, "Copied.");
+                } else {
+                    download(what.file_name(), &text);
+                }
                 false
             }
             Msg::Toast(text) => {
@@ -457,38 +559,23 @@ impl Component for App {
                 { self.view_header(ctx) }
                 { self.view_error(ctx) }
                 <main class="panes" hidden={main_hidden}>
-                    <section class="pane editor-pane" aria-labelledby="editor-title">
-                        <div class="pane-head">
-                            <h2 id="editor-title">{"Dockerfile"}</h2>
-                        </div>
-                        <div class="editor" data-testid="editor" ref={self.editor_ref.clone()} />
-                    </section>
+                    { self.view_editor_pane(ctx) }
                     <section class="pane results-pane" aria-label="Results">
                         <div class="pane-head">
                             <div class="tabs" role="tablist" aria-label="Results">
-                                { self.tab_button(ctx, Tab::Suggestions, format!("Suggestions ({})", self.diagnostics.len())) }
-                                { self.tab_button(ctx, Tab::Rewrite, "Rewrite".to_string()) }
-                                if self.build_tab {
-                                    { self.tab_button(ctx, Tab::Build, "Build".to_string()) }
-                                }
+                                { for self.tabs().map(|tab| self.tab_button(ctx, tab)) }
                             </div>
                         </div>
                         { self.view_ci() }
-                        <div class="pane-body" role="tabpanel" id="panel-suggestions" hidden={self.tab != Tab::Suggestions}>
-                            { self.view_findings(ctx) }
-                        </div>
-                        <div class="pane-body" role="tabpanel" id="panel-rewrite" hidden={self.tab != Tab::Rewrite}>
-                            { self.view_rewrite(ctx) }
-                        </div>
-                        <div class="pane-body" role="tabpanel" id="panel-build" hidden={self.tab != Tab::Build}>
-                            if self.tab == Tab::Build {
-                                <BuildView text={self.text.clone()} config={self.config.clone()}
-                                    on_highlight={link.callback(Msg::Highlight)} />
-                            }
-                        </div>
+                        { for self.tabs().map(|tab| html! {
+                            <div class="pane-body" role="tabpanel" id={format!("panel-{}", tab.id())}
+                                aria-labelledby={format!("tab-{}", tab.id())} hidden={self.tab != tab}>
+                                { self.view_tab(ctx, tab) }
+                            </div>
+                        }) }
                     </section>
                 </main>
-                { self.view_docs(ctx) }
+                { self.view_docs() }
                 { self.view_footer() }
                 { self.view_dialog(ctx) }
                 if let Some(toast) = &self.toast {
@@ -505,16 +592,84 @@ impl Component for App {
 }
 
 impl App {
+    fn tab_label(&self, tab: Tab) -> String {
+        match tab {
+            Tab::Suggestions => format!("Suggestions ({})", self.analysis.findings.len()),
+            Tab::Rewrite => format!("Rewrite ({})", self.analysis.rewrite.applied.len()),
+            Tab::Build => "Build".to_string(),
+        }
+    }
+
+    /// The content of a results tab.
+    fn view_tab(&self, ctx: &Context<Self>, tab: Tab) -> Html {
+        match tab {
+            Tab::Suggestions => self.view_findings(ctx),
+            Tab::Rewrite => self.view_rewrite(ctx),
+            Tab::Build => self.view_build(ctx),
+        }
+    }
+
+    /// The tabs offered: the Build tab is optional in embed mode.
+    fn tabs(&self) -> impl Iterator<Item = Tab> + '_ {
+        Tab::ALL
+            .into_iter()
+            .filter(|&t| t != Tab::Build || self.build_tab)
+    }
+
+    /// The Build view, computed only while its tab is shown.
+    fn view_build(&self, ctx: &Context<Self>) -> Html {
+        if self.tab != Tab::Build {
+            return html! {};
+        }
+        let generated = self
+            .analysis
+            .rewrite
+            .files
+            .iter()
+            .find(|f| f.path == ".dockerignore")
+            .map(|f| AttrValue::from(f.contents.clone()));
+        html! {
+            <BuildView text={self.analyzed.clone()} rewrite={self.analysis.rewrite.text.clone()}
+                config={self.config.clone()}
+                dockerignore={self.project_dockerignore().map(|d| AttrValue::from(d.to_string()))}
+                generated_dockerignore={generated}
+                on_highlight={ctx.link().callback(Msg::Highlight)} />
+        }
+    }
+
+    fn tab_button(&self, ctx: &Context<Self>, tab: Tab) -> Html {
+        let selected = self.tab == tab;
+        html! {
+            <button role="tab" id={format!("tab-{}", tab.id())} aria-controls={format!("panel-{}", tab.id())}
+                aria-selected={selected.to_string()}
+                onclick={ctx.link().callback(move |_| Msg::SetTab(tab))}>{self.tab_label(tab)}</button>
+        }
+    }
+
+    /// The project's `.dockerignore`, when the user gave one.
+    pub(crate) fn project_dockerignore(&self) -> Option<&str> {
+        Some(self.dockerignore.as_str()).filter(|s| !s.is_empty())
+    }
+
+    /// The settings, `.dockerignore` and rejections, as the core takes them.
+    pub(crate) fn options(&self) -> Options {
+        Options {
+            config: self.config.clone(),
+            dockerignore: self.project_dockerignore().map(str::to_string),
+            rejected: self.rejected.iter().cloned().collect(),
+            safe_only: false,
+        }
+    }
+
     fn create_editor(&mut self, ctx: &Context<Self>) {
         let Some(parent) = self.editor_ref.cast::<HtmlElement>() else {
             return;
         };
         let link = ctx.link().clone();
-        let on_change = Closure::<dyn FnMut(String)>::new(move |text: String| {
-            link.send_message(Msg::Edited(text))
-        });
+        let on_change = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Edited));
         let options = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&options, &"label".into(), &"Dockerfile".into());
+        let _ = js_sys::Reflect::set(&options, &"main".into(), &JsValue::TRUE);
         let view = bridge::create(
             &parent,
             &self.text,
@@ -526,39 +681,143 @@ impl App {
         self.push_findings();
     }
 
-    fn relint(&mut self) {
-        self.diagnostics = lint(&self.text, &self.config);
-        self.rewrite = rewrite(&self.text, &self.diagnostics, &self.rejected);
-        self.push_findings();
+    fn schedule_check(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.pending = Some(Timeout::new(CHECK_DELAY_MS, move || {
+            link.send_message(Msg::Check)
+        }));
     }
 
-    fn settings_changed(&mut self) {
-        self.relint();
+    /// Check `self.text`: in the worker when there is one (one request at
+    /// a time; a newer one waits for the answer), here otherwise. True
+    /// when the results changed already (checked here).
+    fn check(&mut self, ctx: &Context<Self>) -> bool {
+        if self.checker.is_none() && !self.worker_broken {
+            let link = ctx.link().clone();
+            self.checker = Checker::start(move |reply| link.send_message(Msg::Checked(reply)));
+            self.worker_broken = self.checker.is_none();
+        }
+        let options = self.options();
+        if let Some(checker) = &self.checker {
+            if self.in_flight.is_some() {
+                self.queued = true;
+                return false;
+            }
+            self.seq += 1;
+            if checker.send(self.seq, &self.text, &options) {
+                self.in_flight = Some((self.seq, self.text.clone(), self.generation));
+                return false;
+            }
+        }
+        let analysis = engine::analyze(&self.text, &options);
+        if self.show_analysis(analysis, self.text.clone(), self.generation) {
+            self.check(ctx);
+        }
+        true
+    }
+
+    fn checked(&mut self, ctx: &Context<Self>, reply: Reply) -> bool {
+        match reply {
+            Reply::Done(seq, analysis) => {
+                let Some((_, text, generation)) =
+                    self.in_flight.take_if(|(asked, _, _)| *asked == seq)
+                else {
+                    return false;
+                };
+                if self.queued {
+                    self.queued = false;
+                    self.check(ctx);
+                }
+                if self.show_analysis(*analysis, text, generation) {
+                    self.check(ctx);
+                }
+                true
+            }
+            Reply::Failed(u32::MAX, _) => {
+                // The worker could not start (or died loading): check here.
+                self.checker = None;
+                self.worker_broken = true;
+                self.in_flight = None;
+                self.queued = false;
+                self.check(ctx)
+            }
+            Reply::Failed(seq, message) => {
+                if self
+                    .in_flight
+                    .as_ref()
+                    .is_none_or(|(asked, _, _)| *asked != seq)
+                {
+                    return false;
+                }
+                // The core failed on this text: keep the text and the last
+                // results, start a fresh worker for the next edit.
+                self.in_flight = None;
+                self.queued = false;
+                self.checker = None;
+                self.error = Some(format!(
+                    "Drydock hit an internal error while checking this text ({message}). Your text is kept; the findings shown are from before. Edit the text to try again."
+                ));
+                true
+            }
+        }
+    }
+
+    /// Show a check's results. True when a rejection moved with its line:
+    /// the rewrite must then be made again.
+    fn show_analysis(&mut self, analysis: Analysis, text: String, generation: u64) -> bool {
+        let carried = engine::carry_rejections(
+            &self.rejected,
+            &self.analysis.findings,
+            &self.analyzed,
+            &analysis.findings,
+            &text,
+        );
+        let moved = carried.iter().any(|id| !self.rejected.contains(id));
+        self.rejected = carried;
+        self.analysis = analysis;
+        self.analyzed = text;
+        if generation == self.generation {
+            self.push_findings();
+        }
+        moved
+    }
+
+    /// Read the editor's text now (before sharing: a pending check may
+    /// not have run yet).
+    fn sync_text(&mut self) {
+        if let Some(view) = &self.view {
+            self.text = bridge::get_text(view);
+        }
+    }
+
+    fn settings_changed(&mut self, ctx: &Context<Self>) {
+        self.check(ctx);
         self.autosave();
     }
 
-    /// Put `text` in the editor (one undoable change) and lint it now.
-    fn replace_text(&mut self, text: String) {
+    /// Put `text` in the editor (one undoable change) and check it now.
+    fn replace_text(&mut self, ctx: &Context<Self>, text: String) {
         if let Some(view) = &self.view {
             bridge::set_text(view, &text);
         }
         self.pending = None;
+        self.generation += 1;
         self.text = text;
-        self.relint();
+        self.check(ctx);
     }
 
     fn autosave(&self) {
         if !self.from_link && !self.embed {
-            storage::save(&self.text, &self.config);
+            storage::save(&self.text, &self.config, &self.dockerignore);
         }
     }
 
-    fn share_fragment(&self) -> String {
-        share::encode(&self.text, &self.config)
+    pub(crate) fn share_fragment(&self) -> String {
+        link::encode(&self.text, &self.config, self.project_dockerignore())
     }
 
-    fn share_url(&self) -> String {
-        format!("{}#{}", base_url(), self.share_fragment())
+    pub(crate) fn share_url(&self) -> String {
+        link::url(&base_url(), &self.share_fragment())
     }
 
     fn copy(&mut self, ctx: &Context<Self>, text: String, done: &'static str) {
@@ -584,16 +843,16 @@ impl App {
     /// Mark the findings in the editor.
     fn push_findings(&self) {
         let Some(view) = &self.view else { return };
-        let index = LineIndex::new(&self.text);
         let findings: Vec<EditorFinding> = self
-            .diagnostics
+            .analysis
+            .findings
             .iter()
-            .map(|d| EditorFinding {
-                from: index.utf16_offset(&self.text, d.span.start),
-                to: index.utf16_offset(&self.text, d.span.end),
-                severity: d.severity.as_str(),
-                code: &d.code,
-                message: &d.message,
+            .map(|f| EditorFinding {
+                from: f.from,
+                to: f.to,
+                severity: f.severity.as_str(),
+                code: &f.code,
+                message: &f.message,
             })
             .collect();
         let value = serde_wasm_bindgen::to_value(&findings).unwrap_or(JsValue::NULL);
@@ -602,7 +861,7 @@ impl App {
 
     /// Show the rewrite side by side, when what it shows has changed.
     fn show_merge(&mut self, ctx: &Context<Self>) {
-        let wanted = (self.text.clone(), self.rewrite.text.clone());
+        let wanted = (self.analyzed.clone(), self.analysis.rewrite.text.clone());
         if self.merge_for.as_ref() == Some(&wanted) {
             return;
         }
@@ -623,7 +882,9 @@ impl App {
         when_settled(&promise, &done, &failed);
     }
 
-    /// Embed mode: tell the parent page how tall the content is.
+    /// Embed mode: tell the parent page how tall the content is. The
+    /// message is `{type: "drydock:height", height}` and nothing else; the
+    /// page listens to no message in return.
     fn post_height(&mut self) {
         if !self.embed {
             return;
@@ -649,30 +910,16 @@ impl App {
         let _ = parent.post_message(&message, "*");
     }
 
-    fn tab_button(&self, ctx: &Context<Self>, tab: Tab, label: String) -> Html {
-        let selected = self.tab == tab;
-        let (id, controls) = match tab {
-            Tab::Suggestions => ("tab-suggestions", "panel-suggestions"),
-            Tab::Rewrite => ("tab-rewrite", "panel-rewrite"),
-            Tab::Build => ("tab-build", "panel-build"),
-        };
-        html! {
-            <button role="tab" id={id} aria-controls={controls}
-                aria-selected={selected.to_string()}
-                onclick={ctx.link().callback(move |_| Msg::SetTab(tab))}>{label}</button>
-        }
-    }
-
     fn view_header(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let on_example = link.batch_callback(|e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             let value = select.value();
             select.set_value("");
             value.parse::<usize>().ok().map(Msg::LoadExample)
         });
         if self.embed {
-            let open = format!("{}#{}", base_url(), self.share_fragment());
+            let open = link::url(&base_url(), &self.share_fragment());
             return html! {
                 <header class="topbar">
                     <p class="brand">{"Drydock"}</p>
@@ -694,11 +941,57 @@ impl App {
                         }) }
                     </select>
                     <button data-testid="settings-button" onclick={link.callback(|_| Msg::Open(Dialog::Settings))}>{"Settings"}</button>
+                    <button data-testid="export-button" onclick={link.callback(|_| Msg::Open(Dialog::Export))}>{"Export"}</button>
                     <a class="button" href="#rules">{"Rules"}</a>
                     <button class="primary" data-testid="share-button" title="Share (Ctrl+S copies the link)"
                         onclick={link.callback(|_| Msg::Open(Dialog::Share))}>{"Share"}</button>
                 </nav>
             </header>
+        }
+    }
+
+    fn view_editor_pane(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let file_tab = |file: File, label: &str, id: &str| {
+            let selected = self.file == file;
+            html! {
+                <button role="tab" id={id.to_string()} aria-selected={selected.to_string()}
+                    onclick={link.callback(move |_| Msg::SetFile(file))}>{label.to_string()}</button>
+            }
+        };
+        let on_ignore = link.callback(|e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            Msg::SetDockerignore(area.value())
+        });
+        let ignore_label = if self.dockerignore.is_empty() {
+            ".dockerignore (none)"
+        } else {
+            ".dockerignore"
+        };
+        html! {
+            <section class="pane editor-pane" aria-label="Files">
+                <div class="pane-head">
+                    if self.embed {
+                        <h2>{"Dockerfile"}</h2>
+                    } else {
+                        <div class="tabs" role="tablist" aria-label="Files">
+                            { file_tab(File::Dockerfile, "Dockerfile", "file-dockerfile") }
+                            { file_tab(File::Dockerignore, ignore_label, "file-dockerignore") }
+                        </div>
+                    }
+                </div>
+                <div class="editor" data-testid="editor" ref={self.editor_ref.clone()}
+                    hidden={self.file != File::Dockerfile} />
+                if self.file == File::Dockerignore {
+                    <div class="ignore-file">
+                        <label for="dockerignore">{"Your project's .dockerignore"}</label>
+                        <p class="hint">{"Paste it here: the checks about the build context read it. Leave it empty if the project has none."}</p>
+                        <textarea id="dockerignore" data-testid="dockerignore" spellcheck="false" rows="14"
+                            placeholder={".git\nnode_modules\n__pycache__\n*.pyc"}
+                            value={self.dockerignore.clone()} oninput={on_ignore} />
+                    </div>
+                }
+            </section>
         }
     }
 
@@ -714,168 +1007,27 @@ impl App {
         }
     }
 
+    pub(crate) fn threshold(&self) -> Severity {
+        self.config.failure_threshold.unwrap_or(DEFAULT_THRESHOLD)
+    }
+
     fn failing(&self) -> usize {
-        let threshold = self.config.failure_threshold;
-        self.diagnostics
+        let threshold = self.threshold();
+        self.analysis
+            .findings
             .iter()
-            .filter(|d| threshold.is_none_or(|t| d.severity >= t))
+            .filter(|f| f.severity >= threshold)
             .count()
     }
 
     fn view_ci(&self) -> Html {
         let failing = self.failing();
-        let level = match self.config.failure_threshold {
-            None => "any finding fails".to_string(),
-            Some(t) => format!("{t} or worse fails"),
-        };
+        let level = format!("{} or worse fails", self.threshold());
         if failing == 0 {
             html! { <p class="ci pass" data-testid="ci-status">{format!("✓ CI would pass ({level}).")}</p> }
         } else {
             let noun = if failing == 1 { "finding" } else { "findings" };
             html! { <p class="ci fail" data-testid="ci-status">{format!("✗ CI would fail: {failing} {noun} ({level}).")}</p> }
-        }
-    }
-
-    fn view_findings(&self, ctx: &Context<Self>) -> Html {
-        if self.diagnostics.is_empty() {
-            return html! { <p class="empty">{"No findings. This Dockerfile follows every rule Drydock checks."}</p> };
-        }
-        Severity::ALL
-            .iter()
-            .map(|&severity| {
-                let items: Vec<Html> = self
-                    .diagnostics
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.severity == severity)
-                    .map(|(i, d)| self.view_finding(ctx, i, d))
-                    .collect();
-                if items.is_empty() {
-                    return html! {};
-                }
-                html! {
-                    <section class="group" aria-label={group_label(severity)}>
-                        <h3>{format!("{} ({})", group_label(severity), items.len())}</h3>
-                        <ul class="findings">{ for items }</ul>
-                    </section>
-                }
-            })
-            .collect()
-    }
-
-    fn view_finding(&self, ctx: &Context<Self>, i: usize, d: &Diagnostic) -> Html {
-        let link = ctx.link();
-        let rule = rules::find(&d.code);
-        let why = rule.map(|r| r.summary).filter(|s| {
-            !s.trim_end_matches('.')
-                .eq_ignore_ascii_case(d.message.trim_end_matches('.'))
-        });
-        let fix = match &d.fix {
-            Some(fix) if has_edit(d) => {
-                let key = fix_key(&self.text, d);
-                let accepted = !self.rejected.contains(&key);
-                let toggle = link.callback(move |_| Msg::ToggleFix(key.clone()));
-                let how = match fix.applicability {
-                    drydock_core::fix::Applicability::Safe => "safe fix",
-                    _ => "suggested fix: check the result",
-                };
-                html! {
-                    <label class="fix toggle">
-                        <input type="checkbox" data-testid="fix-toggle" checked={accepted} onchange={toggle} />
-                        <span>{format!("Apply: {} ", fix.message)}<span class="hint">{format!("({how})")}</span></span>
-                    </label>
-                }
-            }
-            Some(fix) => html! { <p class="fix">{format!("How to fix: {}", fix.message)}</p> },
-            None => html! {},
-        };
-        let code = d.code.clone();
-        html! {
-            <li class={classes!("finding", d.severity.as_str())} data-testid="diagnostic"
-                data-code={d.code.clone()} data-line={d.start.line.to_string()}>
-                <div class="finding-head">
-                    <span class={classes!("badge", d.severity.as_str())}>{d.severity.as_str()}</span>
-                    <a class="code-link" href={format!("#rule/{}", d.code)} title="What this rule checks, and why">{d.code.clone()}</a>
-                    <button class="where" aria-label={format!("Show line {} in the editor", d.start.line)}
-                        onclick={link.callback(move |_| Msg::Reveal(i))}>{format!("line {}", d.start.line)}</button>
-                </div>
-                <p class="message">{d.message.clone()}</p>
-                if let Some(why) = why { <p class="why">{why}</p> }
-                { fix }
-                <div class="actions">
-                    <button class="link" onclick={link.callback(move |_| Msg::IgnoreHere(i))}
-                        title="Add a `# hadolint ignore` comment above this instruction">{"Ignore here"}</button>
-                    <button class="link" onclick={link.callback(move |_| Msg::IgnoreEverywhere(code.clone()))}
-                        title="Add this rule to the ignored rules in Settings">{"Ignore everywhere"}</button>
-                </div>
-            </li>
-        }
-    }
-
-    fn view_rewrite(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let text = self.rewrite.text.clone();
-        let text2 = text.clone();
-        let offered = self.diagnostics.iter().filter(|d| has_edit(d)).count();
-        let summary = match (offered, self.rewrite.applied) {
-            (0, _) => "No automatic fixes for this Dockerfile yet: the suggestions explain what to change.".to_string(),
-            (n, a) => format!("{a} of {n} fixes applied. Untick a suggestion to leave it out."),
-        };
-        html! {
-            <>
-                <p class="hint">{summary}</p>
-                <div class="rewrite-actions">
-                    <button onclick={link.callback(move |_| Msg::Copy(text.clone(), "Rewritten Dockerfile copied."))}>{"Copy"}</button>
-                    <button onclick={link.callback(move |_| Msg::Download("Dockerfile".into(), text2.clone()))}>{"Download"}</button>
-                </div>
-                <div class="merge" ref={self.merge_ref.clone()} aria-label="Original and rewritten Dockerfile, side by side" />
-                { for self.rewrite.files.iter().map(|f| {
-                    let (path, contents) = (f.path.clone(), f.contents.clone());
-                    html! {
-                        <section class="extra-file">
-                            <h3>{format!("New file: {}", f.path)}</h3>
-                            <pre class="code"><code>{f.contents.clone()}</code></pre>
-                            <button onclick={link.callback(move |_| Msg::Download(path.clone(), contents.clone()))}>{"Download"}</button>
-                        </section>
-                    }
-                }) }
-            </>
-        }
-    }
-
-    fn view_docs(&self, ctx: &Context<Self>) -> Html {
-        let _ = ctx;
-        match &self.route {
-            Route::Main => html! {},
-            Route::Rules => html! {
-                <article class="docs" aria-labelledby="docs-title">
-                    <p><a href="#">{"← Back to the editor"}</a></p>
-                    <h2 id="docs-title">{format!("Rules ({})", RULES.len())}</h2>
-                    <table class="rule-table">
-                        <thead><tr><th>{"Code"}</th><th>{"Name"}</th><th>{"Severity"}</th><th>{"What it reports"}</th></tr></thead>
-                        <tbody>
-                            { for RULES.iter().map(|r| html! {
-                                <tr>
-                                    <td><a class="code-link" href={format!("#rule/{}", r.code)}>{r.code}</a></td>
-                                    <td>{r.name}</td>
-                                    <td><span class={classes!("badge", r.severity.as_str())}>{r.severity.as_str()}</span></td>
-                                    <td>{r.summary}</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </article>
-            },
-            Route::Rule(code) => match rules::find(code) {
-                Some(rule) => view_rule(rule),
-                None => html! {
-                    <article class="docs" aria-labelledby="docs-title">
-                        <p><a href="#">{"← Back to the editor"}</a></p>
-                        <h2 id="docs-title">{"Unknown rule"}</h2>
-                        <p>{format!("Drydock has no rule called “{code}”. ")}<a href="#rules">{"See every rule."}</a></p>
-                    </article>
-                },
-            },
         }
     }
 
@@ -889,199 +1041,16 @@ impl App {
         };
         html! {
             <footer class="footer">
-                <span data-testid="version">{format!("Drydock v{VERSION}")}</span>
-                <span>{format!("{} rules", RULES.len())}</span>
+                <span data-testid="version">{format!("Drydock v{}", drydock_formats::VERSION)}</span>
+                <span>{format!("{} rules", drydock_core::rules::RULES.len())}</span>
                 <span>{"Runs entirely in your browser."}</span>
                 <span>{saving}</span>
             </footer>
         }
     }
-
-    fn view_dialog(&self, ctx: &Context<Self>) -> Html {
-        let Some(dialog) = self.dialog else {
-            return html! {};
-        };
-        let link = ctx.link();
-        let close = link.callback(|_| Msg::CloseDialog);
-        let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
-        let content = match dialog {
-            Dialog::Share => self.view_share(ctx),
-            Dialog::Settings => self.view_settings(ctx),
-        };
-        html! {
-            <div class="overlay" onclick={close.clone()}>
-                <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" onclick={stop}>
-                    { content }
-                    <div class="close-row"><button class="primary" onclick={close}>{"Done"}</button></div>
-                </div>
-            </div>
-        }
-    }
-
-    fn view_share(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let fragment = self.share_fragment();
-        let url = format!("{}#{}", base_url(), fragment);
-        let iframe = format!(
-            "<iframe src=\"{}?embed#{}\" title=\"Dockerfile checked by Drydock\" width=\"100%\" height=\"480\" style=\"border:0\"></iframe>",
-            base_url(),
-            fragment
-        );
-        let markdown = format!("[Dockerfile checked by Drydock]({url})");
-        let length = url.chars().count();
-        let copy = |text: String, done: &'static str| {
-            link.callback(move |_| Msg::Copy(text.clone(), done))
-        };
-        html! {
-            <>
-                <h2 id="dialog-title">{"Share"}</h2>
-                <p class="hint">{"The link holds the whole Dockerfile and your settings, compressed. No server keeps anything."}</p>
-                <label for="share-url">{"Link"}</label>
-                <div class="row">
-                    <input id="share-url" type="text" readonly=true data-testid="share-url" value={url.clone()} />
-                    <button onclick={copy(url.clone(), "Link copied to the clipboard.")}>{"Copy"}</button>
-                </div>
-                <p class={classes!("hint", (length > LONG_LINK).then_some("warn"))} data-testid="share-length">
-                    { format!("{length} characters.") }
-                    if length > LONG_LINK {
-                        {format!(" Longer than {LONG_LINK}: some chat apps cut such links.")}
-                    }
-                </p>
-                <label for="share-iframe">{"Embed (iframe)"}</label>
-                <div class="row">
-                    <textarea id="share-iframe" readonly=true rows="3" value={iframe.clone()} />
-                    <button onclick={copy(iframe, "Snippet copied.")}>{"Copy"}</button>
-                </div>
-                <label for="share-md">{"Markdown"}</label>
-                <div class="row">
-                    <input id="share-md" type="text" readonly=true value={markdown.clone()} />
-                    <button onclick={copy(markdown, "Markdown copied.")}>{"Copy"}</button>
-                </div>
-                <p class="hint">{"Tip: Ctrl+S (⌘S) copies the link at any time."}</p>
-            </>
-        }
-    }
-
-    fn view_settings(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let threshold = self.config.failure_threshold.map_or("any", |s| s.as_str());
-        let on_threshold = link.callback(|e: Event| {
-            let select: HtmlSelectElement = e.target_unchecked_into();
-            Msg::SetThreshold(Severity::parse(&select.value()))
-        });
-        let on_registries = link.callback(|e: Event| {
-            let area: HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::SetRegistries(area.value())
-        });
-        let add_ref = NodeRef::default();
-        let add = {
-            let add_ref = add_ref.clone();
-            link.batch_callback(move |_: MouseEvent| {
-                let input = add_ref.cast::<HtmlInputElement>()?;
-                let value = input.value();
-                input.set_value("");
-                Some(Msg::AddIgnored(value))
-            })
-        };
-        let add_on_enter = link.batch_callback(|e: KeyboardEvent| {
-            if e.key() != "Enter" {
-                return None;
-            }
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let value = input.value();
-            input.set_value("");
-            Some(Msg::AddIgnored(value))
-        });
-        let option = |value: &'static str, label: &'static str| {
-            html! { <option value={value} selected={threshold == value}>{label}</option> }
-        };
-        html! {
-            <>
-                <h2 id="dialog-title">{"Settings"}</h2>
-                <p class="hint">{"The same settings as a .hadolint.yaml: they travel with share links."}</p>
-                <label for="ignore-input">{"Ignored rules"}</label>
-                if self.config.ignored.is_empty() {
-                    <p class="hint">{"None."}</p>
-                } else {
-                    <ul class="chips" data-testid="ignored-rules">
-                        { for self.config.ignored.iter().map(|code| {
-                            let c = code.clone();
-                            html! {
-                                <li>{code.clone()}
-                                    <button aria-label={format!("Stop ignoring {code}")}
-                                        onclick={link.callback(move |_| Msg::Unignore(c.clone()))}>{"×"}</button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
-                }
-                <div class="row">
-                    <input id="ignore-input" type="text" list="rule-codes" placeholder="DL3007 or latest-tag"
-                        ref={add_ref} onkeydown={add_on_enter} />
-                    <button onclick={add}>{"Ignore"}</button>
-                </div>
-                <datalist id="rule-codes">
-                    { for RULES.iter().map(|r| html! { <option value={r.code}>{r.name}</option> }) }
-                </datalist>
-                <label for="threshold">{"Failure threshold"}</label>
-                <p class="hint">{"CI fails when a finding is at least this severe."}</p>
-                <select id="threshold" data-testid="threshold" onchange={on_threshold}>
-                    { option("any", "Any finding") }
-                    { option("style", "Style") }
-                    { option("info", "Info") }
-                    { option("warning", "Warning") }
-                    { option("error", "Error") }
-                </select>
-                <label for="registries">{"Trusted registries"}</label>
-                <p class="hint">{"One per line; empty trusts every registry."}</p>
-                <textarea id="registries" rows="3" onchange={on_registries}
-                    value={self.config.trusted_registries.join("\n")} />
-                <div class="close-row">
-                    <button onclick={link.callback(|_| Msg::ResetSettings)}>{"Reset to defaults"}</button>
-                </div>
-            </>
-        }
-    }
 }
 
-fn view_rule(rule: &'static Rule) -> Html {
-    let fix = match rule.fix {
-        rules::FixAvailability::Never => "no automatic fix",
-        rules::FixAvailability::Sometimes => "sometimes fixable",
-        rules::FixAvailability::Always => "fixable",
-    };
-    html! {
-        <article class="docs" aria-labelledby="docs-title" data-testid="rule-docs">
-            <p><a href="#">{"← Back to the editor"}</a>{" · "}<a href="#rules">{"All rules"}</a></p>
-            <h2 id="docs-title"><code>{rule.code}</code>{" "}{rule.name}</h2>
-            <p class="meta">
-                <span class={classes!("badge", rule.severity.as_str())}>{rule.severity.as_str()}</span>
-                {format!(" · from {} · {fix}", source_label(rule.source))}
-            </p>
-            <p><strong>{rule.summary}</strong></p>
-            { markdown::render(rule.docs, 1) }
-        </article>
-    }
-}
-
-fn source_label(source: rules::Source) -> &'static str {
-    match source {
-        rules::Source::Hadolint => "hadolint",
-        rules::Source::Buildkit => "Docker BuildKit's checks",
-        rules::Source::Drydock => "Drydock",
-    }
-}
-
-fn group_label(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "Errors",
-        Severity::Warning => "Warnings",
-        Severity::Info => "Info",
-        Severity::Style => "Style",
-    }
-}
-
-fn js_error_text(e: &JsValue) -> String {
+pub(crate) fn js_error_text(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| {
             js_sys::Reflect::get(e, &"message".into())
@@ -1119,25 +1088,4 @@ fn download(name: &str, text: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
-}
-
-/// The panic hook: show the error banner. The text stays in the editor,
-/// which lives outside the wasm module, and in the autosave.
-pub fn panic_banner(info: &std::panic::PanicHookInfo<'_>) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let message = format!(
-        "Drydock hit an internal error and stopped checking ({info}). Your text is still in the editor: copy it, then reload the page."
-    );
-    web_sys::console::error_1(&JsValue::from_str(&message));
-    if let Ok(banner) = document.create_element("div") {
-        banner.set_class_name("banner error");
-        let _ = banner.set_attribute("role", "alert");
-        let _ = banner.set_attribute("data-testid", "error-banner");
-        banner.set_text_content(Some(&message));
-        if let Some(body) = document.body() {
-            let _ = body.prepend_with_node_1(&banner);
-        }
-    }
 }

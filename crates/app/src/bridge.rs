@@ -50,6 +50,10 @@ extern "C" {
         rewritten: &str,
     ) -> js_sys::Promise;
 
+    /// The text of the page's main editor (for the panic hook).
+    #[wasm_bindgen(catch, js_namespace = drydockEditor, js_name = mainText)]
+    pub fn main_text() -> Result<JsValue, JsValue>;
+
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = destroyMerge)]
     pub fn destroy_merge(handle: &JsValue);
 }

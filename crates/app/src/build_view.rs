@@ -2,8 +2,8 @@
 //! original and of its rewrite side by side, and what an edit rebuilds,
 //! all from `drydock_core::build_plan` — nothing is built or run.
 //!
-//! The rewrite is `drydock_core::fix::fix_all`'s text with every safe and
-//! suggested fix (what `drydock fix` prints). Hovering or focusing a row of
+//! The rewrite is the app's: `drydock_core::fix::fix_all`'s text with the
+//! user's choices (what `drydock fix` prints). Hovering or focusing a row of
 //! the original highlights its lines in the editor; clicking scrolls to
 //! them.
 
@@ -13,7 +13,6 @@ use drydock_core::build::{
     BaseImage, BuildPlan, Change, EdgeKindPlan, EdgeSource, Estimate, NoteKind, SourceKind,
     StagePlan, Step,
 };
-use drydock_core::fix::{fix_all_with, Choices};
 use drydock_core::{build_plan, Config, Inputs};
 use yew::prelude::*;
 
@@ -23,38 +22,44 @@ pub type Highlight = (Option<(usize, usize)>, bool);
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// The Dockerfile as typed.
+    /// The Dockerfile (the text the findings and the rewrite are of).
     pub text: AttrValue,
+    /// Its rewrite.
+    pub rewrite: AttrValue,
     pub config: Config,
     /// The project's `.dockerignore`, when the user gave one.
     #[prop_or_default]
     pub dockerignore: Option<AttrValue>,
+    /// The `.dockerignore` the rewrite's fixes create, when they do.
+    #[prop_or_default]
+    pub generated_dockerignore: Option<AttrValue>,
     pub on_highlight: Callback<Highlight>,
 }
 
 struct Plans {
     before: BuildPlan,
-    rewrite: String,
     after: BuildPlan,
+    /// The rewrite is the text itself.
+    same: bool,
 }
 
-/// The plans of the text and of its rewrite. The rewrite is built with
-/// the `.dockerignore` its fixes generate when the user gave none.
-fn plans(text: &str, config: &Config, dockerignore: Option<&str>) -> Plans {
-    let inputs = Inputs { dockerignore };
-    let outcome = fix_all_with(text, config, &inputs, &Choices::all());
-    let generated = outcome
-        .files
-        .iter()
-        .find(|f| f.path == ".dockerignore")
-        .map(|f| f.contents.as_str());
+/// The plans of the text and of its rewrite. The rewrite is planned with
+/// the `.dockerignore` its fixes create when the user gave none.
+fn plans(
+    text: &str,
+    rewrite: &str,
+    config: &Config,
+    dockerignore: Option<&str>,
+    generated: Option<&str>,
+) -> Plans {
+    let before = build_plan(text, config, &Inputs { dockerignore });
     let after_inputs = Inputs {
         dockerignore: dockerignore.or(generated),
     };
     Plans {
-        before: build_plan(text, config, &inputs),
-        after: build_plan(&outcome.text, config, &after_inputs),
-        rewrite: outcome.text,
+        after: build_plan(rewrite, config, &after_inputs),
+        before,
+        same: text == rewrite,
     }
 }
 
@@ -83,10 +88,20 @@ pub fn build_view(props: &Props) -> Html {
     let plans: Rc<Plans> = use_memo(
         (
             props.text.clone(),
+            props.rewrite.clone(),
             props.config.clone(),
             props.dockerignore.clone(),
+            props.generated_dockerignore.clone(),
         ),
-        |(text, config, ignore)| plans(text, config, ignore.as_deref()),
+        |(text, rewrite, config, ignore, generated)| {
+            plans(
+                text,
+                rewrite,
+                config,
+                ignore.as_deref(),
+                generated.as_deref(),
+            )
+        },
     );
     let c = *change;
     let toggle = |target: Change, label: &'static str| {
@@ -101,7 +116,7 @@ pub fn build_view(props: &Props) -> Html {
     };
     let before = plans.before.scenarios.get(c);
     let after = plans.after.scenarios.get(c);
-    let summary = if plans.rewrite == *props.text {
+    let summary = if plans.same {
         format!("{} The rewrite does not change the build.", before.summary)
     } else {
         before.compare(after)
@@ -133,7 +148,7 @@ pub fn build_view(props: &Props) -> Html {
                     <span class="state metadata" aria-hidden="true">{"·"}</span>{" metadata, no layer"}
                 </p>
             </section>
-            { estimates(&plans.before, &plans.after, plans.rewrite == *props.text) }
+            { estimates(&plans.before, &plans.after, plans.same) }
         </div>
     }
 }
@@ -582,14 +597,22 @@ mod tests {
     }
 
     #[test]
-    fn the_rewrite_is_fix_all() {
-        let text = "FROM ubuntu:22.04\nRUN apt-get update\nRUN apt-get install -y curl\n";
-        let p = plans(text, &Config::default(), None);
-        let fixed = drydock_core::fix::fix_all(text, &Config::default(), &Choices::all()).text;
-        assert_eq!(p.rewrite, fixed);
-        assert_eq!(
-            p.after.steps.len(),
-            drydock_core::syntax::parse(&fixed).instructions.len()
+    fn the_rewrite_is_planned_with_the_generated_dockerignore() {
+        let text =
+            "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n";
+        let p = plans(text, text, &Config::default(), None, Some("*\n!src\n"));
+        assert!(p.same);
+        assert!(p.before.scenarios.dependencies.reruns.len() == 2);
+        // With only src/ in the context, a manifest edit reruns nothing.
+        assert!(p.after.scenarios.dependencies.reruns.is_empty());
+        // The user's own .dockerignore wins.
+        let p = plans(
+            text,
+            text,
+            &Config::default(),
+            Some("node_modules\n"),
+            Some("*\n"),
         );
+        assert_eq!(p.after.scenarios.dependencies.reruns.len(), 2);
     }
 }

@@ -1,18 +1,30 @@
-//! The Drydock playground: a CodeMirror editor on the left, the findings of
-//! `drydock_core::lint` on the right, updated as you type.
+//! The Drydock playground: a CodeMirror editor on the left, the findings
+//! and the rewrite of `drydock_core` on the right, updated as you type.
+//!
+//! The same wasm module serves three places: the playground page (which
+//! marks its `<body data-drydock-app>`), the playground's checking worker,
+//! and pages that use the JS API (`drydock.js`). Only the first starts the
+//! app; the others just call the exported functions of [`engine`].
 
 mod app;
 mod bridge;
 mod build_view;
+mod dialogs;
+mod docs;
+mod engine;
 mod examples;
 mod markdown;
-mod rewrite;
-mod share;
+mod panic;
+mod rewrite_view;
 mod storage;
+mod suggestions;
+mod worker;
 
 fn main() {
     if cfg!(target_arch = "wasm32") {
-        start();
+        if is_app_page() {
+            start();
+        }
     } else {
         eprintln!(
             "drydock-app runs in a browser: build it with `trunk build` (see web/README.md)."
@@ -21,11 +33,21 @@ fn main() {
     }
 }
 
+/// A window whose body says it is the playground (not a worker, not a
+/// page using the JS API).
+fn is_app_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+        .is_some_and(|b| b.has_attribute("data-drydock-app"))
+}
+
 fn start() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
-    std::panic::set_hook(Box::new(app::panic_banner));
+    // Yew installs its own hook (console only) unless given one.
+    yew::set_custom_panic_hook(Box::new(panic::hook));
     if bridge::ready() {
         yew::Renderer::<app::App>::new().render();
         return;
@@ -36,11 +58,9 @@ fn start() {
     });
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);
-    gloo::utils::window()
-        .add_event_listener_with_callback_and_add_event_listener_options(
-            "drydock-editor-ready",
-            start.unchecked_ref(),
-            &options,
-        )
-        .expect("addEventListener");
+    let _ = gloo::utils::window().add_event_listener_with_callback_and_add_event_listener_options(
+        "drydock-editor-ready",
+        start.unchecked_ref(),
+        &options,
+    );
 }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use drydock_core::build::{
     shorten, BaseImage, BuildPlan, Change, EdgeSource, SourceKind, StagePlan, Step, StepState,
 };
-use drydock_core::{Config, Inputs};
+use drydock_core::Inputs;
 
-use crate::lint::{dockerignore_for, read_input};
+use crate::options::{dockerignore_for, read_input, ConfigArgs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,9 +24,10 @@ pub struct Args {
     /// or `.dockerignore` beside the file, when there is one).
     #[arg(long, value_name = "PATH")]
     dockerignore: Option<String>,
-    /// Set a build argument used to resolve `ARG`s (repeatable).
-    #[arg(long, value_name = "NAME=VALUE")]
-    build_arg: Vec<String>,
+    /// The config (`.hadolint.yaml`) and `--build-arg`s resolve `ARG`s;
+    /// ignored rules do not hide the caches a plan reports.
+    #[command(flatten)]
+    config: ConfigArgs,
     /// The Dockerfile; `-` reads standard input.
     file: String,
 }
@@ -58,14 +59,13 @@ pub fn run(args: Args) -> ExitCode {
         },
         None => dockerignore_for(&args.file, &mut Default::default()),
     };
-    let mut config = Config::default();
-    for pair in &args.build_arg {
-        let Some((k, v)) = pair.split_once('=') else {
-            eprintln!("drydock: --build-arg {pair:?}: expected NAME=VALUE");
+    let config = match args.config.load() {
+        Ok(loaded) => loaded.config,
+        Err(message) => {
+            eprintln!("drydock: {message}");
             return ExitCode::from(2);
-        };
-        config.build_args.insert(k.to_string(), v.to_string());
-    }
+        }
+    };
     let inputs = Inputs {
         dockerignore: dockerignore.as_deref(),
     };

@@ -271,4 +271,29 @@ no-fail: true
         let l = parse("# nothing\n", "t").unwrap();
         assert_eq!(l.config, Config::default());
     }
+
+    #[test]
+    fn the_playground_export_reads_back() {
+        let mut config = Config {
+            ignored: vec!["DL3008".into(), "latest-tag".into()],
+            trusted_registries: vec!["docker.io".into(), "ghcr.io".into()],
+            failure_threshold: Some(Severity::Warning),
+            strict_labels: true,
+            ..Config::default()
+        };
+        config.set_override("DL3015", "error");
+        config
+            .label_schema
+            .insert("maintainer".into(), LabelType::Email);
+        config.build_args.insert("TAG".into(), "1.0 \"x\"".into());
+        let text = drydock_formats::hadolint_yaml::write(&config);
+        let loaded = parse(&text, "export").unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.config, config);
+        let empty = parse(
+            &drydock_formats::hadolint_yaml::write(&Config::default()),
+            "e",
+        );
+        assert_eq!(empty.unwrap().config, Config::default());
+    }
 }

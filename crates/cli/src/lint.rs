@@ -5,13 +5,13 @@
 //! 0 otherwise or with `--no-fail`; 2 for usage, config or I/O errors.
 
 use std::collections::HashMap;
-use std::io::{IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
+use crate::options::{dockerignore_for, read_input, ConfigArgs};
 use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
@@ -26,22 +26,8 @@ pub struct Args {
     /// (error, warning, info, style, ignore|none = never).
     #[arg(long, short = 't', value_name = "LEVEL")]
     failure_threshold: Option<String>,
-    /// Config file (default: `.hadolint.yaml` or `.hadolint.yml` in the
-    /// current directory).
-    #[arg(long, short = 'c', value_name = "PATH")]
-    config: Option<PathBuf>,
-    /// Do not report this code (repeatable).
-    #[arg(long, value_name = "CODE")]
-    ignore: Vec<String>,
-    /// Registry images may come from (repeatable; DL3026).
-    #[arg(long, value_name = "REGISTRY")]
-    trusted_registry: Vec<String>,
-    /// Set a build argument used to resolve `ARG`s (repeatable).
-    #[arg(long, value_name = "NAME=VALUE")]
-    build_arg: Vec<String>,
-    /// Ignore `# hadolint ignore=` / `# drydock ignore=` pragmas.
-    #[arg(long)]
-    disable_ignore_pragma: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
     /// Never color the tty output.
     #[arg(long)]
     no_color: bool,
@@ -50,82 +36,15 @@ pub struct Args {
     files: Vec<String>,
 }
 
-/// Read a file (or stdin for `-`), lossily when it is not UTF-8.
-pub fn read_input(path: &str) -> Result<String, String> {
-    let bytes = if path == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        buf
-    } else {
-        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
-    };
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
-        Err(e) => {
-            eprintln!("drydock: warning: {path} is not valid UTF-8; invalid bytes were replaced");
-            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
-        }
-    }
-}
-
-/// The `.dockerignore` that applies to a Dockerfile: `<file>.dockerignore`
-/// beside it (BuildKit's per-Dockerfile ignore file), else `.dockerignore`
-/// in its directory.
-pub(crate) fn dockerignore_for(
-    path: &str,
-    cache: &mut HashMap<PathBuf, Option<String>>,
-) -> Option<String> {
-    if path == "-" {
-        return None;
-    }
-    let own = PathBuf::from(format!("{path}.dockerignore"));
-    if let Ok(text) = std::fs::read_to_string(&own) {
-        return Some(text);
-    }
-    let dir = Path::new(path)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    cache
-        .entry(dir.clone())
-        .or_insert_with(|| std::fs::read_to_string(dir.join(".dockerignore")).ok())
-        .clone()
-}
-
 pub fn run(args: Args) -> ExitCode {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let mut loaded = match config_file::find(args.config.as_deref(), &cwd) {
-        Some(path) => match config_file::load(&path) {
-            Ok(l) => l,
-            Err(message) => {
-                eprintln!("drydock: {message}");
-                return ExitCode::from(2);
-            }
-        },
-        None => config_file::Loaded::default(),
-    };
-    for w in &loaded.warnings {
-        eprintln!("drydock: warning: {w}");
-    }
-    let config = &mut loaded.config;
-    config.ignored.extend(args.ignore.iter().cloned());
-    config
-        .trusted_registries
-        .extend(args.trusted_registry.iter().cloned());
-    for pair in &args.build_arg {
-        match pair.split_once('=') {
-            Some((k, v)) => {
-                config.build_args.insert(k.to_string(), v.to_string());
-            }
-            None => {
-                eprintln!("drydock: --build-arg {pair:?}: expected NAME=VALUE");
-                return ExitCode::from(2);
-            }
+    let mut loaded = match args.config.load() {
+        Ok(l) => l,
+        Err(message) => {
+            eprintln!("drydock: {message}");
+            return ExitCode::from(2);
         }
-    }
-    config.disable_ignore_pragma |= args.disable_ignore_pragma;
+    };
+    let config = &mut loaded.config;
     let mut threshold_none = loaded.never_fail;
     if let Some(t) = &args.failure_threshold {
         match config_file::parse_threshold(t) {
@@ -187,32 +106,5 @@ pub fn run(args: Args) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dockerignore_lookup() {
-        let d = std::env::temp_dir().join(format!("drydock-ignore-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&d);
-        std::fs::create_dir_all(d.join("sub")).unwrap();
-        std::fs::write(d.join(".dockerignore"), "node_modules\n").unwrap();
-        std::fs::write(d.join("api.Dockerfile.dockerignore"), ".git\n").unwrap();
-        let path = |name: &str| d.join(name).to_str().unwrap().to_string();
-        let mut cache = HashMap::new();
-        assert_eq!(
-            dockerignore_for(&path("Dockerfile"), &mut cache).as_deref(),
-            Some("node_modules\n")
-        );
-        assert_eq!(
-            dockerignore_for(&path("api.Dockerfile"), &mut cache).as_deref(),
-            Some(".git\n")
-        );
-        assert_eq!(dockerignore_for(&path("sub/Dockerfile"), &mut cache), None);
-        assert_eq!(dockerignore_for("-", &mut cache), None);
-        let _ = std::fs::remove_dir_all(&d);
     }
 }

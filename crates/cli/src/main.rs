@@ -3,9 +3,12 @@
 mod build_plan;
 mod config_file;
 mod explain;
+mod fix;
 mod lint;
+mod options;
 mod parse;
 mod report;
+mod share;
 
 use std::process::ExitCode;
 
@@ -26,8 +29,13 @@ enum Command {
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
     Explain(explain::ExplainArgs),
+    /// Apply the fixes of the findings: print the rewrite, a diff
+    /// (`--diff`) or rewrite in place (`--write`).
+    Fix(fix::Args),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
+    /// Print a playground link holding a Dockerfile (and its settings).
+    Share(share::Args),
     /// Show the stages, the layers and what an edit rebuilds.
     BuildPlan(build_plan::Args),
 }
@@ -39,6 +47,8 @@ fn main() -> ExitCode {
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
+        Command::Fix(args) => fix::run(args),
+        Command::Share(args) => share::run(args),
         Command::BuildPlan(args) => build_plan::run(args),
     }
 }

@@ -8,7 +8,7 @@ use drydock_core::syntax::{self, Dockerfile};
 use drydock_core::LineIndex;
 use serde::Serialize;
 
-use crate::lint::read_input;
+use crate::options::read_input;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -2,10 +2,7 @@
 
 use std::io::Write;
 
-use drydock_core::rules;
 use drydock_core::{Diagnostic, Severity};
-use serde::Serialize;
-use serde_json::json;
 
 /// The findings of one file.
 pub struct FileResult {
@@ -45,33 +42,20 @@ fn all(results: &[FileResult]) -> impl Iterator<Item = (&str, &Diagnostic)> {
         .flat_map(|r| r.diagnostics.iter().map(move |d| (r.path.as_str(), d)))
 }
 
-/// One finding as the JSON format prints it (1-based lines and columns).
-#[derive(Serialize)]
-struct JsonFinding<'a> {
-    file: &'a str,
-    code: &'a str,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-    severity: Severity,
-    message: &'a str,
+fn formats_files(results: &[FileResult]) -> Vec<drydock_formats::report::FileFindings<'_>> {
+    results
+        .iter()
+        .map(|r| drydock_formats::report::FileFindings {
+            path: &r.path,
+            diagnostics: &r.diagnostics,
+        })
+        .collect()
 }
 
+/// The same document as the playground's JSON export.
 fn write_json(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<()> {
-    let findings: Vec<JsonFinding> = all(results)
-        .map(|(file, d)| JsonFinding {
-            file,
-            code: &d.code,
-            line: d.start.line,
-            column: d.start.column,
-            end_line: d.end.line,
-            end_column: d.end.column,
-            severity: d.severity,
-            message: &d.message,
-        })
-        .collect();
-    serde_json::to_writer(&mut *out, &findings)?;
+    let doc = drydock_formats::report::json(&formats_files(results));
+    serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)
 }
 
@@ -191,92 +175,11 @@ fn write_checkstyle(out: &mut impl Write, results: &[FileResult]) -> std::io::Re
     writeln!(out, "</checkstyle>")
 }
 
-fn sarif_level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info | Severity::Style => "note",
-    }
-}
-
-/// SARIF 2.1.0: one run, the rules that fired in `tool.driver.rules`.
+/// SARIF 2.1.0, the same document as the playground's SARIF export.
 fn write_sarif(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<()> {
-    let mut rule_ids: Vec<&str> = all(results).map(|(_, d)| d.code.as_str()).collect();
-    rule_ids.sort_unstable();
-    rule_ids.dedup();
-    let rules_json: Vec<serde_json::Value> = rule_ids
-        .iter()
-        .map(|code| match rules::find(code) {
-            Some(rule) => json!({
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": { "text": rule.summary },
-                "fullDescription": { "text": rule.summary },
-                "help": { "text": rule.docs.trim(), "markdown": rule.docs.trim() },
-                "defaultConfiguration": { "level": sarif_level(rule.severity) },
-                "properties": { "source": rule.source },
-            }),
-            None => json!({ "id": code }),
-        })
-        .collect();
-    let results_json: Vec<serde_json::Value> = all(results)
-        .map(|(file, d)| {
-            json!({
-                "ruleId": d.code,
-                "ruleIndex": rule_ids.binary_search(&d.code.as_str()).unwrap_or(0),
-                "level": sarif_level(d.severity),
-                "message": { "text": d.message },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": file_uri(file) },
-                        "region": {
-                            "startLine": d.start.line.max(1),
-                            "startColumn": d.start.column.max(1),
-                            "endLine": d.end.line.max(1),
-                            "endColumn": d.end.column.max(1),
-                        }
-                    }
-                }],
-                "properties": { "severity": d.severity },
-            })
-        })
-        .collect();
-    let doc = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "drydock",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules_json,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results_json,
-        }]
-    });
+    let doc = drydock_formats::report::sarif(&formats_files(results));
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
-}
-
-/// A relative URI reference for a path (`-` is standard input).
-fn file_uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let mut out = String::new();
-    if path.starts_with('/') {
-        out.push_str("file://");
-    }
-    for b in path.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -291,7 +194,5 @@ mod tests {
             xml_escape("<a & \"b\">\u{1}"),
             "&lt;a &amp; &quot;b&quot;&gt;\u{FFFD}"
         );
-        assert_eq!(file_uri("dir/my file#1"), "dir/my%20file%231");
-        assert_eq!(file_uri("/tmp/Dockerfile"), "file:///tmp/Dockerfile");
     }
 }

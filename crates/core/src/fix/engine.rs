@@ -3,8 +3,10 @@
 //! Each round lints the current text, keeps the fixes the [`Choices`]
 //! allow, applies the ones whose edits do not overlap (the others wait for
 //! the next round, when the text has been re-linted), and checks that the
-//! result has no more syntax errors than before. Rounds repeat until no
-//! fix is left to apply, at most [`MAX_ROUNDS`] times.
+//! result has no more syntax errors than before, and no more findings of
+//! any code that will stay (findings without a fix the [`Choices`] apply):
+//! a fix that would add either is dropped. Rounds repeat until no fix is
+//! left to apply, at most [`MAX_ROUNDS`] times.
 //!
 //! Every finding is named by a [`SuggestionId`]: its code and the line, in
 //! the *original* text, where it was reported. Offsets of later rounds are
@@ -122,6 +124,9 @@ pub enum Skip {
     BreaksSyntax,
     /// Its edits overlap each other, or fall outside the text.
     InvalidEdits,
+    /// Applying it would have added a finding that no chosen fix removes
+    /// (a `sudo` dropped in front of an unpinned `apt-get install`).
+    AddsFindings,
 }
 
 /// A fix that was applied.
@@ -211,10 +216,15 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     // Files-only fixes already collected, by id and message.
     let mut files_seen: Vec<(SuggestionId, String)> = Vec::new();
 
+    // The findings of `current`, when the previous round computed them.
+    let mut linted: Option<Vec<Diagnostic>> = None;
     for round in 0..MAX_ROUNDS {
         out.rounds = round + 1;
         let errors = crate::syntax::parse(&current).errors.len();
-        let diagnostics = crate::lint_with(&current, config, inputs);
+        let diagnostics = linted
+            .take()
+            .unwrap_or_else(|| crate::lint_with(&current, config, inputs));
+        let sticky_now = sticky(&diagnostics, choices);
         let mut candidates: Vec<Candidate> = Vec::new();
         for d in diagnostics {
             let Some(fix) = d.fix else { continue };
@@ -276,37 +286,66 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
 
         let mut next = apply_edits(&current, &chosen);
         let mut edits = chosen;
-        if crate::syntax::parse(&next).errors.len() > errors {
-            // Find the culprits: add the fixes one at a time, keeping each
-            // that leaves the error count where it was.
-            let mut kept_edits: Vec<Edit> = Vec::new();
-            let mut kept: Vec<Candidate> = Vec::new();
-            for c in taken {
-                let Some(new) = compatible(&kept_edits, &c.fix.edits) else {
-                    continue;
-                };
-                let mut trial = kept_edits.clone();
-                trial.extend(new);
-                let candidate_text = apply_edits(&current, &trial);
-                if crate::syntax::parse(&candidate_text).errors.len() > errors {
-                    dropped.push((c.id.clone(), c.fix.message.clone()));
-                    note_skip(
-                        &mut out.skipped,
-                        &c.id,
-                        &c.code,
-                        &c.message,
-                        &c.fix,
-                        c.line,
-                        Skip::BreaksSyntax,
-                    );
-                } else {
-                    kept_edits = trial;
-                    kept.push(c);
-                }
+        let mut next_diagnostics = None;
+        // Whether `text` keeps the invariants: no new syntax error, no
+        // more lasting findings of any code. Returns its findings.
+        let acceptable = |text: &str| -> Option<Vec<Diagnostic>> {
+            if crate::syntax::parse(text).errors.len() > errors {
+                return None;
             }
-            taken = kept;
-            edits = kept_edits;
-            next = apply_edits(&current, &edits);
+            let found = crate::lint_with(text, config, inputs);
+            let after = sticky(&found, choices);
+            after
+                .iter()
+                .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0))
+                .then_some(found)
+        };
+        match acceptable(&next) {
+            Some(found) => next_diagnostics = Some(found),
+            None => {
+                // Find the culprits: add the fixes one at a time, keeping
+                // each that keeps the invariants.
+                let mut kept_edits: Vec<Edit> = Vec::new();
+                let mut kept: Vec<Candidate> = Vec::new();
+                for c in taken {
+                    let Some(new) = compatible(&kept_edits, &c.fix.edits) else {
+                        continue;
+                    };
+                    let mut trial = kept_edits.clone();
+                    trial.extend(new);
+                    let candidate_text = apply_edits(&current, &trial);
+                    if crate::syntax::parse(&candidate_text).errors.len() > errors {
+                        dropped.push((c.id.clone(), c.fix.message.clone()));
+                        note_skip(
+                            &mut out.skipped,
+                            &c.id,
+                            &c.code,
+                            &c.message,
+                            &c.fix,
+                            c.line,
+                            Skip::BreaksSyntax,
+                        );
+                    } else if let Some(found) = acceptable(&candidate_text) {
+                        kept_edits = trial;
+                        kept.push(c);
+                        next_diagnostics = Some(found);
+                    } else {
+                        dropped.push((c.id.clone(), c.fix.message.clone()));
+                        note_skip(
+                            &mut out.skipped,
+                            &c.id,
+                            &c.code,
+                            &c.message,
+                            &c.fix,
+                            c.line,
+                            Skip::AddsFindings,
+                        );
+                    }
+                }
+                taken = kept;
+                edits = kept_edits;
+                next = apply_edits(&current, &edits);
+            }
         }
         if taken.is_empty() || next == current {
             // Everything was dropped, or the edits changed nothing: the
@@ -328,6 +367,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         }
         history.push(&edits);
         current = next;
+        linted = next_diagnostics;
         if round + 1 == MAX_ROUNDS {
             out.converged = false;
         }
@@ -340,6 +380,27 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             .any(|a| a.id == s.id && a.fix_message == s.fix_message)
     });
     out.text = current;
+    out
+}
+
+/// Per code, the findings that will stay: those without a fix that
+/// `choices` would apply (no fix, a manual one, or one not chosen).
+fn sticky(
+    diagnostics: &[Diagnostic],
+    choices: &Choices,
+) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        let fixable = d.fix.as_ref().is_some_and(|f| {
+            !f.edits.is_empty()
+                && f.applicability != Applicability::Manual
+                && (!choices.safe_only || f.applicability == Applicability::Safe)
+                && (choices.only.is_empty() || choices.only.iter().any(|c| names_rule(c, &d.code)))
+        });
+        if !fixable {
+            *out.entry(d.code.clone()).or_insert(0) += 1;
+        }
+    }
     out
 }
 
@@ -643,6 +704,47 @@ mod tests {
         assert_eq!(index.line(h.to_original(at)), 3);
         // Inside the inserted text: the line of the insertion point.
         assert_eq!(index.line(h.to_original(now.find('Y').unwrap())), 3);
+    }
+
+    #[test]
+    fn a_fix_that_adds_a_lasting_finding_is_dropped() {
+        // Dropping `sudo` would expose an unpinned `apt-get install`
+        // (DL3008, which only a human can fix).
+        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(out.text, text);
+        let dropped: Vec<_> = out
+            .skipped
+            .iter()
+            .filter(|s| s.reason == Skip::AddsFindings)
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(dropped, vec!["DL3004"]);
+        // With the version pinned, nothing new appears: the fix applies
+        // (and the exposed DL3015 and DL3009-free install get fixed too).
+        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl=8.5.0-2ubuntu10\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(
+            out.text,
+            "FROM ubuntu:22.04\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2ubuntu10\n"
+        );
+    }
+
+    #[test]
+    fn human_choices_stay_manual_explanations() {
+        let text = "FROM ubuntu:latest\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(out.text, text);
+        assert!(out.applied.is_empty());
+        let manual: Vec<(&str, &str)> = out
+            .skipped
+            .iter()
+            .filter(|s| s.reason == Skip::Manual)
+            .map(|s| (s.code.as_str(), s.fix_message.as_str()))
+            .collect();
+        assert_eq!(manual.len(), 2, "{manual:?}");
+        assert!(manual[0].0 == "DL3007" && manual[0].1.contains("release tag"));
+        assert!(manual[1].0 == "DL3008" && manual[1].1.contains("<package>=<version>"));
     }
 
     #[test]

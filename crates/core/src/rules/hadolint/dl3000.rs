@@ -1,3 +1,5 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::dl3003;
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
@@ -8,7 +10,7 @@ pub static RULE: Rule = Rule {
     name: "relative-workdir",
     severity: Severity::Error,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Use absolute WORKDIR",
     docs: r#"
 ## What it does
@@ -18,8 +20,13 @@ Reports a `WORKDIR` whose path is relative.
 A relative `WORKDIR` is resolved against the previous working directory,
 which may have been set by the base image or by an earlier instruction far
 away. The resulting path is hard to read and silently changes when the base
-image does. An absolute path says exactly where commands run. Which
-absolute path was meant is a choice, so no fix is offered.
+image does. An absolute path says exactly where commands run.
+
+When the previous working directory is known (an absolute `WORKDIR`
+earlier in the stage or in the stage it is built on, or `/` in a stage on
+an operating-system image that sets none), the fix writes the absolute
+path the relative one resolves to (safe: the same directory). Otherwise
+which absolute path was meant is for a human to say.
 
 Paths starting with a variable (`$HOME/app`) and Windows drive paths
 (`C:\app`) are accepted, as hadolint does.
@@ -50,12 +57,30 @@ pub fn is_absolute(path: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for inst in &file.instructions {
+    let dirs = dl3003::workdirs(cx);
+    for (i, inst) in file.instructions.iter().enumerate() {
         let Body::Workdir(path) = &inst.body else {
             continue;
         };
-        if !is_absolute(&path.text) {
-            cx.report(inst.span, "Use absolute WORKDIR");
+        if is_absolute(&path.text) {
+            continue;
+        }
+        let literal = !path.text.contains(['$', '"', '\'', '\\']);
+        match dirs[i].as_deref().filter(|_| literal) {
+            Some(dir) => {
+                let absolute = dl3003::normalize(&format!("{dir}/{}", path.text));
+                cx.report_fix(
+                    inst.span,
+                    "Use absolute WORKDIR",
+                    Fix::safe(
+                        format!("Write `{absolute}`"),
+                        vec![Edit::replace(path.span, absolute.clone())],
+                    ),
+                );
+            }
+            None => {
+                cx.report(inst.span, "Use absolute WORKDIR");
+            }
         }
     }
 }
@@ -63,11 +88,38 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn relative_paths() {
         let text = "FROM a:1\nWORKDIR app\nWORKDIR /app\nWORKDIR \"/q\"\nWORKDIR $HOME/x\nWORKDIR C:\\\\w\nWORKDIR ./x\n";
         assert_eq!(lines(&RULE, text), vec![2, 7]);
+    }
+
+    #[test]
+    fn fix_when_the_base_directory_is_known() {
+        // Both resolve in one pass: the second against the first (`..` is
+        // kept: the kernel resolves it as `cd` would).
+        assert_eq!(
+            fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\nWORKDIR ./lib/../x\n"),
+            "FROM alpine:3.20\nWORKDIR /app\nWORKDIR /app/lib/../x\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\n"),
+            "FROM alpine:3.20\nWORKDIR /app\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM example/x:1\nWORKDIR /srv\nWORKDIR ./app/\n"),
+            "FROM example/x:1\nWORKDIR /srv\nWORKDIR /srv/app\n"
+        );
+        for text in [
+            "FROM example/x:1\nWORKDIR app\n",
+            "FROM alpine:3.20\nWORKDIR \"a b\"\n",
+        ] {
+            assert!(
+                crate::rules::testing::codes(&RULE, text)[0].fix.is_none(),
+                "{text}"
+            );
+        }
     }
 }

@@ -1,8 +1,10 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::{run_script, uses_program};
+use crate::rules::hadolint::dl3059;
+use crate::rules::hadolint::scan::{indent_of, plain_image, run_script, uses_program};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
 use crate::syntax::shell::Op;
-use crate::syntax::{Body, CommandForm, Instruction};
+use crate::syntax::{Body, CommandForm, Instruction, Span};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -23,14 +25,28 @@ easily get the directory wrong. `WORKDIR` states the directory once, for
 every following instruction, and creates it if needed.
 
 When the `RUN` starts with `cd /absolute/path && …`, the fix moves the
-directory change into a `WORKDIR` before the `RUN`. It is a suggestion:
-the instructions after it now also run in that directory.
+directory change into a `WORKDIR` before the `RUN` (a suggestion). The
+instructions after it must not notice: when one of them depends on the
+working directory (a `RUN`, a relative `COPY` destination, or the
+container itself when the stage is the final one or the base of another),
+the fix returns to the previous directory with a second `WORKDIR`, and
+offers nothing when that directory is unknown (set by a base image other
+than the operating-system images, `python` and `node`, which start in
+`/`).
+When the directory already is the `WORKDIR`, the fix just drops the
+`cd` (safe).
 
 ## Example
 ```dockerfile
 FROM golang:1.22
 COPY . /src
 RUN cd /src && go build ./...
+```
+
+```dockerfile
+FROM debian:12
+RUN cd /tmp && make install
+CMD ["app"]
 ```
 
 ## Use instead
@@ -46,14 +62,15 @@ RUN go build ./...
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for inst in &file.instructions {
+    let dirs = workdirs(cx);
+    for (i, inst) in file.instructions.iter().enumerate() {
         let Some(script) = run_script(inst) else {
             continue;
         };
         if !uses_program(&script, "cd") {
             continue;
         }
-        match workdir_fix(cx.source(), inst) {
+        match workdir_fix(cx, i, dirs[i].as_deref()) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
@@ -62,8 +79,72 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// `RUN cd /abs && rest` → `WORKDIR /abs` + `RUN rest`.
-fn workdir_fix(source: &str, inst: &Instruction) -> Option<Fix> {
+/// The working directory each instruction runs in, when known: set by
+/// an earlier `WORKDIR` of the stage (or of the stage it is built on), or
+/// `/` in a stage on an image known to set none ([`plain_image`]).
+pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<String>> {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let mut out = Vec::with_capacity(file.instructions.len());
+    // The working directory each stage ends in, when known.
+    let mut stage_end: Vec<Option<String>> = Vec::new();
+    let mut current: Option<String> = None;
+    for (i, inst) in file.instructions.iter().enumerate() {
+        match &inst.body {
+            Body::From(_) => {
+                if let Some(stage) = sem.stage_of(i) {
+                    if stage.index > 0 {
+                        stage_end.push(current.take());
+                    }
+                    current = match &stage.base {
+                        Base::Stage(p) => stage_end.get(*p).cloned().flatten(),
+                        _ => stage
+                            .image_ref()
+                            .filter(|r| plain_image(r))
+                            .map(|_| "/".to_string()),
+                    };
+                }
+                out.push(None);
+            }
+            Body::Workdir(word) => {
+                out.push(current.clone());
+                current = workdir_after(cx, i, &word.text, current.as_deref());
+            }
+            _ => out.push(current.clone()),
+        }
+    }
+    out
+}
+
+/// The working directory after `WORKDIR text` at instruction `i`, when it
+/// can be known (no unknown variable; a relative path needs the previous
+/// directory).
+fn workdir_after(cx: &Checker, i: usize, text: &str, before: Option<&str>) -> Option<String> {
+    let r = cx.resolve(i, text);
+    if !r.is_complete() {
+        return None;
+    }
+    let path = r.value.as_str();
+    if path.starts_with('/') {
+        Some(normalize(path))
+    } else {
+        before.map(|b| normalize(&format!("{b}/{path}")))
+    }
+}
+
+/// `/a//b/./c/` → `/a/b/c` (no `..` resolution: such paths stay unknown
+/// for comparisons, which only makes the fix rarer).
+pub(crate) fn normalize(path: &str) -> String {
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    format!("/{}", parts.join("/"))
+}
+
+/// The absolute, literal directory of `cd DIR && …` at the start of a
+/// shell-form `RUN`, with the span to delete (`cd DIR && `).
+fn leading_cd(inst: &Instruction) -> Option<(&str, Span)> {
     let Body::Run(CommandForm::Shell { script, .. }) = &inst.body else {
         return None;
     };
@@ -94,27 +175,115 @@ fn workdir_fix(source: &str, inst: &Instruction) -> Option<Fix> {
     {
         return None;
     }
-    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &source[line_start..inst.span.start];
-    if !indent.chars().all(|c| c == ' ' || c == '\t') {
-        return None;
+    Some((path, Span::new(first.span.start, second.span.start)))
+}
+
+/// Whether instruction `j` depends on the working directory it runs in.
+fn uses_workdir(cx: &Checker, j: usize) -> bool {
+    let inst = &cx.file.instructions[j];
+    match &inst.body {
+        Body::Env(_)
+        | Body::Arg(_)
+        | Body::Label(_)
+        | Body::Expose(_)
+        | Body::User(_)
+        | Body::Stopsignal(_)
+        | Body::Shell(_)
+        | Body::Maintainer(_) => false,
+        Body::Copy(c) | Body::Add(c) => c.dest.as_ref().is_none_or(|d| {
+            let r = cx.resolve(j, &d.text);
+            !(r.is_complete() && r.value.starts_with('/'))
+        }),
+        Body::Run(_) => leading_cd(inst).is_none(),
+        _ => true,
     }
-    Some(Fix::suggested(
-        format!("Use `WORKDIR {path}`"),
-        vec![
-            Edit::insert(inst.span.start, format!("WORKDIR {path}\n{indent}")),
-            Edit::delete(crate::syntax::Span::new(
-                first.span.start,
-                second.span.start,
-            )),
-        ],
-    ))
+}
+
+/// `RUN cd /abs && rest` → `RUN rest`, in `/abs`:
+/// - when the working directory is already `/abs`, drop the `cd` (safe);
+/// - else insert `WORKDIR /abs` before the `RUN`, and when a later
+///   instruction of the stage (or the image, for the final stage or a base
+///   of another) depends on the working directory, restore the previous
+///   one after it (`WORKDIR /prev`), which must then be known.
+///
+/// No fix when it would make two single-command `RUN`s adjacent that
+/// DL3059 then reports and cannot join.
+fn workdir_fix(cx: &Checker, i: usize, current: Option<&str>) -> Option<Fix> {
+    let file = cx.file;
+    let source = cx.source();
+    let inst = &file.instructions[i];
+    let (path, cd) = leading_cd(inst)?;
+    let target = normalize(path);
+    let indent = indent_of(source, inst)?;
+    let count = dl3059::command_count(inst)?.saturating_sub(1);
+    let prev = i.checked_sub(1).map(|p| &file.instructions[p]);
+    let next = file.instructions.get(i + 1);
+    // A new DL3059 pair (prev, this) is fine when DL3059 can join it.
+    let pairs_before = |p: &Instruction| {
+        dl3059::would_pair(p, dl3059::command_count(p).unwrap_or(2), inst, count)
+            && !dl3059::joinable(source, file, i - 1)
+    };
+    let pairs_after =
+        |n: &Instruction| dl3059::would_pair(inst, count, n, dl3059::command_count(n).unwrap_or(2));
+    let mut edits = vec![Edit::delete(cd)];
+    if current == Some(target.as_str()) {
+        if prev.is_some_and(pairs_before) || next.is_some_and(pairs_after) {
+            return None;
+        }
+        return Some(Fix::safe(
+            format!("Drop the `cd`: the working directory is already `{target}`"),
+            edits,
+        ));
+    }
+    edits.push(Edit::insert(
+        inst.span.start,
+        format!("WORKDIR {path}\n{indent}"),
+    ));
+    let stage = cx.semantics().stage_of(i)?;
+    // The first later instruction that sets or uses the working
+    // directory: restoring is needed unless it sets an absolute one.
+    let absolute_workdir = |j: usize| {
+        matches!(&file.instructions[j].body, Body::Workdir(w)
+            if workdir_after(cx, j, &w.text, None).is_some())
+    };
+    let later = (i + 1..stage.end).find(|&j| absolute_workdir(j) || uses_workdir(cx, j));
+    let restore = match later {
+        Some(j) => !absolute_workdir(j),
+        None => {
+            stage.is_final
+                || cx
+                    .semantics()
+                    .stages
+                    .iter()
+                    .any(|s| s.base == Base::Stage(stage.index))
+        }
+    };
+    if restore {
+        let back = current?;
+        let end = inst.span.end;
+        let insert = match source[end..].find('\n') {
+            Some(n) => Edit::insert(end + n + 1, format!("{indent}WORKDIR {back}\n")),
+            None => Edit::insert(source.len(), format!("\n{indent}WORKDIR {back}")),
+        };
+        edits.push(insert);
+        Some(Fix::suggested(
+            format!("Run it in `WORKDIR {path}`, then return to `{back}`"),
+            edits,
+        ))
+    } else {
+        if next.is_some_and(pairs_after) {
+            return None;
+        }
+        Some(Fix::suggested(format!("Use `WORKDIR {path}`"), edits))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::fix::Applicability;
     use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::rules::testing::codes;
 
     #[test]
     fn finds_cd() {
@@ -124,14 +293,82 @@ mod tests {
 
     #[test]
     fn fix_moves_cd_to_workdir() {
-        let text = "FROM a:1\nRUN cd /src && \\\n    make && make install\nCOPY x y\n";
+        // A build stage only copied from: nothing depends on its directory
+        // afterwards.
+        let text = "FROM a:1 AS build\nRUN cd /src && \\\n    make && make install\nFROM b:1\nCOPY --from=build /src/out /out\n";
         let out = fixed(&RULE, text);
         assert_eq!(
             out,
-            "FROM a:1\nWORKDIR /src\nRUN make && make install\nCOPY x y\n"
+            "FROM a:1 AS build\nWORKDIR /src\nRUN make && make install\nFROM b:1\nCOPY --from=build /src/out /out\n"
         );
-        assert!(lines(&RULE, &out).is_empty());
         assert!(crate::syntax::parse(&out).errors.is_empty());
+        // A later WORKDIR resets the directory anyway.
+        let text = "FROM a:1\nRUN cd /src && make\nENV A=1\nWORKDIR /app\nCOPY x y\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nWORKDIR /src\nRUN make\nENV A=1\nWORKDIR /app\nCOPY x y\n"
+        );
+    }
+
+    #[test]
+    fn fix_restores_the_known_directory() {
+        let text = "FROM a:1\nWORKDIR /app\n  RUN cd /src && make\nCOPY x y\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nWORKDIR /app\n  WORKDIR /src\n  RUN make\n  WORKDIR /app\nCOPY x y\n"
+        );
+        // Known through the stage it is built from, and relative WORKDIRs.
+        let text = "FROM a:1 AS base\nWORKDIR /app\nWORKDIR lib\nFROM base\nRUN cd /src && make";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1 AS base\nWORKDIR /app\nWORKDIR lib\nFROM base\nWORKDIR /src\nRUN make\nWORKDIR /app/lib"
+        );
+    }
+
+    #[test]
+    fn operating_system_images_start_in_root() {
+        let text = "FROM ubuntu:22.04\nRUN cd /tmp && make\nCMD [\"x\"]\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM ubuntu:22.04\nWORKDIR /tmp\nRUN make\nWORKDIR /\nCMD [\"x\"]\n"
+        );
+        let text = "FROM docker.io/library/debian:12\nRUN cd / && make\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM docker.io/library/debian:12\nRUN make\n"
+        );
+    }
+
+    #[test]
+    fn fix_drops_a_cd_to_the_current_directory() {
+        let text = "FROM a:1\nWORKDIR /src\nRUN cd /src/ && make && make install\nCMD [\"x\"]\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nWORKDIR /src\nRUN make && make install\nCMD [\"x\"]\n"
+        );
+        let found = codes(&RULE, text);
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Safe)
+        );
+    }
+
+    #[test]
+    fn no_fix_when_the_directory_matters_and_is_unknown() {
+        for text in [
+            // The final stage's directory is the container's.
+            "FROM a:1\nRUN cd /src && make\n",
+            "FROM golang:1.22\nRUN cd /src && make\n",
+            "FROM ghcr.io/x/ubuntu:22.04\nRUN cd /src && make\n",
+            "FROM a:1\nRUN cd /src && make\nCOPY x y\n",
+            "FROM a:1\nRUN cd /src && make\nRUN ./configure\nWORKDIR /x\n",
+            "FROM a:1 AS base\nRUN cd /src && make\nFROM base\n",
+            // Two single-command RUNs with a comment between: DL3059 would
+            // report them and could not join them.
+            "FROM a:1\nWORKDIR /src\nRUN cd /src && make\n# c\nRUN make install\n",
+        ] {
+            assert!(codes(&RULE, text)[0].fix.is_none(), "{text}");
+        }
     }
 
     #[test]

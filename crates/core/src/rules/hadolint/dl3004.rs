@@ -1,5 +1,10 @@
-use crate::rules::hadolint::scan::{run_script, uses_program, with_onbuild};
+use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::scan::{
+    command_name, onbuild_inner, plain_image, run_script, uses_program,
+};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
+use crate::syntax::{Body, CommandForm, Instruction, Span};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -7,7 +12,7 @@ pub static RULE: Rule = Rule {
     name: "sudo",
     severity: Severity::Error,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root",
     docs: r#"
 ## What it does
@@ -20,11 +25,21 @@ configuration baked into the image, and hides which user a step really
 needs. Switch with `USER root` around the steps that need it, or use
 `gosu`/`su-exec` in an entrypoint to drop privileges at run time.
 
+When the step certainly runs as root (a `USER root` before it, or a stage
+built on an operating-system image that sets no `USER`) and each `sudo`
+is a plain prefix (`sudo cmd …`, no options), the fix drops the `sudo`s.
+It is a suggestion: `sudo` also resets the environment.
+
 ## Example
 ```dockerfile
 FROM debian:12
 USER app
 RUN sudo apt-get update
+```
+
+```dockerfile
+FROM debian:12
+RUN sudo mkdir -p /opt/app
 ```
 
 ## Use instead
@@ -40,24 +55,113 @@ USER app
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for (outer, inst) in with_onbuild(file) {
+    let sem = cx.semantics();
+    // Whether each stage (so far) runs as root, when known.
+    let mut stage_root: Vec<bool> = Vec::new();
+    for (i, outer) in file.instructions.iter().enumerate() {
+        match &outer.body {
+            Body::From(_) => {
+                let stage = sem.stage_of(i);
+                let root = match stage.map(|s| &s.base) {
+                    Some(Base::Stage(p)) => stage_root.get(*p).copied().unwrap_or(false),
+                    _ => stage.and_then(|s| s.image_ref()).is_some_and(plain_image),
+                };
+                stage_root.push(root);
+            }
+            Body::User(user) => {
+                let name = cx.resolve(i, &user.text).value;
+                let root = matches!(name.split(':').next(), Some("root" | "0"));
+                if let Some(last) = stage_root.last_mut() {
+                    *last = root;
+                }
+            }
+            _ => {}
+        }
+        let inst = onbuild_inner(outer).unwrap_or(outer);
         let Some(script) = run_script(inst) else {
             continue;
         };
-        if uses_program(&script, "sudo") {
-            cx.report(outer.span, RULE.summary);
+        if !uses_program(&script, "sudo") {
+            continue;
+        }
+        let root = stage_root.last().copied().unwrap_or(false);
+        match drop_sudo(outer, inst).filter(|_| root) {
+            Some(fix) => cx.report_fix(outer.span, RULE.summary, fix),
+            None => {
+                cx.report(outer.span, RULE.summary);
+            }
         }
     }
+}
+
+/// Delete every `sudo ` prefix of a shell-form `RUN` (not inside
+/// `ONBUILD`), when each is a plain one.
+fn drop_sudo(outer: &Instruction, inst: &Instruction) -> Option<Fix> {
+    if !std::ptr::eq(outer, inst) || !inst.heredocs.is_empty() {
+        return None;
+    }
+    let Body::Run(CommandForm::Shell { script, .. }) = &inst.body else {
+        return None;
+    };
+    let mut edits = Vec::new();
+    for cmd in &script.commands {
+        if command_name(cmd) != Some("sudo") {
+            continue;
+        }
+        let [first, next, ..] = cmd.words.as_slice() else {
+            return None;
+        };
+        if first.value != "sudo" || first.quoted || next.value.starts_with('-') {
+            return None;
+        }
+        edits.push(Edit::delete(Span::new(first.span.start, next.span.start)));
+    }
+    (!edits.is_empty()).then(|| Fix::suggested("Drop `sudo`: the step already runs as root", edits))
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::rules::testing::codes;
 
     #[test]
     fn finds_sudo() {
         let text = "FROM a:1\nRUN sudo x\nRUN exec sudo x\nONBUILD RUN sudo x\nRUN command sudo x\nRUN x=$(sudo y)\nRUN echo sudo\nRUN [\"sudo\", \"x\"]\nRUN apt-get install sudo\n";
         assert_eq!(lines(&RULE, text), vec![2, 3, 4, 5, 6, 8]);
+    }
+
+    #[test]
+    fn fix_drops_sudo_as_root() {
+        let text = "FROM ubuntu:22.04\nRUN sudo apt-get update && sudo  apt-get install -y x\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y x\n"
+        );
+        let text = "FROM example/app:1\nUSER root\nRUN sudo make install\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM example/app:1\nUSER root\nRUN make install\n"
+        );
+        // Inherited from the stage it is built on.
+        let text = "FROM debian:12 AS a\nFROM a\nRUN sudo make install\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM debian:12 AS a\nFROM a\nRUN make install\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_unless_certainly_root() {
+        for text in [
+            "FROM example/app:1\nRUN sudo make install\n",
+            "FROM ubuntu:22.04\nUSER app\nRUN sudo make install\n",
+            "FROM ubuntu:22.04 AS a\nUSER app\nFROM a\nRUN sudo make install\n",
+            "FROM ubuntu:22.04\nRUN sudo -u app make\n",
+            "FROM ubuntu:22.04\nONBUILD RUN sudo make\n",
+            "FROM ubuntu:22.04\nRUN x=$(sudo -n true) && sudo make\n",
+        ] {
+            assert!(codes(&RULE, text)[0].fix.is_none(), "{text}");
+        }
     }
 }

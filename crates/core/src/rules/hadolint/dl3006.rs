@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::hadolint::scan::image_ref;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
@@ -34,6 +35,10 @@ FROM debian:12.5
     check,
 };
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str =
+    "Add the tag (or digest) you have tested, e.g. `debian:12.7`: which version is a human choice";
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let mut aliases: Vec<String> = Vec::new();
@@ -50,7 +55,7 @@ fn check(cx: &mut Checker) {
             && !r.name.starts_with('$')
             && !aliases.iter().any(|a| a.eq_ignore_ascii_case(r.name));
         if untagged {
-            cx.report(inst.span, RULE.summary);
+            cx.report_fix(inst.span, RULE.summary, Fix::manual(HOW));
         }
         if let Some(alias) = &from.alias {
             aliases.push(alias.text.clone());

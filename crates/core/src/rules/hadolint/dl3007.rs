@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -33,6 +34,9 @@ FROM ubuntu:24.04
     check,
 };
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Replace `latest` with the release tag (or digest) you have tested: which version is a human choice";
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for inst in &file.instructions {
@@ -47,9 +51,10 @@ fn check(cx: &mut Checker) {
         let name_end = image.rfind('/').map_or(0, |i| i + 1);
         if let Some((_, tag)) = image[name_end..].rsplit_once(':') {
             if tag == "latest" {
-                cx.report(
+                cx.report_fix(
                     inst.span,
                     "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag",
+                    Fix::manual(HOW),
                 );
             }
         }

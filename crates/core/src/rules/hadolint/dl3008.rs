@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -43,7 +44,13 @@ const MESSAGE: &str = "Pin versions in apt get install. Instead of `apt-get inst
 /// The packages of an `apt-get … install …` command (`-t`/`--target-release`
 /// take a value).
 fn packages(cmd: &SimpleCommand) -> Vec<&str> {
-    if !cmd.runs_with(&["apt-get"], &["install"]) {
+    packages_of(cmd, "apt-get")
+}
+
+/// The packages `program install …` installs (`program` is `apt-get`, or
+/// `apt` for a fix that would rename it).
+fn packages_of<'c>(cmd: &'c SimpleCommand, program: &str) -> Vec<&'c str> {
+    if !cmd.runs_with(&[program], &["install"]) {
         return Vec::new();
     }
     cmd.positionals(&["t", "target-release"])
@@ -57,6 +64,15 @@ fn pinned(package: &str) -> bool {
     package.contains('=') || package.contains('/') || package.ends_with(".deb")
 }
 
+/// `cmd` is an `apt install` that, as `apt-get install`, this rule would
+/// report.
+pub(crate) fn apt_install_unpinned(cmd: &SimpleCommand) -> bool {
+    packages_of(cmd, "apt").iter().any(|p| !pinned(p))
+}
+
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each package to the version you tested: `apt-get install <package>=<version>` (`apt-cache policy <package>` in the base image lists versions)";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run
@@ -64,7 +80,7 @@ fn check(cx: &mut Checker) {
             .iter()
             .any(|c| packages(c).iter().any(|p| !pinned(p)))
         {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

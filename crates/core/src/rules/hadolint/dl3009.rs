@@ -1,6 +1,8 @@
 use crate::fix::{Edit, Fix};
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
+use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -23,7 +25,9 @@ is accepted.
 running container never uses. Left in place they are baked into the layer;
 deleting them in a *later* `RUN` does not shrink the image because the
 earlier layer still holds them. The fix appends
-`&& rm -rf /var/lib/apt/lists/*` to the end of the same `RUN`.
+`&& rm -rf /var/lib/apt/lists/*` to the end of the same `RUN`, unless a
+later `RUN` still needs the lists (an `apt-get install` with no
+`apt-get update` of its own before it): there, join the steps first.
 
 ## Example
 ```dockerfile
@@ -50,6 +54,51 @@ fn forgot_cleanup(run: &Run) -> bool {
     update && !cleanup
 }
 
+/// Whether a later `RUN` of the stage of instruction `index` (or of a
+/// stage built on it) uses the apt lists before refreshing them: deleting
+/// them here would break it.
+fn lists_needed_later(cx: &Checker, index: usize) -> bool {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let Some(stage) = sem.stage_of(index).map(|s| s.index) else {
+        return true;
+    };
+    let builds_on = |mut s: usize| {
+        for _ in 0..sem.stages.len() {
+            if s == stage {
+                return true;
+            }
+            match sem.stages[s].base {
+                Base::Stage(p) if p < s => s = p,
+                _ => return false,
+            }
+        }
+        false
+    };
+    let apt = |c: &SimpleCommand| {
+        matches!(
+            c.program(),
+            Some("apt" | "apt-get" | "aptitude" | "apt-cache")
+        )
+    };
+    for j in index + 1..file.instructions.len() {
+        if !sem.stage_of(j).is_some_and(|s| builds_on(s.index)) {
+            continue;
+        }
+        let Some(run) = run_at(cx, j) else {
+            continue;
+        };
+        let first = run.matching(apt).next().map(|first| {
+            // A refresh first: the lists are back for what follows.
+            !first.runs_with(&["apt", "apt-get", "aptitude"], &["update"])
+        });
+        if let Some(needed) = first {
+            return needed;
+        }
+    }
+    false
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let scope = StageScope::new(file);
@@ -64,7 +113,10 @@ fn check(cx: &mut Checker) {
         {
             continue;
         }
-        match run.append_point() {
+        match run
+            .append_point()
+            .filter(|_| !lists_needed_later(cx, index))
+        {
             Some(at) => cx.report_fix(
                 inst.span,
                 MESSAGE,
@@ -127,6 +179,23 @@ mod tests {
         fixed(
             &RULE,
             "FROM debian\nRUN apt-get update \\\n    && apt-get install -y python \\\n    # done\n",
+        );
+    }
+
+    #[test]
+    fn no_fix_when_a_later_run_needs_the_lists() {
+        for text in [
+            "FROM debian\nRUN apt-get update\nRUN apt-get install -y python\n",
+            "FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-cache policy x\n",
+        ] {
+            let found = crate::rules::testing::codes(&RULE, text);
+            assert!(found[0].fix.is_none(), "{text}");
+        }
+        // A later RUN that refreshes the lists itself is fine.
+        let text = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n"
         );
     }
 }

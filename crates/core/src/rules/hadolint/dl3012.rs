@@ -1,3 +1,4 @@
+use crate::rules::hadolint::scan::report_repeats;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -7,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "multiple-healthchecks",
     severity: Severity::Error,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Multiple `HEALTHCHECK` instructions",
     docs: r#"
 ## What it does
@@ -16,6 +17,8 @@ Reports every `HEALTHCHECK` after the first one of a stage.
 ## Why is this bad?
 Only the last `HEALTHCHECK` of a stage takes effect. The earlier ones are
 dead text that readers may believe is active. Keep one.
+
+The fix deletes the earlier `HEALTHCHECK` lines (safe: they have no effect).
 
 ## Example
 ```dockerfile
@@ -34,28 +37,26 @@ HEALTHCHECK CMD curl -f http://localhost/ || exit 1
 };
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    let mut seen = false;
-    for inst in &file.instructions {
-        match &inst.body {
-            Body::From(_) => seen = false,
-            Body::Healthcheck(_) if seen => {
-                cx.report(inst.span, RULE.summary);
-            }
-            Body::Healthcheck(_) => seen = true,
-            _ => {}
-        }
-    }
+    report_repeats(cx, |b| matches!(b, Body::Healthcheck(_)), RULE.summary);
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn per_stage() {
         let text = "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK CMD x\nFROM b:1\nHEALTHCHECK CMD y\n";
         assert_eq!(lines(&RULE, text), vec![3]);
+    }
+
+    #[test]
+    fn fix_deletes_the_earlier_ones() {
+        let out = fixed(
+            &RULE,
+            "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK --interval=5s \\\n  CMD x\n",
+        );
+        assert_eq!(out, "FROM a:1\nHEALTHCHECK --interval=5s \\\n  CMD x\n");
     }
 }

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{is_pip_install, runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -138,10 +139,13 @@ fn unpinned(cmd: &SimpleCommand) -> bool {
     !packages(cmd).iter().all(|p| pinned(p))
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each package to the version you tested: `pip install <package>==<version>`, or install from a requirements file with pinned versions";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run.any(unpinned) {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -52,10 +53,13 @@ fn unpinned(cmd: &SimpleCommand) -> bool {
             .any(|p| !(p.contains(['=', '~', '>', '<']) || p.ends_with(".apk")))
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each package to the version you tested: `apk add <package>=<version>` (`apk policy <package>` lists versions)";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run.any(unpinned) {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

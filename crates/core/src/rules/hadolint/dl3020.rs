@@ -1,4 +1,5 @@
 use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::dl3045;
 use crate::rules::hadolint::scan::{drop_quotes, is_archive, is_url};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Instruction};
@@ -146,7 +147,7 @@ fn copy_fix(inst: &Instruction) -> Option<Fix> {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for inst in &file.instructions {
+    for (i, inst) in file.instructions.iter().enumerate() {
         let Body::Add(add) = &inst.body else {
             continue;
         };
@@ -157,7 +158,18 @@ fn check(cx: &mut Checker) {
         {
             continue;
         }
+        // As a `COPY`, a relative destination without `WORKDIR` would be
+        // reported (DL3045): a human should choose the directory first.
+        let relative = add
+            .dest
+            .as_ref()
+            .is_some_and(|d| dl3045::relative_without_workdir(cx, i, &d.text));
         match copy_fix(inst) {
+            Some(_) if relative => cx.report_fix(
+                inst.span,
+                RULE.summary,
+                Fix::manual("Set `WORKDIR` (or use an absolute destination), then use `COPY`"),
+            ),
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
@@ -202,6 +214,21 @@ mod tests {
                 None,
                 Some(Applicability::Suggested)
             ]
+        );
+    }
+
+    #[test]
+    fn relative_destination_without_workdir_stays_manual() {
+        // As a COPY it would be reported by DL3045: no edit, an explanation.
+        let text = "FROM a:1\nADD a.txt ./\nWORKDIR /w\nADD b.txt ./\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nADD a.txt ./\nWORKDIR /w\nCOPY b.txt ./\n"
+        );
+        let found = codes(&RULE, text);
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(Applicability::Manual)
         );
     }
 }

@@ -27,8 +27,8 @@ a short-lived command run by the daemon, not the container's main
 process, so the signal argument does not apply, and its shell form is
 the documented, idiomatic way to write `curl -f … || exit 1`.
 
-When the command uses no shell feature (no variables, globs, operators,
-redirections or quotes that matter), the fix rewrites it in exec form; a
+When the command uses no shell feature (no variables, globs, operators
+or redirections; quotes only group words), the fix rewrites it in exec form; a
 leading `exec` is dropped. It is a suggestion: the process no longer runs
 under a shell, which is the point, and an `ENTRYPOINT` then receives
 `CMD` as arguments.
@@ -74,6 +74,33 @@ pub fn json_string(s: &str) -> String {
 }
 
 /// The exec form of a shell-form command, when the shell adds nothing.
+/// A word the shell passes on as written, but for its quotes: plain
+/// characters, `'…'` segments, and `"…"` segments without `$`, `` ` `` or
+/// `\\` (inside quotes, blanks and glob characters are literal).
+fn literal(raw: &str) -> bool {
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                let closed = chars.by_ref().any(|c| c == '\'');
+                if !closed {
+                    return false;
+                }
+            }
+            '"' => loop {
+                match chars.next() {
+                    Some('"') => break,
+                    Some('$' | '`' | '\\') | None => return false,
+                    Some(_) => {}
+                }
+            },
+            c if "$`*?[]{}~&|;<>()#!\\".contains(c) || c.is_whitespace() => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 fn exec_form(form: &CommandForm) -> Option<(crate::syntax::Span, String)> {
     let CommandForm::Shell { text, script } = form else {
         return None;
@@ -95,14 +122,8 @@ fn exec_form(form: &CommandForm) -> Option<(crate::syntax::Span, String)> {
     if BUILTINS.contains(&first.value.as_str()) {
         return None;
     }
-    for w in words {
-        let plain = w
-            .raw
-            .chars()
-            .all(|c| !"$`*?[]{}~&|;<>()#!'\"\\".contains(c) && !c.is_whitespace());
-        if w.has_expansion || !plain {
-            return None;
-        }
+    if words.iter().any(|w| w.has_expansion || !literal(&w.raw)) {
+        return None;
     }
     // Nothing else may hide in the text (comments, operators).
     let rest: String = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -165,10 +186,27 @@ mod tests {
         let out = fixed(&RULE, text);
         assert_eq!(
             out,
-            "FROM a:1\nCMD [\"java\", \"-jar\", \"/app.jar\", \"--port=80\"]\nCMD echo $HOME\nCMD a && b\nCMD \"python\" app.py\nENTRYPOINT [\"/entrypoint.sh\"]\n"
+            "FROM a:1\nCMD [\"java\", \"-jar\", \"/app.jar\", \"--port=80\"]\nCMD echo $HOME\nCMD a && b\nCMD [\"python\", \"app.py\"]\nENTRYPOINT [\"/entrypoint.sh\"]\n"
         );
-        assert_eq!(lines(&RULE, &out), vec![3, 4, 5]);
+        assert_eq!(lines(&RULE, &out), vec![3, 4]);
         assert!(crate::syntax::parse(&out).errors.is_empty());
+    }
+
+    #[test]
+    fn quotes_only_group_words() {
+        let text = "FROM a:1\nCMD nginx -g 'daemon off;'\nCMD run --opt=\"a b\" 'it''s'\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\nCMD [\"run\", \"--opt=a b\", \"its\"]\n"
+        );
+        for text in [
+            "FROM a:1\nCMD echo \"$HOME\"\n",
+            "FROM a:1\nCMD echo \"a\\\"b\"\n",
+            "FROM a:1\nCMD echo 'a\n",
+            "FROM a:1\nCMD echo 'a  b'\n",
+        ] {
+            assert_eq!(fixed(&RULE, text), text, "{text}");
+        }
     }
 
     #[test]

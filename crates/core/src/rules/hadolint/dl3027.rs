@@ -1,4 +1,5 @@
 use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::dl3008;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -77,6 +78,16 @@ fn check(cx: &mut Checker) {
             cx.report(run.inst.span, MESSAGE);
             continue;
         }
+        if apts.iter().any(|c| dl3008::apt_install_unpinned(c)) {
+            // As `apt-get install`, DL3008 would ask for versions: a human
+            // choice.
+            cx.report_fix(
+                run.inst.span,
+                MESSAGE,
+                Fix::manual("Use apt-get instead of apt, and pin the versions it installs"),
+            );
+            continue;
+        }
         let edits = apts
             .iter()
             .map(|c| Edit::replace(c.words[0].span, "apt-get"))
@@ -121,8 +132,16 @@ mod tests {
     #[test]
     fn fix_renames_only_compatible_calls() {
         assert_eq!(
-            fixed(&RULE, "RUN apt update && apt -y install curl\n"),
-            "RUN apt-get update && apt-get -y install curl\n"
+            fixed(&RULE, "RUN apt update && apt -y install curl=7.88.1-10\n"),
+            "RUN apt-get update && apt-get -y install curl=7.88.1-10\n"
+        );
+        // Unpinned packages: as apt-get, DL3008 would report them; a human
+        // picks the versions.
+        let text = "RUN apt update && apt -y install curl\n";
+        let found = codes(&RULE, text);
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(crate::fix::Applicability::Manual)
         );
         // `apt list` has no apt-get equivalent: no edit.
         let found = codes(&RULE, "RUN apt update && apt list\n");

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -65,6 +66,9 @@ fn gems(cmd: &SimpleCommand) -> Vec<&str> {
     out
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each gem to the version you tested: `gem install <gem>:<version>`";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run
@@ -72,7 +76,7 @@ fn check(cx: &mut Checker) {
             .iter()
             .any(|c| gems(c).iter().any(|g| !g.contains(':')))
         {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

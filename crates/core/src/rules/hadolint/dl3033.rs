@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{rpm_version_fixed, run_at, CommandExt, DeclaredVars, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -65,6 +66,10 @@ fn unpinned(run: &Run, vars: &DeclaredVars) -> bool {
     })
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str =
+    "Pin each package to the version you tested: `yum install -y <package>-<version>`";
+
 fn check(cx: &mut Checker) {
     let mut vars = DeclaredVars::default();
     let mut onbuild_vars = DeclaredVars::default();
@@ -79,7 +84,7 @@ fn check(cx: &mut Checker) {
         };
         let scope = if run.onbuild { &onbuild_vars } else { &vars };
         if unpinned(&run, scope) {
-            cx.report(inst.span, MESSAGE);
+            cx.report_fix(inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -47,10 +48,14 @@ fn unpinned(cmd: &SimpleCommand) -> bool {
             .any(|p| !(p.contains(['=', '>', '<']) || p.ends_with(".rpm")))
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str =
+    "Pin each package to the version you tested: `zypper install -y <package>=<version>`";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if run.any(unpinned) {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

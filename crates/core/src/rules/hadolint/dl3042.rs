@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::fix::Fix;
+use crate::fix::{Edit, Fix};
 use crate::rules::pkg::{image_name, insert_after, is_pip_install, run_at, unquote, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -25,7 +25,8 @@ a cache/tmpfs mount on `.cache/pip`. `pipx` and `pipenv` are not checked.
 pip keeps every downloaded wheel in `~/.cache/pip` so the next install is
 faster — but in an image there is no next install: the cache only makes
 the layer bigger, often by as much as the packages themselves. The fix
-inserts `--no-cache-dir` after `install`.
+inserts `--no-cache-dir` after `install` (or spells out pip's
+abbreviation `--no-cache`, which hadolint does not recognise).
 
 ## Example
 ```dockerfile
@@ -140,10 +141,18 @@ fn check(cx: &mut Checker) {
             cx.report(inst.span, MESSAGE);
             continue;
         }
+        // pip reads an unambiguous prefix (`--no-cache`) as `--no-cache-dir`;
+        // hadolint does not: spell it out rather than add a second one.
         let edits = bad
             .iter()
-            .filter_map(|c| c.arg_word(&["install"]))
-            .map(|w| insert_after(w, "--no-cache-dir"))
+            .filter_map(
+                |c| match c.arg_word(&["--no-cache", "--no-cache-d", "--no-cache-di"]) {
+                    Some(w) if !w.quoted => Some(Edit::replace(w.span, "--no-cache-dir")),
+                    _ => c
+                        .arg_word(&["install"])
+                        .map(|w| insert_after(w, "--no-cache-dir")),
+                },
+            )
             .collect();
         cx.report_fix(
             inst.span,
@@ -199,6 +208,11 @@ mod tests {
                 "RUN python -m pip install -U pip && pip install x==1\n"
             ),
             "RUN python -m pip install --no-cache-dir -U pip && pip install --no-cache-dir x==1\n"
+        );
+        // pip's abbreviation of the flag is spelled out.
+        assert_eq!(
+            fixed(&RULE, "RUN pip install --no-cache /wheels/*\n"),
+            "RUN pip install --no-cache-dir /wheels/*\n"
         );
     }
 }

@@ -1,6 +1,8 @@
+use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::scan::{named_commands, run_script, with_onbuild};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
+use crate::syntax::{Body, CommandForm};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -8,7 +10,7 @@ pub static RULE: Rule = Rule {
     name: "useradd-high-uid",
     severity: Severity::Warning,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "`useradd` without flag `-l` and high UID will result in excessively large Image.",
     docs: r#"
 ## What it does
@@ -20,6 +22,9 @@ without `-l` (`--no-log-init`).
 `/var/log/faillog`, sparse files indexed by UID. Docker's layer format
 does not keep them sparse: a UID like 100000000 writes gigabytes of
 zeros into the layer. `-l` skips those logs.
+
+The fix adds `-l` after `useradd` (safe: a container has no use for
+those login records).
 
 ## Example
 ```dockerfile
@@ -62,7 +67,28 @@ fn check(cx: &mut Checker) {
         let Some(script) = run_script(inst) else {
             continue;
         };
-        if named_commands(&script).any(|(name, cmd)| name == "useradd" && forgot_l(cmd)) {
+        let forgot: Vec<&SimpleCommand> = named_commands(&script)
+            .filter(|(name, cmd)| *name == "useradd" && forgot_l(cmd))
+            .map(|(_, cmd)| cmd)
+            .collect();
+        if forgot.is_empty() {
+            continue;
+        }
+        // Edits only where the script is the source text itself.
+        let literal =
+            matches!(inst.body, Body::Run(CommandForm::Shell { .. })) && inst.heredocs.is_empty();
+        let edits: Vec<Edit> = forgot
+            .iter()
+            .filter_map(|cmd| cmd.words.iter().find(|w| w.value == "useradd" && !w.quoted))
+            .map(|w| Edit::insert(w.span.end, " -l"))
+            .collect();
+        if literal && edits.len() == forgot.len() {
+            cx.report_fix(
+                outer.span,
+                RULE.summary,
+                Fix::safe("Add `-l` (`--no-log-init`) to `useradd`", edits),
+            );
+        } else {
             cx.report(outer.span, RULE.summary);
         }
     }
@@ -71,11 +97,23 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn high_uid() {
         let text = "FROM a:1\nRUN useradd -u 1000000 a\nRUN useradd -l -u 1000000 a\nRUN useradd -u 1000 a\nRUN useradd --no-log-init -u 1234567 a\nRUN useradd -ou 1234567 a\n";
         assert_eq!(lines(&RULE, text), vec![2, 6]);
+    }
+
+    #[test]
+    fn fix_adds_l() {
+        let text =
+            "FROM a:1\nRUN groupadd g && useradd -u 1000000 -g g a && useradd -u 2000000 b\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1\nRUN groupadd g && useradd -l -u 1000000 -g g a && useradd -l -u 2000000 b\n"
+        );
+        let text = "FROM a:1\nRUN [\"useradd\", \"-u\", \"1000000\", \"a\"]\n";
+        assert!(crate::rules::testing::codes(&RULE, text)[0].fix.is_none());
     }
 }

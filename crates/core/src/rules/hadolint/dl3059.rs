@@ -26,7 +26,8 @@ next still ship in the image, and more layers mean more to pull and
 store. Short steps that belong together read as well joined with `&&`.
 
 When both are shell-form `RUN`s without heredocs, with nothing but
-whitespace between them, and the first one cannot change the state the
+blank lines and comment lines between them (the comments stay, inside
+the joined `RUN`), and the first one cannot change the state the
 second runs in (no `cd`, `export`, `set`, `source`, variable assignment,
 background job or `exit`), the fix joins them with ` && \`. It is safe:
 the commands run in the same order and the step fails when either fails.
@@ -79,20 +80,9 @@ fn check(cx: &mut Checker) {
     // Previous RUN: (index, flags, command count).
     let mut prev: Option<(usize, FlagKey, usize)> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(script) = run_script(inst) else {
+        let Some(count) = command_count(inst) else {
             prev = None;
             continue;
-        };
-        // hadolint (through ShellCheck) sees no command at all in a script
-        // it cannot parse.
-        let count = if script.errors.is_empty() {
-            script
-                .commands
-                .iter()
-                .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
-                .count()
-        } else {
-            0
         };
         let flags = flag_key(inst);
         if let Some((p, pflags, pcount)) = &prev {
@@ -107,6 +97,51 @@ fn check(cx: &mut Checker) {
             }
         }
         prev = Some((i, flags, count));
+    }
+}
+
+/// The commands of a `RUN` as hadolint counts them (those with a name);
+/// `None` when `inst` is not a `RUN`.
+pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
+    let script = run_script(inst)?;
+    // hadolint (through ShellCheck) sees no command at all in a script it
+    // cannot parse.
+    Some(if script.errors.is_empty() {
+        script
+            .commands
+            .iter()
+            .filter(|c| crate::rules::hadolint::scan::command_name(c).is_some())
+            .count()
+    } else {
+        0
+    })
+}
+
+/// Whether this rule would report the pair of instructions `first`,
+/// `second` (adjacent `RUN`s) if they ran `first_count` and
+/// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
+pub(crate) fn would_pair(
+    first: &Instruction,
+    first_count: usize,
+    second: &Instruction,
+    second_count: usize,
+) -> bool {
+    command_count(first).is_some()
+        && command_count(second).is_some()
+        && first_count <= 1
+        && second_count <= 1
+        && flag_key(first) == flag_key(second)
+}
+
+/// Whether this rule's fix could join `RUN` `file.instructions[first]`
+/// with the `RUN` that follows it.
+pub(crate) fn joinable(source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
+    match (
+        file.instructions.get(first),
+        file.instructions.get(first + 1),
+    ) {
+        (Some(a), Some(b)) => merge_fix(source, file, first, a, b).is_some(),
+        _ => false,
     }
 }
 
@@ -151,27 +186,34 @@ fn merge_fix(
     {
         return None;
     }
-    // Nothing but whitespace between the two (no comment lines).
-    let gap = Span::new(t1.span.end, t2.span.start);
+    // Between the two: only blank lines and whole-line comments. The
+    // comments stay, verbatim, inside the joined `RUN` (Dockerfile
+    // comment lines may sit in a continuation); blank lines go.
     let between_instructions = file.items.iter().any(|item| {
-        matches!(
-            item.kind,
-            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
-        ) && item.span.start < second.span.start
+        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
+            && item.span.start < second.span.start
             && item.span.end > first.span.end
     });
-    if between_instructions
-        || source[first.span.end..second.span.start]
-            .chars()
-            .any(|c| !c.is_whitespace())
-        || source[t1.span.end..first.span.end].contains('#')
-    {
+    if between_instructions || source[t1.span.end..first.span.end].contains('#') {
         return None;
     }
+    let mut comments = String::new();
+    for line in source[first.span.end..second.span.start].lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
+            return None;
+        }
+        comments.push_str(line.trim_end());
+        comments.push('\n');
+    }
+    let gap = Span::new(t1.span.end, t2.span.start);
     let esc = file.escape;
     Some(Fix::safe(
         "Join with the previous `RUN`",
-        vec![Edit::replace(gap, format!(" && {esc}\n    "))],
+        vec![Edit::replace(gap, format!(" && {esc}\n{comments}    "))],
     ))
 }
 
@@ -197,13 +239,23 @@ mod tests {
     }
 
     #[test]
+    fn fix_keeps_comments_between() {
+        let text = "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(out, "FROM a:1\nRUN a && \\\n# why b\n  # more\n    b\n");
+        assert!(crate::syntax::parse(&out).errors.is_empty());
+        let dump = crate::syntax::parse(&out);
+        assert_eq!(dump.instructions.len(), 2);
+    }
+
+    #[test]
     fn no_fix_when_state_changes() {
         for text in [
             "FROM a:1\nRUN cd /x\nRUN make\n",
             "FROM a:1\nRUN export A=1\nRUN make\n",
             "FROM a:1\nRUN A=1\nRUN make\n",
-            "FROM a:1\nRUN a\n# why\nRUN b\n",
             "FROM a:1\nRUN a;\nRUN b\n",
+            "FROM a:1\nRUN a\n# ends with \\\nRUN b\n",
             "FROM a:1\nRUN [\"a\"]\nRUN b\n",
             "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
         ] {

@@ -1,3 +1,4 @@
+use crate::fix::Fix;
 use crate::rules::pkg::{runs, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
@@ -71,10 +72,13 @@ fn pinned(package: &str) -> bool {
     local || (package.contains('@') && !package.ends_with("@latest") && !package.ends_with("@none"))
 }
 
+/// What a human does about it (the fix is manual: a choice).
+const HOW: &str = "Pin each module to the version you tested: `go install <package>@<version>`";
+
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
         if packages(&run).iter().any(|p| !pinned(p)) {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
 }

@@ -1,4 +1,7 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::hadolint::scan::{named_commands, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::Base;
 use crate::syntax::Body;
 use crate::Severity;
 
@@ -7,7 +10,7 @@ pub static RULE: Rule = Rule {
     name: "non-numeric-user",
     severity: Severity::Info,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Non-numeric user-id may not be resolvable by host system",
     docs: r#"
 ## What it does
@@ -22,10 +25,22 @@ Orchestrators such as Kubernetes check `runAsNonRoot` against the UID
 and cannot verify a name; volume permissions on the host are also set by
 number. A numeric UID (and GID) states exactly who runs the process.
 
+The fix writes the numbers when they are certain: `root` is `0`, and a
+user (or group) this Dockerfile creates earlier with an explicit id
+(`useradd -u 10001 app`, `groupadd -g 10001 app`, `adduser -u …`,
+`addgroup -g …`) has that id (safe: the same account). Other names get
+their id from the base image, which only a human can check.
+
 ## Example
 ```dockerfile
 FROM node:20
 USER node
+```
+
+```dockerfile
+FROM debian:12
+RUN useradd -u 10001 app
+USER app
 ```
 
 ## Use instead
@@ -36,6 +51,136 @@ USER 1000:1000
 "#,
     check,
 };
+
+/// `user[:group]` with each name replaced by its certain numeric id, when
+/// every name has one (see the docs).
+fn numeric_user(cx: &Checker, i: usize, text: &str) -> Option<String> {
+    if text.contains(['$', '"', '\'', ' ']) {
+        return None;
+    }
+    let (user, group) = match text.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (text, None),
+    };
+    let id = |name: &str, group: bool| -> Option<String> {
+        if numeric(name) && !name.is_empty() {
+            Some(name.to_string())
+        } else if name == "root" {
+            Some("0".to_string())
+        } else {
+            created_id(cx, i, name, group)
+        }
+    };
+    let mut out = id(user, false)?;
+    if let Some(g) = group {
+        out.push(':');
+        out.push_str(&id(g, true)?);
+    }
+    Some(out)
+}
+
+/// The id a `RUN` before instruction `i`, in its stage or a stage it is
+/// built on, gives the user (or group) `name`: `useradd`/`adduser` with
+/// `-u`/`--uid`, `groupadd`/`addgroup` with `-g`/`--gid`.
+fn created_id(cx: &Checker, i: usize, name: &str, group: bool) -> Option<String> {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let mut stages = Vec::new();
+    let mut s = sem.stage_of(i)?.index;
+    for _ in 0..sem.stages.len() {
+        stages.push(s);
+        match sem.stages[s].base {
+            Base::Stage(p) if p < s => s = p,
+            _ => break,
+        }
+    }
+    let (programs, id_flags): (&[&str], &[&str]) = if group {
+        (&["groupadd", "addgroup"], &["-g", "--gid"])
+    } else {
+        (&["useradd", "adduser"], &["-u", "--uid"])
+    };
+    let mut found = None;
+    for j in 0..i {
+        if !sem.stage_of(j).is_some_and(|st| stages.contains(&st.index)) {
+            continue;
+        }
+        let Some(script) = run_script(&file.instructions[j]) else {
+            continue;
+        };
+        for (program, cmd) in named_commands(&script) {
+            if !programs.contains(&program) {
+                continue;
+            }
+            let words: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
+            if let Some(id) = id_for(&words, id_flags, name) {
+                found = Some(id);
+            }
+        }
+    }
+    found
+}
+
+/// In the arguments of one `useradd`-like command: the numeric value of
+/// one of `id_flags`, when the command's only positional argument is
+/// `name`. Flags that take a value are those of shadow's and busybox's
+/// tools.
+fn id_for(words: &[&str], id_flags: &[&str], name: &str) -> Option<String> {
+    const WITH_VALUE: &[&str] = &[
+        "-u",
+        "-g",
+        "-G",
+        "-d",
+        "-s",
+        "-c",
+        "-e",
+        "-f",
+        "-k",
+        "-K",
+        "-p",
+        "-b",
+        "-Z",
+        "-h",
+        "--uid",
+        "--gid",
+        "--groups",
+        "--home-dir",
+        "--home",
+        "--shell",
+        "--comment",
+        "--expiredate",
+        "--inactive",
+        "--skel",
+        "--key",
+        "--password",
+        "--base-dir",
+        "--ingroup",
+        "--gecos",
+        "--firstuid",
+        "--lastuid",
+        "--add_extra_groups",
+    ];
+    let mut id = None;
+    let mut positionals = Vec::new();
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k];
+        if let Some((flag, value)) = w.split_once('=').filter(|(f, _)| f.starts_with("--")) {
+            if id_flags.contains(&flag) {
+                id = Some(value.to_string());
+            }
+        } else if WITH_VALUE.contains(&w) {
+            if id_flags.contains(&w) {
+                id = words.get(k + 1).map(|v| v.to_string());
+            }
+            k += 1;
+        } else if !w.starts_with('-') {
+            positionals.push(w);
+        }
+        k += 1;
+    }
+    let id = id.filter(|v| !v.is_empty() && numeric(v))?;
+    (positionals == [name]).then_some(id)
+}
 
 fn numeric(uid: &str) -> bool {
     uid.chars().all(|c| c.is_ascii_digit())
@@ -73,8 +218,21 @@ fn check(cx: &mut Checker) {
                 } else {
                     true
                 };
-                if bad {
-                    cx.report(inst.span, RULE.summary);
+                if !bad {
+                    continue;
+                }
+                match numeric_user(cx, i, text) {
+                    Some(ids) => cx.report_fix(
+                        inst.span,
+                        RULE.summary,
+                        Fix::safe(
+                            format!("Use the numeric id `{ids}`"),
+                            vec![Edit::replace(user.span, ids)],
+                        ),
+                    ),
+                    None => {
+                        cx.report(inst.span, RULE.summary);
+                    }
                 }
             }
             _ => {}
@@ -85,11 +243,43 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn users() {
         let text = "FROM a:1\nUSER app\nUSER 1000\nUSER 1000:1000\nUSER app:1000\nARG UID\nUSER $UID\nENV N=1001\nUSER ${N}\nENV M=bob\nUSER $M\nUSER $FROM_BASE\n";
         assert_eq!(lines(&RULE, text), vec![2, 5, 11, 12]);
+    }
+
+    #[test]
+    fn fix_uses_certain_ids() {
+        let text = "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nUSER root\nFROM base\nUSER app:app\nUSER root:root\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nUSER 0\nFROM base\nUSER 10001:10001\nUSER 0:0\n"
+        );
+        let text = "FROM alpine:3\nRUN addgroup -S g && adduser -S -D -u 1001 -G g bob\nUSER bob\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM alpine:3\nRUN addgroup -S g && adduser -S -D -u 1001 -G g bob\nUSER 1001\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_without_a_certain_id() {
+        for text in [
+            "FROM node:20\nUSER node\n",
+            // No explicit uid; or a group without a gid.
+            "FROM a:1\nRUN useradd app\nUSER app\n",
+            "FROM a:1\nRUN useradd -u 1000 app\nUSER app:staff\n",
+            // Created in another, unrelated stage, or after.
+            "FROM a:1 AS x\nRUN useradd -u 1000 app\nFROM b:1\nUSER app\n",
+            "FROM a:1\nUSER app\nRUN useradd -u 1000 app\n",
+            // `adduser bob staff` adds a user to a group.
+            "FROM a:1\nRUN adduser -u 1000 bob staff\nUSER bob\n",
+        ] {
+            let found = crate::rules::testing::codes(&RULE, text);
+            assert!(found[0].fix.is_none(), "{text}");
+        }
     }
 }

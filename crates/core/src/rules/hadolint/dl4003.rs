@@ -1,3 +1,4 @@
+use crate::rules::hadolint::scan::report_repeats;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -7,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "multiple-cmd",
     severity: Severity::Warning,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect",
     docs: r#"
 ## What it does
@@ -16,6 +17,8 @@ Reports every `CMD` after the first one of a stage.
 ## Why is this bad?
 Only the last `CMD` of a stage is used. An earlier one is dead text that
 readers may take for the real command. Keep one.
+
+The fix deletes the earlier `CMD` lines (safe: they have no effect).
 
 ## Example
 ```dockerfile
@@ -34,28 +37,26 @@ CMD ["gunicorn", "app:app"]
 };
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    let mut seen = false;
-    for inst in &file.instructions {
-        match &inst.body {
-            Body::From(_) => seen = false,
-            Body::Cmd(_) if seen => {
-                cx.report(inst.span, RULE.summary);
-            }
-            Body::Cmd(_) => seen = true,
-            _ => {}
-        }
-    }
+    report_repeats(cx, |b| matches!(b, Body::Cmd(_)), RULE.summary);
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn per_stage() {
         let text = "FROM a:1\nCMD x\nCMD y\nCMD z\nFROM b:1\nCMD w\nONBUILD CMD v\n";
         assert_eq!(lines(&RULE, text), vec![3, 4]);
+    }
+
+    #[test]
+    fn fix_deletes_the_earlier_ones() {
+        let out = fixed(
+            &RULE,
+            "FROM a:1\nCMD x\n  CMD y  \n# z\nCMD z\nFROM b:1\nCMD w\n",
+        );
+        assert_eq!(out, "FROM a:1\n# z\nCMD z\nFROM b:1\nCMD w\n");
     }
 }

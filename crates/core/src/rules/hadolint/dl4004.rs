@@ -1,3 +1,4 @@
+use crate::rules::hadolint::scan::report_repeats;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -7,7 +8,7 @@ pub static RULE: Rule = Rule {
     name: "multiple-entrypoint",
     severity: Severity::Error,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect",
     docs: r#"
 ## What it does
@@ -16,6 +17,8 @@ Reports every `ENTRYPOINT` after the first one of a stage.
 ## Why is this bad?
 Only the last `ENTRYPOINT` of a stage is used. An earlier one is dead
 text that readers may take for the real entry point. Keep one.
+
+The fix deletes the earlier `ENTRYPOINT` lines (safe: they have no effect).
 
 ## Example
 ```dockerfile
@@ -34,28 +37,26 @@ ENTRYPOINT ["gunicorn"]
 };
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    let mut seen = false;
-    for inst in &file.instructions {
-        match &inst.body {
-            Body::From(_) => seen = false,
-            Body::Entrypoint(_) if seen => {
-                cx.report(inst.span, RULE.summary);
-            }
-            Body::Entrypoint(_) => seen = true,
-            _ => {}
-        }
-    }
+    report_repeats(cx, |b| matches!(b, Body::Entrypoint(_)), RULE.summary);
 }
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::rules::hadolint::scan::check::{fixed, lines};
 
     #[test]
     fn per_stage() {
         let text = "FROM a:1\nENTRYPOINT x\nENTRYPOINT y\nENTRYPOINT z\nFROM b:1\nENTRYPOINT w\nONBUILD ENTRYPOINT v\n";
         assert_eq!(lines(&RULE, text), vec![3, 4]);
+    }
+
+    #[test]
+    fn fix_deletes_the_earlier_ones() {
+        let out = fixed(
+            &RULE,
+            "FROM a:1\nENTRYPOINT [\"x\"]\nENTRYPOINT [\"y\", \\\n  \"z\"]\nENTRYPOINT w",
+        );
+        assert_eq!(out, "FROM a:1\nENTRYPOINT w");
     }
 }

@@ -1,5 +1,5 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::{has_pipes, run_script};
+use crate::rules::hadolint::scan::{has_pipes, indent_of, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, CommandForm, Instruction};
 use crate::Severity;
@@ -27,8 +27,10 @@ when any of its commands fails. `/bin/sh` in Debian (dash) has no
 
 When the stage's base image is known to ship bash (Debian and Ubuntu
 families and the official images built on them), the fix inserts that
-`SHELL` line before the first such `RUN` of the stage. It is a suggestion:
-later `RUN`s run under bash and fail on broken pipes.
+`SHELL` line before the first such `RUN` of the stage. On Alpine (and
+the official images' `-alpine` variants) it uses `/bin/ash`, which is
+Alpine's `/bin/sh`. It is a suggestion: later `RUN`s run under that shell
+and fail on broken pipes.
 
 ## Example
 ```dockerfile
@@ -78,6 +80,34 @@ fn shell_handles_pipes(inst: &Instruction) -> bool {
 }
 
 /// Base images known to ship bash at `/bin/bash`.
+/// The shell with `pipefail` a stage on `image` can switch to, and the
+/// fix's message: bash where the image is known to ship it, else Alpine's
+/// `/bin/ash` (the `/bin/sh` of Alpine images: only `pipefail` changes).
+fn pipefail_shell(image: &str) -> Option<(&'static str, &'static str)> {
+    if has_bash(image) {
+        Some(("/bin/bash", "Run with bash and `-o pipefail`"))
+    } else if is_alpine(image) {
+        Some(("/bin/ash", "Run with ash and `-o pipefail`"))
+    } else {
+        None
+    }
+}
+
+/// `alpine`, `docker` (built on Alpine), and official images' `-alpine`
+/// variants.
+fn is_alpine(image: &str) -> bool {
+    let lower = image.to_ascii_lowercase();
+    let r = crate::rules::hadolint::scan::image_ref(&lower);
+    let tag = r.tag.unwrap_or("");
+    let name = r.name.strip_prefix("library/").unwrap_or(r.name);
+    if r.registry.is_some_and(|reg| reg != "docker.io") || tag.contains('$') || name.contains('$') {
+        return false;
+    }
+    name == "alpine"
+        || name == "docker"
+        || (tag.contains("alpine") && crate::rules::drydock::images::is_official(name))
+}
+
 fn has_bash(image: &str) -> bool {
     let lower = image.to_ascii_lowercase();
     let r = crate::rules::hadolint::scan::image_ref(&lower);
@@ -111,6 +141,32 @@ fn has_bash(image: &str) -> bool {
         "rockylinux",
         "almalinux",
         "amazonlinux",
+        "adoptopenjdk",
+        "amazoncorretto",
+        "java",
+        "ibmjava",
+        "sapmachine",
+        "elixir",
+        "erlang",
+        "clojure",
+        "haskell",
+        "gcc",
+        "swift",
+        "julia",
+        "r-base",
+        "groovy",
+        "jruby",
+        "pypy",
+        "oraclelinux",
+        "postgres",
+        "mysql",
+        "mariadb",
+        "mongo",
+        "redis",
+        "nginx",
+        "httpd",
+        "tomcat",
+        "jenkins",
     ];
     BASH_IMAGES.contains(&name)
 }
@@ -146,17 +202,15 @@ fn check(cx: &mut Checker) {
                 if !has_pipes(&script) && !exec_has_pipe(inst) {
                     continue;
                 }
-                if !fixed_stage && has_bash(&base) {
+                if let Some((shell, message)) = pipefail_shell(&base).filter(|_| !fixed_stage) {
                     fixed_stage = true;
-                    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
-                    let indent = &source[line_start..inst.span.start];
-                    if indent.chars().all(|c| c == ' ' || c == '\t') {
+                    if let Some(indent) = indent_of(source, inst) {
                         let fix = Fix::suggested(
-                            "Run with bash and `-o pipefail`",
+                            message,
                             vec![Edit::insert(
                                 inst.span.start,
                                 format!(
-                                    "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"
+                                    "SHELL [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]\n{indent}"
                                 ),
                             )],
                         );
@@ -203,11 +257,20 @@ mod tests {
         let text = "FROM debian:12 AS base\nRUN a | b\nRUN c | d\nFROM base\nRUN e | f\nFROM alpine:3\nRUN g | h\n";
         let out = fixed(&RULE, text);
         let shell = "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n";
+        let ash = "SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\n";
         assert_eq!(
             out,
-            format!("FROM debian:12 AS base\n{shell}RUN a | b\nRUN c | d\nFROM base\n{shell}RUN e | f\nFROM alpine:3\nRUN g | h\n")
+            format!("FROM debian:12 AS base\n{shell}RUN a | b\nRUN c | d\nFROM base\n{shell}RUN e | f\nFROM alpine:3\n{ash}RUN g | h\n")
         );
-        assert_eq!(lines(&RULE, &out), vec![9]);
+        assert!(lines(&RULE, &out).is_empty());
+        // python's Alpine variant has ash; an unknown image gets no fix.
+        let text = "FROM python:3.12-alpine\nRUN a | b\n";
+        assert_eq!(
+            fixed(&RULE, text),
+            format!("FROM python:3.12-alpine\n{ash}RUN a | b\n")
+        );
+        let text = "FROM example/thing:1-alpine\nRUN a | b\n";
+        assert!(crate::rules::testing::codes(&RULE, text)[0].fix.is_none());
         assert!(crate::syntax::parse(&out).errors.is_empty());
     }
 }

@@ -8,6 +8,96 @@ use crate::syntax::shell::{Op, Script, ShellWord, SimpleCommand};
 use crate::syntax::Cooked;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, Span};
 
+/// The blanks before `inst` on its line, when nothing else precedes it
+/// there (where a fix can insert a line before it with the same indent).
+pub fn indent_of<'s>(source: &'s str, inst: &Instruction) -> Option<&'s str> {
+    let line_start = source[..inst.span.start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &source[line_start..inst.span.start];
+    indent
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then_some(indent)
+}
+
+/// An edit deleting `inst` with its whole lines (indentation and line
+/// break), when no other text shares them.
+pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::fix::Edit> {
+    let indent = indent_of(source, inst)?;
+    let rest = &source[inst.span.end..];
+    let line_end = rest
+        .find('\n')
+        .map_or(source.len(), |n| inst.span.end + n + 1);
+    if !source[inst.span.end..line_end].trim().is_empty() {
+        return None;
+    }
+    Some(crate::fix::Edit::delete(Span::new(
+        inst.span.start - indent.len(),
+        line_end,
+    )))
+}
+
+/// Report the second and later instructions of one kind in a stage (only
+/// the last one takes effect), each with a fix deleting the one before it
+/// (DL3012, DL4003, DL4004).
+pub fn report_repeats(cx: &mut crate::rules::Checker, is_kind: fn(&Body) -> bool, summary: &str) {
+    let file = cx.file;
+    let source = cx.source();
+    let mut previous: Option<&Instruction> = None;
+    for inst in &file.instructions {
+        if matches!(inst.body, Body::From(_)) {
+            previous = None;
+        } else if is_kind(&inst.body) {
+            if let Some(p) = previous {
+                match delete_lines(source, p) {
+                    Some(edit) => cx.report_fix(
+                        inst.span,
+                        summary,
+                        crate::fix::Fix::safe(
+                            format!(
+                                "Delete the earlier `{}`: it has no effect",
+                                p.keyword_word.text.to_ascii_uppercase()
+                            ),
+                            vec![edit],
+                        ),
+                    ),
+                    None => {
+                        cx.report(inst.span, summary);
+                    }
+                }
+            }
+            previous = Some(inst);
+        }
+    }
+}
+
+/// Docker Official Images known to set neither `WORKDIR` nor `USER` (the
+/// operating systems, and language images built on them without either):
+/// a stage built on them starts in `/`, as root.
+const PLAIN_IMAGES: &[&str] = &[
+    "alpine",
+    "almalinux",
+    "amazonlinux",
+    "archlinux",
+    "buildpack-deps",
+    "busybox",
+    "centos",
+    "debian",
+    "fedora",
+    "node",
+    "oraclelinux",
+    "photon",
+    "python",
+    "rockylinux",
+    "ubuntu",
+];
+
+/// `image` is `scratch` or one of [`PLAIN_IMAGES`] on Docker Hub.
+pub fn plain_image(image: &crate::semantics::image::ImageRef) -> bool {
+    let hub = matches!(image.registry.as_deref(), None | Some("docker.io"));
+    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
+    hub && (image.is_scratch() || PLAIN_IMAGES.contains(&name))
+}
+
 /// `Text.dropAround` of quote characters: strips every leading and
 /// trailing `"` and `'`.
 pub fn drop_quotes(s: &str) -> &str {

@@ -1,0 +1,100 @@
+//! Checking off the keystroke path: the core runs in a Web Worker
+//! (`build/worker.js`, which loads this same wasm through `drydock.js`), so
+//! typing never waits for a lint or a rewrite. Requests carry a sequence
+//! number; the app keeps only the answer to its latest request.
+//!
+//! The worker is only ever sent `{seq, text, options}` and answers
+//! `{seq, result}` or `{seq, error}`; nothing else on the page talks to it.
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::engine::{Analysis, Options};
+
+const SCRIPT: &str = "./build/worker.js";
+
+#[derive(Serialize)]
+struct Request<'a> {
+    seq: u32,
+    text: &'a str,
+    options: &'a Options,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    /// `None`: the worker could not load the wasm.
+    seq: Option<u32>,
+    result: Option<Analysis>,
+    error: Option<String>,
+}
+
+/// What the worker said about request `seq`.
+pub enum Reply {
+    Done(u32, Box<Analysis>),
+    /// The core failed on request `seq` (a panic in the worker), or, with
+    /// `u32::MAX`, the worker could not start.
+    Failed(u32, String),
+}
+
+pub struct Checker {
+    worker: web_sys::Worker,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl Checker {
+    /// Start a worker; `None` when the browser cannot (the app then checks
+    /// on the main thread).
+    pub fn start(on_reply: impl Fn(Reply) + Clone + 'static) -> Option<Checker> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options(SCRIPT, &options).ok()?;
+        let reply = on_reply.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                let Ok(answer) = serde_wasm_bindgen::from_value::<Answer>(event.data()) else {
+                    return;
+                };
+                let seq = answer.seq.unwrap_or(u32::MAX);
+                reply(match (answer.result, answer.error) {
+                    (Some(result), _) => Reply::Done(seq, Box::new(result)),
+                    (None, error) => {
+                        Reply::Failed(seq, error.unwrap_or_else(|| "no answer".to_string()))
+                    }
+                });
+            },
+        );
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            event.prevent_default();
+            let message = event
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "the checker could not start".to_string());
+            on_reply(Reply::Failed(u32::MAX, message));
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Checker {
+            worker,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    pub fn send(&self, seq: u32, text: &str, options: &Options) -> bool {
+        let Ok(message) = crate::engine::to_js(&Request { seq, text, options }) else {
+            return false;
+        };
+        self.worker.post_message(&message).is_ok()
+    }
+}
+
+impl Drop for Checker {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}

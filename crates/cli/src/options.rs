@@ -1,0 +1,137 @@
+//! Options `lint` and `fix` share: where the config comes from and what
+//! the command line adds to it, and the inputs read beside a Dockerfile.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::config_file::{self, Loaded};
+
+#[derive(clap::Args)]
+pub struct ConfigArgs {
+    /// Config file (default: `.hadolint.yaml` or `.hadolint.yml` in the
+    /// current directory).
+    #[arg(long, short = 'c', value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Do not report this code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub ignore: Vec<String>,
+    /// Registry images may come from (repeatable; DL3026).
+    #[arg(long, value_name = "REGISTRY")]
+    pub trusted_registry: Vec<String>,
+    /// Set a build argument used to resolve `ARG`s (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub build_arg: Vec<String>,
+    /// Ignore `# hadolint ignore=` / `# drydock ignore=` pragmas.
+    #[arg(long)]
+    pub disable_ignore_pragma: bool,
+}
+
+impl ConfigArgs {
+    /// The config file (found or named), with the command line's additions.
+    /// Warnings about the file are printed; an error is a message for the
+    /// user (exit 2).
+    pub fn load(&self) -> Result<Loaded, String> {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut loaded = match config_file::find(self.config.as_deref(), &cwd) {
+            Some(path) => config_file::load(&path)?,
+            None => Loaded::default(),
+        };
+        for w in &loaded.warnings {
+            eprintln!("drydock: warning: {w}");
+        }
+        let config = &mut loaded.config;
+        config.ignored.extend(self.ignore.iter().cloned());
+        config
+            .trusted_registries
+            .extend(self.trusted_registry.iter().cloned());
+        for pair in &self.build_arg {
+            let (k, v) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("--build-arg {pair:?}: expected NAME=VALUE"))?;
+            config.build_args.insert(k.to_string(), v.to_string());
+        }
+        config.disable_ignore_pragma |= self.disable_ignore_pragma;
+        Ok(loaded)
+    }
+}
+
+/// Read a file (or stdin for `-`), lossily when it is not UTF-8.
+pub fn read_input(path: &str) -> Result<String, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            eprintln!("drydock: warning: {path} is not valid UTF-8; invalid bytes were replaced");
+            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+        }
+    }
+}
+
+/// The `.dockerignore` files that may apply to a Dockerfile, in order:
+/// `<file>.dockerignore` beside it (BuildKit's per-Dockerfile ignore
+/// file), then `.dockerignore` in its directory.
+pub fn dockerignore_paths(path: &str) -> [PathBuf; 2] {
+    let dir = Path::new(path)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    [
+        PathBuf::from(format!("{path}.dockerignore")),
+        dir.join(".dockerignore"),
+    ]
+}
+
+/// The `.dockerignore` that applies to a Dockerfile (see
+/// [`dockerignore_paths`]); none for standard input.
+pub fn dockerignore_for(
+    path: &str,
+    cache: &mut HashMap<PathBuf, Option<String>>,
+) -> Option<String> {
+    if path == "-" {
+        return None;
+    }
+    let [own, shared] = dockerignore_paths(path);
+    if let Ok(text) = std::fs::read_to_string(&own) {
+        return Some(text);
+    }
+    cache
+        .entry(shared.clone())
+        .or_insert_with(|| std::fs::read_to_string(&shared).ok())
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_lookup() {
+        let d = std::env::temp_dir().join(format!("drydock-ignore-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        std::fs::write(d.join(".dockerignore"), "node_modules\n").unwrap();
+        std::fs::write(d.join("api.Dockerfile.dockerignore"), ".git\n").unwrap();
+        let path = |name: &str| d.join(name).to_str().unwrap().to_string();
+        let mut cache = HashMap::new();
+        assert_eq!(
+            dockerignore_for(&path("Dockerfile"), &mut cache).as_deref(),
+            Some("node_modules\n")
+        );
+        assert_eq!(
+            dockerignore_for(&path("api.Dockerfile"), &mut cache).as_deref(),
+            Some(".git\n")
+        );
+        assert_eq!(dockerignore_for(&path("sub/Dockerfile"), &mut cache), None);
+        assert_eq!(dockerignore_for("-", &mut cache), None);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}
