@@ -437,7 +437,7 @@ fn timeline(
     let focusable = on_highlight.is_some();
     html! {
         <div class="timeline" data-testid={testid}>
-            <h4>{title}<span class="count">{format!("{rebuilt} of {layers} layers rerun")}</span></h4>
+            <h4>{title}<span class="layer-count">{format!("{rebuilt} of {layers} layers rerun")}</span></h4>
             if plan.steps.is_empty() {
                 <p class="empty">{"No instructions."}</p>
             }
