@@ -2,9 +2,9 @@
 // through wasm-bindgen (`window.drydockEditor`). Everything the user typed is
 // handled as text: messages are put into the page with `textContent`, never
 // as HTML.
-import { EditorState, Compartment } from "@codemirror/state";
+import { EditorState, Compartment, StateEffect, StateField } from "@codemirror/state";
 import {
-  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
+  EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
@@ -93,6 +93,7 @@ function create(parent, text, onChange, options = {}) {
         dockerfileExtensions(),
         keymap.of([indentWithTab]),
         lintGutter(),
+        buildHighlight,
         readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
         EditorView.contentAttributes.of({
           "aria-label": options.label || "Dockerfile",
@@ -155,6 +156,46 @@ function reveal(view, from, to) {
   view.focus();
 }
 
+// The Build view's row highlight: whole lines, set and cleared from Rust.
+const setBuildLines = StateEffect.define();
+const buildLine = Decoration.line({ class: "cm-dd-build-line" });
+const buildHighlight = StateField.define({
+  create: () => Decoration.none,
+  update(lines, tr) {
+    lines = lines.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setBuildLines)) continue;
+      if (!e.value) return Decoration.none;
+      const doc = tr.state.doc;
+      const first = Math.max(1, Math.min(e.value.from, doc.lines));
+      const last = Math.max(first, Math.min(e.value.to, doc.lines));
+      const marks = [];
+      for (let n = first; n <= last; n++) marks.push(buildLine.range(doc.line(n).from));
+      lines = Decoration.set(marks);
+    }
+    return lines;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+/**
+ * Highlight 1-based lines `from..=to` (clamped to the document); with
+ * `scroll`, bring them into view. `clearLines` removes the highlight.
+ */
+function highlightLines(view, from, to, scroll) {
+  const effects = [setBuildLines.of({ from, to })];
+  if (scroll) {
+    const doc = view.state.doc;
+    const line = doc.line(Math.max(1, Math.min(from, doc.lines)));
+    effects.push(EditorView.scrollIntoView(line.from, { y: "center" }));
+  }
+  view.dispatch({ effects });
+}
+
+function clearLines(view) {
+  view.dispatch({ effects: setBuildLines.of(null) });
+}
+
 function destroy(view) {
   view.destroy();
 }
@@ -184,6 +225,8 @@ window.drydockEditor = {
   insertAt,
   setFindings,
   reveal,
+  highlightLines,
+  clearLines,
   destroy,
   showMerge,
   destroyMerge,

@@ -20,6 +20,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use crate::bridge;
+use crate::build_view::{BuildView, Highlight};
 use crate::dialogs::Export;
 use crate::engine::{self, Analysis, Options};
 use crate::examples::{DEFAULT, EXAMPLES};
@@ -59,16 +60,18 @@ pub enum Route {
 pub enum Tab {
     Suggestions,
     Rewrite,
+    Build,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Suggestions, Tab::Rewrite];
+    pub const ALL: [Tab; 3] = [Tab::Suggestions, Tab::Rewrite, Tab::Build];
 
     /// The tab button's id; its panel is `panel-<id>`.
     pub fn id(self) -> &'static str {
         match self {
             Tab::Suggestions => "suggestions",
             Tab::Rewrite => "rewrite",
+            Tab::Build => "build",
         }
     }
 }
@@ -118,6 +121,8 @@ pub enum Msg {
     DismissError,
     MergeShown(JsValue),
     WindowResized,
+    /// The Build view's hovered row: lines to highlight in the editor.
+    Highlight(Highlight),
 }
 
 pub struct App {
@@ -132,6 +137,9 @@ pub struct App {
     /// Suggestions the user turned off.
     pub(crate) rejected: BTreeSet<SuggestionId>,
     pub(crate) embed: bool,
+    /// The Build tab is offered (always, except in embed mode without
+    /// `build` in the query: `?embed&build`).
+    build_tab: bool,
     /// Opened from a share link: autosave stays off so a link never
     /// overwrites the user's own work.
     pub(crate) from_link: bool,
@@ -211,12 +219,15 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let embed = location()
-            .search()
-            .unwrap_or_default()
-            .trim_start_matches('?')
-            .split('&')
-            .any(|p| p == "embed" || p.starts_with("embed="));
+        let search = location().search().unwrap_or_default();
+        let query: Vec<&str> = search.trim_start_matches('?').split('&').collect();
+        let embed = query
+            .iter()
+            .any(|p| *p == "embed" || p.starts_with("embed="));
+        let build_tab = !embed
+            || query
+                .iter()
+                .any(|p| *p == "build" || p.starts_with("build="));
         let hash = current_hash();
         let mut error = None;
         let mut from_link = false;
@@ -285,6 +296,7 @@ impl Component for App {
             analyzed: String::new(),
             rejected: BTreeSet::new(),
             embed,
+            build_tab,
             from_link,
             link_code,
             route: route_of(&hash),
@@ -514,6 +526,17 @@ impl Component for App {
                 self.post_height();
                 false
             }
+            Msg::Highlight((lines, scroll)) => {
+                if let Some(view) = &self.view {
+                    match lines {
+                        Some((from, to)) => {
+                            bridge::highlight_lines(view, from as u32, to as u32, scroll)
+                        }
+                        None => bridge::clear_lines(view),
+                    }
+                }
+                false
+            }
         }
     }
 
@@ -540,11 +563,11 @@ impl Component for App {
                     <section class="pane results-pane" aria-label="Results">
                         <div class="pane-head">
                             <div class="tabs" role="tablist" aria-label="Results">
-                                { for Tab::ALL.iter().map(|&tab| self.tab_button(ctx, tab)) }
+                                { for self.tabs().map(|tab| self.tab_button(ctx, tab)) }
                             </div>
                         </div>
                         { self.view_ci() }
-                        { for Tab::ALL.iter().map(|&tab| html! {
+                        { for self.tabs().map(|tab| html! {
                             <div class="pane-body" role="tabpanel" id={format!("panel-{}", tab.id())}
                                 aria-labelledby={format!("tab-{}", tab.id())} hidden={self.tab != tab}>
                                 { self.view_tab(ctx, tab) }
@@ -573,6 +596,7 @@ impl App {
         match tab {
             Tab::Suggestions => format!("Suggestions ({})", self.analysis.findings.len()),
             Tab::Rewrite => format!("Rewrite ({})", self.analysis.rewrite.applied.len()),
+            Tab::Build => "Build".to_string(),
         }
     }
 
@@ -581,6 +605,35 @@ impl App {
         match tab {
             Tab::Suggestions => self.view_findings(ctx),
             Tab::Rewrite => self.view_rewrite(ctx),
+            Tab::Build => self.view_build(ctx),
+        }
+    }
+
+    /// The tabs offered: the Build tab is optional in embed mode.
+    fn tabs(&self) -> impl Iterator<Item = Tab> + '_ {
+        Tab::ALL
+            .into_iter()
+            .filter(|&t| t != Tab::Build || self.build_tab)
+    }
+
+    /// The Build view, computed only while its tab is shown.
+    fn view_build(&self, ctx: &Context<Self>) -> Html {
+        if self.tab != Tab::Build {
+            return html! {};
+        }
+        let generated = self
+            .analysis
+            .rewrite
+            .files
+            .iter()
+            .find(|f| f.path == ".dockerignore")
+            .map(|f| AttrValue::from(f.contents.clone()));
+        html! {
+            <BuildView text={self.analyzed.clone()} rewrite={self.analysis.rewrite.text.clone()}
+                config={self.config.clone()}
+                dockerignore={self.project_dockerignore().map(|d| AttrValue::from(d.to_string()))}
+                generated_dockerignore={generated}
+                on_highlight={ctx.link().callback(Msg::Highlight)} />
         }
     }
 

@@ -31,6 +31,14 @@ extern "C" {
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = reveal)]
     pub fn reveal(view: &EditorView, from: u32, to: u32);
 
+    /// Highlight 1-based lines `from..=to` (the Build view's hovered row);
+    /// `scroll` brings them into view.
+    #[wasm_bindgen(js_namespace = drydockEditor, js_name = highlightLines)]
+    pub fn highlight_lines(view: &EditorView, from: u32, to: u32, scroll: bool);
+
+    #[wasm_bindgen(js_namespace = drydockEditor, js_name = clearLines)]
+    pub fn clear_lines(view: &EditorView);
+
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = destroy)]
     pub fn destroy(view: &EditorView);
 

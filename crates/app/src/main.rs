@@ -8,6 +8,7 @@
 
 mod app;
 mod bridge;
+mod build_view;
 mod dialogs;
 mod docs;
 mod engine;

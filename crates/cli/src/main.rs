@@ -1,5 +1,6 @@
 //! `drydock`: the command-line view of the core.
 
+mod build_plan;
 mod config_file;
 mod explain;
 mod fix;
@@ -35,6 +36,8 @@ enum Command {
     Parse(parse::Args),
     /// Print a playground link holding a Dockerfile (and its settings).
     Share(share::Args),
+    /// Show the stages, the layers and what an edit rebuilds.
+    BuildPlan(build_plan::Args),
 }
 
 fn main() -> ExitCode {
@@ -46,5 +49,6 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Fix(args) => fix::run(*args),
         Command::Share(args) => share::run(args),
+        Command::BuildPlan(args) => build_plan::run(args),
     }
 }

@@ -3,6 +3,7 @@
 //! Architecture Invariant: this crate does no I/O. It takes text and
 //! returns values; the CLI and the app do the reading and writing.
 
+pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
@@ -12,6 +13,7 @@ pub mod rules;
 pub mod semantics;
 pub mod syntax;
 
+pub use build::BuildPlan;
 pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};
 pub use position::{LineIndex, Position};
@@ -57,6 +59,12 @@ pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic
     }
     diagnostics.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     diagnostics
+}
+
+/// The build model of `text` (see [`build`]): stages, steps, what a
+/// source or dependency change rebuilds, weight estimates.
+pub fn build_plan(text: &str, config: &Config, inputs: &Inputs) -> BuildPlan {
+    build::plan(&syntax::parse(text), config, inputs)
 }
 
 /// Applies ignore pragmas to findings.

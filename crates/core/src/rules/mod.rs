@@ -258,11 +258,26 @@ pub fn check_all(
     semantics: &Semantics,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
+    let enabled: Vec<&'static Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| !config.is_ignored(r.code) && !config.is_ignored(r.name))
+        .collect();
+    check_rules(file, config, semantics, inputs, &enabled)
+}
+
+/// Run the given rules over a parsed file, whatever the config ignores
+/// (the build model asks the cache rules what they see). Pragmas are not
+/// applied.
+pub fn check_rules(
+    file: &Dockerfile,
+    config: &Config,
+    semantics: &Semantics,
+    inputs: &Inputs,
+    rules: &[&'static Rule],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for &rule in RULES {
-        if config.is_ignored(rule.code) || config.is_ignored(rule.name) {
-            continue;
-        }
+    for &rule in rules {
         let mut checker = Checker {
             file,
             config,
