@@ -112,7 +112,8 @@ fn base_estimate(stage: &StagePlan) -> Option<Estimate> {
         return None;
     }
     let image = slim_image(name)?;
-    let (full, slim, alpine) = image.sizes?;
+    let sizes = image.sizes?;
+    let (full, slim, alpine) = (sizes.full, sizes.slim, sizes.alpine);
     if r.tag.is_none() && r.digest.is_some() {
         return None;
     }
@@ -144,7 +145,7 @@ fn base_estimate(stage: &StagePlan) -> Option<Estimate> {
         megabytes: Some(megabytes),
         ships: stage.ships,
         detail,
-        source: image.source.to_string(),
+        source: sizes.source.to_string(),
         estimate: true,
     })
 }
