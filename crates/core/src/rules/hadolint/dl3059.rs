@@ -78,6 +78,12 @@ fn check(cx: &mut Checker) {
     let source = cx.source();
     // Previous RUN: (index, flags, command count).
     let mut prev: Option<(usize, FlagKey, usize)> = None;
+    // A SHELL anywhere before a RUN: its script may not be POSIX shell.
+    let first_shell = file
+        .instructions
+        .iter()
+        .position(|i| matches!(i.body, Body::Shell(_)))
+        .unwrap_or(usize::MAX);
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(script) = run_script(inst) else {
             prev = None;
@@ -98,7 +104,10 @@ fn check(cx: &mut Checker) {
         if let Some((p, pflags, pcount)) = &prev {
             if *pflags == flags && count <= 1 && *pcount <= 1 {
                 let first = &file.instructions[*p];
-                match merge_fix(source, file, *p, first, inst) {
+                let fix = (*p <= first_shell)
+                    .then(|| merge_fix(source, file, first, inst))
+                    .flatten();
+                match fix {
                     Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
                     None => {
                         cx.report(inst.span, RULE.summary);
@@ -114,7 +123,6 @@ fn check(cx: &mut Checker) {
 fn merge_fix(
     source: &str,
     file: &crate::syntax::Dockerfile,
-    first_index: usize,
     first: &Instruction,
     second: &Instruction,
 ) -> Option<Fix> {
@@ -129,13 +137,6 @@ fn merge_fix(
         return None;
     };
     if !first.heredocs.is_empty() || !second.heredocs.is_empty() || !s1.errors.is_empty() {
-        return None;
-    }
-    // A SHELL anywhere before: the scripts may not be POSIX shell.
-    if file.instructions[..first_index]
-        .iter()
-        .any(|i| matches!(i.body, Body::Shell(_)))
-    {
         return None;
     }
     let stateful = s1.commands.iter().any(|c| {
@@ -153,13 +154,20 @@ fn merge_fix(
     }
     // Nothing but whitespace between the two (no comment lines).
     let gap = Span::new(t1.span.end, t2.span.start);
-    let between_instructions = file.items.iter().any(|item| {
-        matches!(
-            item.kind,
-            ItemKind::Comment | ItemKind::Error | ItemKind::Directive
-        ) && item.span.start < second.span.start
-            && item.span.end > first.span.end
-    });
+    // Items are in order: only those from the first's item on can lie
+    // between the two.
+    let from = file
+        .items
+        .partition_point(|item| item.span.end <= first.span.end);
+    let between_instructions = file.items[from..]
+        .iter()
+        .take_while(|item| item.span.start < second.span.start)
+        .any(|item| {
+            matches!(
+                item.kind,
+                ItemKind::Comment | ItemKind::Error | ItemKind::Directive
+            )
+        });
     if between_instructions
         || source[first.span.end..second.span.start]
             .chars()
