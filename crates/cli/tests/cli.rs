@@ -374,3 +374,48 @@ fn explain_prints_docs() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("DL9999"));
 }
+
+#[test]
+fn copy_ignored_file_uses_the_dockerignore_beside_the_dockerfile() {
+    let d = dir("dockerignore");
+    let text = "FROM scratch\nCOPY secrets/key.pem /key.pem\nCOPY app /app\n";
+    let f = write(&d, "Dockerfile", text);
+    let ignored = |o: &Output| {
+        json(o)
+            .iter()
+            .filter(|x| x["code"] == "CopyIgnoredFile")
+            .map(|x| x["line"].as_u64().unwrap())
+            .collect::<Vec<_>>()
+    };
+    // No .dockerignore: nothing to compare with.
+    let o = run_in(&d, &["lint", "--format", "json", "--no-fail", &f], None);
+    assert!(ignored(&o).is_empty());
+    write(&d, ".dockerignore", "secrets/\n");
+    let o = run_in(&d, &["lint", "--format", "json", "--no-fail", &f], None);
+    assert_eq!(ignored(&o), vec![2]);
+    // `<Dockerfile>.dockerignore` wins over `.dockerignore`.
+    write(&d, "Dockerfile.dockerignore", "app\n");
+    let o = run_in(&d, &["lint", "--format", "json", "--no-fail", &f], None);
+    assert_eq!(ignored(&o), vec![3]);
+}
+
+#[test]
+fn check_directives_apply_to_buildkit_checks() {
+    let d = dir("check-directive");
+    let f = write(
+        &d,
+        "Dockerfile",
+        "# check=error=true\nFROM alpine:3.20 as build\n",
+    );
+    let o = run_in(&d, &["lint", "--format", "json", "--no-fail", &f], None);
+    let found = json(&o);
+    let x = found.iter().find(|x| x["code"] == "FromAsCasing").unwrap();
+    assert_eq!(x["severity"], "error");
+    let f = write(
+        &d,
+        "skip.Dockerfile",
+        "# check=skip=all\nFROM alpine:3.20 as build\n",
+    );
+    let o = run_in(&d, &["lint", "--format", "json", "--no-fail", &f], None);
+    assert!(!codes(&o).contains(&"FromAsCasing".to_string()));
+}

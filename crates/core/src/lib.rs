@@ -43,6 +43,7 @@ pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic
     let file = syntax::parse(text);
     let semantics = Semantics::new(&file, config);
     let mut diagnostics = rules::check_all(&file, config, &semantics, inputs);
+    rules::buildkit::apply_check_directives(&file, &mut diagnostics);
     if !config.disable_ignore_pragma {
         let silencer = Silencer::new(&file, &semantics.pragmas, &semantics);
         diagnostics.retain(|d| !silencer.silences(d));

@@ -5,6 +5,7 @@
 //! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`,
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
+pub mod buildkit;
 pub mod drydock;
 pub mod hadolint;
 pub mod pkg;
@@ -133,6 +134,27 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    &buildkit::consistent_instruction_casing::RULE,
+    &buildkit::copy_ignored_file::RULE,
+    &buildkit::duplicate_stage_name::RULE,
+    &buildkit::expose_invalid_format::RULE,
+    &buildkit::expose_proto_casing::RULE,
+    &buildkit::from_as_casing::RULE,
+    &buildkit::from_platform_flag_const_disallowed::RULE,
+    &buildkit::invalid_default_arg_in_from::RULE,
+    &buildkit::invalid_definition_description::RULE,
+    &buildkit::json_args_recommended::RULE,
+    &buildkit::legacy_key_value_format::RULE,
+    &buildkit::maintainer_deprecated::RULE,
+    &buildkit::multiple_instructions_disallowed::RULE,
+    &buildkit::no_empty_continuation::RULE,
+    &buildkit::redundant_target_platform::RULE,
+    &buildkit::reserved_stage_name::RULE,
+    &buildkit::secrets_used_in_arg_or_env::RULE,
+    &buildkit::stage_name_casing::RULE,
+    &buildkit::undefined_arg_in_from::RULE,
+    &buildkit::undefined_var::RULE,
+    &buildkit::workdir_relative_path::RULE,
 ];
 
 /// Look a rule up by code or name, case-insensitively.
@@ -203,6 +225,11 @@ impl<'a> Checker<'a> {
     pub fn report_fix(&mut self, span: Span, message: impl Into<String>, fix: Fix) {
         self.report(span, message).fix = Some(fix);
     }
+
+    /// Report with a fix when there is one.
+    pub fn report_with(&mut self, span: Span, message: impl Into<String>, fix: Option<Fix>) {
+        self.report(span, message).fix = fix;
+    }
 }
 
 /// Run every rule that the config does not ignore over a parsed file.
@@ -260,20 +287,37 @@ pub(crate) mod testing {
     /// What `rule` alone reports on `text` under `config` (label schema,
     /// trusted registries, build args …); pragmas not applied.
     pub fn codes_with(rule: &'static Rule, text: &str, config: &Config) -> Vec<Diagnostic> {
+        codes_with_inputs(rule, text, config, &Inputs::default())
+    }
+
+    /// [`codes_with`] with the optional inputs (a `.dockerignore`).
+    pub fn codes_with_inputs(
+        rule: &'static Rule,
+        text: &str,
+        config: &Config,
+        inputs: &Inputs,
+    ) -> Vec<Diagnostic> {
         let file = crate::syntax::parse(text);
         let semantics = Semantics::new(&file, config);
-        let inputs = Inputs::default();
         let mut out = Vec::new();
         let mut checker = Checker {
             file: &file,
             config,
             semantics: &semantics,
-            inputs: &inputs,
+            inputs,
             rule,
             out: &mut out,
         };
         (rule.check)(&mut checker);
         out
+    }
+
+    /// The ```dockerignore block of a `## Configuration` section, if any:
+    /// the `.dockerignore` the examples are checked with.
+    pub fn docs_dockerignore(docs: &str) -> Option<&str> {
+        let start = docs.find("## Configuration")?;
+        let block = docs[start..].split("```dockerignore\n").nth(1)?;
+        block.split("```").next()
     }
 
     /// The ```json block of a `## Configuration` section, if any.
@@ -344,7 +388,10 @@ pub(crate) mod testing {
                         .unwrap_or_else(|e| panic!("{}: bad configuration: {e}", rule.code))
                 })
                 .unwrap_or_default();
-            let codes = |rule, text| codes_with(rule, text, &config);
+            let inputs = Inputs {
+                dockerignore: docs_dockerignore(rule.docs),
+            };
+            let codes = |rule, text| codes_with_inputs(rule, text, &config, &inputs);
             for text in bad {
                 assert!(
                     !codes(rule, text).is_empty(),

@@ -15,3 +15,4 @@ mod words;
 pub use ast::*;
 pub use dump::{arguments, dump_sexp};
 pub use parser::parse;
+pub(crate) use words::go_quote;

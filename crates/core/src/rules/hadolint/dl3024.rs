@@ -4,7 +4,7 @@ use crate::Severity;
 
 pub static RULE: Rule = Rule {
     code: "DL3024",
-    name: "duplicate-stage-name",
+    name: "duplicate-stage-alias",
     severity: Severity::Error,
     source: Source::Hadolint,
     fix: FixAvailability::Never,

@@ -119,6 +119,16 @@ fn exec_form(form: &CommandForm) -> Option<(crate::syntax::Span, String)> {
     Some((text.span, format!("[{}]", json.join(", "))))
 }
 
+/// The fix that rewrites a shell-form command in exec form, when the
+/// shell adds nothing (shared with BuildKit's JSONArgsRecommended).
+pub(crate) fn exec_form_fix(form: &CommandForm) -> Option<Fix> {
+    let (span, json) = exec_form(form)?;
+    Some(Fix::suggested(
+        format!("Use the exec form `{json}`"),
+        vec![Edit::replace(span, json)],
+    ))
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for inst in &file.instructions {
@@ -129,14 +139,8 @@ fn check(cx: &mut Checker) {
         if !matches!(form, CommandForm::Shell { .. }) {
             continue;
         }
-        match exec_form(form) {
-            Some((span, json)) => {
-                let fix = Fix::suggested(
-                    format!("Use the exec form `{json}`"),
-                    vec![Edit::replace(span, json)],
-                );
-                cx.report_fix(inst.span, RULE.summary, fix);
-            }
+        match exec_form_fix(form) {
+            Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
             }

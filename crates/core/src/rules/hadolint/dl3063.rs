@@ -4,7 +4,7 @@ use crate::Severity;
 
 pub static RULE: Rule = Rule {
     code: "DL3063",
-    name: "reserved-stage-name",
+    name: "reserved-stage-alias",
     severity: Severity::Warning,
     source: Source::Hadolint,
     fix: FixAvailability::Never,

@@ -5,7 +5,7 @@ use crate::Severity;
 
 pub static RULE: Rule = Rule {
     code: "DL3065",
-    name: "redundant-target-platform",
+    name: "redundant-platform-flag",
     severity: Severity::Warning,
     source: Source::Hadolint,
     fix: FixAvailability::Always,

@@ -5,7 +5,7 @@ use crate::Severity;
 
 pub static RULE: Rule = Rule {
     code: "DL4000",
-    name: "maintainer-deprecated",
+    name: "maintainer-instruction",
     severity: Severity::Error,
     source: Source::Hadolint,
     fix: FixAvailability::Always,
@@ -38,29 +38,43 @@ LABEL maintainer="Jane Doe <jane@example.com>"
     check,
 };
 
-fn check(cx: &mut Checker) {
+/// `LABEL <key>="<who>"` carrying exactly the text of `MAINTAINER <who>`
+/// (BuildKit takes it verbatim): `"`, `$` and the escape character are
+/// escaped inside the double quotes. Shared with BuildKit's
+/// MaintainerDeprecated, which uses the OCI authors label.
+fn maintainer_label(key: &str, who: &str, esc: char) -> String {
+    let mut value = String::new();
+    for c in who.trim().chars() {
+        if c == '"' || c == '$' || c == esc {
+            value.push(esc);
+        }
+        value.push(c);
+    }
+    format!("LABEL {key}=\"{value}\"")
+}
+
+/// Report every `MAINTAINER` with `message` and a suggested fix that
+/// writes its text as the label `key` (shared with BuildKit's
+/// MaintainerDeprecated).
+pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
     let file = cx.file;
-    let esc = file.escape;
     for inst in &file.instructions {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
-        let mut value = String::new();
-        for c in who.text.trim().chars() {
-            if c == '"' || c == '$' || c == esc {
-                value.push(esc);
-            }
-            value.push(c);
-        }
         let fix = Fix::suggested(
-            "Replace with a `maintainer` label",
+            format!("Replace with a `{key}` label"),
             vec![Edit::replace(
                 inst.span,
-                format!("LABEL maintainer=\"{value}\""),
+                maintainer_label(key, &who.text, file.escape),
             )],
         );
-        cx.report_fix(inst.span, "MAINTAINER is deprecated", fix);
+        cx.report_fix(inst.span, message, fix);
     }
+}
+
+fn check(cx: &mut Checker) {
+    report_maintainers(cx, "maintainer", "MAINTAINER is deprecated");
 }
 
 #[cfg(test)]

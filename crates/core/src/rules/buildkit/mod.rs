@@ -1,0 +1,713 @@
+//! Docker BuildKit's build checks, under BuildKit's names and messages
+//! (moby/buildkit `frontend/dockerfile/linter/ruleset.go`), with the
+//! conditions BuildKit applies when it builds (`dockerfile2llb`).
+//!
+//! The `# check=skip=<names>|all` and `# check=error=true` directives
+//! (and a `# check=skip=…` comment right above one instruction) are
+//! applied centrally by [`apply_check_directives`].
+
+pub mod consistent_instruction_casing;
+pub mod copy_ignored_file;
+pub mod duplicate_stage_name;
+pub mod expose_invalid_format;
+pub mod expose_proto_casing;
+pub mod from_as_casing;
+pub mod from_platform_flag_const_disallowed;
+pub mod invalid_default_arg_in_from;
+pub mod invalid_definition_description;
+pub mod json_args_recommended;
+pub mod legacy_key_value_format;
+pub mod maintainer_deprecated;
+pub mod multiple_instructions_disallowed;
+pub mod no_empty_continuation;
+pub mod redundant_target_platform;
+pub mod reserved_stage_name;
+pub mod secrets_used_in_arg_or_env;
+pub mod stage_name_casing;
+pub mod undefined_arg_in_from;
+pub mod undefined_var;
+pub mod workdir_relative_path;
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::{Edit, Fix};
+use crate::rules::{self, Checker, Source};
+use crate::semantics::expand::{self, Resolved, Undeclared};
+use crate::semantics::{Base, Semantics, Stage, Var, VarKind};
+use crate::syntax::{Body, Dockerfile, Instruction, ItemKind, KeyValue, Keyword, Span, Word};
+
+/// All lowercase or all uppercase (`from`, `FROM`, not `From`).
+pub fn is_self_consistent(s: &str) -> bool {
+    s == s.to_lowercase() || s == s.to_uppercase()
+}
+
+/// The instructions BuildKit puts in stages: every instruction from the
+/// first `FROM` on (global `ARG`s before it are not in a stage).
+pub fn stage_instructions(file: &Dockerfile) -> &[Instruction] {
+    let first = file
+        .instructions
+        .iter()
+        .position(|i| i.keyword == crate::syntax::Keyword::From)
+        .unwrap_or(file.instructions.len());
+    &file.instructions[first..]
+}
+
+/// The names a word refers to with `$NAME` or `${NAME…}` (nested
+/// defaults included), in order, without duplicates. Single quotes and
+/// the escape character suppress expansion, as in BuildKit's word
+/// processing.
+pub fn var_refs(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, true)
+}
+
+/// [`var_refs`] for text whose quotes do not matter (a heredoc body
+/// BuildKit expands: `SkipProcessQuotes`).
+pub fn var_refs_ignoring_quotes(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, false)
+}
+
+fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut in_double = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == escape {
+            i += 2;
+            continue;
+        }
+        if c == '\'' && quotes && !in_double {
+            // Skip to the closing quote.
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' && quotes {
+            in_double = !in_double;
+            i += 1;
+            continue;
+        }
+        if c == '$' {
+            let mut j = i + 1;
+            if chars.get(j) == Some(&'{') {
+                j += 1;
+            }
+            let start = j;
+            if chars
+                .get(j)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_')
+            {
+                while chars
+                    .get(j)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
+                    j += 1;
+                }
+                let name: String = chars[start..j].iter().collect();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The arguments BuildKit defines for every build (`defaultArgs`).
+pub const PREDEFINED: [&str; 11] = [
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// The `ARG`s before the first `FROM` (BuildKit's meta arguments), in
+/// order.
+pub fn global_args(file: &Dockerfile) -> impl Iterator<Item = &KeyValue> {
+    file.instructions
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter_map(|i| match &i.body {
+            Body::Arg(pairs) => Some(pairs.iter()),
+            _ => None,
+        })
+        .flatten()
+}
+
+/// What `FROM` lines see when no `--build-arg` is given (BuildKit's
+/// `buildMetaArgs` without build arguments): each global `ARG` with a
+/// default has it, one without is unset, and the predefined platform
+/// arguments, whose values depend on the machine, are unknown.
+pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
+    let mut vars = BTreeMap::new();
+    for name in PREDEFINED {
+        vars.insert(
+            name.to_string(),
+            Var {
+                name: name.to_string(),
+                value: None,
+                kind: VarKind::Predefined,
+                defined_at: None,
+            },
+        );
+    }
+    for kv in global_args(file) {
+        let Some(default) = &kv.value else { continue };
+        let r = expand_with(&vars, &default.text, file.escape);
+        vars.insert(
+            kv.key.text.clone(),
+            Var {
+                name: kv.key.text.clone(),
+                value: r.is_complete().then_some(r.value),
+                kind: VarKind::Arg,
+                defined_at: None,
+            },
+        );
+    }
+    vars
+}
+
+/// `text` expanded as a `FROM` word with `vars` (an undeclared variable
+/// is empty).
+pub fn expand_with(vars: &BTreeMap<String, Var>, text: &str, escape: char) -> Resolved {
+    expand::resolve(
+        text,
+        &expand::Env {
+            vars,
+            undeclared: Undeclared::Empty,
+            escape,
+        },
+    )
+}
+
+/// The safe fix that replaces `span` with `text` ("Write `text`").
+pub fn rewrite(span: Span, text: String) -> Fix {
+    Fix::safe(format!("Write `{text}`"), vec![Edit::replace(span, text)])
+}
+
+/// Walk the stages in order with a state: each stage starts from the
+/// state the stage it is built `FROM` ended with, or from `fresh(stage)`
+/// over an external base; `visit` carries it through the stage.
+pub fn fold_stages<T: Clone>(
+    sem: &Semantics,
+    fresh: impl Fn(&Stage) -> T,
+    mut visit: impl FnMut(&Stage, &mut T),
+) {
+    let mut at_end: Vec<T> = Vec::with_capacity(sem.stages.len());
+    for stage in &sem.stages {
+        let mut state = match stage.base {
+            Base::Stage(parent) if parent < at_end.len() => at_end[parent].clone(),
+            _ => fresh(stage),
+        };
+        visit(stage, &mut state);
+        at_end.push(state);
+    }
+}
+
+/// One `EXPOSE` port as BuildKit splits it: `[ip:][host:]container[/proto]`
+/// (`parsePort`: an IPv6 address keeps its colons).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortSpec<'a> {
+    pub ip: &'a str,
+    pub host: &'a str,
+    /// The container port or range, without the protocol.
+    pub port: &'a str,
+    /// After the first `/` of the container part (empty: tcp).
+    pub proto: &'a str,
+    /// Byte offset of the container part in the raw text.
+    pub container_at: usize,
+}
+
+impl<'a> PortSpec<'a> {
+    pub fn parse(raw: &'a str) -> PortSpec<'a> {
+        let colons: Vec<usize> = raw.match_indices(':').map(|(i, _)| i).collect();
+        let (ip, host, container_at) = match colons.as_slice() {
+            [] => ("", "", 0),
+            [a] => ("", &raw[..*a], a + 1),
+            [.., a, b] => (&raw[..*a], &raw[a + 1..*b], b + 1),
+        };
+        let container = &raw[container_at..];
+        let (port, proto) = container.split_once('/').unwrap_or((container, ""));
+        PortSpec {
+            ip,
+            host,
+            port,
+            proto,
+            container_at,
+        }
+    }
+}
+
+/// A port of an `EXPOSE` instruction, after BuildKit's expansion.
+pub struct ExposedPort<'a> {
+    pub instruction: &'a Instruction,
+    /// The word it comes from (a variable may hold several ports).
+    pub word: &'a Word,
+    pub raw: String,
+}
+
+impl ExposedPort<'_> {
+    /// Written literally, byte for byte: edits can target `word.span`.
+    pub fn is_literal(&self) -> bool {
+        self.raw == self.word.text && self.word.span.len() == self.word.text.len()
+    }
+}
+
+/// Every port of every `EXPOSE`; words holding a variable whose value is
+/// unknown are skipped.
+pub fn exposed_ports<'a>(cx: &Checker<'a>) -> Vec<ExposedPort<'a>> {
+    let mut out = Vec::new();
+    for (i, inst) in cx.file.instructions.iter().enumerate() {
+        let Body::Expose(words) = &inst.body else {
+            continue;
+        };
+        for word in words {
+            let resolved = cx.resolve(i, &word.text);
+            if !resolved.is_complete() {
+                continue;
+            }
+            for raw in resolved.value.split_whitespace() {
+                out.push(ExposedPort {
+                    instruction: inst,
+                    word,
+                    raw: raw.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Levenshtein distance (characters), for "did you mean" hints.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// BuildKit's suggestion: the closest option at distance < 3 (the first
+/// at the smallest distance); `None` on an exact match or nothing close.
+pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<&'o str> {
+    let mut best: Option<&str> = None;
+    let mut min = 3;
+    for opt in options {
+        if opt == name {
+            return None;
+        }
+        let d = levenshtein(name, opt);
+        if d < min {
+            min = d;
+            best = Some(opt);
+        }
+    }
+    best
+}
+
+/// A parsed `check` directive value (`skip=A,B;error=true`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    pub skip_all: bool,
+    pub skip: Vec<String>,
+    pub experimental_all: bool,
+    pub experimental: Vec<String>,
+    pub error: bool,
+}
+
+impl CheckOptions {
+    /// Read BuildKit's `check` options; `None` when malformed (BuildKit
+    /// refuses to build; we then apply nothing).
+    pub fn parse(value: &str) -> Option<CheckOptions> {
+        let value = value.trim();
+        let mut opts = CheckOptions::default();
+        if value.is_empty() {
+            return Some(opts);
+        }
+        let list = |v: &str| v.split(',').map(|s| s.trim().to_string()).collect();
+        for part in value.splitn(3, ';') {
+            let (k, v) = part.split_once('=')?;
+            let v = v.trim();
+            match k.trim() {
+                "skip" if v == "all" => opts.skip_all = true,
+                "skip" => opts.skip = list(v),
+                "experimental" if v == "all" => opts.experimental_all = true,
+                "experimental" => opts.experimental = list(v),
+                "error" => {
+                    opts.error = match v {
+                        "1" | "t" | "T" | "TRUE" | "true" | "True" => true,
+                        "0" | "f" | "F" | "FALSE" | "false" | "False" => false,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        Some(opts)
+    }
+
+    /// The options of a `# check=…` comment line's text (after `#`), as
+    /// BuildKit reads it: the value up to the first space (`skip=X //
+    /// reason` reads `skip=X`).
+    fn from_comment(text: &str) -> Option<CheckOptions> {
+        let (name, value) = text.trim().split_once('=')?;
+        let name = name.trim();
+        let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid || !name.eq_ignore_ascii_case("check") {
+            return None;
+        }
+        CheckOptions::parse(first_token(value))
+    }
+
+    /// BuildKit's `WithMergedConfig`: skips and experimental rules add up;
+    /// `error` stays the file's.
+    fn merged(&self, other: &CheckOptions) -> CheckOptions {
+        let mut out = self.clone();
+        out.skip_all |= other.skip_all;
+        out.skip.extend(other.skip.iter().cloned());
+        out.experimental_all |= other.experimental_all;
+        out.experimental.extend(other.experimental.iter().cloned());
+        out
+    }
+
+    /// Whether a finding of `code` is kept (BuildKit's `Linter.Run`: an
+    /// experimental check runs only when enabled, whatever `skip` says).
+    fn keeps(&self, code: &str) -> bool {
+        if EXPERIMENTAL.contains(&code) {
+            self.experimental_all || self.experimental.iter().any(|s| s == code)
+        } else {
+            !(self.skip_all || self.skip.iter().any(|s| s == code))
+        }
+    }
+}
+
+/// The value of a directive up to its first space.
+fn first_token(value: &str) -> &str {
+    let value = value.trim();
+    value.split(' ').next().unwrap_or(value)
+}
+
+/// Checks BuildKit runs only when `# check=experimental=…` enables them.
+pub const EXPERIMENTAL: &[&str] = &["InvalidDefinitionDescription"];
+
+/// Checks BuildKit runs with the file's options only: a `# check=` comment
+/// above one instruction does not reach them.
+const FILE_LEVEL: &[&str] = &[
+    "NoEmptyContinuation",
+    "ConsistentInstructionCasing",
+    "DuplicateStageName",
+    "ReservedStageName",
+    "InvalidDefaultArgInFrom",
+];
+
+fn is_buildkit(code: &str) -> bool {
+    rules::find(code).is_some_and(|r| r.source == Source::Buildkit && r.code == code)
+}
+
+/// The file's `# check=` directive.
+pub fn file_options(file: &Dockerfile) -> CheckOptions {
+    file.directives
+        .iter()
+        .find(|d| d.name == "check")
+        .and_then(|d| CheckOptions::parse(first_token(&d.value)))
+        .unwrap_or_default()
+}
+
+/// The comment lines BuildKit attaches to the instruction of item `n`
+/// (its `PrevComment`): the text after `#`, trimmed, top to bottom, of the
+/// comments since the previous instruction. Parser directives are not
+/// among them, and an empty comment (`#`) drops those above it. BuildKit
+/// keeps comments across blank lines; with `blank_resets` a blank line
+/// drops them too (what the InvalidDefinitionDescription docs describe).
+pub fn comments_above(file: &Dockerfile, n: usize, blank_resets: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    for item in file.items[..n.min(file.items.len())].iter().rev() {
+        match item.kind {
+            ItemKind::Directive => {}
+            ItemKind::Blank if blank_resets => break,
+            ItemKind::Blank => {}
+            ItemKind::Comment => {
+                let text = file.source[item.span.start..item.span.end].trim();
+                let body = text.strip_prefix('#').unwrap_or(text).trim();
+                if body.is_empty() {
+                    break;
+                }
+                out.push(body);
+            }
+            ItemKind::Instruction(_) | ItemKind::Error => break,
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// Apply the file's `# check=` directive and the `# check=…` comments
+/// above an instruction (BuildKit's per-command override, e.g. `#
+/// check=skip=SecretsUsedInArgOrEnv // reason`) to the BuildKit checks'
+/// findings: skipped checks are dropped, experimental ones kept only when
+/// enabled, and with `error=true` the rest become errors.
+pub fn apply_check_directives(file: &Dockerfile, diagnostics: &mut Vec<Diagnostic>) {
+    let global = file_options(file);
+    // Per-instruction options: the first `check` comment above it.
+    let mut local: Vec<Option<CheckOptions>> = vec![None; file.instructions.len()];
+    for (n, item) in file.items.iter().enumerate() {
+        let ItemKind::Instruction(i) = item.kind else {
+            continue;
+        };
+        if let Some(slot) = local.get_mut(i) {
+            *slot = comments_above(file, n, false)
+                .into_iter()
+                .find_map(CheckOptions::from_comment);
+        }
+    }
+    diagnostics.retain(|d| {
+        if !is_buildkit(&d.code) {
+            return true;
+        }
+        let here = if FILE_LEVEL.contains(&d.code.as_str()) {
+            None
+        } else {
+            file.instruction_at(d.span.start)
+                .and_then(|inst| file.instructions.iter().position(|i| i.span == inst.span))
+                .and_then(|i| local.get(i).cloned().flatten())
+        };
+        match here {
+            Some(opts) => global.merged(&opts).keeps(&d.code),
+            None => global.keeps(&d.code),
+        }
+    });
+    if global.error {
+        for d in diagnostics.iter_mut().filter(|d| is_buildkit(&d.code)) {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the BuildKit checks' tests.
+    pub use crate::rules::hadolint::scan::check::fixed;
+    use crate::rules::{testing, Rule};
+    use crate::Diagnostic;
+
+    pub fn found(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
+        testing::codes(rule, text)
+    }
+
+    pub fn messages(rule: &'static Rule, text: &str) -> Vec<String> {
+        found(rule, text).into_iter().map(|d| d.message).collect()
+    }
+
+    /// Applies the fixes and checks the result parses cleanly, keeps every
+    /// byte outside the edits, and no longer reports; returns it.
+    pub fn fixes_cleanly(rule: &'static Rule, text: &str) -> String {
+        let before = found(rule, text);
+        assert!(!before.is_empty(), "nothing reported:\n{text}");
+        let out = fixed(rule, text);
+        assert_ne!(out, text, "no edit offered:\n{text}");
+        if crate::syntax::parse(text).errors.is_empty() {
+            let file = crate::syntax::parse(&out);
+            assert!(file.errors.is_empty(), "{:?}\n{out}", file.errors);
+        }
+        let again = found(rule, &out);
+        assert!(again.is_empty(), "still reported {again:?}:\n{out}");
+        // Bytes outside the first edit's span are kept: the text before
+        // the earliest edit and after the last one are unchanged.
+        let spans: Vec<_> = before
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| f.edits.iter().map(|e| e.span))
+            .collect();
+        let first = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let last = spans.iter().map(|s| s.end).max().unwrap_or(text.len());
+        assert_eq!(
+            out[..first],
+            text[..first],
+            "bytes before the edits changed"
+        );
+        assert!(
+            out.ends_with(&text[last..]),
+            "bytes after the edits changed"
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_variable_references() {
+        assert_eq!(var_refs("$A/${B}/${C:-$D}", '\\'), ["A", "B", "C", "D"]);
+        assert_eq!(var_refs("'$A' \\$B \"$C\" $$ $1", '\\'), ["C"]);
+        assert_eq!(var_refs("`$A", '`'), Vec::<String>::new());
+    }
+
+    #[test]
+    fn suggestions_are_close() {
+        assert_eq!(suggest("PAHT", ["PATH", "HOME"]), Some("PATH"));
+        assert_eq!(suggest("PATH", ["PATH"]), None);
+        assert_eq!(suggest("XYZZY", ["PATH"]), None);
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn check_options() {
+        let o = CheckOptions::parse("skip=A, B;error=true").unwrap();
+        assert_eq!(o.skip, ["A", "B"]);
+        assert!(o.error && !o.skip_all);
+        assert!(CheckOptions::parse("skip=all").unwrap().skip_all);
+        let e = CheckOptions::parse("experimental=all;error=False").unwrap();
+        assert!(e.experimental_all && !e.error);
+        assert!(CheckOptions::parse("bogus").is_none());
+        assert!(CheckOptions::parse("color=red").is_none());
+        assert!(CheckOptions::parse("error=maybe").is_none());
+        let c = CheckOptions::from_comment(" check=skip=X // why").unwrap();
+        assert_eq!(c.skip, ["X"]);
+        assert!(CheckOptions::from_comment("checks=skip=X").is_none());
+    }
+
+    #[test]
+    fn experimental_checks_need_enabling() {
+        let o = CheckOptions::default();
+        assert!(!o.keeps("InvalidDefinitionDescription"));
+        assert!(o.keeps("FromAsCasing"));
+        let on = CheckOptions::parse("skip=all;experimental=InvalidDefinitionDescription").unwrap();
+        assert!(on.keeps("InvalidDefinitionDescription"));
+        assert!(!on.keeps("FromAsCasing"));
+    }
+
+    #[test]
+    fn comments_above_an_instruction() {
+        let text = "# check=skip=A\nFROM a\n# one\n\n# two\nRUN x\n#\n# three\nRUN y\n";
+        let file = crate::syntax::parse(text);
+        let item = |i: usize| {
+            file.items
+                .iter()
+                .position(|it| it.kind == ItemKind::Instruction(i))
+                .unwrap()
+        };
+        // The directive is not a comment of the first instruction.
+        assert!(comments_above(&file, item(0), false).is_empty());
+        assert_eq!(comments_above(&file, item(1), false), ["one", "two"]);
+        assert_eq!(comments_above(&file, item(1), true), ["two"]);
+        // An empty comment drops what is above it.
+        assert_eq!(comments_above(&file, item(2), false), ["three"]);
+    }
+
+    fn codes(text: &str) -> Vec<(String, Severity)> {
+        crate::lint(text, &crate::Config::default())
+            .into_iter()
+            .map(|d| (d.code, d.severity))
+            .collect()
+    }
+
+    #[test]
+    fn check_directive_skips_and_raises() {
+        let text = "FROM alpine as build\nMAINTAINER me\n";
+        let all = codes(text);
+        assert!(all.iter().any(|(c, _)| c == "FromAsCasing"));
+        assert!(all.iter().any(|(c, _)| c == "MaintainerDeprecated"));
+        let skipped = codes(&format!("# check=skip=FromAsCasing\n{text}"));
+        assert!(!skipped.iter().any(|(c, _)| c == "FromAsCasing"));
+        assert!(skipped.iter().any(|(c, _)| c == "MaintainerDeprecated"));
+        let none = codes(&format!("# check=skip=all\n{text}"));
+        assert!(!none.iter().any(|(c, _)| is_buildkit(c)));
+        // hadolint's DL4000 is not a BuildKit check: `all` keeps it.
+        assert!(none.iter().any(|(c, _)| c == "DL4000"));
+        let raised = codes(&format!("# check=error=true\n{text}"));
+        assert!(raised
+            .iter()
+            .filter(|(c, _)| is_buildkit(c))
+            .all(|(_, s)| *s == Severity::Error));
+        assert!(raised
+            .iter()
+            .any(|(c, s)| c == "FromAsCasing" && *s == Severity::Error));
+        let both = codes(&format!(
+            "# check=skip=MaintainerDeprecated;error=true\n{text}"
+        ));
+        assert!(!both.iter().any(|(c, _)| c == "MaintainerDeprecated"));
+        assert!(both
+            .iter()
+            .any(|(c, s)| c == "FromAsCasing" && *s == Severity::Error));
+    }
+
+    #[test]
+    fn check_comment_above_one_instruction() {
+        let text = "FROM a AS one\n# check=skip=FromAsCasing // allowed here\n\nFROM a as two\nFROM a as three\n";
+        let found: Vec<usize> = crate::lint(text, &crate::Config::default())
+            .into_iter()
+            .filter(|d| d.code == "FromAsCasing")
+            .map(|d| d.start.line)
+            .collect();
+        // BuildKit keeps a comment across a blank line.
+        assert_eq!(found, vec![5]);
+    }
+
+    /// Where hadolint has the same check, both report, each under its
+    /// own code.
+    #[test]
+    fn hadolint_overlaps_report_twice() {
+        for (text, line, codes_here) in [
+            (
+                "FROM a:1\nMAINTAINER me\n",
+                2,
+                ["DL4000", "MaintainerDeprecated"],
+            ),
+            (
+                "FROM a:1\nCMD node app.js\n",
+                2,
+                ["DL3025", "JSONArgsRecommended"],
+            ),
+            (
+                "FROM a:1 AS b\nFROM a:1 AS b\n",
+                2,
+                ["DL3024", "DuplicateStageName"],
+            ),
+            ("FROM a:1 AS scratch\n", 1, ["DL3063", "ReservedStageName"]),
+            (
+                "FROM --platform=$TARGETPLATFORM a:1\n",
+                1,
+                ["DL3065", "RedundantTargetPlatform"],
+            ),
+        ] {
+            let found = crate::lint(text, &crate::Config::default());
+            for code in codes_here {
+                assert!(
+                    found.iter().any(|d| d.code == code && d.start.line == line),
+                    "{code} not on line {line} of {text:?}: {found:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn directive_value_stops_at_a_space() {
+        let text = "# check=skip=FromAsCasing trailing words\nFROM a as b\n";
+        assert!(!codes(text).iter().any(|(c, _)| c == "FromAsCasing"));
+    }
+}

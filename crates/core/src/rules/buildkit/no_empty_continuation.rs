@@ -1,0 +1,100 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Span;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "NoEmptyContinuation",
+    name: "no-empty-continuation",
+    severity: Severity::Warning,
+    source: Source::Buildkit,
+    fix: FixAvailability::Always,
+    summary: "Empty continuation lines will become errors in a future release",
+    docs: r#"
+## What it does
+Reports an instruction continued (`\`) over an empty or whitespace-only
+line. A comment line inside a continuation is not empty.
+
+## Why is this bad?
+BuildKit skips such lines today but has deprecated them: a future
+Dockerfile syntax will reject the file. An empty line also looks like
+the end of the instruction when it is not, so the next lines are easy to
+misread. The fix deletes the empty lines, which BuildKit ignores anyway:
+the instruction stays the same.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache \
+
+    curl
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+RUN apk add --no-cache \
+    curl
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let source = cx.source();
+    for inst in &cx.file.instructions {
+        if inst.empty_continuation_lines.is_empty() {
+            continue;
+        }
+        let edits = inst
+            .empty_continuation_lines
+            .iter()
+            .map(|line| Edit::delete(with_newline(source, *line)))
+            .collect();
+        let fix = Fix::safe("Delete the empty continuation lines", edits);
+        cx.report_fix(inst.span, "Empty continuation line", fix);
+    }
+}
+
+/// `line` (without its end) extended over the line break that ends it.
+fn with_newline(source: &str, line: Span) -> Span {
+    let rest = &source[line.end..];
+    let nl = if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with('\n'))
+    };
+    Span::new(line.start, line.end + nl)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::buildkit::testing::{fixes_cleanly, found};
+
+    #[test]
+    fn reports_once_per_instruction() {
+        let text = "FROM a\nCOPY a \\\n\n  \\\n.\nCOPY a \\\n# note\n.\n";
+        let d = found(&RULE, text);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "Empty continuation line");
+    }
+
+    #[test]
+    fn fix_deletes_the_empty_lines() {
+        let text = "FROM a\r\nRUN a \\\r\n\r\n   \r\n    b\r\n";
+        assert_eq!(
+            fixes_cleanly(&RULE, text),
+            "FROM a\r\nRUN a \\\r\n    b\r\n"
+        );
+        let text = "FROM a\nEXPOSE \\\n\n80\n";
+        let out = fixes_cleanly(&RULE, text);
+        assert_eq!(out, "FROM a\nEXPOSE \\\n80\n");
+        let before = crate::syntax::parse(text);
+        let after = crate::syntax::parse(&out);
+        assert_eq!(
+            before.instructions[1].args.text,
+            after.instructions[1].args.text
+        );
+    }
+}

@@ -1,0 +1,157 @@
+use crate::fix::{Edit, Fix};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::EdgeKind;
+use crate::syntax::{Body, Span};
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "StageNameCasing",
+    name: "stage-name-casing",
+    severity: Severity::Warning,
+    source: Source::Buildkit,
+    fix: FixAvailability::Sometimes,
+    summary: "Stage names should be lowercase",
+    docs: r#"
+## What it does
+Reports a stage name (`FROM image AS Name`) that is not all lowercase.
+
+## Why is this bad?
+BuildKit lowercases stage names anyway, so `Builder`, `builder` and
+`BUILDER` are one stage; writing them in lowercase keeps names apart
+from instruction keywords and matches what `--target` and the build
+output show. The fix lowercases the name and every reference to it in
+the file (`FROM name`, `COPY --from=name`, `RUN --mount=from=name`); it
+is offered only when every reference spells the name literally.
+
+## Example
+```dockerfile
+FROM alpine AS BuilderBase
+```
+
+## Use instead
+```dockerfile
+FROM alpine AS builder-base
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    let file = cx.file;
+    let sem = cx.semantics();
+    for stage in &sem.stages {
+        let inst = &file.instructions[stage.from];
+        let Body::From(from) = &inst.body else {
+            continue;
+        };
+        let Some(alias) = &from.alias else { continue };
+        let lower = alias.text.to_lowercase();
+        if alias.text == lower {
+            continue;
+        }
+        let message = format!("Stage name '{}' should be lowercase", alias.text);
+        let mut edits = vec![Edit::replace(alias.span, lower.clone())];
+        let mut complete = true;
+        for edge in sem.dependents(stage.index) {
+            match reference_span(cx, edge.instruction, edge.kind, &alias.text) {
+                Reference::Literal(span) => edits.push(Edit::replace(span, lower.clone())),
+                Reference::Index => {}
+                Reference::Other => complete = false,
+            }
+        }
+        let fix = complete.then(|| Fix::safe(format!("Rename the stage `{lower}`"), edits));
+        cx.report_with(inst.span, message, fix);
+    }
+}
+
+/// How an instruction refers to a stage.
+enum Reference {
+    /// The name, spelled out at this span.
+    Literal(Span),
+    /// By stage number (`--from=0`): nothing to rename.
+    Index,
+    /// Through a variable or in a form we do not edit.
+    Other,
+}
+
+fn reference_span(cx: &Checker, i: usize, kind: EdgeKind, name: &str) -> Reference {
+    let inst = &cx.file.instructions[i];
+    let literal = |text: &str, span: Span| {
+        if text.eq_ignore_ascii_case(name) {
+            Reference::Literal(span)
+        } else if text.parse::<usize>().is_ok() {
+            Reference::Index
+        } else {
+            Reference::Other
+        }
+    };
+    match kind {
+        EdgeKind::From => match &inst.body {
+            Body::From(from) => literal(&from.image.text, from.image.span),
+            _ => Reference::Other,
+        },
+        EdgeKind::CopyFrom => match inst.flag("from").and_then(|f| f.value.as_ref()) {
+            Some(value) => literal(&value.text, value.span),
+            None => Reference::Other,
+        },
+        EdgeKind::MountFrom => {
+            for flag in inst
+                .flags
+                .iter()
+                .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+            {
+                let Some(value) = &flag.value else { continue };
+                if value.text.len() != value.span.len() {
+                    continue;
+                }
+                let mut offset = 0;
+                for field in value.text.split(',') {
+                    if let Some((k, v)) = field.split_once('=') {
+                        if k.trim().eq_ignore_ascii_case("from") {
+                            let start = value.span.start + offset + k.len() + 1;
+                            match literal(v, Span::new(start, start + v.len())) {
+                                Reference::Other => {}
+                                r => return r,
+                            }
+                        }
+                    }
+                    offset += field.len() + 1;
+                }
+            }
+            Reference::Other
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
+
+    #[test]
+    fn reports_mixed_case_names() {
+        assert_eq!(
+            messages(&RULE, "FROM a AS BuilderBase\n"),
+            ["Stage name 'BuilderBase' should be lowercase"]
+        );
+        assert!(messages(&RULE, "FROM a AS builder-base\nFROM a\n").is_empty());
+    }
+
+    #[test]
+    fn fix_renames_every_reference() {
+        let text = "FROM a AS Build\nRUN x\nFROM Build AS Next\nCOPY --from=Build /a /b\nRUN --mount=type=cache,from=Build,target=/c x\nFROM b\nCOPY --from=Next /x /y\n";
+        let out = fixes_cleanly(&RULE, text);
+        assert_eq!(
+            out,
+            "FROM a AS build\nRUN x\nFROM build AS next\nCOPY --from=build /a /b\nRUN --mount=type=cache,from=build,target=/c x\nFROM b\nCOPY --from=next /x /y\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_when_a_reference_is_not_literal() {
+        let text = "FROM a AS Build\nFROM b\nARG S=Build\nCOPY --from=$S /a /b\n";
+        let d = found(&RULE, text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.is_none());
+    }
+}
