@@ -46,6 +46,10 @@ const CASES: &[Case] = &[
     ("package_instructions", 20_000, |n| {
         "FROM debian:12\n".to_string() + &"RUN apt-get install curl\n".repeat(n)
     }),
+    ("ignore_pragmas", 50_000, |n| {
+        "FROM debian:12\nRUN echo a\n".to_string()
+            + &"# hadolint ignore=DL3059\nRUN echo hi\n".repeat(n)
+    }),
     ("onbuild_chain", 2_000, |n| {
         "FROM debian:12\n".to_string() + &"ONBUILD ".repeat(n) + "RUN apt-get install curl\n"
     }),

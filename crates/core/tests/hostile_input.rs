@@ -197,3 +197,17 @@ fn onbuild_two_thousand_times() {
     assert!(file.errors.is_empty());
     assert_eq!(file.instructions.len(), n + 1);
 }
+
+#[test]
+fn twenty_thousand_ignore_pragmas() {
+    let n = 20_000;
+    let text = "FROM debian:12\nRUN echo a\n".to_string()
+        + &"# hadolint ignore=DL3059,consecutive-run\nRUN echo hi\n".repeat(n);
+    through_everything(&text);
+    let lint = drydock_core::lint(&text, &Config::default());
+    assert!(lint.iter().all(|d| d.code != "DL3059"));
+    let text = "FROM debian:12\nRUN echo a\n".to_string()
+        + &"# hadolint stage ignore=DL3007\nRUN echo hi\n".repeat(n);
+    let lint = drydock_core::lint(&text, &Config::default());
+    assert_eq!(lint.iter().filter(|d| d.code == "DL3059").count(), n);
+}
