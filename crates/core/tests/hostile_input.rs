@@ -211,3 +211,23 @@ fn twenty_thousand_ignore_pragmas() {
     let lint = drydock_core::lint(&text, &Config::default());
     assert_eq!(lint.iter().filter(|d| d.code == "DL3059").count(), n);
 }
+
+#[test]
+fn variables_that_double_forty_times() {
+    // 2^40 bytes if every line were expanded in full.
+    let n = 40;
+    let text =
+        "FROM debian:12\nENV A=x\n".to_string() + &"ENV A=$A$A\n".repeat(n) + "RUN echo $A\n";
+    let file = through_everything(&text);
+    let semantics = drydock_core::semantics::Semantics::new(&file, &Config::default());
+    let last = file.instructions.len() - 1;
+    let resolved = semantics.resolve(last, "$A");
+    assert!(
+        resolved.value.len() <= 2 * 64 * 1024 + 2 * n,
+        "{}",
+        resolved.value.len()
+    );
+    assert_eq!(resolved.unknown, ["A"]);
+    let text = "ARG A=x\n".to_string() + &"ARG A=${A}${A}\n".repeat(n) + "FROM debian:$A\n";
+    through_everything(&text);
+}
