@@ -7,13 +7,14 @@ WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
 PARITY_FLOOR ?= 0.99
 
-.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist
+.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
 	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity, fix verification"
 	@echo "make build   - release static site in dist/ (wasm-opt applied)"
 	@echo "make bench   - benchmarks"
+	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
@@ -57,3 +58,18 @@ test: lint-rust test-rust browser-test parity verify-fixes
 
 bench: setup
 	cargo bench -p drydock-core
+
+# Fuzzing (fuzz/README.md): each target for FUZZ_SECONDS, one after the
+# other, one job. Uses the rustup nightly toolchain, or stable with
+# RUSTC_BOOTSTRAP=1 where there is no nightly.
+FUZZ_TARGETS ?= parse lint fix
+FUZZ_SECONDS ?= 1200
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	@if rustup toolchain list | grep -q '^nightly'; then tc=+nightly; boot=; \
+	else tc=+stable; boot=RUSTC_BOOTSTRAP=1; fi; \
+	cd fuzz && for t in $(FUZZ_TARGETS); do \
+	  mkdir -p corpus/$$t; \
+	  env $$boot cargo $$tc fuzz run -O -a $$t corpus/$$t $(abspath $(CORPUS))/files -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=60 -print_final_stats=1 || exit 1; \
+	done

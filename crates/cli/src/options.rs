@@ -113,8 +113,20 @@ pub fn read_input(path: &str) -> Result<String, String> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
-            eprintln!("drydock: warning: {path} is not valid UTF-8; invalid bytes were replaced");
-            Ok(String::from_utf8_lossy(e.as_bytes()).into_owned())
+            // Where the first bad byte is, as an editor would show it.
+            let bytes = e.as_bytes();
+            let valid = &bytes[..e.utf8_error().valid_up_to()];
+            let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = 1 + String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count();
+            let name = if path == "-" { "<stdin>" } else { path };
+            eprintln!(
+                "drydock: warning: {name} is not valid UTF-8 (first invalid byte at line {line}, \
+                 column {column}); invalid bytes are read as U+FFFD"
+            );
+            Ok(String::from_utf8_lossy(bytes).into_owned())
         }
     }
 }

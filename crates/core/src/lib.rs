@@ -18,6 +18,8 @@ pub use config::Config;
 pub use diagnostic::{Diagnostic, Severity};
 pub use position::{LineIndex, Position};
 
+use std::collections::{HashMap, HashSet};
+
 use pragma::Pragmas;
 use semantics::Semantics;
 use syntax::Dockerfile;
@@ -67,33 +69,49 @@ pub fn build_plan(text: &str, config: &Config, inputs: &Inputs) -> BuildPlan {
     build::plan(&syntax::parse(text), config, inputs)
 }
 
-/// Applies ignore pragmas to findings.
+/// Applies ignore pragmas to findings. The pragmas are indexed once (codes
+/// resolved, lines in maps), so each finding costs the same however many
+/// pragmas the file has.
 struct Silencer<'a> {
     file: &'a Dockerfile,
-    pragmas: &'a Pragmas,
     index: LineIndex,
-    /// For each stage pragma: (first line, stage it applies to).
-    stage_pragmas: Vec<(usize, Option<usize>, &'a [String])>,
     semantics: &'a Semantics,
+    /// Codes of `# hadolint global ignore=`.
+    global: HashSet<String>,
+    /// Line of an instruction → codes ignored on it.
+    next_line: HashMap<usize, HashSet<String>>,
+    /// (stage, code) → first line from which a stage pragma ignores it.
+    stage: HashMap<(usize, String), usize>,
 }
 
 impl<'a> Silencer<'a> {
     fn new(file: &'a Dockerfile, pragmas: &'a Pragmas, semantics: &'a Semantics) -> Self {
-        let stage_pragmas = pragmas
-            .stage
-            .iter()
-            .map(|(line, codes)| {
-                let first = file.instructions.iter().position(|i| i.line >= *line);
-                let stage = first.and_then(|i| semantics.stage_of(i)).map(|s| s.index);
-                (*line, stage, codes.as_slice())
-            })
-            .collect();
+        let mut next_line: HashMap<usize, HashSet<String>> = HashMap::new();
+        for (line, codes) in &pragmas.next_line {
+            next_line
+                .entry(*line)
+                .or_default()
+                .extend(codes.iter().map(|c| rule_code(c)));
+        }
+        let mut stage: HashMap<(usize, String), usize> = HashMap::new();
+        for (line, codes) in &pragmas.stage {
+            // The stage of the first instruction at or after the pragma.
+            let first = file.instructions.partition_point(|i| i.line < *line);
+            let Some(s) = semantics.stage_of(first).map(|s| s.index) else {
+                continue;
+            };
+            for code in codes {
+                let from = stage.entry((s, rule_code(code))).or_insert(*line);
+                *from = (*from).min(*line);
+            }
+        }
         Silencer {
             file,
-            pragmas,
             index: LineIndex::new(&file.source),
-            stage_pragmas,
             semantics,
+            global: pragmas.global.iter().map(|c| rule_code(c)).collect(),
+            next_line,
+            stage,
         }
     }
 
@@ -106,7 +124,8 @@ impl<'a> Silencer<'a> {
     }
 
     fn silences(&self, d: &Diagnostic) -> bool {
-        if matches_any(&d.code, &self.pragmas.global) {
+        let code = d.code.to_ascii_uppercase();
+        if self.global.contains(&code) {
             return true;
         }
         let inst = self.instruction_at(d.span.start);
@@ -117,27 +136,30 @@ impl<'a> Silencer<'a> {
             None => self.index.line(d.span.start),
         };
         if self
-            .pragmas
             .next_line
-            .iter()
-            .any(|(l, codes)| *l == line && matches_any(&d.code, codes))
+            .get(&line)
+            .is_some_and(|codes| codes.contains(&code))
         {
             return true;
         }
-        let stage = inst
+        let Some(stage) = inst
             .and_then(|i| self.semantics.stage_of(i))
-            .map(|s| s.index);
-        self.stage_pragmas.iter().any(|(l, s, codes)| {
-            *l <= line && s.is_some() && *s == stage && matches_any(&d.code, codes)
-        })
+            .map(|s| s.index)
+        else {
+            return false;
+        };
+        self.stage
+            .get(&(stage, code))
+            .is_some_and(|&from| from <= line)
     }
 }
 
-/// `code` is in `list`, by code or by rule name, case-insensitively.
-fn matches_any(code: &str, list: &[String]) -> bool {
-    list.iter().any(|entry| {
-        entry.eq_ignore_ascii_case(code) || rules::find(entry).is_some_and(|r| r.code == code)
-    })
+/// The code a pragma entry names (a code or a rule name, any case),
+/// upper-cased; an entry naming no rule is kept as written, upper-cased.
+fn rule_code(entry: &str) -> String {
+    rules::find(entry)
+        .map_or(entry, |r| r.code)
+        .to_ascii_uppercase()
 }
 
 #[cfg(test)]

@@ -281,7 +281,19 @@ fn deep_nesting_does_not_overflow() {
     let Body::Run(CommandForm::Shell { script, .. }) = &f.instructions[0].body else {
         panic!()
     };
-    assert_eq!(script.commands.iter().map(|c| c.depth).max(), Some(n));
+    // Substitutions are read 16 levels deep; deeper ones are reported.
+    assert_eq!(script.commands.iter().map(|c| c.depth).max(), Some(16));
+    assert!(script
+        .errors
+        .iter()
+        .any(|e| e.message.contains("nested more than 16 deep")));
+    let text = format!("RUN {}x{}\n", "$(".repeat(16), ")".repeat(16));
+    let f = parse(&text);
+    let Body::Run(CommandForm::Shell { script, .. }) = &f.instructions[0].body else {
+        panic!()
+    };
+    assert_eq!(script.commands.iter().map(|c| c.depth).max(), Some(16));
+    assert!(script.errors.is_empty());
     let text = format!("RUN {}\n", "$(".repeat(100_000));
     let _ = parse(&text);
     let text = format!("CMD {}\n", "[".repeat(100_000));

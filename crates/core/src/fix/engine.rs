@@ -13,6 +13,12 @@
 //! mapped back through the edits already applied, so a suggestion keeps its
 //! id whatever round it is applied in, and the app can send ids back to
 //! reject suggestions.
+//!
+//! The work of a round is linear in the text and in the number of
+//! findings (up to a log factor): chosen edits are kept in a map by
+//! offset, ids in hash sets, and offsets are mapped back by binary search.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -84,14 +90,56 @@ impl Choices {
 
     /// Why a fix of `code` with `applicability` and `id` is not applied,
     /// if it is not.
+    #[cfg(test)]
+    fn refuses(&self, code: &str, applicability: Applicability, id: &SuggestionId) -> Option<Skip> {
+        Prepared::new(self).refuses(code, applicability, id)
+    }
+}
+
+/// [`Choices`] made ready for many questions: the rejected ids in a set,
+/// and `only` resolved once per rule code.
+struct Prepared<'a> {
+    choices: &'a Choices,
+    rejected: HashSet<&'a SuggestionId>,
+    /// Rule codes `only` names (or every code, when `only` is empty).
+    only: Option<HashSet<String>>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(choices: &'a Choices) -> Self {
+        let only = (!choices.only.is_empty()).then(|| {
+            let mut codes: HashSet<String> = choices
+                .only
+                .iter()
+                .map(|c| c.trim().to_ascii_uppercase())
+                .collect();
+            codes.extend(
+                crate::rules::RULES
+                    .iter()
+                    .filter(|r| choices.only.iter().any(|c| names_rule(c, r.code)))
+                    .map(|r| r.code.to_ascii_uppercase()),
+            );
+            codes
+        });
+        Prepared {
+            choices,
+            rejected: choices.rejected.iter().collect(),
+            only,
+        }
+    }
+
+    /// Why a fix of `code` with `applicability` and `id` is not applied,
+    /// if it is not.
     fn refuses(&self, code: &str, applicability: Applicability, id: &SuggestionId) -> Option<Skip> {
         if applicability == Applicability::Manual {
             return Some(Skip::Manual);
         }
-        if !self.only.is_empty() && !self.only.iter().any(|c| names_rule(c, code)) {
-            return Some(Skip::NotSelected);
+        if let Some(only) = &self.only {
+            if !only.contains(&code.to_ascii_uppercase()) {
+                return Some(Skip::NotSelected);
+            }
         }
-        if self.safe_only && applicability != Applicability::Safe {
+        if self.choices.safe_only && applicability != Applicability::Safe {
             return Some(Skip::NotSafe);
         }
         if self.rejected.contains(id) {
@@ -211,10 +259,13 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         rounds: 0,
         converged: true,
     };
-    // (id, fix message) of fixes that broke the syntax: never retried.
-    let mut dropped: Vec<(SuggestionId, String)> = Vec::new();
+    let prepared = Prepared::new(choices);
+    // (id, fix message) of fixes dropped (they broke the syntax or added
+    // a lasting finding), and why: never retried.
+    let mut dropped: HashMap<(SuggestionId, String), Skip> = HashMap::new();
     // Files-only fixes already collected, by id and message.
-    let mut files_seen: Vec<(SuggestionId, String)> = Vec::new();
+    let mut files_seen: HashSet<(SuggestionId, String)> = HashSet::new();
+    let mut skips = Skips::default();
 
     // The findings of `current`, when the previous round computed them.
     let mut linted: Option<Vec<Diagnostic>> = None;
@@ -224,22 +275,22 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         let diagnostics = linted
             .take()
             .unwrap_or_else(|| crate::lint_with(&current, config, inputs));
-        let sticky_now = sticky(&diagnostics, choices);
+        let sticky_now = sticky(&diagnostics, &prepared);
         let mut candidates: Vec<Candidate> = Vec::new();
         for d in diagnostics {
             let Some(fix) = d.fix else { continue };
             let line = original_index.line(history.to_original(d.span.start).min(text.len()));
             let id = SuggestionId::new(&d.code, line);
             let key = (id.clone(), fix.message.clone());
-            let refusal = if dropped.contains(&key) {
-                Some(Skip::BreaksSyntax)
+            let refusal = if let Some(reason) = dropped.get(&key) {
+                Some(*reason)
             } else if !edits_valid(&current, &fix.edits) {
                 Some(Skip::InvalidEdits)
             } else {
-                choices.refuses(&d.code, fix.applicability, &id)
+                prepared.refuses(&d.code, fix.applicability, &id)
             };
             if let Some(reason) = refusal {
-                note_skip(
+                skips.note(
                     &mut out.skipped,
                     &id,
                     &d.code,
@@ -252,8 +303,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             }
             if fix.edits.is_empty() {
                 // Nothing to edit: only extra files (or nothing at all).
-                if !fix.files.is_empty() && !files_seen.contains(&key) {
-                    files_seen.push(key);
+                if !fix.files.is_empty() && files_seen.insert(key) {
                     add_files(&mut out.files, &fix.files);
                     out.applied
                         .push(applied(&id, &d.code, &d.message, &fix, line, round));
@@ -272,11 +322,10 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         // Greedy, in source order: a fix whose edits overlap an edit
         // already chosen waits for the next round; an edit identical to a
         // chosen one is applied once.
-        let mut chosen: Vec<Edit> = Vec::new();
+        let mut chosen = EditSet::default();
         let mut taken: Vec<Candidate> = Vec::new();
         for c in candidates {
-            if let Some(new) = compatible(&chosen, &c.fix.edits) {
-                chosen.extend(new);
+            if chosen.try_add(&c.fix.edits) {
                 taken.push(c);
             }
         }
@@ -284,9 +333,8 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             break;
         }
 
-        let mut next = apply_edits(&current, &chosen);
-        let mut edits = chosen;
-        let mut next_diagnostics = None;
+        let mut edits = chosen.into_edits();
+        let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
         // more lasting findings of any code. Returns its findings.
         let acceptable = |text: &str| -> Option<Vec<Diagnostic>> {
@@ -294,58 +342,36 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
                 return None;
             }
             let found = crate::lint_with(text, config, inputs);
-            let after = sticky(&found, choices);
-            after
+            sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0))
                 .then_some(found)
         };
-        match acceptable(&next) {
-            Some(found) => next_diagnostics = Some(found),
-            None => {
-                // Find the culprits: add the fixes one at a time, keeping
-                // each that keeps the invariants.
-                let mut kept_edits: Vec<Edit> = Vec::new();
-                let mut kept: Vec<Candidate> = Vec::new();
-                for c in taken {
-                    let Some(new) = compatible(&kept_edits, &c.fix.edits) else {
-                        continue;
-                    };
-                    let mut trial = kept_edits.clone();
-                    trial.extend(new);
-                    let candidate_text = apply_edits(&current, &trial);
-                    if crate::syntax::parse(&candidate_text).errors.len() > errors {
-                        dropped.push((c.id.clone(), c.fix.message.clone()));
-                        note_skip(
-                            &mut out.skipped,
-                            &c.id,
-                            &c.code,
-                            &c.message,
-                            &c.fix,
-                            c.line,
-                            Skip::BreaksSyntax,
-                        );
-                    } else if let Some(found) = acceptable(&candidate_text) {
-                        kept_edits = trial;
-                        kept.push(c);
-                        next_diagnostics = Some(found);
-                    } else {
-                        dropped.push((c.id.clone(), c.fix.message.clone()));
-                        note_skip(
-                            &mut out.skipped,
-                            &c.id,
-                            &c.code,
-                            &c.message,
-                            &c.fix,
-                            c.line,
-                            Skip::AddsFindings,
-                        );
-                    }
-                }
-                taken = kept;
-                edits = kept_edits;
-                next = apply_edits(&current, &edits);
+        let mut next_diagnostics = acceptable(&next);
+        if next_diagnostics.is_none() {
+            let (kept, culprits) = find_culprits(&current, taken, |t| acceptable(t).is_some());
+            for c in &culprits {
+                let alone = apply_edits(&current, &c.fix.edits);
+                let reason = if crate::syntax::parse(&alone).errors.len() > errors {
+                    Skip::BreaksSyntax
+                } else {
+                    Skip::AddsFindings
+                };
+                dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
+                skips.note(
+                    &mut out.skipped,
+                    &c.id,
+                    &c.code,
+                    &c.message,
+                    &c.fix,
+                    c.line,
+                    reason,
+                );
             }
+            taken = kept;
+            edits = edits_of(&taken);
+            next = apply_edits(&current, &edits);
+            next_diagnostics = None;
         }
         if taken.is_empty() || next == current {
             // Everything was dropped, or the edits changed nothing: the
@@ -374,28 +400,30 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     }
     // A fix that appeared only in an early round and was later applied is
     // not "skipped".
-    out.skipped.retain(|s| {
-        !out.applied
-            .iter()
-            .any(|a| a.id == s.id && a.fix_message == s.fix_message)
-    });
+    let applied_keys: HashSet<(&SuggestionId, &str)> = out
+        .applied
+        .iter()
+        .map(|a| (&a.id, a.fix_message.as_str()))
+        .collect();
+    out.skipped
+        .retain(|s| !applied_keys.contains(&(&s.id, s.fix_message.as_str())));
     out.text = current;
     out
 }
 
-/// Per code, the findings that will stay: those without a fix that
-/// `choices` would apply (no fix, a manual one, or one not chosen).
-fn sticky(
-    diagnostics: &[Diagnostic],
-    choices: &Choices,
-) -> std::collections::BTreeMap<String, usize> {
-    let mut out = std::collections::BTreeMap::new();
+/// Per code, the findings that will stay: those without a fix that the
+/// choices would apply (no fix, a manual one, or one not chosen).
+fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
     for d in diagnostics {
         let fixable = d.fix.as_ref().is_some_and(|f| {
             !f.edits.is_empty()
                 && f.applicability != Applicability::Manual
-                && (!choices.safe_only || f.applicability == Applicability::Safe)
-                && (choices.only.is_empty() || choices.only.iter().any(|c| names_rule(c, &d.code)))
+                && (!prepared.choices.safe_only || f.applicability == Applicability::Safe)
+                && prepared
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| only.contains(&d.code.to_ascii_uppercase()))
         });
         if !fixable {
             *out.entry(d.code.clone()).or_insert(0) += 1;
@@ -431,30 +459,94 @@ fn applied(
     }
 }
 
-fn note_skip(
-    skipped: &mut Vec<SkippedFix>,
-    id: &SuggestionId,
-    code: &str,
-    message: &str,
-    fix: &Fix,
-    line: usize,
-    reason: Skip,
-) {
-    if skipped
-        .iter()
-        .any(|s| &s.id == id && s.fix_message == fix.message)
-    {
-        return;
+/// The (id, fix message) pairs already in [`FixOutcome::skipped`].
+#[derive(Default)]
+struct Skips {
+    seen: HashSet<(SuggestionId, String)>,
+}
+
+impl Skips {
+    #[allow(clippy::too_many_arguments)]
+    fn note(
+        &mut self,
+        skipped: &mut Vec<SkippedFix>,
+        id: &SuggestionId,
+        code: &str,
+        message: &str,
+        fix: &Fix,
+        line: usize,
+        reason: Skip,
+    ) {
+        if !self.seen.insert((id.clone(), fix.message.clone())) {
+            return;
+        }
+        skipped.push(SkippedFix {
+            id: id.clone(),
+            code: code.to_string(),
+            message: message.to_string(),
+            fix_message: fix.message.clone(),
+            applicability: fix.applicability,
+            line,
+            reason,
+        });
     }
-    skipped.push(SkippedFix {
-        id: id.clone(),
-        code: code.to_string(),
-        message: message.to_string(),
-        fix_message: fix.message.clone(),
-        applicability: fix.applicability,
-        line,
-        reason,
-    });
+}
+
+/// The most trials (parse and lint) [`find_culprits`] makes in one round.
+const MAX_TRIALS: usize = 64;
+
+/// The fixes of `taken` (compatible, in source order) whose edits make
+/// `text` unacceptable (`acceptable` of the result is false: a new syntax
+/// error, a new lasting finding), found by halving: a group whose edits
+/// (with those kept so far) are acceptable is kept whole, a group that is
+/// not is split, a single fix that is not is a culprit. Fixes still
+/// undecided after [`MAX_TRIALS`] trials are neither kept nor culprits:
+/// they wait for the next round. Returns `(kept, culprits)`.
+fn find_culprits(
+    text: &str,
+    taken: Vec<Candidate>,
+    mut acceptable: impl FnMut(&str) -> bool,
+) -> (Vec<Candidate>, Vec<Candidate>) {
+    let mut kept: Vec<Candidate> = Vec::new();
+    let mut culprits = Vec::new();
+    // Groups to try, the next one last; the whole set is known to fail.
+    let mut groups: Vec<Vec<Candidate>> = vec![taken];
+    let mut trials = 0;
+    let mut known_bad = true;
+    while let Some(mut group) = groups.pop() {
+        if !known_bad {
+            if trials == MAX_TRIALS {
+                break;
+            }
+            trials += 1;
+            let mut trial = edits_of(&kept);
+            trial.extend(edits_of(&group));
+            if acceptable(&apply_edits(text, &trial)) {
+                kept.append(&mut group);
+                continue;
+            }
+        }
+        known_bad = false;
+        if group.len() == 1 {
+            culprits.append(&mut group);
+            continue;
+        }
+        let second = group.split_off(group.len() / 2);
+        groups.push(second);
+        groups.push(group);
+    }
+    (kept, culprits)
+}
+
+/// The distinct edits of compatible candidates.
+fn edits_of(candidates: &[Candidate]) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = candidates
+        .iter()
+        .flat_map(|c| c.fix.edits.iter().cloned())
+        .collect();
+    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    edits.dedup();
+    edits
 }
 
 fn add_files(files: &mut Vec<ExtraFile>, new: &[ExtraFile]) {
@@ -476,24 +568,49 @@ fn conflicts(a: &Edit, b: &Edit) -> bool {
     touch && (a.span.is_empty() || b.span.is_empty())
 }
 
-/// The edits of `fix` that are not already in `chosen`, when none of them
-/// conflicts with a chosen edit; `None` otherwise.
-fn compatible(chosen: &[Edit], fix: &[Edit]) -> Option<Vec<Edit>> {
-    let mut new = Vec::new();
-    for e in fix {
-        if chosen.contains(e) || new.contains(e) {
-            continue;
+/// Edits that do not conflict with each other, by start offset (two
+/// compatible edits never share a start unless they are identical).
+#[derive(Default)]
+struct EditSet {
+    by_start: BTreeMap<usize, Edit>,
+}
+
+impl EditSet {
+    /// The chosen edit that conflicts with `e`, if any. Only the edits
+    /// starting at or before `e.span.end` whose end reaches `e.span.start`
+    /// can; they are the last few before `e.span.end`.
+    fn conflicting(&self, e: &Edit) -> bool {
+        for c in self.by_start.range(..=e.span.end).rev().map(|(_, c)| c) {
+            if c.span.end < e.span.start {
+                return false;
+            }
+            if c != e && conflicts(c, e) {
+                return true;
+            }
         }
-        if chosen.iter().any(|c| conflicts(c, e)) {
-            return None;
-        }
-        new.push(e.clone());
+        false
     }
-    Some(new)
+
+    /// Add every edit of `fix` when none conflicts with an edit already
+    /// in the set (identical ones are shared); false, adding nothing,
+    /// otherwise.
+    fn try_add(&mut self, fix: &[Edit]) -> bool {
+        if fix.iter().any(|e| self.conflicting(e)) {
+            return false;
+        }
+        for e in fix {
+            self.by_start.insert(e.span.start, e.clone());
+        }
+        true
+    }
+
+    fn into_edits(self) -> Vec<Edit> {
+        self.by_start.into_values().collect()
+    }
 }
 
 /// The edits lie inside `text`, on character boundaries, and do not
-/// conflict with each other.
+/// conflict with each other (identical edits are allowed).
 fn edits_valid(text: &str, edits: &[Edit]) -> bool {
     let in_text = edits.iter().all(|e| {
         e.span.start <= e.span.end
@@ -501,11 +618,12 @@ fn edits_valid(text: &str, edits: &[Edit]) -> bool {
             && text.is_char_boundary(e.span.start)
             && text.is_char_boundary(e.span.end)
     });
-    in_text
-        && edits
-            .iter()
-            .enumerate()
-            .all(|(i, a)| edits[i + 1..].iter().all(|b| a == b || !conflicts(a, b)))
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted.dedup();
+    // Sorted by start, an edit that conflicts with a later one conflicts
+    // with the one right after it.
+    in_text && sorted.windows(2).all(|w| !conflicts(w[0], w[1]))
 }
 
 /// `text` with `edits` applied. The edits must not conflict (see
@@ -530,47 +648,74 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
 /// The edits applied in each round, to map offsets back to the original.
 #[derive(Default)]
 struct History {
-    /// Per round: the edits (sorted, non-conflicting) applied to that
-    /// round's text.
-    rounds: Vec<Vec<Edit>>,
+    rounds: Vec<RoundMap>,
 }
 
 impl History {
     fn push(&mut self, edits: &[Edit]) {
-        let mut sorted = edits.to_vec();
-        sorted.sort_by_key(|e| (e.span.start, e.span.end));
-        sorted.dedup();
-        self.rounds.push(sorted);
+        self.rounds.push(RoundMap::new(edits));
     }
 
     /// The offset in the original text that `offset` of the current text
     /// came from. An offset inside inserted text maps to the start of the
     /// span it replaced.
     fn to_original(&self, mut offset: usize) -> usize {
-        for edits in self.rounds.iter().rev() {
-            offset = map_back(edits, offset);
+        for round in self.rounds.iter().rev() {
+            offset = round.map_back(offset);
         }
         offset
     }
 }
 
-/// Map `offset` of a text produced by applying `edits` to the offset it
-/// came from.
-fn map_back(edits: &[Edit], offset: usize) -> usize {
-    // `shift` = new offset - old offset after the edits seen so far.
-    let mut shift: isize = 0;
-    for e in edits {
-        let new_start = (e.span.start as isize + shift) as usize;
-        let new_end = new_start + e.replacement.len();
-        if offset < new_start {
-            break;
-        }
-        if offset < new_end {
-            return e.span.start;
-        }
-        shift += e.replacement.len() as isize - e.span.len() as isize;
+/// One round's edits (non-conflicting), ready to map offsets of the text
+/// they produced back to the text they were applied to.
+struct RoundMap {
+    /// Per edit, in order: where its replacement starts and ends in the new
+    /// text, the start of its span in the old text, and new - old offset
+    /// for what follows it.
+    marks: Vec<Mark>,
+}
+
+struct Mark {
+    new_start: usize,
+    new_end: usize,
+    old_start: usize,
+    shift_after: isize,
+}
+
+impl RoundMap {
+    fn new(edits: &[Edit]) -> Self {
+        let mut sorted = edits.to_vec();
+        sorted.sort_by_key(|e| (e.span.start, e.span.end));
+        sorted.dedup();
+        let mut shift: isize = 0;
+        let marks = sorted
+            .iter()
+            .map(|e| {
+                let new_start = e.span.start.saturating_add_signed(shift);
+                shift += e.replacement.len() as isize - e.span.len() as isize;
+                Mark {
+                    new_start,
+                    new_end: new_start + e.replacement.len(),
+                    old_start: e.span.start,
+                    shift_after: shift,
+                }
+            })
+            .collect();
+        RoundMap { marks }
     }
-    (offset as isize - shift).max(0) as usize
+
+    /// Map `offset` of the new text to the offset it came from.
+    fn map_back(&self, offset: usize) -> usize {
+        let after = self.marks.partition_point(|m| m.new_start <= offset);
+        let Some(m) = after.checked_sub(1).map(|i| &self.marks[i]) else {
+            return offset;
+        };
+        if offset < m.new_end {
+            return m.old_start;
+        }
+        offset.saturating_add_signed(-m.shift_after)
+    }
 }
 
 /// Where `span` of the text before `edits` ends up after them (used by
@@ -659,7 +804,7 @@ mod tests {
                 );
                 // And maps back to where it came from.
                 if !gap.is_empty() {
-                    assert_eq!(map_back(&sorted, moved.start), gap.start);
+                    assert_eq!(RoundMap::new(&sorted).map_back(moved.start), gap.start);
                 }
             }
             let grown: isize = edits
@@ -681,14 +826,57 @@ mod tests {
         assert!(conflicts(&a, &ins));
         assert!(conflicts(&ins, &c));
         assert!(conflicts(&ins, &Edit::insert(3, "j")));
-        assert_eq!(
-            compatible(std::slice::from_ref(&a), &[a.clone(), c.clone()]),
-            Some(vec![c.clone()])
-        );
-        assert_eq!(compatible(std::slice::from_ref(&a), &[b]), None);
+        let mut set = EditSet::default();
+        assert!(set.try_add(std::slice::from_ref(&a)));
+        assert!(set.try_add(&[a.clone(), c.clone()]));
+        assert!(!set.try_add(&[b]));
+        assert!(!set.try_add(std::slice::from_ref(&ins)));
+        assert_eq!(set.into_edits(), vec![a.clone(), c.clone()]);
         assert_eq!(apply_edits("abcdef", &[a.clone(), a, c]), "xzf");
         assert!(!edits_valid("abc", &[Edit::insert(4, "x")]));
         assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
+    }
+
+    fn candidate(code: &str, edit: Edit) -> Candidate {
+        Candidate {
+            id: SuggestionId::new(code, 1),
+            code: code.into(),
+            message: String::new(),
+            line: 1,
+            fix: Fix::safe("f", vec![edit]),
+        }
+    }
+
+    #[test]
+    fn culprits_are_found_by_halving() {
+        let text = "FROM a\nRUN x\nRUN y\nRUN z\n";
+        let at = |s: &str| text.find(s).unwrap();
+        let good = |code, s: &str| candidate(code, Edit::replace(Span::new(at(s), at(s) + 1), "w"));
+        let bad = |code, s: &str| candidate(code, Edit::insert(at(s), "BAD "));
+        let parses = |t: &str| crate::syntax::parse(t).errors.is_empty();
+        let (kept, culprits) = find_culprits(
+            text,
+            vec![
+                good("A", "x"),
+                bad("B", "RUN y"),
+                good("C", "z"),
+                bad("D", "RUN z"),
+            ],
+            parses,
+        );
+        let codes = |v: &[Candidate]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        assert_eq!(codes(&kept), ["A", "C"]);
+        assert_eq!(codes(&culprits), ["B", "D"]);
+        // Many culprits: the trial budget bounds the work; the undecided
+        // wait for the next round.
+        let text = "FROM a\n".to_string() + &"RUN x\n".repeat(500);
+        let all: Vec<Candidate> = text
+            .match_indices("RUN")
+            .map(|(i, _)| candidate("B", Edit::insert(i, "BAD ")))
+            .collect();
+        let (kept, culprits) = find_culprits(&text, all, parses);
+        assert!(kept.is_empty());
+        assert!(!culprits.is_empty() && culprits.len() <= MAX_TRIALS);
     }
 
     #[test]
@@ -704,48 +892,6 @@ mod tests {
         assert_eq!(index.line(h.to_original(at)), 3);
         // Inside the inserted text: the line of the insertion point.
         assert_eq!(index.line(h.to_original(now.find('Y').unwrap())), 3);
-    }
-
-    #[test]
-    fn a_fix_that_adds_a_lasting_finding_is_dropped() {
-        // Dropping `sudo` would expose an unpinned `apt-get install`
-        // (DL3008, which only a human can fix).
-        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl\n";
-        let out = fix_all(text, &Config::default(), &Choices::all());
-        assert_eq!(out.text, text);
-        let dropped: Vec<_> = out
-            .skipped
-            .iter()
-            .filter(|s| s.reason == Skip::AddsFindings)
-            .map(|s| s.code.as_str())
-            .collect();
-        assert_eq!(dropped, vec!["DL3004"]);
-        // With the version pinned, nothing new appears: the fix applies
-        // (and the exposed DL3015 and DL3009-free install get fixed too).
-        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl=8.5.0-2ubuntu10\n";
-        let out = fix_all(text, &Config::default(), &Choices::all());
-        assert_eq!(
-            out.text,
-            "FROM ubuntu:22.04\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2ubuntu10\n"
-        );
-    }
-
-    #[test]
-    fn human_choices_stay_manual_explanations() {
-        let text = "FROM ubuntu:latest\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n";
-        let out = fix_all(text, &Config::default(), &Choices::all());
-        assert_eq!(out.text, text);
-        assert!(out.applied.is_empty());
-        let manual: Vec<(&str, &str)> = out
-            .skipped
-            .iter()
-            // DD006's cache-mount advice is an explanation too.
-            .filter(|s| s.reason == Skip::Manual && s.code.starts_with("DL"))
-            .map(|s| (s.code.as_str(), s.fix_message.as_str()))
-            .collect();
-        assert_eq!(manual.len(), 2, "{manual:?}");
-        assert!(manual[0].0 == "DL3007" && manual[0].1.contains("release tag"));
-        assert!(manual[1].0 == "DL3008" && manual[1].1.contains("<package>=<version>"));
     }
 
     #[test]
@@ -787,6 +933,30 @@ mod tests {
                 &SuggestionId::new("DL3015", 4)
             ),
             None
+        );
+    }
+
+    #[test]
+    fn a_fix_that_adds_a_lasting_finding_is_dropped() {
+        // Dropping `sudo` would expose an unpinned `apt-get install`
+        // (DL3008, which only a human can fix).
+        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(out.text, text);
+        let dropped: Vec<_> = out
+            .skipped
+            .iter()
+            .filter(|s| s.reason == Skip::AddsFindings)
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(dropped, vec!["DL3004"]);
+        // With the version pinned, nothing new appears: the fix applies
+        // (and the exposed DL3015 and DL3009-free install get fixed too).
+        let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl=8.5.0-2ubuntu10\n";
+        let out = fix_all(text, &Config::default(), &Choices::all());
+        assert_eq!(
+            out.text,
+            "FROM ubuntu:22.04\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2ubuntu10\n"
         );
     }
 }

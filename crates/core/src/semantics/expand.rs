@@ -52,6 +52,11 @@ pub struct Env<'a> {
 /// Nesting deeper than this (`${A:-${B:-${C…}}}`) is kept as written.
 const MAX_DEPTH: usize = 16;
 
+/// At most this many bytes of variable values are substituted into one
+/// word; past it, variables count as unknown (kept as written). Without a
+/// bound, `ENV A=$A$A` repeated 40 times would double a value 40 times.
+pub const MAX_SUBSTITUTED: usize = 64 * 1024;
+
 /// Expand `text` as a Dockerfile word.
 pub fn resolve(text: &str, env: &Env) -> Resolved {
     let mut out = Resolved::default();
@@ -61,6 +66,7 @@ pub fn resolve(text: &str, env: &Env) -> Resolved {
         pos: 0,
         env,
         out: &mut out,
+        budget: MAX_SUBSTITUTED,
     };
     let value = p.word(0, None);
     out.value = value;
@@ -80,6 +86,8 @@ struct Processor<'a, 'e> {
     pos: usize,
     env: &'e Env<'e>,
     out: &'a mut Resolved,
+    /// Bytes of values that may still be substituted.
+    budget: usize,
 }
 
 impl Processor<'_, '_> {
@@ -90,7 +98,12 @@ impl Processor<'_, '_> {
     fn lookup(&mut self, name: &str) -> Lookup {
         match self.env.vars.get(name) {
             Some(var) => match &var.value {
-                Some(v) => Lookup::Set(v.clone()),
+                Some(v) if v.len() <= self.budget => {
+                    self.budget -= v.len();
+                    Lookup::Set(v.clone())
+                }
+                // Too much text to know (see `MAX_SUBSTITUTED`).
+                Some(_) => Lookup::Unknown,
                 None => Lookup::Unknown,
             },
             None => match self.env.undeclared {

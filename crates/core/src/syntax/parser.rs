@@ -872,8 +872,13 @@ fn attach_scripts(inst: &mut Instruction) {
             script_markers.extend(cmd.redirects.iter().map(|r| r.span));
         }
     }
+    // Redirections do not overlap: the one that can hold a marker is the
+    // last one starting at or before it.
+    script_markers.sort_by_key(|s| s.start);
     for h in &mut inst.heredocs {
-        if script_markers.iter().any(|s| s.cover(h.marker_span) == *s) {
+        let at = script_markers.partition_point(|s| s.start <= h.marker_span.start);
+        let holder = at.checked_sub(1).map(|i| script_markers[i]);
+        if holder.is_some_and(|s| s.cover(h.marker_span) == s) {
             h.script = Some(shell::parse(&h.cooked));
         }
     }

@@ -10,7 +10,9 @@
 //!    commands (`if`, loops, `case`, `{ }`, `( )`). Substitutions met in a
 //!    word become new jobs one level deeper.
 //!
-//! Depth therefore costs heap, never stack: 5,000 nested `$(` are fine.
+//! Depth therefore costs heap, never stack. Substitutions nested more than
+//! [`MAX_NESTING`] deep are not read (a [`ShellError`] says so), which keeps
+//! the work linear in the length of the text.
 
 use std::collections::HashMap;
 
@@ -34,11 +36,13 @@ pub(crate) fn parse(text: &Cooked) -> Script {
             start: 0,
             end: s.len(),
             depth: 0,
+            nesting: 0,
             in_substitution: false,
             in_subshell: false,
             in_compound: false,
         }],
         next_pipeline: 0,
+        too_deep: false,
     };
     for &(at, ref msg) in &st.errors {
         p.error(msg.clone(), at, (at + 1).min(s.len()));
@@ -62,6 +66,9 @@ enum Ctx {
     Backtick,
     Brace,
 }
+
+/// At most this many unclosed quotes and substitutions are reported.
+const MAX_UNCLOSED_REPORTED: usize = 8;
 
 #[derive(Default)]
 struct Structure {
@@ -169,7 +176,11 @@ impl Structure {
                 _ => i += 1,
             }
         }
-        for &(ctx, open) in stack.iter().skip(1) {
+        // Every opener still open is inside the ones before it: the
+        // innermost few say enough (a file of 100,000 `$(` gets no
+        // 100,000 errors).
+        let first_reported = stack.len().saturating_sub(MAX_UNCLOSED_REPORTED).max(1);
+        for &(ctx, open) in &stack[first_reported..] {
             let what = match ctx {
                 Ctx::Paren => "`$(` without its `)`",
                 Ctx::DQuote => "unterminated double quote",
@@ -246,11 +257,19 @@ fn skip_heredoc_bodies(s: &str, mut i: usize, pending: &[(String, bool)]) -> usi
 // ---------------------------------------------------------------------------
 // Pass 2: tokens and commands
 
+/// Command substitutions nested deeper than this are not read. Each level
+/// keeps the text of the levels inside it in its words, so the work grows
+/// with nesting × length; a bound keeps it linear in the length. Scripts
+/// in the corpus nest at most a few levels.
+pub(crate) const MAX_NESTING: usize = 16;
+
 #[derive(Clone, Copy, Debug)]
 struct Job {
     start: usize,
     end: usize,
     depth: usize,
+    /// How many `$(…)`, backticks or `<(…)` enclose this list.
+    nesting: usize,
     in_substitution: bool,
     in_subshell: bool,
     in_compound: bool,
@@ -318,6 +337,8 @@ struct State<'a> {
     script: &'a mut Script,
     jobs: Vec<Job>,
     next_pipeline: usize,
+    /// A substitution deeper than [`MAX_NESTING`] was met (reported once).
+    too_deep: bool,
 }
 
 struct Builder {
@@ -439,20 +460,39 @@ impl State<'_> {
         }
     }
 
-    /// Queue the substitutions of a word as jobs one level below a command
-    /// at `depth` with the given context.
+    /// Queue the substitutions of a word of `job` as jobs one level below
+    /// a command at `depth` with the given context. Beyond
+    /// [`MAX_NESTING`] substitutions are not read (one error says so).
     fn queue(
         &mut self,
+        job: &Job,
         subs: &[(usize, usize)],
         depth: usize,
-        in_subshell: bool,
-        in_compound: bool,
+        (in_subshell, in_compound): (bool, bool),
     ) {
+        if subs.is_empty() {
+            return;
+        }
+        if job.nesting >= MAX_NESTING {
+            if !self.too_deep {
+                self.too_deep = true;
+                let (start, end) = subs[0];
+                self.error(
+                    format!(
+                        "command substitutions nested more than {MAX_NESTING} deep are not read"
+                    ),
+                    start,
+                    end.min(start + 1),
+                );
+            }
+            return;
+        }
         for &(start, end) in subs {
             self.jobs.push(Job {
                 start,
                 end,
                 depth: depth + 1,
+                nesting: job.nesting + 1,
                 in_substitution: true,
                 in_subshell,
                 in_compound,
@@ -627,7 +667,7 @@ impl State<'_> {
 
     fn run_job(&mut self, job: Job) {
         let toks = self.tokens(job);
-        let mut frames: Vec<(Frame, usize)> = Vec::new();
+        let mut frames = Frames::default();
         let mut mode = Mode::Commands;
         let mut cur: Option<Builder> = None;
         let mut pending: Option<Op> = None;
@@ -638,8 +678,12 @@ impl State<'_> {
                 Tok::Word(mut w) => {
                     if !w.subs.is_empty() {
                         let subs = std::mem::take(&mut w.subs);
-                        let (sub, cmp) = context(&job, &frames);
-                        self.queue(&subs, job.depth + frames.len(), sub, cmp);
+                        self.queue(
+                            &job,
+                            &subs,
+                            job.depth + frames.len(),
+                            context(&job, &frames),
+                        );
                     }
                     let text = &self.s[w.start..w.end];
                     let unquoted = !w.quoted && !w.has_expansion;
@@ -673,10 +717,10 @@ impl State<'_> {
                     if cur.is_none() && unquoted {
                         let reserved = match text {
                             "if" | "while" | "until" => {
-                                frames.push((
+                                frames.push(
                                     if text == "if" { Frame::If } else { Frame::Loop },
                                     w.start,
-                                ));
+                                );
                                 // `a | while …`: the pipe feeds the compound
                                 // command; its first command carries it.
                                 pending = pending.filter(|op| *op == Op::Pipe);
@@ -691,7 +735,7 @@ impl State<'_> {
                                 true
                             }
                             "done" => {
-                                if matches!(frames.last(), Some((Frame::For, _))) {
+                                if frames.last() == Some(Frame::For) {
                                     self.close_frame(&mut frames, Frame::For, w.start, w.end);
                                 } else {
                                     self.close_frame(&mut frames, Frame::Loop, w.start, w.end);
@@ -699,17 +743,17 @@ impl State<'_> {
                                 true
                             }
                             "for" | "select" => {
-                                frames.push((Frame::For, w.start));
+                                frames.push(Frame::For, w.start);
                                 mode = Mode::ForHeader;
                                 true
                             }
                             "case" => {
-                                frames.push((Frame::Case, w.start));
+                                frames.push(Frame::Case, w.start);
                                 mode = Mode::CaseHeader;
                                 true
                             }
                             "{" => {
-                                frames.push((Frame::Brace, w.start));
+                                frames.push(Frame::Brace, w.start);
                                 pending = pending.filter(|op| *op == Op::Pipe);
                                 true
                             }
@@ -729,32 +773,7 @@ impl State<'_> {
                         }
                     }
                     let b = cur.get_or_insert_with(|| {
-                        let op = pending.take();
-                        if op != Some(Op::Pipe) {
-                            self.next_pipeline += 1;
-                            pipeline = self.next_pipeline;
-                        }
-                        Builder {
-                            cmd: SimpleCommand {
-                                assignments: Vec::new(),
-                                words: Vec::new(),
-                                redirects: Vec::new(),
-                                span: self.cooked.span_of(w.start, w.end),
-                                op_before: op,
-                                depth: job.depth + frames.len(),
-                                pipeline,
-                                in_substitution: job.in_substitution,
-                                in_subshell: job.in_subshell
-                                    || frames.iter().any(|f| f.0 == Frame::Subshell),
-                                in_compound: job.in_compound
-                                    || frames.iter().any(|f| {
-                                        matches!(
-                                            f.0,
-                                            Frame::If | Frame::Loop | Frame::For | Frame::Case
-                                        )
-                                    }),
-                            },
-                        }
+                        self.command(&job, &frames, &mut pending, &mut pipeline, w.start, w.end)
                     });
                     let is_assignment = b.cmd.words.is_empty() && is_assignment(text);
                     let sw = self.shell_word(w);
@@ -772,8 +791,8 @@ impl State<'_> {
                     };
                     if value_tail.is_some() {
                         if let Some(Tok::Word(t)) = toks.next() {
-                            let (sub, cmp) = context(&job, &frames);
-                            self.queue(&t.subs, job.depth + frames.len(), sub, cmp);
+                            let cx = context(&job, &frames);
+                            self.queue(&job, &t.subs, job.depth + frames.len(), cx);
                         }
                     }
                     if mode != Mode::Commands {
@@ -789,32 +808,7 @@ impl State<'_> {
                         has_expansion: false,
                     };
                     let b = cur.get_or_insert_with(|| {
-                        let op = pending.take();
-                        if op != Some(Op::Pipe) {
-                            self.next_pipeline += 1;
-                            pipeline = self.next_pipeline;
-                        }
-                        Builder {
-                            cmd: SimpleCommand {
-                                assignments: Vec::new(),
-                                words: Vec::new(),
-                                redirects: Vec::new(),
-                                span: self.cooked.span_of(rs, end),
-                                op_before: op,
-                                depth: job.depth + frames.len(),
-                                pipeline,
-                                in_substitution: job.in_substitution,
-                                in_subshell: job.in_subshell
-                                    || frames.iter().any(|f| f.0 == Frame::Subshell),
-                                in_compound: job.in_compound
-                                    || frames.iter().any(|f| {
-                                        matches!(
-                                            f.0,
-                                            Frame::If | Frame::Loop | Frame::For | Frame::Case
-                                        )
-                                    }),
-                            },
-                        }
+                        self.command(&job, &frames, &mut pending, &mut pipeline, rs, end)
                     });
                     b.cmd.redirects.push(sw);
                 }
@@ -869,13 +863,13 @@ impl State<'_> {
                             }
                         }
                         OpTok::DSemi => {
-                            if matches!(frames.last(), Some((Frame::Case, _))) {
+                            if frames.last() == Some(Frame::Case) {
                                 mode = Mode::CasePattern;
                             }
                             pending = None;
                         }
                         OpTok::LParen => {
-                            frames.push((Frame::Subshell, os));
+                            frames.push(Frame::Subshell, os);
                             pending = pending.filter(|op| *op == Op::Pipe);
                         }
                         OpTok::RParen => {
@@ -889,7 +883,7 @@ impl State<'_> {
         if let Some(b) = cur.take() {
             self.finish(b);
         }
-        for (f, at) in frames {
+        for (f, at) in frames.stack {
             let what = match f {
                 Frame::If => "`if` without `fi`",
                 Frame::Loop | Frame::For => "loop without `done`",
@@ -901,23 +895,51 @@ impl State<'_> {
         }
     }
 
-    fn close_frame(
+    /// A new command at `start..end` in `job` under `frames`, joined to
+    /// the previous one by `pending`.
+    fn command(
         &mut self,
-        frames: &mut Vec<(Frame, usize)>,
-        want: Frame,
+        job: &Job,
+        frames: &Frames,
+        pending: &mut Option<Op>,
+        pipeline: &mut usize,
         start: usize,
         end: usize,
-    ) {
-        match frames.last() {
-            Some((f, _)) if *f == want => {
-                frames.pop();
-            }
-            _ => {
-                let word = &self.s[start..end];
-                self.error(format!("unexpected `{word}`"), start, end);
-                // Recover: close up to the nearest frame of that kind.
-                if let Some(pos) = frames.iter().rposition(|f| f.0 == want) {
-                    frames.truncate(pos);
+    ) -> Builder {
+        let op = pending.take();
+        if op != Some(Op::Pipe) {
+            self.next_pipeline += 1;
+            *pipeline = self.next_pipeline;
+        }
+        let (in_subshell, in_compound) = context(job, frames);
+        Builder {
+            cmd: SimpleCommand {
+                assignments: Vec::new(),
+                words: Vec::new(),
+                redirects: Vec::new(),
+                span: self.cooked.span_of(start, end),
+                op_before: op,
+                depth: job.depth + frames.len(),
+                pipeline: *pipeline,
+                in_substitution: job.in_substitution,
+                in_subshell,
+                in_compound,
+            },
+        }
+    }
+
+    fn close_frame(&mut self, frames: &mut Frames, want: Frame, start: usize, end: usize) {
+        if frames.last() == Some(want) {
+            frames.pop();
+            return;
+        }
+        let word = &self.s[start..end];
+        self.error(format!("unexpected `{word}`"), start, end);
+        // Recover: close up to the nearest frame of that kind.
+        if frames.has(want) {
+            while let Some((f, _)) = frames.pop() {
+                if f == want {
+                    break;
                 }
             }
         }
@@ -941,14 +963,43 @@ impl State<'_> {
 }
 
 /// `(in_subshell, in_compound)` for a command in `job` under `frames`.
-fn context(job: &Job, frames: &[(Frame, usize)]) -> (bool, bool) {
+fn context(job: &Job, frames: &Frames) -> (bool, bool) {
     (
-        job.in_subshell || frames.iter().any(|f| f.0 == Frame::Subshell),
+        job.in_subshell || frames.has(Frame::Subshell),
         job.in_compound
-            || frames
-                .iter()
-                .any(|f| matches!(f.0, Frame::If | Frame::Loop | Frame::For | Frame::Case)),
+            || [Frame::If, Frame::Loop, Frame::For, Frame::Case]
+                .into_iter()
+                .any(|f| frames.has(f)),
     )
+}
+
+/// The open compound commands of a job, innermost last, with a count per
+/// kind: what is asked for every command costs the same at any nesting.
+#[derive(Default)]
+struct Frames {
+    stack: Vec<(Frame, usize)>,
+    count: [usize; 6],
+}
+
+impl Frames {
+    fn push(&mut self, frame: Frame, at: usize) {
+        self.count[frame as usize] += 1;
+        self.stack.push((frame, at));
+    }
+    fn pop(&mut self) -> Option<(Frame, usize)> {
+        let top = self.stack.pop()?;
+        self.count[top.0 as usize] -= 1;
+        Some(top)
+    }
+    fn last(&self) -> Option<Frame> {
+        self.stack.last().map(|f| f.0)
+    }
+    fn len(&self) -> usize {
+        self.stack.len()
+    }
+    fn has(&self, frame: Frame) -> bool {
+        self.count[frame as usize] > 0
+    }
 }
 
 /// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.

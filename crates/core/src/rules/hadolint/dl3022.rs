@@ -43,13 +43,14 @@ COPY --from=build /app /app
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut aliases: Vec<String> = Vec::new();
+    // Lower-cased: BuildKit compares stage names without case.
+    let mut aliases: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut froms = 0usize;
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::From(from) = &inst.body {
             froms += 1;
             if let Some(alias) = &from.alias {
-                aliases.push(alias.text.clone());
+                aliases.insert(alias.text.to_ascii_lowercase());
             }
             continue;
         }
@@ -65,7 +66,7 @@ fn check(cx: &mut Checker) {
         }
         let name = resolved.value.as_str();
         let known = name.contains(':')
-            || aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
+            || aliases.contains(&name.to_ascii_lowercase())
             || name.parse::<usize>().is_ok_and(|n| n < froms);
         if !known {
             cx.report(inst.span, RULE.summary);

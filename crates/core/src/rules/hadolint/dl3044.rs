@@ -60,13 +60,13 @@ pub fn references(text: &str, name: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut defined: Vec<String> = Vec::new();
+    let mut defined: std::collections::HashSet<String> = std::collections::HashSet::new();
     for inst in &file.instructions {
         match &inst.body {
             Body::Env(pairs) => {
                 let bad = pairs.iter().enumerate().any(|(i, kv)| {
                     let name = kv.key.text.as_str();
-                    !defined.iter().any(|d| d == name)
+                    !defined.contains(name)
                         && pairs.iter().enumerate().any(|(j, other)| {
                             j != i
                                 && other

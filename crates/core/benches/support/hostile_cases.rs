@@ -1,0 +1,48 @@
+//! The pathological inputs timed by `benches/hostile.rs` and
+//! `examples/hostile_cpu.rs` (the same cases as `tests/hostile_input.rs`).
+
+/// `(name, n, generator)`: the text of a case at size `n`.
+pub type Case = (&'static str, usize, fn(usize) -> String);
+
+pub const CASES: &[Case] = &[
+    ("continuation_lines", 50_000, |n| {
+        format!(
+            "FROM debian:12\nRUN echo a \\\n{}  && echo b\n",
+            "  && echo x \\\n".repeat(n)
+        )
+    }),
+    ("long_line_bytes", 2 << 20, |n| {
+        format!("FROM debian:12\nRUN echo {}\n", "a".repeat(n))
+    }),
+    ("heredocs", 10_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN <<EOF\necho hi\nEOF\n".repeat(n)
+    }),
+    ("heredocs_in_one_run", 10_000, |n| {
+        let markers: String = (0..n).map(|i| format!(" <<E{i}")).collect();
+        let bodies: String = (0..n).map(|i| format!("echo {i}\nE{i}\n")).collect();
+        format!("FROM debian:12\nRUN cat{markers}\n{bodies}")
+    }),
+    ("nested_substitutions", 5_000, |n| {
+        format!("FROM debian:12\nRUN {}x{}\n", "$(".repeat(n), ")".repeat(n))
+    }),
+    ("unclosed_substitutions", 100_000, |n| {
+        format!("FROM debian:12\nRUN {}\n", "$(".repeat(n))
+    }),
+    ("nul_bytes", 1 << 20, |n| "\0".repeat(n)),
+    ("crlf_bom_lines", 50_000, |n| {
+        "\u{feff}FROM debian:12\r\n".to_string() + &"RUN a \\\r\n".repeat(n) + "  b\r\n"
+    }),
+    ("instructions", 100_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN echo hi\n".repeat(n)
+    }),
+    ("package_instructions", 20_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN apt-get install curl\n".repeat(n)
+    }),
+    ("ignore_pragmas", 50_000, |n| {
+        "FROM debian:12\nRUN echo a\n".to_string()
+            + &"# hadolint ignore=DL3059\nRUN echo hi\n".repeat(n)
+    }),
+    ("onbuild_chain", 2_000, |n| {
+        "FROM debian:12\n".to_string() + &"ONBUILD ".repeat(n) + "RUN apt-get install curl\n"
+    }),
+];

@@ -1,0 +1,233 @@
+//! Pathological inputs, each through parse, lint and `fix_all`: nothing
+//! panics, nothing overflows the stack, the tree keeps every byte, findings
+//! and edits stay in bounds, and fixing adds no syntax error and is
+//! idempotent (the checks of `fuzz/checks.rs`). Each test also checks what
+//! the parser made of the input.
+//!
+//! Speed is measured by `benches/hostile.rs`, not here: these tests only
+//! make sure every case runs to completion with the right result.
+
+#[path = "../../../fuzz/checks.rs"]
+mod checks;
+
+use drydock_core::fix::{fix_all, Choices};
+use drydock_core::syntax::{parse, Body, CommandForm, Dockerfile};
+use drydock_core::Config;
+
+/// Parse, lint and fix `text` with every fuzz check; returns the tree.
+fn through_everything(text: &str) -> Dockerfile {
+    checks::parse_target(text.as_bytes());
+    checks::lint_target(text.as_bytes());
+    checks::fix_target(text.as_bytes());
+    parse(text)
+}
+
+fn script(file: &Dockerfile, i: usize) -> &drydock_core::syntax::shell::Script {
+    match &file.instructions[i].body {
+        Body::Run(CommandForm::Shell { script, .. }) => script,
+        other => panic!("not a shell-form RUN: {other:?}"),
+    }
+}
+
+#[test]
+fn fifty_thousand_continuation_lines() {
+    let n = 50_000;
+    let text = format!(
+        "FROM debian:12\nRUN echo a \\\n{}  && echo b\n",
+        "  && echo x \\\n".repeat(n)
+    );
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions.len(), 2);
+    assert_eq!(file.instructions[1].end_line, n + 3);
+    assert_eq!(script(&file, 1).commands.len(), n + 2);
+}
+
+#[test]
+fn a_two_megabyte_line() {
+    let word = "a".repeat(2 << 20);
+    let text = format!("FROM debian:12\nRUN echo {word}\n");
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    let commands = &script(&file, 1).commands;
+    assert_eq!(commands.len(), 1);
+    assert_eq!(commands[0].words[1].value.len(), 2 << 20);
+    // A 2 MB line of quotes and substitutions: read, not re-scanned.
+    let text = format!("FROM debian:12\nRUN {}\n", "\"$(x '".repeat(350_000));
+    through_everything(&text);
+}
+
+#[test]
+fn ten_thousand_heredocs() {
+    let n = 10_000;
+    // In ten thousand instructions…
+    let text = "FROM debian:12\n".to_string() + &"RUN <<EOF\necho hi\nEOF\n".repeat(n);
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions.len(), n + 1);
+    assert!(file.instructions[1..]
+        .iter()
+        .all(|i| i.heredocs.len() == 1 && i.heredocs[0].script.is_some()));
+    // …and in one.
+    let markers: String = (0..n).map(|i| format!(" <<E{i}")).collect();
+    let bodies: String = (0..n).map(|i| format!("echo {i}\nE{i}\n")).collect();
+    let text = format!("FROM debian:12\nRUN cat{markers}\n{bodies}");
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions[1].heredocs.len(), n);
+    assert_eq!(file.instructions[1].end_line, 2 + 2 * n);
+    // Unterminated: one error, the rest of the file is the body.
+    let text = "FROM debian:12\nRUN <<EOF\n".to_string() + &"echo x\n".repeat(n);
+    let file = through_everything(&text);
+    assert_eq!(file.errors.len(), 1);
+}
+
+#[test]
+fn five_thousand_nested_substitutions() {
+    let n = 5_000;
+    let text = format!("FROM debian:12\nRUN {}x{}\n", "$(".repeat(n), ")".repeat(n));
+    let file = through_everything(&text);
+    let script = script(&file, 1);
+    // Read 16 levels deep; the rest is reported, not walked.
+    assert_eq!(script.commands.iter().map(|c| c.depth).max(), Some(16));
+    assert_eq!(script.errors.len(), 1);
+    // Unclosed, 100,000 times (once ran out of memory).
+    let text = format!("FROM debian:12\nRUN {}\n", "$(".repeat(100_000));
+    let file = through_everything(&text);
+    assert!(script_errors(&file) <= 9);
+    // Backticks, `${`, `<(`, quotes, and nested compound commands.
+    for piece in [
+        "`",
+        "${a:-",
+        "<(",
+        "\"$(",
+        "{ ",
+        "( ",
+        "if a; then ",
+        "case x in a) ",
+    ] {
+        let text = format!("FROM debian:12\nRUN {}\n", piece.repeat(20_000));
+        through_everything(&text);
+    }
+    // Closers that match nothing.
+    let text = format!(
+        "FROM debian:12\nRUN {}{}\n",
+        "{ ".repeat(20_000),
+        "fi ".repeat(20_000)
+    );
+    through_everything(&text);
+    // JSON nested past Go's limit.
+    let text = format!("FROM debian:12\nCMD {}\n", "[".repeat(100_000));
+    through_everything(&text);
+}
+
+fn script_errors(file: &Dockerfile) -> usize {
+    script(file, 1).errors.len()
+}
+
+#[test]
+fn nul_bytes() {
+    let text = "FROM debian:12\0\nRUN echo \0 && apt-get install -y \0curl\n\0\0\0\nENV A=\0\n";
+    let file = through_everything(text);
+    assert_eq!(file.instructions.len(), 4);
+    through_everything(&"\0".repeat(100_000));
+    through_everything(&"RUN \0\\\n".repeat(10_000));
+}
+
+#[test]
+fn replacement_characters_from_invalid_utf8() {
+    // What the CLI hands the core for invalid UTF-8 (read lossily).
+    let bytes =
+        b"FROM debian:12\nRUN echo \xff\xfe && apt-get install -y \xc3curl\nLABEL a=\"\xe2\x82\"\n";
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    assert!(text.contains('\u{FFFD}'));
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions.len(), 3);
+    for data in [&b"\xff\xff\xff"[..], b"RUN \xf0\x9f\x98", b"\xef\xbb"] {
+        checks::parse_target(data);
+        checks::lint_target(data);
+        checks::fix_target(data);
+    }
+}
+
+#[test]
+fn crlf_and_bom() {
+    let text = "\u{feff}# syntax=docker/dockerfile:1\r\nFROM debian:12\r\nRUN apt-get update \\\r\n  && apt-get install -y curl\r\nRUN echo a\r\nRUN echo b\r\n";
+    let file = through_everything(text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.directives.len(), 1);
+    assert_eq!(file.instructions.len(), 4);
+    assert_eq!(file.instructions[1].end_line, 4);
+    let fixed = fix_all(text, &Config::default(), &Choices::all());
+    assert!(fixed.text.starts_with('\u{feff}'));
+    assert!(fixed.text.contains("\r\n"));
+    // A lone CR, a BOM only, CRLF with no final newline.
+    through_everything("FROM a\rRUN b\r");
+    through_everything("\u{feff}");
+    through_everything("\u{feff}\u{feff}FROM a\r\nRUN b");
+    through_everything(&"RUN a \\\r\n".repeat(10_000));
+}
+
+#[test]
+fn a_hundred_thousand_instructions() {
+    let n = 100_000;
+    let text = "FROM debian:12\n".to_string() + &"RUN echo hi\n".repeat(n);
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions.len(), n + 1);
+    // Every RUN after the first joins the one before it.
+    let lint = drydock_core::lint(&text, &Config::default());
+    assert_eq!(lint.iter().filter(|d| d.code == "DL3059").count(), n - 1);
+}
+
+#[test]
+fn onbuild_two_thousand_times() {
+    let n = 2_000;
+    let text =
+        "FROM debian:12\n".to_string() + &"ONBUILD ".repeat(n) + "RUN apt-get install curl\n";
+    let file = through_everything(&text);
+    assert_eq!(file.instructions.len(), 2);
+    assert!(file
+        .errors
+        .iter()
+        .any(|e| e.message.contains("Chaining ONBUILD")));
+    let text = "FROM debian:12\n".to_string() + &"ONBUILD RUN apt-get install curl\n".repeat(n);
+    let file = through_everything(&text);
+    assert!(file.errors.is_empty());
+    assert_eq!(file.instructions.len(), n + 1);
+}
+
+#[test]
+fn twenty_thousand_ignore_pragmas() {
+    let n = 20_000;
+    let text = "FROM debian:12\nRUN echo a\n".to_string()
+        + &"# hadolint ignore=DL3059,consecutive-run\nRUN echo hi\n".repeat(n);
+    through_everything(&text);
+    let lint = drydock_core::lint(&text, &Config::default());
+    assert!(lint.iter().all(|d| d.code != "DL3059"));
+    let text = "FROM debian:12\nRUN echo a\n".to_string()
+        + &"# hadolint stage ignore=DL3007\nRUN echo hi\n".repeat(n);
+    let lint = drydock_core::lint(&text, &Config::default());
+    assert_eq!(lint.iter().filter(|d| d.code == "DL3059").count(), n);
+}
+
+#[test]
+fn variables_that_double_forty_times() {
+    // 2^40 bytes if every line were expanded in full.
+    let n = 40;
+    let text =
+        "FROM debian:12\nENV A=x\n".to_string() + &"ENV A=$A$A\n".repeat(n) + "RUN echo $A\n";
+    let file = through_everything(&text);
+    let semantics = drydock_core::semantics::Semantics::new(&file, &Config::default());
+    let last = file.instructions.len() - 1;
+    let resolved = semantics.resolve(last, "$A");
+    assert!(
+        resolved.value.len() <= 2 * 64 * 1024 + 2 * n,
+        "{}",
+        resolved.value.len()
+    );
+    assert_eq!(resolved.unknown, ["A"]);
+    let text = "ARG A=x\n".to_string() + &"ARG A=${A}${A}\n".repeat(n) + "FROM debian:$A\n";
+    through_everything(&text);
+}
