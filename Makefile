@@ -13,7 +13,7 @@ help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
 	@echo "make test    - formatting, clippy, unit tests, wasm build, browser tests, parity, fix verification"
 	@echo "make build   - release static site in dist/ (wasm-opt applied)"
-	@echo "make bench   - benchmarks"
+	@echo "make bench   - benchmarks: one report of every speed and size figure (~10 min)"
 	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
@@ -56,8 +56,9 @@ verify-fixes: setup
 
 test: lint-rust test-rust browser-test parity verify-fixes
 
+# Not part of `make test`: it takes long and measures, never asserts.
 bench: setup
-	cargo bench -p drydock-core
+	python3 scripts/bench.py --corpus $(CORPUS) --json target/bench/report.json
 
 # Fuzzing (fuzz/README.md): each target for FUZZ_SECONDS, one after the
 # other, one job. Uses the rustup nightly toolchain, or stable with
