@@ -275,12 +275,12 @@ def report(figures):
         lines.append(f"  throughput ratio on the sample: {cli['ratio_cpu']:,.0f}x (wall: {cli['ratio_wall']:,.0f}x)")
     br = figures.get("browser")
     if br:
-        lines += ["", f"Browser (headless Chromium, wall time, {br.get('runs', '?')} runs; release build)"]
+        lines += ["", f"Browser (headless Chromium {br.get('chromium', '')}, wall time in the page, {br.get('runs', '?')} runs; release build)"]
         for key, label in (("largest_corpus_file", "largest corpus file"), ("5000_lines", "5,000-line Dockerfile")):
             r = br["lint_fix"][key]
             lines.append(
-                f"  lint + fix, {label} ({r['lines']} lines, {r['bytes']:,} B): median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms"
-                f"  (lint alone: median {r['lint_median_ms']:.1f} ms)"
+                f"  lint + fix, {label} ({r['lines']} lines, {r['bytes']:,} B, {r['findings']} findings): median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms"
+                f"  (lint alone: median {r['lint_median_ms']:.1f} ms, p95 {r['lint_p95_ms']:.1f} ms)"
             )
         k = br["keystroke"]
         lines.append(
@@ -295,6 +295,11 @@ def report(figures):
         )
         for r in p["resources"]:
             lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
+        e = p.get("first_edit")
+        if e:
+            lines.append(f"  the first edit (starts the checking worker) adds {e['requests']} requests, {e['gzip_bytes']:,} B gzipped")
+            for r in e["resources"]:
+                lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
     lines += ["", "Budgets"]
     for label, key, op, goal, unit in BUDGETS:
         shown, verdict = fmt_budget(get(figures, key), op, goal, unit)
