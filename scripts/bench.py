@@ -293,6 +293,11 @@ def report(figures):
             f"  page, shared link of example 01: {p['requests']} requests, {p['gzip_bytes']:,} B gzipped "
             f"({p['raw_bytes']:,} B raw); first finding after {p['first_finding_median_ms']:.0f} ms (median of {p['loads']} loads, p95 {p['first_finding_p95_ms']:.0f} ms)"
         )
+        if p.get("wasm_loaded_median_ms") is not None:
+            lines.append(
+                f"    (medians since navigation: DOMContentLoaded {p['dom_content_loaded_median_ms']:.0f} ms, "
+                f"wasm downloaded {p['wasm_loaded_median_ms']:.0f} ms)"
+            )
         for r in p["resources"]:
             lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
         e = p.get("first_edit")

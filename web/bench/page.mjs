@@ -153,11 +153,22 @@ const total = (rs, key) => rs.reduce((n, r) => n + r[key], 0);
 
 async function pageLoads(browser, origin, text, log) {
   const times = [];
+  const phases = [];
   let first = null;
   for (let i = 0; i < LOADS; i++) {
     const mark = log.length;
     const s = await openExample(browser, origin, text);
-    times.push(await s.page.evaluate(() => window.__firstFinding));
+    const t = await s.page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0];
+      const wasm = performance.getEntriesByType("resource").find((r) => r.name.endsWith(".wasm"));
+      return {
+        first: window.__firstFinding,
+        domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+        wasmLoaded: wasm ? wasm.responseEnd : null,
+      };
+    });
+    times.push(t.first);
+    phases.push(t);
     if (first === null) first = log.slice(mark);
     await s.context.close();
   }
@@ -171,6 +182,10 @@ async function pageLoads(browser, origin, text, log) {
     first_finding_median_ms: median(times),
     first_finding_p95_ms: percentile(times, 0.95),
     first_finding_runs_ms: times,
+    // Where the time goes (medians, since navigation): the DOM and the
+    // editor's scripts, the wasm downloaded.
+    dom_content_loaded_median_ms: median(phases.map((p) => p.domContentLoaded)),
+    wasm_loaded_median_ms: median(phases.map((p) => p.wasmLoaded)),
   };
 }
 
