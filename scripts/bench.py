@@ -192,11 +192,24 @@ def bench_browser(corpus, dist):
         for e in entries:
             p = os.path.join(base, e)
             files[os.path.relpath(p, dist)] = {"bytes": os.path.getsize(p), "gzip": gzip_size(p)}
+    # What the wasm is made of: the shipped file's sections, and cargo's
+    # output (with its names) by crate.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import wasm_sizes
+
+    shipped = [os.path.join(dist, f) for f in os.listdir(dist) if f.endswith("_bg.wasm")]
+    cargo_wasm = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "drydock-app.wasm")
+    wasm = {}
+    if len(shipped) == 1:
+        wasm["shipped"] = wasm_sizes.measure(shipped[0], 0)
+    if os.path.exists(cargo_wasm):
+        wasm["by_crate"] = wasm_sizes.measure(cargo_wasm, 0).get("code_by_crate", [])
     out_json = os.path.join(ROOT, "target", "bench", "browser.json")
     run_checked(["node", "web/bench/page.mjs", "--dist", dist, "--corpus", corpus, "--json", out_json], stdout=sys.stderr)
     with open(out_json, encoding="utf-8") as f:
         result = json.load(f)
     result["dist_files"] = files
+    result["wasm"] = wasm
     return result
 
 
@@ -300,6 +313,14 @@ def report(figures):
             )
         for r in p["resources"]:
             lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
+        w = br.get("wasm", {})
+        if w.get("shipped"):
+            parts = ", ".join(f"{x['name']} {x['gzip']:,}" for x in w["shipped"]["sections"] if x["gzip"] > 2048)
+            lines.append(f"  the wasm by section (B gzipped): {parts}")
+        if w.get("by_crate"):
+            total = sum(c["bytes"] for c in w["by_crate"])
+            parts = ", ".join(f"{c['crate']} {100 * c['bytes'] / total:.0f}%" for c in w["by_crate"][:8])
+            lines.append(f"  its code by crate (before wasm-opt, scripts/wasm_sizes.py): {parts}")
         e = p.get("first_edit")
         if e:
             lines.append(f"  the first edit (starts the checking worker) adds {e['requests']} requests, {e['gzip_bytes']:,} B gzipped")
