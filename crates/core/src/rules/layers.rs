@@ -7,6 +7,7 @@
 //! the fix engine applies it once when several of them fire.
 
 use crate::fix::Edit;
+use crate::semantics::Semantics;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
 
@@ -39,14 +40,18 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 /// right after it: `RUN a` + `RUN b` → `RUN a && \` + `    b`.
 ///
 /// `None` unless the join keeps behaviour: both are shell-form `RUN`s
-/// (not in `ONBUILD`) with the same flags and no heredocs, no `SHELL`
-/// running PowerShell or cmd comes before them, only blank and
+/// (not in `ONBUILD`) with the same flags and no heredocs, both run
+/// under a POSIX shell (not a `SHELL` running PowerShell or cmd, as
+/// `semantics` resolves it per stage), only blank and
 /// comment lines separate them, the first script parses
 /// and cannot change the state the second runs in (no `cd`, `export`,
 /// `set`, `source`, variable assignment, background job or `exit`), and
 /// it does not end in an operator or a line continuation. Comment lines
 /// between the two stay, verbatim, inside the joined `RUN`.
-pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
+///
+/// Constant work per call apart from the two instructions' own text (the
+/// rules call it for every pair of a file).
+pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Edit> {
     let a = file.instructions.get(first)?;
     let b = file.instructions.get(first + 1)?;
     let (
@@ -68,13 +73,7 @@ pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
     }
     // Under PowerShell or cmd the scripts are not POSIX shell (`SHELL
     // ["/bin/bash", "-o", "pipefail", "-c"]` is fine).
-    let foreign = file.instructions[..first].iter().any(|i| match &i.body {
-        Body::Shell(words) => words
-            .first()
-            .is_none_or(|w| !crate::semantics::is_posix_shell(&w.text)),
-        _ => false,
-    });
-    if foreign {
+    if !semantics.shell_is_posix(first) || !semantics.shell_is_posix(first + 1) {
         return None;
     }
     let stateful = s1.commands.iter().any(|c| {
@@ -94,11 +93,15 @@ pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
     // Between the two: only blank lines and whole-line comments. The
     // comments stay, verbatim, inside the joined `RUN` (Dockerfile comment
     // lines may sit in a continuation); blank lines go.
-    let between_instructions = file.items.iter().any(|item| {
-        matches!(item.kind, ItemKind::Error | ItemKind::Directive)
-            && item.span.start < b.span.start
-            && item.span.end > a.span.end
-    });
+    // Items are in source order: only those from the first's end on can
+    // lie between the two.
+    let from = file
+        .items
+        .partition_point(|item| item.span.end <= a.span.end);
+    let between_instructions = file.items[from..]
+        .iter()
+        .take_while(|item| item.span.start < b.span.start)
+        .any(|item| matches!(item.kind, ItemKind::Error | ItemKind::Directive));
     if between_instructions
         || source
             .get(t1.span.end..a.span.end)
@@ -128,11 +131,18 @@ pub fn join_edit(file: &Dockerfile, first: usize) -> Option<Edit> {
 /// The edits joining every `RUN` from instruction `first` to `last`
 /// (inclusive) into one, when every instruction in between is a `RUN` and
 /// every pair can be joined ([`join_edit`]).
-pub fn join_range(file: &Dockerfile, first: usize, last: usize) -> Option<Vec<Edit>> {
+pub fn join_range(
+    file: &Dockerfile,
+    semantics: &Semantics,
+    first: usize,
+    last: usize,
+) -> Option<Vec<Edit>> {
     if last <= first {
         return None;
     }
-    (first..last).map(|i| join_edit(file, i)).collect()
+    (first..last)
+        .map(|i| join_edit(file, semantics, i))
+        .collect()
 }
 
 #[cfg(test)]
@@ -142,7 +152,8 @@ mod tests {
 
     fn joined(text: &str, first: usize, last: usize) -> Option<String> {
         let file = crate::syntax::parse(text);
-        join_range(&file, first, last).map(|edits| apply_edits(text, &edits))
+        let semantics = Semantics::new(&file, &crate::config::Config::default());
+        join_range(&file, &semantics, first, last).map(|edits| apply_edits(text, &edits))
     }
 
     #[test]

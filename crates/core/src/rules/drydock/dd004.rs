@@ -168,7 +168,7 @@ fn check(cx: &mut Checker) {
 fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
     let file = cx.file;
     let first = earlier.iter().map(|(i, _)| *i).min().unwrap_or(j);
-    let fix = match join_range(file, first, j) {
+    let fix = match join_range(file, cx.semantics(), first, j) {
         Some(edits) => Fix::suggested(
             format!(
                 "Join the RUNs from line {} to line {} into one",

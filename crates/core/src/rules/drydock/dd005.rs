@@ -372,7 +372,7 @@ fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
     let by_run = earlier
         .iter()
         .all(|m| matches!(file.instructions[m.index].body, Body::Run(_)));
-    let fix = match by_run.then(|| join_range(file, first, j)).flatten() {
+    let fix = match by_run.then(|| join_range(file, cx.semantics(), first, j)).flatten() {
         Some(edits) => Fix::suggested(
             format!(
                 "Join the RUNs from line {} to line {} into one",

@@ -54,33 +54,45 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
     check,
 };
 
-/// The `USER` a `RUN` at instruction `i` runs as, when not root.
-fn user_at(cx: &Checker, i: usize) -> Option<String> {
+/// The non-root `USER` set by instruction `j`, if it is a `USER`:
+/// `Some(None)` for root.
+fn user_of(cx: &Checker, j: usize) -> Option<Option<String>> {
+    let Body::User(user) = &cx.file.instructions[j].body else {
+        return None;
+    };
+    let name = unquote(&user.text);
+    let name = name.split(':').next().unwrap_or(name);
+    Some((!matches!(name, "root" | "0")).then(|| name.to_string()))
+}
+
+/// Per instruction, the `USER` a `RUN` there runs as, when not root: the
+/// last `USER` before it in its stage, else the user its base stage ends
+/// with (`FROM <stage>`). One pass over the file.
+fn users(cx: &Checker) -> Vec<Option<String>> {
     let sem = cx.semantics();
-    let mut stage = sem.stage_of(i)?;
-    let mut end = i;
-    // Walk back through the stage and the stages it is built FROM.
-    for _ in 0..=sem.stages.len() {
-        for j in (stage.from + 1..end).rev() {
-            if let Body::User(user) = &cx.file.instructions[j].body {
-                let name = unquote(&user.text);
-                let name = name.split(':').next().unwrap_or(name);
-                return (!matches!(name, "root" | "0")).then(|| name.to_string());
+    // The user each stage ends with, filled in stage order (a stage's
+    // base stage comes before it).
+    let mut ends_with: Vec<Option<String>> = Vec::with_capacity(sem.stages.len());
+    let mut out = vec![None; cx.file.instructions.len()];
+    for stage in &sem.stages {
+        let mut current = match stage.base {
+            Base::Stage(parent) if parent < stage.index => ends_with.get(parent).cloned().flatten(),
+            _ => None,
+        };
+        for j in stage.from..stage.end.min(out.len()) {
+            out[j].clone_from(&current);
+            if let Some(user) = user_of(cx, j) {
+                current = user;
             }
         }
-        match stage.base {
-            Base::Stage(parent) if parent < stage.index => {
-                stage = &sem.stages[parent];
-                end = stage.end;
-            }
-            _ => return None,
-        }
+        ends_with.push(current);
     }
-    None
+    out
 }
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
+    let users = users(cx);
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(run) = Run::of(inst) else { continue };
         if run.onbuild || !cx.shell_is_posix(i) {
@@ -126,7 +138,7 @@ fn check(cx: &mut Checker) {
             advice.push(' ');
             advice.push_str(note);
         }
-        if let Some(user) = user_at(cx, i) {
+        if let Some(user) = users.get(i).cloned().flatten() {
             advice.push_str(&format!(
                 " This RUN runs as `{user}`: mount the cache in that user's home and add `uid=` for it."
             ));
@@ -192,6 +204,15 @@ mod tests {
         assert!(user[0].contains("runs as `app`"), "{}", user[0]);
         let root = advice("FROM python:3\nUSER root\nRUN pip install flask\n");
         assert!(!root[0].contains("runs as"), "{}", root[0]);
+        // The user a base stage ends with carries into `FROM <stage>`; a
+        // new external base starts as root again.
+        let text = "FROM python:3 AS base\nUSER app\nFROM base\nRUN pip install flask\n\
+                    FROM python:3\nRUN pip install flask\nUSER 0\nRUN pip install x\n";
+        let found = advice(text);
+        assert_eq!(found.len(), 3);
+        assert!(found[0].contains("runs as `app`"), "{}", found[0]);
+        assert!(!found[1].contains("runs as"), "{}", found[1]);
+        assert!(!found[2].contains("runs as"), "{}", found[2]);
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn check(cx: &mut Checker) {
         // continuation), and a fix elsewhere that adds a command to one of
         // two single-command RUNs must not turn DL3059's finding into a
         // lasting one of this rule.
-        if let Some(edit) = join_edit(file, i - 1) {
+        if let Some(edit) = join_edit(file, cx.semantics(), i - 1) {
             cx.report_fix(
                 inst.span,
                 message,

@@ -221,7 +221,7 @@ fn workdir_fix(cx: &Checker, i: usize, current: Option<&str>) -> Option<Fix> {
     // A new DL3059 pair (prev, this) is fine when DL3059 can join it.
     let pairs_before = |p: &Instruction| {
         dl3059::would_pair(p, dl3059::command_count(p).unwrap_or(2), inst, count)
-            && !dl3059::joinable(source, file, i - 1)
+            && !dl3059::joinable(cx, i - 1)
     };
     let pairs_after =
         |n: &Instruction| dl3059::would_pair(inst, count, n, dl3059::command_count(n).unwrap_or(2));

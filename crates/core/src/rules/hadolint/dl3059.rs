@@ -92,8 +92,8 @@ pub(crate) fn would_pair(
 
 /// Whether this rule's fix could join `RUN` `file.instructions[first]`
 /// with the `RUN` that follows it.
-pub(crate) fn joinable(_source: &str, file: &crate::syntax::Dockerfile, first: usize) -> bool {
-    join_edit(file, first).is_some()
+pub(crate) fn joinable(cx: &Checker, first: usize) -> bool {
+    join_edit(cx.file, cx.semantics(), first).is_some()
 }
 
 fn check(cx: &mut Checker) {
@@ -103,7 +103,7 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let span = pair[1].span;
-        match join_edit(file, i) {
+        match join_edit(file, cx.semantics(), i) {
             Some(edit) => cx.report_fix(
                 span,
                 RULE.summary,
