@@ -192,11 +192,24 @@ def bench_browser(corpus, dist):
         for e in entries:
             p = os.path.join(base, e)
             files[os.path.relpath(p, dist)] = {"bytes": os.path.getsize(p), "gzip": gzip_size(p)}
+    # What the wasm is made of: the shipped file's sections, and cargo's
+    # output (with its names) by crate.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import wasm_sizes
+
+    shipped = [os.path.join(dist, f) for f in os.listdir(dist) if f.endswith("_bg.wasm")]
+    cargo_wasm = os.path.join(ROOT, "target", "wasm32-unknown-unknown", "release", "drydock-app.wasm")
+    wasm = {}
+    if len(shipped) == 1:
+        wasm["shipped"] = wasm_sizes.measure(shipped[0], 0)
+    if os.path.exists(cargo_wasm):
+        wasm["by_crate"] = wasm_sizes.measure(cargo_wasm, 0).get("code_by_crate", [])
     out_json = os.path.join(ROOT, "target", "bench", "browser.json")
     run_checked(["node", "web/bench/page.mjs", "--dist", dist, "--corpus", corpus, "--json", out_json], stdout=sys.stderr)
     with open(out_json, encoding="utf-8") as f:
         result = json.load(f)
     result["dist_files"] = files
+    result["wasm"] = wasm
     return result
 
 
@@ -275,12 +288,12 @@ def report(figures):
         lines.append(f"  throughput ratio on the sample: {cli['ratio_cpu']:,.0f}x (wall: {cli['ratio_wall']:,.0f}x)")
     br = figures.get("browser")
     if br:
-        lines += ["", f"Browser (headless Chromium, wall time, {br.get('runs', '?')} runs; release build)"]
+        lines += ["", f"Browser (headless Chromium {br.get('chromium', '')}, wall time in the page, {br.get('runs', '?')} runs; release build)"]
         for key, label in (("largest_corpus_file", "largest corpus file"), ("5000_lines", "5,000-line Dockerfile")):
             r = br["lint_fix"][key]
             lines.append(
-                f"  lint + fix, {label} ({r['lines']} lines, {r['bytes']:,} B): median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms"
-                f"  (lint alone: median {r['lint_median_ms']:.1f} ms)"
+                f"  lint + fix, {label} ({r['lines']} lines, {r['bytes']:,} B, {r['findings']} findings): median {r['median_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms"
+                f"  (lint alone: median {r['lint_median_ms']:.1f} ms, p95 {r['lint_p95_ms']:.1f} ms)"
             )
         k = br["keystroke"]
         lines.append(
@@ -293,8 +306,26 @@ def report(figures):
             f"  page, shared link of example 01: {p['requests']} requests, {p['gzip_bytes']:,} B gzipped "
             f"({p['raw_bytes']:,} B raw); first finding after {p['first_finding_median_ms']:.0f} ms (median of {p['loads']} loads, p95 {p['first_finding_p95_ms']:.0f} ms)"
         )
+        if p.get("wasm_loaded_median_ms") is not None:
+            lines.append(
+                f"    (medians since navigation: DOMContentLoaded {p['dom_content_loaded_median_ms']:.0f} ms, "
+                f"wasm downloaded {p['wasm_loaded_median_ms']:.0f} ms)"
+            )
         for r in p["resources"]:
             lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
+        w = br.get("wasm", {})
+        if w.get("shipped"):
+            parts = ", ".join(f"{x['name']} {x['gzip']:,}" for x in w["shipped"]["sections"] if x["gzip"] > 2048)
+            lines.append(f"  the wasm by section (B gzipped): {parts}")
+        if w.get("by_crate"):
+            total = sum(c["bytes"] for c in w["by_crate"])
+            parts = ", ".join(f"{c['crate']} {100 * c['bytes'] / total:.0f}%" for c in w["by_crate"][:8])
+            lines.append(f"  its code by crate (before wasm-opt, scripts/wasm_sizes.py): {parts}")
+        e = p.get("first_edit")
+        if e:
+            lines.append(f"  the first edit (starts the checking worker) adds {e['requests']} requests, {e['gzip_bytes']:,} B gzipped")
+            for r in e["resources"]:
+                lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
     lines += ["", "Budgets"]
     for label, key, op, goal, unit in BUDGETS:
         shown, verdict = fmt_budget(get(figures, key), op, goal, unit)

@@ -4,25 +4,13 @@
 //
 //   npm --prefix web run bench            # against dist/ (make build first)
 //   LINES=2000 KEYS=40 npm --prefix web run bench
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { deflateRawSync } from "node:zlib";
 import { serve, launch, openPage, ready } from "../tests/harness.mjs";
+import { bigDockerfile, percentile as pct, shareFragment } from "./inputs.mjs";
 
-const CORPUS = join(process.env.CORPUS || "../../shared/corpus", "files");
+const CORPUS = process.env.CORPUS || join("..", "..", "shared", "corpus");
 const LINES = Number(process.env.LINES || 5000);
 const KEYS = Number(process.env.KEYS || 60);
-
-function bigDockerfile() {
-  const lines = [];
-  for (const f of readdirSync(CORPUS).sort()) {
-    lines.push(...readFileSync(join(CORPUS, f), "utf8").split("\n"));
-    if (lines.length >= LINES) break;
-  }
-  return lines.slice(0, LINES).join("\n") + "\n";
-}
-
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 async function run(browser, origin, text, { worker }) {
   const s = await openPage(browser, origin);
@@ -36,7 +24,7 @@ async function run(browser, origin, text, { worker }) {
       .observe({ type: "longtask", buffered: true });
   });
   const t0 = Date.now();
-  await s.page.goto(origin + "/#code=" + deflateRawSync(Buffer.from(text)).toString("base64url"));
+  await s.page.goto(origin + "/" + shareFragment(text));
   await ready(s.page);
   await s.page.waitForSelector('[data-testid="diagnostic"]', { timeout: 120000 });
   const firstFindings = Date.now() - t0;
@@ -67,7 +55,7 @@ async function run(browser, origin, text, { worker }) {
   };
 }
 
-const text = bigDockerfile();
+const text = bigDockerfile(CORPUS, LINES);
 const server = await serve();
 const browser = await launch();
 console.log(`${LINES} lines, ${text.length} bytes, ${KEYS} keystrokes 60 ms apart`);

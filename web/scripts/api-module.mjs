@@ -26,10 +26,14 @@ const source = `// Drydock's JS API, generated at build time (web/scripts/api-mo
 import init, * as core from "./${bindings[0]}";
 
 let started = null;
-/** Load the wasm (the other functions do it on first use). */
-export function ready() {
+/**
+ * Load the wasm (the other functions do it on first use). \`module\`: a
+ * WebAssembly.Module of it already compiled (the playground's worker gets
+ * the page's); without it the wasm is fetched beside this file.
+ */
+export function ready(module) {
   // Trunk renamed the wasm after wasm-bindgen named it: say where it is.
-  if (!started) started = init({ module_or_path: new URL("./${wasm[0]}", import.meta.url) });
+  if (!started) started = init({ module_or_path: module ?? new URL("./${wasm[0]}", import.meta.url) });
   return started;
 }
 

@@ -1,9 +1,12 @@
 // Trunk post-build hook: move every inline <script> of the staged
 // index.html into a content-hashed file beside it, so the page works under a
-// CSP of `script-src 'self'`. Fails the build if it cannot.
+// CSP of `script-src 'self'`. Fails the build if it cannot. It also adds the
+// editor's chunk preloads (preload-chunks.mjs): the one hook that rewrites
+// index.html, since Trunk runs the hooks of a stage concurrently.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { preloadChunks } from "./preload-chunks.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -25,5 +28,6 @@ if (/<script\b(?![^>]*\ssrc\s*=)[^>]*>\s*\S/.test(html)) {
   console.error("no-inline-script: an inline script is left in index.html");
   process.exit(1);
 }
-writeFileSync(file, html);
-console.log(`no-inline-script: moved ${moved} inline script(s) into files`);
+const preloaded = preloadChunks(dir, html);
+writeFileSync(file, preloaded.html);
+console.log(`no-inline-script: moved ${moved} inline script(s) into files; ${preloaded.count} editor chunk(s) preloaded`);

@@ -21,8 +21,12 @@ const TYPES = {
   ".json": "application/json",
 };
 
-/** Serve `dir` (default dist/); `extra` maps paths to [type, body] for test pages. */
-export async function serve(dir = DIST, extra = {}) {
+/**
+ * Serve `dir` (default dist/); `extra` maps paths to [type, body] for test
+ * pages; `onRequest(path, status, bytes)` sees every answer (the benchmarks
+ * count what the page and its workers load).
+ */
+export async function serve(dir = DIST, extra = {}, onRequest = () => {}) {
   const index = join(dir, "index.html");
   await stat(index).catch(() => {
     throw new Error(`${index} is missing: run \`trunk build\` at the repository root first`);
@@ -44,8 +48,10 @@ export async function serve(dir = DIST, extra = {}) {
       const body = await readFile(file);
       res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
       res.end(body);
+      onRequest(path, 200, body);
     } catch {
       res.writeHead(404).end("not found");
+      onRequest(path, 404, null);
     }
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

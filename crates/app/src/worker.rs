@@ -3,8 +3,9 @@
 //! typing never waits for a lint or a rewrite. Requests carry a sequence
 //! number; the app keeps only the answer to its latest request.
 //!
-//! The worker is only ever sent `{seq, text, options}` and answers
-//! `{seq, result}` or `{seq, error}`; nothing else on the page talks to it.
+//! The worker is sent the page's compiled `{module}` first, then only
+//! `{seq, text, options}`, and answers `{seq, result}` or `{seq, error}`;
+//! nothing else on the page talks to it.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -76,6 +77,12 @@ impl Checker {
             on_reply(Reply::Failed(u32::MAX, message));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The page has compiled the wasm already: hand the worker the module
+        // so it neither downloads nor compiles it again (it fetches the wasm
+        // itself if this message does not come first).
+        let module = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&module, &"module".into(), &wasm_bindgen::module());
+        let _ = worker.post_message(&module);
         Some(Checker {
             worker,
             _on_message: on_message,

@@ -17,6 +17,10 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// True when the text is pure ASCII: columns and UTF-16 offsets are bytes.
     ascii: bool,
+    /// UTF-16 offset of the start of every line; empty when `ascii`. Keeps
+    /// [`LineIndex::utf16_offset`] to the length of one line (a long file
+    /// with one non-ASCII character and many findings stays linear).
+    utf16_starts: Vec<usize>,
 }
 
 impl LineIndex {
@@ -28,9 +32,25 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let ascii = text.is_ascii();
+        let mut utf16_starts = Vec::new();
+        if !ascii {
+            utf16_starts.reserve(starts.len());
+            let mut units = 0;
+            let mut from = 0;
+            for &start in &starts {
+                units += text[from..start]
+                    .chars()
+                    .map(char::len_utf16)
+                    .sum::<usize>();
+                utf16_starts.push(units);
+                from = start;
+            }
+        }
         LineIndex {
             starts,
-            ascii: text.is_ascii(),
+            ascii,
+            utf16_starts,
         }
     }
 
@@ -75,7 +95,13 @@ impl LineIndex {
         if self.ascii {
             return offset;
         }
-        text[..offset].chars().map(char::len_utf16).sum()
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        self.utf16_starts[line - 1]
+            + text[start..offset]
+                .chars()
+                .map(char::len_utf16)
+                .sum::<usize>()
     }
 }
 
@@ -114,5 +140,14 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.utf16_offset(text, 5), 3);
         assert_eq!(idx.utf16_offset(text, 1), 1);
+        // Counted from the start of the line, after lines with astral
+        // characters (2 units) and with 'é' (1 unit, 2 bytes).
+        let text = "a😀\né\nRUN 😀 x\n";
+        let idx = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let floor = floor_char_boundary(text, offset);
+            let expected: usize = text[..floor].chars().map(char::len_utf16).sum();
+            assert_eq!(idx.utf16_offset(text, offset), expected, "offset {offset}");
+        }
     }
 }

@@ -263,6 +263,10 @@ fn used_names(cx: &Checker) -> Vec<String> {
     if reads_git {
         out.push(".git".into());
     }
+    // Every entry is tried against every name: once each (a long file
+    // repeats `COPY . .` and its CMDs).
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
