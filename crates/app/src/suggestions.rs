@@ -96,9 +96,13 @@ impl App {
                 .flat_map(char::to_lowercase)
                 .collect()
         };
-        let why = rule
-            .map(|r| r.summary)
-            .filter(|s| !letters(&first.message).starts_with(&letters(s)));
+        // The rule's summary, unless the message already opens with it (or
+        // with its first words: a message is the summary made specific).
+        let why = rule.map(|r| r.summary).filter(|s| {
+            let (message, summary) = (letters(&first.message), letters(s));
+            let head: String = summary.chars().take(24).collect();
+            !message.starts_with(&summary) && !message.starts_with(&head)
+        });
         // A manual fix (an explanation) said once when every occurrence
         // says the same.
         let advice = first
@@ -129,8 +133,8 @@ impl App {
                     if n > 1 { <span class="count" aria-label={format!("{n} occurrences")}>{format!("×{n}")}</span> }
                 </div>
                 if same_message { <p class="message">{inline_code(&first.message)}</p> }
-                if let Some(why) = why { <p class="why">{why}</p> }
-                if let Some(advice) = &advice { <p class="fix">{format!("How to fix: {advice}")}</p> }
+                if let Some(why) = why { <p class="why">{inline_code(why)}</p> }
+                if let Some(advice) = &advice { <p class="fix">{"How to fix: "}{inline_code(advice)}</p> }
                 <ul class="occurrences">
                     { for shown.iter().map(occurrence) }
                 </ul>
@@ -170,12 +174,12 @@ impl App {
                     <label class="fix toggle">
                         <input type="checkbox" data-testid="fix-toggle" checked={accepted}
                             onchange={link.callback(move |_| Msg::ToggleFix(id.clone()))} />
-                        <span>{format!("Apply: {} ", fix.message)}<span class="hint">{format!("({how})")}</span></span>
+                        <span>{"Apply: "}{inline_code(&fix.message)}{" "}<span class="hint">{format!("({how})")}</span></span>
                     </label>
                 }
             }
             Some(fix) if own_advice => {
-                html! { <p class="fix">{format!("How to fix: {}", fix.message)}</p> }
+                html! { <p class="fix">{"How to fix: "}{inline_code(&fix.message)}</p> }
             }
             _ => html! {},
         };

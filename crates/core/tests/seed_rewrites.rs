@@ -309,7 +309,6 @@ fn rewrite_06_writes_as_in_capitals() {
 }
 
 #[test]
-#[ignore = "DD002's reorder adds a second relative COPY in a stage without WORKDIR: one more DL3045, so fix_all drops it (Skip::AddsFindings)"]
 fn rewrite_06_copies_go_modules_first() {
     let out = of("06-go-multistage-typo");
     let modules = out

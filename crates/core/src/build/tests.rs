@@ -139,7 +139,6 @@ fn seed_01_reordered_by_hand_keeps_the_install_cached() {
 }
 
 #[test]
-#[ignore = "needs DD002's copy-reordering fix on main (articles-b): until then fix_all leaves 01 as it is"]
 fn seed_01_rewrite_does_not_rerun_pip_install_on_a_source_edit() {
     let rewrite = fix_all(SEED_01, &Config::default(), &Choices::all()).text;
     let plan = plan_of(&rewrite);

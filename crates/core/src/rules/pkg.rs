@@ -131,12 +131,28 @@ impl<'a> Run<'a> {
             })
     }
 
+    /// The shell of this `RUN` (and of its heredocs) parsed without
+    /// errors. Text appended to a script with an unterminated quote or
+    /// substitution would land inside it: no fix appends there.
+    pub fn parses(&self) -> bool {
+        let heredocs_parse = self
+            .run
+            .heredocs
+            .iter()
+            .all(|h| h.script.as_ref().is_none_or(|s| s.errors.is_empty()));
+        let line_parses = match &self.run.body {
+            Body::Run(CommandForm::Shell { script, .. }) => script.errors.is_empty(),
+            _ => true,
+        };
+        heredocs_parse && line_parses
+    }
+
     /// Where a command appended with ` && …` runs after everything else
     /// the script does: the end of the last command, when that command is
     /// at the top level of an editable script. `None` otherwise (exec form,
     /// last command inside `if`/a loop/a group).
     pub fn append_point(&self) -> Option<usize> {
-        if self.exec {
+        if self.exec || !self.parses() {
             return None;
         }
         let last = self.commands.last()?;

@@ -146,6 +146,11 @@ fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
         }
         "pnpm" | "yarn" if build_script(first) => (JS, first),
         "dotnet" if matches!(first, "publish" | "build") => (DOTNET, first),
+        "make" | "gmake"
+            if args.iter().any(|a| make_chore(a)) && !args.iter().any(|a| make_target(a)) =>
+        {
+            return None
+        }
         "make" | "gmake" | "gcc" | "g++" | "cc" | "c++" => return Some((NATIVE, program.into())),
         "cmake" if args.contains(&"--build") => (NATIVE, "--build"),
         "swift" if first == "build" => (OTHER, first),
@@ -154,6 +159,21 @@ fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
         _ => return None,
     };
     Some((tool, format!("{program} {what}")))
+}
+
+/// A `make` target that configures, cleans or tests rather than builds
+/// (`make defconfig`, `make clean`, `make test`).
+fn make_chore(arg: &str) -> bool {
+    arg.ends_with("config")
+        || matches!(
+            arg,
+            "clean" | "distclean" | "mrproper" | "help" | "test" | "tests" | "check" | "lint"
+        )
+}
+
+/// Any other target (not a flag nor a `VAR=value`): it may build.
+fn make_target(arg: &str) -> bool {
+    !arg.starts_with('-') && !arg.contains('=') && !make_chore(arg)
 }
 
 /// The command removes installed packages (the build deps of a native
@@ -232,6 +252,12 @@ mod tests {
                 2,
             ),
             ("FROM ubuntu:22.04\nRUN apt-get install -y gcc && make\n", 2),
+            ("FROM debian:12\nRUN make clean all\n", 2),
+            ("FROM debian:12\nRUN make -j4 V=1\n", 2),
+            (
+                "FROM alpine:3.10\nRUN make defconfig\nRUN make -j 4 busybox\n",
+                3,
+            ),
             (
                 "FROM golang:1.22 AS base\nFROM base\nRUN [\"go\", \"build\", \".\"]\n",
                 3,
@@ -255,6 +281,10 @@ mod tests {
             "FROM golang:1.22\nONBUILD RUN go build .\n",
             "FROM node:20\nRUN npm run test\n",
             "FROM golang:1.22\nRUN go mod download\n",
+            // Configuring is not building (busybox's builder on the corpus
+            // runs `make defconfig` a RUN before the build).
+            "FROM alpine:3.10\nRUN make defconfig && make oldconfig\n",
+            "FROM debian:12\nRUN make clean\n",
         ] {
             assert!(lines(&RULE, text).is_empty(), "{text}");
         }

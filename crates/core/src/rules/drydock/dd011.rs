@@ -3,7 +3,7 @@ use crate::rules::drydock::lineage;
 use crate::rules::pkg::{insert_after, is_pip_install, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
-use crate::syntax::Span;
+use crate::syntax::{Body, CommandForm, Keyword, Span};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -41,6 +41,10 @@ nor are installs whose arguments come from a variable
 (`bundle install $BUNDLE_OPTS`).
 Installs of named packages (`npm install express`), global installs and
 installs followed by a prune (`npm prune --omit=dev`) are not reported.
+Nor are npm, pnpm and Yarn installs in an image whose `CMD` or
+`ENTRYPOINT` runs a development tool (a program from `node_modules/`,
+`gulp`, `nodemon`, `webpack-dev-server`, `npm run dev`, `npm test` …):
+the container needs its dev dependencies to run.
 
 ## Why is this bad?
 Test runners, linters, bundlers, type checkers and their own
@@ -116,6 +120,7 @@ fn check(cx: &mut Checker) {
         .iter()
         .flat_map(|(i, r)| r.commands.iter().map(move |c| (*i, r.exec, &**c)))
         .collect();
+    let dev_runtime = runs_dev_tooling(cx);
     let mut findings = Vec::new();
     for (k, &(inst, exec, cmd)) in all.iter().enumerate() {
         let ctx = Ctx {
@@ -132,8 +137,10 @@ fn check(cx: &mut Checker) {
         if cmd.in_compound || cmd.args().iter().any(|w| w.has_expansion) {
             continue;
         }
-        let found = [npm, pnpm, yarn, pip, pipenv, poetry, uv, composer, bundler]
+        let js: &[Check] = if dev_runtime { &[] } else { &[npm, pnpm, yarn] };
+        let found = js
             .iter()
+            .chain(&[pip, pipenv, poetry, uv, composer, bundler] as &[Check])
             .find_map(|f| f(&ctx, cmd));
         if let Some(mut f) = found {
             if exec {
@@ -145,6 +152,71 @@ fn check(cx: &mut Checker) {
     for f in findings {
         cx.report_fix(f.span, f.message, f.fix);
     }
+}
+
+/// A check of one kind of install.
+type Check = fn(&Ctx, &SimpleCommand) -> Option<Finding>;
+
+/// Programs that only development or test containers run.
+const DEV_TOOLS: &[&str] = &[
+    "gulp",
+    "grunt",
+    "nodemon",
+    "webpack-dev-server",
+    "ng",
+    "ember",
+    "brunch",
+    "karma",
+    "jest",
+    "mocha",
+    "ts-node-dev",
+];
+
+/// Package scripts that run a development server, a watcher or the tests.
+const DEV_SCRIPTS: &[&str] = &["dev", "develop", "development", "watch", "test"];
+
+/// The final image's last `CMD` or `ENTRYPOINT` runs a development tool:
+/// a program from `node_modules/`, one of [`DEV_TOOLS`], or one of
+/// [`DEV_SCRIPTS`] through npm, pnpm or Yarn.
+fn runs_dev_tooling(cx: &Checker) -> bool {
+    let last = |keyword: Keyword| {
+        lineage::final_instructions(cx.semantics())
+            .into_iter()
+            .rev()
+            .find(|&i| cx.file.instructions[i].keyword == keyword)
+    };
+    [last(Keyword::Cmd), last(Keyword::Entrypoint)]
+        .into_iter()
+        .flatten()
+        .any(|i| {
+            let words: Vec<&str> = match &cx.file.instructions[i].body {
+                Body::Cmd(CommandForm::Exec { args, .. })
+                | Body::Entrypoint(CommandForm::Exec { args, .. }) => args
+                    .iter()
+                    .flat_map(|w| w.text.split_whitespace())
+                    .collect(),
+                Body::Cmd(CommandForm::Shell { text, .. })
+                | Body::Entrypoint(CommandForm::Shell { text, .. }) => {
+                    text.text.split_whitespace().collect()
+                }
+                _ => Vec::new(),
+            };
+            let words: Vec<&str> = words
+                .iter()
+                .map(|w| w.trim_matches(|c| matches!(c, '"' | '\'' | ';' | '(' | ')')))
+                .collect();
+            words.iter().enumerate().any(|(k, w)| {
+                let program = w.rsplit('/').next().unwrap_or(w);
+                let runner = matches!(program, "npm" | "pnpm" | "yarn");
+                let script = match words.get(k + 1) {
+                    Some(&"run" | &"run-script") => words.get(k + 2),
+                    next => next,
+                };
+                w.contains("node_modules/")
+                    || DEV_TOOLS.contains(&program)
+                    || runner && script.is_some_and(|s| DEV_SCRIPTS.contains(s))
+            })
+        })
 }
 
 impl Ctx<'_, '_> {
@@ -628,8 +700,28 @@ mod tests {
             "FROM ruby:3.3\nRUN bundle install\n",
             // The dev install is in the final image's parent stage.
             "FROM node:20 AS base\nRUN npm ci\nFROM base\nCMD [\"node\", \"s.js\"]\n",
+            // `start` and `serve` scripts may well be production servers.
+            "FROM node:20\nRUN npm ci\nCMD [\"npm\", \"start\"]\n",
+            "FROM node:20\nRUN yarn\nCMD yarn run serve\n",
+            // The runtime tool does not excuse a Python dev install.
+            "FROM python:3.12\nRUN pip install -r requirements-dev.txt\nCMD [\"npm\", \"test\"]\n",
         ] {
             assert_eq!(lines(&RULE, text).len(), 1, "{text}");
+        }
+    }
+
+    #[test]
+    fn leaves_images_that_run_a_dev_tool_alone() {
+        // Seen on the corpus: the container itself runs gulp from
+        // node_modules, a dev server or the tests.
+        for text in [
+            "FROM ubuntu:14.04\nRUN npm install\nCMD ./node_modules/gulp/bin/gulp.js serve\n",
+            "FROM node:20\nRUN npm ci\nCMD [\"npm\", \"run\", \"dev\"]\n",
+            "FROM node:20\nRUN yarn install\nENTRYPOINT [\"yarn\", \"test\"]\n",
+            "FROM node:20\nRUN npm install\nCMD [\"nodemon\", \"server.js\"]\n",
+            "FROM node:20\nRUN pnpm install\nCMD sh -c \"npx webpack-dev-server --host 0.0.0.0\"\n",
+        ] {
+            assert!(lines(&RULE, text).is_empty(), "{text}");
         }
     }
 

@@ -183,6 +183,16 @@ mod tests {
     }
 
     #[test]
+    fn no_fix_inside_an_unterminated_quote() {
+        // Appended text would land inside the quote and the finding would
+        // stay: fixing again would append again (found by fuzzing).
+        let text = "FROM debian\nRUN apt-get update && apt-get install -y a \"b\n";
+        let found = crate::rules::testing::codes(&RULE, text);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.is_none());
+    }
+
+    #[test]
     fn no_fix_when_a_later_run_needs_the_lists() {
         for text in [
             "FROM debian\nRUN apt-get update\nRUN apt-get install -y python\n",

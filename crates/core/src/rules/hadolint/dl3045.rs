@@ -2,8 +2,8 @@ use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::dl3003;
 use crate::rules::hadolint::scan::{drop_quotes, indent_of};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::Base;
-use crate::syntax::{Body, Keyword};
+use crate::semantics::{Base, EdgeKind, Target};
+use crate::syntax::{Body, Instruction, Keyword};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -27,11 +27,17 @@ then comes from the base image: `/` for most, `/go` for `golang`,
 Files land somewhere the rest of the Dockerfile does not expect. Set
 `WORKDIR` (or copy to an absolute path).
 
-When the stage is built on an operating-system image that sets no
-`WORKDIR` (so the directory is `/`), the fix states it: `WORKDIR /`
-before the first such `COPY` (a suggestion: nothing moves, and you may
-prefer a directory of your own, such as `/app`). Elsewhere the directory
-is the base image's, and choosing one is for a human.
+When a later stage copies one project directory out of this one
+(`COPY --from=builder /app ./`) and nothing in this stage names that
+directory, the relative `COPY` was meant to land there: the fix sets
+`WORKDIR /app` before the first such `COPY` (a suggestion; without it the
+files land in the base image's directory, such as `/go`, and the later
+`COPY --from` finds nothing). Otherwise, when the stage is built on an
+operating-system image that sets no `WORKDIR` (so the directory is `/`),
+the fix states it: `WORKDIR /` before the first such `COPY` (a
+suggestion: nothing moves, and you may prefer a directory of your own,
+such as `/app`). Elsewhere the directory is the base image's, and
+choosing one is for a human.
 
 ## Example
 ```dockerfile
@@ -59,8 +65,12 @@ fn is_absolute(path: &str) -> bool {
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let dirs = dl3003::workdirs(cx);
-    // The stage whose first finding got the fix.
-    let mut fixed_stage = None;
+    // The stage of the last finding, and the fix computed at its first
+    // finding: one `WORKDIR` before the first relative `COPY` settles
+    // every finding of the stage, so each carries the same edit (applied
+    // once), and a fix that adds a relative `COPY` to the stage (DD002's
+    // reorder) adds no finding that would stay.
+    let mut current: Option<(Option<usize>, Option<Fix>)> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         let Body::Copy(copy) = &inst.body else {
             continue;
@@ -72,27 +82,111 @@ fn check(cx: &mut Checker) {
             continue;
         }
         let stage = cx.semantics().stage_of(i).map(|s| s.index);
-        let first_in_stage = fixed_stage != stage;
-        fixed_stage = stage;
-        let fix = indent_of(cx.source(), inst)
-            .filter(|_| first_in_stage && dirs[i].as_deref() == Some("/"));
-        match fix {
-            Some(indent) => cx.report_fix(
-                inst.span,
-                RULE.summary,
-                Fix::suggested(
-                    "Set `WORKDIR /` (the directory it already copies to)",
-                    vec![Edit::insert(
-                        inst.span.start,
-                        format!("WORKDIR /\n{indent}"),
-                    )],
-                ),
-            ),
-            None => {
-                cx.report(inst.span, RULE.summary);
+        let fix = match &current {
+            Some((s, fix)) if *s == stage => fix.clone(),
+            _ => {
+                let fix = workdir_fix(cx, inst, stage, dirs[i].as_deref());
+                current = Some((stage, fix.clone()));
+                fix
+            }
+        };
+        cx.report_with(inst.span, RULE.summary, fix);
+    }
+}
+
+/// `WORKDIR` before `inst`, the first relative `COPY` of `stage`: the
+/// directory a later stage copies out of it, or `/` when that is already
+/// the working directory `dir`.
+fn workdir_fix(
+    cx: &Checker,
+    inst: &Instruction,
+    stage: Option<usize>,
+    dir: Option<&str>,
+) -> Option<Fix> {
+    let indent = indent_of(cx.source(), inst)?;
+    let (dir, message) = match stage.and_then(|s| copied_out_dir(cx, s)) {
+        Some(dir) => {
+            let message = format!("Set `WORKDIR {dir}` (the directory a later stage copies from)");
+            (dir, message)
+        }
+        None if dir == Some("/") => (
+            "/".to_string(),
+            "Set `WORKDIR /` (the directory it already copies to)".to_string(),
+        ),
+        None => return None,
+    };
+    let edit = Edit::insert(inst.span.start, format!("WORKDIR {dir}\n{indent}"));
+    Some(Fix::suggested(message, vec![edit]))
+}
+
+/// First path components of directories that belong to the system or to
+/// a base image, never a project's own: copying one of them out of a
+/// stage says nothing about where its sources were meant to go.
+const SYSTEM_DIRS: &[&str] = &[
+    "bin", "boot", "dev", "etc", "go", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
+    "nix", "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
+];
+
+/// The project directory later stages copy out of stage `s`
+/// (`COPY --from=builder /app ./`), when there is exactly one and nothing
+/// in `s` or the stages it is built on names it: then only a `WORKDIR`
+/// could have put the stage's relative copies there.
+fn copied_out_dir(cx: &Checker, s: usize) -> Option<String> {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let mut found: Option<&str> = None;
+    for edge in &sem.edges {
+        if edge.kind != EdgeKind::CopyFrom || edge.target != Target::Stage(s) {
+            continue;
+        }
+        let Some(Body::Copy(copy)) = file.instructions.get(edge.instruction).map(|i| &i.body)
+        else {
+            continue;
+        };
+        for source in &copy.sources {
+            let Some(dir) = project_dir(&source.text) else {
+                continue;
+            };
+            match found {
+                Some(f) if f != dir => return None,
+                _ => found = Some(dir),
             }
         }
     }
+    let dir = found?;
+    let mut current = s;
+    for _ in 0..sem.stages.len() {
+        let stage = &sem.stages[current];
+        let named = stage.instructions().any(|j| {
+            let span = file.instructions[j].span;
+            cx.source()
+                .get(span.start..span.end)
+                .is_none_or(|text| text.contains(dir))
+        });
+        if named {
+            return None;
+        }
+        match stage.base {
+            Base::Stage(p) if p < current => current = p,
+            _ => return Some(dir.to_string()),
+        }
+    }
+    None
+}
+
+/// `/app` or `/app/` (any depth) outside [`SYSTEM_DIRS`], written plainly:
+/// no variable, glob, quote or escape.
+fn project_dir(source: &str) -> Option<&str> {
+    let dir = source.strip_prefix('/')?.trim_end_matches('/');
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/');
+    let first = dir.split('/').next()?;
+    let ok = !dir.is_empty()
+        && dir.chars().all(plain)
+        && !dir
+            .split('/')
+            .any(|c| c.is_empty() || c == "." || c == "..")
+        && !SYSTEM_DIRS.contains(&first);
+    ok.then(|| &source[..dir.len() + 1])
 }
 
 /// Whether a `COPY` at instruction `i` to `dest` would be reported: a
@@ -159,5 +253,33 @@ mod tests {
             "FROM ubuntu:22.04\nWORKDIR /\nCOPY a .\nCOPY b c/\nFROM example/x:1\nCOPY d .\n"
         );
         assert_eq!(lines(&RULE, &out), vec![6]);
+    }
+
+    #[test]
+    fn fix_sets_the_directory_a_later_stage_copies() {
+        let text = "FROM golang:1.18 AS builder\nCOPY . .\nRUN go build -o app .\nFROM alpine:3.10\nWORKDIR /root/\nCOPY --from=builder /app ./\n";
+        let out = fixed(&RULE, text);
+        assert_eq!(
+            out,
+            "FROM golang:1.18 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nFROM alpine:3.10\nWORKDIR /root/\nCOPY --from=builder /app ./\n"
+        );
+        assert!(lines(&RULE, &out).is_empty());
+    }
+
+    #[test]
+    fn no_directory_when_the_stage_makes_it_or_it_is_the_systems() {
+        let cases = [
+            // The build writes /app itself (a binary, not the sources).
+            "FROM golang:1.18 AS b\nCOPY . .\nRUN go build -o /app .\nFROM alpine:3\nCOPY --from=b /app /app\n",
+            // A directory of the system or the base image.
+            "FROM golang:1.22 AS b\nCOPY . .\nRUN go install ./...\nFROM alpine:3\nCOPY --from=b /go/bin /usr/local/bin\n",
+            // Two project directories: which one is meant is for a human.
+            "FROM golang:1.18 AS b\nCOPY . .\nFROM alpine:3\nCOPY --from=b /app /app\nCOPY --from=b /dist /dist\n",
+            // A variable or a glob.
+            "FROM golang:1.18 AS b\nCOPY . .\nFROM alpine:3\nCOPY --from=b $DIR /app\nCOPY --from=b /out* /x/\n",
+        ];
+        for text in cases {
+            assert_eq!(fixed(&RULE, text), text, "{text}");
+        }
     }
 }
