@@ -261,7 +261,8 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     };
     let prepared = Prepared::new(choices);
     // (id, fix message) of fixes dropped (they broke the syntax or added
-    // a lasting finding), and why: never retried.
+    // a lasting finding) in the current text, and why: not retried until
+    // the text changes.
     let mut dropped: HashMap<(SuggestionId, String), Skip> = HashMap::new();
     // Files-only fixes already collected, by id and message.
     let mut files_seen: HashSet<(SuggestionId, String)> = HashSet::new();
@@ -394,6 +395,11 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         history.push(&edits);
         current = next;
         linted = next_diagnostics;
+        // A fix was dropped for what it did to *that* text; the text has
+        // changed, so it gets another chance. (Remembering it would make
+        // the result depend on the path: fixing the output again could
+        // apply it.)
+        dropped.clear();
         if round + 1 == MAX_ROUNDS {
             out.converged = false;
         }

@@ -201,6 +201,9 @@ pub struct Checker<'a> {
     pub config: &'a Config,
     semantics: &'a Semantics,
     inputs: &'a Inputs<'a>,
+    /// The `RUN` behind each instruction ([`pkg::Run::of`]), computed
+    /// once per lint: most rules read them.
+    runs: &'a [Option<pkg::Run<'a>>],
     rule: &'static Rule,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -277,12 +280,14 @@ pub fn check_rules(
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let runs = pkg::all_runs(file);
     for &rule in rules {
         let mut checker = Checker {
             file,
             config,
             semantics,
             inputs,
+            runs: &runs,
             rule,
             out: &mut out,
         };
@@ -331,12 +336,14 @@ pub(crate) mod testing {
     ) -> Vec<Diagnostic> {
         let file = crate::syntax::parse(text);
         let semantics = Semantics::new(&file, config);
+        let runs = pkg::all_runs(&file);
         let mut out = Vec::new();
         let mut checker = Checker {
             file: &file,
             config,
             semantics: &semantics,
             inputs,
+            runs: &runs,
             rule,
             out: &mut out,
         };
@@ -394,6 +401,7 @@ pub(crate) mod testing {
             config: &config,
             semantics: &semantics,
             inputs: &inputs,
+            runs: &[],
             rule: &PROBE,
             out: &mut out,
         };

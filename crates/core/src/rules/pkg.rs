@@ -171,16 +171,19 @@ impl<'a> Run<'a> {
 /// hadolint includes them: package-manager calls read the same in every
 /// shell (`pip install virtualenv` is unpinned under PowerShell too), and
 /// the corpus has such findings (e.g. DL3013 on `gold__426887057`).
-pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<Run<'a>> {
-    let file: &'a Dockerfile = cx.file;
-    Run::of(file.instructions.get(index)?)
+pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<&'a Run<'a>> {
+    cx.runs.get(index)?.as_ref()
 }
 
 /// Every `RUN` in the file (including `ONBUILD RUN`), in order.
-pub fn runs<'a>(cx: &Checker<'a>) -> Vec<Run<'a>> {
-    (0..cx.file.instructions.len())
-        .filter_map(|i| run_at(cx, i))
-        .collect()
+pub fn runs<'a>(cx: &Checker<'a>) -> impl Iterator<Item = &'a Run<'a>> {
+    cx.runs.iter().flatten()
+}
+
+/// [`Run::of`] each instruction of `file`, by index: what [`run_at`] and
+/// [`runs`] read (the engine computes it once per lint).
+pub fn all_runs(file: &Dockerfile) -> Vec<Option<Run<'_>>> {
+    file.instructions.iter().map(Run::of).collect()
 }
 
 /// The exec form's strings joined with spaces and read as shell, as
@@ -271,7 +274,11 @@ impl CommandExt for SimpleCommand {
         }
         // Like ShellCheck (which hadolint asks for command names), look
         // through wrappers that run their first argument.
-        let wrapper = first.value.rsplit('/').next().unwrap_or("");
+        // The last path segment (a byte loop: names are short and this
+        // runs for every command in every rule).
+        let v = first.value.as_bytes();
+        let base = v.iter().rposition(|&b| b == b'/').map_or(0, |p| p + 1);
+        let wrapper = &first.value[base..];
         let inner = match wrapper {
             "busybox" | "builtin" | "command" | "run" => {
                 self.words.get(1).filter(|w| !w.value.starts_with('-'))

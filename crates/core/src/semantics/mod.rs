@@ -592,6 +592,19 @@ impl Semantics {
 
     /// Expand `text` as a word of instruction `i` would be.
     pub fn resolve(&self, i: usize, text: &str) -> Resolved {
+        if !text.contains('$') {
+            // Nothing to look up: only quotes and escapes are processed,
+            // so the scope need not be replayed.
+            static NO_VARS: BTreeMap<String, Var> = BTreeMap::new();
+            return expand::resolve(
+                text,
+                &expand::Env {
+                    vars: &NO_VARS,
+                    undeclared: Undeclared::Unknown,
+                    escape: self.escape,
+                },
+            );
+        }
         let scope = self.scope(i);
         expand::resolve(
             text,
