@@ -27,8 +27,14 @@ use crate::examples::{DEFAULT, EXAMPLES};
 use crate::storage;
 use crate::worker::{Checker, Reply};
 
-/// How long typing must pause before the text is checked again.
+/// How long typing must pause before the text is checked again on the
+/// main thread (no worker: a check there would delay the next keystroke).
 const CHECK_DELAY_MS: u32 = 150;
+/// The same with the worker running: checks leave the keystroke path and
+/// the worker has one request at a time (a newer text waits for the
+/// answer, intermediate ones are skipped), so only the current task ends
+/// first.
+const WORKER_CHECK_DELAY_MS: u32 = 0;
 /// Texts up to this size are checked on the main thread when the page
 /// opens, so the first paint has findings; later checks go to the worker.
 const FIRST_CHECK_INLINE: usize = 32 * 1024;
@@ -683,9 +689,12 @@ impl App {
 
     fn schedule_check(&mut self, ctx: &Context<Self>) {
         let link = ctx.link().clone();
-        self.pending = Some(Timeout::new(CHECK_DELAY_MS, move || {
-            link.send_message(Msg::Check)
-        }));
+        let delay = if self.checker.is_some() {
+            WORKER_CHECK_DELAY_MS
+        } else {
+            CHECK_DELAY_MS
+        };
+        self.pending = Some(Timeout::new(delay, move || link.send_message(Msg::Check)));
     }
 
     /// Check `self.text`: in the worker when there is one (one request at
