@@ -106,7 +106,7 @@ fn check(cx: &mut Checker) {
         let Some(run) = run_at(cx, index) else {
             continue;
         };
-        if !forgot_cleanup(&run)
+        if !forgot_cleanup(run)
             || run.has_cache_mount("/var/lib/apt/lists")
             || (run.has_cache_mount("/var/lib/apt") && run.has_cache_mount("/var/cache/apt"))
             || !scope.counts(file, index)

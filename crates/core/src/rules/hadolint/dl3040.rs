@@ -64,7 +64,7 @@ fn missing_clean(run: &Run) -> Option<&'static str> {
 
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
-        let Some(name) = missing_clean(&run) else {
+        let Some(name) = missing_clean(run) else {
             continue;
         };
         if run.has_cache_mount("/var/cache/libdnf5") || run.has_cache_mount(".cache/libdnf5") {

@@ -85,7 +85,7 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let scope = if run.onbuild { &onbuild_vars } else { &vars };
-        if unpinned(&run, scope) {
+        if unpinned(run, scope) {
             cx.report_fix(inst.span, MESSAGE, Fix::manual(HOW));
         }
     }

@@ -77,7 +77,7 @@ const HOW: &str = "Pin each module to the version you tested: `go install <packa
 
 fn check(cx: &mut Checker) {
     for run in runs(cx) {
-        if packages(&run).iter().any(|p| !pinned(p)) {
+        if packages(run).iter().any(|p| !pinned(p)) {
             cx.report_fix(run.inst.span, MESSAGE, Fix::manual(HOW));
         }
     }
