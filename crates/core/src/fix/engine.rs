@@ -264,6 +264,8 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     // a lasting finding) in the current text, and why: not retried until
     // the text changes.
     let mut dropped: HashMap<(SuggestionId, String), Skip> = HashMap::new();
+    // The text changed since some of `dropped` were dropped.
+    let mut stale_drops = false;
     // Files-only fixes already collected, by id and message.
     let mut files_seen: HashSet<(SuggestionId, String)> = HashSet::new();
     let mut skips = Skips::default();
@@ -331,6 +333,16 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             }
         }
         if taken.is_empty() {
+            // Nothing left but fixes dropped on an older text: give them
+            // one more chance on this one before stopping. (Otherwise the
+            // result would depend on the path: fixing the output again
+            // could apply them.) Retrying only here, not after every
+            // change, keeps the culprit searches few.
+            if stale_drops {
+                dropped.clear();
+                stale_drops = false;
+                continue;
+            }
             break;
         }
 
@@ -395,11 +407,8 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         history.push(&edits);
         current = next;
         linted = next_diagnostics;
-        // A fix was dropped for what it did to *that* text; the text has
-        // changed, so it gets another chance. (Remembering it would make
-        // the result depend on the path: fixing the output again could
-        // apply it.)
-        dropped.clear();
+        // Fixes dropped so far were judged on an older text.
+        stale_drops |= !dropped.is_empty();
         if round + 1 == MAX_ROUNDS {
             out.converged = false;
         }
