@@ -134,7 +134,7 @@ impl App {
                 </div>
                 if same_message { <p class="message">{inline_code(&first.message)}</p> }
                 if let Some(why) = why { <p class="why">{inline_code(why)}</p> }
-                if let Some(advice) = &advice { <p class="fix">{"How to fix: "}{inline_code(advice)}</p> }
+                if let Some(advice) = &advice { <p class="fix"><span>{"How to fix: "}{inline_code(advice)}</span></p> }
                 <ul class="occurrences">
                     { for shown.iter().map(occurrence) }
                 </ul>
@@ -179,7 +179,7 @@ impl App {
                 }
             }
             Some(fix) if own_advice => {
-                html! { <p class="fix">{"How to fix: "}{inline_code(&fix.message)}</p> }
+                html! { <p class="fix"><span>{"How to fix: "}{inline_code(&fix.message)}</span></p> }
             }
             _ => html! {},
         };
