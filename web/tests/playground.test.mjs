@@ -196,7 +196,9 @@ test("rejecting a suggestion changes the rewrite", async () => {
   const s = await open();
   const eleven = EXAMPLES.findIndex((f) => f.startsWith("11-"));
   await s.page.selectOption('[data-testid="example-picker"]', String(eleven));
-  await s.page.waitForSelector('[data-testid="fix-toggle"]');
+  // Wait for example 11's own results (DD014 is only there): the
+  // previous example's toggles may still be on screen.
+  await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DD014"]');
   await s.page.click("#tab-rewrite");
   const rewrite = '[data-testid="rewrite"]';
   await s.page.waitForSelector(rewrite);
