@@ -1,4 +1,5 @@
-//! The shared corpus for the benchmarks (see `parse.rs`).
+//! The shared corpus for the benchmarks (`corpus.rs`, `build_plan.rs`):
+//! every file of `../shared/corpus/files`, or a built-in sample without it.
 
 #![allow(dead_code)]
 
