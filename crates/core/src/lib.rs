@@ -44,12 +44,18 @@ pub fn lint(text: &str, config: &Config) -> Vec<Diagnostic> {
 /// `config.disable_ignore_pragma`), apply severity overrides, locate and
 /// sort.
 pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
-    let file = syntax::parse(text);
-    let semantics = Semantics::new(&file, config);
-    let mut diagnostics = rules::check_all(&file, config, &semantics, inputs);
-    rules::buildkit::apply_check_directives(&file, &mut diagnostics);
+    lint_parsed(&syntax::parse(text), config, inputs)
+}
+
+/// [`lint_with`] of a file already parsed (the fix engine needs the tree's
+/// syntax errors too, and parses once).
+pub fn lint_parsed(file: &Dockerfile, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
+    let text = file.source.as_str();
+    let semantics = Semantics::new(file, config);
+    let mut diagnostics = rules::check_all(file, config, &semantics, inputs);
+    rules::buildkit::apply_check_directives(file, &mut diagnostics);
     if !config.disable_ignore_pragma {
-        let silencer = Silencer::new(&file, &semantics.pragmas, &semantics);
+        let silencer = Silencer::new(file, &semantics.pragmas, &semantics);
         diagnostics.retain(|d| !silencer.silences(d));
     }
     for d in &mut diagnostics {

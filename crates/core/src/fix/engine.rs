@@ -270,14 +270,23 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     let mut files_seen: HashSet<(SuggestionId, String)> = HashSet::new();
     let mut skips = Skips::default();
 
-    // The findings of `current`, when the previous round computed them.
-    let mut linted: Option<Vec<Diagnostic>> = None;
+    // Parses `text` once: its syntax errors, and its findings (unless it
+    // has more syntax errors than `limit`).
+    let check = |text: &str, limit: usize| -> (usize, Option<Vec<Diagnostic>>) {
+        let file = crate::syntax::parse(text);
+        let errors = file.errors.len();
+        let found = (errors <= limit).then(|| crate::lint_parsed(&file, config, inputs));
+        (errors, found)
+    };
+    // The syntax errors and findings of `current`, when the previous round
+    // computed them.
+    let mut linted: Option<(usize, Vec<Diagnostic>)> = None;
     for round in 0..MAX_ROUNDS {
         out.rounds = round + 1;
-        let errors = crate::syntax::parse(&current).errors.len();
-        let diagnostics = linted
-            .take()
-            .unwrap_or_else(|| crate::lint_with(&current, config, inputs));
+        let (errors, diagnostics) = linted.take().unwrap_or_else(|| {
+            let (errors, found) = check(&current, usize::MAX);
+            (errors, found.unwrap_or_default())
+        });
         let sticky_now = sticky(&diagnostics, &prepared);
         let mut candidates: Vec<Candidate> = Vec::new();
         for d in diagnostics {
@@ -350,15 +359,13 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
         // more lasting findings of any code. Returns its findings.
-        let acceptable = |text: &str| -> Option<Vec<Diagnostic>> {
-            if crate::syntax::parse(text).errors.len() > errors {
-                return None;
-            }
-            let found = crate::lint_with(text, config, inputs);
+        let acceptable = |text: &str| -> Option<(usize, Vec<Diagnostic>)> {
+            let (new_errors, found) = check(text, errors);
+            let found = found?;
             sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0))
-                .then_some(found)
+                .then_some((new_errors, found))
         };
         let mut next_diagnostics = acceptable(&next);
         if next_diagnostics.is_none() {

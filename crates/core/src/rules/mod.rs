@@ -175,10 +175,35 @@ pub static RULES: &[&Rule] = &[
 ];
 
 /// Look a rule up by code or name, case-insensitively.
+///
+/// Binary search over every code and name (the engine asks for each
+/// finding, so a linear scan of [`RULES`] would cost a hundred string
+/// comparisons a finding).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| {
-        r.code.eq_ignore_ascii_case(code_or_name) || r.name.eq_ignore_ascii_case(code_or_name)
-    })
+    static INDEX: std::sync::OnceLock<Vec<(&'static str, &'static Rule)>> =
+        std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: Vec<(&'static str, &'static Rule)> = RULES
+            .iter()
+            .flat_map(|&r| [(r.code, r), (r.name, r)])
+            .collect();
+        // A stable sort: of equal keys (any case), the rule first in
+        // RULES stays first, and wins.
+        index.sort_by(|a, b| caseless(a.0, b.0));
+        index
+    });
+    let at = index.partition_point(|(key, _)| caseless(key, code_or_name).is_lt());
+    index
+        .get(at)
+        .filter(|(key, _)| key.eq_ignore_ascii_case(code_or_name))
+        .map(|(_, r)| *r)
+}
+
+/// ASCII-case-insensitive order of two strings.
+fn caseless(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
 /// What a rule's check sees, and where it reports.
@@ -204,11 +229,28 @@ pub struct Checker<'a> {
     /// The `RUN` behind each instruction ([`pkg::Run::of`]), computed
     /// once per lint: most rules read them.
     runs: &'a [Option<pkg::Run<'a>>],
+    /// Facts computed on first use, once per lint.
+    lazy: &'a Lazy,
     rule: &'static Rule,
     out: &'a mut Vec<Diagnostic>,
 }
 
+/// Facts several rules need that are not worth computing for every lint:
+/// each is computed the first time a rule asks, then shared.
+#[derive(Default)]
+pub(crate) struct Lazy {
+    workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
+}
+
 impl<'a> Checker<'a> {
+    /// The working directory of each instruction, by index (see
+    /// [`drydock::context::workdir_at`]).
+    pub(crate) fn workdirs(&self) -> &'a [Option<std::rc::Rc<str>>] {
+        self.lazy
+            .workdirs
+            .get_or_init(|| drydock::context::workdir_table(self))
+    }
+
     pub fn source(&self) -> &'a str {
         &self.file.source
     }
@@ -281,6 +323,7 @@ pub fn check_rules(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let runs = pkg::all_runs(file);
+    let lazy = Lazy::default();
     for &rule in rules {
         let mut checker = Checker {
             file,
@@ -288,6 +331,7 @@ pub fn check_rules(
             semantics,
             inputs,
             runs: &runs,
+            lazy: &lazy,
             rule,
             out: &mut out,
         };
@@ -337,6 +381,7 @@ pub(crate) mod testing {
         let file = crate::syntax::parse(text);
         let semantics = Semantics::new(&file, config);
         let runs = pkg::all_runs(&file);
+        let lazy = Lazy::default();
         let mut out = Vec::new();
         let mut checker = Checker {
             file: &file,
@@ -344,6 +389,7 @@ pub(crate) mod testing {
             semantics: &semantics,
             inputs,
             runs: &runs,
+            lazy: &lazy,
             rule,
             out: &mut out,
         };
@@ -402,6 +448,7 @@ pub(crate) mod testing {
             semantics: &semantics,
             inputs: &inputs,
             runs: &[],
+            lazy: &Lazy::default(),
             rule: &PROBE,
             out: &mut out,
         };
@@ -467,5 +514,41 @@ pub(crate) mod testing {
                 rule.name
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexed lookup answers as a scan of [`RULES`] in order would.
+    #[test]
+    fn find_agrees_with_a_scan() {
+        let scan = |key: &str| {
+            RULES
+                .iter()
+                .copied()
+                .find(|r| r.code.eq_ignore_ascii_case(key) || r.name.eq_ignore_ascii_case(key))
+        };
+        let mut keys: Vec<String> = Vec::new();
+        for r in RULES {
+            for k in [r.code, r.name] {
+                keys.push(k.to_string());
+                keys.push(k.to_ascii_lowercase());
+                keys.push(k.to_ascii_uppercase());
+                keys.push(format!("{k}x"));
+                keys.push(k[..k.len() - 1].to_string());
+            }
+        }
+        keys.extend(["", "DL", "DL9999", "zzz", "é"].map(String::from));
+        for key in &keys {
+            assert_eq!(
+                find(key).map(|r| r.code),
+                scan(key).map(|r| r.code),
+                "{key:?}"
+            );
+        }
+        assert_eq!(find("dl3007").map(|r| r.code), Some("DL3007"));
+        assert_eq!(find("fromascasing").map(|r| r.code), Some("FromAsCasing"));
     }
 }

@@ -241,6 +241,12 @@ pub trait CommandExt {
     /// The command name, when it is literal (a name built from `$VAR` or
     /// `$(…)` is not a known program).
     fn program(&self) -> Option<&str>;
+    /// The program's file name: [`CommandExt::program`] without its
+    /// directory (`/usr/bin/pip3` → `pip3`).
+    fn program_name(&self) -> Option<&str> {
+        self.program()
+            .map(|p| p.rfind('/').map_or(p, |i| &p[i + 1..]))
+    }
     /// The command is `name`.
     fn is(&self, name: &str) -> bool {
         self.program() == Some(name)
@@ -268,40 +274,10 @@ pub trait CommandExt {
 
 impl CommandExt for SimpleCommand {
     fn program(&self) -> Option<&str> {
-        let first = self.words.first()?;
-        if first.has_expansion {
-            return None;
-        }
-        // Like ShellCheck (which hadolint asks for command names), look
-        // through wrappers that run their first argument.
-        // The last path segment (a byte loop: names are short and this
-        // runs for every command in every rule).
-        let v = first.value.as_bytes();
-        let base = v.iter().rposition(|&b| b == b'/').map_or(0, |p| p + 1);
-        let wrapper = &first.value[base..];
-        let inner = match wrapper {
-            "busybox" | "builtin" | "command" | "run" => {
-                self.words.get(1).filter(|w| !w.value.starts_with('-'))
-            }
-            "exec" => {
-                let mut rest = self.words[1..].iter();
-                loop {
-                    match rest.next() {
-                        Some(w) if w.value == "-a" => {
-                            rest.next();
-                        }
-                        Some(w) if w.value.starts_with('-') => {}
-                        other => break other,
-                    }
-                }
-            }
-            _ => None,
-        };
-        match inner {
-            Some(w) if !w.has_expansion => Some(w.value.as_str()),
-            Some(_) => None,
-            None => Some(first.value.as_str()),
-        }
+        // Found by the parser (`syntax::shell::program_index`).
+        self.program_word
+            .and_then(|i| self.words.get(i))
+            .map(|w| w.value.as_str())
     }
 
     fn runs_with(&self, names: &[&str], args: &[&str]) -> bool {
@@ -348,9 +324,12 @@ pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
     let Some(name) = cmd.program() else {
         return false;
     };
-    let values: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
-    (name.starts_with("pip") && !name.starts_with("pipenv") && values.contains(&"install"))
-        || (name.starts_with("python") && values.windows(3).any(|w| w == ["-m", "pip", "install"]))
+    let args = cmd.args();
+    (name.starts_with("pip") && !name.starts_with("pipenv") && cmd.has_arg("install"))
+        || (name.starts_with("python")
+            && args
+                .windows(3)
+                .any(|w| w[0].value == "-m" && w[1].value == "pip" && w[2].value == "install"))
 }
 
 /// Insert ` text` after the word `word` (e.g. ` -y` after `install`).
@@ -484,8 +463,11 @@ pub(crate) mod testing {
 #[derive(Default)]
 pub struct DeclaredVars {
     stage: usize,
-    aliases: Vec<(usize, String)>,
-    envs: std::collections::HashMap<usize, std::collections::HashSet<String>>,
+    /// Stage alias (`""` for none) → the first stage with it.
+    aliases: std::collections::HashMap<String, usize>,
+    /// Per stage, its `ENV` names; shared with the stages built on it
+    /// until one of them adds its own.
+    envs: std::collections::HashMap<usize, std::rc::Rc<std::collections::HashSet<String>>>,
     args: std::collections::HashSet<String>,
 }
 
@@ -494,17 +476,13 @@ impl DeclaredVars {
     pub fn see(&mut self, inst: &Instruction) {
         match &inst.body {
             Body::From(from) => {
-                let parent = self
-                    .aliases
-                    .iter()
-                    .find(|(_, a)| a == image_name(&from.image.text))
-                    .map(|(i, _)| *i);
+                let parent = self.aliases.get(image_name(&from.image.text)).copied();
                 self.stage += 1;
                 let alias = from
                     .alias
                     .as_ref()
                     .map_or(String::new(), |a| a.text.clone());
-                self.aliases.push((self.stage, alias));
+                self.aliases.entry(alias).or_insert(self.stage);
                 let inherited = parent
                     .and_then(|p| self.envs.get(&p).cloned())
                     .unwrap_or_default();
@@ -512,7 +490,7 @@ impl DeclaredVars {
             }
             Body::Env(pairs) => {
                 let set = self.envs.entry(self.stage).or_default();
-                set.extend(pairs.iter().map(|kv| kv.key.text.clone()));
+                std::rc::Rc::make_mut(set).extend(pairs.iter().map(|kv| kv.key.text.clone()));
             }
             Body::Arg(pairs) => {
                 self.args.extend(pairs.iter().map(|kv| kv.key.text.clone()));
@@ -521,14 +499,31 @@ impl DeclaredVars {
         }
     }
 
-    /// `text` refers to a declared variable (`${NAME}` or `$NAME`).
+    /// `text` refers to a declared variable (`${NAME}` or `$NAME`, as
+    /// [`refers_to`] reads them). Looks up the names `text` refers to,
+    /// so the cost does not grow with the number of variables.
     pub fn used_in(&self, text: &str) -> bool {
         let env = self.envs.get(&self.stage);
-        env.into_iter()
-            .flatten()
-            .chain(self.args.iter())
-            .any(|var| refers_to(text, var))
+        referenced_names(text)
+            .any(|name| self.args.contains(name) || env.is_some_and(|set| set.contains(name)))
     }
+}
+
+/// The variable names `text` refers to: the inside of each `${…}`, and
+/// the name characters after each `$`. A name made of name characters
+/// (`[A-Za-z0-9_]`) is among them exactly when [`refers_to`] is true.
+pub fn referenced_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('$').flat_map(move |(at, _)| {
+        let rest = &text[at + 1..];
+        let braced = rest
+            .strip_prefix('{')
+            .and_then(|inner| inner.find('}').map(|end| &inner[..end]));
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        braced.into_iter().chain(Some(&rest[..len]))
+    })
 }
 
 /// `text` contains `${var}` or `$var` not followed by a name character.
@@ -564,4 +559,38 @@ pub fn rpm_version_fixed(package: &str, vars: &DeclaredVars) -> bool {
     }) && rest
         .iter()
         .any(|p| p.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod referenced_names_tests {
+    use super::{referenced_names, refers_to};
+
+    /// For names made of name characters, looking the names up agrees
+    /// with `refers_to`'s substring reading, on every text built from a
+    /// few pieces.
+    #[test]
+    fn agrees_with_refers_to() {
+        const PIECES: &[&str] = &["$", "{", "}", "A", "AB", "_1", "-", " ", "é", "$A", "${AB}"];
+        const NAMES: &[&str] = &["A", "AB", "B", "_1", "A_1", "AB_1"];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 7) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            for name in NAMES {
+                assert_eq!(
+                    referenced_names(&text).any(|n| n == *name),
+                    refers_to(&text, name),
+                    "{text:?} {name}"
+                );
+            }
+        }
+    }
 }

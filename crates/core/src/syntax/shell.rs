@@ -74,6 +74,48 @@ pub struct SimpleCommand {
     pub in_subshell: bool,
     /// Inside an `if`/`while`/`until` condition or a `case`/`if`/`for`/loop body.
     pub in_compound: bool,
+    /// Index in `words` of the program the command runs (see
+    /// [`program_index`]), found once by the parser: rules ask for it
+    /// many times per command.
+    #[serde(skip)]
+    pub program_word: Option<usize>,
+}
+
+/// Which of `words` names the program a simple command runs, when it is
+/// literal (a name built from `$VAR` or `$(…)` is not a known program).
+/// Like ShellCheck (which hadolint asks for command names), this looks
+/// through wrappers that run their first argument: `busybox`, `builtin`,
+/// `command`, `run` and `exec` (with its options).
+pub fn program_index(words: &[ShellWord]) -> Option<usize> {
+    let first = words.first()?;
+    if first.has_expansion {
+        return None;
+    }
+    // The wrapper is recognised by its last path segment.
+    let v = first.value.as_str();
+    let base = v.rfind('/').map_or(0, |p| p + 1);
+    let inner = match &v[base..] {
+        "busybox" | "builtin" | "command" | "run" => {
+            Some(1).filter(|&i| words.get(i).is_some_and(|w| !w.value.starts_with('-')))
+        }
+        "exec" => {
+            let mut i = 1;
+            loop {
+                match words.get(i) {
+                    Some(w) if w.value == "-a" => i += 2,
+                    Some(w) if w.value.starts_with('-') => i += 1,
+                    Some(_) => break Some(i),
+                    None => break None,
+                }
+            }
+        }
+        _ => None,
+    };
+    match inner {
+        Some(i) if words[i].has_expansion => None,
+        Some(i) => Some(i),
+        None => Some(0),
+    }
 }
 
 impl SimpleCommand {

@@ -924,6 +924,7 @@ impl State<'_> {
                 in_substitution: job.in_substitution,
                 in_subshell,
                 in_compound,
+                program_word: None,
             },
         }
     }
@@ -958,6 +959,7 @@ impl State<'_> {
             span = span.cover(s);
         }
         b.cmd.span = span;
+        b.cmd.program_word = super::shell::program_index(&b.cmd.words);
         self.script.commands.push(b.cmd);
     }
 }

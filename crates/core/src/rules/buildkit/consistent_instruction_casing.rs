@@ -48,7 +48,8 @@ fn check(cx: &mut Checker) {
     for inst in known() {
         let kw = inst.keyword_word.text.as_str();
         if is_self_consistent(kw) {
-            if kw == kw.to_lowercase() {
+            // Known keywords are ASCII.
+            if !kw.bytes().any(|b| b.is_ascii_uppercase()) {
                 lower += 1;
             } else {
                 upper += 1;
@@ -58,6 +59,14 @@ fn check(cx: &mut Checker) {
     let majority_lower = lower > upper;
     for inst in known() {
         let word = &inst.keyword_word;
+        let consistent = if majority_lower {
+            !word.text.bytes().any(|b| b.is_ascii_uppercase())
+        } else {
+            !word.text.bytes().any(|b| b.is_ascii_lowercase())
+        };
+        if consistent {
+            continue;
+        }
         let wanted = if majority_lower {
             word.text.to_lowercase()
         } else {

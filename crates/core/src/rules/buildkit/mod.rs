@@ -208,14 +208,33 @@ pub fn fold_stages<T: Clone>(
     fresh: impl Fn(&Stage) -> T,
     mut visit: impl FnMut(&Stage, &mut T),
 ) {
-    let mut at_end: Vec<T> = Vec::with_capacity(sem.stages.len());
+    // How many stages build on each stage: the last of them takes the
+    // state instead of copying it (a chain of stages, each built on the
+    // one before, stays linear).
+    let mut children = vec![0usize; sem.stages.len()];
     for stage in &sem.stages {
-        let mut state = match stage.base {
-            Base::Stage(parent) if parent < at_end.len() => at_end[parent].clone(),
-            _ => fresh(stage),
+        if let Base::Stage(parent) = stage.base {
+            if parent < stage.index {
+                children[parent] += 1;
+            }
+        }
+    }
+    let mut at_end: Vec<Option<T>> = Vec::with_capacity(sem.stages.len());
+    for stage in &sem.stages {
+        let inherited = match stage.base {
+            Base::Stage(parent) if parent < at_end.len() => {
+                children[parent] -= 1;
+                if children[parent] == 0 {
+                    at_end[parent].take()
+                } else {
+                    at_end[parent].clone()
+                }
+            }
+            _ => None,
         };
+        let mut state = inherited.unwrap_or_else(|| fresh(stage));
         visit(stage, &mut state);
-        at_end.push(state);
+        at_end.push(Some(state));
     }
 }
 
@@ -297,6 +316,10 @@ pub fn exposed_ports<'a>(cx: &Checker<'a>) -> Vec<ExposedPort<'a>> {
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    distance(&a, &b)
+}
+
+fn distance(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
@@ -312,13 +335,37 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
 /// BuildKit's suggestion: the closest option at distance < 3 (the first
 /// at the smallest distance); `None` on an exact match or nothing close.
 pub fn suggest<'o>(name: &str, options: impl IntoIterator<Item = &'o str>) -> Option<&'o str> {
+    let mut unlimited = usize::MAX;
+    suggest_within(name, options, &mut unlimited)
+}
+
+/// The work a file's "did you mean" hints may take together, in options
+/// looked at plus distance-table cells: plenty for any real file, and it
+/// keeps a file with a hundred thousand undefined variables linear.
+pub const HINT_BUDGET: usize = 4_000_000;
+
+/// [`suggest`], spending from `budget`; once it is spent there is no
+/// hint (`None`), whatever the options.
+pub fn suggest_within<'o>(
+    name: &str,
+    options: impl IntoIterator<Item = &'o str>,
+    budget: &mut usize,
+) -> Option<&'o str> {
+    let chars: Vec<char> = name.chars().collect();
     let mut best: Option<&str> = None;
     let mut min = 3;
     for opt in options {
+        *budget = budget.checked_sub(1)?;
         if opt == name {
             return None;
         }
-        let d = levenshtein(name, opt);
+        // The distance is at least the difference in length.
+        let len = opt.chars().count();
+        if len.abs_diff(chars.len()) >= min {
+            continue;
+        }
+        *budget = budget.checked_sub(len.saturating_mul(chars.len()))?;
+        let d = distance(&chars, &opt.chars().collect::<Vec<char>>());
         if d < min {
             min = d;
             best = Some(opt);
@@ -424,7 +471,17 @@ const FILE_LEVEL: &[&str] = &[
 ];
 
 fn is_buildkit(code: &str) -> bool {
-    rules::find(code).is_some_and(|r| r.source == Source::Buildkit && r.code == code)
+    static CODES: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    CODES
+        .get_or_init(|| {
+            rules::RULES
+                .iter()
+                .filter(|r| r.source == Source::Buildkit)
+                .map(|r| r.code)
+                .collect()
+        })
+        .contains(code)
 }
 
 /// The file's `# check=` directive.
@@ -490,9 +547,10 @@ pub fn apply_check_directives(file: &Dockerfile, diagnostics: &mut Vec<Diagnosti
         let here = if FILE_LEVEL.contains(&d.code.as_str()) {
             None
         } else {
-            file.instruction_at(d.span.start)
-                .and_then(|inst| file.instructions.iter().position(|i| i.span == inst.span))
-                .and_then(|i| local.get(i).cloned().flatten())
+            match file.item_at(d.span.start).map(|item| item.kind) {
+                Some(ItemKind::Instruction(i)) => local.get(i).cloned().flatten(),
+                _ => None,
+            }
         };
         match here {
             Some(opts) => global.merged(&opts).keeps(&d.code),
@@ -573,6 +631,16 @@ mod tests {
         assert_eq!(suggest("PATH", ["PATH"]), None);
         assert_eq!(suggest("XYZZY", ["PATH"]), None);
         assert_eq!(levenshtein("kitten", "sitting"), 3);
+        // The first at the smallest distance, as BuildKit.
+        assert_eq!(suggest("ABCD", ["ABXY", "ABCX", "ABCY"]), Some("ABCX"));
+        // A spent budget gives no hint.
+        let mut budget = 1;
+        assert_eq!(suggest_within("PAHT", ["HOME", "PATH"], &mut budget), None);
+        let mut budget = 100;
+        assert_eq!(
+            suggest_within("PAHT", ["HOME", "PATH"], &mut budget),
+            Some("PATH")
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use crate::rules::buildkit::{global_args, suggest, var_refs, PREDEFINED};
+use crate::rules::buildkit::{global_args, suggest_within, var_refs, HINT_BUDGET, PREDEFINED};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -46,6 +46,7 @@ fn check(cx: &mut Checker) {
         .map(|kv| kv.key.text.as_str())
         .chain(PREDEFINED)
         .collect();
+    let mut budget = HINT_BUDGET;
     for inst in &file.instructions {
         let Body::From(from) = &inst.body else {
             continue;
@@ -68,7 +69,7 @@ fn check(cx: &mut Checker) {
                 continue;
             }
             let mut message = format!("FROM argument '{name}' is not declared");
-            if let Some(close) = suggest(&name, declared.iter().copied()) {
+            if let Some(close) = suggest_within(&name, declared.iter().copied(), &mut budget) {
                 message.push_str(&format!(" (did you mean {close}?)"));
             }
             cx.report(inst.span, message);

@@ -1,6 +1,8 @@
 use std::collections::BTreeSet;
 
-use crate::rules::buildkit::{fold_stages, suggest, var_refs, var_refs_ignoring_quotes};
+use crate::rules::buildkit::{
+    fold_stages, suggest_within, var_refs, var_refs_ignoring_quotes, HINT_BUDGET,
+};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{Base, ImageRef, Stage, VarKind};
 use crate::syntax::{Body, Instruction, Keyword};
@@ -102,6 +104,7 @@ fn check(cx: &mut Checker) {
         Base::Image(image) => image_env(image).unwrap_or_default(),
         Base::Stage(_) | Base::Unresolved => Defined::default(),
     };
+    let mut budget = HINT_BUDGET;
     fold_stages(cx.semantics(), fresh, |stage, defined| {
         for i in stage.instructions().skip(1) {
             let inst = &file.instructions[i];
@@ -112,7 +115,8 @@ fn check(cx: &mut Checker) {
                         continue;
                     }
                     let mut message = format!("Usage of undefined variable '${name}'");
-                    if let Some(close) = suggest(&name, defined.env.iter().map(String::as_str)) {
+                    let options = defined.env.iter().map(String::as_str);
+                    if let Some(close) = suggest_within(&name, options, &mut budget) {
                         message.push_str(&format!(" (did you mean ${close}?)"));
                     }
                     cx.report(inst.span, message);

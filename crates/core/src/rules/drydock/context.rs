@@ -2,6 +2,8 @@
 //! takes from the build context, the working directory an instruction
 //! runs in, and which stages' layers end up in the image.
 
+use std::rc::Rc;
+
 use crate::rules::Checker;
 use crate::semantics::{Base, Semantics};
 use crate::syntax::{Body, CopyBody, Instruction};
@@ -57,33 +59,46 @@ pub fn join_path(dir: &str, path: &str) -> String {
 /// working directory (`""` when no `WORKDIR` applies). `None` when a
 /// `WORKDIR` depends on a variable whose value is unknown.
 pub fn workdir_at(cx: &Checker, i: usize) -> Option<String> {
+    cx.workdirs().get(i)?.as_deref().map(str::to_string)
+}
+
+/// The longest path Linux accepts (`PATH_MAX`). A working directory
+/// longer than that (a thousand `WORKDIR sub`s) is unknown: no build can
+/// use it, and keeping it would make each instruction cost its length.
+pub const PATH_MAX: usize = 4096;
+
+/// [`workdir_at`] of every instruction, in one pass (what
+/// [`Checker::workdirs`] computes once per lint).
+pub(crate) fn workdir_table(cx: &Checker) -> Vec<Option<Rc<str>>> {
     let sem = cx.semantics();
-    let stage = sem.stage_of(i)?;
-    // The stage and the stages it builds on, oldest first.
-    let mut chain = vec![stage.index];
-    let mut at = stage.index;
-    while let Base::Stage(parent) = sem.stages[at].base {
-        if parent >= at || chain.contains(&parent) {
-            break;
-        }
-        chain.push(parent);
-        at = parent;
-    }
-    let mut dir = String::new();
-    for &s in chain.iter().rev() {
-        let st = &sem.stages[s];
-        let end = if s == stage.index { i } else { st.end };
-        for j in st.from + 1..end {
+    let mut out: Vec<Option<Rc<str>>> = vec![None; cx.file.instructions.len()];
+    // The directory each stage ends in (`None`: unknown).
+    let mut ends: Vec<Option<Rc<str>>> = Vec::with_capacity(sem.stages.len());
+    for stage in &sem.stages {
+        // A stage builds on an earlier stage's end; the chain stops at a
+        // stage named later (or itself), as BuildKit's cannot loop.
+        let mut dir: Option<Rc<str>> = match stage.base {
+            Base::Stage(parent) if parent < stage.index => ends.get(parent).cloned().flatten(),
+            _ => Some(Rc::from("")),
+        };
+        for j in stage.from..stage.end.min(out.len()) {
+            out[j] = dir.clone();
+            if j == stage.from {
+                continue;
+            }
             if let Body::Workdir(w) = &cx.file.instructions[j].body {
                 let resolved = cx.resolve(j, &w.text);
-                if !resolved.is_complete() {
-                    return None;
-                }
-                dir = join_path(&dir, &resolved.value);
+                dir = match (&dir, resolved.is_complete()) {
+                    (Some(d), true) => Some(join_path(d, &resolved.value))
+                        .filter(|p| p.len() <= PATH_MAX)
+                        .map(Rc::from),
+                    _ => None,
+                };
             }
         }
+        ends.push(dir);
     }
-    Some(dir)
+    out
 }
 
 /// For each stage: its layers are part of the final image (the final
@@ -121,6 +136,80 @@ mod tests {
         }
         for s in ["src", "./src", "requirements.txt", "*.py"] {
             assert!(!is_whole_context(s), "{s}");
+        }
+    }
+
+    /// `workdir_at` read from its definition: the `WORKDIR`s of the
+    /// stage's chain of base stages, oldest first, then of the stage up to
+    /// the instruction.
+    fn by_definition(cx: &Checker, i: usize) -> Option<String> {
+        let sem = cx.semantics();
+        let stage = sem.stage_of(i)?;
+        let mut chain = vec![stage.index];
+        let mut at = stage.index;
+        while let Base::Stage(parent) = sem.stages[at].base {
+            if parent >= at || chain.contains(&parent) {
+                break;
+            }
+            chain.push(parent);
+            at = parent;
+        }
+        let mut dir = String::new();
+        for &s in chain.iter().rev() {
+            let st = &sem.stages[s];
+            let end = if s == stage.index { i } else { st.end };
+            for j in st.from + 1..end {
+                if let Body::Workdir(w) = &cx.file.instructions[j].body {
+                    let resolved = cx.resolve(j, &w.text);
+                    if !resolved.is_complete() {
+                        return None;
+                    }
+                    dir = join_path(&dir, &resolved.value);
+                }
+            }
+        }
+        Some(dir)
+    }
+
+    #[test]
+    fn workdir_table_matches_the_definition() {
+        let texts = [
+            "FROM a\nRUN x\nWORKDIR /app\nRUN y\nWORKDIR src\nRUN z\n",
+            "ARG D=/x\nFROM a AS one\nWORKDIR $D\nRUN a\nFROM one AS two\nRUN b\nWORKDIR c\nFROM two\nRUN d\n",
+            "FROM a AS one\nWORKDIR $UNKNOWN\nRUN a\nFROM one\nRUN b\nWORKDIR /abs\nRUN c\n",
+            "FROM later AS first\nWORKDIR w\nFROM first AS later\nRUN a\nFROM scratch\nWORKDIR /\nCOPY . .\n",
+            "FROM a\nWORKDIR ./a/../b//c/\nONBUILD RUN x\nWORKDIR ..\nRUN y\n",
+            "RUN before\nWORKDIR /nowhere\nFROM a\nRUN x\n",
+        ];
+        for text in texts {
+            let file = crate::syntax::parse(text);
+            let config = crate::Config::default();
+            let semantics = crate::semantics::Semantics::new(&file, &config);
+            let inputs = crate::Inputs::default();
+            let lazy = crate::rules::Lazy::default();
+            let mut out = Vec::new();
+            let cx = Checker {
+                file: &file,
+                config: &config,
+                semantics: &semantics,
+                inputs: &inputs,
+                runs: &[],
+                lazy: &lazy,
+                rule: &crate::rules::hadolint::dl3000::RULE,
+                out: &mut out,
+            };
+            let found: Vec<Option<String>> = (0..file.instructions.len())
+                .map(|i| workdir_at(&cx, i))
+                .collect();
+            let wanted: Vec<Option<String>> = (0..file.instructions.len())
+                .map(|i| by_definition(&cx, i))
+                .collect();
+            assert_eq!(found, wanted, "{text:?}");
+            if text == texts[0] {
+                let dirs: Vec<Option<&str>> = found.iter().map(|d| d.as_deref()).collect();
+                let (root, app, src) = (Some(""), Some("/app"), Some("/app/src"));
+                assert_eq!(dirs, [root, root, root, app, app, src]);
+            }
         }
     }
 }

@@ -2,7 +2,7 @@ use crate::fix::{Edit, Fix};
 use crate::rules::drydock::images::{self, SlimImage};
 use crate::rules::drydock::lineage::{final_instructions, official_name, root_image};
 use crate::rules::drydock::text::{reference_edit, single_variable};
-use crate::rules::pkg::{CommandExt, Run};
+use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{ImageRef, Stage};
 use crate::syntax::{Body, Word};
@@ -171,10 +171,9 @@ const FULL_ONLY: &[(&str, &[&str])] = &[
 /// The full-image-only programs the final image's `RUN`s call without
 /// installing them: switching to slim would break those steps.
 fn tools_missing_from_slim(cx: &Checker) -> Vec<&'static str> {
-    let file = cx.file;
-    let runs: Vec<Run> = final_instructions(cx.semantics())
+    let runs: Vec<&Run> = final_instructions(cx.semantics())
         .into_iter()
-        .filter_map(|i| Run::of(&file.instructions[i]))
+        .filter_map(|i| run_at(cx, i))
         .collect();
     let commands = || runs.iter().flat_map(|r| r.commands.iter());
     let installed = |packages: &[&str]| {

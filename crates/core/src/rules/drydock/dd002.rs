@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use crate::fix::{Edit, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context, join_path, workdir_at};
 use crate::rules::drydock::deps::{install, Ecosystem, Install, Reads, Tool};
-use crate::rules::pkg::{CommandExt, Run};
+use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::{Body, Instruction};
@@ -110,7 +110,7 @@ fn check(cx: &mut Checker) {
             if !matches!(inst.body, Body::Run(_)) || !cx.shell_is_posix(i) {
                 continue;
             }
-            let Some(run) = Run::of(inst) else { continue };
+            let Some(run) = run_at(cx, i) else { continue };
             let cached = inst.flags.iter().any(|f| {
                 f.name.eq_ignore_ascii_case("mount")
                     && f.value

@@ -1,7 +1,7 @@
 use crate::fix::{ExtraFile, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context};
 use crate::rules::drydock::deps::{install, Ecosystem, Reads};
-use crate::rules::pkg::{unquote, CommandExt, Run};
+use crate::rules::pkg::{runs, unquote, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::dockerignore::Dockerignore;
 use crate::syntax::Body;
@@ -209,8 +209,7 @@ fn ecosystems(cx: &Checker) -> (Vec<Ecosystem>, Vec<Ecosystem>) {
         };
         used.extend(eco);
     }
-    for inst in &cx.file.instructions {
-        let Some(run) = Run::of(inst) else { continue };
+    for run in runs(cx) {
         for cmd in run.commands.iter() {
             let Some(found) = install(cmd) else { continue };
             let Some(eco) = found.tool.ecosystem() else {
@@ -251,7 +250,7 @@ fn used_names(cx: &Checker) -> Vec<String> {
     }
     // A build that reads the repository (`git describe`, `git rev-parse`)
     // needs `.git`.
-    let reads_git = cx.file.instructions.iter().filter_map(Run::of).any(|run| {
+    let reads_git = runs(cx).any(|run| {
         run.any(|c| {
             c.program() == Some("git")
                 && !matches!(

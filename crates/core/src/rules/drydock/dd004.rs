@@ -2,7 +2,7 @@ use crate::fix::Fix;
 use crate::rules::drydock::context::in_final_image;
 use crate::rules::drydock::deps::{apk_virtual, package_names};
 use crate::rules::layers::join_range;
-use crate::rules::pkg::{CommandExt, Run};
+use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -110,7 +110,6 @@ struct Install {
 }
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
     let sem = cx.semantics();
     let shipped = in_final_image(sem);
     for stage in &sem.stages {
@@ -119,7 +118,7 @@ fn check(cx: &mut Checker) {
         }
         let mut installs: Vec<Install> = Vec::new();
         for j in stage.instructions() {
-            let Some(run) = Run::of(&file.instructions[j]) else {
+            let Some(run) = run_at(cx, j) else {
                 continue;
             };
             if run.onbuild || !cx.shell_is_posix(j) {

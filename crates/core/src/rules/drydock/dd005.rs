@@ -1,8 +1,10 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::fix::Fix;
 use crate::rules::drydock::context::{context_copy, in_final_image, join_path, workdir_at};
 use crate::rules::drydock::deps::{install, Reads, Tool};
 use crate::rules::layers::join_range;
-use crate::rules::pkg::{is_flag_word, unquote, CommandExt, Run};
+use crate::rules::pkg::{is_flag_word, run_at, unquote, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Body;
@@ -61,7 +63,7 @@ RUN dnf install -y httpd-2.4.57 && dnf clean all
 };
 
 /// What a cleanup removes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Mess {
     AptLists,
     RpmCache,
@@ -88,8 +90,7 @@ impl Mess {
 }
 
 fn program(cmd: &SimpleCommand) -> &str {
-    cmd.program()
-        .map_or("", |p| p.rsplit('/').next().unwrap_or(p))
+    cmd.program_name().unwrap_or("")
 }
 
 fn sub(cmd: &SimpleCommand) -> Option<&str> {
@@ -246,6 +247,53 @@ fn resolve(cx: &Checker, i: usize, moved: bool, path: &str) -> Option<String> {
     }
 }
 
+/// The messes earlier instructions left behind, in the order they were
+/// made, found by what they are (a file made by each of thousands of
+/// `RUN`s and removed by each of thousands more stays linear).
+#[derive(Default)]
+struct Left {
+    /// Mess → (order made, instruction) of each instruction that left it.
+    by_mess: HashMap<Mess, Vec<(usize, usize)>>,
+    /// (mess, instruction) pairs already recorded.
+    seen: HashSet<(Mess, usize)>,
+    next: usize,
+}
+
+impl Left {
+    fn add(&mut self, index: usize, mess: Mess) {
+        if self.seen.insert((mess.clone(), index)) {
+            self.by_mess
+                .entry(mess)
+                .or_default()
+                .push((self.next, index));
+            self.next += 1;
+        }
+    }
+
+    /// Remove and return, in the order they were made, the messes of
+    /// `cleaned`.
+    fn take(&mut self, cleaned: &[Mess]) -> Vec<Made> {
+        let mut out: Vec<(usize, Made)> = Vec::new();
+        for mess in cleaned {
+            let Some(made) = self.by_mess.remove(mess) else {
+                continue;
+            };
+            for (order, index) in made {
+                self.seen.remove(&(mess.clone(), index));
+                out.push((
+                    order,
+                    Made {
+                        index,
+                        mess: mess.clone(),
+                    },
+                ));
+            }
+        }
+        out.sort_by_key(|(order, _)| *order);
+        out.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let sem = cx.semantics();
@@ -254,7 +302,7 @@ fn check(cx: &mut Checker) {
         if !shipped[stage.index] {
             continue;
         }
-        let mut made: Vec<Made> = Vec::new();
+        let mut left = Left::default();
         for j in stage.instructions() {
             let inst = &file.instructions[j];
             // Files an ADD <url> or a COPY of one file brings in.
@@ -270,57 +318,57 @@ fn check(cx: &mut Checker) {
                     };
                     if !name.is_empty() && name.contains('.') && !name.contains('*') {
                         if let Some(path) = absolute(cx, j, &target) {
-                            made.push(Made {
-                                index: j,
-                                mess: Mess::File(path),
-                            });
+                            left.add(j, Mess::File(path));
                         }
                     }
                 }
                 continue;
             }
-            let Some(run) = Run::of(inst) else { continue };
+            let Some(run) = run_at(cx, j) else { continue };
             if run.onbuild || !cx.shell_is_posix(j) {
                 continue;
             }
-            // What this RUN cleans that an earlier instruction made.
+            // What this RUN cleans that an earlier instruction made, and
+            // (all of) what it cleans.
             let mut cleaned: Vec<Mess> = Vec::new();
+            let mut cleaned_here: HashSet<Mess> = HashSet::new();
+            // What it makes, in order, once each.
             let mut here: Vec<Mess> = Vec::new();
+            let mut here_set: HashSet<Mess> = HashSet::new();
             // After a `cd`, relative paths no longer mean the WORKDIR.
             let mut moved = false;
             for cmd in run.commands.iter() {
                 moved |= matches!(cmd.program(), Some("cd" | "pushd" | "popd"));
-                for c in cleans(cmd) {
-                    if !here.contains(&c) {
-                        cleaned.push(c);
+                let mut removes = cleans(cmd);
+                removes.extend(
+                    removed_paths(cmd)
+                        .into_iter()
+                        .filter_map(|path| resolve(cx, j, moved, path))
+                        .map(Mess::File),
+                );
+                for c in removes {
+                    if !here_set.contains(&c) && !cleaned_here.contains(&c) {
+                        cleaned.push(c.clone());
                     }
+                    cleaned_here.insert(c);
                 }
-                for path in removed_paths(cmd) {
-                    if let Some(p) = resolve(cx, j, moved, path) {
-                        let file = Mess::File(p);
-                        if !here.contains(&file) {
-                            cleaned.push(file);
-                        }
+                let made = fills(cmd).into_iter().chain(
+                    downloads(cmd)
+                        .and_then(|f| resolve(cx, j, moved, &f))
+                        .map(Mess::File),
+                );
+                for m in made {
+                    if here_set.insert(m.clone()) {
+                        here.push(m);
                     }
-                }
-                here.extend(fills(cmd));
-                if let Some(path) = downloads(cmd).and_then(|f| resolve(cx, j, moved, &f)) {
-                    here.push(Mess::File(path));
                 }
             }
-            let earlier: Vec<&Made> = made.iter().filter(|m| cleaned.contains(&m.mess)).collect();
+            let earlier = left.take(&cleaned);
             if !earlier.is_empty() {
+                let earlier: Vec<&Made> = earlier.iter().collect();
                 report(cx, &earlier, j);
-                made.retain(|m| !cleaned.contains(&m.mess));
             }
             // What this RUN leaves behind.
-            let cleaned_here: Vec<Mess> = run.commands.iter().flat_map(|c| cleans(c)).collect();
-            let removed_here: Vec<String> = run
-                .commands
-                .iter()
-                .flat_map(|c| removed_paths(c))
-                .filter_map(|p| resolve(cx, j, moved, p))
-                .collect();
             let cached = |m: &Mess| match m {
                 Mess::AptLists => run.has_cache_mount("/var/lib/apt"),
                 Mess::PipCache => {
@@ -333,12 +381,8 @@ fn check(cx: &mut Checker) {
                 Mess::File(_) => false,
             };
             for m in here {
-                let gone = match &m {
-                    Mess::File(p) => removed_here.contains(p),
-                    other => cleaned_here.contains(other),
-                };
-                if !gone && !cached(&m) && !made.iter().any(|x| x.mess == m && x.index == j) {
-                    made.push(Made { index: j, mess: m });
+                if !cleaned_here.contains(&m) && !cached(&m) {
+                    left.add(j, m);
                 }
             }
         }

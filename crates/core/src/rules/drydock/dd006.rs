@@ -1,6 +1,6 @@
 use crate::fix::Fix;
 use crate::rules::drydock::deps::{install_tool, Tool};
-use crate::rules::pkg::{unquote, Run};
+use crate::rules::pkg::{run_at, unquote};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
 use crate::syntax::Body;
@@ -94,7 +94,7 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     let users = users(cx);
     for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(run) = Run::of(inst) else { continue };
+        let Some(run) = run_at(cx, i) else { continue };
         if run.onbuild || !cx.shell_is_posix(i) {
             continue;
         }

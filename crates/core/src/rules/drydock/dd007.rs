@@ -286,7 +286,7 @@ fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
     insts.iter().any(|&i| {
         let inst = &cx.file.instructions[i];
         let text = match &inst.body {
-            Body::Run(_) => crate::rules::pkg::Run::of(inst).map(|r| r.text()),
+            Body::Run(_) => crate::rules::pkg::run_at(cx, i).map(|r| r.text()),
             Body::Cmd(form) | Body::Entrypoint(form) => Some(command_text(form)),
             _ => None,
         };

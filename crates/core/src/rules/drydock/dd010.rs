@@ -1,6 +1,6 @@
 use crate::fix::Fix;
 use crate::rules::drydock::lineage;
-use crate::rules::pkg::{CommandExt, Run};
+use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Target;
 use crate::syntax::shell::SimpleCommand;
@@ -117,8 +117,7 @@ const OTHER: Toolchain = Toolchain {
 /// The toolchain `cmd` builds with, and the words that say so (`go
 /// build`, `npm run build`), if it is a build.
 fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
-    let program = cmd.program()?;
-    let program = program.rsplit('/').next().unwrap_or(program);
+    let program = cmd.program_name()?;
     let args: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
     let first = args.first().copied().unwrap_or("");
     let second = args.get(1).copied().unwrap_or("");
@@ -208,7 +207,7 @@ fn check(cx: &mut Checker) {
         return;
     }
     for i in lineage::final_instructions(sem) {
-        let Some(run) = Run::of(&cx.file.instructions[i]) else {
+        let Some(run) = run_at(cx, i) else {
             continue;
         };
         if run.onbuild {

@@ -1,6 +1,6 @@
 use crate::fix::{Edit, Fix};
 use crate::rules::drydock::lineage;
-use crate::rules::pkg::{insert_after, is_pip_install, CommandExt, Run};
+use crate::rules::pkg::{insert_after, is_pip_install, run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::syntax::{Body, CommandForm, Keyword, Span};
@@ -111,9 +111,9 @@ fn check(cx: &mut Checker) {
     if lineage::is_dev_image(cx.semantics()) {
         return;
     }
-    let runs: Vec<(usize, Run)> = lineage::final_instructions(cx.semantics())
+    let runs: Vec<(usize, &Run)> = lineage::final_instructions(cx.semantics())
         .into_iter()
-        .filter_map(|i| Run::of(&file.instructions[i]).map(|r| (i, r)))
+        .filter_map(|i| run_at(cx, i).map(|r| (i, r)))
         .filter(|(_, r)| !r.onbuild)
         .collect();
     let all: Vec<(usize, bool, &SimpleCommand)> = runs
@@ -599,8 +599,7 @@ fn uv(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
 }
 
 fn composer(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
-    let program = cmd.program()?;
-    let name = program.rsplit('/').next().unwrap_or(program);
+    let name = cmd.program_name()?;
     if !(name == "composer" || name == "composer.phar") {
         return None;
     }

@@ -1,5 +1,5 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::pkg::{CommandExt, Run};
+use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::{Body, CommandForm, Span};
@@ -88,7 +88,7 @@ fn check(cx: &mut Checker) {
         let range = stage.instructions();
         for a in range.clone() {
             let inst = &file.instructions[a];
-            let Some(run) = Run::of(inst) else { continue };
+            let Some(run) = run_at(cx, a) else { continue };
             if run.onbuild
                 || !cx.shell_is_posix(a)
                 || run.commands.is_empty()
@@ -102,12 +102,10 @@ fn check(cx: &mut Checker) {
             }
             // The next RUN of the stage that reads the lists or updates
             // them (removals in between need no lists).
-            let next = (a + 1..range.end).find(|&j| {
-                Run::of(&file.instructions[j])
-                    .is_some_and(|r| r.any(uses_lists) || r.any(is_update))
-            });
+            let next = (a + 1..range.end)
+                .find(|&j| run_at(cx, j).is_some_and(|r| r.any(uses_lists) || r.any(is_update)));
             let Some(b) = next else { continue };
-            let Some(later) = Run::of(&file.instructions[b]) else {
+            let Some(later) = run_at(cx, b) else {
                 continue;
             };
             if !later.any(uses_lists) {
@@ -118,7 +116,7 @@ fn check(cx: &mut Checker) {
                  lists cached from whenever this layer was built. Update in the same RUN as the install",
                 file.instructions[b].line
             );
-            match merge(cx, a, b, &later) {
+            match merge(cx, a, b, later) {
                 Some(fix) => cx.report_fix(inst.span, message, fix),
                 None => {
                     cx.report_fix(

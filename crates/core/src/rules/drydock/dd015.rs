@@ -2,7 +2,7 @@ use crate::fix::Fix;
 use crate::rules::drydock::deps::{install_tool, Reads, Tool};
 use crate::rules::hadolint::dl3059;
 use crate::rules::layers::join_edit;
-use crate::rules::pkg::Run;
+use crate::rules::pkg::{run_at, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
 
@@ -70,14 +70,14 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     for i in 1..file.instructions.len() {
         let (prev, inst) = (&file.instructions[i - 1], &file.instructions[i]);
-        let (Some(a), Some(b)) = (Run::of(prev), Run::of(inst)) else {
+        let (Some(a), Some(b)) = (run_at(cx, i - 1), run_at(cx, i)) else {
             continue;
         };
         if a.onbuild || b.onbuild || dl3059::reports_pair(prev, inst) {
             continue;
         }
-        let first = tools(&a);
-        let Some(tool) = tools(&b).into_iter().find(|t| first.contains(t)) else {
+        let first = tools(a);
+        let Some(tool) = tools(b).into_iter().find(|t| first.contains(t)) else {
             continue;
         };
         let message = format!(

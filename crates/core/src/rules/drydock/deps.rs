@@ -383,8 +383,7 @@ const NO_ROOT: &str =
 
 /// The install a command runs, if it is one.
 pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
-    let name = cmd.program()?;
-    let base = name.rsplit('/').next().unwrap_or(name);
+    let base = cmd.program_name()?;
     let sub = subcommand(cmd);
     let has = |flag: &str| cmd.has_arg(flag);
     if is_pip_install(cmd) && !base.starts_with("pipx") {

@@ -1,3 +1,5 @@
+use std::rc::Rc;
+
 use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::dl3059;
 use crate::rules::hadolint::scan::{indent_of, plain_image, run_script, uses_program};
@@ -79,16 +81,17 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// The working directory each instruction runs in, when known: set by
+/// The working directory each instruction runs in, when known (shared,
+/// not copied, between the instructions it stays the same for): set by
 /// an earlier `WORKDIR` of the stage (or of the stage it is built on), or
 /// `/` in a stage on an image known to set none ([`plain_image`]).
-pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<String>> {
+pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<Rc<str>>> {
     let file = cx.file;
     let sem = cx.semantics();
     let mut out = Vec::with_capacity(file.instructions.len());
     // The working directory each stage ends in, when known.
-    let mut stage_end: Vec<Option<String>> = Vec::new();
-    let mut current: Option<String> = None;
+    let mut stage_end: Vec<Option<Rc<str>>> = Vec::new();
+    let mut current: Option<Rc<str>> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         match &inst.body {
             Body::From(_) => {
@@ -101,14 +104,14 @@ pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<String>> {
                         _ => stage
                             .image_ref()
                             .filter(|r| plain_image(r))
-                            .map(|_| "/".to_string()),
+                            .map(|_| Rc::from("/")),
                     };
                 }
                 out.push(None);
             }
             Body::Workdir(word) => {
                 out.push(current.clone());
-                current = workdir_after(cx, i, &word.text, current.as_deref());
+                current = workdir_after(cx, i, &word.text, current.as_deref()).map(Rc::from);
             }
             _ => out.push(current.clone()),
         }
@@ -125,11 +128,12 @@ fn workdir_after(cx: &Checker, i: usize, text: &str, before: Option<&str>) -> Op
         return None;
     }
     let path = r.value.as_str();
-    if path.starts_with('/') {
+    let dir = if path.starts_with('/') {
         Some(normalize(path))
     } else {
         before.map(|b| normalize(&format!("{b}/{path}")))
-    }
+    };
+    dir.filter(|d| d.len() <= crate::rules::drydock::context::PATH_MAX)
 }
 
 /// `/a//b/./c/` → `/a/b/c` (no `..` resolution: such paths stay unknown

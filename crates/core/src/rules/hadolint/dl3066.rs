@@ -1,3 +1,5 @@
+use std::collections::{HashMap, HashSet};
+
 use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::scan::{named_commands, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -54,7 +56,7 @@ USER 1000:1000
 
 /// `user[:group]` with each name replaced by its certain numeric id, when
 /// every name has one (see the docs).
-fn numeric_user(cx: &Checker, i: usize, text: &str) -> Option<String> {
+fn numeric_user(cx: &Checker, ids: &Created, i: usize, text: &str) -> Option<String> {
     if text.contains(['$', '"', '\'', ' ']) {
         return None;
     }
@@ -68,7 +70,7 @@ fn numeric_user(cx: &Checker, i: usize, text: &str) -> Option<String> {
         } else if name == "root" {
             Some("0".to_string())
         } else {
-            created_id(cx, i, name, group)
+            ids.id(cx, i, name, group)
         }
     };
     let mut out = id(user, false)?;
@@ -79,52 +81,76 @@ fn numeric_user(cx: &Checker, i: usize, text: &str) -> Option<String> {
     Some(out)
 }
 
-/// The id a `RUN` before instruction `i`, in its stage or a stage it is
-/// built on, gives the user (or group) `name`: `useradd`/`adduser` with
-/// `-u`/`--uid`, `groupadd`/`addgroup` with `-g`/`--gid`.
-fn created_id(cx: &Checker, i: usize, name: &str, group: bool) -> Option<String> {
-    let file = cx.file;
-    let sem = cx.semantics();
-    let mut stages = Vec::new();
-    let mut s = sem.stage_of(i)?.index;
-    for _ in 0..sem.stages.len() {
-        stages.push(s);
-        match sem.stages[s].base {
-            Base::Stage(p) if p < s => s = p,
-            _ => break,
-        }
-    }
-    let (programs, id_flags): (&[&str], &[&str]) = if group {
-        (&["groupadd", "addgroup"], &["-g", "--gid"])
-    } else {
-        (&["useradd", "adduser"], &["-u", "--uid"])
-    };
-    let mut found = None;
-    for j in 0..i {
-        if !sem.stage_of(j).is_some_and(|st| stages.contains(&st.index)) {
-            continue;
-        }
-        let Some(script) = run_script(&file.instructions[j]) else {
-            continue;
-        };
-        for (program, cmd) in named_commands(&script) {
-            if !programs.contains(&program) {
-                continue;
-            }
-            let words: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
-            if let Some(id) = id_for(&words, id_flags, name) {
-                found = Some(id);
-            }
-        }
-    }
-    found
+/// The users and groups `RUN`s create with a certain id: `useradd`/
+/// `adduser` with `-u`/`--uid`, `groupadd`/`addgroup` with `-g`/`--gid`,
+/// by (group?, name), in file order. Read once per file, so a file with
+/// thousands of `USER`s stays linear.
+#[derive(Default)]
+struct Created {
+    by_name: HashMap<(bool, String), Vec<(usize, String)>>,
 }
 
-/// In the arguments of one `useradd`-like command: the numeric value of
-/// one of `id_flags`, when the command's only positional argument is
-/// `name`. Flags that take a value are those of shadow's and busybox's
-/// tools.
-fn id_for(words: &[&str], id_flags: &[&str], name: &str) -> Option<String> {
+impl Created {
+    fn new(cx: &Checker) -> Self {
+        let mut by_name: HashMap<(bool, String), Vec<(usize, String)>> = HashMap::new();
+        for (j, inst) in cx.file.instructions.iter().enumerate() {
+            let Some(script) = run_script(inst) else {
+                continue;
+            };
+            for (program, cmd) in named_commands(&script) {
+                let group = match program {
+                    "useradd" | "adduser" => false,
+                    "groupadd" | "addgroup" => true,
+                    _ => continue,
+                };
+                let id_flags: &[&str] = if group {
+                    &["-g", "--gid"]
+                } else {
+                    &["-u", "--uid"]
+                };
+                let words: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
+                if let Some((name, id)) = created(&words, id_flags) {
+                    by_name
+                        .entry((group, name.to_string()))
+                        .or_default()
+                        .push((j, id));
+                }
+            }
+        }
+        Created { by_name }
+    }
+
+    /// The id a `RUN` before instruction `i`, in its stage or a stage it
+    /// is built on, gives the user (or group) `name`: the last one.
+    fn id(&self, cx: &Checker, i: usize, name: &str, group: bool) -> Option<String> {
+        let sem = cx.semantics();
+        let mut stages = Vec::new();
+        let mut s = sem.stage_of(i)?.index;
+        for _ in 0..sem.stages.len() {
+            stages.push(s);
+            match sem.stages[s].base {
+                Base::Stage(p) if p < s => s = p,
+                _ => break,
+            }
+        }
+        let made = self.by_name.get(&(group, name.to_string()))?;
+        let before = made.partition_point(|(j, _)| *j < i);
+        made[..before]
+            .iter()
+            .rev()
+            .find(|(j, _)| {
+                sem.stage_of(*j)
+                    .is_some_and(|st| stages.contains(&st.index))
+            })
+            .map(|(_, id)| id.clone())
+    }
+}
+
+/// In the arguments of one `useradd`-like command: its only positional
+/// argument (the name) and the numeric value of one of `id_flags`, when
+/// it has both. Flags that take a value are those of shadow's and
+/// busybox's tools.
+fn created<'w>(words: &[&'w str], id_flags: &[&str]) -> Option<(&'w str, String)> {
     const WITH_VALUE: &[&str] = &[
         "-u",
         "-g",
@@ -179,7 +205,10 @@ fn id_for(words: &[&str], id_flags: &[&str], name: &str) -> Option<String> {
         k += 1;
     }
     let id = id.filter(|v| !v.is_empty() && numeric(v))?;
-    (positionals == [name]).then_some(id)
+    match positionals[..] {
+        [name] => Some((name, id)),
+        _ => None,
+    }
 }
 
 fn numeric(uid: &str) -> bool {
@@ -190,17 +219,48 @@ fn uid_part(user: &str) -> &str {
     user.split(':').next().unwrap_or("")
 }
 
-/// `$name` or `${name}` appears in `text` (hadolint's test).
-fn mentions(text: &str, name: &str) -> bool {
-    text.contains(&format!("${{{name}}}")) || text.contains(&format!("${name}"))
+/// The names of the `ARG`s declared so far.
+#[derive(Default)]
+struct Args {
+    names: HashSet<String>,
+    longest: usize,
+}
+
+impl Args {
+    fn add(&mut self, name: &str) {
+        self.longest = self.longest.max(name.len());
+        self.names.insert(name.to_string());
+    }
+
+    /// `$name` or `${name}` appears in `text` for some declared `name`
+    /// (hadolint's test, a substring test: `$UIDX` mentions `UID`). Each
+    /// `$` is followed by at most `longest` bytes, so the cost does not
+    /// depend on how many `ARG`s there are.
+    fn mentioned_in(&self, text: &str) -> bool {
+        let found = |candidate: &str| self.names.contains(candidate);
+        text.match_indices('$').any(|(at, _)| {
+            let rest = &text[at + 1..];
+            if let Some(inner) = rest.strip_prefix('{') {
+                if let Some(end) = inner.find('}') {
+                    if found(&inner[..end]) {
+                        return true;
+                    }
+                }
+            }
+            (0..=rest.len().min(self.longest))
+                .filter(|&n| rest.is_char_boundary(n))
+                .any(|n| found(&rest[..n]))
+        })
+    }
 }
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut args: Vec<String> = Vec::new();
+    let mut args = Args::default();
+    let mut ids: Option<Created> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         match &inst.body {
-            Body::Arg(pairs) => args.extend(pairs.iter().map(|kv| kv.key.text.clone())),
+            Body::Arg(pairs) => pairs.iter().for_each(|kv| args.add(&kv.key.text)),
             Body::User(user) => {
                 let text = user.text.trim();
                 if numeric(uid_part(text)) {
@@ -213,7 +273,7 @@ fn check(cx: &mut Checker) {
                     } else {
                         // Unknown at lint time: accepted when it comes from a
                         // build argument, as hadolint does.
-                        !args.iter().any(|a| mentions(text, a))
+                        !args.mentioned_in(text)
                     }
                 } else {
                     true
@@ -221,7 +281,8 @@ fn check(cx: &mut Checker) {
                 if !bad {
                     continue;
                 }
-                match numeric_user(cx, i, text) {
+                let ids = ids.get_or_insert_with(|| Created::new(cx));
+                match numeric_user(cx, ids, i, text) {
                     Some(ids) => cx.report_fix(
                         inst.span,
                         RULE.summary,

@@ -1,0 +1,65 @@
+//! Looks for work that grows faster than the input: for each line of
+//! LINES (one Dockerfile instruction per line), lints and fixes a file of
+//! `FROM debian:12` and the line repeated n times, then 4n times, and
+//! prints the lines whose time grew more than `LIMIT`× (linear is 4×).
+//! `{i}` in a line is replaced by the repetition's number (distinct file
+//! names, stage names …).
+//!
+//! `cargo run --profile release-cli -p drydock-core --example scaling LINES [N] [LIMIT]`
+
+use std::time::{Duration, Instant};
+
+use drydock_core::fix::{fix_all, Choices};
+use drydock_core::Config;
+
+fn text(line: &str, n: usize) -> String {
+    let mut out = String::from("FROM debian:12\n");
+    for i in 0..n {
+        out.push_str(&line.replace("{i}", &i.to_string()));
+        out.push('\n');
+    }
+    out
+}
+
+fn best(mut f: impl FnMut()) -> Duration {
+    (0..2)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(path) = args.next() else {
+        eprintln!("usage: scaling LINES [N] [LIMIT]");
+        std::process::exit(2);
+    };
+    let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let limit: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(8.0);
+    let lines = std::fs::read_to_string(&path).unwrap_or_default();
+    let config = Config::default();
+    let choices = Choices::all();
+    for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+        let (small, large) = (text(line, n), text(line, 4 * n));
+        let time = |t: &str| {
+            best(|| {
+                std::hint::black_box(drydock_core::lint(t, &config));
+            }) + best(|| {
+                std::hint::black_box(fix_all(t, &config, &choices));
+            })
+        };
+        let (a, b) = (time(&small), time(&large));
+        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);
+        if ratio > limit {
+            println!(
+                "{ratio:6.1}x {:8.1} ms -> {:8.1} ms  {line}",
+                a.as_secs_f64() * 1e3,
+                b.as_secs_f64() * 1e3
+            );
+        }
+    }
+}
