@@ -389,14 +389,25 @@ fn check(cx: &mut Checker) {
     }
 }
 
+/// The first few `items` joined with `, `, and how many more there are.
+fn first_few(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut out = items[..items.len().min(SHOWN)].join(", ");
+    if items.len() > SHOWN {
+        out.push_str(&format!(" and {} more", items.len() - SHOWN));
+    }
+    out
+}
+
 fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
     let file = cx.file;
     let inst = &file.instructions[j];
     let first = earlier.iter().map(|m| m.index).min().unwrap_or(j);
     let mut what: Vec<String> = Vec::new();
+    let mut described: HashSet<String> = HashSet::new();
     for m in earlier {
         let d = m.mess.describe();
-        if !what.contains(&d) {
+        if described.insert(d.clone()) {
             what.push(d);
         }
     }
@@ -410,8 +421,8 @@ fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
     let message = format!(
         "Removing {} here saves nothing: line {} made them in an earlier layer, which still holds \
          them. Clean up in the RUN that makes the files",
-        what.join(", "),
-        lines.join(", ")
+        first_few(&what),
+        first_few(&lines)
     );
     let by_run = earlier
         .iter()

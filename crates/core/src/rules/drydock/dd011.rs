@@ -100,10 +100,27 @@ struct Ctx<'c, 'a> {
     inst: usize,
     /// The `RUN` is in exec form: its words cannot be edited.
     exec: bool,
-    /// The commands that run after this one in the final image.
-    later: &'c [(usize, bool, &'c SimpleCommand)],
-    /// The commands that ran before it.
-    earlier: &'c [(usize, bool, &'c SimpleCommand)],
+    /// What the commands after this one in the final image do.
+    later: Later,
+    /// A `bundle config … without …` ran before it.
+    bundle_configured: bool,
+}
+
+/// What the commands after one command do (computed for every command
+/// in one backward pass, so each install costs the same however many
+/// commands follow it).
+#[derive(Clone, Copy, Default)]
+struct Later {
+    /// A build, a bundler or a package script may need the dev
+    /// dependencies ([`js_tooling`]).
+    tooling: bool,
+    /// `npm prune --production` or the like ([`prunes`]).
+    prunes: bool,
+}
+
+fn configures_bundle_without(c: &SimpleCommand) -> bool {
+    let a = values(c);
+    c.is("bundle") && a.first() == Some(&"config") && a.iter().any(|w| w.contains("without"))
 }
 
 fn check(cx: &mut Checker) {
@@ -121,15 +138,26 @@ fn check(cx: &mut Checker) {
         .flat_map(|(i, r)| r.commands.iter().map(move |c| (*i, r.exec, &**c)))
         .collect();
     let dev_runtime = runs_dev_tooling(cx);
+    // later[k]: what the commands after all[k] do.
+    let mut later = vec![Later::default(); all.len()];
+    for k in (0..all.len().saturating_sub(1)).rev() {
+        let next = all[k + 1].2;
+        later[k] = Later {
+            tooling: later[k + 1].tooling || js_tooling(next),
+            prunes: later[k + 1].prunes || prunes(next),
+        };
+    }
+    let mut bundle_configured = false;
     let mut findings = Vec::new();
     for (k, &(inst, exec, cmd)) in all.iter().enumerate() {
         let ctx = Ctx {
             cx,
             inst,
             exec,
-            later: &all[k + 1..],
-            earlier: &all[..k],
+            later: later[k],
+            bundle_configured,
         };
+        bundle_configured |= configures_bundle_without(cmd);
         // Which branch of an `if`/`case` runs depends on the build: an
         // install there is not reported.
         // Nor is one whose arguments come from a variable
@@ -238,7 +266,7 @@ impl Ctx<'_, '_> {
     /// A later command (a build, a bundler, a package script) may need
     /// the dev dependencies.
     fn tooling_later(&self) -> bool {
-        self.later.iter().any(|(_, _, c)| js_tooling(c))
+        self.later.tooling
     }
 
     /// `edit`, described by `what`, as a suggestion; as an explanation
@@ -373,7 +401,7 @@ fn npm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
     if named_packages || explicit || node_production(ctx, cmd) {
         return None;
     }
-    if ctx.later.iter().any(|(_, _, c)| prunes(c)) {
+    if ctx.later.prunes {
         return None;
     }
     let flag = if modern_npm(ctx) {
@@ -426,7 +454,7 @@ fn pnpm(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
             "--prod" | "-P" | "--production" | "--dev" | "-D" | "-g" | "--global"
         ) || a.starts_with("--production=")
     });
-    if explicit || node_production(ctx, cmd) || ctx.later.iter().any(|(_, _, c)| prunes(c)) {
+    if explicit || node_production(ctx, cmd) || ctx.later.prunes {
         return None;
     }
     let message = "`pnpm install` installs the devDependencies into the final image (`NODE_ENV` is not `production`)".to_string();
@@ -642,10 +670,7 @@ fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
             })
         })
     };
-    let configured = ctx.earlier.iter().any(|(_, _, c)| {
-        let a = values(c);
-        c.is("bundle") && a.first() == Some(&"config") && a.iter().any(|w| w.contains("without"))
-    });
+    let configured = ctx.bundle_configured;
     let env = {
         let r = ctx.cx.resolve(ctx.inst, "${BUNDLE_WITHOUT}");
         r.is_complete() && r.value.split([':', ' ', ',']).any(|g| groups.contains(&g))

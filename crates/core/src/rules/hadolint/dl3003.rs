@@ -65,6 +65,7 @@ RUN go build ./...
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let dirs = workdirs(cx);
+    let mut next_use: Option<Vec<Option<usize>>> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(script) = run_script(inst) else {
             continue;
@@ -72,7 +73,8 @@ fn check(cx: &mut Checker) {
         if !uses_program(&script, "cd") {
             continue;
         }
-        match workdir_fix(cx, i, dirs[i].as_deref()) {
+        let next_use = next_use.get_or_insert_with(|| next_workdir_use(cx));
+        match workdir_fix(cx, i, dirs[i].as_deref(), next_use) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
@@ -212,7 +214,36 @@ fn uses_workdir(cx: &Checker, j: usize) -> bool {
 ///
 /// No fix when it would make two single-command `RUN`s adjacent that
 /// DL3059 then reports and cannot join.
-fn workdir_fix(cx: &Checker, i: usize, current: Option<&str>) -> Option<Fix> {
+/// For each instruction, the first later instruction of its stage that
+/// sets an absolute working directory or depends on the working directory
+/// (one backward pass: a file of thousands of `RUN cd …` stays linear).
+fn next_workdir_use(cx: &Checker) -> Vec<Option<usize>> {
+    let file = cx.file;
+    let mut out = vec![None; file.instructions.len()];
+    for stage in &cx.semantics().stages {
+        let mut next = None;
+        for j in (stage.from..stage.end.min(out.len())).rev() {
+            out[j] = next;
+            if absolute_workdir(cx, j) || uses_workdir(cx, j) {
+                next = Some(j);
+            }
+        }
+    }
+    out
+}
+
+/// Instruction `j` is a `WORKDIR` to a known absolute directory.
+fn absolute_workdir(cx: &Checker, j: usize) -> bool {
+    matches!(&cx.file.instructions[j].body, Body::Workdir(w)
+        if workdir_after(cx, j, &w.text, None).is_some())
+}
+
+fn workdir_fix(
+    cx: &Checker,
+    i: usize,
+    current: Option<&str>,
+    next_use: &[Option<usize>],
+) -> Option<Fix> {
     let file = cx.file;
     let source = cx.source();
     let inst = &file.instructions[i];
@@ -246,13 +277,9 @@ fn workdir_fix(cx: &Checker, i: usize, current: Option<&str>) -> Option<Fix> {
     let stage = cx.semantics().stage_of(i)?;
     // The first later instruction that sets or uses the working
     // directory: restoring is needed unless it sets an absolute one.
-    let absolute_workdir = |j: usize| {
-        matches!(&file.instructions[j].body, Body::Workdir(w)
-            if workdir_after(cx, j, &w.text, None).is_some())
-    };
-    let later = (i + 1..stage.end).find(|&j| absolute_workdir(j) || uses_workdir(cx, j));
+    let later = next_use.get(i).copied().flatten();
     let restore = match later {
-        Some(j) => !absolute_workdir(j),
+        Some(j) => !absolute_workdir(cx, j),
         None => {
             stage.is_final
                 || cx
