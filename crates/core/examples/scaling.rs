@@ -3,7 +3,8 @@
 //! `FROM debian:12` and the line repeated n times, then 4n times, and
 //! prints the lines whose time grew more than `LIMIT`× (linear is 4×).
 //! `{i}` in a line is replaced by the repetition's number (distinct file
-//! names, stage names …).
+//! names, stage names …), `{i-1}` by the previous one, and `\n` by a
+//! line break (a unit of several instructions).
 //!
 //! `cargo run --profile release-cli -p drydock-core --example scaling LINES [N] [LIMIT]`
 
@@ -15,7 +16,11 @@ use drydock_core::Config;
 fn text(line: &str, n: usize) -> String {
     let mut out = String::from("FROM debian:12\n");
     for i in 0..n {
-        out.push_str(&line.replace("{i}", &i.to_string()));
+        let unit = line
+            .replace("{i}", &i.to_string())
+            .replace("{i-1}", &i.saturating_sub(1).to_string())
+            .replace("\\n", "\n");
+        out.push_str(&unit);
         out.push('\n');
     }
     out

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use super::Reads;
 use crate::semantics::dockerignore::{clean, Dockerignore};
-use crate::semantics::{expand, Resolved, Semantics, Undeclared};
+use crate::semantics::Semantics;
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword};
 
 /// Dependency manifest names, as `.dockerignore`-style patterns on a file
@@ -194,7 +194,7 @@ impl ManifestDirs {
         let mut files: Vec<String> = Vec::new();
         for (i, inst) in file.instructions.iter().enumerate() {
             for text in context_texts(inst) {
-                let r = resolve(file, sem, i, &text);
+                let r = sem.resolve(i, &text);
                 if !r.is_complete() {
                     continue;
                 }
@@ -226,23 +226,6 @@ impl ManifestDirs {
     }
 }
 
-/// `text` expanded as a word of instruction `i`. Text without `$` needs
-/// no scope, only quote removal: that skips [`Semantics::resolve`]'s
-/// replay of the stage, which would make long stages quadratic.
-fn resolve(file: &Dockerfile, sem: &Semantics, i: usize, text: &str) -> Resolved {
-    if text.contains('$') {
-        return sem.resolve(i, text);
-    }
-    expand::resolve(
-        text,
-        &expand::Env {
-            vars: &Default::default(),
-            undeclared: Undeclared::Unknown,
-            escape: file.escape,
-        },
-    )
-}
-
 /// The context sources of instruction `i`, classified.
 pub(crate) fn reads(
     file: &Dockerfile,
@@ -257,7 +240,7 @@ pub(crate) fn reads(
     context_texts(inst)
         .into_iter()
         .map(|text| {
-            let r = resolve(file, sem, i, &text);
+            let r = sem.resolve(i, &text);
             if !r.is_complete() {
                 return ContextSource {
                     path: r.value,

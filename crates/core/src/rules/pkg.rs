@@ -465,9 +465,9 @@ pub struct DeclaredVars {
     stage: usize,
     /// Stage alias (`""` for none) → the first stage with it.
     aliases: std::collections::HashMap<String, usize>,
-    /// Per stage, its `ENV` names; shared with the stages built on it
-    /// until one of them adds its own.
-    envs: std::collections::HashMap<usize, std::rc::Rc<std::collections::HashSet<String>>>,
+    /// Per stage, its `ENV` names (persistent sets: a stage built on
+    /// another shares its parent's names instead of copying them).
+    envs: std::collections::HashMap<usize, rpds::HashTrieSet<String>>,
     args: std::collections::HashSet<String>,
 }
 
@@ -490,7 +490,9 @@ impl DeclaredVars {
             }
             Body::Env(pairs) => {
                 let set = self.envs.entry(self.stage).or_default();
-                std::rc::Rc::make_mut(set).extend(pairs.iter().map(|kv| kv.key.text.clone()));
+                for kv in pairs {
+                    set.insert_mut(kv.key.text.clone());
+                }
             }
             Body::Arg(pairs) => {
                 self.args.extend(pairs.iter().map(|kv| kv.key.text.clone()));

@@ -43,8 +43,19 @@ pub enum Undeclared {
 }
 
 /// The variables an expansion can see.
+/// Where variables are looked up.
+pub trait Vars {
+    fn var(&self, name: &str) -> Option<&Var>;
+}
+
+impl Vars for BTreeMap<String, Var> {
+    fn var(&self, name: &str) -> Option<&Var> {
+        self.get(name)
+    }
+}
+
 pub struct Env<'a> {
-    pub vars: &'a BTreeMap<String, Var>,
+    pub vars: &'a dyn Vars,
     pub undeclared: Undeclared,
     pub escape: char,
 }
@@ -96,7 +107,7 @@ impl Processor<'_, '_> {
     }
 
     fn lookup(&mut self, name: &str) -> Lookup {
-        match self.env.vars.get(name) {
+        match self.env.vars.var(name) {
             Some(var) => match &var.value {
                 Some(v) if v.len() <= self.budget => {
                     self.budget -= v.len();

@@ -43,7 +43,7 @@ pub mod dockerignore;
 pub mod expand;
 pub mod image;
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
 
 pub use expand::{Resolved, Undeclared};
@@ -84,6 +84,48 @@ pub struct Scope {
 impl Scope {
     pub fn get(&self, name: &str) -> Option<&Var> {
         self.vars.get(name)
+    }
+}
+
+/// Variables by name, persistent: a copy is free and shares its entries.
+pub(crate) type VarMap = rpds::RedBlackTreeMap<String, Var>;
+
+impl expand::Vars for VarMap {
+    fn var(&self, name: &str) -> Option<&Var> {
+        self.get(name)
+    }
+}
+
+/// The variables in force before instruction `at` runs, looked up one
+/// name at a time: what [`Semantics::scope`] would hold, without building
+/// it.
+struct ScopeAt<'s> {
+    sem: &'s Semantics,
+    /// The instruction's stage; `None` for a `FROM` line and the global
+    /// section, which see the global `ARG`s declared before them.
+    stage: Option<usize>,
+    at: usize,
+}
+
+impl expand::Vars for ScopeAt<'_> {
+    fn var(&self, name: &str) -> Option<&Var> {
+        let Some(s) = self.stage else {
+            return self
+                .sem
+                .global_args
+                .get(name)
+                .filter(|v| v.defined_at.is_none_or(|d| d < self.at));
+        };
+        if let Some(defs) = self.sem.history.get(s).and_then(|h| h.get(name)) {
+            let before = defs.partition_point(|(j, _)| *j < self.at);
+            if let Some((_, var)) = before.checked_sub(1).map(|k| &defs[k]) {
+                return Some(var);
+            }
+        }
+        match self.sem.stages[s].base {
+            Base::Stage(parent) => self.sem.end_env.get(parent)?.get(name),
+            _ => None,
+        }
     }
 }
 
@@ -214,7 +256,17 @@ pub struct Semantics {
     pub pragmas: Pragmas,
     stage_of: Vec<Option<usize>>,
     /// ENV in force at the end of each stage (what `FROM <stage>` inherits).
-    end_env: Vec<BTreeMap<String, Var>>,
+    end_env: Vec<VarMap>,
+    /// Per stage, the indexes in `edges` of the edges out of it, and of
+    /// those into it.
+    edges_from: Vec<Vec<usize>>,
+    edges_to: Vec<Vec<usize>>,
+    /// Stage alias, ASCII-lowercased → the first stage with it.
+    aliases: HashMap<String, usize>,
+    /// Per stage, each variable's definitions in it, by instruction, in
+    /// order: what [`Semantics::resolve`] looks a name up in (a binary
+    /// search, where replaying the stage would cost its length).
+    history: Vec<HashMap<String, Vec<(usize, Var)>>>,
     shell_of: Vec<usize>,
     shells: Vec<Shell>,
     defs: Vec<Defs>,
@@ -235,6 +287,10 @@ impl Semantics {
             pragmas: Pragmas::collect(file),
             stage_of: vec![None; file.instructions.len()],
             end_env: Vec::new(),
+            aliases: HashMap::new(),
+            edges_from: Vec::new(),
+            edges_to: Vec::new(),
+            history: Vec::new(),
             shell_of: vec![0; file.instructions.len()],
             shells: vec![Shell::default_posix()],
             defs: file
@@ -322,6 +378,11 @@ impl Semantics {
                     if let Some(last) = sem.stages.last_mut() {
                         last.end = i;
                     }
+                    if let Some(alias) = &from.alias {
+                        sem.aliases
+                            .entry(alias.text.to_ascii_lowercase())
+                            .or_insert(index);
+                    }
                     sem.stages.push(Stage {
                         index,
                         from: i,
@@ -343,12 +404,10 @@ impl Semantics {
         // ENV at the end of each stage (parents come before children).
         for s in 0..sem.stages.len() {
             let end = sem.stages[s].end;
-            let env = sem.replay(s, end);
-            sem.end_env.push(
-                env.into_iter()
-                    .filter(|(_, v)| v.kind == VarKind::Env)
-                    .collect(),
-            );
+            let mut history = HashMap::new();
+            let (_, env) = sem.replay(s, end, Some(&mut history));
+            sem.history.push(history);
+            sem.end_env.push(env);
         }
 
         // Shells and the --from edges.
@@ -387,6 +446,20 @@ impl Semantics {
             }
         }
 
+        // The edges by stage, both ways.
+        sem.edges_from = vec![Vec::new(); sem.stages.len()];
+        sem.edges_to = vec![Vec::new(); sem.stages.len()];
+        for (k, e) in sem.edges.iter().enumerate() {
+            if let Some(from) = sem.edges_from.get_mut(e.stage) {
+                from.push(k);
+            }
+            if let Target::Stage(t) = e.target {
+                if let Some(to) = sem.edges_to.get_mut(t) {
+                    to.push(k);
+                }
+            }
+        }
+
         // Final stage and what it needs.
         if let Some(last) = sem.stages.last_mut() {
             last.is_final = true;
@@ -394,9 +467,7 @@ impl Semantics {
             let mut queue = VecDeque::from([last.index]);
             while let Some(s) = queue.pop_front() {
                 let targets: Vec<usize> = sem
-                    .edges
-                    .iter()
-                    .filter(|e| e.stage == s)
+                    .dependencies(s)
                     .filter_map(|e| match e.target {
                         Target::Stage(t) => Some(t),
                         Target::Image(_) => None,
@@ -495,12 +566,37 @@ impl Semantics {
     }
 
     /// The variables defined before instruction `upto` of stage `s` runs.
-    fn replay(&self, s: usize, upto: usize) -> BTreeMap<String, Var> {
+    /// With `record`, each definition is also added to it, by name.
+    fn replay(
+        &self,
+        s: usize,
+        upto: usize,
+        mut record: Option<&mut HashMap<String, Vec<(usize, Var)>>>,
+    ) -> (VarMap, VarMap) {
         let stage = &self.stages[s];
-        let mut vars = match stage.base {
+        // Persistent maps: a stage starts from its parent's end without
+        // copying it, so a chain (or a fan) of thousands of stages over
+        // thousands of variables stays linear in time and memory.
+        let inherited = match stage.base {
             Base::Stage(parent) => self.end_env.get(parent).cloned().unwrap_or_default(),
-            _ => BTreeMap::new(),
+            _ => VarMap::new(),
         };
+        // Every variable, and the `ENV`s only (what a child stage gets).
+        let mut env = inherited.clone();
+        let mut define = |vars: &mut VarMap, var: Var| {
+            if let Some(record) = record.as_deref_mut() {
+                let at = var.defined_at.unwrap_or(0);
+                record
+                    .entry(var.name.clone())
+                    .or_default()
+                    .push((at, var.clone()));
+            }
+            if var.kind == VarKind::Env {
+                env.insert_mut(var.name.clone(), var.clone());
+            }
+            vars.insert_mut(var.name.clone(), var);
+        };
+        let mut vars = inherited;
         for i in stage.from + 1..upto.min(stage.end) {
             match &self.defs[i] {
                 Defs::None => {}
@@ -518,8 +614,8 @@ impl Semantics {
                         } else {
                             self.global_args.get(name).and_then(|g| g.value.clone())
                         };
-                        vars.insert(
-                            name.clone(),
+                        define(
+                            &mut vars,
                             Var {
                                 name: name.clone(),
                                 value,
@@ -539,8 +635,8 @@ impl Semantics {
                         })
                         .collect();
                     for ((name, _), value) in pairs.iter().zip(values) {
-                        vars.insert(
-                            name.clone(),
+                        define(
+                            &mut vars,
                             Var {
                                 name: name.clone(),
                                 value,
@@ -552,10 +648,10 @@ impl Semantics {
                 }
             }
         }
-        vars
+        (vars, env)
     }
 
-    fn expand_in(&self, vars: &BTreeMap<String, Var>, text: &str) -> Resolved {
+    fn expand_in(&self, vars: &VarMap, text: &str) -> Resolved {
         expand::resolve(
             text,
             &expand::Env {
@@ -570,7 +666,12 @@ impl Semantics {
     pub fn scope(&self, i: usize) -> Scope {
         match self.stage_of.get(i).copied().flatten() {
             Some(s) if self.stages[s].from != i => Scope {
-                vars: self.replay(s, i),
+                vars: self
+                    .replay(s, i, None)
+                    .0
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 undeclared: Undeclared::Unknown,
             },
             _ => {
@@ -605,12 +706,25 @@ impl Semantics {
                 },
             );
         }
-        let scope = self.scope(i);
+        let at = ScopeAt {
+            sem: self,
+            stage: self
+                .stage_of
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|&s| self.stages[s].from != i),
+            at: i,
+        };
         expand::resolve(
             text,
             &expand::Env {
-                vars: &scope.vars,
-                undeclared: scope.undeclared,
+                vars: &at,
+                undeclared: if at.stage.is_some() {
+                    Undeclared::Unknown
+                } else {
+                    Undeclared::Empty
+                },
                 escape: self.escape,
             },
         )
@@ -627,11 +741,8 @@ impl Semantics {
 
     /// The stage whose `AS` name is `name` (case-insensitive, as BuildKit).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages.iter().find(|s| {
-            s.alias
-                .as_deref()
-                .is_some_and(|a| a.eq_ignore_ascii_case(name))
-        })
+        let index = *self.aliases.get(&name.to_ascii_lowercase())?;
+        self.stages.get(index)
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {
@@ -640,14 +751,14 @@ impl Semantics {
 
     /// Edges out of stage `s` (what it depends on).
     pub fn dependencies(&self, s: usize) -> impl Iterator<Item = &Edge> {
-        self.edges.iter().filter(move |e| e.stage == s)
+        let edges = self.edges_from.get(s).map_or(&[][..], Vec::as_slice);
+        edges.iter().map(|&k| &self.edges[k])
     }
 
     /// Edges into stage `s` (who uses it).
     pub fn dependents(&self, s: usize) -> impl Iterator<Item = &Edge> {
-        self.edges
-            .iter()
-            .filter(move |e| e.target == Target::Stage(s))
+        let edges = self.edges_to.get(s).map_or(&[][..], Vec::as_slice);
+        edges.iter().map(|&k| &self.edges[k])
     }
 
     /// The shell `RUN` instruction `i` runs under.

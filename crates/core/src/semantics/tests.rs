@@ -245,3 +245,40 @@ fn many_stages_stay_linear() {
         Some("0")
     );
 }
+
+/// `resolve` looks names up in the per-stage histories; `scope` replays
+/// the stage. Both must see the same variables, everywhere.
+#[test]
+fn lookups_agree_with_replaying_the_stage() {
+    let texts = [
+        "ARG G=1\nARG H\nFROM a:$G AS one\nARG G\nENV E=$G X=$H\nARG E=arg\nENV E=$E-2\nRUN x\nFROM one\nENV F=$E\nARG H=h\nRUN y\nFROM b AS two\nARG G\nRUN z\n",
+        "FROM a\nENV A=1\nFROM a AS b\nENV A=2 B=$A\nFROM b\nARG A\nARG B=3\nRUN $A $B\n",
+        "ARG X\nFROM x\nARG X=$X\nENV Y=${X:-d}\nFROM scratch\nRUN $X\n",
+    ];
+    let mut config = Config::default();
+    config.build_args.insert("H".into(), "built".into());
+    for text in texts {
+        let (file, s) = sem_with(text, &config);
+        let names = ["G", "H", "E", "X", "A", "B", "F", "Y", "NOPE", "PATH"];
+        for i in 0..file.instructions.len() {
+            let scope = s.scope(i);
+            let at = ScopeAt {
+                sem: &s,
+                stage: s
+                    .stage_of
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .filter(|&st| s.stages[st].from != i),
+                at: i,
+            };
+            for name in names {
+                assert_eq!(
+                    expand::Vars::var(&at, name),
+                    scope.get(name),
+                    "{text:?} instruction {i} {name}"
+                );
+            }
+        }
+    }
+}

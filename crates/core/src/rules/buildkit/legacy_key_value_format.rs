@@ -53,9 +53,9 @@ fn check(cx: &mut Checker) {
     let file = cx.file;
     for inst in &file.instructions {
         let kw = &inst.keyword_word.text;
-        let message = format!(
-            "\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format"
-        );
+        let message = || {
+            format!("\"{kw} key=value\" should be used instead of legacy \"{kw} key value\" format")
+        };
         match &inst.body {
             Body::Env(pairs) | Body::Label(pairs) => {
                 let Some(kv) = pairs.iter().find(|kv| kv.legacy) else {
@@ -63,10 +63,10 @@ fn check(cx: &mut Checker) {
                 };
                 let fix = modern_form(cx.source(), inst, kv, file.escape)
                     .map(|edits| Fix::safe("Write `key=value`", edits));
-                cx.report_with(inst.span, message, fix);
+                cx.report_with(inst.span, message(), fix);
             }
             Body::Arg(pairs) if pairs.len() == 2 && pairs.iter().all(|kv| kv.value.is_none()) => {
-                let d = cx.report(inst.span, message);
+                let d = cx.report(inst.span, message());
                 d.fix = Some(Fix::manual(format!(
                     "BuildKit reads this as two build arguments, `{0}` and `{1}`: write `ARG {0}={1}` if `{1}` is the default, or declare each on its own line",
                     pairs[0].key.text, pairs[1].key.text

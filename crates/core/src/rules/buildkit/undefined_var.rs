@@ -1,4 +1,4 @@
-use std::collections::BTreeSet;
+use rpds::RedBlackTreeSet;
 
 use crate::rules::buildkit::{
     fold_stages, suggest_within, var_refs, var_refs_ignoring_quotes, HINT_BUDGET,
@@ -68,17 +68,19 @@ struct Defined {
     /// False when the base image's environment is unknown.
     known: bool,
     /// Names in the environment (base image, `ENV`, `ARG` with a value).
-    env: BTreeSet<String>,
+    /// (Persistent sets: the stages built on a stage share its sets
+    /// instead of copying them.)
+    env: RedBlackTreeSet<String>,
     /// Every `ARG` name declared (BuildKit does not report those).
-    args: BTreeSet<String>,
+    args: RedBlackTreeSet<String>,
 }
 
 impl Defined {
     fn with_path() -> Defined {
         Defined {
             known: true,
-            env: BTreeSet::from(["PATH".to_string()]),
-            args: BTreeSet::new(),
+            env: RedBlackTreeSet::new().insert("PATH".to_string()),
+            args: RedBlackTreeSet::new(),
         }
     }
 
@@ -142,14 +144,14 @@ fn define(cx: &Checker, inst: &Instruction, defined: &mut Defined) {
                         .get(name)
                         .is_some_and(|g| g.kind == VarKind::Predefined || g.value.is_some());
                 if has_value {
-                    defined.env.insert(name.clone());
+                    defined.env.insert_mut(name.clone());
                 }
-                defined.args.insert(name.clone());
+                defined.args.insert_mut(name.clone());
             }
         }
         Body::Env(pairs) => {
             for kv in pairs {
-                defined.env.insert(kv.key.text.clone());
+                defined.env.insert_mut(kv.key.text.clone());
             }
         }
         _ => {}

@@ -196,9 +196,10 @@ fn check(cx: &mut Checker) {
     let sem = cx.semantics();
     let chain = lineage::final_lineage(sem);
     // A stage of the final image copying from another stage: multi-stage.
+    let in_chain: std::collections::HashSet<usize> = chain.iter().map(|s| s.index).collect();
     let multi = chain.iter().any(|s| {
         sem.dependencies(s.index)
-            .any(|e| matches!(e.target, Target::Stage(t) if !chain.iter().any(|c| c.index == t)))
+            .any(|e| matches!(e.target, Target::Stage(t) if !in_chain.contains(&t)))
     });
     // buildpack-deps is the official image *for* building: built on it,
     // the toolchain is the point (docker-library's language images).

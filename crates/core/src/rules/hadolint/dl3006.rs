@@ -41,7 +41,8 @@ const HOW: &str =
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut aliases: Vec<String> = Vec::new();
+    // Stage aliases so far, ASCII-lowercased.
+    let mut aliases: std::collections::HashSet<String> = Default::default();
     for inst in &file.instructions {
         let Body::From(from) = &inst.body else {
             continue;
@@ -53,12 +54,12 @@ fn check(cx: &mut Checker) {
             && r.tag.is_none()
             && r.digest.is_none()
             && !r.name.starts_with('$')
-            && !aliases.iter().any(|a| a.eq_ignore_ascii_case(r.name));
+            && !aliases.contains(&r.name.to_ascii_lowercase());
         if untagged {
             cx.report_fix(inst.span, RULE.summary, Fix::manual(HOW));
         }
         if let Some(alias) = &from.alias {
-            aliases.push(alias.text.clone());
+            aliases.insert(alias.text.to_ascii_lowercase());
         }
     }
 }

@@ -40,7 +40,7 @@ RUN npm run build
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = Default::default();
     for inst in &file.instructions {
         let Body::From(from) = &inst.body else {
             continue;
@@ -49,10 +49,8 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let name = alias.text.to_ascii_lowercase();
-        if seen.contains(&name) {
+        if !seen.insert(name) {
             cx.report(inst.span, RULE.summary);
-        } else {
-            seen.push(name);
         }
     }
 }

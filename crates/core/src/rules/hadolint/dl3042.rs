@@ -130,11 +130,12 @@ fn check(cx: &mut Checker) {
             continue;
         };
         let scope = if run.onbuild { &onbuild } else { &stages };
-        if scope.disabled() || set_in_script(&run.text()) || run.has_cache_mount(".cache/pip") {
-            continue;
-        }
         let bad: Vec<_> = run.matching(forgot).collect();
-        if bad.is_empty() {
+        if bad.is_empty()
+            || scope.disabled()
+            || set_in_script(&run.text())
+            || run.has_cache_mount(".cache/pip")
+        {
             continue;
         }
         if run.exec {

@@ -77,17 +77,15 @@ pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
 /// Whether this rule would report the pair of instructions `first`,
 /// `second` (adjacent `RUN`s) if they ran `first_count` and
 /// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
+/// `first` and `second` (both `RUN`s: callers pass a count over 1 for
+/// anything else) would be reported as a pair, given their command counts.
 pub(crate) fn would_pair(
     first: &Instruction,
     first_count: usize,
     second: &Instruction,
     second_count: usize,
 ) -> bool {
-    command_count(first).is_some()
-        && command_count(second).is_some()
-        && first_count <= 1
-        && second_count <= 1
-        && flag_key(first) == flag_key(second)
+    first_count <= 1 && second_count <= 1 && flag_key(first) == flag_key(second)
 }
 
 /// Whether this rule's fix could join `RUN` `file.instructions[first]`
@@ -98,8 +96,12 @@ pub(crate) fn joinable(cx: &Checker, first: usize) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
+    let counts: Vec<Option<usize>> = file.instructions.iter().map(command_count).collect();
     for (i, pair) in file.instructions.windows(2).enumerate() {
-        if !reports_pair(&pair[0], &pair[1]) {
+        let (Some(a), Some(b)) = (counts[i], counts[i + 1]) else {
+            continue;
+        };
+        if !would_pair(&pair[0], a, &pair[1], b) {
             continue;
         }
         let span = pair[1].span;

@@ -177,7 +177,8 @@ fn check(cx: &mut Checker) {
     let mut handled = false;
     // The stage's base image text (following `FROM <stage>` to its base),
     // and whether a fix was already offered in this stage.
-    let mut aliases: Vec<(String, String)> = Vec::new();
+    // Alias (ASCII-lowercased) → base image text, first stage wins.
+    let mut aliases: std::collections::HashMap<String, String> = Default::default();
     let mut base = String::new();
     let mut fixed_stage = false;
     for inst in &file.instructions {
@@ -187,11 +188,12 @@ fn check(cx: &mut Checker) {
                 fixed_stage = false;
                 let image = from.image.text.clone();
                 base = aliases
-                    .iter()
-                    .find(|(a, _)| a.eq_ignore_ascii_case(&image))
-                    .map_or(image, |(_, b)| b.clone());
+                    .get(&image.to_ascii_lowercase())
+                    .map_or(image, String::clone);
                 if let Some(alias) = &from.alias {
-                    aliases.push((alias.text.clone(), base.clone()));
+                    aliases
+                        .entry(alias.text.to_ascii_lowercase())
+                        .or_insert_with(|| base.clone());
                 }
             }
             Body::Shell(_) => handled = shell_handles_pipes(inst),
