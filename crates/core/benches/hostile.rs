@@ -4,7 +4,7 @@
 //!
 //! `cargo bench -p drydock-core --bench hostile` (a filter such as
 //! `-- 'instructions'` runs one case). Criterion measures wall time; on a
-//! busy machine `cargo run --release -p drydock-core --example hostile_cpu`
+//! busy machine `cargo run --profile release-cli -p drydock-core --example hostile_cpu`
 //! gives the CPU time of each phase for the same cases.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};

@@ -3,7 +3,7 @@
 //! other work, wall time says more about the neighbours than about us.
 //! Linux only (reads `/proc/thread-self/schedstat`).
 //!
-//! `cargo run --release -p drydock-core --example hostile_cpu [FILTER]`
+//! `cargo run --profile release-cli -p drydock-core --example hostile_cpu [FILTER]`
 
 #[path = "../benches/support/hostile_cases.rs"]
 mod hostile_cases;

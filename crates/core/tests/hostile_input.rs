@@ -231,3 +231,118 @@ fn variables_that_double_forty_times() {
     let text = "ARG A=x\n".to_string() + &"ARG A=${A}${A}\n".repeat(n) + "FROM debian:$A\n";
     through_everything(&text);
 }
+
+/// The codes `lint` reports on `text`, with how often.
+fn counts(text: &str) -> std::collections::BTreeMap<String, usize> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in drydock_core::lint(text, &Config::default()) {
+        *out.entry(d.code).or_insert(0) += 1;
+    }
+    out
+}
+
+#[test]
+fn five_thousand_chained_stages() {
+    // Each stage built on the one before, each adding a variable made from
+    // the previous one: the model shares variables between stages.
+    let n = 5_000;
+    let chain: String = (1..n)
+        .map(|i| format!("FROM s{} AS s{i}\nENV V{i}=$V{}\n", i - 1, i - 1))
+        .collect();
+    let text = "FROM debian:12 AS s0\nENV V0=0\n".to_string() + &chain;
+    let file = through_everything(&text);
+    let semantics = drydock_core::semantics::Semantics::new(&file, &Config::default());
+    assert_eq!(semantics.stages.len(), n);
+    let last = file.instructions.len() - 1;
+    assert_eq!(semantics.resolve(last, "$V0-${V4998}").value, "0-0");
+    assert!(semantics.stages.iter().all(|s| s.needed));
+    assert!(!counts(&text).contains_key("UndefinedVar"));
+}
+
+#[test]
+fn five_thousand_stages_on_one_base_with_five_thousand_variables() {
+    let n = 5_000;
+    let envs: String = (0..n).map(|i| format!("ENV V{i}=1\n")).collect();
+    let stages: String = (0..n)
+        .map(|i| format!("FROM base AS s{i}\nRUN echo $V{i} $W{i}\n"))
+        .collect();
+    let text = "FROM debian:12 AS base\n".to_string() + &envs + &stages;
+    let file = through_everything(&text);
+    let semantics = drydock_core::semantics::Semantics::new(&file, &Config::default());
+    let last = file.instructions.len() - 1;
+    assert_eq!(semantics.resolve(last, "$V4999").value, "1");
+    // Base is an image BuildKit does not know the environment of, so no
+    // variable is reported undefined; the stages are all in the model.
+    assert_eq!(semantics.stages.len(), n + 1);
+}
+
+#[test]
+fn twenty_thousand_undefined_variables() {
+    let n = 20_000;
+    let envs: String = (0..n).map(|i| format!("ENV E{i}=$A{i}\n")).collect();
+    let text = "FROM scratch\n".to_string() + &envs;
+    through_everything(&text);
+    // `scratch` has a known (empty) environment: every use is reported,
+    // and the "did you mean" hints stop before they cost more than the
+    // file (each `A{i}` is one letter away from an `E{i}` of the file).
+    let lint = drydock_core::lint(&text, &Config::default());
+    let undefined: Vec<_> = lint.iter().filter(|d| d.code == "UndefinedVar").collect();
+    assert_eq!(undefined.len(), n);
+    assert!(
+        undefined[1].message.contains("(did you mean $E0?)"),
+        "{}",
+        undefined[1].message
+    );
+    assert!(!undefined[n - 1].message.contains("did you mean"));
+}
+
+#[test]
+fn thousands_of_cds_installs_downloads_and_users() {
+    let n = 5_000;
+    // DL3003 on every `cd`; DD011's "later commands" read once.
+    let text = "FROM debian:12\n".to_string() + &"RUN cd /opt/app && npm install\n".repeat(n);
+    through_everything(&text);
+    assert_eq!(counts(&text).get("DL3003"), Some(&n));
+    // Thousands of downloads removed by one later RUN: one DD005 finding
+    // naming the first few.
+    let downloads: String = (0..n)
+        .map(|i| format!("RUN curl -o f{i} https://example.com/f\n"))
+        .collect();
+    let files: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+    let text = format!(
+        "FROM debian:12\nWORKDIR /w\n{downloads}RUN rm {}\n",
+        files.join(" ")
+    );
+    through_everything(&text);
+    let lint = drydock_core::lint(&text, &Config::default());
+    let dd005: Vec<_> = lint.iter().filter(|d| d.code == "DD005").collect();
+    assert_eq!(dd005.len(), 1);
+    assert!(
+        dd005[0].message.contains(&format!("and {} more", n - 5)),
+        "{}",
+        dd005[0].message
+    );
+    // Each USER given the id a RUN before it created.
+    let users: String = (0..n)
+        .map(|i| format!("RUN useradd -u {} u{i}\nUSER u{i}\n", 1000 + i))
+        .collect();
+    let text = "FROM debian:12\n".to_string() + &users;
+    through_everything(&text);
+    let fixed = fix_all(&text, &Config::default(), &Choices::all()).text;
+    assert!(
+        fixed.contains("\nUSER 5999\n"),
+        "{}",
+        &fixed[fixed.len() - 200..]
+    );
+}
+
+#[test]
+fn twenty_thousand_relative_workdirs() {
+    // The path would grow by 4 bytes a line; past PATH_MAX it is unknown.
+    let n = 20_000;
+    let text = "FROM debian:12\n".to_string() + &"WORKDIR sub\nRUN make\n".repeat(n);
+    let file = through_everything(&text);
+    assert_eq!(file.instructions.len(), 2 * n + 1);
+    // BuildKit reports the first relative WORKDIR, before any absolute one.
+    assert_eq!(counts(&text).get("WorkdirRelativePath"), Some(&1));
+}

@@ -45,4 +45,48 @@ pub const CASES: &[Case] = &[
     ("onbuild_chain", 2_000, |n| {
         "FROM debian:12\n".to_string() + &"ONBUILD ".repeat(n) + "RUN apt-get install curl\n"
     }),
+    // What many rules meet many times: each line below, repeated, once
+    // made some rule or the semantic model scan everything before it.
+    ("stage_chain", 10_000, |n| {
+        let chain: String = (1..n)
+            .map(|i| format!("FROM s{} AS s{i}\nENV V{i}=$V{}\n", i - 1, i - 1))
+            .collect();
+        "FROM debian:12 AS s0\nENV V0=0\n".to_string() + &chain
+    }),
+    ("stage_fan", 5_000, |n| {
+        let envs: String = (0..n).map(|i| format!("ENV V{i}=1\n")).collect();
+        let stages: String = (0..n)
+            .map(|i| format!("FROM base AS s{i}\nRUN echo $V1\n"))
+            .collect();
+        "FROM debian:12 AS base\n".to_string() + &envs + &stages
+    }),
+    ("undefined_variables", 20_000, |n| {
+        let envs: String = (0..n).map(|i| format!("ENV E{i}=$A{i}\n")).collect();
+        "FROM debian:12\n".to_string() + &envs
+    }),
+    ("cd_then_install", 10_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN cd /opt/app && npm install\n".repeat(n)
+    }),
+    ("downloads_then_removal", 10_000, |n| {
+        let downloads: String = (0..n)
+            .map(|i| format!("RUN curl -o f{i} https://example.com/f\n"))
+            .collect();
+        let files: Vec<String> = (0..n).map(|i| format!("f{i}")).collect();
+        format!(
+            "FROM debian:12\nWORKDIR /w\n{downloads}RUN rm {}\n",
+            files.join(" ")
+        )
+    }),
+    ("apt_updates", 50_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN apt-get update\n".repeat(n)
+    }),
+    ("users", 20_000, |n| {
+        let users: String = (0..n)
+            .map(|i| format!("RUN useradd -u {i} u{i}\nUSER u{i}\n"))
+            .collect();
+        "FROM debian:12\n".to_string() + &users
+    }),
+    ("relative_workdirs", 20_000, |n| {
+        "FROM debian:12\n".to_string() + &"WORKDIR sub\nRUN make\n".repeat(n)
+    }),
 ];
