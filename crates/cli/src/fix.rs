@@ -225,6 +225,9 @@ fn summarize(path: &str, outcome: &FixOutcome) {
             Skip::BreaksSyntax => "dropped: it would break the syntax",
             Skip::InvalidEdits => "dropped: invalid edits (a bug; please report it)",
             Skip::AddsFindings => "dropped: it would add a finding no fix removes",
+            Skip::Unchecked => {
+                "not applied: the file's fixes interfere and checking them all would take too long"
+            }
         };
         lines.push(format!("  {why}: {:<14} {}", s.id.as_str(), s.fix_message));
     }

@@ -346,3 +346,26 @@ fn twenty_thousand_relative_workdirs() {
     // BuildKit reports the first relative WORKDIR, before any absolute one.
     assert_eq!(counts(&text).get("WorkdirRelativePath"), Some(&1));
 }
+
+#[test]
+fn two_thousand_fixes_that_each_add_a_lasting_finding() {
+    // Dropping `sudo` (DL3004) exposes the unpinned install (DL3008, no
+    // fix): each of those fixes must be dropped, the joins kept. Finding
+    // them one trial lint at a time would take thousands of lints of the
+    // whole file; the engine looks where the new findings are instead.
+    let n = 2_000;
+    let text = "FROM debian:12\n".to_string()
+        + &"RUN sudo apt-get install -y wget\nRUN echo x\n".repeat(n);
+    through_everything(&text);
+    let outcome = fix_all(&text, &Config::default(), &Choices::all());
+    assert!(outcome.converged);
+    let count = |code: &str| outcome.applied.iter().filter(|a| a.code == code).count();
+    assert_eq!(count("DL3059"), 2 * n - 1);
+    assert_eq!(count("DL3004"), 0);
+    let dropped = outcome
+        .skipped
+        .iter()
+        .filter(|s| s.code == "DL3004" && s.reason == drydock_core::fix::Skip::AddsFindings)
+        .count();
+    assert_eq!(dropped, n);
+}

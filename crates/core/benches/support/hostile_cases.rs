@@ -86,6 +86,9 @@ pub const CASES: &[Case] = &[
             .collect();
         "FROM debian:12\n".to_string() + &users
     }),
+    ("fixes_adding_findings", 2_000, |n| {
+        "FROM debian:12\n".to_string() + &"RUN sudo apt-get install -y wget\nRUN echo x\n".repeat(n)
+    }),
     ("relative_workdirs", 20_000, |n| {
         "FROM debian:12\n".to_string() + &"WORKDIR sub\nRUN make\n".repeat(n)
     }),

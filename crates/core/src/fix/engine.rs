@@ -175,6 +175,10 @@ pub enum Skip {
     /// Applying it would have added a finding that no chosen fix removes
     /// (a `sudo` dropped in front of an unpinned `apt-get install`).
     AddsFindings,
+    /// Not checked: the fixes of this file interfere (together they add a
+    /// finding or break the syntax) and finding which ones do would take
+    /// more than [`MAX_TRIAL_BYTES`] of re-linting.
+    Unchecked,
 }
 
 /// A fix that was applied.
@@ -281,6 +285,8 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     // The syntax errors and findings of `current`, when the previous round
     // computed them.
     let mut linted: Option<(usize, Vec<Diagnostic>)> = None;
+    // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
+    let mut trial_budget = MAX_TRIAL_BYTES;
     for round in 0..MAX_ROUNDS {
         out.rounds = round + 1;
         let (errors, diagnostics) = linted.take().unwrap_or_else(|| {
@@ -288,6 +294,13 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             (errors, found.unwrap_or_default())
         });
         let sticky_now = sticky(&diagnostics, &prepared);
+        // Where the lasting findings are, to tell which are new after the
+        // edits (see `blame_locally`).
+        let lasting_now: Vec<(String, usize)> = diagnostics
+            .iter()
+            .filter(|d| lasting(d, &prepared))
+            .map(|d| (d.code.clone(), d.span.start))
+            .collect();
         let mut candidates: Vec<Candidate> = Vec::new();
         for d in diagnostics {
             let Some(fix) = d.fix else { continue };
@@ -359,24 +372,87 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
         // more lasting findings of any code. Returns its findings.
-        let acceptable = |text: &str| -> Option<(usize, Vec<Diagnostic>)> {
+        // `Ok` with its errors and findings, or `Err` with its findings
+        // when it has more lasting ones (`None`: a new syntax error).
+        let judge = |text: &str| -> Result<(usize, Vec<Diagnostic>), Option<Vec<Diagnostic>>> {
             let (new_errors, found) = check(text, errors);
-            let found = found?;
-            sticky(&found, &prepared)
+            let found = found.ok_or(None)?;
+            let fine = sticky(&found, &prepared)
                 .iter()
-                .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0))
-                .then_some((new_errors, found))
+                .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
+            if fine {
+                Ok((new_errors, found))
+            } else {
+                Err(Some(found))
+            }
         };
-        let mut next_diagnostics = acceptable(&next);
-        if next_diagnostics.is_none() {
-            let (kept, culprits) = find_culprits(&current, taken, |t| acceptable(t).is_some());
-            for c in &culprits {
+        let acceptable = |text: &str| judge(text).ok();
+        let mut verdict = judge(&next);
+        // When a search by halving (a trial per step, each a full lint)
+        // could cost more than the budget left, look first where the new
+        // lasting findings are: they usually sit where an edit was made.
+        // Drop the fixes edited there and check the rest once. (Coarser
+        // than halving: a fix sharing an instruction with a culprit goes
+        // too; so it is only for files too large to search.)
+        let large = current.len().saturating_mul(MAX_TRIALS) > trial_budget;
+        if let (true, Err(Some(found))) = (large, &verdict) {
+            let blamed = blame_locally(&current, &edits, &taken, &lasting_now, found, &prepared);
+            if !blamed.is_empty() {
+                let (mut kept, mut culprits) = (Vec::new(), Vec::new());
+                for (k, c) in taken.into_iter().enumerate() {
+                    if blamed.contains(&k) {
+                        culprits.push(c);
+                    } else {
+                        kept.push(c);
+                    }
+                }
+                for c in &culprits {
+                    let reason = Skip::AddsFindings;
+                    dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
+                    skips.note(
+                        &mut out.skipped,
+                        &c.id,
+                        &c.code,
+                        &c.message,
+                        &c.fix,
+                        c.line,
+                        reason,
+                    );
+                }
+                taken = kept;
+                edits = edits_of(&taken);
+                next = apply_edits(&current, &edits);
+                verdict = judge(&next);
+            }
+        }
+        let mut next_diagnostics = verdict.ok();
+        if next_diagnostics.is_none() && !taken.is_empty() {
+            let found = find_culprits(&current, taken, &mut trial_budget, |t| {
+                acceptable(t).is_some()
+            });
+            let kept = found.kept;
+            let reasons = found.culprits.into_iter().map(|c| {
                 let alone = apply_edits(&current, &c.fix.edits);
                 let reason = if crate::syntax::parse(&alone).errors.len() > errors {
                     Skip::BreaksSyntax
                 } else {
                     Skip::AddsFindings
                 };
+                (c, reason)
+            });
+            // With the budget spent, what is still undecided is given up
+            // (otherwise it would wait for a next round that cannot decide
+            // it either).
+            let unchecked: Vec<Candidate> = if trial_budget < current.len() {
+                found.undecided
+            } else {
+                Vec::new()
+            };
+            let dropped_now: Vec<(Candidate, Skip)> = reasons
+                .chain(unchecked.into_iter().map(|c| (c, Skip::Unchecked)))
+                .collect();
+            for (c, reason) in &dropped_now {
+                let reason = *reason;
                 dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
                 skips.note(
                     &mut out.skipped,
@@ -433,25 +509,107 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     out
 }
 
-/// Per code, the findings that will stay: those without a fix that the
-/// choices would apply (no fix, a manual one, or one not chosen).
+/// Per code, the findings that will stay ([`lasting`]).
 fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
-    for d in diagnostics {
-        let fixable = d.fix.as_ref().is_some_and(|f| {
-            !f.edits.is_empty()
-                && f.applicability != Applicability::Manual
-                && (!prepared.choices.safe_only || f.applicability == Applicability::Safe)
-                && prepared
-                    .only
-                    .as_ref()
-                    .is_none_or(|only| only.contains(&d.code.to_ascii_uppercase()))
-        });
-        if !fixable {
-            *out.entry(d.code.clone()).or_insert(0) += 1;
-        }
+    for d in diagnostics.iter().filter(|d| lasting(d, prepared)) {
+        *out.entry(d.code.clone()).or_insert(0) += 1;
     }
     out
+}
+
+/// A finding that will stay: one without a fix that the choices would
+/// apply (no fix, a manual one, or one not chosen).
+fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
+    let fixable = d.fix.as_ref().is_some_and(|f| {
+        !f.edits.is_empty()
+            && f.applicability != Applicability::Manual
+            && (!prepared.choices.safe_only || f.applicability == Applicability::Safe)
+            && prepared
+                .only
+                .as_ref()
+                .is_none_or(|only| only.contains(&d.code.to_ascii_uppercase()))
+    });
+    !fixable
+}
+
+/// The indexes in `taken` of the fixes to blame for the lasting findings
+/// that `after` (the findings of `current` with `edits` applied) has and
+/// `before` (the lasting findings of `current`, by code and offset) has
+/// not. Each new finding's instruction is mapped back to the
+/// instructions of `current` it came from (several, when a fix joined
+/// them); the fixes that edit inside one of those instructions are
+/// blamed, or, when there are none, the fixes that edit across them (the
+/// joins). Empty when nothing can be blamed that way.
+fn blame_locally(
+    current: &str,
+    edits: &[Edit],
+    taken: &[Candidate],
+    before: &[(String, usize)],
+    after: &[Diagnostic],
+    prepared: &Prepared,
+) -> HashSet<usize> {
+    let old_file = crate::syntax::parse(current);
+    let new_text = apply_edits(current, edits);
+    let new_file = crate::syntax::parse(&new_text);
+    // The instruction containing `offset`, or the next one.
+    let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
+        file.instructions.partition_point(|i| i.span.end <= offset)
+    };
+    let mut old: HashMap<(&str, usize), usize> = HashMap::new();
+    for (code, at) in before {
+        *old.entry((code.as_str(), instruction(&old_file, *at)))
+            .or_insert(0) += 1;
+    }
+    let back = RoundMap::new(edits);
+    // Instructions of `current` where a new lasting finding came from.
+    let mut places: HashSet<usize> = HashSet::new();
+    for d in after.iter().filter(|d| lasting(d, prepared)) {
+        let at = instruction(&old_file, back.map_back(d.span.start));
+        match old.get_mut(&(d.code.as_str(), at)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => {
+                let span = new_file
+                    .instructions
+                    .get(instruction(&new_file, d.span.start))
+                    .map_or(d.span, |i| i.span);
+                let first = instruction(&old_file, back.map_back(span.start));
+                let last = instruction(&old_file, back.map_back(span.end.saturating_sub(1)));
+                places.extend(first..=last.max(first));
+            }
+        }
+    }
+    // Per fix: whether every edit stays inside one instruction, and
+    // whether one touches a place.
+    let touches = |c: &Candidate| {
+        let mut inside = true;
+        let mut touched = false;
+        for e in &c.fix.edits {
+            let first = instruction(&old_file, e.span.start);
+            let last = instruction(&old_file, e.span.end.saturating_sub(1).max(e.span.start));
+            inside &= old_file
+                .instructions
+                .get(first)
+                .is_some_and(|i| i.span.start <= e.span.start && e.span.end <= i.span.end);
+            touched |= (first..=last).any(|i| places.contains(&i));
+        }
+        (inside, touched)
+    };
+    let local: HashSet<usize> = taken
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| touches(c) == (true, true))
+        .map(|(k, _)| k)
+        .collect();
+    if !local.is_empty() {
+        return local;
+    }
+    taken
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| touches(c).1)
+        .map(|(k, _)| k)
+        .collect()
 }
 
 struct Candidate {
@@ -517,18 +675,35 @@ impl Skips {
 /// The most trials (parse and lint) [`find_culprits`] makes in one round.
 const MAX_TRIALS: usize = 64;
 
+/// The most text [`fix_all`] re-lints to find the fixes that interfere,
+/// over all its rounds: a large file with thousands of such fixes would
+/// otherwise take minutes. Enough for any file of the corpus (the largest
+/// is 19 KB); fixes still undecided when it is spent are not applied
+/// ([`Skip::Unchecked`]).
+pub const MAX_TRIAL_BYTES: usize = 4 << 20;
+
+/// What [`find_culprits`] decided.
+struct Culprits {
+    kept: Vec<Candidate>,
+    culprits: Vec<Candidate>,
+    /// Not tried: the trials or the budget ran out.
+    undecided: Vec<Candidate>,
+}
+
 /// The fixes of `taken` (compatible, in source order) whose edits make
 /// `text` unacceptable (`acceptable` of the result is false: a new syntax
 /// error, a new lasting finding), found by halving: a group whose edits
 /// (with those kept so far) are acceptable is kept whole, a group that is
-/// not is split, a single fix that is not is a culprit. Fixes still
-/// undecided after [`MAX_TRIALS`] trials are neither kept nor culprits:
-/// they wait for the next round. Returns `(kept, culprits)`.
+/// not is split, a single fix that is not is a culprit. Each trial
+/// spends the length of the text from `budget`. Fixes still undecided
+/// after [`MAX_TRIALS`] trials, or when the budget is spent, are neither
+/// kept nor culprits.
 fn find_culprits(
     text: &str,
     taken: Vec<Candidate>,
+    budget: &mut usize,
     mut acceptable: impl FnMut(&str) -> bool,
-) -> (Vec<Candidate>, Vec<Candidate>) {
+) -> Culprits {
     let mut kept: Vec<Candidate> = Vec::new();
     let mut culprits = Vec::new();
     // Groups to try, the next one last; the whole set is known to fail.
@@ -537,10 +712,12 @@ fn find_culprits(
     let mut known_bad = true;
     while let Some(mut group) = groups.pop() {
         if !known_bad {
-            if trials == MAX_TRIALS {
+            if trials == MAX_TRIALS || *budget < text.len() {
+                groups.push(group);
                 break;
             }
             trials += 1;
+            *budget -= text.len();
             let mut trial = edits_of(&kept);
             trial.extend(edits_of(&group));
             if acceptable(&apply_edits(text, &trial)) {
@@ -557,7 +734,13 @@ fn find_culprits(
         groups.push(second);
         groups.push(group);
     }
-    (kept, culprits)
+    let mut undecided: Vec<Candidate> = groups.into_iter().rev().flatten().collect();
+    undecided.sort_by_key(|c| c.fix.edits.first().map(|e| e.span.start));
+    Culprits {
+        kept,
+        culprits,
+        undecided,
+    }
 }
 
 /// The distinct edits of compatible candidates.
@@ -876,7 +1059,8 @@ mod tests {
         let good = |code, s: &str| candidate(code, Edit::replace(Span::new(at(s), at(s) + 1), "w"));
         let bad = |code, s: &str| candidate(code, Edit::insert(at(s), "BAD "));
         let parses = |t: &str| crate::syntax::parse(t).errors.is_empty();
-        let (kept, culprits) = find_culprits(
+        let mut budget = MAX_TRIAL_BYTES;
+        let found = find_culprits(
             text,
             vec![
                 good("A", "x"),
@@ -884,11 +1068,15 @@ mod tests {
                 good("C", "z"),
                 bad("D", "RUN z"),
             ],
+            &mut budget,
             parses,
         );
         let codes = |v: &[Candidate]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
-        assert_eq!(codes(&kept), ["A", "C"]);
-        assert_eq!(codes(&culprits), ["B", "D"]);
+        assert_eq!(codes(&found.kept), ["A", "C"]);
+        assert_eq!(codes(&found.culprits), ["B", "D"]);
+        assert!(found.undecided.is_empty());
+        // Six trials: [A B], [A], [B], [C D], [C], [D].
+        assert_eq!(budget, MAX_TRIAL_BYTES - 6 * text.len());
         // Many culprits: the trial budget bounds the work; the undecided
         // wait for the next round.
         let text = "FROM a\n".to_string() + &"RUN x\n".repeat(500);
@@ -896,9 +1084,21 @@ mod tests {
             .match_indices("RUN")
             .map(|(i, _)| candidate("B", Edit::insert(i, "BAD ")))
             .collect();
-        let (kept, culprits) = find_culprits(&text, all, parses);
-        assert!(kept.is_empty());
-        assert!(!culprits.is_empty() && culprits.len() <= MAX_TRIALS);
+        let n = all.len();
+        let mut budget = MAX_TRIAL_BYTES;
+        let found = find_culprits(&text, all, &mut budget, parses);
+        assert!(found.kept.is_empty());
+        assert!(!found.culprits.is_empty() && found.culprits.len() <= MAX_TRIALS);
+        assert_eq!(found.culprits.len() + found.undecided.len(), n);
+        // And so does the budget of text re-linted: none left, no trial.
+        let all: Vec<Candidate> = text
+            .match_indices("RUN")
+            .map(|(i, _)| candidate("B", Edit::insert(i, "BAD ")))
+            .collect();
+        let mut budget = text.len() - 1;
+        let found = find_culprits(&text, all, &mut budget, parses);
+        assert!(found.kept.is_empty() && found.culprits.is_empty());
+        assert_eq!(found.undecided.len(), n);
     }
 
     #[test]
