@@ -369,3 +369,19 @@ fn two_thousand_fixes_that_each_add_a_lasting_finding() {
         .count();
     assert_eq!(dropped, n);
 }
+
+#[test]
+fn twenty_thousand_relative_copies() {
+    // DL3045 asks, for each, whether a WORKDIR came before in the stage
+    // or the stages it is built on: an index, not a scan.
+    let n = 20_000;
+    let text = "FROM debian:12 AS base\n".to_string()
+        + &"COPY mix.exs .\n".repeat(n)
+        + "FROM base\nCOPY a b\n";
+    through_everything(&text);
+    assert_eq!(counts(&text).get("DL3045"), Some(&(n + 1)));
+    // One `WORKDIR /` before the first of each stage settles them all.
+    let fixed = fix_all(&text, &Config::default(), &Choices::all()).text;
+    assert_eq!(fixed.matches("WORKDIR /\n").count(), 2);
+    assert!(!counts(&fixed).contains_key("DL3045"));
+}

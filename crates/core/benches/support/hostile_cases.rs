@@ -89,6 +89,9 @@ pub const CASES: &[Case] = &[
     ("fixes_adding_findings", 2_000, |n| {
         "FROM debian:12\n".to_string() + &"RUN sudo apt-get install -y wget\nRUN echo x\n".repeat(n)
     }),
+    ("relative_copies", 20_000, |n| {
+        "FROM debian:12\n".to_string() + &"COPY mix.exs .\n".repeat(n)
+    }),
     ("relative_workdirs", 20_000, |n| {
         "FROM debian:12\n".to_string() + &"WORKDIR sub\nRUN make\n".repeat(n)
     }),

@@ -16,8 +16,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::fix::Fix;
-use crate::semantics::{Resolved, Semantics};
-use crate::syntax::{Dockerfile, Span};
+use crate::semantics::{Base, Resolved, Semantics};
+use crate::syntax::{Dockerfile, Keyword, Span};
 use crate::Inputs;
 
 /// Where a rule comes from.
@@ -240,6 +240,15 @@ pub struct Checker<'a> {
 #[derive(Default)]
 pub(crate) struct Lazy {
     workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
+    stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
+}
+
+/// Where stages set a `WORKDIR` (see [`Checker::stage_workdirs`]).
+pub(crate) struct StageWorkdirs {
+    /// Per stage, its first `WORKDIR` instruction.
+    pub first: Vec<Option<usize>>,
+    /// Per stage, a stage it is built on (directly or not) has one.
+    pub inherited: Vec<bool>,
 }
 
 impl<'a> Checker<'a> {
@@ -249,6 +258,31 @@ impl<'a> Checker<'a> {
         self.lazy
             .workdirs
             .get_or_init(|| drydock::context::workdir_table(self))
+    }
+
+    /// Per stage, where it and the stages it is built on set a
+    /// `WORKDIR`, computed once per lint.
+    pub(crate) fn stage_workdirs(&self) -> &'a StageWorkdirs {
+        self.lazy.stage_workdirs.get_or_init(|| {
+            let sem = self.semantics;
+            let first: Vec<Option<usize>> = sem
+                .stages
+                .iter()
+                .map(|st| {
+                    st.instructions()
+                        .find(|&j| self.file.instructions[j].keyword == Keyword::Workdir)
+                })
+                .collect();
+            let mut inherited = vec![false; sem.stages.len()];
+            for st in &sem.stages {
+                if let Base::Stage(p) = st.base {
+                    if p < st.index {
+                        inherited[st.index] = first[p].is_some() || inherited[p];
+                    }
+                }
+            }
+            StageWorkdirs { first, inherited }
+        })
     }
 
     pub fn source(&self) -> &'a str {

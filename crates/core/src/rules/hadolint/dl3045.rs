@@ -3,7 +3,7 @@ use crate::rules::hadolint::dl3003;
 use crate::rules::hadolint::scan::{drop_quotes, indent_of};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{Base, EdgeKind, Target};
-use crate::syntax::{Body, Instruction, Keyword};
+use crate::syntax::{Body, Instruction};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -195,7 +195,6 @@ fn project_dir(source: &str) -> Option<&str> {
 /// the stages it is built `FROM`. Also used by fixes that would turn an
 /// instruction into such a `COPY` (DL3020).
 pub(crate) fn relative_without_workdir(cx: &Checker, i: usize, dest: &str) -> bool {
-    let file = cx.file;
     let sem = cx.semantics();
     let Some(stage) = sem.stage_of(i) else {
         return false;
@@ -210,27 +209,10 @@ pub(crate) fn relative_without_workdir(cx: &Checker, i: usize, dest: &str) -> bo
             return false;
         }
     }
-    let sets_workdir = |range: std::ops::Range<usize>| {
-        range
-            .into_iter()
-            .any(|j| file.instructions[j].keyword == Keyword::Workdir)
-    };
-    if sets_workdir(stage.from..i) {
-        return false;
-    }
-    let mut current = stage.index;
-    for _ in 0..sem.stages.len() {
-        match sem.stages[current].base {
-            Base::Stage(p) if p < current => {
-                if sets_workdir(sem.stages[p].instructions()) {
-                    return false;
-                }
-                current = p;
-            }
-            _ => break,
-        }
-    }
-    true
+    // A WORKDIR earlier in the stage, or in a stage it is built on.
+    let workdirs = cx.stage_workdirs();
+    let earlier = workdirs.first[stage.index].is_some_and(|w| w < i);
+    !earlier && !workdirs.inherited[stage.index]
 }
 
 #[cfg(test)]
