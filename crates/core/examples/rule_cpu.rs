@@ -3,22 +3,16 @@
 //!
 //! `cargo run --profile release-cli -p drydock-core --example rule_cpu FILE [TIMES]`
 
-use std::time::{Duration, Instant};
+#[path = "support/best.rs"]
+mod best;
+
+use std::time::Duration;
+
+use best::best;
 
 use drydock_core::rules::{check_rules, RULES};
 use drydock_core::semantics::Semantics;
 use drydock_core::{Config, Inputs};
-
-fn best<T>(times: usize, mut f: impl FnMut() -> T) -> Duration {
-    (0..times.max(1))
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
 
 fn main() {
     let mut args = std::env::args().skip(1);

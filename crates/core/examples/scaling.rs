@@ -8,7 +8,10 @@
 //!
 //! `cargo run --profile release-cli -p drydock-core --example scaling LINES [N] [LIMIT]`
 
-use std::time::{Duration, Instant};
+#[path = "support/best.rs"]
+mod best;
+
+use best::best;
 
 use drydock_core::fix::{fix_all, Choices};
 use drydock_core::Config;
@@ -26,17 +29,6 @@ fn text(line: &str, n: usize) -> String {
     out
 }
 
-fn best(mut f: impl FnMut()) -> Duration {
-    (0..2)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next() else {
@@ -51,11 +43,7 @@ fn main() {
     for line in lines.lines().filter(|l| !l.trim().is_empty()) {
         let (small, large) = (text(line, n), text(line, 4 * n));
         let time = |t: &str| {
-            best(|| {
-                std::hint::black_box(drydock_core::lint(t, &config));
-            }) + best(|| {
-                std::hint::black_box(fix_all(t, &config, &choices));
-            })
+            best(2, || drydock_core::lint(t, &config)) + best(2, || fix_all(t, &config, &choices))
         };
         let (a, b) = (time(&small), time(&large));
         let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-6);

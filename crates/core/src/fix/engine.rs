@@ -267,7 +267,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
     // (id, fix message) of fixes dropped (they broke the syntax or added
     // a lasting finding) in the current text, and why: not retried until
     // the text changes.
-    let mut dropped: HashMap<(SuggestionId, String), Skip> = HashMap::new();
+    let mut dropped: Dropped = HashMap::new();
     // The text changed since some of `dropped` were dropped.
     let mut stale_drops = false;
     // Files-only fixes already collected, by id and message.
@@ -294,13 +294,20 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             (errors, found.unwrap_or_default())
         });
         let sticky_now = sticky(&diagnostics, &prepared);
-        // Where the lasting findings are, to tell which are new after the
-        // edits (see `blame_locally`).
-        let lasting_now: Vec<(String, usize)> = diagnostics
-            .iter()
-            .filter(|d| lasting(d, &prepared))
-            .map(|d| (d.code.clone(), d.span.start))
-            .collect();
+        // When a search by halving (a trial per step, each a full lint)
+        // could cost more than the budget left, a failed round first looks
+        // where the new lasting findings are (see `blame_locally`); for
+        // that, where the lasting findings are now.
+        let large = current.len().saturating_mul(MAX_TRIALS) > trial_budget;
+        let lasting_now: Vec<(String, usize)> = if large {
+            diagnostics
+                .iter()
+                .filter(|d| lasting(d, &prepared))
+                .map(|d| (d.code.clone(), d.span.start))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut candidates: Vec<Candidate> = Vec::new();
         for d in diagnostics {
             let Some(fix) = d.fix else { continue };
@@ -388,13 +395,10 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         };
         let acceptable = |text: &str| judge(text).ok();
         let mut verdict = judge(&next);
-        // When a search by halving (a trial per step, each a full lint)
-        // could cost more than the budget left, look first where the new
-        // lasting findings are: they usually sit where an edit was made.
-        // Drop the fixes edited there and check the rest once. (Coarser
-        // than halving: a fix sharing an instruction with a culprit goes
-        // too; so it is only for files too large to search.)
-        let large = current.len().saturating_mul(MAX_TRIALS) > trial_budget;
+        // On a file too large to search, new lasting findings usually sit
+        // where an edit was made: drop the fixes edited there and check
+        // the rest once. (Coarser than halving: a fix sharing an
+        // instruction with a culprit goes too.)
         if let (true, Err(Some(found))) = (large, &verdict) {
             let blamed = blame_locally(&current, &edits, &taken, &lasting_now, found, &prepared);
             if !blamed.is_empty() {
@@ -407,17 +411,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
                     }
                 }
                 for c in &culprits {
-                    let reason = Skip::AddsFindings;
-                    dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
-                    skips.note(
-                        &mut out.skipped,
-                        &c.id,
-                        &c.code,
-                        &c.message,
-                        &c.fix,
-                        c.line,
-                        reason,
-                    );
+                    skips.drop_fix(&mut dropped, &mut out.skipped, c, Skip::AddsFindings);
                 }
                 taken = kept;
                 edits = edits_of(&taken);
@@ -430,41 +424,24 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             let found = find_culprits(&current, taken, &mut trial_budget, |t| {
                 acceptable(t).is_some()
             });
-            let kept = found.kept;
-            let reasons = found.culprits.into_iter().map(|c| {
+            for c in &found.culprits {
                 let alone = apply_edits(&current, &c.fix.edits);
                 let reason = if crate::syntax::parse(&alone).errors.len() > errors {
                     Skip::BreaksSyntax
                 } else {
                     Skip::AddsFindings
                 };
-                (c, reason)
-            });
+                skips.drop_fix(&mut dropped, &mut out.skipped, c, reason);
+            }
             // With the budget spent, what is still undecided is given up
             // (otherwise it would wait for a next round that cannot decide
             // it either).
-            let unchecked: Vec<Candidate> = if trial_budget < current.len() {
-                found.undecided
-            } else {
-                Vec::new()
-            };
-            let dropped_now: Vec<(Candidate, Skip)> = reasons
-                .chain(unchecked.into_iter().map(|c| (c, Skip::Unchecked)))
-                .collect();
-            for (c, reason) in &dropped_now {
-                let reason = *reason;
-                dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
-                skips.note(
-                    &mut out.skipped,
-                    &c.id,
-                    &c.code,
-                    &c.message,
-                    &c.fix,
-                    c.line,
-                    reason,
-                );
+            if trial_budget < current.len() {
+                for c in &found.undecided {
+                    skips.drop_fix(&mut dropped, &mut out.skipped, c, Skip::Unchecked);
+                }
             }
-            taken = kept;
+            taken = found.kept;
             edits = edits_of(&taken);
             next = apply_edits(&current, &edits);
             next_diagnostics = None;
@@ -645,7 +622,23 @@ struct Skips {
     seen: HashSet<(SuggestionId, String)>,
 }
 
+/// Fixes dropped on some text, by (id, fix message), and why.
+type Dropped = HashMap<(SuggestionId, String), Skip>;
+
 impl Skips {
+    /// Drop candidate `c` for `reason`: it is not retried until the text
+    /// changes, and it is reported skipped.
+    fn drop_fix(
+        &mut self,
+        dropped: &mut Dropped,
+        skipped: &mut Vec<SkippedFix>,
+        c: &Candidate,
+        reason: Skip,
+    ) {
+        dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
+        self.note(skipped, &c.id, &c.code, &c.message, &c.fix, c.line, reason);
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn note(
         &mut self,

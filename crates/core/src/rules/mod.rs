@@ -240,6 +240,7 @@ pub struct Checker<'a> {
 #[derive(Default)]
 pub(crate) struct Lazy {
     workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
+    absolute_workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
 }
 
@@ -258,6 +259,15 @@ impl<'a> Checker<'a> {
         self.lazy
             .workdirs
             .get_or_init(|| drydock::context::workdir_table(self))
+    }
+
+    /// The absolute working directory of each instruction, by index, when
+    /// known (see [`hadolint::dl3003::workdirs`]; DL3000, DL3003 and
+    /// DL3045 read it).
+    pub(crate) fn absolute_workdirs(&self) -> &'a [Option<std::rc::Rc<str>>] {
+        self.lazy
+            .absolute_workdirs
+            .get_or_init(|| hadolint::dl3003::workdirs(self))
     }
 
     /// Per stage, where it and the stages it is built on set a

@@ -691,6 +691,20 @@ impl Semantics {
         }
     }
 
+    /// The variables in force for instruction `i`, looked up by name.
+    fn scope_at(&self, i: usize) -> ScopeAt<'_> {
+        ScopeAt {
+            sem: self,
+            stage: self
+                .stage_of
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|&s| self.stages[s].from != i),
+            at: i,
+        }
+    }
+
     /// Expand `text` as a word of instruction `i` would be.
     pub fn resolve(&self, i: usize, text: &str) -> Resolved {
         if !text.contains('$') {
@@ -706,16 +720,7 @@ impl Semantics {
                 },
             );
         }
-        let at = ScopeAt {
-            sem: self,
-            stage: self
-                .stage_of
-                .get(i)
-                .copied()
-                .flatten()
-                .filter(|&s| self.stages[s].from != i),
-            at: i,
-        };
+        let at = self.scope_at(i);
         expand::resolve(
             text,
             &expand::Env {

@@ -262,16 +262,7 @@ fn lookups_agree_with_replaying_the_stage() {
         let names = ["G", "H", "E", "X", "A", "B", "F", "Y", "NOPE", "PATH"];
         for i in 0..file.instructions.len() {
             let scope = s.scope(i);
-            let at = ScopeAt {
-                sem: &s,
-                stage: s
-                    .stage_of
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .filter(|&st| s.stages[st].from != i),
-                at: i,
-            };
+            let at = s.scope_at(i);
             for name in names {
                 assert_eq!(
                     expand::Vars::var(&at, name),

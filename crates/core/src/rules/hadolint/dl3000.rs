@@ -57,7 +57,7 @@ pub fn is_absolute(path: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let dirs = dl3003::workdirs(cx);
+    let dirs = cx.absolute_workdirs();
     for (i, inst) in file.instructions.iter().enumerate() {
         let Body::Workdir(path) = &inst.body else {
             continue;

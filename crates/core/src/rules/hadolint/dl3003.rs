@@ -64,7 +64,7 @@ RUN go build ./...
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let dirs = workdirs(cx);
+    let dirs = cx.absolute_workdirs();
     let mut next_use: Option<Vec<Option<usize>>> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(script) = run_script(inst) else {

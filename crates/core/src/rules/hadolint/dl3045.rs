@@ -1,5 +1,4 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl3003;
 use crate::rules::hadolint::scan::{drop_quotes, indent_of};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{Base, EdgeKind, Target};
@@ -64,7 +63,7 @@ fn is_absolute(path: &str) -> bool {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let dirs = dl3003::workdirs(cx);
+    let dirs = cx.absolute_workdirs();
     // The stage of the last finding, and the fix computed at its first
     // finding: one `WORKDIR` before the first relative `COPY` settles
     // every finding of the stage, so each carries the same edit (applied
