@@ -26,6 +26,8 @@ pub struct Options {
     pub rejected: Vec<SuggestionId>,
     /// Apply safe fixes only.
     pub safe_only: bool,
+    /// Risky suggestions (manual fixes with an edit) to apply, by id.
+    pub accepted: Vec<SuggestionId>,
 }
 
 /// A finding as plain data.
@@ -152,6 +154,7 @@ pub fn fix(text: &str, options: &Options) -> Rewrite {
         safe_only: options.safe_only,
         only: Vec::new(),
         rejected: options.rejected.clone(),
+        accepted: options.accepted.clone(),
     };
     let out: FixOutcome = fix_all_with(text, &options.config, &inputs(options), &choices);
     let note = |id: &SuggestionId, code: &str, line, msg: &str, a, reason| FixNote {

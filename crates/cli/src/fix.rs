@@ -56,6 +56,10 @@ pub struct Args {
     /// Reject a suggestion by its id, `CODE@LINE` (repeatable).
     #[arg(long, value_name = "CODE@LINE")]
     reject: Vec<String>,
+    /// Apply a risky (manual) fix that has an edit, by its id, `CODE@LINE`
+    /// (repeatable): never applied otherwise.
+    #[arg(long, value_name = "CODE@LINE")]
+    accept: Vec<String>,
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -103,6 +107,11 @@ pub fn run(args: Args) -> ExitCode {
         only: args.only.iter().map(|c| c.trim().to_string()).collect(),
         rejected: args
             .reject
+            .iter()
+            .map(|r| drydock_core::fix::SuggestionId(r.trim().to_string()))
+            .collect(),
+        accepted: args
+            .accept
             .iter()
             .map(|r| drydock_core::fix::SuggestionId(r.trim().to_string()))
             .collect(),
@@ -208,12 +217,21 @@ fn usage(message: &str) -> ExitCode {
 /// What was applied, and what is left for a human, on stderr.
 fn summarize(path: &str, outcome: &FixOutcome) {
     let mut lines = Vec::new();
+    // Other codes reporting the same problem.
+    let also = |codes: &[String]| -> String {
+        if codes.len() > 1 {
+            format!(" [also {}]", codes[1..].join(", "))
+        } else {
+            String::new()
+        }
+    };
     for a in &outcome.applied {
         lines.push(format!(
-            "  fixed   {:<14} {} ({})",
+            "  fixed   {:<14} {} ({}){}",
             a.id.as_str(),
             a.fix_message,
-            applicability(a.applicability)
+            applicability(a.applicability),
+            also(&a.codes)
         ));
     }
     for s in &outcome.skipped {
@@ -223,13 +241,23 @@ fn summarize(path: &str, outcome: &FixOutcome) {
             Skip::NotSafe => "suggested, not applied (--safe-only)",
             Skip::Rejected => "rejected",
             Skip::BreaksSyntax => "dropped: it would break the syntax",
+            Skip::LosesCommand => "dropped: a command would be lost (a bug; please report it)",
+            Skip::Risky => "risky, not applied unless accepted (--accept ID)",
             Skip::InvalidEdits => "dropped: invalid edits (a bug; please report it)",
             Skip::AddsFindings => "dropped: it would add a finding no fix removes",
             Skip::Unchecked => {
                 "not applied: the file's fixes interfere and checking them all would take too long"
             }
         };
-        lines.push(format!("  {why}: {:<14} {}", s.id.as_str(), s.fix_message));
+        lines.push(format!(
+            "  {why}: {:<14} {}{}",
+            s.id.as_str(),
+            s.fix_message,
+            also(&s.codes)
+        ));
+        if let (Skip::Risky, Some(risk)) = (s.reason, &s.risk) {
+            lines.push(format!("      risk: {risk}"));
+        }
     }
     if !outcome.converged {
         lines.push(
@@ -239,7 +267,9 @@ fn summarize(path: &str, outcome: &FixOutcome) {
     if lines.is_empty() {
         eprintln!("drydock: {path}: nothing to fix");
     } else {
-        eprintln!("drydock: {path}: {} fixes applied", outcome.applied.len());
+        let n = outcome.applied.len();
+        let fixes = if n == 1 { "fix" } else { "fixes" };
+        eprintln!("drydock: {path}: {n} {fixes} applied");
         for l in lines {
             eprintln!("{l}");
         }

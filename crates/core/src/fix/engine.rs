@@ -1,32 +1,54 @@
 //! Applying fixes: choose, apply, re-lint, repeat to a fixed point.
 //!
-//! Each round lints the current text, keeps the fixes the [`Choices`]
-//! allow, applies the ones whose edits do not overlap (the others wait for
-//! the next round, when the text has been re-linted), and checks that the
-//! result has no more syntax errors than before, and no more findings of
-//! any code that will stay (findings without a fix the [`Choices`] apply):
-//! a fix that would add either is dropped. Rounds repeat until no fix is
-//! left to apply, at most [`MAX_ROUNDS`] times.
+//! Each round lints the current text, groups its findings into
+//! [problems](super::problems) (one fix per problem, however many rules
+//! report it), keeps the fixes the [`Choices`] allow, applies the ones
+//! whose edits do not overlap (the others wait for the next round, when the
+//! text has been re-linted), and checks that the result has no more syntax
+//! errors than before, and no more findings of any code that will stay
+//! (findings without a fix the [`Choices`] apply): a fix that would add
+//! either is dropped. Rounds repeat until no fix is left to apply, at most
+//! [`MAX_ROUNDS`] times.
 //!
-//! Every finding is named by a [`SuggestionId`]: its code and the line, in
-//! the *original* text, where it was reported. Offsets of later rounds are
-//! mapped back through the edits already applied, so a suggestion keeps its
-//! id whatever round it is applied in, and the app can send ids back to
-//! reject suggestions.
+//! **Identity.** A problem is named by a [`SuggestionId`], `CODE@LINE`, the
+//! code and line of its first finding in the *original* text. A later
+//! round's finding is the same problem as an earlier one when it is of the
+//! same kind (code, or a code of the same
+//! [`SAME_PROBLEM`](super::problems::SAME_PROBLEM) group) and
+//! - its start maps back, through the edits applied so far, to the start
+//!   of the earlier finding (text that no edit touched), or, when it lies
+//!   in text an edit wrote (a moved `COPY`, a rewritten instruction),
+//! - its instruction reads the same as the earlier finding's did, keyword
+//!   aside (each earlier problem matched once per round).
+//!
+//! So a rejected suggestion stays rejected in every round, wherever other
+//! fixes move it. A problem first seen in a later round (a fix exposed it)
+//! is named by the line its start maps back to.
+//!
+//! **Precedence.** Within a problem, the fix of its first finding by
+//! [`SAME_PROBLEM`](super::problems::SAME_PROBLEM) order, then source
+//! order. Between problems whose edits
+//! conflict, source order (then the order of the rules' codes): the later
+//! one waits for the next round and is judged again on the new text.
+//!
+//! **Files.** A fix may create a file beside the Dockerfile; a created
+//! `.dockerignore` is an input to the following rounds' lints, as it will
+//! be to the build.
 //!
 //! The work of a round is linear in the text and in the number of
 //! findings (up to a log factor): chosen edits are kept in a map by
-//! offset, ids in hash sets, and offsets are mapped back by binary search.
+//! offset, ids in hash maps, and offsets are mapped back by binary search.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::problems::{problem_kind, same_problem_sets, Sets};
 use super::{Applicability, Edit, ExtraFile, Fix};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::position::LineIndex;
-use crate::syntax::Span;
+use crate::syntax::{Dockerfile, Span};
 use crate::Inputs;
 
 /// The most rounds [`fix_all`] runs.
@@ -62,7 +84,8 @@ impl std::fmt::Display for SuggestionId {
 }
 
 /// Which fixes to apply. The default applies every safe and suggested fix;
-/// manual fixes (explanations) are never applied.
+/// manual fixes are applied only when accepted by id, and only those that
+/// carry an edit (the others are explanations).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Choices {
@@ -72,6 +95,9 @@ pub struct Choices {
     pub only: Vec<String>,
     /// Suggestions the user turned off.
     pub rejected: Vec<SuggestionId>,
+    /// Manual fixes with an edit that the user chose to apply (a risky
+    /// suggestion, ticked).
+    pub accepted: Vec<SuggestionId>,
 }
 
 impl Choices {
@@ -92,15 +118,27 @@ impl Choices {
     /// if it is not.
     #[cfg(test)]
     fn refuses(&self, code: &str, applicability: Applicability, id: &SuggestionId) -> Option<Skip> {
-        Prepared::new(self).refuses(code, applicability, id)
+        // A manual fix here is an explanation (no edit).
+        let edits = match applicability {
+            Applicability::Manual => Vec::new(),
+            _ => vec![Edit::insert(0, "x")],
+        };
+        let fix = Fix {
+            applicability,
+            ..Fix::safe("", edits)
+        };
+        Prepared::new(self).refuses(&[code.to_string()], &fix, std::slice::from_ref(id))
     }
 }
 
-/// [`Choices`] made ready for many questions: the rejected ids in a set,
-/// and `only` resolved once per rule code.
+/// [`Choices`] made ready for many questions: the rejected and accepted
+/// ids in sets, and `only` resolved once per rule code.
 struct Prepared<'a> {
     choices: &'a Choices,
     rejected: HashSet<&'a SuggestionId>,
+    accepted: HashSet<&'a SuggestionId>,
+    /// Codes of the accepted ids: their manual fixes count as fixable.
+    accepted_codes: HashSet<String>,
     /// Rule codes `only` names (or every code, when `only` is empty).
     only: Option<HashSet<String>>,
 }
@@ -124,28 +162,43 @@ impl<'a> Prepared<'a> {
         Prepared {
             choices,
             rejected: choices.rejected.iter().collect(),
+            accepted: choices.accepted.iter().collect(),
+            accepted_codes: choices
+                .accepted
+                .iter()
+                .filter_map(|id| id.as_str().rsplit_once('@'))
+                .map(|(code, _)| code.to_ascii_uppercase())
+                .collect(),
             only,
         }
     }
 
-    /// Why a fix of `code` with `applicability` and `id` is not applied,
-    /// if it is not.
-    fn refuses(&self, code: &str, applicability: Applicability, id: &SuggestionId) -> Option<Skip> {
-        if applicability == Applicability::Manual {
+    fn selected(&self, code: &str) -> bool {
+        self.only
+            .as_ref()
+            .is_none_or(|only| only.contains(&code.to_ascii_uppercase()))
+    }
+
+    /// Why `fix`, offered for the problem reported by `codes` and named by
+    /// `ids`, is not applied, if it is not.
+    fn refuses(&self, codes: &[String], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
+        let edits = !fix.edits.is_empty() || !fix.files.is_empty();
+        if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
         }
-        if let Some(only) = &self.only {
-            if !only.contains(&code.to_ascii_uppercase()) {
-                return Some(Skip::NotSelected);
-            }
+        if !codes.iter().any(|c| self.selected(c)) {
+            return Some(Skip::NotSelected);
         }
-        if self.choices.safe_only && applicability != Applicability::Safe {
-            return Some(Skip::NotSafe);
-        }
-        if self.rejected.contains(id) {
+        if ids.iter().any(|id| self.rejected.contains(id)) {
             return Some(Skip::Rejected);
         }
-        None
+        match fix.applicability {
+            Applicability::Manual if !ids.iter().any(|id| self.accepted.contains(id)) => {
+                Some(Skip::Risky)
+            }
+            Applicability::Suggested if self.choices.safe_only => Some(Skip::NotSafe),
+            _ => None,
+        }
     }
 }
 
@@ -162,6 +215,9 @@ fn names_rule(entry: &str, code: &str) -> bool {
 pub enum Skip {
     /// Only an explanation: a human must choose.
     Manual,
+    /// A manual fix with an edit, not accepted: it changes the image in a
+    /// way the file does not show to be harmless (its `risk` says how).
+    Risky,
     /// Not in [`Choices::only`].
     NotSelected,
     /// Suggested, and [`Choices::safe_only`] is set.
@@ -170,6 +226,9 @@ pub enum Skip {
     Rejected,
     /// Applying it would have added a syntax error.
     BreaksSyntax,
+    /// Applying it would have lost a command: some program would run fewer
+    /// times (see the engine's command count).
+    LosesCommand,
     /// Its edits overlap each other, or fall outside the text.
     InvalidEdits,
     /// Applying it would have added a finding that no chosen fix removes
@@ -184,13 +243,21 @@ pub enum Skip {
 /// A fix that was applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AppliedFix {
+    /// The problem's id.
     pub id: SuggestionId,
+    /// The code whose fix was applied.
     pub code: String,
+    /// Every code that reports the problem, `code` first.
+    pub codes: Vec<String>,
     /// The finding's message.
     pub message: String,
     /// What the fix does.
     pub fix_message: String,
     pub applicability: Applicability,
+    /// What must hold for the change to be harmless, when it is not
+    /// obvious (see [`Fix::risk`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
     /// 1-based line of the finding in the original text.
     pub line: usize,
     /// The round (0-based) it was applied in.
@@ -200,12 +267,22 @@ pub struct AppliedFix {
 /// A fix that was offered and not applied.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SkippedFix {
+    /// The problem's id.
     pub id: SuggestionId,
     pub code: String,
+    /// Every code that reports the problem, `code` first.
+    pub codes: Vec<String>,
     pub message: String,
     /// What the fix does, or (for a manual fix) what a human should do.
     pub fix_message: String,
     pub applicability: Applicability,
+    /// Whether the fix has an edit (or a file) that accepting it would
+    /// apply.
+    pub has_edit: bool,
+    /// Why it is not applied by default (a risky suggestion), or what must
+    /// hold for it to be harmless.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
     pub line: usize,
     pub reason: Skip,
 }
@@ -217,8 +294,8 @@ pub struct FixOutcome {
     pub text: String,
     /// Fixes applied, in the order they were applied.
     pub applied: Vec<AppliedFix>,
-    /// Fixes offered and not applied, once each (by id and fix message),
-    /// including the dropped ones ([`Skip::BreaksSyntax`]).
+    /// Fixes offered and not applied, once each (by problem and fix
+    /// message), including the dropped ones ([`Skip::BreaksSyntax`]).
     pub skipped: Vec<SkippedFix>,
     /// Files the applied fixes create beside the Dockerfile (first one per
     /// path wins).
@@ -250,8 +327,231 @@ pub fn fix_all(text: &str, config: &Config, choices: &Choices) -> FixOutcome {
     fix_all_with(text, config, &Inputs::default(), choices)
 }
 
+/// The problems met so far, across rounds: their names, and what later
+/// rounds recognise them by (see the module docs).
+#[derive(Default)]
+struct Tracker {
+    problems: Vec<Tracked>,
+    sets: Option<Sets>,
+    /// (kind, start in the original text) → problem.
+    by_anchor: HashMap<(String, usize), usize>,
+    /// (kind, instruction text without its keyword) → problems, in order.
+    by_subject: HashMap<(String, String), Vec<usize>>,
+    /// Every id handed out → problem.
+    by_id: HashMap<SuggestionId, usize>,
+}
+
+struct Tracked {
+    id: SuggestionId,
+    line: usize,
+    ids: Vec<SuggestionId>,
+    codes: Vec<String>,
+}
+
+impl Tracker {
+    fn sets(&mut self) -> &mut Sets {
+        self.sets.get_or_insert_with(|| Sets::new(0))
+    }
+
+    fn root(&mut self, p: usize) -> usize {
+        self.sets().find(p)
+    }
+
+    /// Merge problem `b` into `a` (the older name stays).
+    fn merge(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a == b {
+            return;
+        }
+        self.sets().union(a, b);
+        let (keep, gone) = (a.min(b), a.max(b));
+        let gone = std::mem::replace(
+            &mut self.problems[gone],
+            Tracked {
+                id: SuggestionId(String::new()),
+                line: 0,
+                ids: Vec::new(),
+                codes: Vec::new(),
+            },
+        );
+        let kept = &mut self.problems[keep];
+        for id in gone.ids {
+            if !kept.ids.contains(&id) {
+                kept.ids.push(id);
+            }
+        }
+        for c in gone.codes {
+            if !kept.codes.contains(&c) {
+                kept.codes.push(c);
+            }
+        }
+        kept.codes.sort_by_key(|c| super::problems::rank(c));
+    }
+
+    fn add(&mut self, id: SuggestionId, line: usize) -> usize {
+        let p = self.problems.len();
+        self.sets().push();
+        self.by_id.insert(id.clone(), p);
+        self.problems.push(Tracked {
+            id: id.clone(),
+            line,
+            ids: vec![id],
+            codes: Vec::new(),
+        });
+        p
+    }
+
+    /// Name the findings of one round: per set of findings of one problem
+    /// (`sets`, indexes into `diagnostics`), the problem it is. `file` is
+    /// the text linted; `history` maps its offsets to the original.
+    fn assign(
+        &mut self,
+        sets: &[Vec<usize>],
+        diagnostics: &[Diagnostic],
+        file: &Dockerfile,
+        history: &History,
+        original: &LineIndex,
+        original_len: usize,
+    ) -> Vec<usize> {
+        let first_round = history.rounds.is_empty();
+        let mut used: HashSet<usize> = HashSet::new();
+        let mut out = Vec::with_capacity(sets.len());
+        for set in sets {
+            // What each finding is known by.
+            let facts: Vec<(String, usize, bool, String)> = set
+                .iter()
+                .map(|&i| {
+                    let d = &diagnostics[i];
+                    let (at, exact) = history.to_original(d.span.start);
+                    let at = at.min(original_len);
+                    (
+                        problem_kind(&d.code).to_string(),
+                        at,
+                        exact,
+                        subject(file, d.span.start),
+                    )
+                })
+                .collect();
+            let mut found: Option<usize> = None;
+            if !first_round {
+                for (kind, at, exact, subj) in &facts {
+                    let by_anchor = exact
+                        .then(|| self.by_anchor.get(&(kind.clone(), *at)).copied())
+                        .flatten();
+                    let p = by_anchor.or_else(|| {
+                        let candidates = self.by_subject.get(&(kind.clone(), subj.clone()))?;
+                        candidates.iter().copied().find(|p| !used.contains(p))
+                    });
+                    if let Some(p) = p {
+                        found = Some(match found {
+                            Some(q) => {
+                                self.merge(q, p);
+                                self.root(q)
+                            }
+                            None => self.root(p),
+                        });
+                    }
+                }
+            }
+            // Ids of this round's findings, by their original lines.
+            let ids: Vec<(SuggestionId, usize)> = set
+                .iter()
+                .zip(&facts)
+                .map(|(&i, (_, at, _, _))| {
+                    let line = original.line(*at);
+                    (SuggestionId::new(&diagnostics[i].code, line), line)
+                })
+                .collect();
+            let p = match found {
+                Some(p) => p,
+                None => {
+                    // An id already handed out names the same problem (two
+                    // findings of one rule on one line share an id).
+                    match ids.iter().find_map(|(id, _)| self.by_id.get(id).copied()) {
+                        Some(p) => self.root(p),
+                        None => self.add(ids[0].0.clone(), ids[0].1),
+                    }
+                }
+            };
+            for (id, _) in ids {
+                if let Some(&q) = self.by_id.get(&id) {
+                    self.merge(p, q);
+                }
+                let p = self.root(p);
+                self.by_id.insert(id.clone(), p);
+                if !self.problems[p].ids.contains(&id) {
+                    self.problems[p].ids.push(id);
+                }
+            }
+            let p = self.root(p);
+            for &i in set {
+                let code = &diagnostics[i].code;
+                if !self.problems[p].codes.contains(code) {
+                    self.problems[p].codes.push(code.clone());
+                }
+            }
+            self.problems[p]
+                .codes
+                .sort_by_key(|c| super::problems::rank(c));
+            for (kind, at, exact, subj) in facts {
+                if exact || first_round {
+                    self.by_anchor.entry((kind.clone(), at)).or_insert(p);
+                }
+                let list = self.by_subject.entry((kind, subj)).or_default();
+                if !list.contains(&p) {
+                    list.push(p);
+                }
+            }
+            used.insert(p);
+            out.push(p);
+        }
+        out
+    }
+}
+
+/// What a finding at `offset` is about when its position cannot be
+/// mapped back: its instruction's text without the keyword, blanks and
+/// line continuations collapsed (`ADD a b` and `COPY a b` read the same).
+fn subject(file: &Dockerfile, offset: usize) -> String {
+    let Some(inst) = file.instruction_at(offset) else {
+        return String::new();
+    };
+    let text = file
+        .source
+        .get(inst.keyword_word.span.end..inst.span.end)
+        .unwrap_or("");
+    let esc = file.escape;
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == esc && chars.peek() == Some(&'\n') {
+            chars.next();
+            out.push(' ');
+        } else if c.is_whitespace() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
+    fix_with(text, inputs, choices, &|file, inputs| {
+        crate::lint_parsed(file, config, inputs)
+    })
+}
+
+/// The engine itself, given the lint to run on each text (the findings of
+/// a parsed file with the inputs of the round, located): [`fix_all_with`]
+/// passes [`crate::lint_parsed`]; tests pass rules of their own.
+pub fn fix_with(
+    text: &str,
+    inputs: &Inputs,
+    choices: &Choices,
+    lint: &dyn Fn(&Dockerfile, &Inputs) -> Vec<Diagnostic>,
+) -> FixOutcome {
     let original_index = LineIndex::new(text);
     let mut current = text.to_string();
     let mut history = History::default();
@@ -264,35 +564,62 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         converged: true,
     };
     let prepared = Prepared::new(choices);
-    // (id, fix message) of fixes dropped (they broke the syntax or added
-    // a lasting finding) in the current text, and why: not retried until
-    // the text changes.
+    // (problem, fix message) of fixes dropped (they broke the syntax or
+    // added a lasting finding) in the current text, and why: not retried
+    // until the text changes.
     let mut dropped: Dropped = HashMap::new();
     // The text changed since some of `dropped` were dropped.
     let mut stale_drops = false;
-    // Files-only fixes already collected, by id and message.
-    let mut files_seen: HashSet<(SuggestionId, String)> = HashSet::new();
+    // Files-only fixes already collected, by problem and message.
+    let mut files_seen: HashSet<(usize, String)> = HashSet::new();
     let mut skips = Skips::default();
+    let mut tracker = Tracker::default();
+    // A `.dockerignore` a fix created: the next rounds lint with it.
+    let mut created_dockerignore: Option<String> = None;
+    // One created in this round, for the next.
+    let mut pending_dockerignore: Option<String> = None;
 
-    // Parses `text` once: its syntax errors, and its findings (unless it
-    // has more syntax errors than `limit`).
-    let check = |text: &str, limit: usize| -> (usize, Option<Vec<Diagnostic>>) {
-        let file = crate::syntax::parse(text);
-        let errors = file.errors.len();
-        let found = (errors <= limit).then(|| crate::lint_parsed(&file, config, inputs));
-        (errors, found)
-    };
-    // The syntax errors and findings of `current`, when the previous round
-    // computed them.
-    let mut linted: Option<(usize, Vec<Diagnostic>)> = None;
+    // The syntax errors, tree and findings of `current`, when the previous
+    // round computed them.
+    let mut linted: Option<Linted> = None;
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
     for round in 0..MAX_ROUNDS {
         out.rounds = round + 1;
-        let (errors, diagnostics) = linted.take().unwrap_or_else(|| {
-            let (errors, found) = check(&current, usize::MAX);
-            (errors, found.unwrap_or_default())
-        });
+        if let Some(d) = pending_dockerignore.take() {
+            created_dockerignore = Some(d);
+        }
+        let round_inputs = Inputs {
+            dockerignore: inputs.dockerignore.or(created_dockerignore.as_deref()),
+        };
+        // Parses `text` once: its syntax errors, and its tree and findings
+        // (unless it has more syntax errors than `limit`).
+        let check = |text: &str, limit: usize| -> (usize, Option<(Dockerfile, Vec<Diagnostic>)>) {
+            let file = crate::syntax::parse(text);
+            let errors = file.errors.len();
+            if errors > limit {
+                return (errors, None);
+            }
+            let found = lint(&file, &round_inputs);
+            (errors, Some((file, found)))
+        };
+        let Linted {
+            errors,
+            file,
+            diagnostics,
+        } = match linted.take() {
+            Some(l) => l,
+            None => {
+                let (errors, found) = check(&current, usize::MAX);
+                let (file, diagnostics) =
+                    found.unwrap_or_else(|| (crate::syntax::parse(&current), Vec::new()));
+                Linted {
+                    errors,
+                    file,
+                    diagnostics,
+                }
+            }
+        };
         let sticky_now = sticky(&diagnostics, &prepared);
         // When a search by halving (a trial per step, each a full lint)
         // could cost more than the budget left, a failed round first looks
@@ -308,47 +635,98 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         } else {
             Vec::new()
         };
+        let sets = same_problem_sets(&file, &diagnostics);
+        let problems = tracker.assign(
+            &sets,
+            &diagnostics,
+            &file,
+            &history,
+            &original_index,
+            text.len(),
+        );
+        let round_counts = super::commands::counts(&file);
+        drop(file);
+        let mut diagnostics: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
         let mut candidates: Vec<Candidate> = Vec::new();
-        for d in diagnostics {
-            let Some(fix) = d.fix else { continue };
-            let line = original_index.line(history.to_original(d.span.start).min(text.len()));
-            let id = SuggestionId::new(&d.code, line);
-            let key = (id.clone(), fix.message.clone());
-            let refusal = if let Some(reason) = dropped.get(&key) {
-                Some(*reason)
-            } else if !edits_valid(&current, &fix.edits) {
-                Some(Skip::InvalidEdits)
-            } else {
-                prepared.refuses(&d.code, fix.applicability, &id)
+        // One candidate per problem (a problem found twice in one round,
+        // at two places, is offered once).
+        let mut offered: HashSet<usize> = HashSet::new();
+        for (set, p) in sets.iter().zip(problems) {
+            let p = tracker.root(p);
+            // The preferred finding with a fix that does something (and
+            // was not dropped on this text: then the next one's).
+            let acts = |i: usize, fresh: bool| {
+                diagnostics[i].as_ref().is_some_and(|d| {
+                    d.fix.as_ref().is_some_and(|f| {
+                        (!f.edits.is_empty() || !f.files.is_empty())
+                            && (!fresh || !dropped.contains_key(&(p, f.message.clone())))
+                    })
+                })
             };
-            if let Some(reason) = refusal {
-                skips.note(
-                    &mut out.skipped,
-                    &id,
-                    &d.code,
-                    &d.message,
-                    &fix,
-                    line,
-                    reason,
-                );
+            let Some(&chosen) = set
+                .iter()
+                .find(|&&i| acts(i, true))
+                .or_else(|| set.iter().find(|&&i| acts(i, false)))
+                .or_else(|| {
+                    set.iter()
+                        .find(|&&i| diagnostics[i].as_ref().is_some_and(|d| d.fix.is_some()))
+                })
+            else {
                 continue;
-            }
-            if fix.edits.is_empty() {
-                // Nothing to edit: only extra files (or nothing at all).
-                if !fix.files.is_empty() && files_seen.insert(key) {
-                    add_files(&mut out.files, &fix.files);
-                    out.applied
-                        .push(applied(&id, &d.code, &d.message, &fix, line, round));
-                }
+            };
+            let Some(d) = diagnostics[chosen].take() else {
                 continue;
-            }
-            candidates.push(Candidate {
+            };
+            let Some(fix) = d.fix else { continue };
+            let problem = &tracker.problems[p];
+            let (id, line) = (problem.id.clone(), problem.line);
+            let mut codes = vec![d.code.clone()];
+            codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
+            let ids = problem.ids.clone();
+            let c = Candidate {
+                problem: p,
                 id,
                 code: d.code,
+                codes,
                 message: d.message,
                 line,
                 fix,
-            });
+            };
+            let key = (p, c.fix.message.clone());
+            let refusal = if let Some(reason) = dropped.get(&key) {
+                Some(*reason)
+            } else if !offered.insert(p) {
+                continue;
+            } else if !edits_valid(&current, &c.fix.edits) {
+                Some(Skip::InvalidEdits)
+            } else {
+                prepared.refuses(&c.codes, &c.fix, &ids)
+            };
+            if let Some(reason) = refusal {
+                skips.note(&mut out.skipped, &c, reason);
+                continue;
+            }
+            if c.fix.edits.is_empty() {
+                // Nothing to edit: only extra files (or nothing at all).
+                if !c.fix.files.is_empty() && files_seen.insert(key) {
+                    add_files(&mut out.files, &c.fix.files);
+                    out.applied.push(applied(&c, round));
+                }
+                continue;
+            }
+            candidates.push(c);
+        }
+        drop(diagnostics);
+        // A created `.dockerignore` is an input to the next rounds.
+        if inputs.dockerignore.is_none() && created_dockerignore.is_none() {
+            if let Some(f) = out.files.iter().find(|f| f.path == ".dockerignore") {
+                pending_dockerignore = Some(f.contents.clone());
+                if candidates.is_empty() {
+                    // Lint again with it before deciding there is nothing
+                    // left.
+                    continue;
+                }
+            }
         }
 
         // Greedy, in source order: a fix whose edits overlap an edit
@@ -378,22 +756,29 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         let mut edits = chosen.into_edits();
         let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
-        // more lasting findings of any code. Returns its findings.
-        // `Ok` with its errors and findings, or `Err` with its findings
-        // when it has more lasting ones (`None`: a new syntax error).
-        let judge = |text: &str| -> Result<(usize, Vec<Diagnostic>), Option<Vec<Diagnostic>>> {
+        // more lasting findings of any code, no command lost.
+        // `Ok` with its errors, tree and findings, or `Err` with its
+        // findings when it has more lasting ones (`None`: a new syntax
+        // error, or a lost command).
+        let judge = |text: &str| -> Result<Linted, Option<Vec<Diagnostic>>> {
             let (new_errors, found) = check(text, errors);
-            let found = found.ok_or(None)?;
+            let (new_file, found) = found.ok_or(None)?;
+            if !super::commands::kept(&round_counts, &new_file) {
+                return Err(None);
+            }
             let fine = sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
             if fine {
-                Ok((new_errors, found))
+                Ok(Linted {
+                    errors: new_errors,
+                    file: new_file,
+                    diagnostics: found,
+                })
             } else {
                 Err(Some(found))
             }
         };
-        let acceptable = |text: &str| judge(text).ok();
         let mut verdict = judge(&next);
         // On a file too large to search, new lasting findings usually sit
         // where an edit was made: drop the fixes edited there and check
@@ -419,15 +804,15 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
                 verdict = judge(&next);
             }
         }
-        let mut next_diagnostics = verdict.ok();
-        if next_diagnostics.is_none() && !taken.is_empty() {
-            let found = find_culprits(&current, taken, &mut trial_budget, |t| {
-                acceptable(t).is_some()
-            });
+        let mut next_linted = verdict.ok();
+        if next_linted.is_none() && !taken.is_empty() {
+            let found = find_culprits(&current, taken, &mut trial_budget, |t| judge(t).is_ok());
             for c in &found.culprits {
-                let alone = apply_edits(&current, &c.fix.edits);
-                let reason = if crate::syntax::parse(&alone).errors.len() > errors {
+                let alone = crate::syntax::parse(&apply_edits(&current, &c.fix.edits));
+                let reason = if alone.errors.len() > errors {
                     Skip::BreaksSyntax
+                } else if !super::commands::kept(&round_counts, &alone) {
+                    Skip::LosesCommand
                 } else {
                     Skip::AddsFindings
                 };
@@ -444,7 +829,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             taken = found.kept;
             edits = edits_of(&taken);
             next = apply_edits(&current, &edits);
-            next_diagnostics = None;
+            next_linted = None;
         }
         if taken.is_empty() || next == current {
             // Everything was dropped, or the edits changed nothing: the
@@ -452,8 +837,7 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
             if next == current && !taken.is_empty() {
                 for c in &taken {
                     add_files(&mut out.files, &c.fix.files);
-                    out.applied
-                        .push(applied(&c.id, &c.code, &c.message, &c.fix, c.line, round));
+                    out.applied.push(applied(c, round));
                 }
                 break;
             }
@@ -461,12 +845,11 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         }
         for c in &taken {
             add_files(&mut out.files, &c.fix.files);
-            out.applied
-                .push(applied(&c.id, &c.code, &c.message, &c.fix, c.line, round));
+            out.applied.push(applied(c, round));
         }
         history.push(&edits);
         current = next;
-        linted = next_diagnostics;
+        linted = next_linted;
         // Fixes dropped so far were judged on an older text.
         stale_drops |= !dropped.is_empty();
         if round + 1 == MAX_ROUNDS {
@@ -474,7 +857,15 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         }
     }
     // A fix that appeared only in an early round and was later applied is
-    // not "skipped".
+    // not "skipped"; a problem merged into another is named by the
+    // survivor.
+    for a in &mut out.applied {
+        if let Some(&p) = tracker.by_id.get(&a.id) {
+            let p = tracker.root(p);
+            a.id = tracker.problems[p].id.clone();
+            a.line = tracker.problems[p].line;
+        }
+    }
     let applied_keys: HashSet<(&SuggestionId, &str)> = out
         .applied
         .iter()
@@ -484,6 +875,13 @@ pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choi
         .retain(|s| !applied_keys.contains(&(&s.id, s.fix_message.as_str())));
     out.text = current;
     out
+}
+
+/// A text's syntax errors, tree and findings.
+struct Linted {
+    errors: usize,
+    file: Dockerfile,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
@@ -496,16 +894,18 @@ fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<String, u
 }
 
 /// A finding that will stay: one without a fix that the choices would
-/// apply (no fix, a manual one, or one not chosen).
+/// apply (no fix, a manual one not accepted, or one not chosen).
 fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
     let fixable = d.fix.as_ref().is_some_and(|f| {
         !f.edits.is_empty()
-            && f.applicability != Applicability::Manual
-            && (!prepared.choices.safe_only || f.applicability == Applicability::Safe)
-            && prepared
-                .only
-                .as_ref()
-                .is_none_or(|only| only.contains(&d.code.to_ascii_uppercase()))
+            && match f.applicability {
+                Applicability::Manual => prepared
+                    .accepted_codes
+                    .contains(&d.code.to_ascii_uppercase()),
+                Applicability::Suggested => !prepared.choices.safe_only,
+                Applicability::Safe => true,
+            }
+            && prepared.selected(&d.code)
     });
     !fixable
 }
@@ -542,7 +942,7 @@ fn blame_locally(
     // Instructions of `current` where a new lasting finding came from.
     let mut places: HashSet<usize> = HashSet::new();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
-        let at = instruction(&old_file, back.map_back(d.span.start));
+        let at = instruction(&old_file, back.map_back(d.span.start).0);
         match old.get_mut(&(d.code.as_str(), at)) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
@@ -550,8 +950,8 @@ fn blame_locally(
                     .instructions
                     .get(instruction(&new_file, d.span.start))
                     .map_or(d.span, |i| i.span);
-                let first = instruction(&old_file, back.map_back(span.start));
-                let last = instruction(&old_file, back.map_back(span.end.saturating_sub(1)));
+                let first = instruction(&old_file, back.map_back(span.start).0);
+                let last = instruction(&old_file, back.map_back(span.end.saturating_sub(1)).0);
                 places.extend(first..=last.max(first));
             }
         }
@@ -590,40 +990,38 @@ fn blame_locally(
 }
 
 struct Candidate {
+    /// The problem's index in the [`Tracker`].
+    problem: usize,
     id: SuggestionId,
     code: String,
+    codes: Vec<String>,
     message: String,
     line: usize,
     fix: Fix,
 }
 
-fn applied(
-    id: &SuggestionId,
-    code: &str,
-    message: &str,
-    fix: &Fix,
-    line: usize,
-    round: usize,
-) -> AppliedFix {
+fn applied(c: &Candidate, round: usize) -> AppliedFix {
     AppliedFix {
-        id: id.clone(),
-        code: code.to_string(),
-        message: message.to_string(),
-        fix_message: fix.message.clone(),
-        applicability: fix.applicability,
-        line,
+        id: c.id.clone(),
+        code: c.code.clone(),
+        codes: c.codes.clone(),
+        message: c.message.clone(),
+        fix_message: c.fix.message.clone(),
+        applicability: c.fix.applicability,
+        risk: c.fix.risk.clone(),
+        line: c.line,
         round,
     }
 }
 
-/// The (id, fix message) pairs already in [`FixOutcome::skipped`].
+/// The (problem, fix message) pairs already in [`FixOutcome::skipped`].
 #[derive(Default)]
 struct Skips {
-    seen: HashSet<(SuggestionId, String)>,
+    seen: HashSet<(usize, String)>,
 }
 
-/// Fixes dropped on some text, by (id, fix message), and why.
-type Dropped = HashMap<(SuggestionId, String), Skip>;
+/// Fixes dropped on some text, by (problem, fix message), and why.
+type Dropped = HashMap<(usize, String), Skip>;
 
 impl Skips {
     /// Drop candidate `c` for `reason`: it is not retried until the text
@@ -635,37 +1033,29 @@ impl Skips {
         c: &Candidate,
         reason: Skip,
     ) {
-        dropped.insert((c.id.clone(), c.fix.message.clone()), reason);
-        self.note(skipped, &c.id, &c.code, &c.message, &c.fix, c.line, reason);
+        dropped.insert((c.problem, c.fix.message.clone()), reason);
+        self.note(skipped, c, reason);
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn note(
-        &mut self,
-        skipped: &mut Vec<SkippedFix>,
-        id: &SuggestionId,
-        code: &str,
-        message: &str,
-        fix: &Fix,
-        line: usize,
-        reason: Skip,
-    ) {
-        if !self.seen.insert((id.clone(), fix.message.clone())) {
+    fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate, reason: Skip) {
+        if !self.seen.insert((c.problem, c.fix.message.clone())) {
             return;
         }
         skipped.push(SkippedFix {
-            id: id.clone(),
-            code: code.to_string(),
-            message: message.to_string(),
-            fix_message: fix.message.clone(),
-            applicability: fix.applicability,
-            line,
+            id: c.id.clone(),
+            code: c.code.clone(),
+            codes: c.codes.clone(),
+            message: c.message.clone(),
+            fix_message: c.fix.message.clone(),
+            applicability: c.fix.applicability,
+            has_edit: !c.fix.edits.is_empty() || !c.fix.files.is_empty(),
+            risk: c.fix.risk.clone(),
+            line: c.line,
             reason,
         });
     }
 }
 
-/// The most trials (parse and lint) [`find_culprits`] makes in one round.
 const MAX_TRIALS: usize = 64;
 
 /// The most text [`fix_all`] re-lints to find the fixes that interfere,
@@ -855,13 +1245,17 @@ impl History {
     }
 
     /// The offset in the original text that `offset` of the current text
-    /// came from. An offset inside inserted text maps to the start of the
-    /// span it replaced.
-    fn to_original(&self, mut offset: usize) -> usize {
+    /// came from, and whether it came from there unchanged. An offset
+    /// inside text an edit wrote maps to the start of the span that edit
+    /// replaced (not exactly).
+    fn to_original(&self, mut offset: usize) -> (usize, bool) {
+        let mut exact = true;
         for round in self.rounds.iter().rev() {
-            offset = round.map_back(offset);
+            let (back, same) = round.map_back(offset);
+            offset = back;
+            exact &= same;
         }
-        offset
+        (offset, exact)
     }
 }
 
@@ -903,16 +1297,18 @@ impl RoundMap {
         RoundMap { marks }
     }
 
-    /// Map `offset` of the new text to the offset it came from.
-    fn map_back(&self, offset: usize) -> usize {
+    /// Map `offset` of the new text to the offset it came from, and
+    /// whether it came from there unchanged (false inside an edit's
+    /// replacement, which maps to the start of the span it replaced).
+    fn map_back(&self, offset: usize) -> (usize, bool) {
         let after = self.marks.partition_point(|m| m.new_start <= offset);
         let Some(m) = after.checked_sub(1).map(|i| &self.marks[i]) else {
-            return offset;
+            return (offset, true);
         };
         if offset < m.new_end {
-            return m.old_start;
+            return (m.old_start, false);
         }
-        offset.saturating_add_signed(-m.shift_after)
+        (offset.saturating_add_signed(-m.shift_after), true)
     }
 }
 
@@ -1002,7 +1398,7 @@ mod tests {
                 );
                 // And maps back to where it came from.
                 if !gap.is_empty() {
-                    assert_eq!(RoundMap::new(&sorted).map_back(moved.start), gap.start);
+                    assert_eq!(RoundMap::new(&sorted).map_back(moved.start), (gap.start, true));
                 }
             }
             let grown: isize = edits
@@ -1037,8 +1433,10 @@ mod tests {
 
     fn candidate(code: &str, edit: Edit) -> Candidate {
         Candidate {
+            problem: 0,
             id: SuggestionId::new(code, 1),
             code: code.into(),
+            codes: vec![code.into()],
             message: String::new(),
             line: 1,
             fix: Fix::safe("f", vec![edit]),
@@ -1104,9 +1502,12 @@ mod tests {
         let now = apply_edits(text, &[Edit::insert(4, "X\nY\n")]);
         let at = now.find('c').unwrap();
         let index = LineIndex::new(text);
-        assert_eq!(index.line(h.to_original(at)), 3);
+        assert!(h.to_original(at).1);
+        assert_eq!(index.line(h.to_original(at).0), 3);
         // Inside the inserted text: the line of the insertion point.
-        assert_eq!(index.line(h.to_original(now.find('Y').unwrap())), 3);
+        let (inside, exact) = h.to_original(now.find('Y').unwrap());
+        assert!(!exact);
+        assert_eq!(index.line(inside), 3);
     }
 
     #[test]
@@ -1173,5 +1574,137 @@ mod tests {
             out.text,
             "FROM ubuntu:22.04\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2ubuntu10\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod problem_tests {
+    //! The engine's handling of problems: identity across rounds, one fix
+    //! per problem, risky fixes, created files, lost commands.
+    use super::*;
+
+    fn run(text: &str, choices: &Choices) -> FixOutcome {
+        fix_all(text, &Config::default(), choices)
+    }
+
+    fn rejecting(ids: &[&str]) -> Choices {
+        Choices {
+            rejected: ids.iter().map(|i| SuggestionId(i.to_string())).collect(),
+            ..Choices::default()
+        }
+    }
+
+    const SEED_01: &str = "FROM python:3.13.1\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nEXPOSE 1234\nCMD [\"python\", \"./main.py\"]\n";
+
+    #[test]
+    fn a_created_dockerignore_is_created_once() {
+        let out = run(SEED_01, &Choices::all());
+        let dd003: Vec<&AppliedFix> = out.applied.iter().filter(|a| a.code == "DD003").collect();
+        assert_eq!(dd003.len(), 1, "{:?}", out.applied);
+        assert_eq!(out.files.len(), 1);
+    }
+
+    #[test]
+    fn a_rejected_suggestion_stays_rejected_after_its_line_moves() {
+        // DD002 moves `COPY . .` below the install; DD003 (the missing
+        // .dockerignore) is then found on the moved line: still DD003@3.
+        let out = run(SEED_01, &rejecting(&["DD003@3"]));
+        assert!(out.files.is_empty(), "{:?}", out.applied);
+        assert!(out.applied.iter().all(|a| a.code != "DD003"));
+        assert!(out.text.contains("COPY requirements.txt"), "{}", out.text);
+        // An ADD moved the same way keeps being the ADD the user chose to
+        // keep.
+        let text = "FROM python:3.13.1\nWORKDIR /app\nADD . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD [\"python\", \"main.py\"]\n";
+        let all = run(text, &Choices::all());
+        assert!(!all.text.contains("ADD"), "{}", all.text);
+        let kept = run(text, &rejecting(&["DL3020@3"]));
+        assert!(kept.text.contains("ADD . ."), "{}", kept.text);
+        assert!(kept.applied.iter().all(|a| a.code != "DL3020"));
+    }
+
+    #[test]
+    fn one_fix_for_a_problem_several_rules_report() {
+        let text = "FROM debian:12\nMAINTAINER Jane <jane@example.com>\n";
+        let out = run(text, &Choices::all());
+        assert_eq!(out.applied.len(), 1, "{:?}", out.applied);
+        assert_eq!(out.applied[0].codes, ["MaintainerDeprecated", "DL4000"]);
+        // Rejecting it under either code's id rejects it.
+        for id in ["DL4000@2", "MaintainerDeprecated@2"] {
+            let out = run(text, &rejecting(&[id]));
+            assert_eq!(out.text, text, "{id}");
+            assert_eq!(out.skipped.len(), 1);
+            assert_eq!(out.skipped[0].reason, Skip::Rejected);
+        }
+    }
+
+    /// A lint made of one hand-written rule, for what no real rule does.
+    fn with_rule(
+        text: &str,
+        choices: &Choices,
+        rule: fn(&Dockerfile) -> Vec<Diagnostic>,
+    ) -> FixOutcome {
+        fix_with(text, &Inputs::default(), choices, &|file, _| {
+            let mut found = rule(file);
+            let index = LineIndex::new(&file.source);
+            for d in &mut found {
+                d.locate(&file.source, &index);
+            }
+            found
+        })
+    }
+
+    #[test]
+    fn a_fix_that_loses_a_command_is_dropped() {
+        // A careless join: the next command lands inside the comment.
+        fn careless_join(file: &Dockerfile) -> Vec<Diagnostic> {
+            let Some(at) = file.source.find("\nRUN chmod") else {
+                return Vec::new();
+            };
+            let mut d = Diagnostic::new(
+                "XX0001",
+                crate::Severity::Info,
+                "join",
+                Span::new(at + 1, at + 4),
+            );
+            d.fix = Some(Fix::safe(
+                "join",
+                vec![Edit::replace(Span::new(at, at + 5), " && \\\n    ")],
+            ));
+            vec![d]
+        }
+        let text = "FROM a\nRUN ln -s a /b # compat\nRUN chmod +x /x\n";
+        let out = with_rule(text, &Choices::all(), careless_join);
+        assert_eq!(out.text, text);
+        assert_eq!(out.skipped[0].reason, Skip::LosesCommand);
+    }
+
+    #[test]
+    fn a_risky_fix_applies_only_when_accepted() {
+        fn risky(file: &Dockerfile) -> Vec<Diagnostic> {
+            let Some(at) = file.source.find("slow") else {
+                return Vec::new();
+            };
+            let mut d =
+                Diagnostic::new("XX0002", crate::Severity::Info, "m", Span::new(at, at + 4));
+            d.fix = Some(Fix::risky(
+                "Go fast",
+                vec![Edit::replace(Span::new(at, at + 4), "fast")],
+                "fast may break",
+            ));
+            vec![d]
+        }
+        let text = "FROM a\nRUN make slow\n";
+        let out = with_rule(text, &Choices::all(), risky);
+        assert_eq!(out.text, text);
+        assert_eq!(out.skipped[0].reason, Skip::Risky);
+        assert_eq!(out.skipped[0].risk.as_deref(), Some("fast may break"));
+        assert!(out.skipped[0].has_edit);
+        let accepted = Choices {
+            accepted: vec![SuggestionId::new("XX0002", 2)],
+            ..Choices::default()
+        };
+        let out = with_rule(text, &accepted, risky);
+        assert_eq!(out.text, "FROM a\nRUN make fast\n");
+        assert_eq!(out.applied[0].applicability, Applicability::Manual);
     }
 }

@@ -5,12 +5,15 @@ use serde::Serialize;
 
 use crate::syntax::Span;
 
+mod commands;
 mod engine;
+pub mod problems;
 
 pub use engine::{
-    apply_edits, fix_all, fix_all_with, map_forward, AppliedFix, Choices, FixOutcome, Skip,
+    apply_edits, fix_all, fix_all_with, fix_with, map_forward, AppliedFix, Choices, FixOutcome, Skip,
     SkippedFix, SuggestionId, MAX_ROUNDS,
 };
+pub use problems::{problems, Problem};
 
 /// Replace `span` of the source with `replacement` (an empty span inserts).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -34,15 +37,19 @@ impl Edit {
     }
 }
 
-/// How safe applying a fix is.
+/// How safe applying a fix is: what it does to the built image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Applicability {
-    /// Only an explanation: no edit is offered (a human must choose).
+    /// Never part of the default rewrite: an explanation only (a human
+    /// must choose: a version, a tag, a secret), or an edit that changes
+    /// the image in a way the file does not show to be harmless. The edit,
+    /// when there is one, is applied only when the user accepts it.
     Manual,
-    /// Recommended; behaviour may change (a slimmer base image).
+    /// Changes the image on purpose (fewer packages, a smaller base), and
+    /// the file shows that what must hold for that to be harmless holds.
     Suggested,
-    /// Same behaviour.
+    /// The image and its behaviour stay the same.
     Safe,
 }
 
@@ -60,6 +67,11 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
     pub files: Vec<ExtraFile>,
+    /// For a manual fix with an edit: in one line, why it is not applied
+    /// by default (what could break). For a suggested one: what must hold
+    /// for it to be harmless, when the file cannot show all of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub risk: Option<String>,
 }
 
 impl Fix {
@@ -69,6 +81,7 @@ impl Fix {
             edits,
             applicability: Applicability::Safe,
             files: Vec::new(),
+            risk: None,
         }
     }
     pub fn suggested(message: impl Into<String>, edits: Vec<Edit>) -> Self {
@@ -82,5 +95,19 @@ impl Fix {
             applicability: Applicability::Manual,
             ..Fix::safe(message, Vec::new())
         }
+    }
+    /// A manual fix that carries its edit: shown, explained by `risk`, and
+    /// applied only when the user accepts it.
+    pub fn risky(message: impl Into<String>, edits: Vec<Edit>, risk: impl Into<String>) -> Self {
+        Fix {
+            applicability: Applicability::Manual,
+            risk: Some(risk.into()),
+            ..Fix::safe(message, edits)
+        }
+    }
+    /// The same fix with a note on what must hold for it to be harmless.
+    pub fn with_risk(mut self, risk: impl Into<String>) -> Self {
+        self.risk = Some(risk.into());
+        self
     }
 }

@@ -27,9 +27,11 @@ against those old lists and fails to find packages that have since moved
 `RUN` as the install keeps the two in step, and lets that `RUN` delete the
 lists afterwards (DL3009).
 
-The fix (suggested) removes the lone `RUN` and starts the next installing
-`RUN` with the same update (`RUN apt-get update && apt-get install …`),
-or only removes it when that `RUN` updates already. It is offered when
+The fix (suggested) joins the lone `RUN` with the installing `RUN` right
+after it (the same join DL3059 proposes), or, when other instructions
+come between them, removes it and starts the installing `RUN` with the
+same update (`RUN apt-get update && apt-get install …`); it only removes
+it when that `RUN` updates already. It is offered when
 the update `RUN` has no flags, the installing `RUN` is shell form, and no
 `USER` change, stage boundary or other apt call comes between them.
 
@@ -137,6 +139,16 @@ fn check(cx: &mut Checker) {
 /// unless it updates already.
 fn merge(cx: &Checker, a: usize, b: usize, later: &Run) -> Option<Fix> {
     let file = cx.file;
+    // Right after each other: the same join DL3059 and the other layer
+    // rules propose, so that it is one suggestion.
+    if b == a + 1 && !later.any(is_update) {
+        if let Some(edit) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
+            return Some(Fix::suggested(
+                format!("Run `apt-get update` in the RUN on line {}", file.instructions[b].line),
+                vec![edit],
+            ));
+        }
+    }
     let source = cx.source();
     let update = &file.instructions[a];
     let install = &file.instructions[b];
@@ -223,7 +235,7 @@ mod tests {
                 &RULE,
                 "FROM python:3.11-slim\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . .\n"
             ),
-            "FROM python:3.11-slim\nRUN apt-get update && apt-get install -y curl\nCOPY . .\n"
+            "FROM python:3.11-slim\nRUN apt-get update && \\\n    apt-get install -y curl\nCOPY . .\n"
         );
         assert_eq!(
             fixed(

@@ -63,7 +63,7 @@ pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
             continue;
         };
         let fix = Fix::suggested(
-            format!("Replace with a `{key}` label"),
+            format!("Replace with the label `{key}`"),
             vec![Edit::replace(
                 inst.span,
                 maintainer_label(key, &who.text, file.escape),
