@@ -664,6 +664,7 @@ impl App {
             dockerignore: self.project_dockerignore().map(str::to_string),
             rejected: self.rejected.iter().cloned().collect(),
             safe_only: false,
+            accepted: Vec::new(),
         }
     }
 
