@@ -42,12 +42,14 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 /// `None` unless the join keeps behaviour: both are shell-form `RUN`s
 /// (not in `ONBUILD`) with the same flags and no heredocs, both run
 /// under a POSIX shell (not a `SHELL` running PowerShell or cmd, as
-/// `semantics` resolves it per stage), only blank and
-/// comment lines separate them, the first script parses
-/// and cannot change the state the second runs in (no `cd`, `export`,
-/// `set`, `source`, variable assignment, background job or `exit`), and
-/// it does not end in an operator or a line continuation. Comment lines
-/// between the two stay, verbatim, inside the joined `RUN`.
+/// `semantics` resolves it per stage), only blank lines separate them
+/// (a comment between them says the author split them on purpose, and
+/// pulled inside the joined `RUN` it is noise), the first script parses,
+/// has no shell comment (`RUN a # why`: what is appended would be part of
+/// the comment, and the command lost) and cannot change the state the
+/// second runs in (no `cd`, `export`, `set`, `source`, variable
+/// assignment, background job or `exit`), and it does not end in an
+/// operator or a line continuation.
 ///
 /// Constant work per call apart from the two instructions' own text (the
 /// rules call it for every pair of a file).
@@ -67,6 +69,7 @@ pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Opti
     if !a.heredocs.is_empty()
         || !b.heredocs.is_empty()
         || !s1.errors.is_empty()
+        || !s1.comments.is_empty()
         || flag_key(a) != flag_key(b)
     {
         return None;
@@ -90,41 +93,27 @@ pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Opti
         return None;
     }
     let source = file.source.as_str();
-    // Between the two: only blank lines and whole-line comments. The
-    // comments stay, verbatim, inside the joined `RUN` (Dockerfile comment
-    // lines may sit in a continuation); blank lines go.
-    // Items are in source order: only those from the first's end on can
-    // lie between the two.
+    // Between the two: only blank lines (they go). Items are in source
+    // order: only those from the first's end on can lie between the two.
     let from = file
         .items
         .partition_point(|item| item.span.end <= a.span.end);
-    let between_instructions = file.items[from..]
+    let between = file.items[from..]
         .iter()
         .take_while(|item| item.span.start < b.span.start)
-        .any(|item| matches!(item.kind, ItemKind::Error | ItemKind::Directive));
-    if between_instructions
+        .any(|item| !matches!(item.kind, ItemKind::Blank | ItemKind::Instruction(_)));
+    if between
         || source
             .get(t1.span.end..a.span.end)
             .is_none_or(|tail| tail.contains('#'))
+        || !source.get(a.span.end..b.span.start)?.trim().is_empty()
     {
         return None;
-    }
-    let mut comments = String::new();
-    for line in source.get(a.span.end..b.span.start)?.lines() {
-        let trimmed = line.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
-            return None;
-        }
-        comments.push_str(line.trim_end());
-        comments.push('\n');
     }
     let esc = file.escape;
     Some(Edit::replace(
         Span::new(t1.span.end, t2.span.start),
-        format!(" && {esc}\n{comments}    "),
+        format!(" && {esc}\n    "),
     ))
 }
 
@@ -188,9 +177,13 @@ mod tests {
             3
         )
         .is_some());
+        // A comment between them: split on purpose; a comment ending the
+        // first: the second would be commented out.
+        assert_eq!(joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2), None);
+        assert_eq!(joined("FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n", 1, 2), None);
         assert_eq!(
-            joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2).as_deref(),
-            Some("FROM a:1\nRUN a && \\\n# why\n    b\n")
+            joined("FROM a:1\nRUN a\n\nRUN b # why\n", 1, 2).as_deref(),
+            Some("FROM a:1\nRUN a && \\\n    b # why\n")
         );
     }
 }

@@ -24,6 +24,10 @@ pub struct Script {
     /// Shell syntax problems (unterminated quote, `$(` without `)` …).
     /// These are not Dockerfile syntax errors: BuildKit does not check them.
     pub errors: Vec<ShellError>,
+    /// Shell comments (`# …` to the end of the line, as the shell reads
+    /// the cooked text: a Dockerfile line continuation does not end one),
+    /// as source spans.
+    pub comments: Vec<Span>,
 }
 
 #[derive(Clone, Debug, Serialize)]

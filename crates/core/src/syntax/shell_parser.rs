@@ -47,6 +47,11 @@ pub(crate) fn parse(text: &Cooked) -> Script {
     for &(at, ref msg) in &st.errors {
         p.error(msg.clone(), at, (at + 1).min(s.len()));
     }
+    p.script.comments = st
+        .comments
+        .iter()
+        .map(|&(a, b)| text.span_of(a, b))
+        .collect();
     while let Some(job) = p.jobs.pop() {
         p.run_job(job);
     }
@@ -78,6 +83,8 @@ struct Structure {
     /// Newline offset → where the text resumes after the heredoc bodies
     /// that start on the next line.
     heredoc_skip: HashMap<usize, usize>,
+    /// Comments (`#` to the end of the line), by start and end.
+    comments: Vec<(usize, usize)>,
     errors: Vec<(usize, String)>,
 }
 
@@ -158,7 +165,9 @@ impl Structure {
                     i += 1;
                 }
                 b'#' if code && (i == 0 || is_word_break(b[i - 1])) => {
+                    let start = i;
                     i = s[i..].find('\n').map_or(b.len(), |n| i + n);
+                    st.comments.push((start, i));
                 }
                 b'<' if code && b.get(i + 1) == Some(&b'<') && b.get(i + 2) != Some(&b'<') => {
                     let (delim, strip, next) = heredoc_delimiter(s, i + 2);

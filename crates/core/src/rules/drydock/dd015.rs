@@ -110,11 +110,14 @@ mod tests {
     fn reports_split_installs() {
         for text in [
             "FROM alpine:3.7\nRUN apk add python3\nRUN apk add py3-pip && pip3 install django && apk del py3-pip\n",
-            "FROM debian:12\nRUN apt-get update && apt-get install -y a\n# more\nRUN apt-get update && apt-get install -y b\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y a\n\nRUN apt-get update && apt-get install -y b\n",
             "FROM python:3\nRUN pip install a && pip check\nRUN pip install b\n",
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
         }
+        // A comment between them: split on purpose.
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y a\n# more\nRUN apt-get update && apt-get install -y b\n";
+        assert_eq!(reports(&RULE, text), 0, "{text}");
     }
 
     #[test]
