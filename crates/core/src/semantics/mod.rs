@@ -39,6 +39,7 @@
 //! - [`Semantics::pragmas`]: the file's pragmas (applied by the engine).
 //! - [`image::ImageRef::parse`] reads `[registry/]name[:tag][@digest]`.
 
+pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
@@ -47,6 +48,7 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
 
 pub use expand::{Resolved, Undeclared};
+pub use distro::Distro;
 pub use image::ImageRef;
 
 use crate::config::Config;

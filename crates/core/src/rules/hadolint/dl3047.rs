@@ -1,5 +1,5 @@
 use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::rules::pkg::{insert_after, run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -19,8 +19,21 @@ Reports `wget` without `--progress`, unless it is quiet (`-q`,
 ## Why is this bad?
 In a build, wget's default progress bar is written as thousands of
 partial lines: the build log balloons to megabytes and the useful output
-drowns. `--progress=dot:giga` prints one dot per megabyte. The fix
-inserts `--progress=dot:giga` after `wget`.
+drowns. `--progress=dot:giga` prints one dot per megabyte.
+
+## Fix
+*Safe.* Quiets the download's progress output.
+
+- **What changes in the image:** nothing; only the build log is shorter.
+- **What must hold:** the `wget` that runs accepts the option. GNU wget
+  (Debian, Ubuntu, the Red Hat and SUSE families) knows
+  `--progress=dot:giga`; busybox's `wget` (Alpine's, unless GNU wget is
+  installed) rejects it as an unrecognized option and the download fails.
+- **What the fix checks:** the stage's base image. On a Debian, Ubuntu,
+  Red Hat or SUSE base it inserts `--progress=dot:giga` after `wget`;
+  anywhere else (Alpine, busybox, an image it does not know, `busybox
+  wget`) it inserts `-q`, which both wgets accept (errors still end the
+  step with a failing status).
 
 ## Example
 ```dockerfile
@@ -55,24 +68,31 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
+    let file = cx.file;
+    let sem = cx.semantics();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        let Some(run) = run_at(cx, i) else { continue };
         let bad: Vec<_> = run.matching(forgot).collect();
         if bad.is_empty() {
             continue;
         }
         if run.exec {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report(inst.span, MESSAGE);
             continue;
         }
+        // GNU wget only where the base image says so (busybox's rejects
+        // `--progress`); `-q` is understood by both.
+        let gnu = sem.distro_at(i).has_gnu_wget() && bad.iter().all(|c| c.words[0].value == "wget");
+        let (flag, message) = if gnu {
+            ("--progress=dot:giga", "Add --progress=dot:giga")
+        } else {
+            ("-q", "Add -q (busybox's wget has no --progress)")
+        };
         let edits = bad
             .iter()
-            .map(|c| insert_after(&c.words[0], "--progress=dot:giga"))
+            .map(|c| insert_after(&c.words[c.program_word.unwrap_or(0)], flag))
             .collect();
-        cx.report_fix(
-            run.inst.span,
-            MESSAGE,
-            Fix::safe("Add --progress=dot:giga", edits),
-        );
+        cx.report_fix(inst.span, MESSAGE, Fix::safe(message, edits));
     }
 }
 
@@ -113,10 +133,32 @@ mod tests {
     }
 
     #[test]
-    fn fix_inserts_progress() {
+    fn fix_inserts_progress_for_gnu_wget() {
         assert_eq!(
-            fixed(&RULE, "RUN wget -O /tmp/y http://x/y && echo \"$(wget http://z)\"\n"),
-            "RUN wget --progress=dot:giga -O /tmp/y http://x/y && echo \"$(wget --progress=dot:giga http://z)\"\n"
+            fixed(&RULE, "FROM debian:12\nRUN wget -O /tmp/y http://x/y && echo \"$(wget http://z)\"\n"),
+            "FROM debian:12\nRUN wget --progress=dot:giga -O /tmp/y http://x/y && echo \"$(wget --progress=dot:giga http://z)\"\n"
         );
+    }
+
+    #[test]
+    fn fix_quiets_busybox_wget() {
+        // Alpine's wget is busybox's: `--progress` would fail the download.
+        for (text, out) in [
+            (
+                "FROM alpine:3.20\nRUN wget -O /tmp/y http://x/y\n",
+                "FROM alpine:3.20\nRUN wget -q -O /tmp/y http://x/y\n",
+            ),
+            (
+                "FROM haproxy:2.9-alpine\nRUN wget http://x/y\n",
+                "FROM haproxy:2.9-alpine\nRUN wget -q http://x/y\n",
+            ),
+            (
+                "FROM debian:12\nRUN busybox wget http://x/y\n",
+                "FROM debian:12\nRUN busybox wget -q http://x/y\n",
+            ),
+            ("FROM myorg/base:1\nRUN wget http://x/y\n", "FROM myorg/base:1\nRUN wget -q http://x/y\n"),
+        ] {
+            assert_eq!(fixed(&RULE, text), out, "{text}");
+        }
     }
 }
