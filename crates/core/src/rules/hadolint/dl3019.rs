@@ -1,5 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::fix::{Edit, Fix};
+use crate::rules::later::force_later_removals;
+use crate::rules::pkg::{insert_after, run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -20,7 +21,21 @@ or tmpfs on `/var/cache/apk`.
 Without `--no-cache`, apk stores the package index under `/var/cache/apk`
 and it stays in the layer. `--no-cache` fetches a fresh index, uses it
 and leaves nothing behind: no `apk update` before and no
-`rm -rf /var/cache/apk/*` after. The fix inserts `--no-cache` after `add`.
+`rm -rf /var/cache/apk/*` after.
+
+## Fix
+*Safe.* Inserts `--no-cache` after `add`.
+
+- **What changes in the image:** the index is not kept under
+  `/var/cache/apk`: the layer is smaller; the packages are the same. A
+  later `apk add` fetches the index again, as it would after a cleanup.
+- **What must hold:** nothing later needs files under `/var/cache/apk`.
+  In practice what does is removing them: `rm /var/cache/apk/*` fails
+  when the cache is empty (the glob stays unexpanded).
+- **What the fix checks:** later `rm`s under `/var/cache/apk` without
+  `-f` (in the same `RUN` after the install, and in the later `RUN`s of
+  the image) get `-f` in the same fix. When such an `rm` is an exec-form
+  `RUN`, there is no edit, only the explanation.
 
 ## Example
 ```dockerfile
@@ -44,7 +59,9 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
+    let file = cx.file;
+    for (i, inst) in file.instructions.iter().enumerate() {
+        let Some(run) = run_at(cx, i) else { continue };
         if run.has_cache_mount("/var/cache/apk") {
             continue;
         }
@@ -53,19 +70,32 @@ fn check(cx: &mut Checker) {
             continue;
         }
         if run.exec {
-            cx.report(run.inst.span, MESSAGE);
+            cx.report(inst.span, MESSAGE);
             continue;
         }
-        let edits = bad
+        let mut edits: Vec<Edit> = bad
             .iter()
             .filter_map(|c| c.arg_word(&["add"]))
             .map(|w| insert_after(w, "--no-cache"))
             .collect();
-        cx.report_fix(
-            run.inst.span,
-            MESSAGE,
-            Fix::safe("Add --no-cache to apk add", edits),
-        );
+        // A later `rm /var/cache/apk/*` without `-f` fails when the cache
+        // is empty (the glob stays unexpanded): it gets `-f`.
+        let from = bad.iter().map(|c| c.span.end).min().unwrap_or(0);
+        let fix = match force_later_removals(cx, i, from, |p| p.starts_with("/var/cache/apk")) {
+            Some(forced) if forced.is_empty() => Fix::safe("Add --no-cache to apk add", edits),
+            Some(forced) => {
+                edits.extend(forced);
+                Fix::safe(
+                    "Add --no-cache to apk add, and -f to the later `rm` of the cache",
+                    edits,
+                )
+            }
+            None => Fix::manual(
+                "Add --no-cache to apk add, and make the later exec-form `rm` of \
+                 /var/cache/apk tolerate an empty cache",
+            ),
+        };
+        cx.report_fix(inst.span, MESSAGE, fix);
     }
 }
 
@@ -105,6 +135,22 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "RUN apk update && apk add --virtual .d gcc\n"),
             "RUN apk update && apk add --no-cache --virtual .d gcc\n"
+        );
+    }
+
+    #[test]
+    fn fix_forces_later_removals_of_the_cache() {
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM alpine:3.20\nRUN apk add curl && rm /var/cache/apk/*\nRUN rm -r /var/cache/apk/x /tmp/y\n"
+            ),
+            "FROM alpine:3.20\nRUN apk add --no-cache curl && rm -f /var/cache/apk/*\nRUN rm -f -r /var/cache/apk/x /tmp/y\n"
+        );
+        // Already forced, or before the install: left alone.
+        assert_eq!(
+            fixed(&RULE, "FROM alpine:3.20\nRUN rm /var/cache/apk/x && apk add curl && rm -rf /var/cache/apk/*\n"),
+            "FROM alpine:3.20\nRUN rm /var/cache/apk/x && apk add --no-cache curl && rm -rf /var/cache/apk/*\n"
         );
     }
 }

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use crate::fix::{Edit, Fix};
 use crate::rules::pkg::{image_name, insert_after, is_pip_install, run_at, unquote, CommandExt};
+use crate::rules::later::force_later_removals;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Body;
@@ -24,9 +25,21 @@ a cache/tmpfs mount on `.cache/pip`. `pipx` and `pipenv` are not checked.
 ## Why is this bad?
 pip keeps every downloaded wheel in `~/.cache/pip` so the next install is
 faster — but in an image there is no next install: the cache only makes
-the layer bigger, often by as much as the packages themselves. The fix
-inserts `--no-cache-dir` after `install` (or spells out pip's
+the layer bigger, often by as much as the packages themselves.
+
+## Fix
+*Safe.* Inserts `--no-cache-dir` after `install` (or spells out pip's
 abbreviation `--no-cache`, which hadolint does not recognise).
+
+- **What changes in the image:** `~/.cache/pip` is not written: the layer
+  is smaller; the installed packages are the same.
+- **What must hold:** nothing later needs the cache. The one thing that
+  does in practice is removing it: `rm -r /root/.cache` fails when there
+  is nothing to remove.
+- **What the fix checks:** later `rm`s of the cache without `-f` (in the
+  same `RUN` after the install, and in the later `RUN`s of the image) get
+  `-f` in the same fix. When such an `rm` is an exec-form `RUN`, there
+  is no edit, only the explanation.
 
 ## Example
 ```dockerfile
@@ -64,6 +77,12 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 /// `PIP_NO_CACHE_DIR=<truthy>` written in the script (first occurrence).
+/// A path under pip's cache, as [`force_later_removals`] gives it (home
+/// directory prefix removed): `.cache`, `.cache/*`, `.cache/pip…`.
+fn is_pip_cache(path: &str) -> bool {
+    matches!(path, ".cache" | ".cache/" | ".cache/*") || path.starts_with(".cache/pip")
+}
+
 fn set_in_script(text: &str) -> bool {
     let Some(at) = text.find("PIP_NO_CACHE_DIR=") else {
         return false;
@@ -144,7 +163,7 @@ fn check(cx: &mut Checker) {
         }
         // pip reads an unambiguous prefix (`--no-cache`) as `--no-cache-dir`;
         // hadolint does not: spell it out rather than add a second one.
-        let edits = bad
+        let mut edits: Vec<Edit> = bad
             .iter()
             .filter_map(
                 |c| match c.arg_word(&["--no-cache", "--no-cache-d", "--no-cache-di"]) {
@@ -155,11 +174,24 @@ fn check(cx: &mut Checker) {
                 },
             )
             .collect();
-        cx.report_fix(
-            inst.span,
-            MESSAGE,
-            Fix::safe("Add --no-cache-dir to pip install", edits),
-        );
+        // A later `rm` of the cache without `-f` would fail once the cache
+        // is not written: it gets `-f`.
+        let from = bad.iter().map(|c| c.span.end).min().unwrap_or(0);
+        let fix = match force_later_removals(cx, index, from, is_pip_cache) {
+            Some(forced) if forced.is_empty() => Fix::safe("Add --no-cache-dir to pip install", edits),
+            Some(forced) => {
+                edits.extend(forced);
+                Fix::safe(
+                    "Add --no-cache-dir to pip install, and -f to the later `rm` of the cache",
+                    edits,
+                )
+            }
+            None => Fix::manual(
+                "Add --no-cache-dir to pip install, and make the later exec-form `rm` of the \
+                 cache tolerate its absence",
+            ),
+        };
+        cx.report_fix(inst.span, MESSAGE, fix);
     }
 }
 
@@ -167,6 +199,22 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::rules::pkg::testing::{fixed, reports};
+
+    #[test]
+    fn fix_forces_later_removals_of_the_cache() {
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM python:3.12\nRUN pip install x && rm -r /root/.cache\nRUN rm -r ~/.cache/pip\n"
+            ),
+            "FROM python:3.12\nRUN pip install --no-cache-dir x && rm -f -r /root/.cache\nRUN rm -f -r ~/.cache/pip\n"
+        );
+        // Other caches, forced removals: left alone.
+        assert_eq!(
+            fixed(&RULE, "FROM python:3.12\nRUN pip install x && rm -r /root/.cache/yarn && rm -rf /root/.cache\n"),
+            "FROM python:3.12\nRUN pip install --no-cache-dir x && rm -r /root/.cache/yarn && rm -rf /root/.cache\n"
+        );
+    }
 
     #[test]
     fn reports_cache_use() {
