@@ -27,11 +27,20 @@ Orchestrators such as Kubernetes check `runAsNonRoot` against the UID
 and cannot verify a name; volume permissions on the host are also set by
 number. A numeric UID (and GID) states exactly who runs the process.
 
-The fix writes the numbers when they are certain: `root` is `0`, and a
-user (or group) this Dockerfile creates earlier with an explicit id
-(`useradd -u 10001 app`, `groupadd -g 10001 app`, `adduser -u …`,
-`addgroup -g …`) has that id (safe: the same account). Other names get
-their id from the base image, which only a human can check.
+## Fix
+*Safe*, for a user (or group) this Dockerfile creates earlier, in the
+stage or one it is built on, with an explicit id (`useradd -u 10001 app`,
+`groupadd -g 10001 app`, `adduser -u …`, `addgroup -g …`): writes that
+id.
+
+- **What changes in the image:** the configured user is spelled as a
+  number; the process runs as the same account (the runtime finds the
+  same `/etc/passwd` entry, with its group and home).
+- **What must hold:** the id is the one the account has.
+- **What the fix checks:** the account was created with that id by a
+  `RUN` before the `USER`. Other names get their id from the base image,
+  which only a human can check: no edit. `root` is uid 0 in every image:
+  `USER 0` would only change the spelling, so it is left as it is.
 
 ## Example
 ```dockerfile
@@ -281,6 +290,20 @@ fn check(cx: &mut Checker) {
                 if !bad {
                     continue;
                 }
+                // `root` is uid 0 everywhere: `USER 0` would only change
+                // the spelling (and `USER root` around a privileged step is
+                // the idiom people read).
+                if text.split(':').all(|n| n == "root" || numeric(n)) {
+                    cx.report_fix(
+                        inst.span,
+                        RULE.summary,
+                        Fix::manual(
+                            "`root` is uid 0 in every image: nothing to resolve. Leave it, or \
+                             write `USER 0` if a policy asks for numbers",
+                        ),
+                    );
+                    continue;
+                }
                 let ids = ids.get_or_insert_with(|| Created::new(cx));
                 match numeric_user(cx, ids, i, text) {
                     Some(ids) => cx.report_fix(
@@ -314,10 +337,10 @@ mod tests {
 
     #[test]
     fn fix_uses_certain_ids() {
-        let text = "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nUSER root\nFROM base\nUSER app:app\nUSER root:root\n";
+        let text = "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nFROM base\nUSER app:app\n";
         assert_eq!(
             fixed(&RULE, text),
-            "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nUSER 0\nFROM base\nUSER 10001:10001\nUSER 0:0\n"
+            "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nFROM base\nUSER 10001:10001\n"
         );
         let text = "FROM alpine:3\nRUN addgroup -S g && adduser -S -D -u 1001 -G g bob\nUSER bob\n";
         assert_eq!(
@@ -341,6 +364,12 @@ mod tests {
         ] {
             let found = crate::rules::testing::codes(&RULE, text);
             assert!(found[0].fix.is_none(), "{text}");
+        }
+        // root is 0 everywhere: only an explanation.
+        for text in ["FROM a:1\nUSER root\n", "FROM a:1\nUSER root:root\n"] {
+            let found = crate::rules::testing::codes(&RULE, text);
+            let fix = found[0].fix.as_ref().unwrap();
+            assert!(fix.edits.is_empty(), "{text}");
         }
     }
 }
