@@ -16,10 +16,7 @@ pub static RULE: Rule = Rule {
 ## What it does
 Reports a final image based on the official `python` (or `pypy`) image
 whose `ENV` (in its stage or a stage it is built `FROM`) does not set
-`PYTHONDONTWRITEBYTECODE` or `PYTHONUNBUFFERED`. The fix (a suggestion)
-adds the missing ones on a new line after the final stage's `FROM`:
-`ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1`, indented like the
-stage's instructions and with the file's line endings.
+`PYTHONDONTWRITEBYTECODE` or `PYTHONUNBUFFERED`.
 
 ## Why is this bad?
 `PYTHONUNBUFFERED=1` makes Python write `stdout` and `stderr` as it goes.
@@ -35,6 +32,23 @@ useless when the code never changes inside the container.
 Both are conventions of the articles' production Dockerfile; this is a
 style rule. If you precompile bytecode on purpose (`python -m
 compileall` for faster cold starts), ignore it for that file.
+
+## Fix
+*Suggested*, when the container starts Python. Adds the missing
+variables on a new line after the final stage's `FROM`: `ENV
+PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1`, indented like the stage's
+instructions and with the file's line endings.
+
+- **What changes in the image:** two environment variables: Python's
+  output is unbuffered, and it writes no `.pyc` files when it imports
+  (in later `RUN`s and in the container).
+- **What must hold:** the container runs Python, and nothing relies on
+  buffered output or on bytecode written at run time.
+- **What the fix checks:** the final image's `ENTRYPOINT` or `CMD` starts
+  Python (`python`, `python3.12`, a `.py` script, `gunicorn`, `uvicorn`,
+  `celery` … , through `sh -c`, `exec`, `tini`). An image that starts
+  something else, or keeps its base's command, gets the explanation
+  only: there the lines would be noise.
 
 ## Example
 ```dockerfile
@@ -105,11 +119,30 @@ fn check(cx: &mut Checker) {
     let message = format!(
         "Python image without {names}: output is buffered (late or lost logs) and `.pyc` files are written into the container"
     );
-    cx.report_fix(
-        from.span,
-        message,
-        Fix::suggested(format!("Add `{line}`"), vec![edit]),
-    );
+    // Only where the container starts Python: elsewhere the lines are
+    // noise (an image that runs nginx, or keeps the base's command).
+    let fix = if lineage::start_programs(file, sem)
+        .iter()
+        .any(|p| starts_python(p))
+    {
+        Fix::suggested(format!("Add `{line}`"), vec![edit])
+    } else {
+        Fix::manual(format!(
+            "Add `{line}` if the container runs Python (its CMD or ENTRYPOINT does not show it)"
+        ))
+    };
+    cx.report_fix(from.span, message, fix);
+}
+
+/// A program that is Python, or a Python application server or tool.
+fn starts_python(program: &str) -> bool {
+    const SERVERS: &[&str] = &[
+        "gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "django-admin",
+        "uwsgi", "pytest", "jupyter", "jupyter-notebook", "jupyter-lab", "streamlit", "waitress-serve",
+        "rq", "dramatiq", "scrapy", "locust", "ipython", "pip",
+    ];
+    let base = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    matches!(base, "python" | "pypy") || program.ends_with(".py") || SERVERS.contains(&program)
 }
 
 #[cfg(test)]
@@ -142,20 +175,29 @@ mod tests {
     #[test]
     fn fix_adds_what_is_missing_in_the_file_style() {
         assert_eq!(
-            fixed(&RULE, "FROM python:3.11-slim\nWORKDIR /app\n"),
-            "FROM python:3.11-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nWORKDIR /app\n"
+            fixed(&RULE, "FROM python:3.11-slim\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n"),
+            "FROM python:3.11-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM python:3.11-slim\r\nENV PYTHONUNBUFFERED=1\r\n"),
-            "FROM python:3.11-slim\r\nENV PYTHONDONTWRITEBYTECODE=1\r\nENV PYTHONUNBUFFERED=1\r\n"
+            fixed(&RULE, "FROM python:3.11-slim\r\nENV PYTHONUNBUFFERED=1\r\nCMD gunicorn app:app\r\n"),
+            "FROM python:3.11-slim\r\nENV PYTHONDONTWRITEBYTECODE=1\r\nENV PYTHONUNBUFFERED=1\r\nCMD gunicorn app:app\r\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    # comment\n    RUN pip install x\n"),
-            "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n    # comment\n    RUN pip install x\n"
+            fixed(&RULE, "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    # comment\n    RUN pip install x\n    ENTRYPOINT [\"python3\"]\n"),
+            "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n    # comment\n    RUN pip install x\n    ENTRYPOINT [\"python3\"]\n"
         );
-        assert_eq!(
-            fixed(&RULE, "FROM pypy:3"),
-            "FROM pypy:3\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1"
-        );
+    }
+
+    #[test]
+    fn no_edit_where_python_does_not_start() {
+        for text in [
+            "FROM python:3.11-slim\nRUN pip install x\n",
+            "FROM python:3.11\nRUN apt-get update\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
+            "FROM pypy:3",
+        ] {
+            let found = crate::rules::testing::codes(&RULE, text);
+            let fix = found[0].fix.as_ref().unwrap();
+            assert!(fix.edits.is_empty(), "{text}");
+        }
     }
 }

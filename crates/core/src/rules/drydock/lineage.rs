@@ -8,7 +8,7 @@
 
 use crate::rules::pkg::{CommandExt, Run};
 use crate::semantics::{Base, ImageRef, Semantics, Stage};
-use crate::syntax::Dockerfile;
+use crate::syntax::{Body, CommandForm, Dockerfile};
 
 /// `stage` and the stages it is built `FROM`, final first, root last.
 pub fn lineage(sem: &Semantics, stage: usize) -> Vec<&Stage> {
@@ -78,6 +78,72 @@ pub fn official_name(image: &ImageRef) -> Option<&str> {
     }
     let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
     (!name.contains('/') && super::images::is_official(name)).then_some(name)
+}
+
+/// The programs the final image starts: the last `ENTRYPOINT`'s and the
+/// last `CMD`'s (an entrypoint script usually runs the command after its
+/// setup), by file name. A shell running a `-c` string counts as the
+/// string's first program (`sh -c "python app.py"` starts `python`).
+/// Empty when the final image sets neither (it keeps its base's).
+pub fn start_programs(file: &Dockerfile, sem: &Semantics) -> Vec<String> {
+    let (mut cmd, mut entrypoint) = (None, None);
+    for i in final_instructions(sem) {
+        match &file.instructions[i].body {
+            Body::Cmd(form) => cmd = Some(form),
+            Body::Entrypoint(form) => entrypoint = Some(form),
+            _ => {}
+        }
+    }
+    [entrypoint, cmd]
+        .into_iter()
+        .flatten()
+        .filter_map(|form| first_program(&command_words(form)))
+        .collect()
+}
+
+/// A command form's words: the exec form's strings, the shell form's
+/// words (split on blanks).
+fn command_words(form: &CommandForm) -> Vec<String> {
+    match form {
+        CommandForm::Exec { args, .. } => args.iter().map(|w| w.text.clone()).collect(),
+        CommandForm::Shell { text, .. } => {
+            text.text.split_whitespace().map(str::to_string).collect()
+        }
+    }
+}
+
+/// The program `words` run, by file name, looking through `sh -c`,
+/// `exec`, `env` and `tini`/`dumb-init`-style wrappers.
+fn first_program(words: &[String]) -> Option<String> {
+    let mut rest: Vec<String> = words.to_vec();
+    for _ in 0..4 {
+        let first = rest.first()?.clone();
+        let name = first.rsplit('/').next().unwrap_or(&first).to_string();
+        match name.as_str() {
+            "sh" | "bash" | "ash" | "dash" => {
+                let c = rest.iter().position(|w| w == "-c")?;
+                let script = rest.get(c + 1)?;
+                rest = script.split_whitespace().map(str::to_string).collect();
+            }
+            "exec" | "env" | "tini" | "dumb-init" | "gosu" | "su-exec" => {
+                // Skip the wrapper, its options and (for gosu/su-exec) the
+                // user, and `NAME=value` pairs.
+                let skip_user = matches!(name.as_str(), "gosu" | "su-exec");
+                let mut it = rest.into_iter().skip(1).skip_while(|w| {
+                    w.starts_with('-') || w.contains('=')
+                });
+                if skip_user {
+                    it.next();
+                }
+                rest = it.collect();
+                if rest.first().is_some_and(|w| w == "--") {
+                    rest.remove(0);
+                }
+            }
+            _ => return Some(name),
+        }
+    }
+    None
 }
 
 /// The final image says it is for development or tests: a stage of its
@@ -226,6 +292,25 @@ mod tests {
         assert_eq!(fam("FROM myorg/base\nRUN apk add x\n"), Family::Alpine);
         assert_eq!(fam("FROM myorg/base\nRUN yum install -y x\n"), Family::Rhel);
         assert_eq!(fam("FROM myorg/base\n"), Family::Unknown);
+    }
+
+    #[test]
+    fn start_programs_look_through_shells_and_wrappers() {
+        let programs = |t: &str| start_programs(&crate::syntax::parse(t), &sem(t));
+        assert_eq!(programs("FROM python:3\nCMD [\"python\", \"app.py\"]\n"), ["python"]);
+        assert_eq!(
+            programs("FROM python:3\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD gunicorn app:app\n"),
+            ["entrypoint.sh", "gunicorn"]
+        );
+        assert_eq!(
+            programs("FROM python:3\nCMD [\"sh\", \"-c\", \"exec uvicorn main:app\"]\n"),
+            ["uvicorn"]
+        );
+        assert_eq!(
+            programs("FROM python:3\nENTRYPOINT [\"tini\", \"--\", \"/usr/bin/python3\"]\n"),
+            ["python3"]
+        );
+        assert!(programs("FROM python:3\n").is_empty());
     }
 
     #[test]
