@@ -23,14 +23,20 @@ at all: BuildKit reads it as two build arguments, `key` and `value`
 (which is why it reports nothing for it; the BuildKit documentation
 lists it as a mistake, and so do we).
 
-For `ENV` and `LABEL` the fix writes `key=value` and keeps the value
-exactly what BuildKit sets today: unquoted spaces are kept by putting
-the value in double quotes, or, when it already has quotes or escapes,
-by escaping each space with the escape character (`\` or the `#
-escape=` one); variables, quotes and escapes are left as they are. It is
-not offered when a comment or an empty line sits between the key and
-its value. For `ARG key value` what was meant is a choice (a default,
-or two arguments), so no edit is offered.
+## Fix
+*Safe*, for `ENV` and `LABEL`: writes `key=value`.
+
+- **What changes in the image:** nothing: the value stays exactly what
+  BuildKit sets today. Unquoted spaces are kept by putting the value in
+  double quotes, or, when it already has quotes or escapes, by escaping
+  each space with the escape character (`\` or the `# escape=` one);
+  variables, quotes and escapes are left as they are.
+- **What must hold:** the value read today is the one meant.
+- **What the fix checks:** no comment or empty line sits between the key
+  and its value, and the value does not start with `=`: `LABEL a = "x"`
+  is a label `a` whose value is `= "x"`, a mistake that keeping the value
+  would keep, so only the explanation is given. For `ARG key value` what
+  was meant is a choice (a default, or two arguments): no edit.
 
 ## Example
 ```dockerfile
@@ -61,8 +67,25 @@ fn check(cx: &mut Checker) {
                 let Some(kv) = pairs.iter().find(|kv| kv.legacy) else {
                     continue;
                 };
-                let fix = modern_form(cx.source(), inst, kv, file.escape)
-                    .map(|edits| Fix::safe("Write `key=value`", edits));
+                // `LABEL a = "x" b = "y"` is one label `a` whose value is
+                // `= "x" b = "y"`: keeping that value would keep the
+                // mistake; what was meant is for the author to confirm.
+                let meant_pairs = kv
+                    .value
+                    .as_ref()
+                    .is_some_and(|v| v.text.trim_start().starts_with('='));
+                let fix = if meant_pairs {
+                    Some(Fix::manual(format!(
+                        "This is one {kw} named `{}` whose value starts with `=`: the spaces \
+                         around `=` make it the legacy form. Write each pair as `key=value` \
+                         (no spaces around `=`): that changes the image's {kw}s to what was \
+                         meant",
+                        kv.key.text
+                    )))
+                } else {
+                    modern_form(cx.source(), inst, kv, file.escape)
+                        .map(|edits| Fix::safe("Write `key=value`", edits))
+                };
                 cx.report_with(inst.span, message(), fix);
             }
             Body::Arg(pairs) if pairs.len() == 2 && pairs.iter().all(|kv| kv.value.is_none()) => {
@@ -228,6 +251,16 @@ mod tests {
             assert_eq!(out, want, "{text}");
             assert_eq!(values(&out), values(text), "{text}");
         }
+    }
+
+    #[test]
+    fn no_edit_for_pairs_written_with_spaces_around_equals() {
+        let text = "FROM a\nLABEL org.label-schema.name = \"x\" \\\n      org.label-schema.url = \"https://x\"\n";
+        let d = found(&RULE, text);
+        assert_eq!(d.len(), 1);
+        let fix = d[0].fix.as_ref().unwrap();
+        assert!(fix.edits.is_empty());
+        assert!(fix.message.contains("`org.label-schema.name`"), "{}", fix.message);
     }
 
     #[test]
