@@ -33,13 +33,26 @@ slower to send and the image bigger, they bust the build cache whenever
 any of them changes, and secrets copied into a layer stay readable in the
 image.
 
-The fix writes a `.dockerignore` (a new file beside the Dockerfile, not an
-edit of it) for the ecosystems the Dockerfile uses (Python, Node, Go,
-Rust, Java, Ruby, PHP, from the base images and the package managers),
-plus what every project should leave out (`.git`, `.env`, keys, logs,
-`Dockerfile*`). Patterns that would hide a file the Dockerfile copies by
-name are left out. With an existing `.dockerignore`, the missing entries
-are appended to it. Review it: whatever it lists cannot be copied.
+## Fix
+*Suggested.* Writes a `.dockerignore` (a new file beside the Dockerfile,
+not an edit of it) for the ecosystems the Dockerfile uses (Python, Node,
+Go, Rust, Java, Ruby, PHP, from the base images and the package
+managers), plus what every project should leave out (`.git`, `.env`,
+keys, logs, `Dockerfile*`). With an existing `.dockerignore`, the
+missing entries are appended to it.
+
+- **What changes in the image:** the listed files are no longer in the
+  build context: not copied into the image, not able to bust the cache.
+- **What must hold:** the build never reads them.
+- **What the fix checks:** a pattern that would hide a file the
+  Dockerfile copies by name, or its `CMD`/`ENTRYPOINT` names, is left
+  out; local dependency directories (`node_modules`, `.venv`, `vendor`)
+  only when the image installs them itself; `.git` only when nothing
+  reads the repository: not when a `RUN` runs `git describe` and the
+  like, or a build tool that may read it (`make`, Go, Cargo, Maven,
+  Gradle, `npm run`, `pip install .`, `setup.py`, a script of the
+  project). What the build's own scripts read is beyond the file: review
+  it.
 
 ## Example
 ```dockerfile
@@ -248,17 +261,11 @@ fn used_names(cx: &Checker) -> Vec<String> {
             _ => {}
         }
     }
-    // A build that reads the repository (`git describe`, `git rev-parse`)
-    // needs `.git`.
-    let reads_git = runs(cx).any(|run| {
-        run.any(|c| {
-            c.program() == Some("git")
-                && !matches!(
-                    c.args().first().map(|w| w.value.as_str()),
-                    Some("clone" | "config" | "init" | "ls-remote")
-                )
-        })
-    });
+    // A build that reads the repository needs `.git`: `git describe`,
+    // and the build tools that may run it or read `.git` themselves
+    // (a Makefile's version stamp, setuptools-scm, Go's VCS stamping,
+    // a build script).
+    let reads_git = runs(cx).any(|run| run.any(may_read_git));
     if reads_git {
         out.push(".git".into());
     }
@@ -267,6 +274,30 @@ fn used_names(cx: &Checker) -> Vec<String> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// A command that reads the repository, or may: `git` (but `clone`,
+/// `config`, `init`, `ls-remote`), and the build tools that stamp
+/// versions from it or read `.git` themselves.
+fn may_read_git(c: &crate::syntax::shell::SimpleCommand) -> bool {
+    let first = c.args().first().map(|w| w.value.as_str());
+    let args: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
+    match c.program_name() {
+        Some("git") => !matches!(first, Some("clone" | "config" | "init" | "ls-remote")),
+        Some("make" | "gmake" | "cmake" | "configure" | "ant" | "mvn" | "mvnw" | "gradle"
+            | "gradlew" | "rake" | "setup.py" | "poetry" | "hatch" | "meson" | "ninja"
+            | "goreleaser") => true,
+        Some("go") => matches!(first, Some("build" | "install" | "generate")),
+        Some("cargo") => matches!(first, Some("build" | "install")),
+        Some("npm" | "yarn" | "pnpm") => matches!(first, Some("run" | "build" | "pack" | "publish")),
+        Some(p) if p.starts_with("python") => args.first() == Some(&"setup.py") || args.windows(2).any(|w| w == ["-m", "build"]),
+        Some("pip" | "pip3") => {
+            first == Some("install")
+                && args.iter().any(|a| *a == "." || a.starts_with("./") || *a == "-e")
+        }
+        Some("sh" | "bash") => args.iter().any(|a| a.ends_with(".sh")),
+        _ => c.program().is_some_and(|p| p.starts_with("./") || p.ends_with(".sh")),
+    }
 }
 
 /// The pattern would hide something the Dockerfile uses by name.
@@ -509,6 +540,18 @@ mod tests {
         }
         let git = generated("FROM golang:1\nCOPY . .\nRUN go build -ldflags \"-X main.v=$(git describe --tags)\" .\n");
         assert!(!Dockerignore::parse(&git).excludes(".git/HEAD"), "{git}");
+        // Build tools that may read the repository keep it too.
+        for text in [
+            "FROM golang:1\nCOPY . .\nRUN make build\n",
+            "FROM python:3\nCOPY . .\nRUN pip install --no-cache-dir .\n",
+            "FROM node:22\nCOPY . .\nRUN npm ci && npm run build\n",
+            "FROM debian:12\nCOPY . /src\nRUN /src/build.sh\n",
+        ] {
+            let out = generated(text);
+            assert!(!Dockerignore::parse(&out).excludes(".git/HEAD"), "{text}\n{out}");
+        }
+        let plain = generated("FROM python:3\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+        assert!(Dockerignore::parse(&plain).excludes(".git/HEAD"), "{plain}");
         let venv = generated("FROM python:3\nCOPY . .\nCMD [\".venv/bin/python\", \"main.py\"]\n");
         assert!(
             !Dockerignore::parse(&venv).excludes(".venv/bin/python"),
