@@ -53,15 +53,26 @@ dependencies. In the final image they are dead weight on every pull,
 and extra code for vulnerability scanners to flag and for an attacker
 to use.
 
-Where the change is unambiguous the fix (a suggestion) adds the flag:
-`npm ci --omit=dev` (`--production` where the npm version may predate
-npm 7), `pnpm install --prod`, `composer install --no-dev`,
-`uv sync --no-dev`, or removes `--dev` from `pipenv install`. When a
-build runs after the install in the same image, the dev dependencies are
-needed for it: the explanation then suggests a builder stage (see DD010)
-or a prune after the build. Poetry, Yarn, Bundler and requirement files
-get an explanation only, because the right command depends on the
-tool's version or on the project.
+## Fix
+*Suggested*, where the change is unambiguous: adds the flag
+(`npm ci --omit=dev`, `--production` where the npm version may predate
+npm 7, `pnpm install --prod`, `composer install --no-dev`,
+`uv sync --no-dev`) or removes `--dev` from `pipenv install`.
+
+- **What changes in the image:** the development dependencies are not
+  installed: a smaller image with less code in it.
+- **What must hold:** nothing in the image uses them: no later step
+  (a build, a bundler, a test run) and not the program the container
+  starts.
+- **What the fix checks:** no later command of the final image runs a
+  build or a package script (then the explanation suggests a builder
+  stage, see DD010, or a prune after the build); the container does not
+  start a development tool (then nothing is reported). When it starts
+  through a package manager's runner (`npm start`, `yarn serve`, `pipenv
+  run …`), the script it runs is in a file Drydock does not see: the
+  edit is offered unticked, as a risk. Poetry, Yarn, Bundler and
+  requirement files get an explanation only, because the right command
+  depends on the tool's version or on the project.
 
 ## Example
 ```dockerfile
@@ -104,6 +115,10 @@ struct Ctx<'c, 'a> {
     later: Later,
     /// A `bundle config … without …` ran before it.
     bundle_configured: bool,
+    /// The container starts through a package manager's runner (`npm
+    /// start`, `yarn serve`, `pipenv run …`): a script of the project,
+    /// which may use a dev dependency. Its command, for the risk note.
+    started_by_runner: Option<&'static str>,
 }
 
 /// What the commands after one command do (computed for every command
@@ -138,6 +153,9 @@ fn check(cx: &mut Checker) {
         .flat_map(|(i, r)| r.commands.iter().map(move |c| (*i, r.exec, &**c)))
         .collect();
     let dev_runtime = runs_dev_tooling(cx);
+    let started_by_runner = lineage::start_programs(file, cx.semantics())
+        .iter()
+        .find_map(|p| RUNNERS.iter().find(|r| **r == p.as_str()).copied());
     // later[k]: what the commands after all[k] do.
     let mut later = vec![Later::default(); all.len()];
     for k in (0..all.len().saturating_sub(1)).rev() {
@@ -156,6 +174,7 @@ fn check(cx: &mut Checker) {
             exec,
             later: later[k],
             bundle_configured,
+            started_by_runner,
         };
         bundle_configured |= configures_bundle_without(cmd);
         // Which branch of an `if`/`case` runs depends on the build: an
@@ -185,8 +204,19 @@ fn check(cx: &mut Checker) {
 /// A check of one kind of install.
 type Check = fn(&Ctx, &SimpleCommand) -> Option<Finding>;
 
+/// Programs that run a project's scripts (`npm start`, `pipenv run x`).
+const RUNNERS: &[&str] = &[
+    "npm", "yarn", "pnpm", "npx", "pipenv", "poetry", "uv", "composer", "bundle",
+];
+
 /// Programs that only development or test containers run.
 const DEV_TOOLS: &[&str] = &[
+    "webpack",
+    "vite",
+    "parcel",
+    "react-scripts",
+    "vue-cli-service",
+    "ts-node",
     "gulp",
     "grunt",
     "nodemon",
@@ -270,10 +300,18 @@ impl Ctx<'_, '_> {
     }
 
     /// `edit`, described by `what`, as a suggestion; as an explanation
-    /// where the words cannot be edited (exec form).
+    /// where the words cannot be edited (exec form); as a risky one when
+    /// the container starts through a package manager's runner, whose
+    /// script may need a dev dependency.
     fn edit_or_explain(&self, what: String, edit: Edit) -> Fix {
         if self.exec {
             Fix::manual(what)
+        } else if let Some(runner) = self.started_by_runner {
+            Fix::risky(
+                what,
+                vec![edit],
+                format!("the container starts with `{runner}`: if the script it runs uses a dev dependency, it no longer starts"),
+            )
         } else {
             Fix::suggested(what, vec![edit])
         }
@@ -702,6 +740,24 @@ mod tests {
         let d = codes(&RULE, text);
         assert_eq!(d.len(), 1, "{text}: {d:?}");
         d.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_container_started_by_a_package_script_makes_the_fix_risky() {
+        // `npm start` runs a script of package.json Drydock cannot see.
+        let d = one("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"npm\", \"start\"]\n");
+        let fix = d.fix.unwrap();
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(!fix.edits.is_empty());
+        assert!(fix.risk.unwrap().contains("npm"));
+        // A direct program: the suggestion stands.
+        let d = one("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n");
+        assert_eq!(d.fix.unwrap().applicability, Applicability::Suggested);
+        // A dev tool as the command: not reported at all.
+        for cmd in ["CMD [\"webpack\", \"--watch\"]", "CMD ember serve"] {
+            let text = format!("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n{cmd}\n");
+            assert!(codes(&RULE, &text).is_empty(), "{text}");
+        }
     }
 
     #[test]
