@@ -3,10 +3,12 @@
 Each Dockerfile (every version of every path, over the repository's
 history) is read: the last stage's FROM gives the parent and the Debian or
 Ubuntu release; each RUN's `apt-get install` words are the packages,
-with ENV variables expanded. A RUN that also runs `apt-get purge`,
-`apt-get remove`, `apt-get autoremove` or `apt-mark auto` removes what it
-installed (docker-library's "savedAptMark" pattern keeps only the shared
-libraries the build needs): its packages are not kept.
+with ENV variables and the RUN's own shell variables expanded. Packages
+named to `apt-get purge`/`remove` are removed again. A RUN that runs
+`apt-mark auto` (docker-library's "savedAptMark" pattern: mark everything
+auto, mark manual what to keep, purge with --auto-remove) keeps only the
+packages it names to `apt-mark manual` (plus the shared libraries the build
+needs, which this does not model).
 """
 
 import re
@@ -42,7 +44,8 @@ def logical_lines(text):
 
 
 def parse(text):
-    """(parent 'image:tag', [(packages, kept)] per RUN) of the last stage."""
+    """(parent 'image:tag', [(installed and kept, removed)] per RUN) of the
+    last stage."""
     env = {}
     parent = None
     runs = []
@@ -64,24 +67,53 @@ def parse(text):
                     env[k] = v.strip('"')
         elif inst == "RUN":
             script = re.sub(r"\$\{?(\w+)\}?", lambda mm: env.get(mm.group(1), mm.group(0)), rest)
-            temporary = bool(
-                re.search(r"apt-get\s+(-\S+\s+)*(purge|remove|autoremove)|apt-mark\s+auto", script)
-            )
-            pkgs = set()
+            # Shell variables the script sets (`buildDeps='a b'`).
+            local = {}
+            for k, q1, q2, bare in re.findall(r"(?:^|[\s;&|(])(\w+)=(?:\"([^\"]*)\"|'([^']*)'|([^\s;&|'\"]*))", script):
+                local[k] = q1 or q2 or bare
+            script = re.sub(r"\$\{?(\w+)\}?", lambda mm: local.get(mm.group(1), mm.group(0)), script)
+            installed, removed, manual = set(), set(), set()
             for cmd in re.split(r"&&|;|\|\||\|", script):
                 words = cmd.split()
                 for i, w in enumerate(words):
-                    if w in ("apt-get", "apt") and "install" in words[i + 1 :]:
-                        for a in words[words.index("install", i) + 1 :]:
-                            if a.startswith("-") or a.startswith("$"):
-                                continue
-                            a = a.split("=")[0]
-                            if PKG.match(a) and a not in NOT_PACKAGES:
-                                pkgs.add(a)
+                    if w in ("apt-get", "apt"):
+                        rest_words = words[i + 1 :]
+                        verbs = [x for x in rest_words if not x.startswith("-")]
+                        verb = verbs[0] if verbs else ""
+                        if verb == "install":
+                            installed |= _names(rest_words[rest_words.index("install") + 1 :])
+                        elif verb in ("purge", "remove"):
+                            removed |= _names(rest_words[rest_words.index(verb) + 1 :])
                         break
-            if pkgs:
-                runs.append((pkgs, not temporary))
+                    if w == "apt-mark" and words[i + 1 : i + 2] == ["manual"]:
+                        manual |= _names(words[i + 2 :])
+                        break
+            if re.search(r"apt-mark\s+auto", script):
+                # docker-library's pattern: everything is marked auto, the
+                # packages named to `apt-mark manual` (and those manual
+                # before the RUN) are kept, the rest is purged.
+                installed &= manual
+            if installed or removed:
+                runs.append((installed, removed))
     return parent, runs
+
+
+def _names(words):
+    out = set()
+    skip = False
+    for a in words:
+        if skip:
+            skip = False
+            continue
+        if a == "-o":
+            skip = True
+            continue
+        if a.startswith("-") or a.startswith("$") or a.startswith(">"):
+            continue
+        a = a.split("=")[0]
+        if PKG.match(a) and a not in NOT_PACKAGES:
+            out.add(a)
+    return out
 
 
 def release_of(parent):
@@ -147,9 +179,8 @@ def latest_by(gitdir, kind_of):
         if not parent or not release:
             continue
         kept = set()
-        for pkgs, keep in runs:
-            if keep:
-                kept |= pkgs
+        for installed, removed in runs:
+            kept = (kept | installed) - removed
         key = (kind, release)
         if key not in result or result[key][0] <= date:
             result[key] = (date, parent, kept)

@@ -359,9 +359,9 @@ def gen_images(args, releases):
         "# ? PROGRAMS looked for; ! PROGRAMS every image below has (from minbase)",
         "# IMAGE KIND RELEASES < PARENT PARENT-KIND : PACKAGES its Dockerfiles install and keep",
         "#   on top of the parent (newest version of the Dockerfiles of that kind and release)",
-        "# = IMAGE KIND RELEASES : PROGRAMS of the ? list available in the image: minbase plus",
-        "#   apt's --no-install-recommends closure of the packages (releases with package data",
-        "#   only), plus what the language image installs itself",
+        "# = IMAGE KIND RELEASES : PROGRAMS of the ? list available in the image besides its",
+        "#   parent's: minbase plus apt's --no-install-recommends closure of the packages",
+        "#   (releases with package data only), plus what the language image installs itself",
         "? " + " ".join(looked_for),
         "! " + " ".join(sorted(universal)),
     ]
@@ -378,7 +378,10 @@ def gen_images(args, releases):
     grouped = {}
     for key, progs in sorted(present.items()):
         image, kind, release = key
-        grouped.setdefault((image, kind, " ".join(sorted(progs - universal))), []).append(release)
+        parent = entries[key][0]
+        inherited = present.get((parent[0], parent[1], release), set()) if parent else set()
+        own = progs - universal - inherited
+        grouped.setdefault((image, kind, " ".join(sorted(own))), []).append(release)
     for (image, kind, progs), rels in sorted(grouped.items()):
         lines.append(f"= {image} {kind} {','.join(sorted(rels))} : {progs}")
     write(

@@ -393,6 +393,27 @@ fn packages() -> &'static Packages {
                 _ => {}
             }
         }
+        // Each `=` line lists the programs beyond the parent's.
+        let own_programs: HashMap<Key, Vec<&'static str>> = programs;
+        let mut programs = HashMap::new();
+        for key in own_programs.keys() {
+            let mut all = Vec::new();
+            let mut cur = Some(*key);
+            for _ in 0..8 {
+                let Some(k) = cur else { break };
+                let Some(progs) = own_programs.get(&k) else {
+                    break;
+                };
+                all.extend(progs.iter().copied());
+                cur = own
+                    .get(&k)
+                    .and_then(|(p, _)| *p)
+                    .map(|(i, kind)| (i, kind, k.2));
+            }
+            all.sort_unstable();
+            all.dedup();
+            programs.insert(*key, all);
+        }
         let mut kept = HashMap::new();
         for key in own.keys() {
             let mut all = Vec::new();
