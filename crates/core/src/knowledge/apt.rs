@@ -250,6 +250,18 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_does_not_panic() {
+        for s in ["", "@", "@ca-certificates", "{1..9}", "é", "-", "a b", "~"] {
+            for f in [Family::Debian, Family::Ubuntu] {
+                assert_eq!(dropped_recommends(f, s), None, "{s}");
+                let _ = drops_program(f, s, s);
+            }
+            let _ = executables(s);
+            let _ = providers(s);
+        }
+    }
+
+    #[test]
     fn families_of_images() {
         assert_eq!(Family::of_image("ubuntu"), Some(Family::Ubuntu));
         assert_eq!(Family::of_image("python"), Some(Family::Debian));

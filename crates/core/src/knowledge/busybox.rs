@@ -238,6 +238,27 @@ mod tests {
     }
 
     #[test]
+    fn hostile_input_does_not_panic() {
+        for s in [
+            "",
+            "-",
+            "--",
+            "---",
+            "--=",
+            "--=x",
+            "-é",
+            "é",
+            "-O",
+            "--header=",
+            "-\u{0}",
+        ] {
+            let _ = wget_accepts(s);
+            let _ = wget_takes_value(s);
+        }
+        assert!(!wget_accepts("--="));
+    }
+
+    #[test]
     fn values() {
         assert_eq!(wget_takes_value("-O"), Some(true));
         assert_eq!(wget_takes_value("-qO"), Some(true));
