@@ -7,7 +7,7 @@ WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
 PARITY_FLOOR ?= 0.99
 
-.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz
+.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -18,6 +18,7 @@ help:
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
+	@echo "make knowledge - download the sources and regenerate crates/core/src/knowledge/data (not part of make test)"
 
 # Setup runs every time but each of its steps skips what is already there.
 setup:
@@ -59,6 +60,15 @@ test: lint-rust test-rust browser-test parity verify-fixes
 # Not part of `make test`: it takes long and measures, never asserts.
 bench: setup
 	python3 scripts/bench.py --corpus $(CORPUS) --json target/bench/report.json
+
+# The bundled knowledge (crates/core/src/knowledge/README.md): downloads
+# Debian's and Ubuntu's package indexes into target/knowledge-cache and
+# reads GitHub repositories (cloned there, or bare snapshots found under
+# each KNOWLEDGE_MIRRORS directory as owner+name/repo or owner+name.git).
+# Not part of `make test`.
+KNOWLEDGE_MIRRORS ?=
+knowledge:
+	python3 scripts/knowledge/generate.py --corpus $(CORPUS) $(foreach m,$(KNOWLEDGE_MIRRORS),--mirrors $(m))
 
 # Fuzzing (fuzz/README.md): each target for FUZZ_SECONDS, one after the
 # other, one job. Uses the rustup nightly toolchain, or stable with
