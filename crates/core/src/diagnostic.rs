@@ -66,6 +66,12 @@ pub struct Diagnostic {
     /// A proposed fix, when the rule has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// Where exactly the problem is, when `span` is wider (a finding
+    /// reported on a whole `RUN`, as hadolint does, about one of its
+    /// commands): the fix engine follows the problem by it when other
+    /// fixes join or move instructions.
+    #[serde(skip)]
+    pub anchor: Option<usize>,
 }
 
 impl Diagnostic {
@@ -83,7 +89,13 @@ impl Diagnostic {
             start: Position::default(),
             end: Position::default(),
             fix: None,
+            anchor: None,
         }
+    }
+
+    /// The offset the problem is followed by (see [`Diagnostic::anchor`]).
+    pub fn anchor(&self) -> usize {
+        self.anchor.unwrap_or(self.span.start)
     }
 
     /// Fill `start`/`end` from `span`.

@@ -422,13 +422,13 @@ impl Tracker {
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
-                    let (at, exact) = history.to_original(d.span.start);
+                    let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
                     (
                         problem_kind(&d.code).to_string(),
                         at,
                         exact,
-                        subject(file, d.span.start),
+                        subject(file, d.anchor()),
                     )
                 })
                 .collect();
@@ -453,13 +453,20 @@ impl Tracker {
                     }
                 }
             }
-            // Ids of this round's findings, by their original lines.
+            // Ids of this round's findings, by their original lines: the
+            // line of the finding in the first round (as the user sees
+            // it), else where its anchor comes from.
             let ids: Vec<(SuggestionId, usize)> = set
                 .iter()
                 .zip(&facts)
                 .map(|(&i, (_, at, _, _))| {
-                    let line = original.line(*at);
-                    (SuggestionId::new(&diagnostics[i].code, line), line)
+                    let d = &diagnostics[i];
+                    let line = if first_round {
+                        original.line(d.span.start.min(original_len))
+                    } else {
+                        original.line(*at)
+                    };
+                    (SuggestionId::new(&d.code, line), line)
                 })
                 .collect();
             let p = match found {
@@ -1398,7 +1405,10 @@ mod tests {
                 );
                 // And maps back to where it came from.
                 if !gap.is_empty() {
-                    assert_eq!(RoundMap::new(&sorted).map_back(moved.start), (gap.start, true));
+                    assert_eq!(
+                        RoundMap::new(&sorted).map_back(moved.start),
+                        (gap.start, true)
+                    );
                 }
             }
             let grown: isize = edits

@@ -10,8 +10,8 @@ mod engine;
 pub mod problems;
 
 pub use engine::{
-    apply_edits, fix_all, fix_all_with, fix_with, map_forward, AppliedFix, Choices, FixOutcome, Skip,
-    SkippedFix, SuggestionId, MAX_ROUNDS,
+    apply_edits, fix_all, fix_all_with, fix_with, map_forward, AppliedFix, Choices, FixOutcome,
+    Skip, SkippedFix, SuggestionId, MAX_ROUNDS,
 };
 pub use problems::{problems, Problem};
 

@@ -180,7 +180,10 @@ mod tests {
         // A comment between them: split on purpose; a comment ending the
         // first: the second would be commented out.
         assert_eq!(joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2), None);
-        assert_eq!(joined("FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n", 1, 2), None);
+        assert_eq!(
+            joined("FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n", 1, 2),
+            None
+        );
         assert_eq!(
             joined("FROM a:1\nRUN a\n\nRUN b # why\n", 1, 2).as_deref(),
             Some("FROM a:1\nRUN a && \\\n    b # why\n")

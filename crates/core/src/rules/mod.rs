@@ -337,6 +337,22 @@ impl<'a> Checker<'a> {
     pub fn report_with(&mut self, span: Span, message: impl Into<String>, fix: Option<Fix>) {
         self.report(span, message).fix = fix;
     }
+
+    /// Report on `span` (a whole instruction, as hadolint does) a problem
+    /// that is about what starts at `anchor` (one command of a `RUN`; see
+    /// [`Diagnostic::anchor`]): the fix engine follows it by `anchor` when
+    /// other fixes join or move instructions.
+    pub fn report_at(
+        &mut self,
+        span: Span,
+        anchor: Option<usize>,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let d = self.report(span, message);
+        d.fix = fix;
+        d.anchor = anchor;
+    }
 }
 
 /// Run every rule that the config does not ignore over a parsed file.

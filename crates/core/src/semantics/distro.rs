@@ -127,9 +127,10 @@ pub fn distro_of(image: &ImageRef) -> Distro {
         registry.as_str(),
         "" | "docker.io" | "index.docker.io" | "registry-1.docker.io"
     );
-    let official = name.strip_prefix("library/").filter(|_| hub).or_else(|| {
-        (hub && !name.contains('/')).then_some(name.as_str())
-    });
+    let official = name
+        .strip_prefix("library/")
+        .filter(|_| hub)
+        .or_else(|| (hub && !name.contains('/')).then_some(name.as_str()));
     let last = name.rsplit('/').next().unwrap_or(&name);
     if let Some(n) = official {
         match n {
@@ -219,7 +220,10 @@ mod tests {
         assert_eq!(of("centos:7"), Distro::RedHat);
         assert_eq!(of("maven:3-eclipse-temurin-17"), Distro::Ubuntu);
         assert_eq!(of("openjdk:8-jdk"), Distro::Debian);
-        assert_eq!(of("mcr.microsoft.com/windows/servercore:ltsc2022"), Distro::Windows);
+        assert_eq!(
+            of("mcr.microsoft.com/windows/servercore:ltsc2022"),
+            Distro::Windows
+        );
         assert_eq!(of("myorg/app:1"), Distro::Unknown);
         assert_eq!(of("ghcr.io/x/python:3"), Distro::Unknown);
         assert_eq!(of("${BASE}"), Distro::Unknown);

@@ -47,8 +47,8 @@ pub mod image;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
 
-pub use expand::{Resolved, Undeclared};
 pub use distro::Distro;
+pub use expand::{Resolved, Undeclared};
 pub use image::ImageRef;
 
 use crate::config::Config;

@@ -260,7 +260,11 @@ mod tests {
         assert_eq!(d.len(), 1);
         let fix = d[0].fix.as_ref().unwrap();
         assert!(fix.edits.is_empty());
-        assert!(fix.message.contains("`org.label-schema.name`"), "{}", fix.message);
+        assert!(
+            fix.message.contains("`org.label-schema.name`"),
+            "{}",
+            fix.message
+        );
     }
 
     #[test]

@@ -284,19 +284,29 @@ fn may_read_git(c: &crate::syntax::shell::SimpleCommand) -> bool {
     let args: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
     match c.program_name() {
         Some("git") => !matches!(first, Some("clone" | "config" | "init" | "ls-remote")),
-        Some("make" | "gmake" | "cmake" | "configure" | "ant" | "mvn" | "mvnw" | "gradle"
+        Some(
+            "make" | "gmake" | "cmake" | "configure" | "ant" | "mvn" | "mvnw" | "gradle"
             | "gradlew" | "rake" | "setup.py" | "poetry" | "hatch" | "meson" | "ninja"
-            | "goreleaser") => true,
+            | "goreleaser",
+        ) => true,
         Some("go") => matches!(first, Some("build" | "install" | "generate")),
         Some("cargo") => matches!(first, Some("build" | "install")),
-        Some("npm" | "yarn" | "pnpm") => matches!(first, Some("run" | "build" | "pack" | "publish")),
-        Some(p) if p.starts_with("python") => args.first() == Some(&"setup.py") || args.windows(2).any(|w| w == ["-m", "build"]),
+        Some("npm" | "yarn" | "pnpm") => {
+            matches!(first, Some("run" | "build" | "pack" | "publish"))
+        }
+        Some(p) if p.starts_with("python") => {
+            args.first() == Some(&"setup.py") || args.windows(2).any(|w| w == ["-m", "build"])
+        }
         Some("pip" | "pip3") => {
             first == Some("install")
-                && args.iter().any(|a| *a == "." || a.starts_with("./") || *a == "-e")
+                && args
+                    .iter()
+                    .any(|a| *a == "." || a.starts_with("./") || *a == "-e")
         }
         Some("sh" | "bash") => args.iter().any(|a| a.ends_with(".sh")),
-        _ => c.program().is_some_and(|p| p.starts_with("./") || p.ends_with(".sh")),
+        _ => c
+            .program()
+            .is_some_and(|p| p.starts_with("./") || p.ends_with(".sh")),
     }
 }
 
@@ -548,9 +558,14 @@ mod tests {
             "FROM debian:12\nCOPY . /src\nRUN /src/build.sh\n",
         ] {
             let out = generated(text);
-            assert!(!Dockerignore::parse(&out).excludes(".git/HEAD"), "{text}\n{out}");
+            assert!(
+                !Dockerignore::parse(&out).excludes(".git/HEAD"),
+                "{text}\n{out}"
+            );
         }
-        let plain = generated("FROM python:3\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n");
+        let plain = generated(
+            "FROM python:3\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+        );
         assert!(Dockerignore::parse(&plain).excludes(".git/HEAD"), "{plain}");
         let venv = generated("FROM python:3\nCOPY . .\nCMD [\".venv/bin/python\", \"main.py\"]\n");
         assert!(

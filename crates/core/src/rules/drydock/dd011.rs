@@ -755,7 +755,9 @@ mod tests {
         assert_eq!(d.fix.unwrap().applicability, Applicability::Suggested);
         // A dev tool as the command: not reported at all.
         for cmd in ["CMD [\"webpack\", \"--watch\"]", "CMD ember serve"] {
-            let text = format!("FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n{cmd}\n");
+            let text = format!(
+                "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n{cmd}\n"
+            );
             assert!(codes(&RULE, &text).is_empty(), "{text}");
         }
     }

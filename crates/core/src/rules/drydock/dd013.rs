@@ -137,9 +137,26 @@ fn check(cx: &mut Checker) {
 /// A program that is Python, or a Python application server or tool.
 fn starts_python(program: &str) -> bool {
     const SERVERS: &[&str] = &[
-        "gunicorn", "uvicorn", "hypercorn", "daphne", "celery", "flask", "django-admin",
-        "uwsgi", "pytest", "jupyter", "jupyter-notebook", "jupyter-lab", "streamlit", "waitress-serve",
-        "rq", "dramatiq", "scrapy", "locust", "ipython", "pip",
+        "gunicorn",
+        "uvicorn",
+        "hypercorn",
+        "daphne",
+        "celery",
+        "flask",
+        "django-admin",
+        "uwsgi",
+        "pytest",
+        "jupyter",
+        "jupyter-notebook",
+        "jupyter-lab",
+        "streamlit",
+        "waitress-serve",
+        "rq",
+        "dramatiq",
+        "scrapy",
+        "locust",
+        "ipython",
+        "pip",
     ];
     let base = program.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
     matches!(base, "python" | "pypy") || program.ends_with(".py") || SERVERS.contains(&program)

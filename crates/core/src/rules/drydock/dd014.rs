@@ -144,7 +144,10 @@ fn merge(cx: &Checker, a: usize, b: usize, later: &Run) -> Option<Fix> {
     if b == a + 1 && !later.any(is_update) {
         if let Some(edit) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
             return Some(Fix::suggested(
-                format!("Run `apt-get update` in the RUN on line {}", file.instructions[b].line),
+                format!(
+                    "Run `apt-get update` in the RUN on line {}",
+                    file.instructions[b].line
+                ),
                 vec![edit],
             ));
         }

@@ -129,9 +129,10 @@ fn first_program(words: &[String]) -> Option<String> {
                 // Skip the wrapper, its options and (for gosu/su-exec) the
                 // user, and `NAME=value` pairs.
                 let skip_user = matches!(name.as_str(), "gosu" | "su-exec");
-                let mut it = rest.into_iter().skip(1).skip_while(|w| {
-                    w.starts_with('-') || w.contains('=')
-                });
+                let mut it = rest
+                    .into_iter()
+                    .skip(1)
+                    .skip_while(|w| w.starts_with('-') || w.contains('='));
                 if skip_user {
                     it.next();
                 }
@@ -297,7 +298,10 @@ mod tests {
     #[test]
     fn start_programs_look_through_shells_and_wrappers() {
         let programs = |t: &str| start_programs(&crate::syntax::parse(t), &sem(t));
-        assert_eq!(programs("FROM python:3\nCMD [\"python\", \"app.py\"]\n"), ["python"]);
+        assert_eq!(
+            programs("FROM python:3\nCMD [\"python\", \"app.py\"]\n"),
+            ["python"]
+        );
         assert_eq!(
             programs("FROM python:3\nENTRYPOINT [\"/entrypoint.sh\"]\nCMD gunicorn app:app\n"),
             ["entrypoint.sh", "gunicorn"]

@@ -95,7 +95,12 @@ fn check(cx: &mut Checker) {
                  /var/cache/apk tolerate an empty cache",
             ),
         };
-        cx.report_fix(inst.span, MESSAGE, fix);
+        cx.report_at(
+            inst.span,
+            bad.first().map(|c| c.span.start),
+            MESSAGE,
+            Some(fix),
+        );
     }
 }
 

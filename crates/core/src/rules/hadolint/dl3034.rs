@@ -69,10 +69,11 @@ fn check(cx: &mut Checker) {
             .iter()
             .map(|c| insert_after(&c.words[0], "-n"))
             .collect();
-        cx.report_fix(
+        cx.report_at(
             run.inst.span,
+            bad.first().map(|c| c.span.start),
             MESSAGE,
-            Fix::safe("Run zypper non-interactively (-n)", edits),
+            Some(Fix::safe("Run zypper non-interactively (-n)", edits)),
         );
     }
 }

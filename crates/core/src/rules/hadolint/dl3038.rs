@@ -58,10 +58,11 @@ fn check(cx: &mut Checker) {
             .filter_map(|c| c.arg_word(INSTALLS))
             .map(|w| insert_after(w, "-y"))
             .collect();
-        cx.report_fix(
+        cx.report_at(
             run.inst.span,
+            bad.first().map(|c| c.span.start),
             MESSAGE,
-            Fix::safe("Add -y to dnf install", edits),
+            Some(Fix::safe("Add -y to dnf install", edits)),
         );
     }
 }

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 
 use crate::fix::{Edit, Fix};
-use crate::rules::pkg::{image_name, insert_after, is_pip_install, run_at, unquote, CommandExt};
 use crate::rules::later::force_later_removals;
+use crate::rules::pkg::{image_name, insert_after, is_pip_install, run_at, unquote, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Body;
@@ -178,7 +178,9 @@ fn check(cx: &mut Checker) {
         // is not written: it gets `-f`.
         let from = bad.iter().map(|c| c.span.end).min().unwrap_or(0);
         let fix = match force_later_removals(cx, index, from, is_pip_cache) {
-            Some(forced) if forced.is_empty() => Fix::safe("Add --no-cache-dir to pip install", edits),
+            Some(forced) if forced.is_empty() => {
+                Fix::safe("Add --no-cache-dir to pip install", edits)
+            }
             Some(forced) => {
                 edits.extend(forced);
                 Fix::safe(
@@ -191,7 +193,12 @@ fn check(cx: &mut Checker) {
                  cache tolerate its absence",
             ),
         };
-        cx.report_fix(inst.span, MESSAGE, fix);
+        cx.report_at(
+            inst.span,
+            bad.first().map(|c| c.span.start),
+            MESSAGE,
+            Some(fix),
+        );
     }
 }
 

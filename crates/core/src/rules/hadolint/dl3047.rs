@@ -92,7 +92,12 @@ fn check(cx: &mut Checker) {
             .iter()
             .map(|c| insert_after(&c.words[c.program_word.unwrap_or(0)], flag))
             .collect();
-        cx.report_fix(inst.span, MESSAGE, Fix::safe(message, edits));
+        cx.report_at(
+            inst.span,
+            bad.first().map(|c| c.span.start),
+            MESSAGE,
+            Some(Fix::safe(message, edits)),
+        );
     }
 }
 
@@ -156,7 +161,10 @@ mod tests {
                 "FROM debian:12\nRUN busybox wget http://x/y\n",
                 "FROM debian:12\nRUN busybox wget -q http://x/y\n",
             ),
-            ("FROM myorg/base:1\nRUN wget http://x/y\n", "FROM myorg/base:1\nRUN wget -q http://x/y\n"),
+            (
+                "FROM myorg/base:1\nRUN wget http://x/y\n",
+                "FROM myorg/base:1\nRUN wget -q http://x/y\n",
+            ),
         ] {
             assert_eq!(fixed(&RULE, text), out, "{text}");
         }

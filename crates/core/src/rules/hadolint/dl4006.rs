@@ -161,7 +161,9 @@ fn stops_early(cmd: &SimpleCommand) -> bool {
             let v = w.value.as_str();
             v == "--quiet"
                 || v.starts_with("--max-count")
-                || (v.starts_with('-') && !v.starts_with("--") && (v.contains('q') || v.contains('m')))
+                || (v.starts_with('-')
+                    && !v.starts_with("--")
+                    && (v.contains('q') || v.contains('m')))
         }),
         _ => false,
     }
@@ -198,7 +200,9 @@ fn need(inst: &Instruction, script: &Script) -> Need {
         let Some(consumer) = feeds else { continue };
         let name = command_name(cmd).unwrap_or("");
         if name == "yes" {
-            return Need::Changes("`yes |` ends with SIGPIPE: under pipefail the step fails".into());
+            return Need::Changes(
+                "`yes |` ends with SIGPIPE: under pipefail the step fails".into(),
+            );
         }
         if CANNOT_FAIL.contains(&name) {
             continue;
@@ -236,7 +240,9 @@ fn report_group(cx: &mut Checker, group: &mut Vec<(usize, Need)>) {
     let sem = cx.semantics();
     let (first, last) = (group[0].0, group[group.len() - 1].0);
     let wanted = group.iter().any(|(_, n)| *n == Need::Yes)
-        && group.iter().all(|(_, n)| matches!(n, Need::Yes | Need::Nothing));
+        && group
+            .iter()
+            .all(|(_, n)| matches!(n, Need::Yes | Need::Nothing));
     let fix = if wanted {
         scoped_shell(cx, first, last)
     } else {
@@ -389,7 +395,8 @@ mod tests {
         let ash = "SHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\n";
         let sh = "SHELL [\"/bin/sh\", \"-c\"]\n";
         // Around the RUN, restored for what follows.
-        let text = "FROM debian:12\nRUN curl -fsSL https://x/k | gpg --dearmor > /k\nRUN echo done\n";
+        let text =
+            "FROM debian:12\nRUN curl -fsSL https://x/k | gpg --dearmor > /k\nRUN echo done\n";
         assert_eq!(
             fixed(&RULE, text),
             format!("FROM debian:12\n{shell}RUN curl -fsSL https://x/k | gpg --dearmor > /k\n{sh}RUN echo done\n")
