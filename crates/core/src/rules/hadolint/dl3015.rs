@@ -404,16 +404,25 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     }) {
         v.risky("a later `dpkg -i` installs a package whose dependencies a dropped recommendation may have provided".into());
     }
-    // Programs the rest of the image runs.
-    let programs = after
-        .commands
-        .iter()
-        .filter_map(|c| program(c))
-        .map(str::to_string)
-        .chain(after.starts.iter().cloned());
-    for p in programs {
+    // Programs the rest of the image runs, each with the packages
+    // installed by name before it runs (a later install of its package
+    // brings it whatever this one drops).
+    let mut later_installed: Vec<String> = Vec::new();
+    let mut programs: Vec<(String, usize)> = Vec::new();
+    for c in &after.commands {
+        if let Some(p) = program(c) {
+            programs.push((p.to_string(), later_installed.len()));
+        }
+        if matches!(program(c), Some("apt-get" | "apt")) && args_of(c).contains(&"install") {
+            later_installed.extend(package_names(c));
+        }
+    }
+    let all_later = later_installed.len();
+    programs.extend(after.starts.iter().map(|p| (p.clone(), all_later)));
+    for (p, before) in programs {
         let providers = apt::providers(&p);
-        if providers.is_empty() || providers.iter().any(|d| installed(d)) || base_has(&p) {
+        let by_name = |d: &&str| installed(d) || later_installed[..before].iter().any(|n| n == d);
+        if providers.is_empty() || providers.iter().any(by_name) || base_has(&p) {
             continue;
         }
         if let Some(d) = providers.iter().find(|d| dropped.contains(d)) {

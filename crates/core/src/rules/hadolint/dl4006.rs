@@ -198,11 +198,10 @@ fn need(inst: &Instruction, script: &Script) -> Need {
             .find(|c| c.pipeline == cmd.pipeline)
             .filter(|c| c.op_before == Some(Op::Pipe));
         let Some(consumer) = feeds else { continue };
-        let name = command_name(cmd).unwrap_or("");
+        let full = command_name(cmd).unwrap_or("");
+        let name = full.rsplit('/').next().unwrap_or(full);
         if name == "yes" {
-            return Need::Changes(
-                "`yes |` ends with SIGPIPE: under pipefail the step fails".into(),
-            );
+            return Need::Changes("`yes |` ends with SIGPIPE: under pipefail the step fails".into());
         }
         if CANNOT_FAIL.contains(&name) {
             continue;
