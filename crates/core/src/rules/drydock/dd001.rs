@@ -1,4 +1,5 @@
 use crate::fix::{Edit, Fix};
+use crate::knowledge;
 use crate::rules::drydock::images::{self, SlimImage};
 use crate::rules::drydock::lineage::{final_instructions, official_name, root_image};
 use crate::rules::drydock::text::{reference_edit, single_variable};
@@ -20,8 +21,7 @@ pub static RULE: Rule = Rule {
 Reports a final image built on the full-size variant of an official
 language image (`python`, `node`, `ruby`, `perl`, `rust`, `openjdk`) when
 the same version exists as `-slim`, with an estimate of the size it
-would save. The fix (a suggestion) switches the tag to the slim variant:
-`python:3.13.1` → `python:3.13.1-slim`.
+would save.
 
 ## Why is this bad?
 The default tags are built on `buildpack-deps`: a full Debian with
@@ -61,10 +61,31 @@ What Drydock checks, and what it leaves alone:
   is unknown).
 - `--platform` does not matter: the slim variants are published for the
   same platforms.
-- Slim has no compilers, `git`, `curl` or `wget`: when the final image's
-  `RUN`s call one of them without installing it, the finding explains
-  instead of editing (the switch would break that step). Install them,
-  or compile in a full-image builder stage (see DD010).
+
+## Fix
+*Suggested*: switches the tag to the slim variant (`python:3.13.1` →
+`python:3.13.1-slim`).
+
+- **What changes in the image:** the base: the same language runtime on a
+  minimal Debian, without the compilers, headers, version-control tools
+  and libraries of the full image.
+- **What must hold:** the tag exists; no step of the final image uses
+  what only the full image has: a program (`gcc`, `make`, `git`, `curl`,
+  `wget` …) or a compiler it runs without naming it (a dependency
+  install that builds native code).
+- **What the fix checks:** the slim tag is in the Docker Official Images'
+  tag history (bundled, `knowledge::images`; `perl:5.20-slim` never
+  existed: then only the explanation); the final image's `RUN`s call no
+  full-image-only program without installing it (then only the
+  explanation); and no dependency install compiles, unless the file
+  installs a toolchain itself: `bundle install` and `gem install` build
+  native gems, `pip install` of a package without wheels (`mysqlclient`,
+  `psycopg2`, `uwsgi` …) or on a Python before 3.7, `npm`/`yarn` on a
+  Node before 12. Then the edit is offered unticked, as a risk, with the
+  articles' answer: build in a stage on the full image and copy the
+  result into the slim one. A `pip install -r requirements.txt` on a
+  current Python is taken to install wheels: a package that must be
+  compiled fails the build loudly, at build time.
 
 ## Example
 ```dockerfile
@@ -117,6 +138,13 @@ fn check(cx: &mut Checker) {
     let Some(slim_tag) = images::slim_tag(slim, image.tag.as_deref()) else {
         return;
     };
+    // Whether that tag was ever published, from the official images'
+    // tag history (`perl:5.20-slim` never was).
+    let published = if knowledge::images::covered(name) {
+        Some(knowledge::images::tag_exists(name, &slim_tag) == Some(true))
+    } else {
+        None
+    };
     let Body::From(from) = &cx.file.instructions[root.from].body else {
         return;
     };
@@ -129,7 +157,12 @@ fn check(cx: &mut Checker) {
         size_note(slim)
     );
     let missing = tools_missing_from_slim(cx);
-    let fix = if !missing.is_empty() {
+    let builds = builds_from_source(cx, name, image.tag.as_deref());
+    let fix = if published == Some(false) {
+        Fix::manual(format!(
+            "`{wanted}` was never published: a newer version of `{name}` has a slim variant, or keep this one"
+        ))
+    } else if !missing.is_empty() {
         Fix::manual(format!(
             "Use `{wanted}` and install what the build uses from the full image ({}), or keep the full image for a builder stage and copy the result into `{wanted}`",
             missing.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
@@ -139,9 +172,18 @@ fn check(cx: &mut Checker) {
             "The digest decides which image is pulled, so changing the tag alone changes nothing: pin the digest of `{wanted}` instead"
         ))
     } else {
-        match slim_edit(cx, root, &from.image, &slim_ref) {
-            Some(edit) => Fix::suggested(format!("Use `{wanted}`"), vec![edit]),
-            None => Fix::manual(format!(
+        match (slim_edit(cx, root, &from.image, &slim_ref), builds) {
+            (Some(edit), None) => Fix::suggested(format!("Use `{wanted}`"), vec![edit]),
+            (Some(edit), Some(why)) => Fix::risky(
+                format!(
+                    "Use `{wanted}`; better, build in a stage on `{shown}` and copy the result \
+                     into `{wanted}` ({})",
+                    multi_stage_sketch(name)
+                ),
+                vec![edit],
+                format!("{why}: `{wanted}` has no compiler or headers, so that step may fail"),
+            ),
+            (None, _) => Fix::manual(format!(
                 "Use `{wanted}` (the image is built from variables Drydock cannot edit safely)"
             )),
         }
@@ -191,6 +233,103 @@ fn tools_missing_from_slim(cx: &Checker) -> Vec<&'static str> {
         }
     }
     out
+}
+
+/// Python packages that have no wheels for Linux and build from source
+/// (they need a compiler and their library's headers).
+const SOURCE_ONLY_PYTHON: &[&str] = &[
+    "mysqlclient",
+    "mysql-python",
+    "psycopg2",
+    "uwsgi",
+    "pycrypto",
+    "python-ldap",
+    "mod-wsgi",
+    "m2crypto",
+    "pylibmc",
+    "python-memcached-c",
+    "gevent-websocket-c",
+];
+
+/// Why the final image's dependency installs may compile, which the slim
+/// image cannot do (no compiler, no headers), unless the file installs a
+/// toolchain itself: `bundle install` and `gem install` build native
+/// extensions; `pip install` of a package without wheels, or on a Python
+/// too old for most wheels (before 3.7); `npm`/`yarn` installs on a Node
+/// too old for most prebuilt binaries (before 12).
+fn builds_from_source(cx: &Checker, image: &str, tag: Option<&str>) -> Option<String> {
+    let runs: Vec<&Run> = final_instructions(cx.semantics())
+        .into_iter()
+        .filter_map(|i| run_at(cx, i))
+        .collect();
+    let commands = || runs.iter().flat_map(|r| r.commands.iter());
+    let toolchain = commands().any(|c| {
+        matches!(c.program(), Some("apt-get" | "apt" | "apk" | "yum" | "dnf"))
+            && c.args().iter().any(|w| {
+                matches!(w.value.as_str(), "build-essential" | "gcc" | "g++" | "build-base")
+            })
+    });
+    if toolchain {
+        return None;
+    }
+    let version = tag.and_then(|t| {
+        let v: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let mut parts = v.split('.').map(|p| p.parse::<u32>().ok());
+        let major = parts.next().flatten()?;
+        Some((major, parts.next().flatten().unwrap_or(0)))
+    });
+    for c in commands() {
+        let args: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
+        let first = args.first().copied();
+        match c.program_name() {
+            Some("bundle" | "bundler") if matches!(first, None | Some("install")) => {
+                return Some("`bundle install` builds the native extensions of gems".into());
+            }
+            Some("gem") if first == Some("install") => {
+                return Some("`gem install` builds the native extensions of gems".into());
+            }
+            Some(p) if image == "python" && (p.starts_with("pip") || p.starts_with("python")) => {
+                if !args.contains(&"install") {
+                    continue;
+                }
+                let named = args
+                    .iter()
+                    .map(|a| a.split(['=', '<', '>', '[', '~', '!']).next().unwrap_or("").to_ascii_lowercase().replace('_', "-"))
+                    .find(|a| SOURCE_ONLY_PYTHON.contains(&a.as_str()));
+                if let Some(n) = named {
+                    return Some(format!("`{n}` is built from source by `pip install`"));
+                }
+                if version.is_some_and(|v| v < (3, 7)) {
+                    return Some(format!(
+                        "`pip install` on Python {} builds many packages from source (few wheels)",
+                        tag.unwrap_or("")
+                    ));
+                }
+            }
+            Some("npm" | "yarn") if image == "node" => {
+                let installs = matches!(first, None | Some("install" | "i" | "ci"));
+                if installs && version.is_some_and(|v| v.0 < 12) {
+                    return Some(format!(
+                        "`{}` on Node {} builds native modules with node-gyp (make, g++, python)",
+                        c.program_name().unwrap_or("npm"),
+                        tag.unwrap_or("")
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// How to build in the full image and run in the slim one, per image.
+fn multi_stage_sketch(image: &str) -> &'static str {
+    match image {
+        "python" => "install into a virtual environment there, `COPY --from=build /venv /venv` and put `/venv/bin` first on `PATH`",
+        "ruby" => "`bundle install` there with `BUNDLE_PATH=/bundle`, then `COPY --from=build /bundle /bundle`",
+        "node" => "`npm ci` there, then `COPY --from=build /app/node_modules ./node_modules`",
+        _ => "compile there and copy the result",
+    }
 }
 
 /// `written` (a resolved `FROM` reference without digest) with its tag
@@ -339,6 +478,45 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(fixed(&RULE, text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_tag_never_published_gets_no_edit() {
+        let d = codes(&RULE, "FROM perl:5.20\nCMD [\"perl\", \"app.pl\"]\n");
+        let fix = d[0].fix.as_ref().unwrap();
+        assert!(fix.edits.is_empty());
+        assert!(fix.message.contains("never published"), "{}", fix.message);
+        // python:2.7-slim was.
+        let d = codes(&RULE, "FROM python:2.7\nCMD [\"python\", \"app.py\"]\n");
+        assert!(!d[0].fix.as_ref().unwrap().edits.is_empty());
+    }
+
+    #[test]
+    fn builds_that_compile_make_the_switch_a_risk() {
+        use crate::fix::Applicability;
+        for text in [
+            "FROM ruby:2.5\nWORKDIR /app\nCOPY Gemfile* ./\nRUN bundle install\nCMD [\"rails\", \"s\"]\n",
+            "FROM python:2.7\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
+            "FROM python:3.12\nRUN pip install --no-cache-dir uwsgi==2.0.26 flask==3.0.3\n",
+            "FROM node:8\nCOPY package.json .\nRUN npm install\n",
+        ] {
+            let d = codes(&RULE, text);
+            let fix = d[0].fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, Applicability::Manual, "{text}");
+            assert!(!fix.edits.is_empty(), "{text}");
+            assert!(fix.risk.as_deref().unwrap_or("").contains("no compiler"), "{text}");
+            assert!(fix.message.contains("build in a stage"), "{text}");
+        }
+        // A current Python installing from requirements, or a file that
+        // installs a toolchain itself: the suggestion stands.
+        for text in [
+            "FROM python:3.13.1\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
+            "FROM ruby:3.3\nRUN apt-get update && apt-get install -y build-essential && bundle install\n",
+        ] {
+            let d = codes(&RULE, text);
+            let fix = d[0].fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, Applicability::Suggested, "{text}");
         }
     }
 
