@@ -54,7 +54,8 @@ fn check(cx: &mut Checker) {
         cx.semantics(),
         |_| false,
         |stage, shell| {
-            for inst in &file.instructions[stage.instructions()] {
+            for i in stage.instructions() {
+                let inst = &file.instructions[i];
                 let form = match &inst.body {
                     Body::Shell(_) => {
                         *shell = true;
@@ -70,7 +71,7 @@ fn check(cx: &mut Checker) {
                 "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
                 inst.keyword_word.text
             );
-                cx.report_with(inst.span, message, exec_form_fix(form));
+                cx.report_with(inst.span, message, exec_form_fix(cx, i, form));
             }
         },
     );

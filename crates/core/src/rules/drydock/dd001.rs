@@ -266,14 +266,20 @@ fn builds_from_source(cx: &Checker, image: &str, tag: Option<&str>) -> Option<St
     let toolchain = commands().any(|c| {
         matches!(c.program(), Some("apt-get" | "apt" | "apk" | "yum" | "dnf"))
             && c.args().iter().any(|w| {
-                matches!(w.value.as_str(), "build-essential" | "gcc" | "g++" | "build-base")
+                matches!(
+                    w.value.as_str(),
+                    "build-essential" | "gcc" | "g++" | "build-base"
+                )
             })
     });
     if toolchain {
         return None;
     }
     let version = tag.and_then(|t| {
-        let v: String = t.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let v: String = t
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
         let mut parts = v.split('.').map(|p| p.parse::<u32>().ok());
         let major = parts.next().flatten()?;
         Some((major, parts.next().flatten().unwrap_or(0)))
@@ -294,7 +300,13 @@ fn builds_from_source(cx: &Checker, image: &str, tag: Option<&str>) -> Option<St
                 }
                 let named = args
                     .iter()
-                    .map(|a| a.split(['=', '<', '>', '[', '~', '!']).next().unwrap_or("").to_ascii_lowercase().replace('_', "-"))
+                    .map(|a| {
+                        a.split(['=', '<', '>', '[', '~', '!'])
+                            .next()
+                            .unwrap_or("")
+                            .to_ascii_lowercase()
+                            .replace('_', "-")
+                    })
                     .find(|a| SOURCE_ONLY_PYTHON.contains(&a.as_str()));
                 if let Some(n) = named {
                     return Some(format!("`{n}` is built from source by `pip install`"));

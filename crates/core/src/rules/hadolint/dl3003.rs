@@ -26,17 +26,27 @@ in the `WORKDIR` again. Readers (and later edits that split the command)
 easily get the directory wrong. `WORKDIR` states the directory once, for
 every following instruction, and creates it if needed.
 
-When the `RUN` starts with `cd /absolute/path && …`, the fix moves the
-directory change into a `WORKDIR` before the `RUN` (a suggestion). The
-instructions after it must not notice: when one of them depends on the
-working directory (a `RUN`, a relative `COPY` destination, or the
-container itself when the stage is the final one or the base of another),
-the fix returns to the previous directory with a second `WORKDIR`, and
-offers nothing when that directory is unknown (set by a base image other
-than the operating-system images, `python` and `node`, which start in
-`/`).
-When the directory already is the `WORKDIR`, the fix just drops the
-`cd` (safe).
+## Fix
+*Suggested* (*safe* when the directory already is the `WORKDIR`), when
+the `RUN` starts with `cd /absolute/path && …`: moves the directory
+change into a `WORKDIR` before the `RUN`, and returns to the previous
+directory after it when something later depends on it.
+
+- **What changes in the image:** nothing in its files or its
+  configuration: the same commands run in the same directory. A
+  `WORKDIR` creates the directory when it is missing, where the `cd`
+  failed the step.
+- **What must hold:** the instructions after the `RUN` still run where
+  they ran, and the image's working directory stays what it was.
+- **What the fix checks:** when a later instruction of the stage depends
+  on the working directory (a `RUN`, a relative `COPY` destination, or
+  the container itself when the stage is the final one or the base of
+  another), a second `WORKDIR` returns to the previous directory, which
+  must then be known: set by an absolute `WORKDIR` before, or `/` in the
+  operating-system images, `python` and `node`; otherwise no edit. When
+  the directory already is the `WORKDIR`, the fix only drops the `cd`.
+  No edit either when it would leave two single-command `RUN`s side by
+  side that DL3059 would report and cannot join.
 
 ## Example
 ```dockerfile

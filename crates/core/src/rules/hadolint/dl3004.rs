@@ -25,10 +25,23 @@ configuration baked into the image, and hides which user a step really
 needs. Switch with `USER root` around the steps that need it, or use
 `gosu`/`su-exec` in an entrypoint to drop privileges at run time.
 
-When the step certainly runs as root (a `USER root` before it, or a stage
-built on an operating-system image that sets no `USER`) and each `sudo`
-is a plain prefix (`sudo cmd …`, no options), the fix drops the `sudo`s.
-It is a suggestion: `sudo` also resets the environment.
+## Fix
+*Suggested*, when the step certainly runs as root: drops each `sudo `
+prefix.
+
+- **What changes in the image:** nothing when the step runs as root: the
+  command runs as the same user. What differs is its environment: `sudo`
+  resets it (the `ENV` variables, `DEBIAN_FRONTEND` among them, are not
+  passed, and `PATH` is sudo's `secure_path`); without it the command
+  sees the image's environment, as every other step does.
+- **What must hold:** the step runs as root; the command finds the same
+  program on the image's `PATH` as on sudo's `secure_path`.
+- **What the fix checks:** a `USER root` before it, or a stage built on an
+  operating-system image that sets no `USER`; each `sudo` is a plain
+  prefix (`sudo cmd …`, no options); the stage (and those it is built on)
+  does not set `PATH` with `ENV` (then a program earlier on that `PATH`,
+  a virtual environment's `pip` say, would run instead of the system's:
+  the edit is offered unticked, as a risk).
 
 ## Example
 ```dockerfile
@@ -86,12 +99,40 @@ fn check(cx: &mut Checker) {
         }
         let root = stage_root.last().copied().unwrap_or(false);
         match drop_sudo(outer, inst).filter(|_| root) {
-            Some(fix) => cx.report_fix(outer.span, RULE.summary, fix),
+            Some(fix) => {
+                let fix = match path_set_at(cx, i) {
+                    Some(line) => Fix::risky(
+                        fix.message,
+                        fix.edits,
+                        format!("`PATH` is set on line {line}: without sudo's `secure_path` another program of that name may run"),
+                    ),
+                    None => fix,
+                };
+                cx.report_fix(outer.span, RULE.summary, fix)
+            }
             None => {
                 cx.report(outer.span, RULE.summary);
             }
         }
     }
+}
+
+/// The line of an `ENV` setting `PATH` in the stage of instruction `i`
+/// (or a stage it is built on) before it, if any.
+fn path_set_at(cx: &Checker, i: usize) -> Option<usize> {
+    let sem = cx.semantics();
+    let stage = sem.stage_of(i)?;
+    crate::rules::drydock::lineage::lineage(sem, stage.index)
+        .into_iter()
+        .flat_map(|s| s.instructions())
+        .filter(|&j| j < i)
+        .find_map(|j| {
+            let inst = &cx.file.instructions[j];
+            match &inst.body {
+                Body::Env(pairs) if pairs.iter().any(|kv| kv.key.text == "PATH") => Some(inst.line),
+                _ => None,
+            }
+        })
 }
 
 /// Delete every `sudo ` prefix of a shell-form `RUN` (not inside
@@ -129,6 +170,15 @@ mod tests {
     fn finds_sudo() {
         let text = "FROM a:1\nRUN sudo x\nRUN exec sudo x\nONBUILD RUN sudo x\nRUN command sudo x\nRUN x=$(sudo y)\nRUN echo sudo\nRUN [\"sudo\", \"x\"]\nRUN apt-get install sudo\n";
         assert_eq!(lines(&RULE, text), vec![2, 3, 4, 5, 6, 8]);
+    }
+
+    #[test]
+    fn a_path_of_the_image_makes_it_a_risk() {
+        let text = "FROM ubuntu:22.04\nENV PATH=/opt/venv/bin:$PATH\nRUN sudo pip install x\n";
+        let d = codes(&RULE, text);
+        let fix = d[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+        assert!(fix.risk.as_deref().unwrap().contains("line 2"));
     }
 
     #[test]

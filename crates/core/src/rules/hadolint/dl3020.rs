@@ -23,10 +23,21 @@ archives. Using it for plain files hides that magic where a reader does
 not expect it, and a file that happens to be a tarball gets unpacked.
 `COPY` does exactly one thing.
 
-The fix turns `ADD` into `COPY` when every source is a plain local path
-and no `ADD`-only flag (`--checksum`, `--keep-git-dir`, `--unpack`) is
-used. It is safe for directories and for files with a known non-archive
-extension, and a suggestion otherwise (`ADD` detects archives by content).
+## Fix
+*Safe* for directories and files with a known non-archive extension,
+*suggested* for other files: writes `COPY` for `ADD`.
+
+- **What changes in the image:** nothing: `COPY` copies the same files to
+  the same place, with the same ownership and permissions.
+- **What must hold:** `ADD` would not have done more: no source is a URL
+  (downloaded) or a local tar archive (unpacked: `ADD` detects archives
+  by their content, whatever their name), and no `ADD`-only flag is used.
+- **What the fix checks:** every source is a plain local path; no
+  `--checksum`, `--keep-git-dir` or `--unpack`; a source with an archive
+  extension is not reported at all. A directory, or a file named
+  `*.txt`, `*.json`, `*.sh` … cannot be an archive `ADD` unpacks: safe.
+  A file with no such extension (`ADD run /run`) almost never is one, but
+  only its content can tell: a suggestion.
 
 ## Example
 ```dockerfile

@@ -1,6 +1,6 @@
 use crate::fix::{Edit, Fix};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::{Body, CommandForm};
+use crate::syntax::{Body, CommandForm, Keyword};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -27,11 +27,25 @@ a short-lived command run by the daemon, not the container's main
 process, so the signal argument does not apply, and its shell form is
 the documented, idiomatic way to write `curl -f … || exit 1`.
 
-When the command uses no shell feature (no variables, globs, operators
-or redirections; quotes only group words), the fix rewrites it in exec form; a
-leading `exec` is dropped. It is a suggestion: the process no longer runs
-under a shell, which is the point, and an `ENTRYPOINT` then receives
-`CMD` as arguments.
+## Fix
+*Suggested*, when the command uses no shell feature (no variables,
+globs, operators or redirections; quotes only group words): rewrites it
+in exec form; a leading `exec` is dropped.
+
+- **What changes in the image:** the command's configuration: the
+  program runs directly as PID 1 instead of under `/bin/sh -c` (or the
+  `SHELL` in force), so it receives `docker stop`'s signal, which is the
+  point. A shell-form `ENTRYPOINT` ignored `docker run`'s arguments; in
+  exec form it receives them.
+- **What must hold:** the command means the same without a shell, and
+  what the other of `CMD`/`ENTRYPOINT` receives does not change.
+- **What the fix checks:** the command's words are plain (no `$`, globs,
+  operators, redirections, builtins); no `CMD` in the stage (or one it
+  is built on) when converting an `ENTRYPOINT` (it would receive that
+  `CMD` as arguments), and no `ENTRYPOINT` there when converting a `CMD`
+  (it would receive the command's words instead of `/bin/sh -c "…"`):
+  then the edit is offered unticked, as a risk. (A base image's own
+  `CMD` is reset by setting an `ENTRYPOINT`.)
 
 ## Example
 ```dockerfile
@@ -142,17 +156,53 @@ fn exec_form(form: &CommandForm) -> Option<(crate::syntax::Span, String)> {
 
 /// The fix that rewrites a shell-form command in exec form, when the
 /// shell adds nothing (shared with BuildKit's JSONArgsRecommended).
-pub(crate) fn exec_form_fix(form: &CommandForm) -> Option<Fix> {
+/// The exec form of instruction `i`'s command `form` (its `CMD` or
+/// `ENTRYPOINT`), as a suggestion; as a risk where the arguments the other
+/// one receives would change: an `ENTRYPOINT` in exec form receives the
+/// stage's `CMD` as arguments (in shell form it ignored them), and a
+/// `CMD` in exec form reaches the `ENTRYPOINT` as its own words instead
+/// of `/bin/sh -c "…"`.
+pub(crate) fn exec_form_fix(cx: &Checker, i: usize, form: &CommandForm) -> Option<Fix> {
     let (span, json) = exec_form(form)?;
-    Some(Fix::suggested(
-        format!("Use the exec form `{json}`"),
-        vec![Edit::replace(span, json)],
-    ))
+    let message = format!("Use the exec form `{json}`");
+    let edits = vec![Edit::replace(span, json)];
+    let file = cx.file;
+    let sem = cx.semantics();
+    let other = match &file.instructions[i].body {
+        Body::Entrypoint(_) => Keyword::Cmd,
+        _ => Keyword::Entrypoint,
+    };
+    // The other instruction, in this stage or one it is built on.
+    let set = sem.stage_of(i).and_then(|stage| {
+        crate::rules::drydock::lineage::lineage(sem, stage.index)
+            .into_iter()
+            .flat_map(|s| s.instructions())
+            .find(|&j| file.instructions[j].keyword == other)
+    });
+    Some(match (set, other) {
+        (Some(j), Keyword::Cmd) => Fix::risky(
+            message,
+            edits,
+            format!(
+                "the `ENTRYPOINT` would receive the `CMD` of line {} as arguments (in shell form it ignores them)",
+                file.instructions[j].line
+            ),
+        ),
+        (Some(j), _) => Fix::risky(
+            message,
+            edits,
+            format!(
+                "the `ENTRYPOINT` of line {} would receive the command's words instead of `/bin/sh -c \"…\"`",
+                file.instructions[j].line
+            ),
+        ),
+        (None, _) => Fix::suggested(message, edits),
+    })
 }
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    for inst in &file.instructions {
+    for (i, inst) in file.instructions.iter().enumerate() {
         let form = match &inst.body {
             Body::Cmd(f) | Body::Entrypoint(f) => f,
             _ => continue,
@@ -160,7 +210,7 @@ fn check(cx: &mut Checker) {
         if !matches!(form, CommandForm::Shell { .. }) {
             continue;
         }
-        match exec_form_fix(form) {
+        match exec_form_fix(cx, i, form) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);
@@ -173,6 +223,22 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::rules::hadolint::scan::check::{fixed, lines};
+
+    #[test]
+    fn a_change_of_what_the_other_receives_is_a_risk() {
+        use crate::fix::Applicability;
+        for text in [
+            "FROM debian:12\nENTRYPOINT /start.sh\nCMD [\"--verbose\"]\n",
+            "FROM debian:12\nENTRYPOINT [\"/entry.sh\"]\nCMD node app.js\n",
+        ] {
+            let d = crate::rules::testing::codes(&RULE, text);
+            let fix = d[0].fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, Applicability::Manual, "{text}");
+            assert!(fix.risk.is_some() && !fix.edits.is_empty(), "{text}");
+        }
+        let d = crate::rules::testing::codes(&RULE, "FROM node:20\nCMD node app.js\n");
+        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Suggested);
+    }
 
     #[test]
     fn shell_forms() {

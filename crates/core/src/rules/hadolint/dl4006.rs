@@ -201,7 +201,9 @@ fn need(inst: &Instruction, script: &Script) -> Need {
         let full = command_name(cmd).unwrap_or("");
         let name = full.rsplit('/').next().unwrap_or(full);
         if name == "yes" {
-            return Need::Changes("`yes |` ends with SIGPIPE: under pipefail the step fails".into());
+            return Need::Changes(
+                "`yes |` ends with SIGPIPE: under pipefail the step fails".into(),
+            );
         }
         if CANNOT_FAIL.contains(&name) {
             continue;
