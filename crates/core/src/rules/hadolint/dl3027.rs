@@ -21,9 +21,23 @@ Reports a `RUN` that runs `apt`.
 `apt` is the interactive front end: its output and behaviour are tuned
 for people and may change between releases (it even warns "apt does not
 have a stable CLI interface. Use with caution in scripts."). `apt-get`
-and `apt-cache` are the stable, scriptable tools. When every `apt` call
-uses a subcommand `apt-get` also has (`install`, `update`, `remove` …),
-the fix renames `apt` to `apt-get`.
+and `apt-cache` are the stable, scriptable tools.
+
+## Fix
+*Safe*, when every `apt` call uses a subcommand `apt-get` also has
+(`install`, `update`, `remove` …): renames `apt` to `apt-get`.
+
+- **What changes in the image:** nothing: the same packages are installed
+  or removed (both follow the same apt configuration, recommendations
+  included); only the build log loses apt's progress bars.
+- **What must hold:** the subcommand does the same under `apt-get`. One
+  does not: `apt upgrade` also installs new dependencies, which
+  `apt-get upgrade` keeps back.
+- **What the fix checks:** each subcommand is one `apt-get` runs the same
+  way; `apt upgrade` becomes `apt-get upgrade --with-new-pkgs`, which is
+  what it is. An `apt install` of unpinned packages gets only the
+  explanation: as `apt-get install` it would ask for versions (DL3008),
+  a human's choice.
 
 ## Example
 ```dockerfile
@@ -88,14 +102,23 @@ fn check(cx: &mut Checker) {
             );
             continue;
         }
-        let edits = apts
-            .iter()
-            .map(|c| Edit::replace(c.words[0].span, "apt-get"))
-            .collect();
+        let mut edits = Vec::new();
+        for c in &apts {
+            edits.push(Edit::replace(c.words[0].span, "apt-get"));
+            // `apt upgrade` installs new dependencies; `apt-get upgrade`
+            // only with this option.
+            if let Some(sub) = c
+                .positionals(&["o", "c", "t"])
+                .first()
+                .filter(|w| w.value == "upgrade")
+            {
+                edits.push(Edit::insert(sub.span.end, " --with-new-pkgs"));
+            }
+        }
         cx.report_fix(
             run.inst.span,
             MESSAGE,
-            Fix::suggested("Use apt-get instead of apt", edits),
+            Fix::safe("Use apt-get instead of apt", edits),
         );
     }
 }
@@ -105,6 +128,14 @@ mod tests {
     use super::RULE;
     use crate::rules::pkg::testing::{fixed, reports};
     use crate::rules::testing::codes;
+
+    #[test]
+    fn upgrade_keeps_installing_new_dependencies() {
+        assert_eq!(
+            fixed(&RULE, "FROM debian:12\nRUN apt update && apt upgrade -y\n"),
+            "FROM debian:12\nRUN apt-get update && apt-get upgrade --with-new-pkgs -y\n"
+        );
+    }
 
     #[test]
     fn reports_apt() {
