@@ -5,6 +5,7 @@ use crate::rules::drydock::context::{context_copy, copies_whole_context, join_pa
 use crate::rules::drydock::deps::{install, Ecosystem, Install, Reads, Tool};
 use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::dockerignore::Dockerignore;
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::{Body, Instruction};
 use crate::Severity;
@@ -36,20 +37,36 @@ dependency is downloaded and installed again for a one-line code change.
 Copy the dependency manifests alone, install, and only then copy the rest:
 the install layer is then reused until the manifests change.
 
-The fix (suggested) replaces the `COPY` with one that copies only the
-manifests the install reads, keeping its flags (`--chown` …), and moves
-the original `COPY` right after the install. It is offered only when
-the install needs nothing else (no `cd`, no build or script in the same
-`RUN`; `poetry install` only with `--no-root`, `composer install` only
-with `--no-scripts --no-autoloader`), the working directory is the
-same, and nothing between the two instructions uses the copied files
-(only `ENV`, `ARG`, `LABEL`, `EXPOSE`, `USER` and system package
-installs may sit between). The manifests are the usual ones
-(`requirements.txt` as named by `-r`, `package*.json`, `go.mod go.sum`,
-`Gemfile Gemfile.lock` …): check that they exist, and that the install
-reads nothing else (a requirements file including another one, npm
-workspaces, a private `.npmrc`). Otherwise the finding explains what to
-do.
+## Fix
+*Suggested*: replaces the `COPY` with one that copies only the manifests
+the install reads, keeping its flags (`--chown` …), and moves the
+original `COPY` right after the install.
+
+- **What changes in the image:** nothing in its files, as a rule: the
+  same files end up in the same places; only the layers are ordered for
+  the cache. Two details: an install that rewrites a manifest
+  (`npm install` updating `package-lock.json`) leaves the context's
+  version in the image, since the full copy now comes after it; and what
+  the install writes inside the copied directory (`node_modules`,
+  `vendor`) would be overwritten by the context's own copy of it.
+- **What must hold:** the install needs nothing but the manifests, runs
+  in the same directory, and the context holds no `node_modules` or
+  `vendor` of its own (a `.dockerignore` keeps them out: DD003 writes
+  one).
+- **What the fix checks:** the install needs nothing else (no `cd`, no
+  build or script in the same `RUN`; `poetry install` only with
+  `--no-root`, `composer install` only with `--no-scripts
+  --no-autoloader`), the working directory is the same, and nothing
+  between the two instructions uses the copied files (only `ENV`, `ARG`,
+  `LABEL`, `EXPOSE`, `USER` and system package installs may sit
+  between). The manifests are the usual ones (`requirements.txt` as
+  named by `-r`, `package*.json`, `go.mod go.sum`, `Gemfile
+  Gemfile.lock` …): check that they exist, and that the install reads
+  nothing else (a requirements file including another one, npm
+  workspaces, a private `.npmrc`). When a `.dockerignore` is given and
+  does not exclude the directory the install writes into the copy
+  (`node_modules`, `vendor`), the edit is offered unticked, as a risk.
+  Otherwise the finding explains what to do.
 
 ## Example
 ```dockerfile
@@ -207,6 +224,25 @@ fn report(cx: &mut Checker, c: usize, r: usize, found: &Install, single: bool) {
     } else {
         Err("several copies of the whole context come before the install".into())
     };
+    // The directory the install writes inside the copied tree: the
+    // context's own copy of it would now land on top of it.
+    let writes_into = match found.tool {
+        Tool::Npm | Tool::Yarn | Tool::Pnpm => Some("node_modules"),
+        Tool::Composer => Some("vendor"),
+        _ => None,
+    };
+    let fix = fix.map(|fix| match (writes_into, cx.dockerignore()) {
+        (Some(dir), Some(ignore)) if !Dockerignore::parse(ignore).excludes(&format!("{dir}/x")) => {
+            Fix::risky(
+                fix.message,
+                fix.edits,
+                format!(
+                    "the .dockerignore does not exclude `{dir}`: the context's copy would land on top of the installed one"
+                ),
+            )
+        }
+        _ => fix,
+    });
     match fix {
         Ok(fix) => cx.report_fix(copy.span, message, fix),
         Err(why) => {
@@ -486,6 +522,33 @@ mod tests {
     use super::RULE;
     use crate::rules::pkg::testing::{fixed, reports};
     use crate::rules::testing::codes;
+
+    #[test]
+    fn a_dockerignore_that_lets_node_modules_in_makes_it_a_risk() {
+        use crate::rules::testing::codes_with_inputs;
+        let text =
+            "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n";
+        let with = |ignore: &str| {
+            let inputs = crate::Inputs {
+                dockerignore: Some(ignore),
+            };
+            let d = codes_with_inputs(&RULE, text, &crate::Config::default(), &inputs);
+            d[0].fix.clone().unwrap()
+        };
+        assert_eq!(
+            with(".git\n").applicability,
+            crate::fix::Applicability::Manual
+        );
+        assert!(with(".git\n").risk.unwrap().contains("node_modules"));
+        assert_eq!(
+            with("node_modules\n").applicability,
+            crate::fix::Applicability::Suggested
+        );
+        assert_eq!(
+            codes(&RULE, text)[0].fix.as_ref().unwrap().applicability,
+            crate::fix::Applicability::Suggested
+        );
+    }
 
     #[test]
     fn reports_context_before_install() {

@@ -31,10 +31,20 @@ dependencies (compilers, `-dev` headers) installed in one `RUN` and removed
 in another cost their full size in the image. Installing them, using them
 and removing them in *one* `RUN` keeps them out of every layer.
 
-The fix (suggested) joins the `RUN`s from the install to the removal into
-one, with ` && \`, when they follow each other with nothing but `RUN`s in
-between and each join keeps behaviour (see DL3059). Otherwise the finding
-explains what to move.
+## Fix
+*Suggested*: joins the `RUN`s from the install to the removal into one,
+with ` && \`.
+
+- **What changes in the image:** the build dependencies never reach a
+  layer: the image is smaller by their size. The same commands run in
+  the same order; one layer replaces several.
+- **What must hold:** each joined command runs in the state it ran in
+  before (see DL3059), and none is lost.
+- **What the fix checks:** the `RUN`s follow each other with nothing but
+  `RUN`s in between, and each join keeps behaviour (DL3059's conditions:
+  same flags, shell form, no heredoc, no comment between or ending the
+  first, no `cd`/`export`/`set` … carried over). Otherwise the finding
+  explains what to move.
 
 ## Example
 ```dockerfile

@@ -40,11 +40,20 @@ instruction's layer; deleting it in a later `RUN` only hides it, and the
 image is as big as before. The cleanup must run in the same `RUN` that
 made the mess (or the download must happen inside the `RUN` that uses it).
 
-The fix (suggested) joins the `RUN`s from the one that made the files to
-the one that removes them, when only `RUN`s that can be joined lie between
-(see DL3059). Files brought in by `ADD`/`COPY` need a human: download them
-in the `RUN` that uses them, or bind-mount them
-(`RUN --mount=type=bind,source=x.tar.gz,target=/tmp/x.tar.gz …`).
+## Fix
+*Suggested*: joins the `RUN`s from the one that made the files to the
+one that removes them, with ` && \`.
+
+- **What changes in the image:** the removed files never reach a layer:
+  the image is smaller by their size. The same commands run in the same
+  order; one layer replaces several.
+- **What must hold:** each joined command runs in the state it ran in
+  before (see DL3059), and none is lost.
+- **What the fix checks:** only `RUN`s that can be joined lie between
+  (DL3059's conditions). Files brought in by `ADD`/`COPY` need a human:
+  download them in the `RUN` that uses them, or bind-mount them
+  (`RUN --mount=type=bind,source=x.tar.gz,target=/tmp/x.tar.gz …`): only
+  the explanation.
 
 ## Example
 ```dockerfile

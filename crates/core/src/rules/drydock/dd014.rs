@@ -27,13 +27,20 @@ against those old lists and fails to find packages that have since moved
 `RUN` as the install keeps the two in step, and lets that `RUN` delete the
 lists afterwards (DL3009).
 
-The fix (suggested) joins the lone `RUN` with the installing `RUN` right
-after it (the same join DL3059 proposes), or, when other instructions
-come between them, removes it and starts the installing `RUN` with the
-same update (`RUN apt-get update && apt-get install …`); it only removes
-it when that `RUN` updates already. It is offered when
-the update `RUN` has no flags, the installing `RUN` is shell form, and no
-`USER` change, stage boundary or other apt call comes between them.
+## Fix
+*Suggested*: joins the lone `RUN` with the installing `RUN` right after
+it (the same join DL3059 proposes), or, when other instructions come
+between them, removes it and starts the installing `RUN` with the same
+update (`RUN apt-get update && apt-get install …`); it only removes it
+when that `RUN` updates already.
+
+- **What changes in the image:** the lists are fetched in the same step
+  as the install, on every rebuild of it: the packages are as current as
+  the build. One layer fewer.
+- **What must hold:** nothing between the two needs the lists.
+- **What the fix checks:** the update `RUN` has no flags, the installing
+  `RUN` is shell form, and no `USER` change, stage boundary or other apt
+  call comes between them; a join keeps DL3059's conditions.
 
 ## Example
 ```dockerfile

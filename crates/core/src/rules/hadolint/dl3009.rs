@@ -24,10 +24,24 @@ is accepted.
 `apt-get update` downloads the package indexes, tens of megabytes that the
 running container never uses. Left in place they are baked into the layer;
 deleting them in a *later* `RUN` does not shrink the image because the
-earlier layer still holds them. The fix appends
-`&& rm -rf /var/lib/apt/lists/*` to the end of the same `RUN`, unless a
-later `RUN` still needs the lists (an `apt-get install` with no
-`apt-get update` of its own before it): there, join the steps first.
+earlier layer still holds them.
+
+## Fix
+*Suggested*: appends `&& rm -rf /var/lib/apt/lists/*` to the end of the
+same `RUN`.
+
+- **What changes in the image:** the package lists are gone: the layer
+  is tens of megabytes smaller. An `apt-get install` after it (in a
+  later step, or in an image built on this one) has to run
+  `apt-get update` first, as it should anyway to get current lists.
+- **What must hold:** no later step of this image reads the lists
+  without refreshing them: an `apt-get install`, `apt-cache` or
+  `apt-get upgrade` in a later `RUN` with no `apt-get update` of its
+  own before it.
+- **What the fix checks:** the later `RUN`s of the stage and of the
+  stages built on it: the first apt command of each must be an update,
+  or no edit (join the steps first). The removal comes last in the `RUN`,
+  after everything that may use the lists.
 
 ## Example
 ```dockerfile

@@ -237,7 +237,10 @@ mod tests {
             assert!(fix.risk.is_some() && !fix.edits.is_empty(), "{text}");
         }
         let d = crate::rules::testing::codes(&RULE, "FROM node:20\nCMD node app.js\n");
-        assert_eq!(d[0].fix.as_ref().unwrap().applicability, Applicability::Suggested);
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            Applicability::Suggested
+        );
     }
 
     #[test]

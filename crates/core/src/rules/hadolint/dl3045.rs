@@ -26,17 +26,31 @@ then comes from the base image: `/` for most, `/go` for `golang`,
 Files land somewhere the rest of the Dockerfile does not expect. Set
 `WORKDIR` (or copy to an absolute path).
 
-When a later stage copies one project directory out of this one
-(`COPY --from=builder /app ./`) and nothing in this stage names that
-directory, the relative `COPY` was meant to land there: the fix sets
-`WORKDIR /app` before the first such `COPY` (a suggestion; without it the
-files land in the base image's directory, such as `/go`, and the later
-`COPY --from` finds nothing). Otherwise, when the stage is built on an
-operating-system image that sets no `WORKDIR` (so the directory is `/`),
-the fix states it: `WORKDIR /` before the first such `COPY` (a
-suggestion: nothing moves, and you may prefer a directory of your own,
-such as `/app`). Elsewhere the directory is the base image's, and
-choosing one is for a human.
+## Fix
+Sets a `WORKDIR` before the first such `COPY` of the stage, in two cases;
+elsewhere the directory is the base image's, and choosing one is for a
+human (no edit).
+
+- *Suggested*, when a later stage copies one project directory out of
+  this one (`COPY --from=builder /app ./`) and nothing in this stage
+  names that directory: `WORKDIR /app`.
+  - **What changes in the image:** the files land in `/app`, where the
+    later `COPY --from` looks for them, instead of the base image's
+    directory (`/go` for `golang`); the stage's later steps run there.
+    Without it that `COPY --from` finds nothing and the build fails.
+  - **What must hold:** the stage's later steps expect the files where
+    they are copied (they use relative paths).
+  - **What the fix checks:** the later stage copies exactly one directory
+    out of this one, and no instruction of this stage names it.
+- *Safe*, when the stage is built on an operating-system image that sets
+  no `WORKDIR` (so the directory is `/`): `WORKDIR /`.
+  - **What changes in the image:** nothing moves; the image's working
+    directory is stated instead of defaulted.
+  - **What must hold:** the directory is `/`.
+  - **What the fix checks:** the stage's root image is an
+    operating-system image (`debian`, `ubuntu`, `alpine` …), and no
+    `WORKDIR` comes before. (You may prefer a directory of your own, such
+    as `/app`.)
 
 ## Example
 ```dockerfile
@@ -103,19 +117,24 @@ fn workdir_fix(
     dir: Option<&str>,
 ) -> Option<Fix> {
     let indent = indent_of(cx.source(), inst)?;
-    let (dir, message) = match stage.and_then(|s| copied_out_dir(cx, s)) {
+    let (dir, message, moves) = match stage.and_then(|s| copied_out_dir(cx, s)) {
         Some(dir) => {
             let message = format!("Set `WORKDIR {dir}` (the directory a later stage copies from)");
-            (dir, message)
+            (dir, message, true)
         }
         None if dir == Some("/") => (
             "/".to_string(),
             "Set `WORKDIR /` (the directory it already copies to)".to_string(),
+            false,
         ),
         None => return None,
     };
     let edit = Edit::insert(inst.span.start, format!("WORKDIR {dir}\n{indent}"));
-    Some(Fix::suggested(message, vec![edit]))
+    Some(if moves {
+        Fix::suggested(message, vec![edit])
+    } else {
+        Fix::safe(message, vec![edit])
+    })
 }
 
 /// First path components of directories that belong to the system or to
