@@ -2,7 +2,7 @@ use std::rc::Rc;
 
 use crate::fix::{Edit, Fix};
 use crate::rules::hadolint::dl3059;
-use crate::rules::hadolint::scan::{indent_of, plain_image, run_script, uses_program};
+use crate::rules::hadolint::scan::{base_workdir, indent_of, run_script, uses_program};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
 use crate::syntax::shell::Op;
@@ -42,8 +42,10 @@ directory after it when something later depends on it.
   on the working directory (a `RUN`, a relative `COPY` destination, or
   the container itself when the stage is the final one or the base of
   another), a second `WORKDIR` returns to the previous directory, which
-  must then be known: set by an absolute `WORKDIR` before, or `/` in the
-  operating-system images, `python` and `node`; otherwise no edit. When
+  must then be known: set by an absolute `WORKDIR` before, or the base
+  image's, as its Dockerfile sets it (`/` for the operating-system
+  images, `python`, `node`, `ruby`, `openjdk`, `rust`; `/go` for
+  `golang`, `/var/www/html` for `php`); otherwise no edit. When
   the directory already is the `WORKDIR`, the fix only drops the `cd`.
   No edit either when it would leave two single-command `RUN`s side by
   side that DL3059 would report and cannot join.
@@ -113,10 +115,7 @@ pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<Rc<str>>> {
                     }
                     current = match &stage.base {
                         Base::Stage(p) => stage_end.get(*p).cloned().flatten(),
-                        _ => stage
-                            .image_ref()
-                            .filter(|r| plain_image(r))
-                            .map(|_| Rc::from("/")),
+                        _ => stage.image_ref().and_then(base_workdir).map(Rc::from),
                     };
                 }
                 out.push(None);
@@ -399,7 +398,7 @@ mod tests {
         for text in [
             // The final stage's directory is the container's.
             "FROM a:1\nRUN cd /src && make\n",
-            "FROM golang:1.22\nRUN cd /src && make\n",
+            "FROM golang:1.22-windowsservercore\nRUN cd /src && make\n",
             "FROM ghcr.io/x/ubuntu:22.04\nRUN cd /src && make\n",
             "FROM a:1\nRUN cd /src && make\nCOPY x y\n",
             "FROM a:1\nRUN cd /src && make\nRUN ./configure\nWORKDIR /x\n",
@@ -410,6 +409,15 @@ mod tests {
         ] {
             assert!(codes(&RULE, text)[0].fix.is_none(), "{text}");
         }
+    }
+
+    #[test]
+    fn official_images_start_where_their_dockerfiles_say() {
+        // golang's WORKDIR is $GOPATH, /go: restored after the step.
+        assert_eq!(
+            fixed(&RULE, "FROM golang:1.22\nRUN cd /src && make\n"),
+            "FROM golang:1.22\nWORKDIR /src\nRUN make\nWORKDIR /go\n"
+        );
     }
 
     #[test]
