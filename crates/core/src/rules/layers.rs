@@ -36,24 +36,39 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
     key
 }
 
-/// The edit that joins the `RUN` at instruction `first` with the `RUN`
-/// right after it: `RUN a` + `RUN b` → `RUN a && \` + `    b`.
+/// The edits that join the `RUN` at instruction `first` with the `RUN`
+/// right after it: `RUN a` + `RUN b` → `RUN a && \` + `    b`. Comment
+/// lines between them move above the first (inside the joined `RUN` they
+/// would sit in the middle of a continuation).
 ///
 /// `None` unless the join keeps behaviour: both are shell-form `RUN`s
 /// (not in `ONBUILD`) with the same flags and no heredocs, both run
 /// under a POSIX shell (not a `SHELL` running PowerShell or cmd, as
-/// `semantics` resolves it per stage), only blank lines separate them
-/// (a comment between them says the author split them on purpose, and
-/// pulled inside the joined `RUN` it is noise), the first script parses,
-/// has no shell comment (`RUN a # why`: what is appended would be part of
-/// the comment, and the command lost) and cannot change the state the
-/// second runs in (no `cd`, `export`, `set`, `source`, variable
-/// assignment, background job or `exit`), and it does not end in an
-/// operator or a line continuation.
+/// `semantics` resolves it per stage), only blank lines and whole-line
+/// comments separate them, the first script parses, has no shell comment
+/// (`RUN a # why`: what is appended would be part of the comment, and the
+/// command lost) and cannot change the state the second runs in (no `cd`,
+/// `export`, `set`, `source`, variable assignment, background job or
+/// `exit`), and it does not end in an operator or a line continuation.
 ///
 /// Constant work per call apart from the two instructions' own text (the
 /// rules call it for every pair of a file).
-pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Edit> {
+pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Vec<Edit>> {
+    let (join, comments) = join_parts(file, semantics, first)?;
+    let mut edits = vec![join];
+    if let Some(c) = comments {
+        edits.push(c);
+    }
+    Some(edits)
+}
+
+/// The join of [`join_edit`]: the edit between the two `RUN`s, and the
+/// insertion of the comment lines between them above the first, if any.
+fn join_parts(
+    file: &Dockerfile,
+    semantics: &Semantics,
+    first: usize,
+) -> Option<(Edit, Option<Edit>)> {
     let a = file.instructions.get(first)?;
     let b = file.instructions.get(first + 1)?;
     let (
@@ -93,33 +108,57 @@ pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Opti
         return None;
     }
     let source = file.source.as_str();
-    // Between the two: only blank lines (they go). Items are in source
-    // order: only those from the first's end on can lie between the two.
+    // Between the two: only blank lines and whole-line comments. Items
+    // are in source order: only those from the first's end on can lie
+    // between the two.
     let from = file
         .items
         .partition_point(|item| item.span.end <= a.span.end);
-    let between = file.items[from..]
+    let between_instructions = file.items[from..]
         .iter()
         .take_while(|item| item.span.start < b.span.start)
-        .any(|item| !matches!(item.kind, ItemKind::Blank | ItemKind::Instruction(_)));
-    if between
+        .any(|item| matches!(item.kind, ItemKind::Error | ItemKind::Directive));
+    if between_instructions
         || source
             .get(t1.span.end..a.span.end)
             .is_none_or(|tail| tail.contains('#'))
-        || !source.get(a.span.end..b.span.start)?.trim().is_empty()
     {
         return None;
     }
+    let mut comments = String::new();
+    for line in source.get(a.span.end..b.span.start)?.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
+            return None;
+        }
+        comments.push_str(line.trim_end());
+        comments.push('\n');
+    }
+    let moved = if comments.is_empty() {
+        None
+    } else {
+        // Above the first RUN, at the start of its line (only blanks may
+        // precede it there).
+        let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
+        if !source[line_start..a.span.start].trim().is_empty() {
+            return None;
+        }
+        Some(Edit::insert(line_start, comments))
+    };
     let esc = file.escape;
-    Some(Edit::replace(
-        Span::new(t1.span.end, t2.span.start),
-        format!(" && {esc}\n    "),
+    Some((
+        Edit::replace(Span::new(t1.span.end, t2.span.start), format!(" && {esc}\n    ")),
+        moved,
     ))
 }
 
 /// The edits joining every `RUN` from instruction `first` to `last`
 /// (inclusive) into one, when every instruction in between is a `RUN` and
-/// every pair can be joined ([`join_edit`]).
+/// every pair can be joined ([`join_edit`]); the comment lines between
+/// them all move above the first.
 pub fn join_range(
     file: &Dockerfile,
     semantics: &Semantics,
@@ -129,9 +168,24 @@ pub fn join_range(
     if last <= first {
         return None;
     }
-    (first..last)
-        .map(|i| join_edit(file, semantics, i))
-        .collect()
+    let mut edits = Vec::new();
+    let mut comments = String::new();
+    let mut at = None;
+    for i in first..last {
+        let (join, moved) = join_parts(file, semantics, i)?;
+        edits.push(join);
+        if let Some(m) = moved {
+            comments.push_str(&m.replacement);
+            at.get_or_insert(i);
+        }
+    }
+    if at.is_some() {
+        let a = &file.instructions[first];
+        let source = file.source.as_str();
+        let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
+        edits.push(Edit::insert(line_start, comments));
+    }
+    Some(edits)
 }
 
 #[cfg(test)]
@@ -177,9 +231,16 @@ mod tests {
             3
         )
         .is_some());
-        // A comment between them: split on purpose; a comment ending the
-        // first: the second would be commented out.
-        assert_eq!(joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2), None);
+        // A comment between them moves above; a comment ending the first:
+        // the second would be commented out.
+        assert_eq!(
+            joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2).as_deref(),
+            Some("FROM a:1\n# why\nRUN a && \\\n    b\n")
+        );
+        assert_eq!(
+            joined("FROM a:1\n  RUN a\n# x\n  RUN b\n  # y\n  RUN c\n", 1, 3).as_deref(),
+            Some("FROM a:1\n# x\n  # y\n  RUN a && \\\n    b && \\\n    c\n")
+        );
         assert_eq!(
             joined("FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n", 1, 2),
             None

@@ -149,13 +149,13 @@ fn merge(cx: &Checker, a: usize, b: usize, later: &Run) -> Option<Fix> {
     // Right after each other: the same join DL3059 and the other layer
     // rules propose, so that it is one suggestion.
     if b == a + 1 && !later.any(is_update) {
-        if let Some(edit) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
+        if let Some(edits) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
             return Some(Fix::suggested(
                 format!(
                     "Run `apt-get update` in the RUN on line {}",
                     file.instructions[b].line
                 ),
-                vec![edit],
+                edits,
             ));
         }
     }

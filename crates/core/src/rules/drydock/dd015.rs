@@ -91,11 +91,11 @@ fn check(cx: &mut Checker) {
         // continuation), and a fix elsewhere that adds a command to one of
         // two single-command RUNs must not turn DL3059's finding into a
         // lasting one of this rule.
-        if let Some(edit) = join_edit(file, cx.semantics(), i - 1) {
+        if let Some(edits) = join_edit(file, cx.semantics(), i - 1) {
             cx.report_fix(
                 inst.span,
                 message,
-                Fix::suggested("Join with the previous `RUN`", vec![edit]),
+                Fix::suggested("Join with the previous `RUN`", edits),
             );
         }
     }
@@ -115,9 +115,12 @@ mod tests {
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
         }
-        // A comment between them: split on purpose.
+        // A comment between them moves above the joined RUN.
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y a\n# more\nRUN apt-get update && apt-get install -y b\n";
-        assert_eq!(reports(&RULE, text), 0, "{text}");
+        assert_eq!(
+            fixed(&RULE, text),
+            "FROM debian:12\n# more\nRUN apt-get update && apt-get install -y a && \\\n    apt-get update && apt-get install -y b\n"
+        );
     }
 
     #[test]

@@ -34,13 +34,14 @@ store. Short steps that belong together read as well joined with `&&`.
 - **What must hold:** the second command runs in the same state as it
   did in its own `RUN`, and stays a command.
 - **What the fix checks:** both are shell-form `RUN`s without heredocs,
-  with the same flags, under a POSIX shell, with only blank lines
-  between them (a comment between them says they were split on purpose:
-  no fix); the first has no shell comment (`RUN a # why`: the second
-  would be appended to the comment) and cannot change the state the
-  second runs in (no `cd`, `export`, `set`, `source`, variable
-  assignment, background job or `exit`). The engine also drops any round
-  in which a command would be lost.
+  with the same flags, under a POSIX shell, with only blank lines and
+  comment lines between them (the comments move above the joined `RUN`:
+  inside it they would sit in the middle of a continuation); the first
+  has no shell comment (`RUN a # why`: the second would be appended to
+  the comment) and cannot change the state the second runs in (no `cd`,
+  `export`, `set`, `source`, variable assignment, background job or
+  `exit`). The engine also drops any round in which a command would be
+  lost.
 
 ## Example
 ```dockerfile
@@ -116,10 +117,10 @@ fn check(cx: &mut Checker) {
         }
         let span = pair[1].span;
         match join_edit(file, cx.semantics(), i) {
-            Some(edit) => cx.report_fix(
+            Some(edits) => cx.report_fix(
                 span,
                 RULE.summary,
-                Fix::safe("Join with the previous `RUN`", vec![edit]),
+                Fix::safe("Join with the previous `RUN`", edits),
             ),
             None => {
                 cx.report(span, RULE.summary);
@@ -150,16 +151,16 @@ mod tests {
     }
 
     #[test]
-    fn no_fix_across_comments_or_after_one() {
-        // A comment between them says they were split on purpose; a shell
-        // comment ending the first would swallow the second.
-        for text in [
-            "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n",
-            "FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n",
-        ] {
-            assert_eq!(fixed(&RULE, text), text);
-            assert_eq!(lines(&RULE, text).len(), 1, "{text}");
-        }
+    fn comments_between_move_above_and_a_comment_ending_the_first_blocks() {
+        // Comment lines between the two move above the joined RUN.
+        assert_eq!(
+            fixed(&RULE, "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n"),
+            "FROM a:1\n# why b\n  # more\nRUN a && \\\n    b\n"
+        );
+        // A shell comment ending the first would swallow the second.
+        let text = "FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n";
+        assert_eq!(fixed(&RULE, text), text);
+        assert_eq!(lines(&RULE, text).len(), 1, "{text}");
     }
 
     #[test]
