@@ -2,7 +2,8 @@
 //! shared corpus (`../shared/corpus/files`): applied to a fixed point,
 //! they never add a syntax error, leave no finding a safe fix could have
 //! removed, and keep every `ENV` and `LABEL` value exactly (the
-//! LegacyKeyValueFormat fix requotes values).
+//! LegacyKeyValueFormat fix requotes values; the MaintainerDeprecated fix
+//! moves a `MAINTAINER`'s text to a label).
 
 use std::path::Path;
 
@@ -32,21 +33,27 @@ fn safe_buildkit_findings(text: &str, codes: &[String]) -> Vec<Diagnostic> {
 }
 
 /// Every `ENV` and `LABEL` pair as BuildKit reads it: key and unquoted
-/// value, in order.
+/// value, in order. A `MAINTAINER` counts as the label its safe fix
+/// (MaintainerDeprecated's) writes, with its text exactly.
 fn key_values(text: &str) -> Vec<(String, String)> {
     let file = parse(text);
-    file.instructions
-        .iter()
-        .filter_map(|i| match &i.body {
-            Body::Env(pairs) | Body::Label(pairs) => Some(pairs),
-            _ => None,
-        })
-        .flatten()
-        .map(|kv| {
-            let value = kv.value.as_ref().map(|v| v.unquoted(file.escape));
-            (kv.key.unquoted(file.escape), value.unwrap_or_default())
-        })
-        .collect()
+    let mut out = Vec::new();
+    for inst in &file.instructions {
+        match &inst.body {
+            Body::Env(pairs) | Body::Label(pairs) => {
+                for kv in pairs {
+                    let value = kv.value.as_ref().map(|v| v.unquoted(file.escape));
+                    out.push((kv.key.unquoted(file.escape), value.unwrap_or_default()));
+                }
+            }
+            Body::Maintainer(who) => out.push((
+                "org.opencontainers.image.authors".to_string(),
+                who.text.trim().to_string(),
+            )),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[test]

@@ -45,7 +45,9 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 /// (not in `ONBUILD`) with the same flags and no heredocs, both run
 /// under a POSIX shell (not a `SHELL` running PowerShell or cmd, as
 /// `semantics` resolves it per stage), only blank lines and whole-line
-/// comments separate them, the first script parses, has no shell comment
+/// comments separate them, the second's commands are joined by `&&` only
+/// (a `;` or `||` in it would let a failure of the first pass: `a && b
+/// || true`), the first script parses, has no shell comment
 /// (`RUN a # why`: what is appended would be part of the comment, and the
 /// command lost) and cannot change the state the second runs in (no `cd`,
 /// `export`, `set`, `source`, variable assignment, background job or
@@ -99,8 +101,20 @@ fn join_parts(
             || c.name().is_some_and(|n| STATEFUL.contains(&n))
             || c.op_before == Some(Op::Background)
     });
+    // The second's commands are joined by `&&` only: after `a && `, a
+    // `;` or `||` in it would let a failure of `a` pass (`a && b || true`
+    // is `(a && b) || true`).
+    let and_list = match &b.body {
+        Body::Run(CommandForm::Shell { script, .. }) => script
+            .commands
+            .iter()
+            .filter(|c| c.depth == 0)
+            .all(|c| matches!(c.op_before, None | Some(Op::And | Op::Pipe))),
+        _ => false,
+    };
     let trimmed = t1.text.trim_end();
     if stateful
+        || !and_list
         || trimmed.ends_with(['&', '|', ';', '\\'])
         || trimmed.is_empty()
         || t2.text.trim().is_empty()
@@ -150,7 +164,10 @@ fn join_parts(
     };
     let esc = file.escape;
     Some((
-        Edit::replace(Span::new(t1.span.end, t2.span.start), format!(" && {esc}\n    ")),
+        Edit::replace(
+            Span::new(t1.span.end, t2.span.start),
+            format!(" && {esc}\n    "),
+        ),
         moved,
     ))
 }

@@ -21,8 +21,18 @@ BuildKit, the majority is counted over the instructions from the first
 
 ## Why is this bad?
 Keywords are case-insensitive, but a file that mixes cases is harder to
-scan, and a mixed-case keyword reads like an identifier. The fix writes
-the keyword in the majority's case.
+scan, and a mixed-case keyword reads like an identifier.
+
+## Fix
+*Safe.* Writes the keyword in the majority's case.
+
+- **What changes in the image:** nothing: BuildKit reads keywords in any
+  case.
+- **What must hold:** nothing.
+- **What the fix checks:** the keyword is written in one piece: one split
+  by a line continuation is reported without an edit. Only the
+  instruction's own keyword is rewritten (`ONBUILD`, not the instruction
+  it wraps).
 
 ## Example
 ```dockerfile

@@ -21,10 +21,21 @@ publish them. BuildKit drops the host part and records the container
 port alone, and will reject the syntax in a future release. Publish the
 port at run time (`docker run -p 8080:80`) instead.
 
-The fix keeps the container port (and protocol) only, which is exactly
-what BuildKit records today: the image does not change. It is offered
-when the port is written literally and its container part is a valid
-port or range.
+## Fix
+*Safe.* Keeps the container port and its protocol only
+(`127.0.0.1:8080:80/udp` → `80/udp`).
+
+- **What changes in the image:** nothing: BuildKit records the container
+  port alone today. Where BuildKit rejects the host part (an IP address
+  it cannot parse, a host port out of range, a host range for a
+  container range of another length) the build failed there: it now
+  builds.
+- **What must hold:** nothing: `EXPOSE` never published the host port;
+  `docker run -p` does.
+- **What the fix checks:** the port is written literally, in one word,
+  and its container part is a port or a range with no protocol or `tcp`,
+  `udp` or `sctp`. A port that comes from a variable, or whose container
+  part is not one, is reported without an edit.
 
 ## Example
 ```dockerfile

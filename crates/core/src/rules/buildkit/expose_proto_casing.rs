@@ -19,8 +19,17 @@ does.
 ## Why is this bad?
 BuildKit lowercases the protocol anyway, so `80/TCP` and `80/tcp` are
 the same port; writing it lowercase keeps the file consistent with what
-the image records. The fix lowercases the protocol as written (offered
-when the port is written literally, without a variable).
+the image records.
+
+## Fix
+*Safe.* Lowercases the protocol as written (`80/TCP` → `80/tcp`).
+
+- **What changes in the image:** nothing: BuildKit records the port with
+  its protocol lowercased either way.
+- **What must hold:** nothing.
+- **What the fix checks:** the port is written literally, in one word:
+  one that comes from a variable (`EXPOSE $PORT`) is reported without an
+  edit.
 
 ## Example
 ```dockerfile

@@ -18,8 +18,15 @@ case (`From`) is left to ConsistentInstructionCasing.
 
 ## Why is this bad?
 Keywords are case-insensitive, but mixing cases in one line reads as
-carelessness and hides the keyword among identifiers. The fix writes
-`AS` in the case of `FROM`.
+carelessness and hides the keyword among identifiers.
+
+## Fix
+*Safe.* Writes `AS` in the case of `FROM`.
+
+- **What changes in the image:** nothing: `AS` is read in any case, and
+  the stage name after it is left as it is.
+- **What must hold:** nothing.
+- **What the fix checks:** nothing more: every finding gets the edit.
 
 ## Example
 ```dockerfile

@@ -23,14 +23,35 @@ forms under its own code.
 In shell form the command runs as a child of `/bin/sh -c`; the shell is
 PID 1 and does not pass on signals, so `docker stop`'s `SIGTERM` never
 reaches the program, which is killed after the grace period instead of
-shutting down cleanly.
+shutting down cleanly. Where the command needs the shell, write a small
+script and run it in exec form.
 
-When the command uses no shell feature (variables, globs, operators,
-redirections, quotes that matter), the fix writes it in exec form, the
-same edit as DL3025's. It is a suggestion rather than a safe fix: the
-program then runs without a shell, which is the point, and an exec-form
-`ENTRYPOINT` receives `CMD` as arguments where the shell form ignored
-it. Otherwise, write a small script and run it in exec form.
+## Fix
+*Suggested*, when the command uses no shell feature: writes it in exec
+form (`ENTRYPOINT my-program start` → `ENTRYPOINT ["my-program",
+"start"]`), dropping a leading `exec`.
+
+- **What changes in the image:** the program runs without `/bin/sh -c`
+  around it: it is PID 1 and gets the signals `docker stop` sends. An
+  exec-form `ENTRYPOINT` receives `CMD` and `docker run`'s arguments,
+  which the shell form ignored; an exec-form `CMD` reaches an
+  `ENTRYPOINT` in force (the file's or the base image's) as its own
+  words instead of `/bin/sh -c "…"`.
+- **What must hold:** the words mean the same without a shell; the
+  program copes with being PID 1; an `ENTRYPOINT` in force treats the
+  words as it treated `/bin/sh -c "…"` (the official images' entrypoint
+  scripts run their setup, such as a database's initialisation, only
+  when the first word is the server's name: it now runs); `docker run`
+  gives an exec-form `ENTRYPOINT` no arguments it should not take.
+- **What the fix checks:** the command is one simple command of literal
+  words (no variable, glob, operator, redirection, comment, or shell
+  builtin such as `cd` or `export`; quotes only group words); otherwise
+  the finding has no edit. An `ENTRYPOINT` with a `CMD` in its stage or
+  in a stage built on it would get that `CMD` as arguments, and a `CMD`
+  under an `ENTRYPOINT` of its stage (or one it is built on) would reach
+  it as its own words: the edit is offered unticked, as a risk. hadolint's DL3025 reports the same
+  instructions (every shell form); the fix engine then applies DL3025's
+  fix.
 
 ## Example
 ```dockerfile
@@ -121,5 +142,33 @@ mod tests {
         );
         assert!(crate::syntax::parse(&out).errors.is_empty());
         assert_eq!(found(&RULE, &out).len(), 1);
+    }
+
+    /// In exec form an ENTRYPOINT gets the CMD as arguments: where the
+    /// stage (or one built on it) has a CMD, the edit is a risk.
+    #[test]
+    fn entrypoint_with_a_cmd_is_a_risk() {
+        use crate::fix::Applicability::{Manual, Suggested};
+        for (text, want) in [
+            ("FROM a\nENTRYPOINT my-server\n", Suggested),
+            (
+                "FROM a\nCMD [\"x\"]\nFROM a\nENTRYPOINT my-server\n",
+                Suggested,
+            ),
+            ("FROM a\nENTRYPOINT my-server\nCMD [\"--help\"]\n", Manual),
+            (
+                "FROM a\nCMD [\"--port\", \"80\"]\nENTRYPOINT my-server\n",
+                Manual,
+            ),
+            (
+                "FROM a AS base\nENTRYPOINT my-server\nFROM base\nCMD [\"-v\"]\n",
+                Manual,
+            ),
+        ] {
+            let d = found(&RULE, text);
+            let fix = d[0].fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, want, "{text}");
+            assert!(!fix.edits.is_empty(), "{text}");
+        }
     }
 }

@@ -20,10 +20,21 @@ DL4000 reports the same line under its own code).
 longer show. The OCI `org.opencontainers.image.authors` label carries
 the same information where registries and `docker inspect` look for it.
 
-The fix rewrites `MAINTAINER x` as
+## Fix
+*Safe.* Rewrites `MAINTAINER x` as
 `LABEL org.opencontainers.image.authors="x"`, keeping the text exactly
-(quotes, `$` and the escape character are escaped). It is a suggestion,
-not a safe fix: the image no longer has an `Author` field.
+(`"`, `$` and the escape character are escaped; `MAINTAINER` expands no
+variables).
+
+- **What changes in the image:** the text is in the
+  `org.opencontainers.image.authors` label instead of the legacy `Author`
+  field, which is no longer set (it keeps the base image's, if it has
+  one). A label of that name set earlier, or by the base image, now has
+  this text.
+- **What must hold:** nothing reads the `Author` field.
+- **What the fix checks:** nothing more: every `MAINTAINER` gets the
+  edit. hadolint's DL4000 reports the same `MAINTAINER` and proposes a
+  `maintainer` label; the fix engine applies this rule's fix for both.
 
 ## Example
 ```dockerfile

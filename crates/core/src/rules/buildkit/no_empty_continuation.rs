@@ -19,8 +19,17 @@ line. A comment line inside a continuation is not empty.
 BuildKit skips such lines today but has deprecated them: a future
 Dockerfile syntax will reject the file. An empty line also looks like
 the end of the instruction when it is not, so the next lines are easy to
-misread. The fix deletes the empty lines, which BuildKit ignores anyway:
-the instruction stays the same.
+misread.
+
+## Fix
+*Safe.* Deletes the empty lines, with their line breaks.
+
+- **What changes in the image:** nothing: BuildKit skips those lines, so
+  the instruction reads the same.
+- **What must hold:** nothing.
+- **What the fix checks:** only lines that are empty or hold nothing but
+  blanks inside the instruction's continuation are deleted; comment lines
+  stay.
 
 ## Example
 ```dockerfile

@@ -20,9 +20,21 @@ reports the same line under its own code.
 ## Why is this bad?
 A stage is built for the target platform unless told otherwise, so the
 flag says nothing and suggests a cross-platform subtlety that is not
-there. The fix deletes the flag; it is offered unless a global `ARG
-TARGETPLATFORM=…` gives the variable a default (then the flag pins that
-default and removing it would change the build).
+there.
+
+## Fix
+*Safe.* Deletes the flag and the blanks after it.
+
+- **What changes in the image:** nothing: without the flag the stage is
+  built for the target platform, which is what `$TARGETPLATFORM` holds.
+- **What must hold:** `TARGETPLATFORM` in `FROM` lines is BuildKit's own
+  value: neither a global `ARG TARGETPLATFORM=…` default nor a
+  `--build-arg TARGETPLATFORM=…` replaces it (either would make the flag
+  pin another platform, which removing it would lose).
+- **What the fix checks:** no global `ARG TARGETPLATFORM` has a default
+  (whatever its value, even one from another variable); when one does,
+  there is no edit, only the explanation. Build arguments are beyond the
+  file.
 
 ## Example
 ```dockerfile
@@ -45,7 +57,7 @@ const TARGET: &str = "\u{0}target-platform\u{0}";
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let mut env = default_global_env(file);
-    let pinned = env.get("TARGETPLATFORM").is_some_and(|v| v.value.is_some());
+    let pinned = pins_target_platform(file);
     if let Some(var) = env.get_mut("TARGETPLATFORM") {
         if var.value.is_none() {
             var.value = Some(TARGET.to_string());
@@ -74,12 +86,28 @@ fn check(cx: &mut Checker) {
             "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
             value.text
         );
-        let fix = (!pinned).then(|| {
+        let fix = if pinned {
+            Fix::manual(PINNED)
+        } else {
             let span = with_spaces_after(cx.source(), flag.span);
             Fix::safe("Remove `--platform`", vec![Edit::delete(span)])
-        });
-        cx.report_with(inst.span, message, fix);
+        };
+        cx.report_fix(inst.span, message, fix);
     }
+}
+
+/// Why a flag is kept when a global `ARG` gives `TARGETPLATFORM` a
+/// default (shared with DL3065).
+pub(crate) const PINNED: &str = "A global `ARG TARGETPLATFORM=…` gives the variable a default: \
+     the flag builds this stage for that platform, and without it the stage would follow \
+     `--platform`. Remove the `ARG` default first if that is what you mean";
+
+/// A global `ARG TARGETPLATFORM` with a default, whatever its value
+/// (`=linux/arm64`, `=$BUILDPLATFORM`): `FROM` lines then read that
+/// default instead of the target platform.
+pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
+    crate::rules::buildkit::global_args(file)
+        .any(|kv| kv.key.text == "TARGETPLATFORM" && kv.value.is_some())
 }
 
 /// `span` extended over the spaces and tabs that follow it.
@@ -120,12 +148,15 @@ mod tests {
             ),
             "FROM alpine AS b\nRUN x\n"
         );
-        // A global default pins the platform: no edit.
-        let d = found(
-            &RULE,
+        // A global default pins the platform: no edit, whether its value
+        // is known or comes from another variable.
+        for text in [
             "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine\n",
-        );
-        assert_eq!(d.len(), 1);
-        assert!(d[0].fix.is_none());
+            "ARG TARGETPLATFORM=$BUILDPLATFORM\nFROM --platform=$TARGETPLATFORM alpine\n",
+        ] {
+            let d = found(&RULE, text);
+            assert_eq!(d.len(), 1, "{text}");
+            assert!(d[0].fix.as_ref().unwrap().edits.is_empty(), "{text}");
+        }
     }
 }

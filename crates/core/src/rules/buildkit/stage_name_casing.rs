@@ -19,18 +19,38 @@ Reports a stage name (`FROM image AS Name`) that is not all lowercase.
 BuildKit lowercases stage names anyway, so `Builder`, `builder` and
 `BUILDER` are one stage; writing them in lowercase keeps names apart
 from instruction keywords and matches what `--target` and the build
-output show. The fix lowercases the name and every reference to it in
-the file (`FROM name`, `COPY --from=name`, `RUN --mount=from=name`); it
-is offered only when every reference spells the name literally.
+output show.
+
+## Fix
+*Safe.* Lowercases the name and every reference to it in the file
+(`FROM name`, `COPY --from=name`, `ADD --from=name`,
+`RUN --mount=…,from=name`).
+
+- **What changes in the image:** nothing: BuildKit lowercases a stage's
+  name where it is defined and where it is looked up (`FROM`, `--from`,
+  `from=`, `--target`), so the same stages are built and copied from.
+- **What must hold:** nothing: a `--target` in any case still finds the
+  stage.
+- **What the fix checks:** every reference spells the name out. When one
+  goes through a variable (`COPY --from=$STAGE`) or sits in a quoted
+  `--mount`, the finding has no edit (the build would still find the
+  stage, but the file would then spell its name two ways). References by
+  number (`--from=0`) need no change.
 
 ## Example
 ```dockerfile
-FROM alpine AS BuilderBase
+FROM alpine:3.20 AS Builder
+RUN echo built > /out
+FROM alpine:3.20
+COPY --from=Builder /out /out
 ```
 
 ## Use instead
 ```dockerfile
-FROM alpine AS builder-base
+FROM alpine:3.20 AS builder
+RUN echo built > /out
+FROM alpine:3.20
+COPY --from=builder /out /out
 ```
 "#,
     check,
@@ -54,7 +74,16 @@ fn check(cx: &mut Checker) {
         let mut complete = true;
         for edge in sem.dependents(stage.index) {
             match reference_span(cx, edge.instruction, edge.kind, &alias.text) {
-                Reference::Literal(span) => edits.push(Edit::replace(span, lower.clone())),
+                Reference::Literal(spans) => {
+                    for span in spans {
+                        // A `RUN` with two mounts from the stage has an
+                        // edge per mount: each span once.
+                        let edit = Edit::replace(span, lower.clone());
+                        if !edits.contains(&edit) {
+                            edits.push(edit);
+                        }
+                    }
+                }
                 Reference::Index => {}
                 Reference::Other => complete = false,
             }
@@ -66,8 +95,8 @@ fn check(cx: &mut Checker) {
 
 /// How an instruction refers to a stage.
 enum Reference {
-    /// The name, spelled out at this span.
-    Literal(Span),
+    /// The name, spelled out at these spans.
+    Literal(Vec<Span>),
     /// By stage number (`--from=0`): nothing to rename.
     Index,
     /// Through a variable or in a form we do not edit.
@@ -78,7 +107,7 @@ fn reference_span(cx: &Checker, i: usize, kind: EdgeKind, name: &str) -> Referen
     let inst = &cx.file.instructions[i];
     let literal = |text: &str, span: Span| {
         if text.eq_ignore_ascii_case(name) {
-            Reference::Literal(span)
+            Reference::Literal(vec![span])
         } else if text.parse::<usize>().is_ok() {
             Reference::Index
         } else {
@@ -95,6 +124,10 @@ fn reference_span(cx: &Checker, i: usize, kind: EdgeKind, name: &str) -> Referen
             None => Reference::Other,
         },
         EdgeKind::MountFrom => {
+            // Every mount of the stage by name (an edge stands for one of
+            // them; the others are edges of their own).
+            let mut spans = Vec::new();
+            let mut by_index = false;
             for flag in inst
                 .flags
                 .iter()
@@ -110,15 +143,20 @@ fn reference_span(cx: &Checker, i: usize, kind: EdgeKind, name: &str) -> Referen
                         if k.trim().eq_ignore_ascii_case("from") {
                             let start = value.span.start + offset + k.len() + 1;
                             match literal(v, Span::new(start, start + v.len())) {
+                                Reference::Literal(s) => spans.extend(s),
+                                Reference::Index => by_index = true,
                                 Reference::Other => {}
-                                r => return r,
                             }
                         }
                     }
                     offset += field.len() + 1;
                 }
             }
-            Reference::Other
+            match (spans.is_empty(), by_index) {
+                (false, _) => Reference::Literal(spans),
+                (true, true) => Reference::Index,
+                (true, false) => Reference::Other,
+            }
         }
     }
 }
@@ -144,6 +182,15 @@ mod tests {
         assert_eq!(
             out,
             "FROM a AS build\nRUN x\nFROM build AS next\nCOPY --from=build /a /b\nRUN --mount=type=cache,from=build,target=/c x\nFROM b\nCOPY --from=next /x /y\n"
+        );
+    }
+
+    #[test]
+    fn fix_renames_every_mount_of_a_run() {
+        let text = "FROM a AS Deps\nFROM b\nRUN --mount=from=Deps,target=/x --mount=type=bind,from=Deps,source=/y,target=/y z\n";
+        assert_eq!(
+            fixes_cleanly(&RULE, text),
+            "FROM a AS deps\nFROM b\nRUN --mount=from=deps,target=/x --mount=type=bind,from=deps,source=/y,target=/y z\n"
         );
     }
 

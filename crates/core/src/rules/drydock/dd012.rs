@@ -33,9 +33,30 @@ A name without a namespace only exists on Docker Hub as an official
 image: `golfing:1.18` fails with "pull access denied … repository does
 not exist", usually after the build has already spent time on other
 stages, or it pulls whatever a local image of that name happens to be.
-The fix (a suggestion, so you confirm it) replaces the name and keeps the
-tag: if you really build a local image of that name, reject it and
-ignore the rule for that line.
+If you really build a local image of that name, ignore the rule for that
+line.
+
+## Fix
+*Suggested*, when the name reads as a misspelling; otherwise offered
+unticked, as a risk. Replaces the name with the official image's and
+keeps the tag (`golfing:1.18` → `golang:1.18`), in the `FROM` or in the
+global `ARG` default the name comes from.
+
+- **What changes in the image:** the stage is built on the official
+  image. Where no image of that name is at hand, the build failed at
+  that `FROM`: it now builds.
+- **What must hold:** the official image is the one meant: no local
+  image, registry mirror or named build context (`--build-context
+  name=…`) provides that name; and the tag exists for the official image
+  (else the build still fails there).
+- **What the fix checks:** the name is made of letters only and is not
+  the official name with letters added (`pyhton`, `ngnix`, `golfing`):
+  then the edit is suggested. A name with digits or separators, or one
+  that extends the official name (`redis6`, `python3`, `go-base`, which
+  would become `r-base`, `nodes`, `postgresql`), reads as a name someone
+  chose: the edit is offered unticked, as a risk. Where the name comes
+  from a variable whose default cannot be edited in place, there is no
+  edit, only the explanation. The build command is beyond the file.
 
 ## Example
 ```dockerfile
@@ -55,6 +76,14 @@ RUN go build -o /app .
 /// Names people give locally built images that happen to be close to an
 /// official name.
 const LOCAL_NAMES: &[&str] = &["base"];
+
+/// `name` (lowercase) reads as a misspelling of `official`: letters only,
+/// and not `official` with letters added (`nodes`, `postgresql`). Digits
+/// and separators (`redis6`, `go-base`, one letter from `r-base`) are how
+/// people name their own images and mirrors.
+fn reads_as_misspelling(name: &str, official: &str) -> bool {
+    name.bytes().all(|b| b.is_ascii_lowercase()) && !name.starts_with(official)
+}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
@@ -93,7 +122,18 @@ fn check(cx: &mut Checker) {
                 .and_then(|rest| reference_edit(cx, word, value, &format!("{official}{rest}")))
         };
         let fix = match edit {
-            Some(edit) => Fix::suggested(format!("Use `{official}`"), vec![edit]),
+            Some(edit) if reads_as_misspelling(&name, official) => {
+                Fix::suggested(format!("Use `{official}`"), vec![edit])
+            }
+            Some(edit) => Fix::risky(
+                format!("Use `{official}`"),
+                vec![edit],
+                format!(
+                    "`{}` reads like a name someone chose (a local image, a mirror, a \
+                     `--build-context`): the stage would be built on `{official}` instead",
+                    image.name
+                ),
+            ),
             None => Fix::manual(format!("Use `{official}` if that is the image you meant")),
         };
         cx.report_fix(from.image.span, message, fix);
@@ -168,5 +208,27 @@ mod tests {
         let d = codes(&RULE, "ARG N=golfing\nFROM ${N}:1.18\n");
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+    }
+
+    /// A name with digits or separators, or the official name with more
+    /// letters, is likely someone's own image: the edit is a risk.
+    #[test]
+    fn chosen_names_are_a_risk() {
+        use crate::fix::Applicability::{Manual, Suggested};
+        for (text, want) in [
+            ("FROM pyhton:3.12\n", Suggested),
+            ("FROM ubunt:24.04\n", Suggested),
+            ("FROM go-base:1\n", Manual),
+            ("FROM redis6\n", Manual),
+            ("FROM ubuntu20\n", Manual),
+            ("FROM nodes:20\n", Manual),
+            ("FROM postgresql:16\n", Manual),
+        ] {
+            let d = codes(&RULE, text);
+            assert_eq!(d.len(), 1, "{text}");
+            let fix = d[0].fix.as_ref().unwrap();
+            assert_eq!(fix.applicability, want, "{text}");
+            assert!(!fix.edits.is_empty(), "{text}");
+        }
     }
 }

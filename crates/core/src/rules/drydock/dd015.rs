@@ -21,7 +21,9 @@ right after a `RUN` that installs with the same one, when at least one of
 the two chains several commands (two single-command `RUN`s are DL3059's
 case, which this rule leaves to it) and the two can be joined as they
 stand (see the fix below): `RUN`s kept apart by a `cd`, by different
-flags or by a comment ending in a line continuation are left alone.
+flags or by a comment ending in a line continuation are left alone, and
+so is a pair whose second `RUN` chains commands with `;`, `||` or `&`
+(after ` && `, a failure of the first `RUN` would no longer stop it).
 
 ## Why is this bad?
 Every `RUN` is a layer. Splitting the installs of one package manager over
@@ -30,10 +32,22 @@ manager's setup (index downloads, caches) per layer, and stops a cleanup
 at the end of the last `RUN` from shrinking the earlier ones. One `RUN`
 that installs everything, then cleans up, makes one layer.
 
-The fix (suggested) joins the two `RUN`s with ` && \`, keeping comment
-lines between them inside the joined `RUN`. It keeps behaviour: both are
-shell form with the same flags, and the first one does not change the
-shell's state (`cd`, `export` …) for the second.
+## Fix
+*Safe.* Joins the two `RUN`s with ` && \`: one layer instead of two (the
+same edit as DL3059's).
+
+- **What changes in the image:** one layer fewer; the same files. At
+  build time the commands run in the same order, in one shell, and the
+  step fails when either `RUN` would have failed.
+- **What must hold:** the second script runs in the same state as it did
+  in its own `RUN`, and a failure of the first still stops it.
+- **What the fix checks:** both are shell-form `RUN`s without heredocs,
+  with the same flags, under a POSIX shell, with only blank lines
+  between them; the first has no shell comment and cannot change the
+  state the second runs in (no `cd`, `export`, `set`, `source`, variable
+  assignment, background job or `exit`); the second joins its top-level
+  commands only with `&&` and pipes (`a && b || c` would run `c` when
+  the first `RUN` fails). Other pairs are not reported.
 
 ## Example
 ```dockerfile
@@ -95,7 +109,7 @@ fn check(cx: &mut Checker) {
             cx.report_fix(
                 inst.span,
                 message,
-                Fix::suggested("Join with the previous `RUN`", edits),
+                Fix::safe("Join with the previous `RUN`", edits),
             );
         }
     }
@@ -140,6 +154,16 @@ mod tests {
     }
 
     #[test]
+    fn the_join_is_safe() {
+        let text = "FROM alpine:3.7\nRUN apk add a\nRUN apk add b && apk add c\n";
+        let d = crate::rules::testing::codes(&RULE, text);
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            crate::fix::Applicability::Safe
+        );
+    }
+
+    #[test]
     fn fix_joins_the_runs() {
         assert_eq!(
             fixed(
@@ -150,6 +174,10 @@ mod tests {
         );
         // Not joinable as they stand: not reported.
         for text in [
+            // Joined with `&&`, `|| true` or `;` would run after a failure
+            // of the first RUN (and `|| true` hide it).
+            "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b || true\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get install -y b; echo done\n",
             "FROM alpine:3.7\nRUN cd /x && apk add a\nRUN apk add b && true\n",
             "FROM alpine:3.7\nRUN apk add a && true\n# c \\\nRUN apk add b\n",
             "FROM alpine:3.7\nRUN --network=none apk add a && true\nRUN apk add b\n",

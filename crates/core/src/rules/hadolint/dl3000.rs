@@ -1,7 +1,7 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl3003;
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::dockerignore::clean;
 use crate::syntax::Body;
 use crate::Severity;
 
@@ -22,14 +22,27 @@ which may have been set by the base image or by an earlier instruction far
 away. The resulting path is hard to read and silently changes when the base
 image does. An absolute path says exactly where commands run.
 
-When the previous working directory is known (an absolute `WORKDIR`
-earlier in the stage or in the stage it is built on, or `/` in a stage on
-an operating-system image that sets none), the fix writes the absolute
-path the relative one resolves to (safe: the same directory). Otherwise
-which absolute path was meant is for a human to say.
-
 Paths starting with a variable (`$HOME/app`) and Windows drive paths
 (`C:\app`) are accepted, as hadolint does.
+
+## Fix
+*Safe*, when the directory the path is relative to is known: writes the
+absolute path it resolves to, cleaned as BuildKit cleans it (`.`, `..`
+and repeated slashes resolved): `WORKDIR lib/../app` after
+`WORKDIR /srv` becomes `WORKDIR /srv/app`.
+
+- **What changes in the image:** nothing: the image's working directory
+  is the same path, created the same way.
+- **What must hold:** the working directory before the `WORKDIR` is the
+  one the file shows.
+- **What the fix checks:** that directory is set by an earlier `WORKDIR`
+  of the stage (or of the stage it is built on) whose path is known, or
+  is `/` in a stage on an image known to set none (the operating-system
+  images, `node`, `python` …), and the path has no variable, quote or
+  backslash. Otherwise which absolute path was meant is for a human to
+  say: no edit. BuildKit's WorkdirRelativePath reports the first
+  relative `WORKDIR` of a stage too; the fix engine applies this rule's
+  fix for both.
 
 ## Example
 ```dockerfile
@@ -68,7 +81,11 @@ fn check(cx: &mut Checker) {
         let literal = !path.text.contains(['$', '"', '\'', '\\']);
         match dirs[i].as_deref().filter(|_| literal) {
             Some(dir) => {
-                let absolute = dl3003::normalize(&format!("{dir}/{}", path.text));
+                // BuildKit joins a relative path to the working directory
+                // with Go's `path.Join`, which cleans it (`..` included),
+                // and keeps an absolute one as written: writing the
+                // cleaned path records the same directory.
+                let absolute = clean(&format!("{dir}/{}", path.text));
                 cx.report_fix(
                     inst.span,
                     "Use absolute WORKDIR",
@@ -98,11 +115,21 @@ mod tests {
 
     #[test]
     fn fix_when_the_base_directory_is_known() {
-        // Both resolve in one pass: the second against the first (`..` is
-        // kept: the kernel resolves it as `cd` would).
+        // Both resolve in one pass: the second against the first. `..` is
+        // resolved as BuildKit resolves it (Go's `path.Join`): written
+        // as `/app/lib/../x`, an absolute path BuildKit keeps as it is,
+        // the image would record another path, and a `RUN` would fail to
+        // enter it when `/app/lib` does not exist.
         assert_eq!(
             fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\nWORKDIR ./lib/../x\n"),
-            "FROM alpine:3.20\nWORKDIR /app\nWORKDIR /app/lib/../x\n"
+            "FROM alpine:3.20\nWORKDIR /app\nWORKDIR /app/x\n"
+        );
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM alpine:3.20\nWORKDIR /a/../b\nWORKDIR ../../c/\n"
+            ),
+            "FROM alpine:3.20\nWORKDIR /a/../b\nWORKDIR /c\n"
         );
         assert_eq!(
             fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\n"),

@@ -18,7 +18,17 @@ Reports every `HEALTHCHECK` after the first one of a stage.
 Only the last `HEALTHCHECK` of a stage takes effect. The earlier ones are
 dead text that readers may believe is active. Keep one.
 
-The fix deletes the earlier `HEALTHCHECK` lines (safe: they have no effect).
+## Fix
+*Safe.* Deletes the earlier `HEALTHCHECK` (its whole lines).
+
+- **What changes in the image:** nothing: the image's health check is
+  the stage's last `HEALTHCHECK` (or its `HEALTHCHECK NONE`) either way.
+- **What must hold:** nothing.
+- **What the fix checks:** the earlier one is in the same stage (a
+  `FROM` starts over; one wrapped in `ONBUILD` is not counted: it runs in
+  the images built on this one) and has its lines to itself (else the
+  finding has no edit). Each finding deletes the one just before it, so
+  applying them all keeps only the last.
 
 ## Example
 ```dockerfile

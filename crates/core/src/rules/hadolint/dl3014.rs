@@ -18,9 +18,25 @@ Reports an `apt-get install` without `-y` (`--yes`, `--assume-yes`, or the
 
 ## Why is this bad?
 A build has no one to answer apt's "Do you want to continue? [Y/n]"
-prompt. Without `-y` apt-get aborts as soon as an install needs extra
-packages, so the build fails (or silently installs nothing, depending on
-the version). The fix inserts `-y` after `install`.
+prompt. Without `-y` apt-get aborts as soon as an install needs more
+than the packages named (their dependencies) or has to remove one, and
+the step fails, or installs nothing where the failure is ignored.
+
+## Fix
+*Safe.* Inserts `-y` after `install`.
+
+- **What changes in the image:** nothing where the install went through:
+  apt-get only asks when it has more to do than install the named
+  packages, and in a build that question reads end-of-file and aborts.
+  Now those installs go ahead: a build that failed there builds, and
+  where the failure was ignored (`|| true`, `;`) the packages are now in
+  the image.
+- **What must hold:** what apt-get resolves to install (or remove) is
+  wanted, as it is when someone answers yes. `-y` does not allow more:
+  held packages, downgrades and unauthenticated packages still stop it.
+- **What the fix checks:** every `apt-get install` of the `RUN` without
+  `-y`, `--yes`, `--assume-yes` or quiet level 2 (`-qq`) gets it. In an
+  exec-form `RUN` the finding has no edit.
 
 ## Example
 ```dockerfile

@@ -172,13 +172,23 @@ pub(crate) fn exec_form_fix(cx: &Checker, i: usize, form: &CommandForm) -> Optio
         Body::Entrypoint(_) => Keyword::Cmd,
         _ => Keyword::Entrypoint,
     };
-    // The other instruction, in this stage or one it is built on.
-    let set = sem.stage_of(i).and_then(|stage| {
-        crate::rules::drydock::lineage::lineage(sem, stage.index)
-            .into_iter()
-            .flat_map(|s| s.instructions())
-            .find(|&j| file.instructions[j].keyword == other)
-    });
+    // The other instruction: for an `ENTRYPOINT`, a `CMD` of its stage or
+    // of a stage built on it (an `ENTRYPOINT` resets the `CMD` it
+    // inherits); for a `CMD`, an `ENTRYPOINT` of its stage or one it is
+    // built on.
+    let set = match other {
+        Keyword::Cmd => sem.stage_of(i).and_then(|stage| {
+            (stage.from..i)
+                .chain(crate::rules::later::after(cx, i))
+                .find(|&j| file.instructions[j].keyword == Keyword::Cmd)
+        }),
+        _ => sem.stage_of(i).and_then(|stage| {
+            crate::rules::drydock::lineage::lineage(sem, stage.index)
+                .into_iter()
+                .flat_map(|s| s.instructions())
+                .find(|&j| file.instructions[j].keyword == other)
+        }),
+    };
     Some(match (set, other) {
         (Some(j), Keyword::Cmd) => Fix::risky(
             message,

@@ -18,8 +18,22 @@ Reports a `yum install` (`groupinstall`, `localinstall`) without `-y` or
 
 ## Why is this bad?
 Nobody answers yum's "Is this ok [y/N]" during a build: without `-y` the
-prompt reads end-of-file, yum aborts, and the build fails. The fix
-inserts `-y` after the subcommand.
+prompt reads end-of-file, yum aborts, and the build fails.
+
+## Fix
+*Safe.* Inserts `-y` after the subcommand.
+
+- **What changes in the image:** nothing where the install went through:
+  yum asks before every transaction, so an install without `-y` only
+  succeeded when it had nothing to do (or the image's `yum.conf` sets
+  `assumeyes`). Now it installs: a build that failed there builds, and
+  where the failure was ignored (`|| true`, `;`) the packages are now in
+  the image. `-y` also accepts the import of a repository's signing key
+  that yum asks about.
+- **What must hold:** the transaction yum resolves is wanted, as it is
+  when someone answers yes.
+- **What the fix checks:** every such `yum` command of the `RUN` gets
+  `-y`. In an exec-form `RUN` the finding has no edit.
 
 ## Example
 ```dockerfile

@@ -1,5 +1,6 @@
 use crate::fix::{Edit, Fix};
-use crate::rules::pkg::{runs, CommandExt};
+use crate::rules::later::{force_later_removals, runs_after};
+use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -19,8 +20,28 @@ Reports a `RUN` with `yum install` that does not run `yum clean all` (or
 ## Why is this bad?
 yum keeps downloaded packages and repository metadata in
 `/var/cache/yum`: tens to hundreds of megabytes the image never uses.
-Cleaning in a later `RUN` is too late, the earlier layer keeps them. The
-fix appends `&& yum clean all` to the end of the `RUN`.
+Cleaning in a later `RUN` is too late, the earlier layer keeps them.
+
+## Fix
+*Safe.* Appends `&& yum clean all` to the end of the `RUN`.
+
+- **What changes in the image:** `/var/cache/yum` is emptied before the
+  layer is written: the layer is smaller; the installed packages are the
+  same. The `RUN` fails as before when its commands fail (`&&` runs the
+  cleanup only after they succeed).
+- **What must hold:** nothing later needs the cache. A later `yum` or
+  `dnf` downloads the metadata again, so a later install works (it only
+  fetches the metadata anew); one told to use the cache only (`-C`,
+  `--cacheonly`) would fail, and so would a later `rm` of the cache
+  without `-f` (a glob that matches nothing stays as it is).
+- **What the fix checks:** the last command of the `RUN` is at its top
+  level (not inside `if`, a loop or a group) and the script parses;
+  otherwise, or when the `RUN` already runs a cleanup before its
+  install, no edit. Later `rm`s under `/var/cache/yum` without `-f` (in
+  the later `RUN`s of the image) get `-f` in the same fix; when one is
+  an exec-form `RUN`, there is no edit, only the explanation. When a
+  later `RUN` of the image runs `yum` or `dnf` with `-C`, the edit is
+  offered unticked, as a risk.
 
 ## Example
 ```dockerfile
@@ -47,20 +68,79 @@ fn clean(c: &SimpleCommand) -> bool {
     c.runs_with(&["yum"], &["clean", "all"]) || c.runs_with(&["rm"], &["-rf", "/var/cache/yum/*"])
 }
 
+/// A cleanup appended at the end of a `RUN` (the fixes of DL3032,
+/// DL3036, DL3040 and DL3060).
+pub(crate) struct Cleanup<'a> {
+    /// The text appended: ` && yum clean all`.
+    pub append: &'a str,
+    /// The fix's message.
+    pub message: &'a str,
+    /// The cache's paths, as [`force_later_removals`] gives them (a home
+    /// directory prefix removed).
+    pub hits: fn(&str) -> bool,
+    /// A later command that needs the cache (`yum -C`).
+    pub reads_cache: fn(&crate::syntax::shell::SimpleCommand) -> bool,
+    /// Why the edit is a risk when such a command follows.
+    pub risk: &'a str,
+}
+
+/// The fix appending `cleanup` at byte `at` (the end of the `RUN` at
+/// instruction `i`): safe, with `-f` added to the later `rm`s of the cache
+/// (which fail once it is gone); only an explanation when such an `rm` is
+/// an exec-form `RUN`; offered unticked, as a risk, when a later `RUN` of
+/// the image needs the cache.
+pub(crate) fn cleanup_fix(cx: &Checker, i: usize, at: usize, cleanup: &Cleanup) -> Fix {
+    let Some(forced) = force_later_removals(cx, i, at, cleanup.hits) else {
+        return Fix::manual(format!(
+            "{}, and make the later exec-form `rm` of the cache tolerate its absence",
+            cleanup.message
+        ));
+    };
+    let message = if forced.is_empty() {
+        cleanup.message.to_string()
+    } else {
+        format!(
+            "{}, and add -f to the later `rm` of the cache",
+            cleanup.message
+        )
+    };
+    let mut edits = vec![Edit::insert(at, cleanup.append)];
+    edits.extend(forced);
+    let later_reader = runs_after(cx, i)
+        .iter()
+        .any(|(_, run)| run.any(cleanup.reads_cache));
+    if later_reader {
+        Fix::risky(message, edits, cleanup.risk)
+    } else {
+        Fix::safe(message, edits)
+    }
+}
+
+/// `yum`/`dnf` told to use the cache only.
+pub(crate) fn cache_only(c: &crate::syntax::shell::SimpleCommand) -> bool {
+    matches!(c.program_name(), Some("yum" | "dnf" | "microdnf"))
+        && c.has_any_flag(&["C", "cacheonly"])
+}
+
+const CLEANUP: Cleanup = Cleanup {
+    append: " && yum clean all",
+    message: "Run yum clean all at the end of this RUN",
+    hits: |p| p.starts_with("/var/cache/yum"),
+    reads_cache: cache_only,
+    risk: "A later `yum -C` (cache only) reads the metadata this removes: it would fail",
+};
+
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
+    for i in 0..cx.file.instructions.len() {
+        let Some(run) = run_at(cx, i) else { continue };
         if !run.any(install) || run.comes_before(install, clean) {
             continue;
         }
         match run.append_point() {
-            Some(at) if !run.any(clean) => cx.report_fix(
-                run.inst.span,
-                MESSAGE,
-                Fix::safe(
-                    "Run yum clean all at the end of this RUN",
-                    vec![Edit::insert(at, " && yum clean all")],
-                ),
-            ),
+            Some(at) if !run.any(clean) => {
+                let fix = cleanup_fix(cx, i, at, &CLEANUP);
+                cx.report_fix(run.inst.span, MESSAGE, fix);
+            }
             _ => {
                 cx.report(run.inst.span, MESSAGE);
             }
@@ -100,6 +180,32 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "RUN yum install -y httpd\n"),
             "RUN yum install -y httpd && yum clean all\n"
+        );
+    }
+
+    #[test]
+    fn later_steps_that_need_the_cache() {
+        use crate::fix::Applicability;
+        // A later `rm` of the cache without `-f` gets it.
+        assert_eq!(
+            fixed(
+                &RULE,
+                "FROM centos:7\nRUN yum install -y httpd\nRUN rm -r /var/cache/yum/*\n"
+            ),
+            "FROM centos:7\nRUN yum install -y httpd && yum clean all\nRUN rm -f -r /var/cache/yum/*\n"
+        );
+        // A later cache-only yum: offered as a risk.
+        let text = "FROM centos:7\nRUN yum install -y httpd\nRUN yum -C install -y mod_ssl\n";
+        let d = crate::rules::testing::codes(&RULE, text);
+        let fix = d[0].fix.as_ref().unwrap();
+        assert_eq!(fix.applicability, Applicability::Manual);
+        assert!(fix.risk.is_some() && !fix.edits.is_empty());
+        // A later install that downloads the metadata again is fine.
+        let text = "FROM centos:7\nRUN yum install -y httpd\nRUN yum install -y mod_ssl && yum clean all\n";
+        let d = crate::rules::testing::codes(&RULE, text);
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            Applicability::Safe
         );
     }
 }

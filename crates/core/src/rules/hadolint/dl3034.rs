@@ -19,9 +19,25 @@ the subcommand's `-y`/`--no-confirm`).
 
 ## Why is this bad?
 zypper asks for confirmation before changing packages; in a build nobody
-answers, so it aborts and the build fails. The fix inserts zypper's
-global `-n` (`--non-interactive`) right after `zypper`, which works for
-every subcommand.
+answers, so it stops ("Cannot read input: bad stream or EOF") and the
+build fails.
+
+## Fix
+*Safe.* Inserts zypper's global `-n` (`--non-interactive`) right after
+`zypper`, which works for every subcommand.
+
+- **What changes in the image:** nothing where the build succeeded:
+  zypper only stops when it has a question, and a question in a build
+  fails the step. Now zypper takes the default answers: yes to the
+  transaction, so a build that failed there builds; no to what needs a
+  human (a license to accept, an unknown signing key to trust, a
+  dependency problem to solve), which still fails the step.
+- **What must hold:** the transaction zypper resolves is wanted, as it
+  is when someone answers yes.
+- **What the fix checks:** every such `zypper` command of the `RUN` gets
+  `-n` after the program's own name (`exec zypper …` gets it after
+  `zypper`, not after `exec`). In an exec-form `RUN` the finding has no
+  edit.
 
 ## Example
 ```dockerfile
@@ -65,9 +81,11 @@ fn check(cx: &mut Checker) {
             cx.report(run.inst.span, MESSAGE);
             continue;
         }
+        // After the program's name: in `exec zypper …` or `command zypper
+        // …`, `-n` after the first word would be the wrapper's option.
         let edits = bad
             .iter()
-            .map(|c| insert_after(&c.words[0], "-n"))
+            .map(|c| insert_after(&c.words[c.program_word.unwrap_or(0)], "-n"))
             .collect();
         cx.report_at(
             run.inst.span,
@@ -114,6 +132,14 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "RUN zypper refresh && zypper in httpd\n"),
             "RUN zypper refresh && zypper -n in httpd\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "RUN exec zypper install httpd\n"),
+            "RUN exec zypper -n install httpd\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "RUN command zypper rm httpd\n"),
+            "RUN command zypper -n rm httpd\n"
         );
     }
 }

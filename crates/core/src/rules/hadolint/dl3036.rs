@@ -1,5 +1,5 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::pkg::{runs, CommandExt};
+use crate::rules::hadolint::dl3032::{cleanup_fix, Cleanup};
+use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -19,8 +19,26 @@ on `/var/cache/zypp`.
 
 ## Why is this bad?
 zypper keeps downloaded packages and repository metadata in
-`/var/cache/zypp`; left there, they are baked into the layer. The fix
-appends `&& zypper clean` to the end of the `RUN`.
+`/var/cache/zypp`; left there, they are baked into the layer.
+
+## Fix
+*Safe.* Appends `&& zypper clean` to the end of the `RUN`.
+
+- **What changes in the image:** the downloaded packages under
+  `/var/cache/zypp/packages` are removed before the layer is written
+  (`zypper clean` without options keeps the repository metadata; with
+  zypper's default `keeppackages=0` there may be little to remove). The
+  installed packages are the same; the `RUN` fails as before when its
+  commands fail (`&&` runs the cleanup only after they succeed).
+- **What must hold:** nothing later needs the downloaded packages: a
+  later zypper downloads what it installs again; a later `rm` of them
+  without `-f` would fail.
+- **What the fix checks:** the last command of the `RUN` is at its top
+  level (not inside `if`, a loop or a group) and the script parses;
+  otherwise, or when the `RUN` already runs a cleanup before its
+  install, no edit. Later `rm`s under `/var/cache/zypp/packages` without
+  `-f` (in the later `RUN`s of the image) get `-f` in the same fix; when
+  one is an exec-form `RUN`, there is no edit, only the explanation.
 
 ## Example
 ```dockerfile
@@ -47,8 +65,17 @@ fn clean(c: &SimpleCommand) -> bool {
     c.runs_with(&["zypper"], &["clean", "cc"])
 }
 
+const CLEANUP: Cleanup = Cleanup {
+    append: " && zypper clean",
+    message: "Run zypper clean at the end of this RUN",
+    hits: |p| p.starts_with("/var/cache/zypp/packages"),
+    reads_cache: |_| false,
+    risk: "",
+};
+
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
+    for i in 0..cx.file.instructions.len() {
+        let Some(run) = run_at(cx, i) else { continue };
         if !run.any(install)
             || run.has_cache_mount("/var/cache/zypp")
             || run.comes_before(install, clean)
@@ -56,14 +83,10 @@ fn check(cx: &mut Checker) {
             continue;
         }
         match run.append_point() {
-            Some(at) if !run.any(clean) => cx.report_fix(
-                run.inst.span,
-                MESSAGE,
-                Fix::safe(
-                    "Run zypper clean at the end of this RUN",
-                    vec![Edit::insert(at, " && zypper clean")],
-                ),
-            ),
+            Some(at) if !run.any(clean) => {
+                let fix = cleanup_fix(cx, i, at, &CLEANUP);
+                cx.report_fix(run.inst.span, MESSAGE, fix);
+            }
             _ => {
                 cx.report(run.inst.span, MESSAGE);
             }

@@ -18,8 +18,23 @@ without `-y` or `--assumeyes`.
 
 ## Why is this bad?
 A build cannot answer dnf's confirmation prompt: without `-y` dnf aborts
-("Operation aborted") and the build fails. The fix inserts `-y` after the
-subcommand.
+("Operation aborted") and the build fails.
+
+## Fix
+*Safe.* Inserts `-y` after the subcommand.
+
+- **What changes in the image:** nothing where the install went through:
+  dnf asks before every transaction, so an install without `-y` only
+  succeeded when it had nothing to do (or the image's `dnf.conf` sets
+  `assumeyes`). Now it installs: a build that failed there builds, and
+  where the failure was ignored (`|| true`, `;`) the packages are now in
+  the image. `-y` also accepts the import of a repository's signing key
+  that dnf asks about. `microdnf` never asks: for it `-y` changes
+  nothing.
+- **What must hold:** the transaction dnf resolves is wanted, as it is
+  when someone answers yes.
+- **What the fix checks:** every such `dnf`/`microdnf` command of the
+  `RUN` gets `-y`. In an exec-form `RUN` the finding has no edit.
 
 ## Example
 ```dockerfile

@@ -25,8 +25,19 @@ time is not reported.
 does not keep them sparse: a UID like 100000000 writes gigabytes of
 zeros into the layer. `-l` skips those logs.
 
-The fix adds `-l` after `useradd` (safe: a container has no use for
-those login records).
+## Fix
+*Safe.* Inserts `-l` after `useradd`.
+
+- **What changes in the image:** the user is created the same way (same
+  UID, group, home and shell), without its entries in
+  `/var/log/lastlog` and `/var/log/faillog`: the layer no longer holds
+  the gigabytes of zeros those sparse files become.
+- **What must hold:** nothing needs those two records, which are empty
+  ones ("never logged in", no failures).
+- **What the fix checks:** every such `useradd` of the `RUN` gets `-l`
+  when the `RUN` is a shell form written in the file itself (not an exec
+  form or a heredoc script) and each command names `useradd` as a plain
+  word; otherwise the finding has no edit.
 
 ## Example
 ```dockerfile

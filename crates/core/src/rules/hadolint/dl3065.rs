@@ -1,4 +1,5 @@
 use crate::fix::{Edit, Fix};
+use crate::rules::buildkit::redundant_target_platform::{pins_target_platform, PINNED};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Keyword, Span};
 use crate::Severity;
@@ -8,7 +9,7 @@ pub static RULE: Rule = Rule {
     name: "redundant-platform-flag",
     severity: Severity::Warning,
     source: Source::Hadolint,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     summary: "Setting `FROM --platform` to predefined `$TARGETPLATFORM` is redundant as this is the default behavior",
     docs: r#"
 ## What it does
@@ -16,8 +17,20 @@ Reports `FROM --platform=$TARGETPLATFORM`.
 
 ## Why is this bad?
 A stage is built for the target platform by default; spelling it out
-adds noise and suggests to readers that something special happens. The
-fix removes the flag.
+adds noise and suggests to readers that something special happens.
+
+## Fix
+*Safe.* Deletes the flag and the blanks after it (the same edit as
+BuildKit's RedundantTargetPlatform).
+
+- **What changes in the image:** nothing: without the flag the stage is
+  built for the target platform, which is what `$TARGETPLATFORM` holds.
+- **What must hold:** `TARGETPLATFORM` in `FROM` lines is BuildKit's own
+  value: neither a global `ARG TARGETPLATFORM=…` default nor a
+  `--build-arg TARGETPLATFORM=…` replaces it.
+- **What the fix checks:** no global `ARG TARGETPLATFORM` has a default;
+  when one does, there is no edit, only the explanation. Build arguments
+  are beyond the file.
 
 ## Example
 ```dockerfile
@@ -35,6 +48,7 @@ FROM debian:12
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let source = cx.source();
+    let pinned = pins_target_platform(file);
     for inst in &file.instructions {
         if inst.keyword != Keyword::From {
             continue;
@@ -44,6 +58,10 @@ fn check(cx: &mut Checker) {
         };
         let value = flag.value.as_ref().map_or("", |v| v.text.as_str());
         if value != "$TARGETPLATFORM" && value != "${TARGETPLATFORM}" {
+            continue;
+        }
+        if pinned {
+            cx.report_fix(inst.span, RULE.summary, Fix::manual(PINNED));
             continue;
         }
         // Remove the flag and the blanks after it.
@@ -75,5 +93,14 @@ mod tests {
             "FROM a:1\nFROM b:1 AS b\nFROM --platform=$BUILDPLATFORM c:1\n"
         );
         assert!(lines(&RULE, &out).is_empty());
+    }
+
+    #[test]
+    fn no_edit_when_a_global_default_pins_the_platform() {
+        let text = "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM a:1\n";
+        let d = crate::rules::testing::codes(&RULE, text);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].fix.as_ref().unwrap().edits.is_empty());
+        assert_eq!(fixed(&RULE, text), text);
     }
 }

@@ -20,8 +20,21 @@ legacy `Author` field, which tools no longer show. A `maintainer` label
 (or the OCI `org.opencontainers.image.authors` label) carries the same
 information where `docker inspect` and registries look for it.
 
-The fix rewrites `MAINTAINER x` as `LABEL maintainer="x"`. It is offered
-as a suggestion: the value moves from the `Author` field to a label.
+## Fix
+*Safe.* Rewrites `MAINTAINER x` as `LABEL maintainer="x"`, keeping the
+text exactly (`"`, `$` and the escape character are escaped; `MAINTAINER`
+expands no variables).
+
+- **What changes in the image:** the text is in the `maintainer` label
+  instead of the legacy `Author` field, which is no longer set (it keeps
+  the base image's, if it has one). A `maintainer` label set earlier, or
+  by the base image, now has this text.
+- **What must hold:** nothing reads the `Author` field.
+- **What the fix checks:** nothing more: every `MAINTAINER` gets the
+  edit. BuildKit's MaintainerDeprecated reports the same `MAINTAINER`;
+  the fix engine then applies MaintainerDeprecated's fix instead (the
+  label is `org.opencontainers.image.authors`, the one Docker's reference
+  names).
 
 ## Example
 ```dockerfile
@@ -53,8 +66,8 @@ fn maintainer_label(key: &str, who: &str, esc: char) -> String {
     format!("LABEL {key}=\"{value}\"")
 }
 
-/// Report every `MAINTAINER` with `message` and a suggested fix that
-/// writes its text as the label `key` (shared with BuildKit's
+/// Report every `MAINTAINER` with `message` and a safe fix that writes its
+/// text as the label `key` (shared with BuildKit's
 /// MaintainerDeprecated).
 pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
     let file = cx.file;
@@ -62,7 +75,7 @@ pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
-        let fix = Fix::suggested(
+        let fix = Fix::safe(
             format!("Replace with the label `{key}`"),
             vec![Edit::replace(
                 inst.span,
@@ -106,5 +119,11 @@ mod tests {
             panic!("not a label: {:?}", file.instructions[1].body)
         };
         assert_eq!(pairs[0].key.text, "maintainer");
+        // Safe: the text moves from the Author field to a label.
+        let d = crate::rules::testing::codes(&RULE, text);
+        assert_eq!(
+            d[0].fix.as_ref().unwrap().applicability,
+            crate::fix::Applicability::Safe
+        );
     }
 }

@@ -18,7 +18,19 @@ Reports every `CMD` after the first one of a stage.
 Only the last `CMD` of a stage is used. An earlier one is dead text that
 readers may take for the real command. Keep one.
 
-The fix deletes the earlier `CMD` lines (safe: they have no effect).
+## Fix
+*Safe.* Deletes the earlier `CMD` (its whole lines).
+
+- **What changes in the image:** nothing: the image's command is the
+  stage's last `CMD` either way (an `ENTRYPOINT` clears the command only
+  when the stage has set none before it, and then the last `CMD` comes
+  after it).
+- **What must hold:** nothing.
+- **What the fix checks:** the earlier one is in the same stage (a
+  `FROM` starts over; one wrapped in `ONBUILD` is not counted: it runs in
+  the images built on this one) and has its lines to itself (else the
+  finding has no edit). Each finding deletes the one just before it, so
+  applying them all keeps only the last.
 
 ## Example
 ```dockerfile

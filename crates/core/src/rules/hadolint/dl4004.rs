@@ -18,7 +18,19 @@ Reports every `ENTRYPOINT` after the first one of a stage.
 Only the last `ENTRYPOINT` of a stage is used. An earlier one is dead
 text that readers may take for the real entry point. Keep one.
 
-The fix deletes the earlier `ENTRYPOINT` lines (safe: they have no effect).
+## Fix
+*Safe.* Deletes the earlier `ENTRYPOINT` (its whole lines).
+
+- **What changes in the image:** nothing: the image's entry point is the
+  stage's last `ENTRYPOINT` either way. An `ENTRYPOINT` also clears a
+  `CMD` inherited from the base image when the stage has set none before
+  it; the last one does that too, so the command is the same.
+- **What must hold:** nothing.
+- **What the fix checks:** the earlier one is in the same stage (a
+  `FROM` starts over; one wrapped in `ONBUILD` is not counted: it runs in
+  the images built on this one) and has its lines to itself (else the
+  finding has no edit). Each finding deletes the one just before it, so
+  applying them all keeps only the last.
 
 ## Example
 ```dockerfile

@@ -333,14 +333,14 @@ fn scoped_shell(cx: &Checker, first: usize, last: usize) -> Option<Fix> {
 /// Whether `inst` runs the shell in force: shell-form `RUN`, `CMD`,
 /// `ENTRYPOINT`, `HEALTHCHECK CMD`, or `ONBUILD` (its trigger may).
 fn uses_the_shell(inst: &Instruction) -> bool {
-    match &inst.body {
+    matches!(
+        &inst.body,
         Body::Run(CommandForm::Shell { .. })
-        | Body::Cmd(CommandForm::Shell { .. })
-        | Body::Entrypoint(CommandForm::Shell { .. })
-        | Body::Onbuild(_) => true,
-        Body::Healthcheck(_) => true,
-        _ => false,
-    }
+            | Body::Cmd(CommandForm::Shell { .. })
+            | Body::Entrypoint(CommandForm::Shell { .. })
+            | Body::Onbuild(_)
+            | Body::Healthcheck(_)
+    )
 }
 
 /// `["a", "b"]`, JSON strings.
