@@ -10,7 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_drydock");
 /// (manual: a version only a human can choose).
 const APT: &str = "FROM debian:12\n# fetch\nRUN apt-get update && apt-get install -y curl\nRUN wget https://example.com/x.tgz\n";
 /// After every safe and suggested fix.
-const APT_FIXED: &str = "FROM debian:12\n# fetch\nRUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*\nRUN wget --progress=dot:giga https://example.com/x.tgz\n";
+const APT_FIXED: &str = "FROM debian:12\n# fetch\nRUN apt-get update && apt-get install --no-install-recommends -y curl ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN wget --progress=dot:giga https://example.com/x.tgz\n";
 /// Nothing to fix.
 const CLEAN: &str = "FROM scratch\nCOPY a /a\n";
 
