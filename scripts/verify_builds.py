@@ -200,6 +200,9 @@ FLAVORS = {
               "minbase + Debian's apache2 (the image keeps it in /usr/local/apache2)"),
 }
 
+FLAVOR_PARENTS = {"bp-scm": "bp-curl", "bp-full": "bp-scm", "python": "bp-full", "node": "bp-full", "ruby": "bp-full",
+                  "perl": "bp-full", "golang": "bp-scm", "openjdk": "bp-scm", "maven": "bp-scm", "openjdk-jre": "bp-curl"}
+
 DEBIAN_CODENAMES = {"wheezy": 7, "jessie": 8, "stretch": 9, "buster": 10, "bullseye": 11, "bookworm": 12,
                     "trixie": 13, "sid": 99, "unstable": 99, "testing": 13}
 UBUNTU_CODENAMES = {"precise": 12.04, "trusty": 14.04, "xenial": 16.04, "artful": 17.10, "bionic": 18.04,
@@ -780,9 +783,10 @@ class Roots:
 
     def flavor(self, distro, suite, flavor):
         """(root path, meta) of a base + flavor root, made once."""
-        base = self.base(distro, suite)
         if flavor == "plain":
-            return base, {"env": {}, "workdir": "/", "missing": [], "ok": True}
+            return self.base(distro, suite), {"env": {}, "workdir": "/", "missing": [], "ok": True}
+        # A flavor starts from its parent's root (the packages lists are cumulative).
+        base, _ = self.flavor(distro, suite, FLAVOR_PARENTS.get(flavor, "plain"))
         path = os.path.join(self.dir, f"{suite}+{flavor}")
         with self.locks[path]:
             if os.path.exists(path + ".json"):
@@ -799,11 +803,12 @@ class Roots:
             status, out = chroot_run(tmp, ["sh", "-c", "apt-get update -q"], env_all, timeout=self.step_timeout)
             if status != 0:
                 raise RuntimeError(f"apt-get update in {suite} failed: {out[-1500:]}")
-            have, missing = [], []
-            for p in packages:
-                s, _ = chroot_run(tmp, ["sh", "-c", f"apt-cache show {shlex.quote(p)} 2>/dev/null | grep -q '^Package:'"],
-                                  env_all, timeout=120)
-                (have if s == 0 else missing).append(p)
+            packages = list(dict.fromkeys(packages))
+            _, out = chroot_run(tmp, ["sh", "-c", 'for p in "$@"; do apt-cache show "$p" 2>/dev/null | grep -q "^Package:" '
+                                      '&& echo "have:$p"; done; true', "sh"] + packages, env_all, timeout=300)
+            found = {line[5:].strip() for line in out.splitlines() if line.startswith("have:")}
+            have = [p for p in packages if p in found]
+            missing = [p for p in packages if p not in found]
             if have:
                 status, out = chroot_run(tmp, ["sh", "-c", "apt-get install -y -q --no-install-recommends "
                                                + " ".join(shlex.quote(p) for p in dict.fromkeys(have))],
