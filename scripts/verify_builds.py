@@ -57,6 +57,7 @@ no debootstrap, no binary, no corpus).
 
 import argparse
 import concurrent.futures
+import copy
 import difflib
 import fnmatch
 import gzip
@@ -81,7 +82,7 @@ from collections import Counter, defaultdict
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Bump when a change of this script changes what a build yields: cached
 # build results of another version are ignored.
-HARNESS_VERSION = "3"
+HARNESS_VERSION = "4"
 
 DEBIAN_MIRROR = "http://deb.debian.org/debian"
 UBUNTU_MIRROR = "http://archive.ubuntu.com/ubuntu"
@@ -183,14 +184,14 @@ FLAVORS = {
     "maven": (BP_SCM + ["default-jdk-headless", "maven"], "", dict(
         LANG_ENV, JAVA_HOME="/usr/lib/jvm/default-java", MAVEN_HOME="/usr/share/maven"), "/",
         "buildpack-deps:scm + Debian's JDK and maven"),
-    "php": (PHPIZE_DEPS + ["ca-certificates", "curl", "xz-utils", "php-cli", "php-dev"], "", dict(
+    "php": (PHPIZE_DEPS + ["ca-certificates", "curl", "xz-utils", "php-cli", "php-dev"], "php", dict(
         PHPIZE_DEPS=" ".join(PHPIZE_DEPS), PHP_INI_DIR="/usr/local/etc/php"), "/",
         "Debian's php-cli and php-dev + PHPIZE_DEPS; no docker-php-ext-* scripts"),
     "php-apache": (PHPIZE_DEPS + ["ca-certificates", "curl", "xz-utils", "php-cli", "php-dev", "apache2",
-                                  "libapache2-mod-php"], "", dict(
+                                  "libapache2-mod-php"], "php", dict(
         PHPIZE_DEPS=" ".join(PHPIZE_DEPS), PHP_INI_DIR="/usr/local/etc/php"), "/var/www/html",
         "Debian's php with apache2; no docker-php-ext-* scripts"),
-    "php-fpm": (PHPIZE_DEPS + ["ca-certificates", "curl", "xz-utils", "php-cli", "php-dev", "php-fpm"], "", dict(
+    "php-fpm": (PHPIZE_DEPS + ["ca-certificates", "curl", "xz-utils", "php-cli", "php-dev", "php-fpm"], "php", dict(
         PHPIZE_DEPS=" ".join(PHPIZE_DEPS), PHP_INI_DIR="/usr/local/etc/php"), "/var/www/html",
         "Debian's php-fpm; no docker-php-ext-* scripts"),
     "perl": (BP_FULL + ["perl", "cpanminus"], "", {}, "/", "buildpack-deps + Debian's perl and cpanminus"),
@@ -821,6 +822,8 @@ class Roots:
                 "node": "groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node"
                         " && (npm install -g yarn >/dev/null 2>&1 || true)",
                 "go": "mkdir -p /go/src /go/bin && chmod -R 777 /go",
+                "php": "mkdir -p /usr/local/etc/php/conf.d && for f in /etc/php/*/cli/php.ini; do "
+                       "cp $f /usr/local/etc/php/php.ini-production; cp $f /usr/local/etc/php/php.ini-development; done",
             }.get(setup, "true")
             script += "; rm -rf /var/lib/apt/lists/* && mkdir -p /var/lib/apt/lists/partial"
             status, out = chroot_run(tmp, ["sh", "-c", script], env_all, timeout=self.step_timeout)
@@ -902,13 +905,14 @@ class Build:
                 roots[i] = None
                 return res
             copy_tree(src, root)
-            state = dict(stages[base[1]]["final_state"])
+            state = copy.deepcopy(stages[base[1]]["final_state"])
             state["args"] = {}
         else:
             src, meta = self.roots.flavor(cls["distro"], cls["suite"], cls["flavor"])
             copy_tree(src, root)
             self.roots.apt_conf(root)
-            state = {"env": dict(meta["env"]), "workdir": meta["workdir"], "user": "root",
+            # Every Debian/Ubuntu image's config sets PATH; `ENV PATH=/x:$PATH` expands it.
+            state = {"env": dict({"PATH": DEFAULT_PATH}, **meta["env"]), "workdir": meta["workdir"], "user": "root",
                      "shell": ["/bin/sh", "-c"], "args": {}, "stubs": []}
         roots[i] = root
         gvars = {k: v for k, v in global_args}
@@ -1575,8 +1579,10 @@ def print_report(entries, started, builder, proxy, out):
     return table
 
 
-def git_commit():
-    proc = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+def git_commit(*paths):
+    """Short hash of HEAD, or of the last commit touching `paths` (crates/: the drydock code)."""
+    cmd = ["git", "-C", ROOT, "log", "-1", "--format=%h"] + (["--"] + list(paths) if paths else [])
+    proc = subprocess.run(cmd, capture_output=True, text=True)
     return proc.stdout.strip()
 
 
@@ -1636,7 +1642,7 @@ def main():
     proxy = AptProxy(os.path.join(args.work, "apt-cache"), run_dir)
     roots = Roots(args.work, proxy.port, args.step_timeout)
     builder = Builder(args, roots, binary)
-    log(f"{len(selected)} files, {args.jobs} jobs, drydock {git_commit()}, apt proxy on 127.0.0.1:{proxy.port}")
+    log(f"{len(selected)} files, {args.jobs} jobs, drydock code {git_commit('crates')} (HEAD {git_commit()}), apt proxy on 127.0.0.1:{proxy.port}")
     entries = {}
     try:
         def one(name):
@@ -1662,7 +1668,7 @@ def main():
     ordered = [entries[n] for n in selected if n in entries]
     table = print_report(ordered, started, builder, proxy, sys.stdout)
     report = {
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "drydock_commit": git_commit(),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "drydock_commit": git_commit("crates"), "head": git_commit(),
         "harness_version": HARNESS_VERSION, "seed": args.seed, "files": ordered,
         "per_code": {c: {"applied_files": t["applied_files"], "applied": t["applied"],
                          "regressed_files": t["regressed_files"], "what": t["what"]} for c, t in table.items()},
