@@ -124,6 +124,15 @@ class Compare(unittest.TestCase):
         lost_users = [d for d in out["differences"] if d["kind"] == "lost-users"]
         self.assertEqual(lost_users[0]["names"], ["app", "messagebus"])
 
+    def test_program_named_by_a_step_failing_in_both_is_not_comparable(self):
+        failing = {"keyword": "RUN", "line": 3, "end_line": 3, "status": "fail", "text": "RUN x",
+                   "command": "apt-get install -y wget python-pip"}
+        orig = {"stages": [stage([failing], inspect(programs=["wget", "git"]))]}
+        rew = {"stages": [stage([dict(failing, text="RUN y")], inspect(programs=[]))]}
+        out = vb.compare(orig, rew, [])
+        self.assertEqual([r["id"] for r in out["regressions"]], ["program:0:git"])
+        self.assertEqual([x.get("program") for x in out["not_comparable"] if "program" in x], ["wget"])
+
 
 if __name__ == "__main__":
     unittest.main()

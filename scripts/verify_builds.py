@@ -31,7 +31,10 @@ ARG defaults, WORKDIR, USER (resolved in the root) and SHELL; COPY/ADD of
 build-context files become empty files and folders of the same names
 (steps that then use them are marked "stub"); COPY --from copies from the
 earlier stage's root. Downloads of .deb files go through a small caching
-HTTP proxy started by this script, so each package is fetched once.
+HTTP proxy started by this script, so each package is fetched once. The
+host's local CAs (/usr/local/share/ca-certificates: a TLS-inspecting proxy)
+are put in each root's same folder, so they count only once a Dockerfile
+installs ca-certificates.
 
 For every selected file the ORIGINAL and the REWRITE (`drydock fix --json`,
 default config) are built, and a regression is:
@@ -1283,6 +1286,7 @@ def compare(orig, rew, applied, text=""):
     """Regressions and differences of the rewrite's build against the original's."""
     regressions, differences, incomparable, steps_compared = [], [], 0, 0
     not_comparable_steps = []
+    failed_in_both = []  # commands of the steps failing in both builds
     for so, sr in zip(orig["stages"], rew["stages"]):
         if not so.get("comparable") or not sr.get("comparable"):
             continue
@@ -1305,6 +1309,7 @@ def compare(orig, rew, applied, text=""):
                         not_comparable_steps.append({"stage": so["index"], "lines": lines, "why": "uses stubbed files"})
                 elif not ok_a and not ok_b:
                     incomparable += len(ga)
+                    failed_in_both.extend(x.get("command") or x.get("text") or "" for x in ga + gb)
                     not_comparable_steps.append({"stage": so["index"], "lines": lines,
                                                  "why": why_failed(ga), "status": [s.get("status") for s in ga]})
                 elif ok_a and not ok_b:
@@ -1325,7 +1330,15 @@ def compare(orig, rew, applied, text=""):
         if not io or not ir:
             continue
         lost_programs = sorted(set(io["programs_found"]) - set(ir["programs_found"]))
-        for p in lost_programs:
+        # A program that a step failing in both builds names (`apt-get install -y wget
+        # python-pip` where python-pip is gone from the release) would have been
+        # installed by both in a real build: not comparable.
+        hidden = [p for p in lost_programs
+                  if any(re.search(r"(?<![\w.-])" + re.escape(p) + r"(?![\w.-])", c) for c in failed_in_both)]
+        for p in hidden:
+            not_comparable_steps.append({"stage": so["index"], "program": p,
+                                         "why": f"`{p}` is lost, but a step failing in both builds names it"})
+        for p in (p for p in lost_programs if p not in hidden):
             regressions.append({"kind": "program", "stage": so["index"], "id": f"program:{so['index']}:{p}",
                                 "what": f"`{p}` (called by the Dockerfile) is in the original's stage {so['index']}, not in the rewrite's"})
         if io["ca_certs"] and not ir["ca_certs"]:
@@ -1541,7 +1554,7 @@ def per_code(entries):
 def print_report(entries, started, builder, proxy, out):
     w = out.write
     w("\nper file (original | rewrite: steps passed/failed; not comparable: steps failing in both)\n")
-    w(f"{'file':<62} {'base -> root':<40} {'orig':>7} {'rewrite':>7} {'n/c':>4} {'regressions'}\n")
+    w(f"{'file':<62} {'base -> root':<40} {'orig':>7} {'rewrite':>7} {'n/c':>4} {'lost pkgs':>9} {'regressions'}\n")
     for e in entries:
         if "error" in e:
             w(f"{e['file'][:62]:<62} ERROR: {e['error'][:200]}\n")
@@ -1553,8 +1566,9 @@ def print_report(entries, started, builder, proxy, out):
         o, r = e["original"], e["rewrite"]
         regs = "; ".join(f"{x['kind']} {x.get('lines', '')} [{','.join(x.get('codes', []))}]".replace("[] ", "")
                          for x in e["regressions"]) or "-"
+        lost = sum(d["packages_count"] for d in e["differences"] if d["kind"] == "lost")
         w(f"{e['file'][:62]:<62} {base[:40]:<40} {o['pass']:>3}/{o['fail']:<3} {r['pass']:>3}/{r['fail']:<3} "
-          f"{e['steps_not_comparable']:>4} {regs}\n")
+          f"{e['steps_not_comparable']:>4} {lost:>9} {regs}\n")
     table = per_code([e for e in entries if "error" not in e])
     w("\nper fix code\n")
     w(f"{'code':<24} {'files':>5} {'fixes':>5} {'regressed':>9}  what broke\n")
@@ -1577,6 +1591,39 @@ def print_report(entries, started, builder, proxy, out):
                 if r.get("output"):
                     w("    output: " + r["output"][-400:].replace("\n", "\n            ") + "\n")
     return table
+
+
+def markdown(report):
+    """The results of a run as the Markdown tables of docs/fix-safety.md."""
+    files = report["files"]
+    ok = [e for e in files if "error" not in e]
+    t = report["totals"]
+    lines = [f"Run of {report['date']}, drydock code at commit `{report['drydock_commit']}`: "
+             f"{t['files']} files ({t['errors']} could not be checked), {t['steps_compared']} steps compared, "
+             f"{t['steps_not_comparable']} not comparable (failing in both builds), "
+             f"{t['files_with_regressions']} files with regressions, {t['seconds'] // 60} min.", "",
+             "| file | base → root | original pass/fail | rewrite pass/fail | not comparable | lost in the rewrite | regressions [codes] |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for e in files:
+        if "error" in e:
+            lines.append(f"| {e['file']} | | | | | | error: {e['error'][:80]} |")
+            continue
+        last = e["stages"][-1]
+        base = f"`{last['from']}` → {last['suite']}+{last['flavor']}" if last.get("comparable") else "(last stage skipped)"
+        if len(e["stages"]) > 1:
+            base += f" ({sum(1 for s in e['stages'] if s['comparable'])}/{len(e['stages'])} stages)"
+        lost = [d for d in e["differences"] if d["kind"] == "lost"]
+        lost_txt = ", ".join(f"{d['packages_count']} pkgs, {d['executables_count']} execs" for d in lost) or "-"
+        regs = "; ".join(f"{r['kind']}{' ' + str(r['lines'][0]) if r.get('lines') else ''} [{', '.join(r.get('codes', []))}]"
+                         for r in e["regressions"]) or "-"
+        o, r = e["original"], e["rewrite"]
+        lines.append(f"| {e['file']} | {base} | {o['pass']}/{o['fail']} | {r['pass']}/{r['fail']} | "
+                     f"{e['steps_not_comparable']} | {lost_txt} | {regs} |")
+    lines += ["", "| code | files applied | fixes applied | files regressed | what broke |", "| --- | --- | --- | --- | --- |"]
+    for code, c in sorted(report["per_code"].items(), key=lambda kv: (-len(kv[1]["regressed_files"]), -kv[1]["applied_files"], kv[0])):
+        what = "<br>".join(sorted(set(c["what"]))[:4]) or "-"
+        lines.append(f"| {code} | {c['applied_files']} | {c['applied']} | {len(c['regressed_files'])} | {what} |")
+    return "\n".join(lines) + "\n"
 
 
 def git_commit(*paths):
@@ -1602,8 +1649,14 @@ def main():
     ap.add_argument("--keep", default=None, help="keep the built roots in this directory")
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "verify-builds"))
     ap.add_argument("--json", default=None, help="results (default <work>/report.json)")
+    ap.add_argument("--markdown", default=None, metavar="REPORT",
+                    help="print the tables of a report.json as Markdown (docs/fix-safety.md) and exit")
     args = ap.parse_args()
 
+    if args.markdown:
+        with open(args.markdown, encoding="utf-8") as f:
+            sys.stdout.write(markdown(json.load(f)))
+        return 0
     files_dir = os.path.join(args.corpus, "files")
     if not os.path.isdir(files_dir):
         fail(f"no corpus at {args.corpus} (expected files/)")
