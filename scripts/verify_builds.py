@@ -1313,8 +1313,29 @@ def compare(orig, rew, applied, text=""):
                     not_comparable_steps.append({"stage": so["index"], "lines": lines,
                                                  "why": why_failed(ga), "status": [s.get("status") for s in ga]})
                 elif ok_a and not ok_b:
-                    steps_compared += len(ga)
                     bad = next(s for s in gb if not step_ok(s))
+                    missing = re.findall(r"(?:^|\s)([\w.+-]+): (?:command )?not found", bad.get("output") or "")
+                    named = [m for m in missing if any(re.search(r"(?<![\w.-])" + re.escape(m) + r"(?![\w.-])", c)
+                                                       for c in failed_in_both)]
+                    if named:
+                        # The program it lacks is one a step failing in both builds installs.
+                        incomparable += len(ga)
+                        not_comparable_steps.append({"stage": so["index"], "lines": lines, "why":
+                                                     f"{', '.join(named)} not found, installed by a step failing in both"})
+                        continue
+                    if NETWORK_HINTS.search(bad.get("output") or "") and not CERT_HINTS.search(bad.get("output") or ""):
+                        # A download from an unreachable host that the original's pipe or `||`
+                        # hid (`curl URL | sh` under pipefail): with the network both would pass.
+                        incomparable += len(ga)
+                        not_comparable_steps.append({"stage": so["index"], "lines": lines, "why":
+                                                     "needs the network; the original hid the failure",
+                                                     "command": (bad.get("command") or "")[:300]})
+                        differences.append({"kind": "network-failure-surfaced", "stage": so["index"], "lines": list(lines),
+                                            "codes_on_lines": sorted({x["code"] for x in applied if lines[0] <= x["line"] <= lines[1]}),
+                                            "command": (bad.get("command") or "")[:300],
+                                            "output": (bad.get("output") or "")[-300:]})
+                        continue
+                    steps_compared += len(ga)
                     codes = sorted({x["code"] for x in applied if lines[0] <= x["line"] <= lines[1]})
                     regressions.append({
                         "kind": "step", "stage": so["index"], "lines": list(lines),
@@ -1371,7 +1392,9 @@ def compare(orig, rew, applied, text=""):
 
 NETWORK_HINTS = re.compile(r"Could not resolve|Temporary failure in name resolution|Failed to connect|Connection refused|"
                            r"Network is unreachable|unable to access|Connection timed out|Could not connect|"
-                           r"Failed to fetch|ERROR 40[34]|404 +Not Found|SSL|certificate|ADD http", re.I)
+                           r"Failed to fetch|ERROR 40[34]|404 +Not Found|Name or service not known|unable to resolve|"
+                           r"Unable to look up|ADD http", re.I)
+CERT_HINTS = re.compile(r"certificate|CAfile|SSL certificate problem|server certificate verification", re.I)
 PACKAGE_HINTS = re.compile(r"Unable to locate package|has no installation candidate|No matching distribution|"
                            r"Package '.*' has no|is not available|Couldn't find any package", re.I)
 
