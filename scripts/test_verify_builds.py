@@ -134,5 +134,14 @@ class Compare(unittest.TestCase):
         self.assertEqual([x.get("program") for x in out["not_comparable"] if "program" in x], ["wget"])
 
 
+class SameRegression(unittest.TestCase):
+    def test_step_ranges_overlap(self):
+        r = {"kind": "step", "stage": 0, "lines": [28, 28], "id": "step:0:28-28"}
+        self.assertTrue(vb.same_regression("step:0:24-28", r))
+        self.assertFalse(vb.same_regression("step:0:24-27", r))
+        self.assertFalse(vb.same_regression("step:1:24-28", r))
+        self.assertTrue(vb.same_regression("ca:0", {"kind": "ca-certs", "id": "ca:0"}))
+
+
 if __name__ == "__main__":
     unittest.main()

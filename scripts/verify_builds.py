@@ -1340,7 +1340,7 @@ def compare(orig, rew, applied, text=""):
                     codes = sorted({x["code"] for x in applied if lines[0] <= x["line"] <= lines[1]})
                     regressions.append({
                         "kind": "step", "stage": so["index"], "lines": list(lines),
-                        "id": f"step:{so['index']}:{lines[0]}",
+                        "id": f"step:{so['index']}:{lines[0]}-{lines[1]}",
                         "what": f"line {lines[0]}-{lines[1]} passes in the original, fails in the rewrite"
                                 + (" (uses stubbed files)" if stub else ""),
                         "codes_on_lines": codes, "command": bad.get("command") or bad.get("text"),
@@ -1521,6 +1521,18 @@ def summary(build):
             "seconds": build.get("seconds")}
 
 
+def same_regression(target, r):
+    """Whether regression `r` of a subset's build is the target (a regression id).
+    Step ids name the first original line of the group of steps the rewrite
+    changed; another subset groups other lines, so steps match when their
+    original line ranges overlap."""
+    if not target.startswith("step:") or r["kind"] != "step":
+        return r["id"] == target
+    _, stage, lines = target.split(":", 2)
+    first, last = (int(x) for x in lines.split("-"))
+    return r["stage"] == int(stage) and r["lines"][0] <= last and first <= r["lines"][1]
+
+
 def bisect(builder, path, name, orig, codes, target, full_text):
     """{code: [regression ids it reproduces alone or as the smallest subset found]}."""
     found = defaultdict(set)
@@ -1532,7 +1544,8 @@ def bisect(builder, path, name, orig, codes, target, full_text):
         if fixed["text"] == full_text:
             return set(target)
         res = builder.build(fixed["text"], f"{name}/only-{'+'.join(subset)}")
-        return {r["id"] for r in compare(orig, res, fixed["applied"], full_text)["regressions"]} & target
+        found = drop_network_regressions(compare(orig, res, fixed["applied"], full_text))["regressions"]
+        return {t for t in target if any(same_regression(t, r) for r in found)}
 
     def search(subset, wanted):
         if not wanted:
