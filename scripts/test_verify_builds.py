@@ -124,6 +124,13 @@ class Compare(unittest.TestCase):
         lost_users = [d for d in out["differences"] if d["kind"] == "lost-users"]
         self.assertEqual(lost_users[0]["names"], ["app", "messagebus"])
 
+    def test_named_package_lost(self):
+        a, b = inspect(), inspect()
+        a["packages"], b["packages"] = ["dbus", "default-libmysqlclient-dev"], ["libmysqlclient-dev"]
+        out = vb.compare({"stages": [stage([], a)]}, {"stages": [stage([], b)]}, [],
+                         text="RUN apt-get install -y $(echo default-libmysqlclient-dev)")
+        self.assertEqual([r["id"] for r in out["regressions"]], ["package:0:default-libmysqlclient-dev"])
+
     def test_program_named_by_a_step_failing_in_both_is_not_comparable(self):
         failing = {"keyword": "RUN", "line": 3, "end_line": 3, "status": "fail", "text": "RUN x",
                    "command": "apt-get install -y wget python-pip"}

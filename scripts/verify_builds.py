@@ -45,7 +45,8 @@ default config) are built, and a regression is:
              (first word of each command) is found by `command -v` in the
              original's stage and not in the rewrite's;
   ca-certs   /etc/ssl/certs/ca-certificates.crt is lost;
-  users      a user or group of /etc/passwd, /etc/group is lost.
+  users      a user or group that the Dockerfile names is lost;
+  package    a dpkg package that the Dockerfile names is lost.
 
 Files (outside documentation and cache folders), executables of the PATH
 folders and dpkg packages that the rewrite loses are reported as
@@ -1344,7 +1345,8 @@ def compare(orig, rew, applied, text=""):
                         "what": f"line {lines[0]}-{lines[1]} passes in the original, fails in the rewrite"
                                 + (" (uses stubbed files)" if stub else ""),
                         "codes_on_lines": codes, "command": bad.get("command") or bad.get("text"),
-                        "status": bad.get("status"), "output": (bad.get("output") or "")[-1500:]})
+                        "status": bad.get("status"), "output": (bad.get("output") or "")[-1500:],
+                        "error": error_lines(bad.get("output") or "")})
                 else:
                     differences.append({"kind": "step-repaired", "stage": so["index"], "lines": list(lines),
                                         "what": "fails in the original, passes in the rewrite"})
@@ -1378,6 +1380,12 @@ def compare(orig, rew, applied, text=""):
                 differences.append({"kind": f"lost-{kind}", "stage": so["index"], "names": lost})
         lost_files = sorted(set(io["files"]) - set(ir["files"]))
         lost_pkgs = sorted(set(io["packages"]) - set(ir["packages"]))
+        # A package the Dockerfile names (`apt-get install ... x`) that the rewrite's image lacks.
+        named_pkgs = [p for p in lost_pkgs if re.search(r"(?<![\w.+-])" + re.escape(p) + r"(?![\w.+-])", text or "")]
+        for p in named_pkgs:
+            regressions.append({"kind": "package", "stage": so["index"], "id": f"package:{so['index']}:{p}",
+                                "what": f"package {p}, which the Dockerfile names, is installed in the original's stage "
+                                        f"{so['index']}, not in the rewrite's"})
         if lost_files or lost_pkgs:
             execs = [f for f in lost_files if os.path.dirname(f) in PATH_DIRS]
             libs = [f for f in lost_files if f.startswith(tuple(d + "/" for d in LIB_DIRS)) and ".so" in f]
@@ -1398,6 +1406,15 @@ NETWORK_HINTS = re.compile(r"Could not resolve|Temporary failure in name resolut
 CERT_HINTS = re.compile(r"certificate|CAfile|SSL certificate problem|server certificate verification", re.I)
 PACKAGE_HINTS = re.compile(r"Unable to locate package|has no installation candidate|No matching distribution|"
                            r"Package '.*' has no|is not available|Couldn't find any package", re.I)
+
+
+ERROR_LINE_RE = re.compile(r"\b(error|exception|fatal|not found|failed|cannot|unable|no such)\b|^E: ", re.I)
+
+
+def error_lines(output, n=4):
+    """The last lines of a step's output that say what went wrong."""
+    lines = [x.strip() for x in output.splitlines() if ERROR_LINE_RE.search(x) and len(x) < 400]
+    return lines[-n:]
 
 
 def why_failed(steps):
@@ -1675,8 +1692,9 @@ def print_report(entries, started, builder, proxy, out):
                 w(f"  {e['file']}: {r['what']} [{', '.join(r.get('codes', []))}]\n")
                 if r.get("command"):
                     w(f"    command: {r['command'][:300]!r}\n")
-                if r.get("output"):
-                    w("    output: " + r["output"][-400:].replace("\n", "\n            ") + "\n")
+                if r.get("error") or r.get("output"):
+                    text = "\n".join(r.get("error") or []) or r["output"][-400:]
+                    w("    error: " + text.replace("\n", "\n           ") + "\n")
     return table
 
 
