@@ -130,6 +130,11 @@ class Compare(unittest.TestCase):
         out = vb.compare({"stages": [stage([], a)]}, {"stages": [stage([], b)]}, [],
                          text="RUN apt-get install -y $(echo default-libmysqlclient-dev)")
         self.assertEqual([r["id"] for r in out["regressions"]], ["package:0:default-libmysqlclient-dev"])
+        failing = {"keyword": "RUN", "line": 3, "end_line": 3, "status": "fail", "text": "RUN x",
+                   "command": "apt-get install -y default-libmysqlclient-dev php5"}
+        out = vb.compare({"stages": [stage([failing], a)]}, {"stages": [stage([dict(failing, text="RUN y")], b)]}, [],
+                         text="RUN apt-get install -y default-libmysqlclient-dev php5")
+        self.assertEqual(out["regressions"], [])
 
     def test_program_named_by_a_step_failing_in_both_is_not_comparable(self):
         failing = {"keyword": "RUN", "line": 3, "end_line": 3, "status": "fail", "text": "RUN x",

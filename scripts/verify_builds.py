@@ -1381,8 +1381,17 @@ def compare(orig, rew, applied, text=""):
         lost_files = sorted(set(io["files"]) - set(ir["files"]))
         lost_pkgs = sorted(set(io["packages"]) - set(ir["packages"]))
         # A package the Dockerfile names (`apt-get install ... x`) that the rewrite's image lacks.
-        named_pkgs = [p for p in lost_pkgs if re.search(r"(?<![\w.+-])" + re.escape(p) + r"(?![\w.+-])", text or "")]
+        def names(word, texts):
+            return any(re.search(r"(?<![\w.+-])" + re.escape(word) + r"(?![\w.+-])", t or "") for t in texts)
+
+        named_pkgs = [p for p in lost_pkgs if names(p, [text])]
         for p in named_pkgs:
+            if names(p, failed_in_both):
+                # Installed by a step failing in both builds (merged, in the rewrite,
+                # with an install of a package the release lacks): not comparable.
+                not_comparable_steps.append({"stage": so["index"], "package": p,
+                                             "why": f"package {p} is lost, but a step failing in both builds names it"})
+                continue
             regressions.append({"kind": "package", "stage": so["index"], "id": f"package:{so['index']}:{p}",
                                 "what": f"package {p}, which the Dockerfile names, is installed in the original's stage "
                                         f"{so['index']}, not in the rewrite's"})
