@@ -127,9 +127,14 @@ class Compare(unittest.TestCase):
     def test_named_package_lost(self):
         a, b = inspect(), inspect()
         a["packages"], b["packages"] = ["dbus", "default-libmysqlclient-dev"], ["libmysqlclient-dev"]
-        out = vb.compare({"stages": [stage([], a)]}, {"stages": [stage([], b)]}, [],
+        install = {"keyword": "RUN", "line": 2, "end_line": 2, "status": "pass", "text": "RUN i",
+                   "command": "apt-get install -y $(echo default-libmysqlclient-dev)"}
+        out = vb.compare({"stages": [stage([install], a)]}, {"stages": [stage([install], b)]}, [],
                          text="RUN apt-get install -y $(echo default-libmysqlclient-dev)")
         self.assertEqual([r["id"] for r in out["regressions"]], ["package:0:default-libmysqlclient-dev"])
+        out = vb.compare({"stages": [stage([], a)]}, {"stages": [stage([], b)]}, [],
+                         text="RUN apt-get install -y $(echo default-libmysqlclient-dev)")
+        self.assertEqual(out["regressions"], [])
         failing = {"keyword": "RUN", "line": 3, "end_line": 3, "status": "fail", "text": "RUN x",
                    "command": "apt-get install -y default-libmysqlclient-dev php5"}
         out = vb.compare({"stages": [stage([failing], a)]}, {"stages": [stage([dict(failing, text="RUN y")], b)]}, [],

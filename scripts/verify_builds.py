@@ -1384,7 +1384,11 @@ def compare(orig, rew, applied, text=""):
         def names(word, texts):
             return any(re.search(r"(?<![\w.+-])" + re.escape(word) + r"(?![\w.+-])", t or "") for t in texts)
 
-        named_pkgs = [p for p in lost_pkgs if names(p, [text])]
+        # Named in an install command (`apt-get install`, `apt install`, `aptitude install`),
+        # so that a common word ("file", "make") elsewhere does not count.
+        installs = [x.get("command") or "" for x in so["steps"] + sr["steps"]
+                    if re.search(r"\b(apt-get|apt|aptitude)\b[^;&|]*\binstall\b", x.get("command") or "")]
+        named_pkgs = [p for p in lost_pkgs if names(p, installs)]
         for p in named_pkgs:
             if names(p, failed_in_both):
                 # Installed by a step failing in both builds (merged, in the rewrite,
