@@ -17,7 +17,7 @@ help:
 	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
-	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1-3 h; not part of make test)"
+	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1.5 h; not part of make test)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
 
 # Setup runs every time but each of its steps skips what is already there.

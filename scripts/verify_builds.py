@@ -1260,7 +1260,7 @@ class Builder:
                 os.makedirs(keep, exist_ok=True)
                 dst = os.path.join(keep, label.replace("/", "_"))
                 remove_tree(dst)
-                os.rename(work, dst)
+                shutil.move(work, dst)
         finally:
             remove_tree(work)
         result["seconds"] = round(time.monotonic() - started, 1)
