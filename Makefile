@@ -7,7 +7,7 @@ WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
 PARITY_FLOOR ?= 0.99
 
-.PHONY: help setup serve test build bench parity verify-fixes check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge
+.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -17,6 +17,7 @@ help:
 	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
+	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1.5 h; not part of make test)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
 	@echo "make knowledge - download the sources and regenerate crates/core/src/knowledge/data (not part of make test)"
 
@@ -56,6 +57,13 @@ verify-fixes: setup
 	python3 scripts/verify_fixes.py --binary target/release/drydock --corpus $(CORPUS)
 
 test: lint-rust test-rust browser-test parity verify-fixes
+
+# Not part of `make test`: it needs root, downloads packages and takes hours
+# (docs/fix-safety.md). VERIFY_BUILDS_ARGS adds options, e.g. --limit 5.
+verify-builds: setup
+	@command -v debootstrap >/dev/null || apt-get install -y debootstrap
+	cargo build --profile release-cli -p drydock-cli
+	python3 scripts/verify_builds.py --binary target/release-cli/drydock --corpus $(CORPUS) $(VERIFY_BUILDS_ARGS)
 
 # Not part of `make test`: it takes long and measures, never asserts.
 bench: setup
