@@ -139,3 +139,69 @@ fn at_least_40_rules_offer_fixes() {
         fixing.len()
     );
 }
+
+/// Every rule that can edit states the fix's behavioural contract in its
+/// docs: a `## Fix` section before `## Example`, naming its
+/// applicability (*Safe*, *Suggested*) and saying what changes in the
+/// image, what must hold, and what the fix checks. And the applicability
+/// it names is one the rule's documented examples really get (or a
+/// weaker one: the docs may say "suggested, or offered as a risk").
+#[test]
+fn every_fix_states_its_contract() {
+    let mut wrong = Vec::new();
+    for rule in fixing_rules() {
+        let docs = rule.docs;
+        let Some(at) = docs.find("\n## Fix\n") else {
+            wrong.push(format!("{}: no `## Fix` section", rule.code));
+            continue;
+        };
+        let section = &docs[at + 1..];
+        let section = &section[..section[1..].find("\n## ").map_or(section.len(), |i| i + 1)];
+        if docs.find("\n## Example").is_some_and(|e| e < at) {
+            wrong.push(format!("{}: `## Fix` comes after `## Example`", rule.code));
+        }
+        for label in [
+            "**What changes in the image:**",
+            "**What must hold:**",
+            "**What the fix checks:**",
+        ] {
+            if !section.contains(label) {
+                wrong.push(format!("{}: `## Fix` lacks {label}", rule.code));
+            }
+        }
+        let named: Vec<Applicability> = [
+            ("*Safe", Applicability::Safe),
+            ("*safe", Applicability::Safe),
+            ("*Suggested", Applicability::Suggested),
+            ("*suggested", Applicability::Suggested),
+        ]
+        .into_iter()
+        .filter(|(word, _)| section.contains(word))
+        .map(|(_, a)| a)
+        .collect();
+        if named.is_empty() {
+            wrong.push(format!("{}: `## Fix` names no applicability", rule.code));
+            continue;
+        }
+        // What the documented bad examples get must be named.
+        for text in examples(docs, "## Example") {
+            for d in lint(text, &Config::default())
+                .iter()
+                .filter(|d| d.code == rule.code)
+            {
+                let Some(f) = &d.fix else { continue };
+                let edits = !f.edits.is_empty() || !f.files.is_empty();
+                if edits
+                    && f.applicability != Applicability::Manual
+                    && !named.contains(&f.applicability)
+                {
+                    wrong.push(format!(
+                        "{}: an example gets a {:?} fix, the contract does not say so",
+                        rule.code, f.applicability
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

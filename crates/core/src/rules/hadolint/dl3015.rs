@@ -44,7 +44,7 @@ explicitly the recommended packages a later step needs.
   (for `xvfb-run`), `python3-pip` recommends the compilers a source
   build needs; a `.deb` installed later with `dpkg -i` may depend on a
   package only a recommendation brought.
-- **What the fix checks**, with Debian's and Ubuntu's package data
+- **What the fix checks:** with Debian's and Ubuntu's package data
   (bundled, `knowledge::apt`: what each package's recommendations add on
   a minimal system, and which programs those packages ship): the programs
   the rest of the image runs (the same `RUN` after the install, the later
