@@ -1576,14 +1576,20 @@ mod tests {
             .map(|s| s.code.as_str())
             .collect();
         assert_eq!(dropped, vec!["DL3004"]);
-        // With the version pinned, nothing new appears: the fix applies
-        // (and the exposed DL3015 and DL3009-free install get fixed too).
+        // With the version pinned, nothing new appears: the fix applies.
+        // The exposed DL3015 would keep curl's recommended certificates by
+        // installing them by name, unpinned: a new DL3008, so it is
+        // dropped in its turn.
         let text = "FROM ubuntu:22.04\nRUN sudo apt-get install -y curl=8.5.0-2ubuntu10\n";
         let out = fix_all(text, &Config::default(), &Choices::all());
         assert_eq!(
             out.text,
-            "FROM ubuntu:22.04\nRUN apt-get install --no-install-recommends -y curl=8.5.0-2ubuntu10\n"
+            "FROM ubuntu:22.04\nRUN apt-get install -y curl=8.5.0-2ubuntu10\n"
         );
+        assert!(out
+            .skipped
+            .iter()
+            .any(|s| s.code == "DL3015" && s.reason == Skip::AddsFindings));
     }
 }
 

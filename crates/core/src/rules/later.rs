@@ -5,7 +5,7 @@
 //! there for a later `apt-get install`.
 
 use crate::fix::Edit;
-use crate::rules::pkg::{run_at, CommandExt, Run};
+use crate::rules::pkg::{run_at, Run};
 use crate::rules::Checker;
 use crate::semantics::Base;
 use crate::syntax::shell::SimpleCommand;
@@ -45,11 +45,17 @@ pub fn runs_after<'a>(cx: &Checker<'a>, i: usize) -> Vec<(usize, &'a Run<'a>)> {
 /// `rm` without `-f` (`--force`), whose arguments include a path `hits`
 /// accepts: it fails when nothing is there to remove.
 pub fn strict_rm_of(cmd: &SimpleCommand, hits: impl Fn(&str) -> bool) -> bool {
-    cmd.program_name() == Some("rm")
-        && !cmd.has_any_flag(&["f", "force"])
-        && cmd
-            .positionals(&[])
+    let Some(("rm", args)) = cmd.effective() else {
+        return false;
+    };
+    let forced = args.iter().any(|w| {
+        let v = w.value.as_str();
+        v == "--force" || (v.starts_with('-') && !v.starts_with("--") && v.contains('f'))
+    });
+    !forced
+        && args
             .iter()
+            .filter(|w| !w.value.starts_with('-'))
             .any(|w| hits(strip_home(&w.value)))
 }
 
@@ -89,8 +95,8 @@ pub fn force_later_removals(
                 if run.exec {
                     return None;
                 }
-                let word = &cmd.words[cmd.program_word.unwrap_or(0)];
-                edits.push(Edit::insert(word.span.end, " -f"));
+                let at = crate::syntax::shell::effective_index(&cmd.words).unwrap_or(0);
+                edits.push(Edit::insert(cmd.words[at].span.end, " -f"));
             }
         }
     }

@@ -6,7 +6,7 @@
 //! Every rule that joins the same two `RUN`s proposes the *same* edit, so
 //! the fix engine applies it once when several of them fire.
 
-use crate::fix::Edit;
+use crate::fix::{Applicability, Edit, Fix};
 use crate::semantics::Semantics;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
@@ -55,13 +55,46 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 ///
 /// Constant work per call apart from the two instructions' own text (the
 /// rules call it for every pair of a file).
-pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Vec<Edit>> {
+pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Join> {
     let (join, comments) = join_parts(file, semantics, first)?;
     let mut edits = vec![join];
+    let moves_comments = comments.is_some();
     if let Some(c) = comments {
         edits.push(c);
     }
-    Some(edits)
+    Some(Join {
+        edits,
+        moves_comments,
+    })
+}
+
+/// The edits of a join, and whether it moves comment lines.
+#[derive(Clone, Debug)]
+pub struct Join {
+    pub edits: Vec<Edit>,
+    /// Comment lines between the `RUN`s move above the joined one.
+    pub moves_comments: bool,
+}
+
+impl Join {
+    /// The fix making this join, with `applicability`; offered unticked,
+    /// as a risk, when it moves comments: a comment between two steps
+    /// says they were split on purpose, and reading them joined is the
+    /// author's call.
+    pub fn fix(self, message: impl Into<String>, applicability: Applicability) -> Fix {
+        if self.moves_comments {
+            Fix::risky(
+                message,
+                self.edits,
+                "the comment lines between the RUNs move above the joined one: they were split on purpose",
+            )
+        } else {
+            Fix {
+                applicability,
+                ..Fix::safe(message, self.edits)
+            }
+        }
+    }
 }
 
 /// The join of [`join_edit`]: the edit between the two `RUN`s, and the
@@ -181,7 +214,7 @@ pub fn join_range(
     semantics: &Semantics,
     first: usize,
     last: usize,
-) -> Option<Vec<Edit>> {
+) -> Option<Join> {
     if last <= first {
         return None;
     }
@@ -196,13 +229,17 @@ pub fn join_range(
             at.get_or_insert(i);
         }
     }
-    if at.is_some() {
+    let moves_comments = at.is_some();
+    if moves_comments {
         let a = &file.instructions[first];
         let source = file.source.as_str();
         let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
         edits.push(Edit::insert(line_start, comments));
     }
-    Some(edits)
+    Some(Join {
+        edits,
+        moves_comments,
+    })
 }
 
 #[cfg(test)]
@@ -213,7 +250,7 @@ mod tests {
     fn joined(text: &str, first: usize, last: usize) -> Option<String> {
         let file = crate::syntax::parse(text);
         let semantics = Semantics::new(&file, &crate::config::Config::default());
-        join_range(&file, &semantics, first, last).map(|edits| apply_edits(text, &edits))
+        join_range(&file, &semantics, first, last).map(|j| apply_edits(text, &j.edits))
     }
 
     #[test]

@@ -122,7 +122,73 @@ pub fn program_index(words: &[ShellWord]) -> Option<usize> {
     }
 }
 
+/// Which of `words` is the program that finally runs, looking through
+/// wrappers that run their arguments as a command: those of
+/// [`program_index`], and `sudo`, `env`, `nice`, `nohup`, `timeout`,
+/// `stdbuf`, `ionice`, `chronic`, `time`, with their options (and `env`'s
+/// `NAME=value` pairs, `timeout`'s duration). What a step *does*, for
+/// fixes that must know what later steps run (`sudo apt-get install`
+/// reads the apt lists as `apt-get install` does); rules that report as
+/// hadolint does keep to [`program_index`].
+pub fn effective_index(words: &[ShellWord]) -> Option<usize> {
+    let mut at = program_index(words)?;
+    for _ in 0..8 {
+        let w = words.get(at)?;
+        if w.has_expansion {
+            return None;
+        }
+        let v = w.value.as_str();
+        let name = &v[v.rfind('/').map_or(0, |p| p + 1)..];
+        // Options of the wrapper that take a value.
+        let takes_value: &[&str] = match name {
+            "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"],
+            "env" => &["-u", "-C", "-S"],
+            "nice" => &["-n"],
+            "timeout" => &["-s", "-k"],
+            "stdbuf" => &["-i", "-o", "-e"],
+            "ionice" => &["-c", "-n", "-p"],
+            "nohup" | "chronic" | "time" => &[],
+            _ => return Some(at),
+        };
+        let mut i = at + 1;
+        while let Some(w) = words.get(i) {
+            let v = w.value.as_str();
+            if v == "--" {
+                i += 1;
+                break;
+            }
+            if takes_value.contains(&v) {
+                i += 2;
+            } else if v.starts_with('-') || (name == "env" && v.contains('=')) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if name == "timeout" {
+            // The duration.
+            i += 1;
+        }
+        words.get(i)?;
+        at = i;
+    }
+    Some(at)
+}
+
 impl SimpleCommand {
+    /// The program that finally runs and its arguments, looking through
+    /// `sudo`, `env`, `nice` … (see [`effective_index`]): `sudo -E apt-get
+    /// install x` runs `apt-get` with `install x`.
+    pub fn effective(&self) -> Option<(&str, &[ShellWord])> {
+        let i = effective_index(&self.words)?;
+        let w = self.words.get(i)?;
+        let v = w.value.as_str();
+        Some((
+            &v[v.rfind('/').map_or(0, |p| p + 1)..],
+            &self.words[i + 1..],
+        ))
+    }
+
     /// The command name, with quotes removed (`None` for assignment-only
     /// commands).
     pub fn name(&self) -> Option<&str> {
@@ -152,4 +218,51 @@ pub struct ShellWord {
     /// The word contains a parameter expansion, command substitution or
     /// arithmetic expansion outside single quotes.
     pub has_expansion: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn effective(text: &str) -> Option<(String, Vec<String>)> {
+        let cooked = Cooked {
+            text: text.to_string(),
+            map: vec![(0, 0)],
+            span: Span::new(0, text.len()),
+        };
+        let script = parse(&cooked);
+        let cmd = script.commands.first()?;
+        cmd.effective().map(|(p, args)| {
+            (
+                p.to_string(),
+                args.iter().map(|w| w.value.clone()).collect(),
+            )
+        })
+    }
+
+    #[test]
+    fn the_program_behind_wrappers() {
+        let prog = |t: &str| effective(t).map(|(p, _)| p);
+        assert_eq!(prog("apt-get install x").as_deref(), Some("apt-get"));
+        assert_eq!(prog("sudo apt-get install x").as_deref(), Some("apt-get"));
+        assert_eq!(
+            prog("sudo -E -u root /usr/bin/apt-get install x").as_deref(),
+            Some("apt-get")
+        );
+        assert_eq!(
+            prog("env DEBIAN_FRONTEND=noninteractive apt-get install x").as_deref(),
+            Some("apt-get")
+        );
+        assert_eq!(
+            prog("timeout -s KILL 60 curl -O https://x").as_deref(),
+            Some("curl")
+        );
+        assert_eq!(prog("nice -n 10 sudo make").as_deref(), Some("make"));
+        assert_eq!(prog("exec sudo rm -r /x").as_deref(), Some("rm"));
+        assert_eq!(prog("sudo").as_deref(), None);
+        assert_eq!(
+            effective("sudo dpkg -i x.deb").map(|(_, a)| a),
+            Some(vec!["-i".to_string(), "x.deb".to_string()])
+        );
+    }
 }

@@ -220,15 +220,17 @@ fn tools_missing_from_slim(cx: &Checker) -> Vec<&'static str> {
     let commands = || runs.iter().flat_map(|r| r.commands.iter());
     let installed = |packages: &[&str]| {
         commands().any(|c| {
-            matches!(c.program(), Some("apt-get" | "apt" | "apk" | "yum" | "dnf"))
-                && c.args()
-                    .iter()
-                    .any(|w| packages.contains(&w.value.as_str()))
+            c.effective().is_some_and(|(p, args)| {
+                matches!(p, "apt-get" | "apt" | "apk" | "yum" | "dnf")
+                    && args.iter().any(|w| packages.contains(&w.value.as_str()))
+            })
         })
     };
     let mut out = Vec::new();
     for (tool, packages) in FULL_ONLY {
-        if commands().any(|c| c.program() == Some(tool)) && !installed(packages) {
+        if commands().any(|c| c.effective().is_some_and(|(p, _)| p == *tool))
+            && !installed(packages)
+        {
             out.push(*tool);
         }
     }
@@ -285,9 +287,12 @@ fn builds_from_source(cx: &Checker, image: &str, tag: Option<&str>) -> Option<St
         Some((major, parts.next().flatten().unwrap_or(0)))
     });
     for c in commands() {
-        let args: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
+        let Some((program, words)) = c.effective() else {
+            continue;
+        };
+        let args: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
         let first = args.first().copied();
-        match c.program_name() {
+        match Some(program) {
             Some("bundle" | "bundler") if matches!(first, None | Some("install")) => {
                 return Some("`bundle install` builds the native extensions of gems".into());
             }
@@ -323,7 +328,7 @@ fn builds_from_source(cx: &Checker, image: &str, tag: Option<&str>) -> Option<St
                 if installs && version.is_some_and(|v| v.0 < 12) {
                     return Some(format!(
                         "`{}` on Node {} builds native modules with node-gyp (make, g++, python)",
-                        c.program_name().unwrap_or("npm"),
+                        program,
                         tag.unwrap_or("")
                     ));
                 }

@@ -280,9 +280,12 @@ fn used_names(cx: &Checker) -> Vec<String> {
 /// `config`, `init`, `ls-remote`), and the build tools that stamp
 /// versions from it or read `.git` themselves.
 fn may_read_git(c: &crate::syntax::shell::SimpleCommand) -> bool {
-    let first = c.args().first().map(|w| w.value.as_str());
-    let args: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
-    match c.program_name() {
+    let Some((program, words)) = c.effective() else {
+        return false;
+    };
+    let args: Vec<&str> = words.iter().map(|w| w.value.as_str()).collect();
+    let first = args.first().copied();
+    match Some(program) {
         Some("git") => !matches!(first, Some("clone" | "config" | "init" | "ls-remote")),
         Some(
             "make" | "gmake" | "cmake" | "configure" | "ant" | "mvn" | "mvnw" | "gradle"

@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::fix::{Applicability, Fix};
 use crate::rules::drydock::context::in_final_image;
 use crate::rules::drydock::deps::{apk_virtual, package_names};
 use crate::rules::layers::join_range;
@@ -178,13 +178,11 @@ fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
     let file = cx.file;
     let first = earlier.iter().map(|(i, _)| *i).min().unwrap_or(j);
     let fix = match join_range(file, cx.semantics(), first, j) {
-        Some(edits) => Fix::suggested(
+        Some(join) => join.fix(
             format!(
                 "Join the RUNs from line {} to line {} into one",
                 file.instructions[first].line, file.instructions[j].line
-            ),
-            edits,
-        ),
+            ), Applicability::Suggested),
         None => Fix::manual(
             "Install, use and remove the build dependencies in one RUN (move the steps in between into it)",
         ),

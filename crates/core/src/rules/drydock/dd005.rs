@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::fix::Fix;
+use crate::fix::{Applicability, Fix};
 use crate::rules::drydock::context::{context_copy, in_final_image, join_path, workdir_at};
 use crate::rules::drydock::deps::{install, Reads, Tool};
 use crate::rules::layers::join_range;
@@ -437,13 +437,11 @@ fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
         .iter()
         .all(|m| matches!(file.instructions[m.index].body, Body::Run(_)));
     let fix = match by_run.then(|| join_range(file, cx.semantics(), first, j)).flatten() {
-        Some(edits) => Fix::suggested(
+        Some(join) => join.fix(
             format!(
                 "Join the RUNs from line {} to line {} into one",
                 file.instructions[first].line, inst.line
-            ),
-            edits,
-        ),
+            ), Applicability::Suggested),
         None if by_run => Fix::manual(
             "Move the cleanup into the RUN that makes the files (the RUNs cannot simply be joined)",
         ),

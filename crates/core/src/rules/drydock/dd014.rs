@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::fix::{Applicability, Edit, Fix};
 use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -149,13 +149,13 @@ fn merge(cx: &Checker, a: usize, b: usize, later: &Run) -> Option<Fix> {
     // Right after each other: the same join DL3059 and the other layer
     // rules propose, so that it is one suggestion.
     if b == a + 1 && !later.any(is_update) {
-        if let Some(edits) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
-            return Some(Fix::suggested(
+        if let Some(join) = crate::rules::layers::join_edit(file, cx.semantics(), a) {
+            return Some(join.fix(
                 format!(
                     "Run `apt-get update` in the RUN on line {}",
                     file.instructions[b].line
                 ),
-                edits,
+                Applicability::Suggested,
             ));
         }
     }

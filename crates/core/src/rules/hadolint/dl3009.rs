@@ -1,7 +1,7 @@
 use crate::fix::{Edit, Fix};
+use crate::rules::later;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::semantics::Base;
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
 
@@ -39,9 +39,12 @@ same `RUN`.
   `apt-get upgrade` in a later `RUN` with no `apt-get update` of its
   own before it.
 - **What the fix checks:** the later `RUN`s of the stage and of the
-  stages built on it: the first apt command of each must be an update,
-  or no edit (join the steps first). The removal comes last in the `RUN`,
-  after everything that may use the lists.
+  stages built on it, read through `sudo` and `env`: the first apt
+  command of each must be an update (or a removal or clean, which need
+  no lists), or no edit (join the steps first). The removal comes last
+  in the `RUN`, after everything that may use the lists. A `RUN` that
+  only updates gets the explanation instead: nothing in it reads the
+  lists.
 
 ## Example
 ```dockerfile
@@ -68,46 +71,54 @@ fn forgot_cleanup(run: &Run) -> bool {
     update && !cleanup
 }
 
-/// Whether a later `RUN` of the stage of instruction `index` (or of a
-/// stage built on it) uses the apt lists before refreshing them: deleting
-/// them here would break it.
+/// Whether a later `RUN` of the image (the rest of the stage of
+/// instruction `index`, and the stages built on it) uses the apt lists
+/// before refreshing them: deleting them here would break it. Commands
+/// are read through `sudo`, `env` … (`sudo apt-get install` reads them
+/// too).
 fn lists_needed_later(cx: &Checker, index: usize) -> bool {
-    let file = cx.file;
-    let sem = cx.semantics();
-    let Some(stage) = sem.stage_of(index).map(|s| s.index) else {
-        return true;
-    };
-    let builds_on = |mut s: usize| {
-        for _ in 0..sem.stages.len() {
-            if s == stage {
-                return true;
-            }
-            match sem.stages[s].base {
-                Base::Stage(p) if p < s => s = p,
-                _ => return false,
-            }
+    fn apt(c: &SimpleCommand) -> Option<Option<&str>> {
+        c.effective()
+            .filter(|(p, _)| matches!(*p, "apt" | "apt-get" | "aptitude" | "apt-cache"))
+            .map(|(_, args)| {
+                args.iter()
+                    .find(|w| !w.value.starts_with('-'))
+                    .map(|w| w.value.as_str())
+            })
+    }
+    for (_, run) in later::runs_after(cx, index) {
+        // The first apt command of the RUN decides: a refresh first, and
+        // the lists are back for what follows.
+        if let Some(sub) = run.commands.iter().find_map(|c| apt(c)) {
+            return !matches!(
+                sub,
+                Some("update" | "clean" | "autoclean" | "purge" | "remove" | "autoremove")
+            );
         }
-        false
-    };
-    let apt = |c: &SimpleCommand| {
-        matches!(
-            c.program(),
-            Some("apt" | "apt-get" | "aptitude" | "apt-cache")
-        )
-    };
-    for j in index + 1..file.instructions.len() {
-        if !sem.stage_of(j).is_some_and(|s| builds_on(s.index)) {
-            continue;
-        }
-        let Some(run) = run_at(cx, j) else {
+    }
+    false
+}
+
+/// Whether the `RUN` uses the lists after its update (an install, an
+/// upgrade …): an update alone downloads lists nobody reads.
+fn uses_its_update(run: &Run) -> bool {
+    let mut updated = false;
+    for c in &run.commands {
+        let Some((p, args)) = c.effective() else {
             continue;
         };
-        let first = run.matching(apt).next().map(|first| {
-            // A refresh first: the lists are back for what follows.
-            !first.runs_with(&["apt", "apt-get", "aptitude"], &["update"])
-        });
-        if let Some(needed) = first {
-            return needed;
+        if !matches!(p, "apt" | "apt-get" | "aptitude") {
+            continue;
+        }
+        let sub = args
+            .iter()
+            .find(|w| !w.value.starts_with('-'))
+            .map(|w| w.value.as_str());
+        match sub {
+            Some("update") => updated = true,
+            Some("clean" | "autoclean") => {}
+            Some(_) if updated => return true,
+            _ => {}
         }
     }
     false
@@ -125,6 +136,17 @@ fn check(cx: &mut Checker) {
             || (run.has_cache_mount("/var/lib/apt") && run.has_cache_mount("/var/cache/apt"))
             || !scope.counts(file, index)
         {
+            continue;
+        }
+        if !uses_its_update(run) {
+            cx.report_fix(
+                inst.span,
+                MESSAGE,
+                Fix::manual(
+                    "Nothing in this RUN reads the lists it downloads: update in the RUN that \
+                     installs, and delete the lists there",
+                ),
+            );
             continue;
         }
         match run
@@ -211,9 +233,14 @@ mod tests {
         for text in [
             "FROM debian\nRUN apt-get update\nRUN apt-get install -y python\n",
             "FROM debian AS base\nRUN apt-get update\nFROM base\nRUN apt-cache policy x\n",
+            // Through sudo too.
+            "FROM debian\nRUN apt-get update && apt-get install -y sudo\nRUN sudo apt-get install -y python\n",
         ] {
             let found = crate::rules::testing::codes(&RULE, text);
-            assert!(found[0].fix.is_none(), "{text}");
+            assert!(
+                found[0].fix.as_ref().is_none_or(|f| f.edits.is_empty()),
+                "{text}"
+            );
         }
         // A later RUN that refreshes the lists itself is fine.
         let text = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n";

@@ -48,9 +48,11 @@ explicitly the recommended packages a later step needs.
   (bundled, `knowledge::apt`: what each package's recommendations add on
   a minimal system, and which programs those packages ship): the programs
   the rest of the image runs (the same `RUN` after the install, the later
-  `RUN`s, the container's command); a later download over https (then
-  `ca-certificates` is installed explicitly, unless the base image has
-  it); a later compile (`make`, `gcc`, `pip install`, `gem install`,
+  `RUN`s, the container's command); the certificates: when a
+  recommendation brought `ca-certificates` (`curl`, `wget`, `git` …), or
+  a later step downloads over https, it is installed by name, unless the
+  base image has it (the program the container runs may be an https
+  client, which the file does not show); a later compile (`make`, `gcc`, `pip install`, `gem install`,
   `npm install` …, then the dropped compilers and headers are installed
   explicitly); a later `dpkg -i`. Where a program a later step runs may
   come from a dropped recommendation that the data cannot name (a
@@ -63,13 +65,13 @@ explicitly the recommended packages a later step needs.
 ## Example
 ```dockerfile
 FROM debian:12
-RUN apt-get install -y curl=7.88.1-10+deb12u5
+RUN apt-get install -y ca-certificates=20230311 curl=7.88.1-10+deb12u5
 ```
 
 ## Use instead
 ```dockerfile
 FROM debian:12
-RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+RUN apt-get install -y --no-install-recommends ca-certificates=20230311 curl=7.88.1-10+deb12u5
 ```
 "#,
     check,
@@ -174,30 +176,17 @@ fn after<'a>(cx: &Checker<'a>, i: usize, cmd: &SimpleCommand) -> After<'a> {
     After { commands, starts }
 }
 
-/// The program a command runs, by file name, looking through `sudo`.
+/// The program a command runs, by file name, looking through `sudo`,
+/// `env` … ([`SimpleCommand::effective`]).
 fn program(cmd: &SimpleCommand) -> Option<&str> {
-    match cmd.program_name() {
-        Some("sudo") => cmd
-            .args()
-            .iter()
-            .find(|w| !w.value.starts_with('-'))
-            .map(|w| w.value.rsplit('/').next().unwrap_or(&w.value)),
-        other => other,
-    }
+    cmd.effective().map(|(p, _)| p)
 }
 
-/// The arguments of the program [`program`] names (after `sudo` and its
-/// options when it runs through `sudo`).
+/// The arguments of the program [`program`] names.
 fn args_of(cmd: &SimpleCommand) -> Vec<&str> {
-    let args: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
-    if cmd.program_name() == Some("sudo") {
-        let skip = args
-            .iter()
-            .position(|a| !a.starts_with('-'))
-            .map_or(args.len(), |k| k + 1);
-        return args[skip..].to_vec();
-    }
-    args
+    cmd.effective()
+        .map(|(_, args)| args.iter().map(|w| w.value.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// A command that fetches over TLS with the system's certificates.
@@ -380,14 +369,16 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
         .commands
         .iter()
         .any(|c| matches!(program(c), Some("sh" | "bash")) && c.op_before == Some(Op::Pipe));
-    if after.commands.iter().any(|c| fetches_over_tls(c)) || piped_script {
-        let known_drop = dropped.contains(&"ca-certificates");
-        if !installed("ca-certificates")
-            && !base_ships("ca-certificates")
-            && (known_drop || !unknown.is_empty())
-        {
-            v.need("ca-certificates");
-        }
+    // The certificates also serve the program the container runs (any
+    // client of an https service), which the file does not show: they
+    // stay whenever a recommendation brought them.
+    let fetches = after.commands.iter().any(|c| fetches_over_tls(c)) || piped_script;
+    let known_drop = dropped.contains(&"ca-certificates");
+    if !installed("ca-certificates")
+        && !base_ships("ca-certificates")
+        && (known_drop || (fetches && !unknown.is_empty()))
+    {
+        v.need("ca-certificates");
     }
     // Compilers for builds from source.
     if after.commands.iter().any(|c| compiles(c)) {
@@ -449,12 +440,25 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     v
 }
 
-/// The packages an apt install names (versions and releases removed).
-fn package_names(cmd: &SimpleCommand) -> impl Iterator<Item = String> + '_ {
-    cmd.positionals(TAKES_VALUE)
-        .into_iter()
-        .filter(|w| w.value != "install")
-        .map(|w| w.value.split(['=', '/']).next().unwrap_or("").to_string())
+/// The packages an apt install names (versions and releases removed),
+/// through `sudo` and the like.
+fn package_names(cmd: &SimpleCommand) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skip = false;
+    for a in args_of(cmd) {
+        if skip {
+            skip = false;
+            continue;
+        }
+        if let Some(flag) = a.strip_prefix("--").or_else(|| a.strip_prefix('-')) {
+            skip = TAKES_VALUE.contains(&flag);
+            continue;
+        }
+        if a != "install" {
+            out.push(a.split(['=', '/']).next().unwrap_or("").to_string());
+        }
+    }
+    out
 }
 
 fn check(cx: &mut Checker) {
@@ -466,7 +470,9 @@ fn check(cx: &mut Checker) {
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(run) = run_at(cx, i) else { continue };
         let installs: Vec<&SimpleCommand> = run
-            .matching(|c| c.runs_with(&["apt-get", "apt"], &["install"]))
+            .matching(|c| {
+                matches!(program(c), Some("apt-get" | "apt")) && args_of(c).contains(&"install")
+            })
             .collect();
         let bad: Vec<&SimpleCommand> = run.matching(forgot).collect();
         if let Some(first) = bad.first() {
@@ -595,8 +601,8 @@ mod tests {
     #[test]
     fn fix_inserts_flag() {
         assert_eq!(
-            fixed(&RULE, "FROM debian:12\nRUN apt-get -y install python3\n"),
-            "FROM debian:12\nRUN apt-get -y install --no-install-recommends python3\n"
+            fixed(&RULE, "FROM debian:12\nRUN apt-get -y install make\n"),
+            "FROM debian:12\nRUN apt-get -y install --no-install-recommends make\n"
         );
     }
 
@@ -639,13 +645,26 @@ mod tests {
             &RULE,
             "FROM debian:12\nRUN apt-get install -y git\nRUN ssh-keyscan github.com >> /root/.ssh/known_hosts\n",
         );
-        assert!(out.contains("git openssh-client\n"), "{out}");
+        assert!(
+            out.contains("git ca-certificates openssh-client\n"),
+            "{out}"
+        );
         // xvfb-run needs xauth, which xvfb recommends on Debian.
         let out = fixed(
             &RULE,
             "FROM debian:12\nRUN apt-get install -y xvfb\nCMD [\"xauth\", \"list\"]\n",
         );
         assert!(out.contains("xvfb xauth"), "{out}");
+    }
+
+    #[test]
+    fn certificates_a_recommendation_brought_stay() {
+        // Nothing later downloads, but the program the container runs may
+        // be an https client: the certificates stay.
+        assert_eq!(
+            fixed(&RULE, "FROM debian:12\nRUN apt-get install -y curl\nCMD [\"/app\"]\n"),
+            "FROM debian:12\nRUN apt-get install --no-install-recommends -y curl ca-certificates\nCMD [\"/app\"]\n"
+        );
     }
 
     #[test]

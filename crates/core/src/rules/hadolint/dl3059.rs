@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::fix::Applicability;
 use crate::rules::hadolint::scan::{command_name, run_script};
 use crate::rules::layers::{flag_key, join_edit};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -117,10 +117,10 @@ fn check(cx: &mut Checker) {
         }
         let span = pair[1].span;
         match join_edit(file, cx.semantics(), i) {
-            Some(edits) => cx.report_fix(
+            Some(join) => cx.report_fix(
                 span,
                 RULE.summary,
-                Fix::safe("Join with the previous `RUN`", edits),
+                join.fix("Join with the previous `RUN`", Applicability::Safe),
             ),
             None => {
                 cx.report(span, RULE.summary);

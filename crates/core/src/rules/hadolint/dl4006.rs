@@ -155,9 +155,12 @@ const DOWNLOADS: &[&str] = &["curl", "wget"];
 /// Consumers that may stop reading before the end: the command feeding
 /// them then dies of SIGPIPE, and pipefail turns that into a failure.
 fn stops_early(cmd: &SimpleCommand) -> bool {
-    match command_name(cmd) {
-        Some("head") => true,
-        Some("grep" | "egrep" | "fgrep") => cmd.args().iter().any(|w| {
+    let Some((program, args)) = cmd.effective() else {
+        return false;
+    };
+    match program {
+        "head" => true,
+        "grep" | "egrep" | "fgrep" => args.iter().any(|w| {
             let v = w.value.as_str();
             v == "--quiet"
                 || v.starts_with("--max-count")
@@ -198,8 +201,8 @@ fn need(inst: &Instruction, script: &Script) -> Need {
             .find(|c| c.pipeline == cmd.pipeline)
             .filter(|c| c.op_before == Some(Op::Pipe));
         let Some(consumer) = feeds else { continue };
-        let full = command_name(cmd).unwrap_or("");
-        let name = full.rsplit('/').next().unwrap_or(full);
+        // What runs, through `sudo`, `env`, `timeout` ….
+        let name = cmd.effective().map_or("", |(p, _)| p);
         if name == "yes" {
             return Need::Changes(
                 "`yes |` ends with SIGPIPE: under pipefail the step fails".into(),
