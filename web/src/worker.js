@@ -1,11 +1,15 @@
 // The playground's checker: runs the core (the same wasm as the page, via
 // the generated ../drydock.js) off the main thread. The page first sends
 // {module}, the wasm it compiled already (so it is not downloaded twice);
-// then it asks {seq, text, options} and gets {seq, result} or
-// {seq, error} (seq null: the wasm did not load). Nothing else.
-import { analyze, ready } from "../drydock.js";
+// then it asks {seq, text, options}. Each request is answered twice:
+// {seq, checked} (findings and problems, at once), then {seq, rewrite}, or
+// {seq, skipped} when a newer request arrived meanwhile (that rewrite would
+// be stale). {seq, error} when the core failed; seq null: the wasm did not
+// load. Nothing else.
+import { check, rewrite, ready } from "../drydock.js";
 
 let loading = null;
+let latest = 0;
 function load(module) {
   if (!loading) {
     // The wasm could not load: say so once (seq null), the page then checks
@@ -16,6 +20,9 @@ function load(module) {
   return loading;
 }
 
+// Let messages that arrived meanwhile be seen (a newer request).
+const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 self.onmessage = async (event) => {
   const { module, seq, text, options } = event.data || {};
   if (module instanceof WebAssembly.Module) {
@@ -23,9 +30,16 @@ self.onmessage = async (event) => {
     return;
   }
   if (typeof seq !== "number" || typeof text !== "string") return;
+  latest = Math.max(latest, seq);
   try {
     await load();
-    self.postMessage({ seq, result: await analyze(text, options) });
+    self.postMessage({ seq, checked: await check(text, options) });
+    await yieldToMessages();
+    if (latest > seq) {
+      self.postMessage({ seq, skipped: true });
+      return;
+    }
+    self.postMessage({ seq, rewrite: await rewrite(text, options) });
   } catch (error) {
     self.postMessage({ seq, error: String((error && error.message) || error) });
   }

@@ -4,20 +4,24 @@
 //! The same wasm module serves three places: the playground page (which
 //! marks its `<body data-drydock-app>`), the playground's checking worker,
 //! and pages that use the JS API (`drydock.js`). Only the first starts the
-//! app; the others just call the exported functions of [`engine`].
+//! app; the others just call the functions `drydock-js` exports (linked in
+//! here, so page and worker share one module).
+//!
+//! The app: `state.rs` (the state and its reducer), `app.rs` (the root
+//! component and its effects), `components/` (the views).
+
+// The JS API's exports come with the crate.
+pub use drydock_js::{js_analyze, js_check, js_fix, js_lint, js_rewrite};
 
 mod app;
 mod bridge;
-mod build_view;
-mod dialogs;
-mod docs;
-mod engine;
+mod components;
 mod examples;
 mod markdown;
 mod panic;
-mod rewrite_view;
+mod state;
 mod storage;
-mod suggestions;
+mod util;
 mod worker;
 
 fn main() {
