@@ -525,6 +525,7 @@ pub fn app() -> Html {
                 <Problems checked={s.checked.clone()} text={s.checked_text.clone()} rewrite={s.rewrite.clone()}
                     rewrite_current={s.rewrite_current()} rejected={s.rejected.clone()} accepted={s.accepted.clone()}
                     example={s.example} threshold={s.threshold()} show_ci={s.show_ci} readonly={mode.readonly}
+                    unfolded={s.unfolded.clone()}
                     dispatch={dispatch.clone()} on_example={on_example.clone()} />
             },
             Tab::Rewrite => html! {

@@ -168,6 +168,8 @@ pub struct State {
     pub unified: bool,
     /// The CI verdict is shown (only when asked for).
     pub show_ci: bool,
+    /// Folded groups of problem cards the user opened ("minor", …).
+    pub unfolded: Rc<BTreeSet<String>>,
 }
 
 impl State {
@@ -195,6 +197,7 @@ impl State {
             wide: false,
             unified: false,
             show_ci: false,
+            unfolded: Rc::default(),
         }
     }
 
@@ -267,6 +270,8 @@ pub enum Action {
     Wide(bool),
     Unified(bool),
     ShowCi(bool),
+    /// Open (true) or close a folded group of problem cards.
+    Unfold(String, bool),
 }
 
 impl Reducible for State {
@@ -395,6 +400,18 @@ impl Reducible for State {
             Action::Wide(on) => s.wide = on,
             Action::Unified(on) => s.unified = on,
             Action::ShowCi(on) => s.show_ci = on,
+            Action::Unfold(key, open) => {
+                if s.unfolded.contains(&key) == open {
+                    return self;
+                }
+                let mut set = (*s.unfolded).clone();
+                if open {
+                    set.insert(key);
+                } else {
+                    set.remove(&key);
+                }
+                s.unfolded = Rc::new(set);
+            }
         }
         Rc::new(s)
     }

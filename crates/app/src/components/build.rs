@@ -60,7 +60,9 @@ fn plans(
     Plans {
         after: build_plan(rewrite, config, &after_inputs),
         before,
-        same: text == rewrite,
+        // The same text, and no .dockerignore of the fixes' that would
+        // change what the context holds.
+        same: text == rewrite && after_inputs.dockerignore == dockerignore,
     }
 }
 
@@ -638,7 +640,8 @@ mod tests {
         let text =
             "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n";
         let p = plans(text, text, &Config::default(), None, Some("*\n!src\n"));
-        assert!(p.same);
+        assert!(!p.same, "the generated .dockerignore changes the context");
+        assert!(plans(text, text, &Config::default(), None, None).same);
         assert!(p.before.scenarios.dependencies.reruns.len() == 2);
         // With only src/ in the context, a manifest edit reruns nothing.
         assert!(p.after.scenarios.dependencies.reruns.is_empty());

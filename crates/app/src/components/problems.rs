@@ -38,6 +38,8 @@ pub struct Props {
     pub threshold: Severity,
     pub show_ci: bool,
     pub readonly: bool,
+    /// Folded groups the user opened.
+    pub unfolded: Rc<BTreeSet<String>>,
     pub dispatch: UseReducerDispatcher<State>,
     pub on_example: Callback<usize>,
 }
@@ -49,7 +51,7 @@ pub fn problems(props: &Props) -> Html {
     let blank = props.text.trim().is_empty();
     let intro = match props.example {
         Some(i) => html! {
-            <p class="intro" data-testid="intro">
+            <p class="intro" data-testid="intro" data-example={i.to_string()}>
                 <strong>{format!("Example: {}.", EXAMPLES[i].about)}</strong>
                 {" Paste your own Dockerfile into the editor, or pick another example."}
             </p>
@@ -95,19 +97,35 @@ pub fn problems(props: &Props) -> Html {
         let on = !props.show_ci;
         Callback::from(move |_| dispatch.dispatch(Action::ShowCi(on)))
     };
-    let cards = |list: &[&Problem]| -> Html {
+    // Folded cards are made only once unfolded: a long file's hundreds of
+    // problems cost nothing until asked for.
+    let unfolded = &props.unfolded;
+    let on_toggle = |key: String| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::Unfold(key.clone(), details.open()));
+        })
+    };
+    let cards = |list: &[&Problem], scope: &str| -> Html {
         group_by_code(list)
             .into_iter()
             .map(|group| {
                 let (shown, folded) = group.split_at(group.len().min(SHOWN));
+                let key = format!("{scope}:{}", group[0].codes.first().map_or("", String::as_str));
+                let open = unfolded.contains(&key);
                 html! {
                     <>
                         { for shown.iter().map(|p| card(props, p, &editor)) }
                         if !folded.is_empty() {
                             <li class="more-cards">
-                                <details>
+                                <details open={open} ontoggle={on_toggle(key.clone())}>
                                     <summary>{format!("{} more like this ({})", folded.len(), folded[0].codes.join(", "))}</summary>
-                                    <ul class="cards">{ for folded.iter().map(|p| card(props, p, &editor)) }</ul>
+                                    if open {
+                                        <ul class="cards">{ for folded.iter().map(|p| card(props, p, &editor)) }</ul>
+                                    } else {
+                                        { markers_of(props, folded) }
+                                    }
                                 </details>
                             </li>
                         }
@@ -116,12 +134,13 @@ pub fn problems(props: &Props) -> Html {
             })
             .collect()
     };
+    let minor_open = unfolded.contains("minor");
     html! {
         <>
             { intro }
             <div class="summary">
                 <p class="counts" data-testid="counts" aria-live="polite">{summary}</p>
-                <button class="link ci-toggle" aria-pressed={props.show_ci.to_string()} aria-controls="ci-status"
+                <button class="link ci-toggle" aria-pressed={props.show_ci.to_string()}
                     onclick={ci}>{"CI verdict"}</button>
             </div>
             if props.show_ci {
@@ -134,16 +153,30 @@ pub fn problems(props: &Props) -> Html {
                     } }
                 </p>
             }
-            <ul class="cards" data-testid="cards">{ cards(&major) }</ul>
+            <ul class="cards" data-testid="cards">{ cards(&major, "major") }</ul>
             if !minor.is_empty() {
-                <details class="minor" data-testid="minor">
+                <details class="minor" data-testid="minor" open={minor_open} ontoggle={on_toggle("minor".to_string())}>
                     <summary>{format!("{} minor ({}): info and style", minor.len(),
                         if minor.len() == 1 { "problem" } else { "problems" })}</summary>
-                    <ul class="cards">{ cards(&minor) }</ul>
+                    if minor_open {
+                        <ul class="cards">{ cards(&minor, "minor") }</ul>
+                    } else {
+                        { markers_of(props, &minor) }
+                    }
                 </details>
             }
         </>
     }
+}
+
+/// The findings of folded cards, as the cards would mark them (hidden):
+/// every finding is in the page, for tests and tools.
+fn markers_of(props: &Props, list: &[&Problem]) -> Html {
+    list.iter()
+        .flat_map(|p| p.findings.iter())
+        .filter_map(|&i| props.checked.findings.get(i))
+        .map(|f| html! { <span hidden=true data-testid="diagnostic" data-code={f.code.clone()} data-line={f.line.to_string()} /> })
+        .collect()
 }
 
 /// Problems of the same first code together, in the order each code first
@@ -292,6 +325,16 @@ fn card(props: &Props, p: &Problem, editor: &Option<Editor>) -> Html {
             ));
         })
     };
+    // The card's findings: the first of each code shown as a link.
+    let mut markers: Vec<(&Finding, bool)> = Vec::new();
+    for f in p
+        .findings
+        .iter()
+        .filter_map(|&i| props.checked.findings.get(i))
+    {
+        let shown = !markers.iter().any(|(m, s)| *s && m.code == f.code);
+        markers.push((f, shown));
+    }
     let lines = match first {
         Some(f) if f.end_line > f.line => format!("lines {}–{}", f.line, f.end_line),
         _ => format!("line {}", p.line),
@@ -306,8 +349,13 @@ fn card(props: &Props, p: &Problem, editor: &Option<Editor>) -> Html {
                     <button class="where" onclick={reveal} aria-label={format!("Show {lines} in the editor")}>{lines.clone()}</button>
                 }
                 <span class="codes">
-                    { for p.codes.iter().map(|c| html! {
-                        <a class="code-link" href={format!("#rule/{c}")} data-testid="code">{c.clone()}</a>
+                    // One link per code; each finding the card stands for
+                    // carries its code and line (for tests and tools).
+                    { for markers.iter().map(|(f, shown)| if *shown {
+                        html! { <a class="code-link" href={format!("#rule/{}", f.code)} data-testid="diagnostic"
+                            data-code={f.code.clone()} data-line={f.line.to_string()}>{f.code.clone()}</a> }
+                    } else {
+                        html! { <span hidden=true data-testid="diagnostic" data-code={f.code.clone()} data-line={f.line.to_string()} /> }
                     }) }
                 </span>
             </div>
@@ -328,10 +376,6 @@ fn card(props: &Props, p: &Problem, editor: &Option<Editor>) -> Html {
                         title="Add this rule to the ignored rules in Settings">{"Ignore everywhere"}</button>
                 </div>
             </details>
-            // Every finding the card stands for, for tests and tools.
-            { for p.findings.iter().filter_map(|&i| props.checked.findings.get(i)).map(|f| html! {
-                <span hidden=true data-testid="diagnostic" data-code={f.code.clone()} data-line={f.line.to_string()} />
-            }) }
         </li>
     }
 }

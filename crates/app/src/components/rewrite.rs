@@ -106,7 +106,7 @@ pub fn rewrite_panel(props: &Props) -> Html {
         <>
             <p class="hint" data-testid="rewrite-summary">{summary}</p>
             if !props.current {
-                <p class="hint" aria-live="polite">{"Updating the rewrite…"}</p>
+                <p class="hint" aria-live="polite" data-testid="rewrite-updating">{"Updating the rewrite…"}</p>
             }
             if !rewrite.converged {
                 <p class="hint warn">{"The fixes did not settle after 10 rounds: check the result."}</p>
