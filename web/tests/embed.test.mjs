@@ -95,10 +95,16 @@ test("a MkDocs page on another origin embeds the playground twice, each frame si
   await second.locator('[data-testid="rewrite"]').waitFor();
   assert.equal(await second.locator("#tab-rewrite").getAttribute("aria-selected"), "true");
   assert.equal(await second.locator('[data-testid="editor"] .cm-content').getAttribute("contenteditable"), "false");
-  // A narrower page stacks the embed's panes: the frame follows.
+  // A narrower page wraps the embed's lines: the frame follows, and still
+  // fits its content.
   const before = sizes[0].frame;
-  await s.page.setViewportSize({ width: 560, height: 900 });
-  await s.page.waitForFunction((h) => document.querySelector("iframe[data-drydock-embed]").getBoundingClientRect().height > h + 100, before);
+  await s.page.setViewportSize({ width: 480, height: 900 });
+  await s.page.waitForFunction((h) => document.querySelector("iframe[data-drydock-embed]").getBoundingClientRect().height !== h, before);
+  await s.page.waitForTimeout(500);
+  const frame0 = s.page.frames().find((f) => f.url().startsWith(playground.origin) && f.url().includes("?embed#"));
+  const after = await s.page.$eval("iframe[data-drydock-embed]", (f) => f.getBoundingClientRect().height);
+  const fit = await frame0.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+  assert.ok(fit[0] <= fit[1] + 1 && Math.abs(fit[1] - after) <= 2, JSON.stringify([after, fit]));
   // Nothing left the two local origins.
   for (const url of s.requests) {
     assert.ok(url.startsWith(docs.origin + "/") || url.startsWith(playground.origin + "/"), url);
