@@ -69,6 +69,17 @@ export async function rewrite(text, config) {
   await ready();
   return core.rewrite(String(text), config ?? {});
 }
+
+/** The same two steps as JSON text (what the worker posts to the page). */
+export async function checkJson(text, config) {
+  await ready();
+  return core.checkJson(String(text), config ?? {});
+}
+
+export async function rewriteJson(text, config) {
+  await ready();
+  return core.rewriteJson(String(text), config ?? {});
+}
 `;
 writeFileSync(join(dir, "drydock.js"), source);
 console.log(`api-module: wrote drydock.js (imports ${bindings[0]})`);

@@ -2,11 +2,12 @@
 // the generated ../drydock.js) off the main thread. The page first sends
 // {module}, the wasm it compiled already (so it is not downloaded twice);
 // then it asks {seq, text, options}. Each request is answered twice:
-// {seq, checked} (findings and problems, at once), then {seq, rewrite}, or
+// {seq, checked} (findings and problems, at once; as JSON text, one string
+// to copy), then {seq, rewrite} (JSON text too), or
 // {seq, skipped} when a newer request arrived meanwhile (that rewrite would
 // be stale). {seq, error} when the core failed; seq null: the wasm did not
 // load. Nothing else.
-import { check, rewrite, ready } from "../drydock.js";
+import { checkJson, rewriteJson, ready } from "../drydock.js";
 
 let loading = null;
 let latest = 0;
@@ -33,13 +34,13 @@ self.onmessage = async (event) => {
   latest = Math.max(latest, seq);
   try {
     await load();
-    self.postMessage({ seq, checked: await check(text, options) });
+    self.postMessage({ seq, checked: await checkJson(text, options) });
     await yieldToMessages();
     if (latest > seq) {
       self.postMessage({ seq, skipped: true });
       return;
     }
-    self.postMessage({ seq, rewrite: await rewrite(text, options) });
+    self.postMessage({ seq, rewrite: await rewriteJson(text, options) });
   } catch (error) {
     self.postMessage({ seq, error: String((error && error.message) || error) });
   }

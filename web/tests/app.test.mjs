@@ -125,6 +125,18 @@ test("a risky suggestion is offered unticked with its risk, and applied when tic
   await close(s);
 });
 
+test("a ticked fix the engine leaves out says why (unticking it would change nothing)", async () => {
+  // Dropping `sudo` would leave an unpinned `apt-get install` no fix pins.
+  const s = await open(link("FROM debian:12\nRUN sudo apt-get install -y wget\n"));
+  const status = `${card("DL3004")} [data-testid="fix-status"]`;
+  await s.page.waitForSelector(status);
+  assert.equal(await s.page.getAttribute(status, "data-reason"), "adds_findings");
+  assert.match(await s.page.textContent(status), /^Not in the rewrite: it would add a finding that no other fix removes\.$/);
+  assert.equal(await s.page.isDisabled(`${card("DL3004")} [data-testid="fix-toggle"]`), true);
+  assert.match(await rewriteText(s.page), /sudo apt-get/);
+  await close(s);
+});
+
 test("problems are ranked by impact on every seed example, as the engine ranks them", async () => {
   const s = await open("/api.html".replace("/api.html", "/"));
   const api = await openPage(browser, server.origin);

@@ -42,6 +42,10 @@ const WORKER_CHECK_DELAY_MS: u32 = 0;
 /// Texts up to this size are checked on the main thread when the page
 /// opens, so the first paint has findings; later checks go to the worker.
 const FIRST_CHECK_INLINE: usize = 32 * 1024;
+/// Texts up to this size get their findings on the keystroke itself (a
+/// lint of a few hundred lines takes well under a millisecond: cheaper
+/// than a trip to the worker, which then makes only the rewrite).
+const KEYSTROKE_INLINE: usize = 8 * 1024;
 /// The message the embed mode posts to its parent: `{type, height}`.
 const HEIGHT_MESSAGE: &str = "drydock:height";
 
@@ -306,6 +310,7 @@ pub fn app() -> Html {
         let text = state.text.clone();
         let readonly = state.mode.readonly;
         let sched = sched.clone();
+        let latest = latest.clone();
         use_effect_with((), move |_| {
             let pending = Rc::new(RefCell::new(None::<Timeout>));
             if let Some(parent) = editor_ref.cast::<HtmlElement>() {
@@ -313,6 +318,16 @@ pub fn app() -> Html {
                 let on_change = Closure::<dyn FnMut()>::new(move || {
                     let reader = reader.clone();
                     let dispatch = dispatch.clone();
+                    // A small text: its findings now, on the keystroke.
+                    if let Some(text) = reader.text().filter(|t| t.len() <= KEYSTROKE_INLINE) {
+                        pending.borrow_mut().take();
+                        let options = latest.borrow().options();
+                        let checked = Rc::new(drydock_js::check(&text, &options));
+                        let text = AttrValue::from(text);
+                        dispatch.dispatch(Action::Edited(text.clone()));
+                        dispatch.dispatch(Action::Checked(text, checked));
+                        return;
+                    }
                     let worker = sched.borrow().checker.is_some();
                     let delay = if worker {
                         WORKER_CHECK_DELAY_MS

@@ -11,7 +11,9 @@
 //! component and its effects), `components/` (the views).
 
 // The JS API's exports come with the crate.
-pub use drydock_js::{js_analyze, js_check, js_fix, js_lint, js_rewrite};
+pub use drydock_js::{
+    js_analyze, js_check, js_check_json, js_fix, js_lint, js_rewrite, js_rewrite_json,
+};
 
 mod app;
 mod bridge;
@@ -46,6 +48,17 @@ fn is_app_page() -> bool {
         .is_some_and(|b| b.has_attribute("data-drydock-app"))
 }
 
+/// Replace the loading screen of `index.html` with the app.
+fn render() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}
+
 fn start() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -53,13 +66,11 @@ fn start() {
     // Yew installs its own hook (console only) unless given one.
     yew::set_custom_panic_hook(Box::new(panic::hook));
     if bridge::ready() {
-        yew::Renderer::<app::App>::new().render();
+        render();
         return;
     }
     // The editor bundle has not run yet: start when it says it is ready.
-    let start = Closure::once_into_js(|| {
-        yew::Renderer::<app::App>::new().render();
-    });
+    let start = Closure::once_into_js(render);
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);
     let _ = gloo::utils::window().add_event_listener_with_callback_and_add_event_listener_options(

@@ -307,6 +307,9 @@ impl Reducible for State {
                 }
             }
             Action::Checked(text, checked) => {
+                if text == s.checked_text && checked == s.checked {
+                    return self;
+                }
                 let carry = |chosen: &BTreeSet<SuggestionId>| {
                     carry_choices(
                         chosen,

@@ -29,8 +29,10 @@ struct Request<'a> {
 struct Answer {
     /// `None`: the worker could not load the wasm.
     seq: Option<u32>,
-    checked: Option<Checked>,
-    rewrite: Option<Rewrite>,
+    /// JSON text of a [`Checked`].
+    checked: Option<String>,
+    /// JSON text of a [`Rewrite`].
+    rewrite: Option<String>,
     skipped: Option<bool>,
     error: Option<String>,
 }
@@ -69,10 +71,16 @@ impl Checker {
                 reply(match answer {
                     Answer {
                         checked: Some(c), ..
-                    } => Reply::Checked(seq, Box::new(c)),
+                    } => match serde_json::from_str::<Checked>(&c) {
+                        Ok(c) => Reply::Checked(seq, Box::new(c)),
+                        Err(e) => Reply::Failed(seq, e.to_string()),
+                    },
                     Answer {
                         rewrite: Some(r), ..
-                    } => Reply::Rewritten(seq, Box::new(r)),
+                    } => match serde_json::from_str::<Rewrite>(&r) {
+                        Ok(r) => Reply::Rewritten(seq, Box::new(r)),
+                        Err(e) => Reply::Failed(seq, e.to_string()),
+                    },
                     Answer {
                         skipped: Some(true),
                         ..

@@ -66,6 +66,20 @@ pub fn js_check(text: &str, config: JsValue) -> Result<JsValue, JsError> {
     to_js(&check(text, &options_from(config)?))
 }
 
+/// The worker's answers as JSON text: one string crosses to the page
+/// (cheaper than an object per finding through structured clone).
+#[wasm_bindgen(js_name = checkJson)]
+pub fn js_check_json(text: &str, config: JsValue) -> Result<String, JsError> {
+    serde_json::to_string(&check(text, &options_from(config)?))
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[wasm_bindgen(js_name = rewriteJson)]
+pub fn js_rewrite_json(text: &str, config: JsValue) -> Result<String, JsError> {
+    serde_json::to_string(&rewrite(text, &options_from(config)?))
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// `rewrite(text, config?)`: the rewrite, from the lint `check` kept (the
 /// worker's second answer).
 #[wasm_bindgen(js_name = rewrite)]
