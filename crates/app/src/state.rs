@@ -307,7 +307,10 @@ impl Reducible for State {
                 }
             }
             Action::Checked(text, checked) => {
-                if text == s.checked_text && checked == s.checked {
+                // Already shown, or older than the findings shown (those of
+                // the text in the editor, made on the keystroke).
+                let stale = text != s.text && s.checked_text == s.text;
+                if stale || (text == s.checked_text && checked == s.checked) {
                     return self;
                 }
                 let carry = |chosen: &BTreeSet<SuggestionId>| {
@@ -461,6 +464,18 @@ mod tests {
         });
         assert!(s.accepted.contains(&risky));
         assert_eq!(s.options().accepted, vec![risky]);
+    }
+
+    #[test]
+    fn findings_of_an_older_text_do_not_replace_the_current_ones() {
+        let s = state();
+        let now: AttrValue = "FROM debian:12\n".into();
+        let s = s.reduce(Action::Checked(now.clone(), Rc::default()));
+        assert_eq!(s.checked_text, now);
+        let same = s
+            .clone()
+            .reduce(Action::Checked("FROM debian\n".into(), Rc::default()));
+        assert!(Rc::ptr_eq(&s, &same));
     }
 
     #[test]
