@@ -21,8 +21,13 @@ function load(module) {
   return loading;
 }
 
-// Let messages that arrived meanwhile be seen (a newer request).
-const yieldToMessages = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Let messages that arrived meanwhile be seen (a newer request). A large
+// text's rewrite takes the worker for hundreds of milliseconds, and the
+// findings of the next keystroke would wait for it: the rewrite of a large
+// text starts only once typing has paused this long.
+const LARGE = 16 * 1024;
+const PAUSE_MS = 300;
+const yieldToMessages = (text) => new Promise((resolve) => setTimeout(resolve, text.length > LARGE ? PAUSE_MS : 0));
 
 self.onmessage = async (event) => {
   const { module, seq, text, options } = event.data || {};
@@ -35,7 +40,7 @@ self.onmessage = async (event) => {
   try {
     await load();
     self.postMessage({ seq, checked: await checkJson(text, options) });
-    await yieldToMessages();
+    await yieldToMessages(text);
     if (latest > seq) {
       self.postMessage({ seq, skipped: true });
       return;

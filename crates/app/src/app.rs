@@ -125,6 +125,8 @@ struct Scheduler {
     seq: u32,
     /// The request in flight: its number and text.
     in_flight: Option<(u32, AttrValue)>,
+    /// Its findings have come (only its rewrite is awaited).
+    checked: bool,
     /// The newest request, waiting for the one in flight.
     pending: Option<(AttrValue, Options)>,
     /// The last request made (an identical one is not made again).
@@ -151,7 +153,10 @@ fn request(sched: &Shared, dispatch: &Dispatch, text: AttrValue, options: Option
             s.broken = s.checker.is_none();
         }
         if s.checker.is_some() {
-            if s.in_flight.is_some() {
+            // A request whose findings are still to come holds the next one
+            // back; one that awaits only its rewrite does not (the worker
+            // skips a rewrite once a newer request has come).
+            if s.in_flight.is_some() && !s.checked {
                 s.pending = Some((text, options));
                 return;
             }
@@ -201,6 +206,7 @@ fn replied(sched: &Weak<RefCell<Scheduler>>, dispatch: &Dispatch, reply: Reply) 
         match reply {
             Reply::Checked(seq, checked) => {
                 if let Some(text) = current(&s, seq) {
+                    s.checked = true;
                     actions.push(Action::Checked(text, Rc::from(checked)));
                     // A newer text waits: ask now, the worker then skips
                     // this rewrite (it would be stale).
