@@ -68,6 +68,7 @@ test("MAINTAINER: one card, both codes; unticking it keeps the line", async () =
   // Style: folded among the minor problems, after the others.
   assert.match(await s.page.textContent('[data-testid="minor"] > summary'), /^1 minor/);
   await s.page.click('[data-testid="minor"] > summary');
+  await s.page.waitForSelector('[data-testid="minor"] [data-testid="problem"]');
   const cards = (await problems(s.page)).filter((p) => p.codes.includes("DL4000") || p.codes.includes("MaintainerDeprecated"));
   assert.equal(cards.length, 1, JSON.stringify(cards));
   assert.deepEqual(cards[0].codes.sort(), ["DL4000", "MaintainerDeprecated"]);
@@ -82,6 +83,7 @@ test("the default example: unticking “Create a .dockerignore” creates none",
   const s = await open();
   assert.deepEqual(await newFiles(s.page), [".dockerignore"]);
   await s.page.click('[data-testid="minor"] > summary');
+  await s.page.waitForSelector('[data-testid="minor"] [data-testid="problem"]');
   await untick(s.page, card("DD003"));
   assert.deepEqual(await newFiles(s.page), []);
   // It stays unticked, and stays out, after an edit above it.
@@ -189,6 +191,7 @@ test("the first screen says what the text is, counts in one vocabulary, and invi
   const s = await open();
   assert.match(await s.page.textContent('[data-testid="intro"]'), /^Example: a naive Python image\. Paste your own Dockerfile/);
   await s.page.click('[data-testid="minor"] > summary');
+  await s.page.waitForSelector('[data-testid="minor"] [data-testid="problem"]');
   const cards = await problems(s.page);
   const counts = await s.page.textContent('[data-testid="counts"]');
   const fixable = await s.page.$$eval('[data-testid="problem"]', (els) => els.filter((e) => e.querySelector('[data-testid="fix-toggle"]')).length);
@@ -325,6 +328,7 @@ test("phone: the editor has a capped height of its own, the results come next, a
   await s.page.click('.jumpbar >> text=Problems');
   await s.page.waitForSelector('[data-testid="counts"]');
   await s.page.click('[data-testid="minor"] > summary');
+  await s.page.waitForSelector('[data-testid="minor"] [data-testid="problem"]');
   await s.page.mouse.move(200, 600);
   await s.page.mouse.wheel(0, 600);
   await s.page.waitForTimeout(200);
