@@ -33,7 +33,7 @@ serve: setup web-bundle
 
 build: setup web-bundle
 	$(WASM_ENV) trunk build --offline --release
-	@echo "dist/ gzip size: $$(tar -C dist -cf - . | gzip -9 | wc -c) bytes (tar | gzip -9)"
+	node web/scripts/compress.mjs dist
 
 lint-rust: setup
 	cargo fmt --all --check

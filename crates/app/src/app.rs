@@ -1,17 +1,17 @@
-//! The playground's component: state, messages and the page's frame. The
-//! views live beside it: `suggestions.rs` (the findings list),
-//! `rewrite_view.rs`, `dialogs.rs` (share, settings, export), `docs.rs`
-//! (rule pages).
+//! The root component: the [`State`] reducer, the page's frame, and the
+//! effects that carry the state to the outside world: the checking worker
+//! (findings first, the rewrite after), the CodeMirror editor, autosave,
+//! the address bar, the keyboard, and in embed mode the parent page.
 //!
-//! Adding a results tab (a third beside Suggestions and Rewrite): add a
-//! [`Tab`] variant, its `id`/`label` in `impl Tab`, and one arm in
-//! [`App::view_tab`]. Nothing else changes.
+//! Views are function components in `components/`; each takes the parts of
+//! the state it shows and dispatches [`Action`]s. None imports this file.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
 
-use drydock_core::fix::SuggestionId;
-use drydock_core::{Config, LineIndex, Severity};
+use drydock_core::Config;
 use drydock_formats::link;
+use drydock_js::{Checked, Options};
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
 use serde::Serialize;
@@ -19,30 +19,35 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-use crate::bridge;
-use crate::build_view::{BuildView, Highlight};
-use crate::dialogs::Export;
-use crate::engine::{self, Analysis, Options};
+use crate::bridge::{self, Editor};
+use crate::components::build::{BuildView, Highlight};
+use crate::components::dialogs::{share_fragment, ExportDialog, SettingsDialog, ShareDialog};
+use crate::components::docs::Docs;
+use crate::components::editor_pane::EditorPane;
+use crate::components::header::{Footer, Header};
+use crate::components::problems::Problems;
+use crate::components::rewrite::RewritePanel;
 use crate::examples::{DEFAULT, EXAMPLES};
+use crate::state::{Action, Dialog, Input, Mode, Route, State, Tab};
 use crate::storage;
+use crate::util::{base_url, copy_text, location};
 use crate::worker::{Checker, Reply};
 
 /// How long typing must pause before the text is checked again on the
 /// main thread (no worker: a check there would delay the next keystroke).
 const CHECK_DELAY_MS: u32 = 150;
-/// The same with the worker running: checks leave the keystroke path and
-/// the worker has one request at a time (a newer text waits for the
-/// answer, intermediate ones are skipped), so only the current task ends
-/// first.
+/// The same with the worker running: checks leave the keystroke path, and
+/// a newer text waits for the answer about the one in flight.
 const WORKER_CHECK_DELAY_MS: u32 = 0;
 /// Texts up to this size are checked on the main thread when the page
 /// opens, so the first paint has findings; later checks go to the worker.
 const FIRST_CHECK_INLINE: usize = 32 * 1024;
+/// Texts up to this size get their findings on the keystroke itself (a
+/// lint of a few hundred lines takes well under a millisecond: cheaper
+/// than a trip to the worker, which then makes only the rewrite).
+const KEYSTROKE_INLINE: usize = 8 * 1024;
 /// The message the embed mode posts to its parent: `{type, height}`.
 const HEIGHT_MESSAGE: &str = "drydock:height";
-/// CI fails from this severity up when the settings name no threshold
-/// (hadolint's default, and `drydock lint`'s).
-pub const DEFAULT_THRESHOLD: Severity = Severity::Info;
 
 /// A finding as the editor wants it: UTF-16 offsets.
 #[derive(Serialize)]
@@ -54,807 +59,610 @@ struct EditorFinding<'a> {
     message: &'a str,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Route {
-    Main,
-    Rules,
-    Rule(String),
-}
-
-/// The results pane's tabs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tab {
-    Suggestions,
-    Rewrite,
-    Build,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 3] = [Tab::Suggestions, Tab::Rewrite, Tab::Build];
-
-    /// The tab button's id; its panel is `panel-<id>`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Tab::Suggestions => "suggestions",
-            Tab::Rewrite => "rewrite",
-            Tab::Build => "build",
-        }
-    }
-}
-
-/// The file shown in the editor pane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum File {
-    Dockerfile,
-    Dockerignore,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialog {
-    Share,
-    Settings,
-    Export,
-}
-
-pub enum Msg {
-    /// The editor's text changed (read it when checking).
-    Edited,
-    Check,
-    Checked(Reply),
-    Reveal(usize),
-    LoadExample(usize),
-    HashChanged,
-    SetTab(Tab),
-    SetFile(File),
-    SetDockerignore(String),
-    ToggleFix(SuggestionId),
-    IgnoreHere(usize),
-    IgnoreEverywhere(String),
-    Unignore(String),
-    AddIgnored(String),
-    SetThreshold(Option<Severity>),
-    SetRegistries(String),
-    ResetSettings,
-    Open(Dialog),
-    CloseDialog,
-    CopyLink,
-    Copy(String, &'static str),
-    Download(String, String),
-    /// Write an export: download it, or copy it (true).
-    Export(Export, bool),
-    Toast(String),
-    HideToast,
-    DismissError,
-    MergeShown(JsValue),
-    WindowResized,
-    /// The Build view's hovered row: lines to highlight in the editor.
-    Highlight(Highlight),
-}
-
-pub struct App {
-    /// The text last checked (or being checked).
-    pub(crate) text: String,
-    pub(crate) config: Config,
-    /// The project's `.dockerignore` ("" for none).
-    pub(crate) dockerignore: String,
-    /// Findings and rewrite of `analyzed`.
-    pub(crate) analysis: Analysis,
-    pub(crate) analyzed: String,
-    /// Suggestions the user turned off.
-    pub(crate) rejected: BTreeSet<SuggestionId>,
-    pub(crate) embed: bool,
-    /// The Build tab is offered (always, except in embed mode without
-    /// `build` in the query: `?embed&build`).
-    build_tab: bool,
-    /// Opened from a share link: autosave stays off so a link never
-    /// overwrites the user's own work.
-    pub(crate) from_link: bool,
-    /// The `code=` of the link last opened (going back to it is no reload).
-    link_code: Option<String>,
-    pub(crate) route: Route,
-    pub(crate) tab: Tab,
-    pub(crate) file: File,
-    pub(crate) dialog: Option<Dialog>,
-    error: Option<String>,
-    toast: Option<String>,
-    toast_timer: Option<Timeout>,
-    editor_ref: NodeRef,
-    pub(crate) merge_ref: NodeRef,
-    root_ref: NodeRef,
-    view: Option<bridge::EditorView>,
-    on_change: Option<Closure<dyn FnMut()>>,
-    pending: Option<Timeout>,
-    /// The worker; `None` when it could not start (checks then run here).
-    checker: Option<Checker>,
-    worker_broken: bool,
-    /// The latest request, the one in flight, and whether another is due
-    /// when it returns.
-    seq: u32,
-    /// The request in flight: its number, text and edit generation.
-    in_flight: Option<(u32, String, u64)>,
-    queued: bool,
-    /// Edits so far; findings are marked in the editor only when no edit
-    /// came after the text they were found in.
-    generation: u64,
-    merge: Option<JsValue>,
-    /// The (original, rewritten) pair the merge view shows or is loading.
-    merge_for: Option<(String, String)>,
-    last_height: i32,
-    _listeners: Vec<EventListener>,
-}
-
-fn location() -> web_sys::Location {
-    gloo::utils::window().location()
-}
-
-fn current_hash() -> String {
-    location().hash().unwrap_or_default()
-}
-
-fn route_of(hash: &str) -> Route {
-    let hash = hash.trim_start_matches('#');
-    if let Some(code) = hash.strip_prefix("rule/") {
-        let code = js_sys::decode_uri_component(code)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        Route::Rule(code)
-    } else if hash == "rules" {
-        Route::Rules
-    } else {
-        Route::Main
-    }
-}
-
-/// The page's address without query or fragment: what links start with.
-pub fn base_url() -> String {
-    let loc = location();
-    format!(
-        "{}{}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default()
-    )
-}
-
 fn link_error(e: link::LinkError) -> String {
     format!("This link could not be opened: {e}. The editor shows your own text instead.")
 }
 
-impl Component for App {
-    type Message = Msg;
-    type Properties = ();
-
-    fn create(ctx: &Context<Self>) -> Self {
-        let search = location().search().unwrap_or_default();
-        let query: Vec<&str> = search.trim_start_matches('?').split('&').collect();
-        let embed = query
-            .iter()
-            .any(|p| *p == "embed" || p.starts_with("embed="));
-        let build_tab = !embed
-            || query
-                .iter()
-                .any(|p| *p == "build" || p.starts_with("build="));
-        let hash = current_hash();
-        let mut error = None;
-        let mut from_link = false;
-        let mut loaded = None;
-        let link_code = link::param(&hash, "code").map(str::to_string);
-        match link::decode(&hash) {
-            Ok(Some(shared)) => {
-                from_link = true;
-                loaded = Some(storage::Saved {
-                    text: shared.code,
-                    config: shared.config,
-                    dockerignore: shared.dockerignore.unwrap_or_default(),
-                });
-            }
-            Ok(None) => {}
-            Err(e) => error = Some(link_error(e)),
+/// The state the page opens with: a share link's, the autosaved text, or
+/// the default example; checked here when small (the first paint has its
+/// findings).
+fn initial() -> (State, Option<(AttrValue, Options)>) {
+    let search = location().search().unwrap_or_default();
+    let hash = location().hash().unwrap_or_default();
+    let (mode, tab) = Mode::of(&search);
+    let mut error = None;
+    let mut from_link = false;
+    let mut input = None;
+    match link::decode(&hash) {
+        Ok(Some(shared)) => {
+            from_link = true;
+            input = Some(Input {
+                text: shared.code.into(),
+                config: shared.config,
+                dockerignore: shared.dockerignore.unwrap_or_default().into(),
+            });
         }
-        let saved = loaded.unwrap_or_else(|| {
-            let saved = if embed { None } else { storage::load() };
-            saved.unwrap_or_else(|| storage::Saved {
-                text: EXAMPLES[DEFAULT].text.to_string(),
-                config: Config::default(),
-                dockerignore: String::new(),
-            })
-        });
-        crate::panic::set_autosave(!from_link && !embed);
-
-        let window = gloo::utils::window();
-        let mut listeners = Vec::new();
-        let link = ctx.link().clone();
-        listeners.push(EventListener::new(&window, "hashchange", move |_| {
-            link.send_message(Msg::HashChanged)
-        }));
-        let link = ctx.link().clone();
-        listeners.push(EventListener::new_with_options(
-            &gloo::utils::document(),
-            "keydown",
-            EventListenerOptions::enable_prevent_default(),
-            move |event| {
-                let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if (key.ctrl_key() || key.meta_key())
-                    && !key.alt_key()
-                    && key.key().eq_ignore_ascii_case("s")
-                {
-                    key.prevent_default();
-                    link.send_message(Msg::CopyLink);
-                } else if key.key() == "Escape" {
-                    link.send_message(Msg::CloseDialog);
-                }
+        Ok(None) => {}
+        Err(e) => error = Some(link_error(e)),
+    }
+    let input = input.unwrap_or_else(|| {
+        let saved = if mode.embed { None } else { storage::load() };
+        match saved {
+            Some(s) => Input {
+                text: s.text.into(),
+                config: s.config,
+                dockerignore: s.dockerignore.into(),
             },
-        ));
-        if embed {
-            let link = ctx.link().clone();
-            listeners.push(EventListener::new(&window, "resize", move |_| {
-                link.send_message(Msg::WindowResized)
-            }));
+            None => Input {
+                text: EXAMPLES[DEFAULT].text.into(),
+                config: Config::default(),
+                dockerignore: AttrValue::default(),
+            },
         }
+    });
+    let mut state = State::new(input, mode, tab, Route::of(&hash));
+    state.from_link = from_link;
+    state.link_code = link::param(&hash, "code").map(str::to_string);
+    state.error = error.map(AttrValue::from);
+    crate::panic::set_autosave(state.saves());
+    let mut checked_inline = None;
+    if state.text.len() <= FIRST_CHECK_INLINE {
+        let options = state.options();
+        state.checked = Rc::new(drydock_js::check(&state.text, &options));
+        state.checked_text = state.text.clone();
+        state.rewrite = Rc::new(drydock_js::rewrite(&state.text, &options));
+        state.rewrite_of = state.text.clone();
+        checked_inline = Some((state.text.clone(), options));
+    }
+    (state, checked_inline)
+}
 
-        let mut app = App {
-            text: saved.text,
-            config: saved.config,
-            dockerignore: saved.dockerignore,
-            analysis: Analysis::default(),
-            analyzed: String::new(),
-            rejected: BTreeSet::new(),
-            embed,
-            build_tab,
-            from_link,
-            link_code,
-            route: route_of(&hash),
-            tab: Tab::Suggestions,
-            file: File::Dockerfile,
-            dialog: None,
-            error,
-            toast: None,
-            toast_timer: None,
-            editor_ref: NodeRef::default(),
-            merge_ref: NodeRef::default(),
-            root_ref: NodeRef::default(),
-            view: None,
-            on_change: None,
-            pending: None,
-            checker: None,
-            worker_broken: false,
-            seq: 0,
-            in_flight: None,
-            queued: false,
-            generation: 0,
-            merge: None,
-            merge_for: None,
-            last_height: -1,
-            _listeners: listeners,
+/// Requests to the worker: one in flight, the newest waiting.
+#[derive(Default)]
+struct Scheduler {
+    checker: Option<Checker>,
+    broken: bool,
+    seq: u32,
+    /// The request in flight: its number and text.
+    in_flight: Option<(u32, AttrValue)>,
+    /// Its findings have come (only its rewrite is awaited).
+    checked: bool,
+    /// The newest request, waiting for the one in flight.
+    pending: Option<(AttrValue, Options)>,
+    /// The last request made (an identical one is not made again).
+    last: Option<(AttrValue, Options)>,
+}
+
+type Shared = Rc<RefCell<Scheduler>>;
+type Dispatch = UseReducerDispatcher<State>;
+
+/// Check `text` with `options`: in the worker when there is one, here
+/// otherwise.
+fn request(sched: &Shared, dispatch: &Dispatch, text: AttrValue, options: Options) {
+    let key = (text.clone(), options.clone());
+    {
+        let mut s = sched.borrow_mut();
+        if s.last.as_ref() == Some(&key) {
+            return;
+        }
+        s.last = Some(key);
+        if s.checker.is_none() && !s.broken {
+            let weak = Rc::downgrade(sched);
+            let d = dispatch.clone();
+            s.checker = Checker::start(move |reply| replied(&weak, &d, reply));
+            s.broken = s.checker.is_none();
+        }
+        if s.checker.is_some() {
+            // A request whose findings are still to come holds the next one
+            // back; one that awaits only its rewrite does not (the worker
+            // skips a rewrite once a newer request has come).
+            if s.in_flight.is_some() && !s.checked {
+                s.pending = Some((text, options));
+                return;
+            }
+            if send(&mut s, text.clone(), &options) {
+                return;
+            }
+        }
+    }
+    check_here(dispatch, text, &options);
+}
+
+/// Send a request to the worker; false when it could not be sent.
+fn send(s: &mut Scheduler, text: AttrValue, options: &Options) -> bool {
+    s.seq += 1;
+    let seq = s.seq;
+    let sent = s
+        .checker
+        .as_ref()
+        .is_some_and(|c| c.send(seq, &text, options));
+    if sent {
+        s.in_flight = Some((seq, text));
+    }
+    sent
+}
+
+fn check_here(dispatch: &Dispatch, text: AttrValue, options: &Options) {
+    let checked = drydock_js::check(&text, options);
+    dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
+    let rewrite = drydock_js::rewrite(&text, options);
+    dispatch.dispatch(Action::Rewritten(text, Rc::new(rewrite)));
+}
+
+/// The worker's answers. The scheduler is never borrowed while an action
+/// is dispatched (a dispatch may render, and rendering may request).
+fn replied(sched: &Weak<RefCell<Scheduler>>, dispatch: &Dispatch, reply: Reply) {
+    let Some(sched) = sched.upgrade() else { return };
+    let mut actions: Vec<Action> = Vec::new();
+    let mut here: Option<(AttrValue, Options)> = None;
+    {
+        let mut s = sched.borrow_mut();
+        let current = |s: &Scheduler, seq: u32| {
+            s.in_flight
+                .as_ref()
+                .filter(|(asked, _)| *asked == seq)
+                .map(|(_, t)| t.clone())
         };
-        if app.text.len() <= FIRST_CHECK_INLINE {
-            app.analysis = engine::analyze(&app.text, &app.options());
-            app.analyzed = app.text.clone();
+        match reply {
+            Reply::Checked(seq, checked) => {
+                if let Some(text) = current(&s, seq) {
+                    s.checked = true;
+                    actions.push(Action::Checked(text, Rc::from(checked)));
+                    // A newer text waits: ask now, the worker then skips
+                    // this rewrite (it would be stale).
+                    if let Some((text, options)) = s.pending.take() {
+                        if !send(&mut s, text.clone(), &options) {
+                            here = Some((text, options));
+                        }
+                    }
+                }
+            }
+            Reply::Rewritten(seq, rewrite) => {
+                if let Some(text) = current(&s, seq) {
+                    actions.push(Action::Rewritten(text, Rc::from(rewrite)));
+                    s.in_flight = None;
+                    if let Some((text, options)) = s.pending.take() {
+                        if !send(&mut s, text.clone(), &options) {
+                            here = Some((text, options));
+                        }
+                    }
+                }
+            }
+            Reply::Skipped(seq) => {
+                if current(&s, seq).is_some() {
+                    s.in_flight = None;
+                    if let Some((text, options)) = s.pending.take() {
+                        if !send(&mut s, text.clone(), &options) {
+                            here = Some((text, options));
+                        }
+                    }
+                }
+            }
+            Reply::Failed(u32::MAX, _) => {
+                // The worker could not start (or died loading): check here.
+                s.checker = None;
+                s.broken = true;
+                s.in_flight = None;
+                s.pending = None;
+                here = s.last.clone();
+            }
+            Reply::Failed(seq, message) => {
+                if current(&s, seq).is_some() {
+                    // The core failed on this text: keep the text and the
+                    // last results; a fresh worker takes the next edit.
+                    s.in_flight = None;
+                    s.pending = None;
+                    s.checker = None;
+                    s.last = None;
+                    actions.push(Action::Error(Some(format!(
+                        "Drydock hit an internal error while checking this text ({message}). Your text is kept; the findings shown are from before. Edit the text to try again."
+                    ).into())));
+                }
+            }
+        }
+    }
+    for a in actions {
+        dispatch.dispatch(a);
+    }
+    if let Some((text, options)) = here {
+        check_here(dispatch, text, &options);
+    }
+}
+
+/// Put a new input in the editor and the state at once.
+fn load(
+    editor: &Editor,
+    dispatch: &Dispatch,
+    input: Input,
+    from_link: bool,
+    link_code: Option<String>,
+) {
+    editor.with(|v| bridge::set_text(v, &input.text));
+    crate::panic::set_autosave(!from_link);
+    dispatch.dispatch(Action::Load {
+        input,
+        from_link,
+        link_code,
+    });
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let first = use_mut_ref(|| None::<(AttrValue, Options)>);
+    let state = use_reducer(|| {
+        let (state, inline) = initial();
+        *first.borrow_mut() = inline;
+        state
+    });
+    let dispatch = state.dispatcher();
+    let editor = use_memo((), |_| Editor::default());
+    let editor = (*editor).clone();
+    let editor_ref = use_node_ref();
+    let root_ref = use_node_ref();
+    let sched: Shared = (*use_memo((), |_| Rc::new(RefCell::new(Scheduler::default())))).clone();
+    if let Some(key) = first.borrow_mut().take() {
+        sched.borrow_mut().last = Some(key);
+    }
+    // The latest state, for listeners made once.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
+
+    // The editor, made once its element exists; an edit is read and
+    // checked once typing pauses.
+    {
+        let editor = editor.clone();
+        let editor_ref = editor_ref.clone();
+        let dispatch = dispatch.clone();
+        let text = state.text.clone();
+        let readonly = state.mode.readonly;
+        let sched = sched.clone();
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let pending = Rc::new(RefCell::new(None::<Timeout>));
+            if let Some(parent) = editor_ref.cast::<HtmlElement>() {
+                let reader = editor.clone();
+                let on_change = Closure::<dyn FnMut()>::new(move || {
+                    let reader = reader.clone();
+                    let dispatch = dispatch.clone();
+                    // A small text: its findings now, on the keystroke.
+                    if let Some(text) = reader.text().filter(|t| t.len() <= KEYSTROKE_INLINE) {
+                        pending.borrow_mut().take();
+                        let options = latest.borrow().options();
+                        let checked = Rc::new(drydock_js::check(&text, &options));
+                        let text = AttrValue::from(text);
+                        dispatch.dispatch(Action::Edited(text.clone()));
+                        dispatch.dispatch(Action::Checked(text, checked));
+                        return;
+                    }
+                    let worker = sched.borrow().checker.is_some();
+                    let delay = if worker {
+                        WORKER_CHECK_DELAY_MS
+                    } else {
+                        CHECK_DELAY_MS
+                    };
+                    *pending.borrow_mut() = Some(Timeout::new(delay, move || {
+                        if let Some(text) = reader.text() {
+                            dispatch.dispatch(Action::Edited(text.into()));
+                        }
+                    }));
+                });
+                let options = js_sys::Object::new();
+                let set = |k: &str, v: JsValue| {
+                    let _ = js_sys::Reflect::set(&options, &k.into(), &v);
+                };
+                set("label", "Dockerfile".into());
+                set("main", JsValue::TRUE);
+                set("readOnly", readonly.into());
+                set("describedBy", "editor-hint".into());
+                let view =
+                    bridge::create(&parent, &text, on_change.as_ref().unchecked_ref(), &options);
+                *editor.0.borrow_mut() = Some(view);
+                // The editor lives as long as the page.
+                on_change.forget();
+            }
+            || {}
+        });
+    }
+
+    // Check what changed: the text, the settings, the choices.
+    {
+        let sched = sched.clone();
+        let dispatch = dispatch.clone();
+        let options = state.options();
+        use_effect_with((state.text.clone(), options), move |(text, options)| {
+            request(&sched, &dispatch, text.clone(), options.clone());
+            || {}
+        });
+    }
+
+    // Mark the findings in the editor, when they are of the text it holds.
+    {
+        let editor = editor.clone();
+        use_effect_with(
+            (state.checked.clone(), state.checked_text.clone()),
+            move |(checked, text)| {
+                push_findings(&editor, checked, text);
+                || {}
+            },
+        );
+    }
+
+    // Autosave.
+    {
+        let saves = state.saves();
+        use_effect_with(
+            (
+                state.text.clone(),
+                state.config.clone(),
+                state.dockerignore.clone(),
+            ),
+            move |(text, config, dockerignore)| {
+                if saves {
+                    storage::save(text, config, dockerignore);
+                }
+                || {}
+            },
+        );
+    }
+
+    // The toast goes away by itself.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.toast.clone(), move |toast| {
+            let timer = toast
+                .is_some()
+                .then(|| Timeout::new(2500, move || dispatch.dispatch(Action::HideToast)));
+            move || drop(timer)
+        });
+    }
+
+    // The address bar (routes, links opened while the page is open) and
+    // the keyboard (Ctrl+S copies the link).
+    {
+        let dispatch = dispatch.clone();
+        let editor = editor.clone();
+        let latest = latest.clone();
+        use_effect_with((), move |_| {
+            let window = gloo::utils::window();
+            let on_hash = {
+                let (dispatch, editor, latest) = (dispatch.clone(), editor.clone(), latest.clone());
+                EventListener::new(&window, "hashchange", move |_| {
+                    let hash = location().hash().unwrap_or_default();
+                    let route = Route::of(&hash);
+                    if route != Route::Main {
+                        gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                    dispatch.dispatch(Action::Route(route));
+                    let code = link::param(&hash, "code").map(str::to_string);
+                    let known = latest.borrow().link_code.clone();
+                    if code.is_some() && code != known {
+                        match link::decode(&hash) {
+                            Ok(Some(shared)) => load(
+                                &editor,
+                                &dispatch,
+                                Input {
+                                    text: shared.code.into(),
+                                    config: shared.config,
+                                    dockerignore: shared.dockerignore.unwrap_or_default().into(),
+                                },
+                                true,
+                                code,
+                            ),
+                            Ok(None) => {}
+                            Err(e) => dispatch.dispatch(Action::Error(Some(link_error(e).into()))),
+                        }
+                    }
+                })
+            };
+            let on_key = EventListener::new_with_options(
+                &gloo::utils::document(),
+                "keydown",
+                EventListenerOptions::enable_prevent_default(),
+                move |event| {
+                    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if (key.ctrl_key() || key.meta_key())
+                        && !key.alt_key()
+                        && key.key().eq_ignore_ascii_case("s")
+                    {
+                        key.prevent_default();
+                        let s = latest.borrow().clone();
+                        let text = editor.text().unwrap_or_else(|| s.text.to_string());
+                        let url = link::url(
+                            &base_url(),
+                            &share_fragment(&text, &s.config, &s.dockerignore),
+                        );
+                        copy_text(&url, "Link copied to the clipboard.", &dispatch);
+                    }
+                },
+            );
+            move || {
+                drop(on_hash);
+                drop(on_key);
+            }
+        });
+    }
+
+    // Embed mode: tell the parent page how tall the content is, whenever
+    // it changes size.
+    {
+        let root_ref = root_ref.clone();
+        let embed = state.mode.embed;
+        use_effect_with((), move |_| {
+            let observer = embed.then(|| watch_height(&root_ref)).flatten();
+            move || {
+                if let Some((o, _)) = observer {
+                    o.disconnect();
+                }
+            }
+        });
+    }
+
+    let on_example = {
+        let (editor, dispatch, state) = (editor.clone(), dispatch.clone(), state.clone());
+        Callback::from(move |i: usize| {
+            if let Some(example) = EXAMPLES.get(i) {
+                let input = Input {
+                    text: example.text.into(),
+                    config: (*state.config).clone(),
+                    dockerignore: state.dockerignore.clone(),
+                };
+                load(&editor, &dispatch, input, false, None);
+            }
+        })
+    };
+    let on_highlight = {
+        let editor = editor.clone();
+        Callback::from(move |(lines, scroll): Highlight| editor.highlight(lines, scroll))
+    };
+
+    let s = &*state;
+    let mode = &s.mode;
+    let tabs: Vec<Tab> = Tab::ALL
+        .into_iter()
+        .filter(|&t| t != Tab::Build || mode.build_tab)
+        .collect();
+    let tab_label = |tab: Tab| match tab {
+        Tab::Problems => format!("Problems ({})", s.checked.problems.len()),
+        Tab::Rewrite => "Rewrite".to_string(),
+        Tab::Build => "Build".to_string(),
+    };
+    let tab_button = |tab: Tab| {
+        let selected = s.tab == tab;
+        let dispatch = dispatch.clone();
+        html! {
+            <button role="tab" id={format!("tab-{}", tab.id())} aria-controls={format!("panel-{}", tab.id())}
+                aria-selected={selected.to_string()}
+                onclick={Callback::from(move |_| dispatch.dispatch(Action::SetTab(tab)))}>{tab_label(tab)}</button>
+        }
+    };
+    let panel = |tab: Tab| -> Html {
+        if s.tab != tab {
+            return html! {};
+        }
+        match tab {
+            Tab::Problems => html! {
+                <Problems checked={s.checked.clone()} text={s.checked_text.clone()} rewrite={s.rewrite.clone()}
+                    rewrite_current={s.rewrite_current()} rejected={s.rejected.clone()} accepted={s.accepted.clone()}
+                    example={s.example} threshold={s.threshold()} show_ci={s.show_ci} readonly={mode.readonly}
+                    unfolded={s.unfolded.clone()}
+                    dispatch={dispatch.clone()} on_example={on_example.clone()} />
+            },
+            Tab::Rewrite => html! {
+                <RewritePanel original={s.rewrite_of.clone()} rewrite={s.rewrite.clone()} current={s.rewrite_current()}
+                    unified={s.unified} wide={s.wide} dispatch={dispatch.clone()} />
+            },
+            Tab::Build => {
+                let generated = s
+                    .rewrite
+                    .files
+                    .iter()
+                    .find(|f| f.path == ".dockerignore")
+                    .map(|f| AttrValue::from(f.contents.clone()));
+                html! {
+                    <BuildView text={s.rewrite_of.clone()} rewrite={AttrValue::from(s.rewrite.text.clone())}
+                        config={(*s.config).clone()}
+                        dockerignore={s.project_dockerignore().map(|d| AttrValue::from(d.to_string()))}
+                        generated_dockerignore={generated}
+                        on_highlight={on_highlight.clone()} />
+                }
+            }
+        }
+    };
+    let jump = |tab: Option<Tab>, label: &'static str| {
+        let dispatch = dispatch.clone();
+        let target = if tab.is_some() {
+            "results"
         } else {
-            app.check(ctx);
+            "editor-pane"
+        };
+        html! {
+            <button class={classes!(tab.is_some_and(|t| t == s.tab).then_some("current"))} onclick={Callback::from(move |_| {
+                if let Some(tab) = tab {
+                    dispatch.dispatch(Action::SetTab(tab));
+                }
+                if let Some(el) = gloo::utils::document().get_element_by_id(target) {
+                    el.scroll_into_view();
+                }
+            })}>{label}</button>
         }
-        app
-    }
-
-    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        match msg {
-            Msg::Edited => {
-                self.generation += 1;
-                self.schedule_check(ctx);
-                false
-            }
-            Msg::Check => {
-                self.pending = None;
-                if let Some(view) = &self.view {
-                    self.text = bridge::get_text(view);
-                }
-                let shown = self.check(ctx);
-                self.autosave();
-                shown
-            }
-            Msg::Checked(reply) => self.checked(ctx, reply),
-            Msg::Reveal(i) => {
-                if let (Some(view), Some(f)) = (&self.view, self.analysis.findings.get(i)) {
-                    bridge::reveal(view, f.from as u32, f.to as u32);
-                }
-                false
-            }
-            Msg::LoadExample(i) => {
-                let Some(example) = EXAMPLES.get(i) else {
-                    return false;
-                };
-                self.from_link = false;
-                crate::panic::set_autosave(!self.embed);
-                self.rejected.clear();
-                self.replace_text(ctx, example.text.to_string());
-                self.autosave();
-                true
-            }
-            Msg::HashChanged => {
-                let hash = current_hash();
-                self.route = route_of(&hash);
-                let code = link::param(&hash, "code").map(str::to_string);
-                if code.is_some() && code != self.link_code {
-                    self.link_code = code;
-                    match link::decode(&hash) {
-                        Ok(Some(shared)) => {
-                            self.from_link = true;
-                            crate::panic::set_autosave(false);
-                            self.config = shared.config;
-                            self.dockerignore = shared.dockerignore.unwrap_or_default();
-                            self.error = None;
-                            self.rejected.clear();
-                            self.replace_text(ctx, shared.code);
-                        }
-                        Ok(None) => {}
-                        Err(e) => self.error = Some(link_error(e)),
-                    }
-                }
-                if self.route != Route::Main {
-                    gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
-                }
-                true
-            }
-            Msg::SetTab(tab) => {
-                self.tab = tab;
-                true
-            }
-            Msg::SetFile(file) => {
-                self.file = file;
-                true
-            }
-            Msg::SetDockerignore(text) => {
-                self.dockerignore = text;
-                self.schedule_check(ctx);
-                false
-            }
-            Msg::ToggleFix(id) => {
-                if !self.rejected.remove(&id) {
-                    self.rejected.insert(id);
-                }
-                self.check(ctx);
-                true
-            }
-            Msg::IgnoreHere(i) => {
-                let (Some(view), Some(f)) = (&self.view, self.analysis.findings.get(i)) else {
-                    return false;
-                };
-                // The line of the finding in the text it was found in.
-                let text = &self.analyzed;
-                let index = LineIndex::new(text);
-                let start = index.line_start(f.line);
-                let indent: String = text[start..]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
-                let comment = format!("{indent}# hadolint ignore={} # reason: ", f.code);
-                let at = index.utf16_offset(text, start) as u32;
-                let cursor = comment.encode_utf16().count() as u32;
-                bridge::insert_at(view, at, &format!("{comment}\n"), cursor);
-                false
-            }
-            Msg::IgnoreEverywhere(code) => {
-                if !self.config.is_ignored(&code) {
-                    self.config.ignored.push(code.clone());
-                }
-                self.settings_changed(ctx);
-                self.show_toast(
-                    ctx,
-                    format!("{code} is now ignored everywhere (see Settings)."),
-                );
-                true
-            }
-            Msg::Unignore(code) => {
-                self.config
-                    .ignored
-                    .retain(|c| !c.eq_ignore_ascii_case(&code));
-                self.settings_changed(ctx);
-                true
-            }
-            Msg::AddIgnored(code) => {
-                let code = code.trim().to_string();
-                if code.is_empty() || self.config.is_ignored(&code) {
-                    return false;
-                }
-                let code = drydock_core::rules::find(&code).map_or(code, |r| r.code.to_string());
-                self.config.ignored.push(code);
-                self.settings_changed(ctx);
-                true
-            }
-            Msg::SetThreshold(t) => {
-                self.config.failure_threshold = t;
-                self.settings_changed(ctx);
-                true
-            }
-            Msg::SetRegistries(text) => {
-                self.config.trusted_registries = text
-                    .split([',', '\n', ' '])
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                self.settings_changed(ctx);
-                true
-            }
-            Msg::ResetSettings => {
-                self.config = Config::default();
-                self.settings_changed(ctx);
-                true
-            }
-            Msg::Open(dialog) => {
-                self.sync_text();
-                self.dialog = Some(dialog);
-                true
-            }
-            Msg::CloseDialog => self.dialog.take().is_some(),
-            Msg::CopyLink => {
-                self.sync_text();
-                let url = self.share_url();
-                self.copy(ctx, url, "Link copied to the clipboard.");
-                false
-            }
-            Msg::Copy(text, done) => {
-                self.copy(ctx, text, done);
-                false
-            }
-            Msg::Download(name, text) => {
-                download(&name, &text);
-                false
-            }
-            Msg::Export(what, copy) => {
-                self.sync_text();
-                let text = self.export(what);
-                if copy {
-                    self.copy(ctx, text, "Copied.");
-                } else {
-                    download(what.file_name(), &text);
-                }
-                false
-            }
-            Msg::Toast(text) => {
-                self.show_toast(ctx, text);
-                true
-            }
-            Msg::HideToast => {
-                self.toast_timer = None;
-                self.toast.take().is_some()
-            }
-            Msg::DismissError => self.error.take().is_some(),
-            Msg::MergeShown(handle) => {
-                if let Some(old) = self.merge.replace(handle) {
-                    bridge::destroy_merge(&old);
-                }
-                false
-            }
-            Msg::WindowResized => {
-                self.post_height();
-                false
-            }
-            Msg::Highlight((lines, scroll)) => {
-                if let Some(view) = &self.view {
-                    match lines {
-                        Some((from, to)) => {
-                            bridge::highlight_lines(view, from as u32, to as u32, scroll)
-                        }
-                        None => bridge::clear_lines(view),
-                    }
-                }
-                false
-            }
+    };
+    let wide = s.wide && s.tab == Tab::Rewrite;
+    let main_hidden = s.route != Route::Main;
+    let dialog = match s.dialog {
+        Some(_) if mode.embed => html! {},
+        Some(Dialog::Share) => html! {
+            <ShareDialog text={s.text.clone()} config={s.config.clone()} dockerignore={s.dockerignore.clone()} dispatch={dispatch.clone()} />
+        },
+        Some(Dialog::Settings) => {
+            html! { <SettingsDialog config={s.config.clone()} dispatch={dispatch.clone()} /> }
         }
-    }
-
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if first_render {
-            self.create_editor(ctx);
+        Some(Dialog::Export) => {
+            html! { <ExportDialog checked={s.checked.clone()} config={s.config.clone()} dispatch={dispatch.clone()} /> }
         }
-        if self.tab == Tab::Rewrite && self.route == Route::Main {
-            self.show_merge(ctx);
-        }
-        self.post_height();
-    }
-
-    fn view(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let main_hidden = self.route != Route::Main;
-        let classes = classes!("app", self.embed.then_some("embed"));
-        let body = html! {
-            <>
-                { self.view_header(ctx) }
-                { self.view_error(ctx) }
+        None => html! {},
+    };
+    let open_link = mode.embed.then(|| {
+        link::url(
+            &base_url(),
+            &share_fragment(&s.text, &s.config, &s.dockerignore),
+        )
+    });
+    let short = s.text.lines().count() <= 30;
+    html! {
+        <ContextProvider<Editor> context={editor.clone()}>
+            <div class={classes!("app", mode.embed.then_some("embed"), wide.then_some("wide"), (mode.embed && short).then_some("short"))}
+                data-testid={mode.embed.then_some("embed")} ref={root_ref}>
+                <Header embed={mode.embed} open_link={open_link} dispatch={dispatch.clone()} on_example={on_example.clone()} />
+                if let Some(error) = &s.error {
+                    <div class="banner error" role="alert" data-testid="error-banner">
+                        <span>{error.clone()}</span>
+                        <button onclick={{ let d = dispatch.clone(); Callback::from(move |_| d.dispatch(Action::Error(None))) }}>{"Dismiss"}</button>
+                    </div>
+                }
+                if !mode.embed && !main_hidden {
+                    <nav class="jumpbar" aria-label="Jump to">
+                        { jump(None, "Editor") }
+                        { for tabs.iter().map(|&t| jump(Some(t), match t { Tab::Problems => "Problems", Tab::Rewrite => "Rewrite", Tab::Build => "Build" })) }
+                    </nav>
+                }
                 <main class="panes" hidden={main_hidden}>
-                    { self.view_editor_pane(ctx) }
-                    <section class="pane results-pane" aria-label="Results">
+                    <EditorPane editor_ref={editor_ref.clone()} file={s.file} dockerignore={s.dockerignore.clone()}
+                        embed={mode.embed} readonly={mode.readonly} dispatch={dispatch.clone()} />
+                    <section class="pane results-pane" id="results" aria-labelledby="results-title">
                         <div class="pane-head">
+                            <h2 id="results-title" class="visually-hidden">{"Results"}</h2>
                             <div class="tabs" role="tablist" aria-label="Results">
-                                { for self.tabs().map(|tab| self.tab_button(ctx, tab)) }
+                                { for tabs.iter().map(|&t| tab_button(t)) }
                             </div>
                         </div>
-                        { self.view_ci() }
-                        { for self.tabs().map(|tab| html! {
-                            <div class="pane-body" role="tabpanel" id={format!("panel-{}", tab.id())}
-                                aria-labelledby={format!("tab-{}", tab.id())} hidden={self.tab != tab}>
-                                { self.view_tab(ctx, tab) }
+                        { for tabs.iter().map(|&tab| html! {
+                            <div class="pane-body" role="tabpanel" id={format!("panel-{}", tab.id())} tabindex="0"
+                                aria-labelledby={format!("tab-{}", tab.id())} hidden={s.tab != tab}>
+                                { panel(tab) }
                             </div>
                         }) }
                     </section>
                 </main>
-                { self.view_docs() }
-                { self.view_footer() }
-                { self.view_dialog(ctx) }
-                if let Some(toast) = &self.toast {
-                    <div class="toast" role="status" onclick={link.callback(|_| Msg::HideToast)}>{toast.clone()}</div>
+                <Docs route={s.route.clone()} />
+                <Footer embed={mode.embed} from_link={s.from_link} />
+                { dialog }
+                if let Some(toast) = &s.toast {
+                    <div class="toast" role="status" onclick={{ let d = dispatch.clone(); Callback::from(move |_| d.dispatch(Action::HideToast)) }}>{toast.clone()}</div>
                 }
-            </>
-        };
-        if self.embed {
-            html! { <div class={classes} data-testid="embed" ref={self.root_ref.clone()}>{body}</div> }
-        } else {
-            html! { <div class={classes} ref={self.root_ref.clone()}>{body}</div> }
-        }
+            </div>
+        </ContextProvider<Editor>>
     }
 }
 
-impl App {
-    fn tab_label(&self, tab: Tab) -> String {
-        match tab {
-            Tab::Suggestions => format!("Suggestions ({})", self.analysis.findings.len()),
-            Tab::Rewrite => format!("Rewrite ({})", self.analysis.rewrite.applied.len()),
-            Tab::Build => "Build".to_string(),
-        }
-    }
-
-    /// The content of a results tab.
-    fn view_tab(&self, ctx: &Context<Self>, tab: Tab) -> Html {
-        match tab {
-            Tab::Suggestions => self.view_findings(ctx),
-            Tab::Rewrite => self.view_rewrite(ctx),
-            Tab::Build => self.view_build(ctx),
-        }
-    }
-
-    /// The tabs offered: the Build tab is optional in embed mode.
-    fn tabs(&self) -> impl Iterator<Item = Tab> + '_ {
-        Tab::ALL
-            .into_iter()
-            .filter(|&t| t != Tab::Build || self.build_tab)
-    }
-
-    /// The Build view, computed only while its tab is shown.
-    fn view_build(&self, ctx: &Context<Self>) -> Html {
-        if self.tab != Tab::Build {
-            return html! {};
-        }
-        let generated = self
-            .analysis
-            .rewrite
-            .files
-            .iter()
-            .find(|f| f.path == ".dockerignore")
-            .map(|f| AttrValue::from(f.contents.clone()));
-        html! {
-            <BuildView text={self.analyzed.clone()} rewrite={self.analysis.rewrite.text.clone()}
-                config={self.config.clone()}
-                dockerignore={self.project_dockerignore().map(|d| AttrValue::from(d.to_string()))}
-                generated_dockerignore={generated}
-                on_highlight={ctx.link().callback(Msg::Highlight)} />
-        }
-    }
-
-    fn tab_button(&self, ctx: &Context<Self>, tab: Tab) -> Html {
-        let selected = self.tab == tab;
-        html! {
-            <button role="tab" id={format!("tab-{}", tab.id())} aria-controls={format!("panel-{}", tab.id())}
-                aria-selected={selected.to_string()}
-                onclick={ctx.link().callback(move |_| Msg::SetTab(tab))}>{self.tab_label(tab)}</button>
-        }
-    }
-
-    /// The project's `.dockerignore`, when the user gave one.
-    pub(crate) fn project_dockerignore(&self) -> Option<&str> {
-        Some(self.dockerignore.as_str()).filter(|s| !s.is_empty())
-    }
-
-    /// The settings, `.dockerignore` and rejections, as the core takes them.
-    pub(crate) fn options(&self) -> Options {
-        Options {
-            config: self.config.clone(),
-            dockerignore: self.project_dockerignore().map(str::to_string),
-            rejected: self.rejected.iter().cloned().collect(),
-            safe_only: false,
-            accepted: Vec::new(),
-        }
-    }
-
-    fn create_editor(&mut self, ctx: &Context<Self>) {
-        let Some(parent) = self.editor_ref.cast::<HtmlElement>() else {
+/// Mark the findings in the editor, when they are of its text.
+fn push_findings(editor: &Editor, checked: &Checked, text: &str) {
+    editor.with(|view| {
+        if bridge::get_text(view) != text {
             return;
-        };
-        let link = ctx.link().clone();
-        let on_change = Closure::<dyn FnMut()>::new(move || link.send_message(Msg::Edited));
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"label".into(), &"Dockerfile".into());
-        let _ = js_sys::Reflect::set(&options, &"main".into(), &JsValue::TRUE);
-        let view = bridge::create(
-            &parent,
-            &self.text,
-            on_change.as_ref().unchecked_ref(),
-            &options,
-        );
-        self.view = Some(view);
-        self.on_change = Some(on_change);
-        self.push_findings();
-    }
-
-    fn schedule_check(&mut self, ctx: &Context<Self>) {
-        let link = ctx.link().clone();
-        let delay = if self.checker.is_some() {
-            WORKER_CHECK_DELAY_MS
-        } else {
-            CHECK_DELAY_MS
-        };
-        self.pending = Some(Timeout::new(delay, move || link.send_message(Msg::Check)));
-    }
-
-    /// Check `self.text`: in the worker when there is one (one request at
-    /// a time; a newer one waits for the answer), here otherwise. True
-    /// when the results changed already (checked here).
-    fn check(&mut self, ctx: &Context<Self>) -> bool {
-        if self.checker.is_none() && !self.worker_broken {
-            let link = ctx.link().clone();
-            self.checker = Checker::start(move |reply| link.send_message(Msg::Checked(reply)));
-            self.worker_broken = self.checker.is_none();
         }
-        let options = self.options();
-        if let Some(checker) = &self.checker {
-            if self.in_flight.is_some() {
-                self.queued = true;
-                return false;
-            }
-            self.seq += 1;
-            if checker.send(self.seq, &self.text, &options) {
-                self.in_flight = Some((self.seq, self.text.clone(), self.generation));
-                return false;
-            }
-        }
-        let analysis = engine::analyze(&self.text, &options);
-        if self.show_analysis(analysis, self.text.clone(), self.generation) {
-            self.check(ctx);
-        }
-        true
-    }
-
-    fn checked(&mut self, ctx: &Context<Self>, reply: Reply) -> bool {
-        match reply {
-            Reply::Done(seq, analysis) => {
-                let Some((_, text, generation)) =
-                    self.in_flight.take_if(|(asked, _, _)| *asked == seq)
-                else {
-                    return false;
-                };
-                if self.queued {
-                    self.queued = false;
-                    self.check(ctx);
-                }
-                if self.show_analysis(*analysis, text, generation) {
-                    self.check(ctx);
-                }
-                true
-            }
-            Reply::Failed(u32::MAX, _) => {
-                // The worker could not start (or died loading): check here.
-                self.checker = None;
-                self.worker_broken = true;
-                self.in_flight = None;
-                self.queued = false;
-                self.check(ctx)
-            }
-            Reply::Failed(seq, message) => {
-                if self
-                    .in_flight
-                    .as_ref()
-                    .is_none_or(|(asked, _, _)| *asked != seq)
-                {
-                    return false;
-                }
-                // The core failed on this text: keep the text and the last
-                // results, start a fresh worker for the next edit.
-                self.in_flight = None;
-                self.queued = false;
-                self.checker = None;
-                self.error = Some(format!(
-                    "Drydock hit an internal error while checking this text ({message}). Your text is kept; the findings shown are from before. Edit the text to try again."
-                ));
-                true
-            }
-        }
-    }
-
-    /// Show a check's results. True when a rejection moved with its line:
-    /// the rewrite must then be made again.
-    fn show_analysis(&mut self, analysis: Analysis, text: String, generation: u64) -> bool {
-        let carried = engine::carry_rejections(
-            &self.rejected,
-            &self.analysis.findings,
-            &self.analyzed,
-            &analysis.findings,
-            &text,
-        );
-        let moved = carried.iter().any(|id| !self.rejected.contains(id));
-        self.rejected = carried;
-        self.analysis = analysis;
-        self.analyzed = text;
-        if generation == self.generation {
-            self.push_findings();
-        }
-        moved
-    }
-
-    /// Read the editor's text now (before sharing: a pending check may
-    /// not have run yet).
-    fn sync_text(&mut self) {
-        if let Some(view) = &self.view {
-            self.text = bridge::get_text(view);
-        }
-    }
-
-    fn settings_changed(&mut self, ctx: &Context<Self>) {
-        self.check(ctx);
-        self.autosave();
-    }
-
-    /// Put `text` in the editor (one undoable change) and check it now.
-    fn replace_text(&mut self, ctx: &Context<Self>, text: String) {
-        if let Some(view) = &self.view {
-            bridge::set_text(view, &text);
-        }
-        self.pending = None;
-        self.generation += 1;
-        self.text = text;
-        self.check(ctx);
-    }
-
-    fn autosave(&self) {
-        if !self.from_link && !self.embed {
-            storage::save(&self.text, &self.config, &self.dockerignore);
-        }
-    }
-
-    pub(crate) fn share_fragment(&self) -> String {
-        link::encode(&self.text, &self.config, self.project_dockerignore())
-    }
-
-    pub(crate) fn share_url(&self) -> String {
-        link::url(&base_url(), &self.share_fragment())
-    }
-
-    fn copy(&mut self, ctx: &Context<Self>, text: String, done: &'static str) {
-        let clipboard = gloo::utils::window().navigator().clipboard();
-        let promise = clipboard.write_text(&text);
-        let ok = ctx
-            .link()
-            .callback(move |_: JsValue| Msg::Toast(done.to_string()));
-        let failed = ctx.link().callback(|_: JsValue| Msg::Open(Dialog::Share));
-        let ok = Closure::once_into_js(move |v: JsValue| ok.emit(v));
-        let failed = Closure::once_into_js(move |v: JsValue| failed.emit(v));
-        when_settled(&promise, &ok, &failed);
-    }
-
-    fn show_toast(&mut self, ctx: &Context<Self>, text: String) {
-        self.toast = Some(text);
-        let link = ctx.link().clone();
-        self.toast_timer = Some(Timeout::new(2500, move || {
-            link.send_message(Msg::HideToast)
-        }));
-    }
-
-    /// Mark the findings in the editor.
-    fn push_findings(&self) {
-        let Some(view) = &self.view else { return };
-        let findings: Vec<EditorFinding> = self
-            .analysis
+        let findings: Vec<EditorFinding> = checked
             .findings
             .iter()
             .map(|f| EditorFinding {
@@ -867,235 +675,37 @@ impl App {
             .collect();
         let value = serde_wasm_bindgen::to_value(&findings).unwrap_or(JsValue::NULL);
         bridge::set_findings(view, &value);
-    }
+    });
+}
 
-    /// Show the rewrite side by side, when what it shows has changed.
-    fn show_merge(&mut self, ctx: &Context<Self>) {
-        let wanted = (self.analyzed.clone(), self.analysis.rewrite.text.clone());
-        if self.merge_for.as_ref() == Some(&wanted) {
-            return;
-        }
-        let Some(parent) = self.merge_ref.cast::<HtmlElement>() else {
-            return;
-        };
-        let promise = bridge::show_merge(&parent, &wanted.0, &wanted.1);
-        self.merge_for = Some(wanted);
-        let shown = ctx.link().callback(Msg::MergeShown);
-        let done = Closure::once_into_js(move |handle: JsValue| shown.emit(handle));
-        let failed = ctx.link().callback(|e: JsValue| {
-            Msg::Toast(format!(
-                "The side-by-side view failed to load: {}",
-                js_error_text(&e)
-            ))
-        });
-        let failed = Closure::once_into_js(move |e: JsValue| failed.emit(e));
-        when_settled(&promise, &done, &failed);
+/// Post `{type: "drydock:height", height}` to the parent page whenever the
+/// root's height changes (and once now). The page listens to no message
+/// in return.
+fn watch_height(root_ref: &NodeRef) -> Option<(web_sys::ResizeObserver, Closure<dyn FnMut()>)> {
+    let root = root_ref.cast::<HtmlElement>()?;
+    let window = gloo::utils::window();
+    let parent = window.parent().ok().flatten()?;
+    if parent == window {
+        return None;
     }
-
-    /// Embed mode: tell the parent page how tall the content is. The
-    /// message is `{type: "drydock:height", height}` and nothing else; the
-    /// page listens to no message in return.
-    fn post_height(&mut self) {
-        if !self.embed {
-            return;
-        }
-        let window = gloo::utils::window();
-        let Ok(Some(parent)) = window.parent() else {
-            return;
-        };
-        if parent == window {
-            return;
-        }
-        let Some(root) = self.root_ref.cast::<HtmlElement>() else {
-            return;
-        };
-        let height = root.scroll_height().max(root.offset_height());
-        if height == self.last_height {
-            return;
-        }
-        self.last_height = height;
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE.into());
-        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
-        let _ = parent.post_message(&message, "*");
-    }
-
-    fn view_header(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let on_example = link.batch_callback(|e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let value = select.value();
-            select.set_value("");
-            value.parse::<usize>().ok().map(Msg::LoadExample)
-        });
-        if self.embed {
-            let open = link::url(&base_url(), &self.share_fragment());
-            return html! {
-                <header class="topbar">
-                    <p class="brand">{"Drydock"}</p>
-                    <p class="tagline">{"Dockerfile linter and fixer"}</p>
-                    <a class="button" href={open} target="_blank" rel="noopener">{"Open in Drydock"}</a>
-                </header>
-            };
-        }
-        html! {
-            <header class="topbar">
-                <h1 class="brand"><a href="#">{"Drydock"}</a></h1>
-                <p class="tagline">{"Lint and fix Dockerfiles in your browser. Nothing is uploaded."}</p>
-                <nav class="toolbar" aria-label="Tools">
-                    <label for="example-picker" class="visually-hidden">{"Load an example"}</label>
-                    <select id="example-picker" data-testid="example-picker" onchange={on_example}>
-                        <option value="" selected=true>{"Examples…"}</option>
-                        { for EXAMPLES.iter().enumerate().map(|(i, e)| html! {
-                            <option value={i.to_string()}>{format!("{:02}. {}", i + 1, e.name)}</option>
-                        }) }
-                    </select>
-                    <button data-testid="settings-button" onclick={link.callback(|_| Msg::Open(Dialog::Settings))}>{"Settings"}</button>
-                    <button data-testid="export-button" onclick={link.callback(|_| Msg::Open(Dialog::Export))}>{"Export"}</button>
-                    <a class="button" href="#rules">{"Rules"}</a>
-                    <button class="primary" data-testid="share-button" title="Share (Ctrl+S copies the link)"
-                        onclick={link.callback(|_| Msg::Open(Dialog::Share))}>{"Share"}</button>
-                </nav>
-            </header>
-        }
-    }
-
-    fn view_editor_pane(&self, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let file_tab = |file: File, label: &str, id: &str| {
-            let selected = self.file == file;
-            html! {
-                <button role="tab" id={id.to_string()} aria-selected={selected.to_string()}
-                    onclick={link.callback(move |_| Msg::SetFile(file))}>{label.to_string()}</button>
+    let last = Rc::new(RefCell::new(-1));
+    let post = {
+        let root = root.clone();
+        move || {
+            let height = root.scroll_height().max(root.offset_height());
+            if *last.borrow() == height {
+                return;
             }
-        };
-        let on_ignore = link.callback(|e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            Msg::SetDockerignore(area.value())
-        });
-        let ignore_label = if self.dockerignore.is_empty() {
-            ".dockerignore (none)"
-        } else {
-            ".dockerignore"
-        };
-        html! {
-            <section class="pane editor-pane" aria-label="Files">
-                <div class="pane-head">
-                    if self.embed {
-                        <h2>{"Dockerfile"}</h2>
-                    } else {
-                        <div class="tabs" role="tablist" aria-label="Files">
-                            { file_tab(File::Dockerfile, "Dockerfile", "file-dockerfile") }
-                            { file_tab(File::Dockerignore, ignore_label, "file-dockerignore") }
-                        </div>
-                    }
-                </div>
-                <div class="editor" data-testid="editor" ref={self.editor_ref.clone()}
-                    hidden={self.file != File::Dockerfile} />
-                if self.file == File::Dockerignore {
-                    <div class="ignore-file">
-                        <label for="dockerignore">{"Your project's .dockerignore"}</label>
-                        <p class="hint">{"Paste it here: the checks about the build context read it. Leave it empty if the project has none."}</p>
-                        <textarea id="dockerignore" data-testid="dockerignore" spellcheck="false" rows="14"
-                            placeholder={".git\nnode_modules\n__pycache__\n*.pyc"}
-                            value={self.dockerignore.clone()} oninput={on_ignore} />
-                    </div>
-                }
-            </section>
+            *last.borrow_mut() = height;
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE.into());
+            let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+            let _ = parent.post_message(&message, "*");
         }
-    }
-
-    fn view_error(&self, ctx: &Context<Self>) -> Html {
-        let Some(error) = &self.error else {
-            return html! {};
-        };
-        html! {
-            <div class="banner error" role="alert" data-testid="error-banner">
-                <span>{error.clone()}</span>
-                <button onclick={ctx.link().callback(|_| Msg::DismissError)}>{"Dismiss"}</button>
-            </div>
-        }
-    }
-
-    pub(crate) fn threshold(&self) -> Severity {
-        self.config.failure_threshold.unwrap_or(DEFAULT_THRESHOLD)
-    }
-
-    fn failing(&self) -> usize {
-        let threshold = self.threshold();
-        self.analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity >= threshold)
-            .count()
-    }
-
-    fn view_ci(&self) -> Html {
-        let failing = self.failing();
-        let level = format!("{} or worse fails", self.threshold());
-        if failing == 0 {
-            html! { <p class="ci pass" data-testid="ci-status">{format!("✓ CI would pass ({level}).")}</p> }
-        } else {
-            let noun = if failing == 1 { "finding" } else { "findings" };
-            html! { <p class="ci fail" data-testid="ci-status">{format!("✗ CI would fail: {failing} {noun} ({level}).")}</p> }
-        }
-    }
-
-    fn view_footer(&self) -> Html {
-        let saving = if self.embed {
-            ""
-        } else if self.from_link {
-            "Opened from a link: your edits are not autosaved."
-        } else {
-            "Your text is autosaved in this browser."
-        };
-        html! {
-            <footer class="footer">
-                <span data-testid="version">{format!("Drydock v{}", drydock_formats::VERSION)}</span>
-                <span>{format!("{} rules", drydock_core::rules::RULES.len())}</span>
-                <span>{"Runs entirely in your browser."}</span>
-                <span>{saving}</span>
-            </footer>
-        }
-    }
-}
-
-pub(crate) fn js_error_text(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            js_sys::Reflect::get(e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-        })
-        .unwrap_or_else(|| "unknown error".into())
-}
-
-/// `promise.then(ok, failed)` with closures made by `Closure::once_into_js`
-/// (they free themselves when called).
-fn when_settled(promise: &js_sys::Promise, ok: &JsValue, failed: &JsValue) {
-    if let Ok(then) = js_sys::Reflect::get(promise, &"then".into()) {
-        let then: js_sys::Function = then.unchecked_into();
-        let _ = then.call2(promise, ok, failed);
-    }
-}
-
-/// Offer `text` as a file download.
-fn download(name: &str, text: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
     };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = gloo::utils::document();
-    if let Ok(a) = document.create_element("a") {
-        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    post();
+    let callback = Closure::<dyn FnMut()>::new(post);
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok()?;
+    observer.observe(&root);
+    Some((observer, callback))
 }

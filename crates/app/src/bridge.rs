@@ -1,5 +1,9 @@
 //! The editor bridge: `window.drydockEditor`, defined by the CodeMirror
-//! bundle (`web/src/editor.js`).
+//! bundle (`web/src/editor.js`), and [`Editor`], the handle components
+//! share (through a context) to reach the page's editor.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
@@ -42,12 +46,14 @@ extern "C" {
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = destroy)]
     pub fn destroy(view: &EditorView);
 
-    /// Resolves to a handle for `destroy_merge`.
+    /// Resolves to a handle for `destroy_merge`. `unified`: one column,
+    /// the removed lines shown inline.
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = showMerge)]
     pub fn show_merge(
         parent: &web_sys::Element,
         original: &str,
         rewritten: &str,
+        unified: bool,
     ) -> js_sys::Promise;
 
     /// The text of the page's main editor (for the panic hook).
@@ -63,4 +69,37 @@ pub fn ready() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("drydockEditor"))
         .map(|v| v.is_object())
         .unwrap_or(false)
+}
+
+/// The page's editor, once made: what components reach through a context
+/// (reveal a finding, insert a pragma, highlight a build step's lines).
+#[derive(Clone, Default)]
+pub struct Editor(pub Rc<RefCell<Option<EditorView>>>);
+
+impl PartialEq for Editor {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Editor {
+    pub fn with<R>(&self, f: impl FnOnce(&EditorView) -> R) -> Option<R> {
+        self.0.borrow().as_ref().map(f)
+    }
+
+    pub fn text(&self) -> Option<String> {
+        self.with(get_text)
+    }
+
+    pub fn reveal(&self, from: usize, to: usize) {
+        self.with(|v| reveal(v, from as u32, to as u32));
+    }
+
+    /// Lines to highlight (`None` clears), scrolled into view or not.
+    pub fn highlight(&self, lines: Option<(usize, usize)>, scroll: bool) {
+        self.with(|v| match lines {
+            Some((from, to)) => highlight_lines(v, from as u32, to as u32, scroll),
+            None => clear_lines(v),
+        });
+    }
 }

@@ -4,20 +4,26 @@
 //! The same wasm module serves three places: the playground page (which
 //! marks its `<body data-drydock-app>`), the playground's checking worker,
 //! and pages that use the JS API (`drydock.js`). Only the first starts the
-//! app; the others just call the exported functions of [`engine`].
+//! app; the others just call the functions `drydock-js` exports (linked in
+//! here, so page and worker share one module).
+//!
+//! The app: `state.rs` (the state and its reducer), `app.rs` (the root
+//! component and its effects), `components/` (the views).
+
+// The JS API's exports come with the crate.
+pub use drydock_js::{
+    js_analyze, js_check, js_check_json, js_fix, js_lint, js_rewrite, js_rewrite_json,
+};
 
 mod app;
 mod bridge;
-mod build_view;
-mod dialogs;
-mod docs;
-mod engine;
+mod components;
 mod examples;
 mod markdown;
 mod panic;
-mod rewrite_view;
+mod state;
 mod storage;
-mod suggestions;
+mod util;
 mod worker;
 
 fn main() {
@@ -42,6 +48,17 @@ fn is_app_page() -> bool {
         .is_some_and(|b| b.has_attribute("data-drydock-app"))
 }
 
+/// Replace the loading screen of `index.html` with the app.
+fn render() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+    yew::Renderer::<app::App>::new().render();
+}
+
 fn start() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -49,13 +66,11 @@ fn start() {
     // Yew installs its own hook (console only) unless given one.
     yew::set_custom_panic_hook(Box::new(panic::hook));
     if bridge::ready() {
-        yew::Renderer::<app::App>::new().render();
+        render();
         return;
     }
     // The editor bundle has not run yet: start when it says it is ready.
-    let start = Closure::once_into_js(|| {
-        yew::Renderer::<app::App>::new().render();
-    });
+    let start = Closure::once_into_js(render);
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);
     let _ = gloo::utils::window().add_event_listener_with_callback_and_add_event_listener_options(

@@ -174,7 +174,7 @@ pub fn render(markdown: &str, shift: u8) -> Html {
             }
             Block::Paragraph(text) => html! { <p>{render_inlines(text)}</p> },
             Block::Code { lang, text } => html! {
-                <pre class={classes!("code", format!("lang-{lang}"))}><code>{text.clone()}</code></pre>
+                <pre class={classes!("code", format!("lang-{lang}"))} tabindex="0"><code>{text.clone()}</code></pre>
             },
             Block::List(items) => html! {
                 <ul>{ for items.iter().map(|item| html! { <li>{render_inlines(item)}</li> }) }</ul>

@@ -4,14 +4,17 @@
 //! number; the app keeps only the answer to its latest request.
 //!
 //! The worker is sent the page's compiled `{module}` first, then only
-//! `{seq, text, options}`, and answers `{seq, result}` or `{seq, error}`;
-//! nothing else on the page talks to it.
+//! `{seq, text, options}`. It answers each request twice: `{seq, checked}`
+//! (findings and problems: they never wait for fixes), then `{seq,
+//! rewrite}`, or `{seq, skipped}` when a newer request came in meanwhile
+//! (its rewrite would be stale); `{seq, error}` when the core failed.
+//! Nothing else on the page talks to it.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::engine::{Analysis, Options};
+use drydock_js::{Checked, Options, Rewrite};
 
 const SCRIPT: &str = "./build/worker.js";
 
@@ -26,13 +29,20 @@ struct Request<'a> {
 struct Answer {
     /// `None`: the worker could not load the wasm.
     seq: Option<u32>,
-    result: Option<Analysis>,
+    /// JSON text of a [`Checked`].
+    checked: Option<String>,
+    /// JSON text of a [`Rewrite`].
+    rewrite: Option<String>,
+    skipped: Option<bool>,
     error: Option<String>,
 }
 
 /// What the worker said about request `seq`.
 pub enum Reply {
-    Done(u32, Box<Analysis>),
+    Checked(u32, Box<Checked>),
+    Rewritten(u32, Box<Rewrite>),
+    /// The rewrite of request `seq` was skipped: a newer request came.
+    Skipped(u32),
     /// The core failed on request `seq` (a panic in the worker), or, with
     /// `u32::MAX`, the worker could not start.
     Failed(u32, String),
@@ -58,9 +68,24 @@ impl Checker {
                     return;
                 };
                 let seq = answer.seq.unwrap_or(u32::MAX);
-                reply(match (answer.result, answer.error) {
-                    (Some(result), _) => Reply::Done(seq, Box::new(result)),
-                    (None, error) => {
+                reply(match answer {
+                    Answer {
+                        checked: Some(c), ..
+                    } => match serde_json::from_str::<Checked>(&c) {
+                        Ok(c) => Reply::Checked(seq, Box::new(c)),
+                        Err(e) => Reply::Failed(seq, e.to_string()),
+                    },
+                    Answer {
+                        rewrite: Some(r), ..
+                    } => match serde_json::from_str::<Rewrite>(&r) {
+                        Ok(r) => Reply::Rewritten(seq, Box::new(r)),
+                        Err(e) => Reply::Failed(seq, e.to_string()),
+                    },
+                    Answer {
+                        skipped: Some(true),
+                        ..
+                    } => Reply::Skipped(seq),
+                    Answer { error, .. } => {
                         Reply::Failed(seq, error.unwrap_or_else(|| "no answer".to_string()))
                     }
                 });
@@ -91,7 +116,7 @@ impl Checker {
     }
 
     pub fn send(&self, seq: u32, text: &str, options: &Options) -> bool {
-        let Ok(message) = crate::engine::to_js(&Request { seq, text, options }) else {
+        let Ok(message) = drydock_js::to_js(&Request { seq, text, options }) else {
             return false;
         };
         self.worker.post_message(&message).is_ok()

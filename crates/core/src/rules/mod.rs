@@ -8,6 +8,7 @@
 pub mod buildkit;
 pub mod drydock;
 pub mod hadolint;
+pub mod impact;
 pub mod later;
 pub mod layers;
 pub mod pkg;

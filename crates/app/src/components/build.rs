@@ -5,7 +5,8 @@
 //! The rewrite is the app's: `drydock_core::fix::fix_all`'s text with the
 //! user's choices (what `drydock fix` prints). Hovering or focusing a row of
 //! the original highlights its lines in the editor; clicking scrolls to
-//! them.
+//! them. The legend comes first; one timeline when the rewrite changes
+//! nothing; a row's full command opens on demand.
 
 use std::rc::Rc;
 
@@ -59,7 +60,9 @@ fn plans(
     Plans {
         after: build_plan(rewrite, config, &after_inputs),
         before,
-        same: text == rewrite,
+        // The same text, and no .dockerignore of the fixes' that would
+        // change what the context holds.
+        same: text == rewrite && after_inputs.dockerignore == dockerignore,
     }
 }
 
@@ -74,6 +77,8 @@ fn change_key(change: Change) -> &'static str {
 pub fn build_view(props: &Props) -> Html {
     let change = use_state(|| Change::Source);
     let show_all = use_state(|| false);
+    // Rows whose whole command is shown: (timeline, step index).
+    let expanded = use_state(std::collections::BTreeSet::<(&'static str, usize)>::new);
     // Moving over a row's parts repeats the same highlight: send it once.
     let last = use_mut_ref(|| None::<Highlight>);
     let on_highlight = {
@@ -138,15 +143,17 @@ pub fn build_view(props: &Props) -> Html {
             </section>
             <section class="build-section" aria-labelledby="layers-title">
                 <h3 id="layers-title">{"Layers"}</h3>
-                <div class="timelines">
-                    { timeline(&plans.before, c, "Original", "timeline-original", Some(&on_highlight), &show_all) }
-                    { timeline(&plans.after, c, "Rewrite", "timeline-rewrite", None, &show_all) }
-                </div>
-                <p class="legend">
+                <p class="legend" data-testid="build-legend">
                     <span class="state rebuilt" aria-hidden="true">{"↻"}</span>{" rebuilt after the edit "}
                     <span class="state cached" aria-hidden="true">{"✓"}</span>{" from the layer cache "}
                     <span class="state metadata" aria-hidden="true">{"·"}</span>{" metadata, no layer"}
                 </p>
+                <div class={classes!("timelines", plans.same.then_some("single"))}>
+                    { timeline(&plans.before, c, if plans.same { "Original and rewrite (the same)" } else { "Original" }, "timeline-original", Some(&on_highlight), &show_all, &expanded) }
+                    if !plans.same {
+                        { timeline(&plans.after, c, "Rewrite", "timeline-rewrite", None, &show_all, &expanded) }
+                    }
+                </div>
             </section>
             { estimates(&plans.before, &plans.after, plans.same) }
         </div>
@@ -407,6 +414,7 @@ fn timeline(
     testid: &'static str,
     on_highlight: Option<&Callback<Highlight>>,
     show_all: &UseStateHandle<bool>,
+    expanded: &UseStateHandle<std::collections::BTreeSet<(&'static str, usize)>>,
 ) -> Html {
     let layers = plan
         .steps
@@ -442,7 +450,7 @@ fn timeline(
                 <p class="empty">{"No instructions."}</p>
             }
             <ol onmouseover={over} onmouseleave={leave} onfocusin={focus} onfocusout={blur} onclick={click}>
-                { for plan.steps[..shown].iter().map(|step| row(plan, step, change, focusable)) }
+                { for plan.steps[..shown].iter().map(|step| row(plan, step, change, focusable, testid, expanded)) }
             </ol>
             if hidden > 0 {
                 <button class="link show-all" onclick={
@@ -476,7 +484,18 @@ fn context_tags(step: &Step) -> Vec<(&'static str, &'static str)> {
     tags
 }
 
-fn row(plan: &BuildPlan, step: &Step, change: Change, focusable: bool) -> Html {
+/// A command longer than this (or on several lines) is cut, with a
+/// button to show it all.
+const SHORT: usize = 60;
+
+fn row(
+    plan: &BuildPlan,
+    step: &Step,
+    change: Change,
+    focusable: bool,
+    timeline: &'static str,
+    expanded: &UseStateHandle<std::collections::BTreeSet<(&'static str, usize)>>,
+) -> Html {
     let state = state(plan, step, change);
     let (icon, label) = match state {
         "rebuilt" => ("↻", "rebuilt"),
@@ -499,13 +518,33 @@ fn row(plan: &BuildPlan, step: &Step, change: Change, focusable: bool) -> Html {
         format!("line {}: {}", step.line, step.text)
     };
     let rebuilt = state == "rebuilt";
+    let long = text.chars().count() > SHORT || text.contains('\n');
+    let key = (timeline, step.index);
+    let open = expanded.contains(&key);
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |e: MouseEvent| {
+            // Not a click on the row (that scrolls the editor).
+            e.stop_propagation();
+            let mut set = (*expanded).clone();
+            if !set.remove(&key) {
+                set.insert(key);
+            }
+            expanded.set(set);
+        })
+    };
     html! {
         <li class={classes!("step", state, stage.is_some().then_some("stage-start"))}
             data-testid="build-step" data-line={step.line.to_string()} data-end-line={step.end_line.to_string()}
             data-keyword={step.keyword.clone()} data-state={state}
             tabindex={focusable.then_some("0")} title={title}>
             <span class="step-line">{step.line}</span>
-            <span class="step-text"><span class="kw">{keyword.to_string()}</span>{" "}{rest.to_string()}</span>
+            <span class={classes!("step-text", open.then_some("open"))} data-testid="step-text"><span class="kw">{keyword.to_string()}</span>{" "}{rest.to_string()}</span>
+            if long {
+                <button class="more-command" aria-expanded={open.to_string()} data-testid="show-command" onclick={toggle}
+                    aria-label={if open { format!("Show less of line {}", step.line) } else { format!("Show the whole command of line {}", step.line) }}>
+                    {if open { "less" } else { "more" }}</button>
+            }
             <span class="step-tags">
                 if let Some(s) = stage {
                     <span class="tag stage">{drydock_core::build::shorten(&stage_title(s), 18)}</span>
@@ -584,7 +623,7 @@ fn estimates(before: &BuildPlan, after: &BuildPlan, same: bool) -> Html {
 mod tests {
     use super::*;
 
-    const SEED_09: &str = include_str!("../seeds/09-django-wheels-multistage.Dockerfile");
+    const SEED_09: &str = include_str!("../../seeds/09-django-wheels-multistage.Dockerfile");
 
     #[test]
     fn graph_rows_follow_dependencies() {
@@ -601,7 +640,8 @@ mod tests {
         let text =
             "FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n";
         let p = plans(text, text, &Config::default(), None, Some("*\n!src\n"));
-        assert!(p.same);
+        assert!(!p.same, "the generated .dockerignore changes the context");
+        assert!(plans(text, text, &Config::default(), None, None).same);
         assert!(p.before.scenarios.dependencies.reruns.len() == 2);
         // With only src/ in the context, a manifest edit reruns nothing.
         assert!(p.after.scenarios.dependencies.reruns.is_empty());
