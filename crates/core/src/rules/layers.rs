@@ -56,54 +56,38 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
 /// Constant work per call apart from the two instructions' own text (the
 /// rules call it for every pair of a file).
 pub fn join_edit(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<Join> {
-    let (join, comments) = join_parts(file, semantics, first)?;
-    let mut edits = vec![join];
-    let moves_comments = comments.is_some();
-    if let Some(c) = comments {
-        edits.push(c);
-    }
+    let (join, comments_between) = join_parts(file, semantics, first)?;
     Some(Join {
-        edits,
-        moves_comments,
+        edits: vec![join],
+        comments_between,
     })
 }
 
-/// The edits of a join, and whether it moves comment lines.
+/// The edits of a join, and whether comment lines stood between the
+/// `RUN`s (they stay where they are, inside the joined `RUN`).
 #[derive(Clone, Debug)]
 pub struct Join {
     pub edits: Vec<Edit>,
-    /// Comment lines between the `RUN`s move above the joined one.
-    pub moves_comments: bool,
+    /// Comment lines stood between the `RUN`s; they stay in place, as
+    /// comment lines of the joined `RUN`'s continuation, which the
+    /// Dockerfile parser drops before the shell sees the command.
+    pub comments_between: bool,
 }
 
 impl Join {
-    /// The fix making this join, with `applicability`; offered unticked,
-    /// as a risk, when it moves comments: a comment between two steps
-    /// says they were split on purpose, and reading them joined is the
-    /// author's call.
+    /// The fix making this join, with `applicability`.
     pub fn fix(self, message: impl Into<String>, applicability: Applicability) -> Fix {
-        if self.moves_comments {
-            Fix::risky(
-                message,
-                self.edits,
-                "the comment lines between the RUNs move above the joined one: they were split on purpose",
-            )
-        } else {
-            Fix {
-                applicability,
-                ..Fix::safe(message, self.edits)
-            }
+        Fix {
+            applicability,
+            ..Fix::safe(message, self.edits)
         }
     }
 }
 
-/// The join of [`join_edit`]: the edit between the two `RUN`s, and the
-/// insertion of the comment lines between them above the first, if any.
-fn join_parts(
-    file: &Dockerfile,
-    semantics: &Semantics,
-    first: usize,
-) -> Option<(Edit, Option<Edit>)> {
+/// The edit of [`join_edit`] between the two `RUN`s, and whether comment
+/// lines stand between them (kept in place, indented as continuation
+/// lines).
+fn join_parts(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<(Edit, bool)> {
     let a = file.instructions.get(first)?;
     let b = file.instructions.get(first + 1)?;
     let (
@@ -181,34 +165,24 @@ fn join_parts(
         if !trimmed.starts_with('#') || trimmed.ends_with(file.escape) {
             return None;
         }
-        comments.push_str(line.trim_end());
+        comments.push_str("    ");
+        comments.push_str(trimmed);
         comments.push('\n');
     }
-    let moved = if comments.is_empty() {
-        None
-    } else {
-        // Above the first RUN, at the start of its line (only blanks may
-        // precede it there).
-        let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
-        if !source[line_start..a.span.start].trim().is_empty() {
-            return None;
-        }
-        Some(Edit::insert(line_start, comments))
-    };
     let esc = file.escape;
     Some((
         Edit::replace(
             Span::new(t1.span.end, t2.span.start),
-            format!(" && {esc}\n    "),
+            format!(" && {esc}\n{comments}    "),
         ),
-        moved,
+        !comments.is_empty(),
     ))
 }
 
 /// The edits joining every `RUN` from instruction `first` to `last`
 /// (inclusive) into one, when every instruction in between is a `RUN` and
-/// every pair can be joined ([`join_edit`]); the comment lines between
-/// them all move above the first.
+/// every pair can be joined ([`join_edit`]); comment lines between them
+/// stay in place.
 pub fn join_range(
     file: &Dockerfile,
     semantics: &Semantics,
@@ -219,26 +193,15 @@ pub fn join_range(
         return None;
     }
     let mut edits = Vec::new();
-    let mut comments = String::new();
-    let mut at = None;
+    let mut comments_between = false;
     for i in first..last {
-        let (join, moved) = join_parts(file, semantics, i)?;
+        let (join, comments) = join_parts(file, semantics, i)?;
         edits.push(join);
-        if let Some(m) = moved {
-            comments.push_str(&m.replacement);
-            at.get_or_insert(i);
-        }
-    }
-    let moves_comments = at.is_some();
-    if moves_comments {
-        let a = &file.instructions[first];
-        let source = file.source.as_str();
-        let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
-        edits.push(Edit::insert(line_start, comments));
+        comments_between |= comments;
     }
     Some(Join {
         edits,
-        moves_comments,
+        comments_between,
     })
 }
 
@@ -285,15 +248,15 @@ mod tests {
             3
         )
         .is_some());
-        // A comment between them moves above; a comment ending the first:
-        // the second would be commented out.
+        // A comment between them stays in place, in the continuation; a
+        // comment ending the first: the second would be commented out.
         assert_eq!(
             joined("FROM a:1\nRUN a\n\n# why\nRUN b\n", 1, 2).as_deref(),
-            Some("FROM a:1\n# why\nRUN a && \\\n    b\n")
+            Some("FROM a:1\nRUN a && \\\n    # why\n    b\n")
         );
         assert_eq!(
             joined("FROM a:1\n  RUN a\n# x\n  RUN b\n  # y\n  RUN c\n", 1, 3).as_deref(),
-            Some("FROM a:1\n# x\n  # y\n  RUN a && \\\n    b && \\\n    c\n")
+            Some("FROM a:1\n  RUN a && \\\n    # x\n    b && \\\n    # y\n    c\n")
         );
         assert_eq!(
             joined("FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n", 1, 2),

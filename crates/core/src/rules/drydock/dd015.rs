@@ -106,7 +106,7 @@ fn check(cx: &mut Checker) {
         // two single-command RUNs must not turn DL3059's finding into a
         // lasting one of this rule.
         // A comment between them says they were split on purpose.
-        if let Some(join) = join_edit(file, cx.semantics(), i - 1).filter(|j| !j.moves_comments) {
+        if let Some(join) = join_edit(file, cx.semantics(), i - 1).filter(|j| !j.comments_between) {
             cx.report_fix(
                 inst.span,
                 message,

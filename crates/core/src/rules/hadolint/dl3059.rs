@@ -35,8 +35,9 @@ store. Short steps that belong together read as well joined with `&&`.
   did in its own `RUN`, and stays a command.
 - **What the fix checks:** both are shell-form `RUN`s without heredocs,
   with the same flags, under a POSIX shell, with only blank lines and
-  comment lines between them (the comments move above the joined `RUN`:
-  inside it they would sit in the middle of a continuation); the first
+  comment lines between them (they stay where they are, as comment lines
+  of the joined `RUN`'s continuation: the Dockerfile parser removes them
+  before the shell sees the command); the first
   has no shell comment (`RUN a # why`: the second would be appended to
   the comment) and cannot change the state the second runs in (no `cd`,
   `export`, `set`, `source`, variable assignment, background job or
@@ -151,12 +152,23 @@ mod tests {
     }
 
     #[test]
-    fn comments_between_move_above_and_a_comment_ending_the_first_blocks() {
-        // Comment lines between the two move above the joined RUN.
+    fn comments_between_stay_and_a_comment_ending_the_first_blocks() {
+        // Comment lines between the two stay in place, inside the joined
+        // RUN's continuation, where the parser drops them.
+        let out = fixed(&RULE, "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n");
         assert_eq!(
-            fixed(&RULE, "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n"),
-            "FROM a:1\n# why b\n  # more\nRUN a && \\\n    b\n"
+            out,
+            "FROM a:1\nRUN a && \\\n    # why b\n    # more\n    b\n"
         );
+        let file = crate::syntax::parse(&out);
+        assert!(file.errors.is_empty());
+        match &file.instructions[1].body {
+            crate::syntax::Body::Run(crate::syntax::CommandForm::Shell { script, .. }) => {
+                let names: Vec<_> = script.commands.iter().filter_map(|c| c.name()).collect();
+                assert_eq!(names, ["a", "b"]);
+            }
+            other => panic!("{other:?}"),
+        }
         // A shell comment ending the first would swallow the second.
         let text = "FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n";
         assert_eq!(fixed(&RULE, text), text);
