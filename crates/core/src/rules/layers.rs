@@ -75,11 +75,23 @@ pub struct Join {
 }
 
 impl Join {
-    /// The fix making this join, with `applicability`.
+    /// The fix making this join, with `applicability`; offered unticked,
+    /// as a risk, when comment lines stand between the `RUN`s: the image
+    /// is the same, but a comment between two steps says they were split
+    /// on purpose, and reading it inside the joined `RUN` is the author's
+    /// call (reviewers of real rewrites asked to revert exactly this).
     pub fn fix(self, message: impl Into<String>, applicability: Applicability) -> Fix {
-        Fix {
-            applicability,
-            ..Fix::safe(message, self.edits)
+        if self.comments_between {
+            Fix::risky(
+                message,
+                self.edits,
+                "the comment lines between the RUNs end up inside the joined RUN: they were split on purpose",
+            )
+        } else {
+            Fix {
+                applicability,
+                ..Fix::safe(message, self.edits)
+            }
         }
     }
 }

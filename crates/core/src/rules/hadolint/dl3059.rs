@@ -35,14 +35,16 @@ store. Short steps that belong together read as well joined with `&&`.
   did in its own `RUN`, and stays a command.
 - **What the fix checks:** both are shell-form `RUN`s without heredocs,
   with the same flags, under a POSIX shell, with only blank lines and
-  comment lines between them (they stay where they are, as comment lines
-  of the joined `RUN`'s continuation: the Dockerfile parser removes them
-  before the shell sees the command); the first
+  comment lines between them; the first
   has no shell comment (`RUN a # why`: the second would be appended to
   the comment) and cannot change the state the second runs in (no `cd`,
   `export`, `set`, `source`, variable assignment, background job or
   `exit`). The engine also drops any round in which a command would be
-  lost.
+  lost. When comment lines stand between the two, the join is offered
+  but not applied (risky, `--accept` applies it): the comments stay where
+  they are, as comment lines of the joined `RUN`'s continuation (the
+  Dockerfile parser removes them before the shell sees the command), and
+  whether they read well there is the author's call.
 
 ## Example
 ```dockerfile
@@ -155,7 +157,11 @@ mod tests {
     fn comments_between_stay_and_a_comment_ending_the_first_blocks() {
         // Comment lines between the two stay in place, inside the joined
         // RUN's continuation, where the parser drops them.
-        let out = fixed(&RULE, "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n");
+        // Offered as a risk, not in the default rewrite.
+        let text = "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n";
+        let found = crate::rules::testing::codes(&RULE, text);
+        assert!(found[0].fix.as_ref().is_some_and(|f| f.risk.is_some()));
+        let out = fixed(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nRUN a && \\\n    # why b\n    # more\n    b\n"
