@@ -7,6 +7,7 @@ number from a to b: `3.9.{0..3,5}` is 3.9.0 3.9.1 3.9.2 3.9.3 3.9.5. `~`
 stands for the empty string. Nothing else is special.
 """
 
+import os
 import re
 
 TAIL_NUM = re.compile(r"^(.*?)(\d+)$")
@@ -74,7 +75,7 @@ def compress(items):
     tails = {}
     for w in single:
         i = w.rfind("-")
-        if 0 < i < len(w) - 1 and any(c.isdigit() for c in w[i:]):
+        if 0 < i < len(w) - 1:
             tails.setdefault(w[i:], []).append(w[:i])
         else:
             out.append(w)
@@ -83,7 +84,26 @@ def compress(items):
             out.append(heads[0] + tail)
         else:
             out.append("{" + ",".join(sorted(heads)) + "}" + tail)
-    return sorted(out)
+    return sorted(_tighten(w) for w in out)
+
+
+def _tighten(word):
+    """Moves what every item of the brace group starts or ends with out of
+    the braces: `{gcc-ar,gcc-nm}-12` -> `gcc-{ar,nm}-12` (not for groups
+    with ranges)."""
+    head, brace, rest = word.partition("{")
+    if not brace:
+        return word
+    body, _, tail = rest.partition("}")
+    items = body.split(",")
+    if any(".." in i for i in items):
+        return word
+    pre = os.path.commonprefix(items)
+    items = [i[len(pre):] for i in items]
+    suf = os.path.commonprefix([i[::-1] for i in items])[::-1]
+    if suf:
+        items = [i[: len(i) - len(suf)] for i in items]
+    return head + pre + "{" + ",".join(items) + "}" + suf + tail
 
 
 def expand_word(word):
