@@ -4,9 +4,9 @@
     python3 scripts/knowledge/coverage.py --corpus ../shared/corpus [--data DIR]
 
 For every package name an `apt-get`/`apt install` of the corpus names (each
-occurrence counted), whether apt-FAMILY.txt in DIR (default: the bundled
-data) knows it with a non-empty dropped set, knows it drops nothing (`=`
-lines), or does not know it; for each family over all occurrences, and over
+occurrence counted), whether the apt tables in DIR (default: the bundled
+data) knows it with a non-empty dropped set, knows it drops nothing, or
+does not know it; for each family over all occurrences, and over
 the occurrences in files whose first FROM is of that family (ubuntu; debian
 and the Debian-based official images). Standard library only.
 """
@@ -18,6 +18,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import aptfmt  # noqa: E402
 import corpus  # noqa: E402
 from textfmt import expand  # noqa: E402
 
@@ -29,19 +30,31 @@ DEBIAN_IMAGES = {
 }
 
 
-def read_table(path):
-    """(known with drops, known empty) sets of names."""
-    full, empty = set(), set()
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            words = line.split()
-            if not words or words[0].startswith(("#", "@")):
-                continue
-            if words[0] == "=":
-                empty.update(expand(words[1:]))
-            else:
-                full.add(words[0])
-    return full, empty
+def read_tables(data):
+    """family -> (names known with drops, names known to drop nothing).
+    Reads apt-recommends.txt, or the older apt-FAMILY.txt files."""
+    path = os.path.join(data, "apt-recommends.txt")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            tables = aptfmt.read_recommends(f.read())
+        return {
+            fam: ({k for k, v in t.items() if v}, {k for k, v in t.items() if not v})
+            for fam, t in tables.items()
+        }
+    out = {}
+    for fam in aptfmt.FAMILIES:
+        full, empty = set(), set()
+        with open(os.path.join(data, f"apt-{fam}.txt"), encoding="utf-8") as f:
+            for line in f:
+                words = line.split()
+                if not words or words[0].startswith(("#", "@")):
+                    continue
+                if words[0] == "=":
+                    empty.update(expand(words[1:]))
+                else:
+                    full.add(words[0])
+        out[fam] = (full, empty)
+    return out
 
 
 def family_of(text):
@@ -72,8 +85,9 @@ def occurrences(corpus_dir):
 
 def report(occ, data):
     rows = []
-    for family in ("debian", "ubuntu"):
-        full, empty = read_table(os.path.join(data, f"apt-{family}.txt"))
+    tables = read_tables(data)
+    for family in aptfmt.FAMILIES:
+        full, empty = tables[family]
         for scope, names in (
             ("all files", [n for _, n in occ]),
             (f"{family} files", [n for f, n in occ if f == family]),
