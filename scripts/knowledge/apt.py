@@ -301,6 +301,7 @@ class Family:
     - installs: notable name -> the notable packages `apt-get install`
       (with Recommends) brings, itself included
     - names: every package and virtual name
+    - minbase: the packages of minbase in any release
     - rdeps: name -> how many stanzas name it in Pre-Depends, Depends or
       Recommends (first alternative of each group), over the releases
     """
@@ -314,6 +315,7 @@ class Family:
         self.minbase_programs = None
         self.installs = {}
         self.names = set()
+        self.minbase = set()
         self.rdeps = {}
 
 
@@ -326,6 +328,7 @@ def compute_family(cache, family, visit=None):
         log("apt", family, release)
         r = Release(cache, family, release, comps)
         fam.names |= set(r.pkgs) | set(r.providers)
+        fam.minbase |= r.base
         if visit:
             visit(r)
         notable = sorted(n for n in r.pkgs if n not in r.base and is_notable(n, r.exes))

@@ -150,11 +150,15 @@ def gen_apt(args, releases_out):
         )[: args.top_depended]
         if not args.top_with_drops:
             ranked = [k for k in ranked if not fam.dropped[k]]
-        keys[family] = from_corpus | set(ranked)
+        # Minbase packages drop nothing (in a release where they are not in
+        # minbase, they may).
+        minbase = {k for k in fam.minbase if not fam.dropped.get(k, {""})}
+        keys[family] = from_corpus | set(ranked) | minbase
         stats[family] = {
             "names": len(known),
             "corpus": len(from_corpus),
             "ranked": len(ranked),
+            "minbase": len(minbase),
             "keys": len(keys[family]),
             "nonempty": sum(1 for k in keys[family] if fam.dropped[k]),
         }
@@ -243,27 +247,26 @@ def gen_apt(args, releases_out):
             f"{mirror}/dists/.../Contents-amd64.gz" + (" and Contents-all.gz" if family == "debian" else "")
         )
     selection = [
-        "# Packages: those installed with apt-get/apt/aptitude install by at least",
-        f"# {args.min_corpus} file(s) of the Dockerfile corpus, and of the {args.top_depended} names most named by",
-        "# other packages' Pre-Depends/Depends/Recommends and source packages'",
-        "# Build-Depends (first alternatives, counted over the releases), "
-        + ("all." if args.top_with_drops else "those that drop nothing."),
+        f"# Packages: those installed with apt-get/apt/aptitude install by at least {args.min_corpus} file(s)",
+        f"# of the Dockerfile corpus; of the {args.top_depended} names most named by other packages'",
+        "# Pre-Depends/Depends/Recommends and source packages' Build-Depends (first",
+        "# alternatives, over the releases), "
+        + ("all" if args.top_with_drops else "those that drop nothing")
+        + "; minbase packages that drop nothing.",
     ]
     for f in aptfmt.FAMILIES:
         st = stats[f]
         selection.append(
-            f"# {f}: {st['keys']} packages ({st['corpus']} from the corpus), {st['nonempty']} dropping something;"
-            f" {st['names']} names in the releases."
+            f"# {f}: {st['keys']} packages ({st['corpus']} from the corpus), {st['nonempty']} dropping something."
         )
-    sections = "# Sections: a family reads [both] and its own section; a key on several lines is their union."
+    sections = "# A family reads [both] and its own section; a key on several lines is their union."
     rec_text = header(
         selection
         + [
             sections,
-            "# @HUB WORDS: the notable packages installing HUB brings (HUB included);",
-            "# KEY WORDS: the notable packages `--no-install-recommends` drops, @HUB standing",
-            "# for the hub's line and ^OTHER for OTHER's dropped set; = KEYS: packages that",
-            "# drop nothing notable.",
+            "# @HUB WORDS: what installing HUB brings (HUB included); KEY WORDS: the notable",
+            "# packages KEY's install drops (@HUB: the hub's words, ^OTHER: what OTHER drops);",
+            "# = KEYS: packages that drop nothing notable.",
         ]
         + aptfmt.merge(rec),
         "apt: the notable packages `apt-get install --no-install-recommends` drops (amd64).",
@@ -271,14 +274,12 @@ def gen_apt(args, releases_out):
     )
     kept_text = header(
         [
-            "# The same packages as apt-recommends.txt, and the packages their lines refer to.",
             sections,
-            "# KEY WORDS: the packages with programs `apt-get install --no-install-recommends KEY`",
-            "# brings besides KEY (KEY counts when it ships programs); ^OTHER stands for what",
-            "# OTHER's line brings, OTHER included; -PROGRAM leaves a program out of KEY's result;",
-            "# the result is their programs (apt-executables.txt) less the ! PROGRAMS (minbase has",
-            "# them). A package of apt-recommends.txt without a line keeps its own programs",
-            "# (those outside minbase), if any, and no other.",
+            "# KEY WORDS: the packages with programs that KEY's install brings besides KEY (KEY",
+            "# counts if it ships programs); ^OTHER: what OTHER's line brings, OTHER included;",
+            "# -PROGRAM: left out of KEY's result. The result: their programs (apt-executables.txt)",
+            "# less the ! PROGRAMS (minbase has them). A package of apt-recommends.txt without a",
+            "# line keeps its own programs only.",
         ]
         + aptfmt.merge(kept, extra),
         "apt: the programs `apt-get install --no-install-recommends` keeps (amd64).",
@@ -287,10 +288,10 @@ def gen_apt(args, releases_out):
     exe_text = header(
         [
             sections,
-            "# Line: PACKAGE PROGRAM... (bin, sbin, usr/bin, usr/sbin; the x86_64-linux-gnu-qualified duplicates left out).",
+            "# PACKAGE PROGRAMS (bin, sbin, usr/bin, usr/sbin; x86_64-linux-gnu-qualified duplicates left out).",
         ]
         + aptfmt.merge(ex),
-        "Programs each package of apt-recommends.txt and apt-kept.txt ships (union over the releases).",
+        "The programs of the packages of apt-recommends.txt and apt-kept.txt (union over the releases).",
         mirrors[1::2],
     )
     # Check: the files give back the data.
@@ -581,7 +582,7 @@ def main():
         help="a directory holding bare Git snapshots (owner+name/repo or owner+name.git); repeatable",
     )
     p.add_argument("--min-corpus", type=int, default=1)
-    p.add_argument("--top-depended", type=int, default=1000)
+    p.add_argument("--top-depended", type=int, default=800)
     p.add_argument(
         "--top-with-drops",
         action="store_true",

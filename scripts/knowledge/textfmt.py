@@ -11,6 +11,7 @@ import os
 import re
 
 TAIL_NUM = re.compile(r"^(.*?)(\d+)$")
+SEPARATORS = "-._+"
 
 
 def _runs(nums):
@@ -99,8 +100,17 @@ def _tighten(word):
     if any(".." in i for i in items):
         return word
     pre = os.path.commonprefix(items)
+    # Only up to a separator, so that the parts stay readable
+    # (`gcc-{ar,nm}-12`, not `g{nupg-utils,pg}`), or `lib`
+    # (`lib{ssl,xml2}-dev`).
+    cut = max(pre.rfind(c) + 1 for c in SEPARATORS)
+    if cut == 0 and pre.startswith("lib"):
+        cut = 3
+    pre = pre[:cut]
     items = [i[len(pre):] for i in items]
     suf = os.path.commonprefix([i[::-1] for i in items])[::-1]
+    cut = [suf.find(c) for c in SEPARATORS if c in suf]
+    suf = suf[min(cut):] if cut else ""
     if suf:
         items = [i[: len(i) - len(suf)] for i in items]
     return head + pre + "{" + ",".join(items) + "}" + suf + tail
