@@ -22,7 +22,7 @@ import gzip
 import lzma
 import re
 
-from sources import APT_FAMILIES, apt_files, log
+from sources import APT_FAMILIES, apt_files, apt_sources, log
 
 BIN_DIRS = ("bin/", "sbin/", "usr/bin/", "usr/sbin/")
 SPECIAL = {
@@ -266,63 +266,140 @@ class Release:
         return {n: comp_bits[comp_of[n]] for n in nodes}
 
 
+def _names(bits, notable):
+    out = set()
+    while bits:
+        low = bits & -bits
+        out.add(notable[low.bit_length() - 1])
+        bits ^= low
+    return out
+
+
+ARCH_DUPLICATE = re.compile(r"^x86_64-linux-gnu-|[-.]x86_64-linux-gnu$")
+
+
+def programs_of(exes, name):
+    """The programs of `name` in `exes`, without the arch-qualified
+    duplicates (`x86_64-linux-gnu-gcc`, `perl5.36-x86_64-linux-gnu`,
+    `glxinfo.x86_64-linux-gnu`)."""
+    return {x for x in exes.get(name, ()) if not ARCH_DUPLICATE.search(x)}
+
+
+class Family:
+    """The data of one family, united over its releases.
+
+    - dropped: name -> notable packages `--no-install-recommends` drops
+      (empty for a package that drops nothing notable, minbase packages
+      included; virtual names count as their provider)
+    - kept: name -> the packages with programs (outside minbase) that the
+      install without Recommends brings, the package itself included
+    - kept_programs: name -> the programs those bring that the release's
+      minbase does not have (exact, per release, then united)
+    - exes: package -> programs (bin dirs; arch-prefixed ones left out),
+      for every notable package of any release
+    - minbase_programs: the programs minbase has in every release
+    - installs: notable name -> the notable packages `apt-get install`
+      (with Recommends) brings, itself included
+    - names: every package and virtual name
+    - minbase: the packages of minbase in any release
+    - rdeps: name -> how many stanzas name it in Pre-Depends, Depends or
+      Recommends (first alternative of each group), over the releases
+    """
+
+    def __init__(self, releases):
+        self.releases = releases
+        self.dropped = {}
+        self.kept = {}
+        self.kept_programs = {}
+        self.exes = {}
+        self.minbase_programs = None
+        self.installs = {}
+        self.names = set()
+        self.minbase = set()
+        self.rdeps = {}
+
+
 def compute_family(cache, family, visit=None):
-    """Returns (dropped: name -> set of notable names, exes: name -> set,
-    releases: [names], all_packages: set, rdeps: name -> count,
-    installs: notable name -> the notable names installing it brings, itself
-    included). `visit(release)` is called with each Release object."""
+    """The Family of `family`. `visit(release)` is called with each Release
+    object."""
     _, releases = APT_FAMILIES[family]
-    dropped = {}
-    exes = {}
-    installs = {}
-    names = set()
-    rdeps = {}
+    fam = Family([x for x, _ in releases])
     for release, comps in releases:
         log("apt", family, release)
         r = Release(cache, family, release, comps)
-        names |= set(r.pkgs)
+        fam.names |= set(r.pkgs) | set(r.providers)
+        fam.minbase |= r.base
         if visit:
             visit(r)
         notable = sorted(n for n in r.pkgs if n not in r.base and is_notable(n, r.exes))
         bit = {n: 1 << i for i, n in enumerate(notable)}
+        with_programs = 0
+        for n in notable:
+            progs = programs_of(r.exes, n)
+            if progs:
+                with_programs |= bit[n]
+                fam.exes.setdefault(n, set()).update(progs)
+        minbase_programs = set()
+        for n in r.base:
+            minbase_programs |= programs_of(r.exes, n)
+        fam.minbase_programs = (
+            minbase_programs if fam.minbase_programs is None else fam.minbase_programs & minbase_programs
+        )
         both = {n: r.hard[n] + r.soft[n] for n in r.pkgs}
         hard = r.reach(r.hard, bit)
         full = r.reach(both, bit)
-        for n in hard:
-            d = full[n] & ~hard[n]
-            if not d:
-                continue
-            s = dropped.setdefault(n, set())
-            while d:
-                low = d & -d
-                s.add(notable[low.bit_length() - 1])
-                d ^= low
-        # `apt-get install V` of a virtual name V installs its provider.
+        # What `apt-get install NAME` installs: NAME itself, or for a virtual
+        # name its provider (`git-core` -> `git`).
+        targets = {n: n for n in r.pkgs}
         for v in r.providers:
-            if v in r.pkgs:
+            if v not in r.pkgs:
+                p = r._resolve(v)
+                if p:
+                    targets[v] = p
+        progs_cache = {}
+        for name, p in targets.items():
+            dropped = fam.dropped.setdefault(name, set())
+            kept = fam.kept.setdefault(name, set())
+            kept_programs = fam.kept_programs.setdefault(name, set())
+            if p in r.base:
                 continue
-            p = r._resolve(v)
-            if p and p in dropped and p in full:
-                d = full[p] & ~hard[p]
-                s = dropped.setdefault(v, set())
-                while d:
-                    low = d & -d
-                    s.add(notable[low.bit_length() - 1])
-                    d ^= low
+            dropped |= _names(full[p] & ~hard[p], notable)
+            k = hard[p] & with_programs
+            if k not in progs_cache:
+                pk = _names(k, notable)
+                pp = set()
+                for q in pk:
+                    pp |= programs_of(r.exes, q)
+                progs_cache[k] = (pk, pp - minbase_programs)
+            pk, pp = progs_cache[k]
+            kept |= pk
+            kept_programs |= pp
         for n in notable:
-            s = installs.setdefault(n, set())
-            d = full[n]
-            while d:
-                low = d & -d
-                s.add(notable[low.bit_length() - 1])
-                d ^= low
-        for n in notable:
-            exes.setdefault(n, set()).update(r.exes.get(n, ()))
-        for n in r.pkgs:
-            for m in set(r.hard[n] + r.soft[n]):
-                rdeps[m] = rdeps.get(m, 0) + 1
+            fam.installs.setdefault(n, set()).update(_names(full[n], notable))
+        for s in r.pkgs.values():
+            for field in ("Pre-Depends", "Depends", "Recommends"):
+                for alts in parse_deps(s.get(field, "")):
+                    fam.rdeps[alts[0]] = fam.rdeps.get(alts[0], 0) + 1
         log("  packages", len(r.pkgs), "minbase", len(r.base), "notable", len(notable))
-    return dropped, exes, [x for x, _ in releases], names, rdeps, installs
+    return fam
+
+
+def build_depends(cache, family):
+    """name -> how many source stanzas name it in Build-Depends,
+    Build-Depends-Indep or Build-Depends-Arch (first alternative of each
+    group; once per stanza), over the family's releases."""
+    _, releases = APT_FAMILIES[family]
+    counts = {}
+    for release, comps in releases:
+        for comp in comps:
+            for s in parse_packages(apt_sources(cache, family, release, comp)):
+                seen = set()
+                for field in ("Build-Depends", "Build-Depends-Indep", "Build-Depends-Arch"):
+                    for alts in parse_deps(s.get(field, "")):
+                        seen.add(alts[0])
+                for n in seen:
+                    counts[n] = counts.get(n, 0) + 1
+    return counts
 
 
 def _cost(words):

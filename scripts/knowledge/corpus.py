@@ -7,6 +7,34 @@ SPLIT = re.compile(r"&&|\|\||;|\||\(|\)|`|\$\(")
 NAME = re.compile(r"^[a-z0-9][a-z0-9+.-]+$")
 
 
+def install_names(text):
+    """Every package name (each occurrence, in order) that the apt-get, apt
+    or aptitude installs of a Dockerfile's text name (versions and
+    releases cut off; words with variables, globs or braces skipped)."""
+    out = []
+    text = re.sub(r"\\\r?\n", " ", text)
+    for line in text.splitlines():
+        for cmd in SPLIT.split(line):
+            words = cmd.split()
+            for i, w in enumerate(words):
+                if w.rsplit("/", 1)[-1] not in ("apt-get", "apt", "aptitude"):
+                    continue
+                rest = words[i + 1 :]
+                if "install" not in rest:
+                    break
+                for a in rest[rest.index("install") + 1 :]:
+                    a = a.strip("'\"")
+                    if a.startswith("-") or "$" in a or "{" in a:
+                        continue
+                    a = re.split(r"[=:]", a, 1)[0]
+                    if a.endswith("/") or "*" in a:
+                        continue
+                    if NAME.match(a):
+                        out.append(a)
+                break
+    return out
+
+
 def installed_packages(corpus_dir):
     """name -> number of files that install it."""
     counts = {}
@@ -17,28 +45,7 @@ def installed_packages(corpus_dir):
                 text = f.read()
         except OSError:
             continue
-        text = re.sub(r"\\\r?\n", " ", text)
-        seen = set()
-        for line in text.splitlines():
-            for cmd in SPLIT.split(line):
-                words = cmd.split()
-                for i, w in enumerate(words):
-                    if w.rsplit("/", 1)[-1] not in ("apt-get", "apt", "aptitude"):
-                        continue
-                    rest = words[i + 1 :]
-                    if "install" not in rest:
-                        break
-                    for a in rest[rest.index("install") + 1 :]:
-                        a = a.strip("'\"")
-                        if a.startswith("-") or "$" in a or "{" in a:
-                            continue
-                        a = re.split(r"[=:]", a, 1)[0]
-                        if a.endswith("/") or "*" in a:
-                            continue
-                        if NAME.match(a):
-                            seen.add(a)
-                    break
-        for n in seen:
+        for n in set(install_names(text)):
             counts[n] = counts.get(n, 0) + 1
     return counts
 

@@ -18,6 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import apt  # noqa: E402
+import aptfmt  # noqa: E402
 import corpus  # noqa: E402
 import dockerfiles  # noqa: E402
 import sources  # noqa: E402
@@ -120,68 +121,203 @@ def write(name, text):
 # ---------------------------------------------------------------- apt
 
 
+def _budget_line(name, text):
+    raw = len(text.encode())
+    return f"{name}: {raw} bytes, {len(gzip.compress(text.encode(), 9))} gzipped"
+
+
 def gen_apt(args, releases_out):
     installed = corpus.installed_packages(args.corpus)
-    families = {}
-    all_exes = {}
-    values = set()
-    stats = []
-    for family in ("debian", "ubuntu"):
+    fams = {}
+    for family in aptfmt.FAMILIES:
         releases = {}
-        dropped, exes, rels, names, rdeps, installs = apt.compute_family(
-            args.cache, family, visit=lambda r: releases.__setitem__(r.name, r)
-        )
+        fam = apt.compute_family(args.cache, family, visit=lambda r: releases.__setitem__(r.name, r))
         releases_out.update(releases)
-        real_nonempty = [k for k, v in dropped.items() if v and k in names]
-        keys = {k for k, n in installed.items() if n >= args.min_corpus and dropped.get(k)}
-        common = sorted(
-            (k for k in names if dropped.get(k)), key=lambda k: (-rdeps.get(k, 0), k)
+        fam.build_depends = apt.build_depends(args.cache, family)
+        fams[family] = fam
+
+    # Which packages the tables hold: those the corpus installs, and the
+    # packages most named by other packages' Pre-Depends, Depends,
+    # Recommends and by source packages' Build-Depends.
+    keys = {}
+    stats = {}
+    for family, fam in fams.items():
+        known = set(fam.dropped)
+        from_corpus = {k for k, n in installed.items() if n >= args.min_corpus and k in known}
+        score = lambda k: fam.rdeps.get(k, 0) + fam.build_depends.get(k, 0)
+        ranked = sorted(
+            (k for k in known if score(k) > 0), key=lambda k: (-score(k), k)
         )[: args.top_depended]
-        keys |= set(common)
-        sets = {k: dropped[k] for k in keys}
-        named, rows = apt.factor(sets, installs)
+        if not args.top_with_drops:
+            ranked = [k for k in ranked if not fam.dropped[k]]
+        # Minbase packages drop nothing (in a release where they are not in
+        # minbase, they may).
+        minbase = {k for k in fam.minbase if not fam.dropped.get(k, {""})}
+        keys[family] = from_corpus | set(ranked) | minbase
+        stats[family] = {
+            "names": len(known),
+            "corpus": len(from_corpus),
+            "ranked": len(ranked),
+            "minbase": len(minbase),
+            "keys": len(keys[family]),
+            "nonempty": sum(1 for k in keys[family] if fam.dropped[k]),
+        }
+
+    # apt-recommends.txt
+    rec = {}
+    values = set()
+    for family, fam in fams.items():
+        sets = {k: fam.dropped[k] for k in keys[family] if fam.dropped[k]}
+        named, rows = aptfmt.factor_hubs(sets, fam.installs)
+        t = {k: (r, w, False) for k, (r, w) in rows.items()}
+        t.update({"@" + h: ([], v, False) for h, v in named.items()})
+        t.update({k: ([], set(), True) for k in keys[family] if not fam.dropped[k]})
+        rec[family] = t
         for v in sets.values():
             values |= v
-        for k, v in exes.items():
-            all_exes.setdefault(k, set()).update(v)
-        dates = ", ".join(f"{r} {sources.release_date(args.cache, family, r)}" for r in rels)
+
+    # apt-kept.txt
+    kept_rows = {}
+    kept_packages = {f: set() for f in aptfmt.FAMILIES}
+    for family, fam in fams.items():
+        rows = aptfmt.factor_kept(fam.kept, keys[family])
+        kept_rows[family] = rows
+        for k in rows:
+            kept_packages[family] |= fam.kept.get(k, set())
+    exes = {}
+    for family, fam in fams.items():
+        need = (values | kept_packages[family]) & set(fam.exes)
+        exes[family] = {p: fam.exes[p] for p in need}
+    kept = {}
+    minbase_lines = {}
+    for family, fam in fams.items():
+        rows = kept_rows[family]
+        shipped = set()
+        for p in kept_packages[family]:
+            shipped |= exes[family].get(p, set())
+        minbase = fam.minbase_programs & shipped
+        minbase_lines[family] = minbase
+        memo = {}
+
+        def packages(k):
+            if k not in memo:
+                s = {k} if k in exes[family] else set()
+                refs, rest = rows[k]
+                s |= rest
+                for q in refs:
+                    s |= packages(q[1:])
+                memo[k] = s
+            return memo[k]
+
+        t = {}
+        for k, (refs, rest) in rows.items():
+            assert packages(k) == fam.kept.get(k, set()), k
+            progs = set()
+            for p in packages(k):
+                progs |= exes[family].get(p, set())
+            progs -= minbase
+            exact = fam.kept_programs[k]
+            assert exact <= progs, (k, sorted(exact - progs)[:5])
+            words = rest | {"-" + x for x in progs - exact}
+            # A package apt-recommends.txt knows and whose line would be
+            # empty (it keeps its own programs, or none) gets no line.
+            if refs or words or k not in keys[family]:
+                t[k] = (refs, words, False)
+        kept[family] = t
+        kept[family] = t
+
+    common_minbase = minbase_lines["debian"] & minbase_lines["ubuntu"]
+    extra = {"both": aptfmt._wrapped("!", compress(common_minbase))}
+    for f in aptfmt.FAMILIES:
+        extra[f] = aptfmt._wrapped("!", compress(minbase_lines[f] - common_minbase))
+
+    ex = {f: {p: ([], v, False) for p, v in exes[f].items()} for f in aptfmt.FAMILIES}
+
+    mirrors = []
+    for family in aptfmt.FAMILIES:
         mirror, comps = sources.APT_FAMILIES[family]
-        lines = [
-            f"# {len(real_nonempty)} packages of these releases have a non-empty set; this table",
-            f"# keeps {len(keys)}: those installed with apt-get/apt install by at least",
-            f"# {args.min_corpus} files of the Dockerfile corpus, and the {args.top_depended} most depended on.",
-            "# Line: PACKAGE DROPPED... where @NAME stands for the line @NAME (the",
-            "# notable packages installing NAME brings, NAME included).",
-        ]
-        lines += ["@" + h + " " + " ".join(compress(v)) for h, v in sorted(named.items())]
-        lines += [
-            k + " " + " ".join(["@" + h for h in hs] + compress(r))
-            for k, (hs, r) in sorted(rows.items())
-        ]
-        srcs = [
-            f"{mirror}/dists/{{{','.join(r for r, _ in comps)}}}/{{{','.join(comps[0][1])}}}/binary-amd64/Packages.xz (Release dates: {dates})",
-            f"{mirror}/dists/.../Contents-amd64.gz" + (" and Contents-all.gz" if family == "debian" else ""),
-            f"the corpus: {os.path.relpath(args.corpus, ROOT)}/files",
-        ]
-        write(
-            f"apt-{family}.txt",
-            header(lines, f"apt {family}: notable packages `--no-install-recommends` drops (amd64).", srcs),
+        dates = ", ".join(
+            f"{r} {sources.release_date(args.cache, family, r)}" for r in fams[family].releases
         )
-        families[family] = (len(real_nonempty), len(keys))
-        stats.append((family, len(real_nonempty), len(keys)))
-    lines = ["# Line: PACKAGE PROGRAM... (bin, sbin, usr/bin, usr/sbin; arch-prefixed x86_64-linux-gnu-* left out)."]
-    for v in sorted(values):
-        progs = [x for x in all_exes.get(v, ()) if not x.startswith("x86_64-linux-gnu-")]
-        if progs:
-            lines.append(v + " " + " ".join(compress(progs)))
-    write(
-        "apt-executables.txt",
-        header(
-            lines,
-            "Programs each notable package of apt-debian.txt and apt-ubuntu.txt ships (union over the releases).",
-            ["the Contents-amd64.gz (and Debian's Contents-all.gz) of the releases named there"],
-        ),
+        mirrors.append(
+            f"{mirror}/dists/{{{','.join(r for r, _ in comps)}}}/{{{','.join(comps[0][1])}}}/binary-amd64/Packages.xz,"
+            f" source/Sources.xz (Release dates: {dates})"
+        )
+        mirrors.append(
+            f"{mirror}/dists/.../Contents-amd64.gz" + (" and Contents-all.gz" if family == "debian" else "")
+        )
+    selection = [
+        f"# Packages: those installed with apt-get/apt/aptitude install by at least {args.min_corpus} file(s)",
+        f"# of the Dockerfile corpus; of the {args.top_depended} names most named by other packages'",
+        "# Pre-Depends/Depends/Recommends and source packages' Build-Depends (first",
+        "# alternatives, over the releases), "
+        + ("all" if args.top_with_drops else "those that drop nothing")
+        + "; minbase packages that drop nothing.",
+    ]
+    for f in aptfmt.FAMILIES:
+        st = stats[f]
+        selection.append(
+            f"# {f}: {st['keys']} packages ({st['corpus']} from the corpus), {st['nonempty']} dropping something."
+        )
+    sections = "# A family reads [both] and its own section; a key on several lines is their union."
+    rec_text = header(
+        selection
+        + [
+            sections,
+            "# @HUB WORDS: what installing HUB brings (HUB included); KEY WORDS: the notable",
+            "# packages KEY's install drops (@HUB: the hub's words, ^OTHER: what OTHER drops);",
+            "# = KEYS: packages that drop nothing notable.",
+        ]
+        + aptfmt.merge(rec),
+        "apt: the notable packages `apt-get install --no-install-recommends` drops (amd64).",
+        mirrors + [f"the corpus: {os.path.relpath(args.corpus, ROOT)}/files"],
     )
+    kept_text = header(
+        [
+            sections,
+            "# KEY WORDS: the packages with programs that KEY's install brings besides KEY (KEY",
+            "# counts if it ships programs); ^OTHER: what OTHER's line brings, OTHER included;",
+            "# -PROGRAM: left out of KEY's result. The result: their programs (apt-executables.txt)",
+            "# less the ! PROGRAMS (minbase has them). A package of apt-recommends.txt without a",
+            "# line keeps its own programs only.",
+        ]
+        + aptfmt.merge(kept, extra),
+        "apt: the programs `apt-get install --no-install-recommends` keeps (amd64).",
+        mirrors[1::2],
+    )
+    exe_text = header(
+        [
+            sections,
+            "# PACKAGE PROGRAMS (bin, sbin, usr/bin, usr/sbin; x86_64-linux-gnu-qualified duplicates left out).",
+        ]
+        + aptfmt.merge(ex),
+        "The programs of the packages of apt-recommends.txt and apt-kept.txt (union over the releases).",
+        mirrors[1::2],
+    )
+    # Check: the files give back the data.
+    back = aptfmt.read_recommends(rec_text)
+    exe_back, _ = aptfmt.read_executables(exe_text)
+    kept_back = aptfmt.read_kept(kept_text, exe_back, back)
+    for f, fam in fams.items():
+        assert set(back[f]) == keys[f] | set(), (f, sorted(set(back[f]) ^ keys[f])[:10])
+        for k in keys[f]:
+            assert back[f][k] == fam.dropped[k], (f, k)
+        assert keys[f] <= set(kept_back[f]), f
+        assert set(kept_back[f]) <= set(kept_rows[f]), f
+        for k, v in kept_back[f].items():
+            assert v == fam.kept_programs[k], (f, k, sorted(v ^ fam.kept_programs[k])[:10])
+    for name, text in (
+        ("apt-recommends.txt", rec_text),
+        ("apt-kept.txt", kept_text),
+        ("apt-executables.txt", exe_text),
+    ):
+        write(name, text)
+        log(_budget_line(name, text))
+    for old in ("apt-debian.txt", "apt-ubuntu.txt"):
+        if os.path.exists(os.path.join(OUT, old)):
+            os.remove(os.path.join(OUT, old))
+    for f in aptfmt.FAMILIES:
+        stats[f]["kept rows"] = len(kept_back[f])
     return stats
 
 
@@ -445,8 +581,13 @@ def main():
         default=[],
         help="a directory holding bare Git snapshots (owner+name/repo or owner+name.git); repeatable",
     )
-    p.add_argument("--min-corpus", type=int, default=2)
-    p.add_argument("--top-depended", type=int, default=50)
+    p.add_argument("--min-corpus", type=int, default=1)
+    p.add_argument("--top-depended", type=int, default=800)
+    p.add_argument(
+        "--top-with-drops",
+        action="store_true",
+        help="keep the --top-depended packages that drop something too (by default only those that drop nothing)",
+    )
     p.add_argument("--busybox-ref", default="1_36_1")
     p.add_argument("--only", choices=["apt", "tags", "images", "busybox"], action="append")
     args = p.parse_args()

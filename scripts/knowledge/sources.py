@@ -93,6 +93,15 @@ def apt_files(cache, family, release, component):
     return pk, contents
 
 
+def apt_sources(cache, family, release, component):
+    """The Sources.xz path of one release component (downloaded if needed)."""
+    mirror, _ = APT_FAMILIES[family]
+    return download(
+        f"{mirror}/dists/{release}/{component}/source/Sources.xz",
+        os.path.join(cache, "apt", family, release, f"{component}-Sources.xz"),
+    )
+
+
 def release_date(cache, family, release):
     """The Date: field of a release's Release file."""
     mirror, _ = APT_FAMILIES[family]

@@ -7,9 +7,11 @@ number from a to b: `3.9.{0..3,5}` is 3.9.0 3.9.1 3.9.2 3.9.3 3.9.5. `~`
 stands for the empty string. Nothing else is special.
 """
 
+import os
 import re
 
 TAIL_NUM = re.compile(r"^(.*?)(\d+)$")
+SEPARATORS = "-._+"
 
 
 def _runs(nums):
@@ -74,7 +76,7 @@ def compress(items):
     tails = {}
     for w in single:
         i = w.rfind("-")
-        if 0 < i < len(w) - 1 and any(c.isdigit() for c in w[i:]):
+        if 0 < i < len(w) - 1:
             tails.setdefault(w[i:], []).append(w[:i])
         else:
             out.append(w)
@@ -83,7 +85,35 @@ def compress(items):
             out.append(heads[0] + tail)
         else:
             out.append("{" + ",".join(sorted(heads)) + "}" + tail)
-    return sorted(out)
+    return sorted(_tighten(w) for w in out)
+
+
+def _tighten(word):
+    """Moves what every item of the brace group starts or ends with out of
+    the braces: `{gcc-ar,gcc-nm}-12` -> `gcc-{ar,nm}-12` (not for groups
+    with ranges)."""
+    head, brace, rest = word.partition("{")
+    if not brace:
+        return word
+    body, _, tail = rest.partition("}")
+    items = body.split(",")
+    if any(".." in i for i in items):
+        return word
+    pre = os.path.commonprefix(items)
+    # Only up to a separator, so that the parts stay readable
+    # (`gcc-{ar,nm}-12`, not `g{nupg-utils,pg}`), or `lib`
+    # (`lib{ssl,xml2}-dev`).
+    cut = max(pre.rfind(c) + 1 for c in SEPARATORS)
+    if cut == 0 and pre.startswith("lib"):
+        cut = 3
+    pre = pre[:cut]
+    items = [i[len(pre):] for i in items]
+    suf = os.path.commonprefix([i[::-1] for i in items])[::-1]
+    cut = [suf.find(c) for c in SEPARATORS if c in suf]
+    suf = suf[min(cut):] if cut else ""
+    if suf:
+        items = [i[: len(i) - len(suf)] for i in items]
+    return head + pre + "{" + ",".join(items) + "}" + suf + tail
 
 
 def expand_word(word):

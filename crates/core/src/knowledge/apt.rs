@@ -1,9 +1,10 @@
-//! What `apt-get install --no-install-recommends` leaves out, and which
-//! programs the packages concerned ship.
+//! What `apt-get install --no-install-recommends` leaves out and what it
+//! keeps, and which programs the packages concerned ship.
 //!
-//! Data: `data/apt-debian.txt`, `data/apt-ubuntu.txt` and
+//! Data: `data/apt-recommends.txt`, `data/apt-kept.txt` and
 //! `data/apt-executables.txt` (sources, dates and the exact model in the
-//! module [`crate::knowledge`] documentation and in each file's header).
+//! module [`crate::knowledge`] documentation, in `README.md` and in each
+//! file's header).
 //!
 //! For a package P, its *dropped* set is what `apt-get install P` installs
 //! on a minbase system of the release with Recommends followed (apt's
@@ -12,22 +13,30 @@
 //! `ca-certificates`, `build-essential`, `python3-setuptools`,
 //! `python-setuptools`, `python3-wheel`, `python3-dev` and every `*-dev`),
 //! united over the family's releases (Debian: bullseye, bookworm, trixie
-//! main; Ubuntu: focal, jammy, noble main and universe).
+//! main; Ubuntu: focal, jammy, noble main and universe). Its *kept*
+//! programs are the programs in those directories that the install without
+//! Recommends brings and minbase does not have, united the same way.
 //!
-//! The table does not hold every package: only those installed by at least
-//! two files of the project's Dockerfile corpus and the 50 packages other
-//! packages depend on most, when their set is not empty (see the files'
-//! headers for the counts). A package missing from the table is unknown,
-//! not "drops nothing".
+//! The tables do not hold every package: they hold those installed by at
+//! least one file of the project's Dockerfile corpus, and those among the
+//! 1,000 names other packages depend on, recommend or build-depend on most
+//! that drop nothing (see the files' headers for the counts). A package
+//! missing from them is unknown; a known package may drop nothing
+//! (`make`), and minbase packages (`bash`) always do.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use super::text::{data_lines, expand_static};
+use super::text::{expand_static, section_lines};
 
-const DEBIAN: &str = include_str!("data/apt-debian.txt");
-const UBUNTU: &str = include_str!("data/apt-ubuntu.txt");
+const RECOMMENDS: &str = include_str!("data/apt-recommends.txt");
+const KEPT: &str = include_str!("data/apt-kept.txt");
 const EXECUTABLES: &str = include_str!("data/apt-executables.txt");
+
+/// How deep references (`^OTHER`) may nest before the rest is ignored: a
+/// bound on the stack a damaged data file could make us use (the data
+/// nests at most 10 deep).
+const MAX_DEPTH: usize = 64;
 
 /// A family of apt-based distributions whose releases the data unites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,57 +59,213 @@ impl Family {
             _ => None,
         }
     }
+
+    /// The sections of the data files this family reads.
+    fn sections(self) -> &'static [&'static str] {
+        match self {
+            Family::Debian => &["both", "debian"],
+            Family::Ubuntu => &["both", "ubuntu"],
+        }
+    }
 }
 
 type Table = HashMap<&'static str, Vec<&'static str>>;
 
-/// A family's table: package → dropped notable packages (`@name`
-/// references resolved, sorted, without duplicates).
-fn parse_family(text: &'static str) -> Table {
-    let mut named: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
-    let mut rows: Vec<(&'static str, Vec<&'static str>)> = Vec::new();
-    for line in data_lines(text) {
+/// The lines of one family in a data file, words expanded.
+#[derive(Default)]
+struct Lines {
+    /// `KEY WORDS`: key (each key a brace word stands for) → its words, the
+    /// lines of a key united.
+    rows: Table,
+    /// `@HUB WORDS`.
+    hubs: Table,
+    /// `= KEYS`.
+    empty: Vec<&'static str>,
+    /// `! WORDS`.
+    bang: Vec<&'static str>,
+}
+
+fn lines(text: &'static str, family: Family) -> Lines {
+    let mut out = Lines::default();
+    for line in section_lines(text, family.sections()) {
         let mut words = line.split_whitespace();
-        let Some(key) = words.next() else { continue };
-        let items: Vec<&'static str> = words.collect();
-        match key.strip_prefix('@') {
-            Some(hub) => {
-                named.insert(hub, expand_static(items));
-            }
-            None => rows.push((key, items)),
+        let Some(first) = words.next() else { continue };
+        match first {
+            "=" => out.empty.extend(expand_static(words)),
+            "!" => out.bang.extend(expand_static(words)),
+            _ => match first.strip_prefix('@') {
+                Some(hub) => out
+                    .hubs
+                    .entry(hub)
+                    .or_default()
+                    .extend(expand_static(words)),
+                None => {
+                    let items = expand_static(words);
+                    for key in expand_static([first]) {
+                        out.rows.entry(key).or_default().extend(&items);
+                    }
+                }
+            },
         }
     }
-    let mut table = Table::new();
-    for (key, items) in rows {
-        let mut set: Vec<&'static str> = Vec::new();
-        let (refs, plain): (Vec<&'static str>, Vec<&'static str>) =
-            items.into_iter().partition(|w| w.starts_with('@'));
-        set.extend(expand_static(plain));
-        for r in refs {
-            if let Some(v) = named.get(&r[1..]) {
-                set.extend(v.iter().copied());
-            }
+    out
+}
+
+fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// The dropped set a row of apt-recommends.txt stands for: its plain
+/// words, the sets of its hubs (`@HUB`) and of the rows it refers to
+/// (`^OTHER`). A reference to a row being resolved (a loop in damaged
+/// data), or nested deeper than [`MAX_DEPTH`], adds nothing.
+fn resolve_dropped(
+    key: &'static str,
+    l: &Lines,
+    memo: &mut Table,
+    open: &mut HashSet<&'static str>,
+) -> Vec<&'static str> {
+    if let Some(v) = memo.get(key) {
+        return v.clone();
+    }
+    if open.len() >= MAX_DEPTH || !open.insert(key) {
+        return Vec::new();
+    }
+    let mut set = Vec::new();
+    for &w in l.rows.get(key).map_or(&[][..], Vec::as_slice) {
+        if let Some(hub) = w.strip_prefix('@') {
+            set.extend(l.hubs.get(hub).map_or(&[][..], Vec::as_slice));
+        } else if let Some(other) = w.strip_prefix('^') {
+            set.extend(resolve_dropped(other, l, memo, open));
+        } else {
+            set.push(w);
         }
-        set.sort_unstable();
-        set.dedup();
-        table.insert(key, set);
+    }
+    open.remove(key);
+    let set = sorted(set);
+    memo.insert(key, set.clone());
+    set
+}
+
+/// A family's dropped table: package → dropped notable packages (sorted,
+/// without duplicates; empty for the packages known to drop nothing).
+fn parse_dropped(text: &'static str, family: Family) -> Table {
+    let l = lines(text, family);
+    let mut table = Table::new();
+    for &k in &l.empty {
+        table.insert(k, Vec::new());
+    }
+    let mut memo = Table::new();
+    let mut open = HashSet::new();
+    for &k in l.rows.keys() {
+        let set = resolve_dropped(k, &l, &mut memo, &mut open);
+        table.insert(k, set);
     }
     table
 }
 
-fn family_table(family: Family) -> &'static Table {
-    static DEB: OnceLock<Table> = OnceLock::new();
-    static UBU: OnceLock<Table> = OnceLock::new();
-    match family {
-        Family::Debian => DEB.get_or_init(|| parse_family(DEBIAN)),
-        Family::Ubuntu => UBU.get_or_init(|| parse_family(UBUNTU)),
+/// The packages a row of apt-kept.txt brings: the key itself when it ships
+/// programs, its plain words, and what the rows it refers to (`^OTHER`)
+/// bring; `-PROGRAM` words are not packages. Loops and nesting as in
+/// [`resolve_dropped`].
+fn kept_packages(
+    key: &'static str,
+    l: &Lines,
+    exes: &Table,
+    memo: &mut Table,
+    open: &mut HashSet<&'static str>,
+) -> Vec<&'static str> {
+    if let Some(v) = memo.get(key) {
+        return v.clone();
     }
+    if open.len() >= MAX_DEPTH || !open.insert(key) {
+        return Vec::new();
+    }
+    let mut set = Vec::new();
+    if exes.contains_key(key) {
+        set.push(key);
+    }
+    for &w in l.rows.get(key).map_or(&[][..], Vec::as_slice) {
+        if let Some(other) = w.strip_prefix('^') {
+            set.extend(kept_packages(other, l, exes, memo, open));
+        } else if !w.starts_with('-') {
+            set.push(w);
+        }
+    }
+    open.remove(key);
+    let set = sorted(set);
+    memo.insert(key, set.clone());
+    set
+}
+
+/// A family's kept table: package → kept programs (sorted, without
+/// duplicates), for the packages with a line in `kept` and those `dropped`
+/// knows (without a line, a package keeps its own programs).
+fn parse_kept(
+    kept: &'static str,
+    executables: &'static str,
+    dropped: &Table,
+    family: Family,
+) -> Table {
+    let l = lines(kept, family);
+    let exes = lines(executables, family).rows;
+    let minbase: HashSet<&str> = l.bang.iter().copied().collect();
+    let keys: HashSet<&'static str> = l.rows.keys().chain(dropped.keys()).copied().collect();
+    let mut memo = Table::new();
+    let mut open = HashSet::new();
+    let mut table = Table::new();
+    for k in keys {
+        let left_out: HashSet<&str> = l
+            .rows
+            .get(k)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|w| w.strip_prefix('-'))
+            .collect();
+        let mut programs = Vec::new();
+        for p in kept_packages(k, &l, &exes, &mut memo, &mut open) {
+            programs.extend(
+                exes.get(p)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .filter(|x| !minbase.contains(*x) && !left_out.contains(*x)),
+            );
+        }
+        table.insert(k, sorted(programs));
+    }
+    table
+}
+
+struct FamilyData {
+    dropped: Table,
+    kept: OnceLock<Table>,
+}
+
+fn family_data(family: Family) -> &'static FamilyData {
+    static DEB: OnceLock<FamilyData> = OnceLock::new();
+    static UBU: OnceLock<FamilyData> = OnceLock::new();
+    let cell = match family {
+        Family::Debian => &DEB,
+        Family::Ubuntu => &UBU,
+    };
+    cell.get_or_init(|| FamilyData {
+        dropped: parse_dropped(RECOMMENDS, family),
+        kept: OnceLock::new(),
+    })
+}
+
+fn kept_table(family: Family) -> &'static Table {
+    let data = family_data(family);
+    data.kept
+        .get_or_init(|| parse_kept(KEPT, EXECUTABLES, &data.dropped, family))
 }
 
 struct Programs {
-    /// Package → programs.
+    /// Package → programs (every section).
     by_package: Table,
-    /// Program → packages shipping it (sorted).
+    /// Program → the packages of a dropped set (either family) shipping it.
     by_program: Table,
 }
 
@@ -108,22 +273,31 @@ fn programs() -> &'static Programs {
     static PROGRAMS: OnceLock<Programs> = OnceLock::new();
     PROGRAMS.get_or_init(|| {
         let mut by_package = Table::new();
-        let mut by_program = Table::new();
-        for line in data_lines(EXECUTABLES) {
-            let mut words = line.split_whitespace();
-            let Some(package) = words.next() else {
-                continue;
-            };
-            let progs = expand_static(words);
-            for p in &progs {
-                by_program.entry(*p).or_default().push(package);
+        for family in [Family::Debian, Family::Ubuntu] {
+            for (package, progs) in lines(EXECUTABLES, family).rows {
+                by_package.entry(package).or_default().extend(progs);
             }
-            by_package.insert(package, progs);
         }
-        for v in by_program.values_mut() {
-            v.sort_unstable();
-            v.dedup();
+        let by_package: Table = by_package
+            .into_iter()
+            .map(|(k, v)| (k, sorted(v)))
+            .collect();
+        let dropped: HashSet<&str> = [Family::Debian, Family::Ubuntu]
+            .into_iter()
+            .flat_map(|f| family_data(f).dropped.values().flatten().copied())
+            .collect();
+        let mut by_program = Table::new();
+        for (package, progs) in &by_package {
+            if dropped.contains(package) {
+                for p in progs {
+                    by_program.entry(*p).or_default().push(*package);
+                }
+            }
         }
+        let by_program = by_program
+            .into_iter()
+            .map(|(k, v)| (k, sorted(v)))
+            .collect();
         Programs {
             by_package,
             by_program,
@@ -133,20 +307,36 @@ fn programs() -> &'static Programs {
 
 /// The notable packages `apt-get install --no-install-recommends package`
 /// does not install that `apt-get install package` would, on a minbase
-/// system of any release of `family` (sorted). `None` when the package is
-/// not in the table (unknown: the table is restricted, see the module
-/// docs); a package in the table always drops something.
+/// system of any release of `family` (sorted). `Some(&[])` when the package
+/// is known to drop nothing notable (`make`; every minbase package, such
+/// as `bash`); `None` when the package is not in the table (unknown: the
+/// table is restricted, see the module docs).
 ///
 /// `dropped_recommends(Family::Debian, "git")` holds `ca-certificates`,
 /// `less`, `openssh-client` and `patch`.
 pub fn dropped_recommends(family: Family, package: &str) -> Option<&'static [&'static str]> {
-    family_table(family).get(package).map(Vec::as_slice)
+    family_data(family).dropped.get(package).map(Vec::as_slice)
+}
+
+/// The programs `apt-get install --no-install-recommends package` keeps on
+/// a minbase system of `family`: the programs (file names in `/bin`,
+/// `/sbin`, `/usr/bin`, `/usr/sbin`) that the packages of its Pre-Depends
+/// and Depends closure ship and minbase does not have, in any release of
+/// the family (sorted). `Some(&[])` when it keeps none (`bash`, already in
+/// minbase; a library); `None` when the package is not covered: every
+/// package [`dropped_recommends`] knows is, and a few more.
+///
+/// `kept_programs(Family::Debian, "build-essential")` holds `make`, `gcc`
+/// and `g++`; `kept_programs(Family::Debian, "git")` holds `git` but not
+/// `ssh`, which only a recommendation brings.
+pub fn kept_programs(family: Family, package: &str) -> Option<&'static [&'static str]> {
+    kept_table(family).get(package).map(Vec::as_slice)
 }
 
 /// The programs (file names in `/bin`, `/sbin`, `/usr/bin`, `/usr/sbin`,
-/// in any release of either family) a notable package ships; empty for a
-/// package outside the data or shipping none (`ca-certificates` ships
-/// `update-ca-certificates`; `libssl-dev` none).
+/// in any release of either family) a package of the data ships; empty
+/// for a package outside the data or shipping none (`ca-certificates`
+/// ships `update-ca-certificates`; `libssl-dev` none).
 pub fn executables(package: &str) -> &'static [&'static str] {
     programs()
         .by_package
@@ -154,8 +344,9 @@ pub fn executables(package: &str) -> &'static [&'static str] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// The notable packages of the data that ship `program` (sorted; empty when
-/// none does). `providers("ssh")` is `["openssh-client"]`.
+/// The packages of the dropped sets (either family) that ship `program`
+/// (sorted; empty when none does). `providers("ssh")` is
+/// `["openssh-client"]`.
 pub fn providers(program: &str) -> &'static [&'static str] {
     programs()
         .by_program
@@ -165,25 +356,33 @@ pub fn providers(program: &str) -> &'static [&'static str] {
 
 /// Whether installing `package` with `--no-install-recommends` loses
 /// `program`: `Some(true)` when a dropped package ships it, `Some(false)`
-/// when none does, `None` when the package is not in the table. (A program
-/// that the package or its dependencies still bring may also be in a
-/// dropped package: `Some(true)` means "may be missing", worth a warning.)
+/// when none does (or nothing is dropped), `None` when the package is not
+/// in the table. (A program that the package or its dependencies still
+/// bring may also be in a dropped package: `Some(true)` means "may be
+/// missing", worth a warning; [`kept_programs`] tells.)
 pub fn drops_program(family: Family, package: &str, program: &str) -> Option<bool> {
     let dropped = dropped_recommends(family, package)?;
     Some(dropped.iter().any(|p| executables(p).contains(&program)))
 }
 
-/// How many packages the table of `family` holds.
+/// How many packages the dropped table of `family` holds (those known to
+/// drop nothing included).
 pub fn table_len(family: Family) -> usize {
-    family_table(family).len()
+    family_data(family).dropped.len()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
+
     fn dropped(family: Family, package: &str) -> &'static [&'static str] {
         dropped_recommends(family, package).unwrap_or_else(|| panic!("{package} not in table"))
+    }
+
+    fn kept(family: Family, package: &str) -> &'static [&'static str] {
+        kept_programs(family, package).unwrap_or_else(|| panic!("{package} not covered"))
     }
 
     #[test]
@@ -217,11 +416,26 @@ mod tests {
     }
 
     #[test]
+    fn packages_that_drop_nothing() {
+        // make: Depends libc6, no Recommends (bookworm, noble). bash, tar,
+        // coreutils: minbase. libc6: minbase, and the most depended on.
+        for f in BOTH {
+            for p in ["make", "bash", "tar", "coreutils", "libc6"] {
+                assert_eq!(dropped_recommends(f, p), Some(&[][..]), "{p} {f:?}");
+                assert_eq!(drops_program(f, p, "make"), Some(false));
+            }
+        }
+        assert!(table_len(Family::Debian) > 800);
+        assert!(table_len(Family::Ubuntu) > 800);
+    }
+
+    #[test]
     fn sets_are_sorted_and_unique() {
-        for family in [Family::Debian, Family::Ubuntu] {
-            assert!(table_len(family) > 100);
-            for set in family_table(family).values() {
-                assert!(!set.is_empty());
+        for family in BOTH {
+            for set in family_data(family).dropped.values() {
+                assert!(set.windows(2).all(|w| w[0] < w[1]));
+            }
+            for set in kept_table(family).values() {
                 assert!(set.windows(2).all(|w| w[0] < w[1]));
             }
         }
@@ -229,14 +443,15 @@ mod tests {
 
     #[test]
     fn unknown_packages() {
-        assert_eq!(dropped_recommends(Family::Debian, "no-such-package"), None);
-        assert_eq!(dropped_recommends(Family::Debian, ""), None);
+        for f in BOTH {
+            assert_eq!(dropped_recommends(f, "no-such-package"), None);
+            assert_eq!(dropped_recommends(f, ""), None);
+            assert_eq!(kept_programs(f, "no-such-package"), None);
+            assert_eq!(kept_programs(f, ""), None);
+            assert_eq!(drops_program(f, "no-such-package", "gcc"), None);
+        }
         assert_eq!(executables("no-such-package"), &[] as &[&str]);
         assert_eq!(providers(""), &[] as &[&str]);
-        assert_eq!(
-            drops_program(Family::Debian, "no-such-package", "gcc"),
-            None
-        );
     }
 
     #[test]
@@ -249,16 +464,113 @@ mod tests {
         assert_eq!(drops_program(Family::Debian, "git", "gcc"), Some(false));
     }
 
+    /// Facts read from the Packages files (bookworm and noble alike):
+    /// build-essential Depends gcc, g++, make, dpkg-dev; git Depends perl
+    /// and Recommends ssh-client; curl Depends libcurl4(t64), which
+    /// Recommends ca-certificates; python3-dev Depends python3, which
+    /// Depends python3-minimal (`/usr/bin/python3`); ruby Depends
+    /// ruby-rubygems (`/usr/bin/gem`); nodejs ships `/usr/bin/node`.
+    #[test]
+    fn kept_programs_facts() {
+        for f in BOTH {
+            let be = kept(f, "build-essential");
+            for p in ["make", "gcc", "g++", "cpp", "ld", "dpkg-buildpackage"] {
+                assert!(be.contains(&p), "build-essential keeps {p} ({f:?})");
+            }
+            let git = kept(f, "git");
+            // `perl` itself is in perl-base (minbase); perl's other programs are kept.
+            assert!(git.contains(&"git") && git.contains(&"perldoc"), "{f:?}");
+            assert!(!git.contains(&"perl"), "{f:?}");
+            assert!(!git.contains(&"ssh") && !git.contains(&"less"), "{f:?}");
+            assert!(kept(f, "curl").contains(&"curl"));
+            assert!(!kept(f, "curl").contains(&"update-ca-certificates"));
+            assert!(kept(f, "make").contains(&"make"));
+            assert!(kept(f, "python3-dev").contains(&"python3"));
+            assert!(kept(f, "ruby").contains(&"gem"));
+            assert!(kept(f, "nodejs").contains(&"node"));
+            let pip = kept(f, "python3-pip");
+            assert!(pip.contains(&"pip3") && pip.contains(&"python3"));
+            assert!(!pip.contains(&"gcc"), "python3-pip only recommends gcc");
+            // Minbase packages keep nothing beyond minbase.
+            assert_eq!(kept_programs(f, "bash"), Some(&[][..]));
+            // A virtual name counts as its provider.
+            assert!(kept(f, "git-core").contains(&"git"));
+        }
+    }
+
+    #[test]
+    fn kept_programs_leave_out_minbase() {
+        for f in BOTH {
+            for set in kept_table(f).values() {
+                for p in ["sh", "bash", "ls", "dpkg", "apt-get", "tar", "gzip", "sed"] {
+                    assert!(!set.contains(&p), "{p}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_known_package_has_kept_programs() {
+        for f in BOTH {
+            for k in family_data(f).dropped.keys() {
+                assert!(kept_programs(f, k).is_some(), "{k} {f:?}");
+            }
+        }
+    }
+
     #[test]
     fn hostile_input_does_not_panic() {
-        for s in ["", "@", "@ca-certificates", "{1..9}", "é", "-", "a b", "~"] {
-            for f in [Family::Debian, Family::Ubuntu] {
+        for s in [
+            "",
+            "@",
+            "@ca-certificates",
+            "^git",
+            "-",
+            "{1..9}",
+            "é",
+            "a b",
+            "~",
+            "=",
+        ] {
+            for f in BOTH {
                 assert_eq!(dropped_recommends(f, s), None, "{s}");
+                assert_eq!(kept_programs(f, s), None, "{s}");
                 let _ = drops_program(f, s, s);
             }
             let _ = executables(s);
             let _ = providers(s);
         }
+    }
+
+    #[test]
+    fn damaged_data_does_not_panic_or_loop() {
+        const RECS: &str = "[both]\na ^b x\nb ^a y\nc ^c @nohub @ ^ z\n= d {1..3}\n\
+                            [debian]\n@h p q\ne @h ^missing\n[\n[ubuntu]\nf g\n";
+        const KEPT: &str = "[both]\na ^b -x\nb ^a\nk ^k -\n! \n[]\n";
+        const EXES: &str = "a x y\nb z\nq w\n[debian]\nk\n";
+        // A chain of references deeper than MAX_DEPTH: recursion stops there.
+        let mut chain = String::new();
+        for i in 0..300 {
+            chain.push_str(&format!("n{i} ^n{} w{i}\n", i + 1));
+        }
+        let chain: &'static str = Box::leak(chain.into_boxed_str());
+        for f in BOTH {
+            // In a loop, what a row gets depends on where resolving starts;
+            // it gets no more than the loop holds.
+            let d = parse_dropped(RECS, f);
+            assert!(d["a"].contains(&"x") && d["a"].iter().all(|w| ["x", "y"].contains(w)));
+            assert_eq!(d["c"], ["z"]);
+            assert_eq!(d["d"], [] as [&str; 0]);
+            let k = parse_kept(KEPT, EXES, &d, f);
+            assert!(k["a"].contains(&"y") && k["a"].iter().all(|w| ["y", "z"].contains(w)));
+            let long = parse_dropped(chain, f);
+            assert!(long["n0"].contains(&"w0"));
+            let _ = parse_kept(chain, chain, &long, f);
+        }
+        let d = parse_dropped(RECS, Family::Debian);
+        assert_eq!(d["e"], ["p", "q"]);
+        assert!(!d.contains_key("f"));
+        assert_eq!(parse_dropped(RECS, Family::Ubuntu)["f"], ["g"]);
     }
 
     #[test]

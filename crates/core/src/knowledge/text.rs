@@ -5,7 +5,8 @@
 //! may hold one brace group: `cpp-{10,12,14}` stands for `cpp-10 cpp-12
 //! cpp-14`, `{llc,lli}-19` for `llc-19 lli-19`, and inside the braces
 //! `a..b` (two decimal numbers, a ≤ b) for every number from a to b. `~`
-//! alone stands for the empty word.
+//! alone stands for the empty word. A line `[NAME]` starts a section (see
+//! [`section_lines`]).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,6 +20,23 @@ pub(crate) fn data_lines(text: &'static str) -> impl Iterator<Item = &'static st
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The data lines of `text` that belong to one of `sections`: a line
+/// `[NAME]` starts section NAME, and the lines before the first such line
+/// belong to the section `both`.
+pub(crate) fn section_lines<'s>(
+    text: &'static str,
+    sections: &'s [&'s str],
+) -> impl Iterator<Item = &'static str> + 's {
+    let mut current = "both";
+    data_lines(text).filter(move |line| {
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = name;
+            return false;
+        }
+        sections.contains(&current)
+    })
 }
 
 /// Calls `f` with each word `word` stands for, in order.
@@ -144,6 +162,18 @@ mod tests {
         }
         assert_eq!(ex("{5..1}"), Vec::<String>::new());
         assert_eq!(ex("}{"), ["}{"]);
+    }
+
+    #[test]
+    fn sections() {
+        const TEXT: &str = "# c\na\n[debian]\nb\n[ubuntu]\nc\n[both]\nd\n[]\n[\ne\n";
+        let got: Vec<&str> = section_lines(TEXT, &["both", "debian"]).collect();
+        assert_eq!(got, ["a", "b", "d"]);
+        let got: Vec<&str> = section_lines(TEXT, &["ubuntu"]).collect();
+        assert_eq!(got, ["c"]);
+        // `[` alone is not a section header: a data line of the section `` (empty name).
+        let got: Vec<&str> = section_lines(TEXT, &[""]).collect();
+        assert_eq!(got, ["[", "e"]);
     }
 
     #[test]
