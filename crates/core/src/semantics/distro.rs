@@ -192,6 +192,42 @@ impl Semantics {
         Distro::Unknown
     }
 
+    /// The external image stage `stage` is built on, following
+    /// `FROM <stage>`.
+    pub fn root_image(&self, stage: usize) -> Option<&ImageRef> {
+        let mut current = self.stages.get(stage);
+        while let Some(s) = current {
+            current = match &s.base {
+                Base::Stage(parent) if *parent < s.index => self.stages.get(*parent),
+                Base::Image(r) => return Some(r),
+                _ => return None,
+            };
+        }
+        None
+    }
+
+    /// Whether a `wget` at instruction `i` is GNU wget 1.x when installed
+    /// ([`Distro::has_gnu_wget`]), which takes `--progress=dot:giga`.
+    /// Fedora 40 and later ship wget2 as `wget`, which rejects it: a Fedora
+    /// base counts only with a release number below 40.
+    pub fn gnu_wget_at(&self, i: usize) -> bool {
+        if !self.distro_at(i).has_gnu_wget() {
+            return false;
+        }
+        let Some(image) = self.stage_of(i).and_then(|s| self.root_image(s.index)) else {
+            return true;
+        };
+        let name = image.name.to_ascii_lowercase();
+        if name.rsplit('/').next() != Some("fedora") {
+            return true;
+        }
+        image
+            .tag
+            .as_deref()
+            .and_then(|t| t.parse::<u32>().ok())
+            .is_some_and(|v| v < 40)
+    }
+
     /// The distribution instruction `i` runs on.
     pub fn distro_at(&self, i: usize) -> Distro {
         self.stage_of(i)
@@ -205,6 +241,25 @@ mod tests {
 
     fn of(text: &str) -> Distro {
         distro_of(&ImageRef::parse(text).unwrap())
+    }
+
+    #[test]
+    fn fedora_40_and_later_have_wget2() {
+        for (text, gnu) in [
+            ("FROM fedora:39\nRUN wget x\n", true),
+            ("FROM fedora:40\nRUN wget x\n", false),
+            ("FROM fedora:latest\nRUN wget x\n", false),
+            ("FROM fedora\nRUN wget x\n", false),
+            ("FROM fedora:39 AS a\nFROM a\nRUN wget x\n", true),
+            ("FROM centos:7\nRUN wget x\n", true),
+            ("FROM debian:12\nRUN wget x\n", true),
+            ("FROM alpine:3\nRUN wget x\n", false),
+        ] {
+            let file = crate::syntax::parse(text);
+            let sem = Semantics::new(&file, &crate::config::Config::default());
+            let run = file.instructions.len() - 1;
+            assert_eq!(sem.gnu_wget_at(run), gnu, "{text}");
+        }
     }
 
     #[test]

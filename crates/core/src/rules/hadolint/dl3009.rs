@@ -1,5 +1,5 @@
-use crate::fix::{Edit, Fix};
 use crate::fix::Applicability;
+use crate::fix::{Edit, Fix};
 use crate::rules::later;
 use crate::rules::layers::flag_key;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
@@ -226,8 +226,7 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
     // that installs, and describes it with its update; with anything
     // between them it would be left describing something else.
     if comment_above
-        && (j != index + 1
-            || source.get(line_end..file.instructions[j].span.start) != Some(""))
+        && (j != index + 1 || source.get(line_end..file.instructions[j].span.start) != Some(""))
     {
         return None;
     }
@@ -249,9 +248,17 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
     // the moved update too: the same packages are no longer proven.
     let changes_sources = (index + 1..last).any(|k| {
         let t = &source[file.instructions[k].span.start..file.instructions[k].span.end];
-        ["/etc/apt", "add-apt-repository", "apt-key", "| bash", "| sh", "|bash", "|sh"]
-            .iter()
-            .any(|m| t.contains(m))
+        [
+            "/etc/apt",
+            "add-apt-repository",
+            "apt-key",
+            "| bash",
+            "| sh",
+            "|bash",
+            "|sh",
+        ]
+        .iter()
+        .any(|m| t.contains(m))
     });
     if changes_sources {
         return None;
@@ -262,7 +269,10 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
         .map(|c| &source[c.span.start..c.span.end])
         .collect();
     let prefix = format!("{} && ", updates.join(" && "));
-    let mut edits = vec![crate::fix::Edit::replace(Span::new(line_start, line_end), "")];
+    let mut edits = vec![crate::fix::Edit::replace(
+        Span::new(line_start, line_end),
+        "",
+    )];
     for k in readers {
         let b = &file.instructions[k];
         let Body::Run(CommandForm::Shell { script: s2, .. }) = &b.body else {
@@ -280,7 +290,12 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
             && matches!(
                 apt_sub(first),
                 Some(Some(
-                    "install" | "upgrade" | "dist-upgrade" | "full-upgrade" | "build-dep" | "source"
+                    "install"
+                        | "upgrade"
+                        | "dist-upgrade"
+                        | "full-upgrade"
+                        | "build-dep"
+                        | "source"
                 ))
             );
         let and_list = s2

@@ -28,12 +28,14 @@ drowns. `--progress=dot:giga` prints one dot per megabyte.
 - **What must hold:** the `wget` that runs accepts the option. GNU wget
   (Debian, Ubuntu, the Red Hat and SUSE families) knows
   `--progress=dot:giga`; busybox's `wget` (Alpine's, unless GNU wget is
-  installed) rejects it as an unrecognized option and the download fails.
+  installed) rejects it as an unrecognized option and the download fails,
+  and so does wget2, Fedora's `wget` since Fedora 40.
 - **What the fix checks:** the stage's base image. On a Debian, Ubuntu,
-  Red Hat or SUSE base it inserts `--progress=dot:giga` after `wget`;
-  anywhere else (Alpine, busybox, an image it does not know, `busybox
-  wget`) it inserts `-q`, which both wgets accept (errors still end the
-  step with a failing status).
+  Red Hat (Fedora only with a release below 40) or SUSE base it inserts
+  `--progress=dot:giga` after `wget`; anywhere else (Alpine, busybox,
+  Fedora 40 and later or `fedora:latest`, an image it does not know,
+  `busybox wget`) it inserts `-q`, which every wget accepts (errors
+  still end the step with a failing status).
 
 ## Example
 ```dockerfile
@@ -82,11 +84,14 @@ fn check(cx: &mut Checker) {
         }
         // GNU wget only where the base image says so (busybox's rejects
         // `--progress`); `-q` is understood by both.
-        let gnu = sem.distro_at(i).has_gnu_wget() && bad.iter().all(|c| c.words[0].value == "wget");
+        let gnu = sem.gnu_wget_at(i) && bad.iter().all(|c| c.words[0].value == "wget");
         let (flag, message) = if gnu {
             ("--progress=dot:giga", "Add --progress=dot:giga")
         } else {
-            ("-q", "Add -q (busybox's wget has no --progress)")
+            (
+                "-q",
+                "Add -q (this wget may not take --progress: busybox's, or Fedora's wget2)",
+            )
         };
         let edits = bad
             .iter()
@@ -142,6 +147,18 @@ mod tests {
         assert_eq!(
             fixed(&RULE, "FROM debian:12\nRUN wget -O /tmp/y http://x/y && echo \"$(wget http://z)\"\n"),
             "FROM debian:12\nRUN wget --progress=dot:giga -O /tmp/y http://x/y && echo \"$(wget --progress=dot:giga http://z)\"\n"
+        );
+    }
+
+    #[test]
+    fn fix_quiets_wget2_on_fedora() {
+        assert_eq!(
+            fixed(&RULE, "FROM fedora:latest\nRUN wget http://x/y\n"),
+            "FROM fedora:latest\nRUN wget -q http://x/y\n"
+        );
+        assert_eq!(
+            fixed(&RULE, "FROM fedora:38\nRUN wget http://x/y\n"),
+            "FROM fedora:38\nRUN wget --progress=dot:giga http://x/y\n"
         );
     }
 
