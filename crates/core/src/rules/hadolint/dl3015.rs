@@ -50,15 +50,20 @@ explicitly the recommended packages a later step needs.
   the rest of the image runs (the same `RUN` after the install, the later
   `RUN`s, the container's command); the certificates: when a
   recommendation brought `ca-certificates` (`curl`, `wget`, `git` …), or
-  a later step downloads over https, it is installed by name, unless the
+  a later step downloads over https, or an `*-installer` package
+  downloads while it installs (`oracle-java8-installer` with wget), it
+  is installed by name, unless the
   base image has it (the program the container runs may be an https
   client, which the file does not show); a later compile (`make`, `gcc`, `pip install`, `gem install`,
   `npm install` …, then the dropped compilers and headers are installed
   explicitly); a later `dpkg -i`. Where a program a later step runs may
   come from a dropped recommendation that the data cannot name (a
   package outside the bundled table), where the packages come from a
-  variable, or after `dpkg -i`, the edit is offered unticked with its
-  risk. Where the file asks for recommendations itself
+  variable, after `dpkg -i`, and for the
+  libraries of the interactive data stack (`python3-pandas`,
+  `python3-matplotlib`, `r-cran-*`, `jupyter*` …: their recommendations
+  are optional features their users call), the edit is offered unticked
+  with its risk. Where the file asks for recommendations itself
   (`APT::Install-Recommends "true"`, `--install-recommends`), only the
   explanation is given.
 
@@ -312,6 +317,38 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     if packages.iter().any(|w| w.has_expansion) {
         v.risky("the packages come from a variable: what they recommend is unknown".into());
     }
+    // Libraries of the interactive data stack: their recommendations are
+    // optional features their users call (pandas' HDF5 and Excel
+    // readers, matplotlib's Tk backend), which no later step shows.
+    if let Some(p) = packages.iter().find(|w| {
+        let n = w.value.split(['=', '/']).next().unwrap_or("");
+        let lib = n
+            .strip_prefix("python3-")
+            .or_else(|| n.strip_prefix("python-"))
+            .unwrap_or("");
+        matches!(
+            lib,
+            "pandas"
+                | "matplotlib"
+                | "scipy"
+                | "sklearn"
+                | "statsmodels"
+                | "ipython"
+                | "notebook"
+                | "jupyter"
+                | "jupyter-notebook"
+                | "seaborn"
+                | "skimage"
+        ) || n.starts_with("r-cran-")
+            || n == "r-base"
+            || n == "octave"
+            || n.starts_with("jupyter")
+    }) {
+        v.risky(format!(
+            "`{}` recommends optional features its users call (readers, plotting backends): no later step shows whether they are needed",
+            p.value
+        ));
+    }
     let names: Vec<String> = packages
         .iter()
         .map(|w| {
@@ -373,7 +410,11 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     // client of an https service), which the file does not show: they
     // stay whenever a recommendation brought them.
     let fetches = after.commands.iter().any(|c| fetches_over_tls(c)) || piped_script;
-    let known_drop = dropped.contains(&"ca-certificates");
+    // Packages whose installation downloads (`oracle-java8-installer`,
+    // `ttf-mscorefonts-installer`): their download tool's recommendations
+    // (`ca-certificates` for wget) serve this very install.
+    let installer = names.iter().any(|n| n.ends_with("-installer"));
+    let known_drop = dropped.contains(&"ca-certificates") || installer;
     if !installed("ca-certificates")
         && !base_ships("ca-certificates")
         && (known_drop || (fetches && !unknown.is_empty()))
@@ -484,7 +525,20 @@ fn check(cx: &mut Checker) {
             }
         }
         for cmd in installs {
-            explicit.extend(package_names(cmd));
+            let names = package_names(cmd);
+            // An install that recommends the certificates keeps them:
+            // by name once its own fix applies, by recommendation if not.
+            let brings_certificates = forgot(cmd)
+                && names.iter().any(|n| {
+                    [Family::Debian, Family::Ubuntu].iter().any(|f| {
+                        apt::dropped_recommends(*f, n)
+                            .is_some_and(|d| d.iter().any(|p| *p == "ca-certificates"))
+                    })
+                });
+            explicit.extend(names);
+            if brings_certificates {
+                explicit.push("ca-certificates".to_string());
+            }
         }
     }
 }
@@ -608,6 +662,44 @@ mod tests {
 
     fn fix_of(text: &str) -> crate::fix::Fix {
         codes(&RULE, text)[0].fix.clone().expect("a fix")
+    }
+
+    #[test]
+    fn certificates_an_earlier_install_keeps_are_not_added_again() {
+        let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y wget && rm -rf /var/lib/apt/lists/*\nRUN curl -fsSL https://x/y -o /y\n";
+        let found = crate::rules::testing::codes(&RULE, text);
+        let second = crate::fix::apply_edits(text, &found[1].fix.as_ref().unwrap().edits);
+        assert!(
+            second.contains("install --no-install-recommends -y wget &&"),
+            "{second}"
+        );
+        let first = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        assert!(first.contains("curl ca-certificates"), "{first}");
+    }
+
+    #[test]
+    fn an_installer_package_keeps_its_certificates() {
+        let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y oracle-java8-installer && rm -rf /var/lib/apt/lists/*\n";
+        let found = crate::rules::testing::codes(&RULE, text);
+        let out = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        assert!(
+            out.contains("oracle-java8-installer ca-certificates"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn the_interactive_data_stack_is_risky() {
+        for text in [
+            "FROM debian:12\nRUN apt-get update && apt-get install -y python3-pandas python3-matplotlib && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian:12\nRUN apt-get update && apt-get install -y r-cran-ggplot2 && rm -rf /var/lib/apt/lists/*\n",
+        ] {
+            let found = crate::rules::testing::codes(&RULE, text);
+            assert!(
+                found[0].fix.as_ref().is_some_and(|f| f.risk.is_some()),
+                "{text}"
+            );
+        }
     }
 
     #[test]
