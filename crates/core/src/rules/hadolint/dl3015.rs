@@ -532,7 +532,7 @@ fn check(cx: &mut Checker) {
                 && names.iter().any(|n| {
                     [Family::Debian, Family::Ubuntu].iter().any(|f| {
                         apt::dropped_recommends(*f, n)
-                            .is_some_and(|d| d.iter().any(|p| *p == "ca-certificates"))
+                            .is_some_and(|d| d.contains(&"ca-certificates"))
                     })
                 });
             explicit.extend(names);
