@@ -91,12 +91,12 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 /// apt-get options that take a value (the word after them is not a
-/// package).
+/// package). `-q` does not (`-q`, `-qq`, `-q=2`): `apt-get install -y -q
+/// curl` installs curl.
 const TAKES_VALUE: &[&str] = &[
     "o",
     "c",
     "t",
-    "q",
     "option",
     "config-file",
     "target-release",
@@ -675,6 +675,14 @@ mod tests {
         );
         let first = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(first.contains("curl ca-certificates"), "{first}");
+    }
+
+    #[test]
+    fn quiet_takes_no_value() {
+        let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y -q curl && rm -rf /var/lib/apt/lists/*\nRUN curl -L https://x/y -o /y\n";
+        let found = crate::rules::testing::codes(&RULE, text);
+        let out = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        assert!(out.contains("-q curl ca-certificates"), "{out}");
     }
 
     #[test]
