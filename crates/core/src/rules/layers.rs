@@ -6,7 +6,7 @@
 //! Every rule that joins the same two `RUN`s proposes the *same* edit, so
 //! the fix engine applies it once when several of them fire.
 
-use crate::fix::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::semantics::Semantics;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
@@ -208,7 +208,7 @@ pub fn join_range(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostic::apply_edits;
 
     fn joined(text: &str, first: usize, last: usize) -> Option<String> {
         let file = crate::syntax::parse(text);

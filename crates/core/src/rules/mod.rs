@@ -16,11 +16,11 @@ pub mod pkg;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::Inputs;
+use crate::diagnostic::Fix;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::Fix;
 use crate::semantics::{Base, Resolved, Semantics};
 use crate::syntax::{Dockerfile, Keyword, Span};
-use crate::Inputs;
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -333,8 +333,8 @@ pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
 }
 
 /// Insert ` text` after the word `word` (e.g. ` -y` after `install`).
-pub fn insert_after(word: &ShellWord, text: &str) -> crate::fix::Edit {
-    crate::fix::Edit::insert(word.span.end, format!(" {text}"))
+pub fn insert_after(word: &ShellWord, text: &str) -> crate::diagnostic::Edit {
+    crate::diagnostic::Edit::insert(word.span.end, format!(" {text}"))
 }
 
 /// The image name of a `FROM` reference: without registry-independent tag
@@ -406,7 +406,7 @@ impl StageScope {
 #[cfg(test)]
 pub(crate) mod testing {
     //! Checking a rule's fixes: apply them, re-parse, re-check.
-    use crate::fix::Fix;
+    use crate::diagnostic::Fix;
     use crate::rules::testing::codes;
     use crate::rules::Rule;
 

@@ -148,7 +148,7 @@ mod tests {
     /// stage (or one built on it) has a CMD, the edit is a risk.
     #[test]
     fn entrypoint_with_a_cmd_is_a_risk() {
-        use crate::fix::Applicability::{Manual, Suggested};
+        use crate::diagnostic::Applicability::{Manual, Suggested};
         for (text, want) in [
             ("FROM a\nENTRYPOINT my-server\n", Suggested),
             (

@@ -31,7 +31,7 @@ pub mod workdir_relative_path;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{self, Checker, Source};
 use crate::semantics::expand::{self, Resolved, Undeclared};
 use crate::semantics::{Base, Semantics, Stage, Var, VarKind};

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::buildkit::{default_global_env, expand_with, var_refs};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Span};

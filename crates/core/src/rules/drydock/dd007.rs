@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage::{self, Family};
 use crate::rules::hadolint::dl3002::is_root;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -324,7 +324,7 @@ fn how_to(cx: &Checker) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::lines;
     use crate::rules::testing::codes;
 

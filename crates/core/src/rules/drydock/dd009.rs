@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::hadolint::dl3064::is_sensitive;
 use crate::rules::hadolint::scan::with_onbuild;
 use crate::rules::{Checker, FixAvailability, Rule, Source};

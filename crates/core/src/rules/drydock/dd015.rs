@@ -1,4 +1,4 @@
-use crate::fix::Applicability;
+use crate::diagnostic::Applicability;
 use crate::rules::drydock::deps::{install_tool, Reads, Tool};
 use crate::rules::hadolint::dl3059;
 use crate::rules::layers::join_edit;
@@ -157,7 +157,7 @@ mod tests {
         let d = crate::rules::testing::codes(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
+            crate::diagnostic::Applicability::Safe
         );
     }
 

@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::dl3059;
 use crate::rules::hadolint::scan::{base_workdir, indent_of, run_script, uses_program};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -321,7 +321,7 @@ fn workdir_fix(
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::{fixed, lines};
     use crate::rules::testing::codes;
 

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::later;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::knowledge::apt::{self, Family};
 use crate::knowledge::images;
 use crate::rules::drydock::lineage;
@@ -569,7 +569,7 @@ fn fix_for(
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::pkg::testing::{fixed, reports};
     use crate::rules::testing::codes;
 
@@ -606,7 +606,7 @@ mod tests {
         );
     }
 
-    fn fix_of(text: &str) -> crate::fix::Fix {
+    fn fix_of(text: &str) -> crate::diagnostic::Fix {
         codes(&RULE, text)[0].fix.clone().expect("a fix")
     }
 

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::later::force_later_removals;
 use crate::rules::pkg::{insert_after, run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::dl3045;
 use crate::rules::hadolint::scan::{drop_quotes, is_archive, is_url};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -192,7 +192,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::{fixed, lines};
     use crate::rules::testing::codes;
 

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, CommandForm, Keyword};
 use crate::Severity;
@@ -236,7 +236,7 @@ mod tests {
 
     #[test]
     fn a_change_of_what_the_other_receives_is_a_risk() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         for text in [
             "FROM debian:12\nENTRYPOINT /start.sh\nCMD [\"--verbose\"]\n",
             "FROM debian:12\nENTRYPOINT [\"/entry.sh\"]\nCMD node app.js\n",

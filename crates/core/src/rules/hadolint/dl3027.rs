@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::dl3008;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -172,7 +172,7 @@ mod tests {
         let found = codes(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
-            Some(crate::fix::Applicability::Manual)
+            Some(crate::diagnostic::Applicability::Manual)
         );
         // `apt list` has no apt-get equivalent: no edit.
         let found = codes(&RULE, "RUN apt update && apt list\n");

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::later::{force_later_removals, runs_after};
 use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -185,7 +185,7 @@ mod tests {
 
     #[test]
     fn later_steps_that_need_the_cache() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         // A later `rm` of the cache without `-f` gets it.
         assert_eq!(
             fixed(

@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn later_steps_that_need_the_cache() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         assert_eq!(
             fixed(
                 &RULE,

@@ -1,4 +1,4 @@
-use crate::fix::Applicability;
+use crate::diagnostic::Applicability;
 use crate::rules::hadolint::scan::{command_name, run_script};
 use crate::rules::layers::{flag_key, join_edit};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::buildkit::redundant_target_platform::{pins_target_platform, PINNED};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Keyword, Span};

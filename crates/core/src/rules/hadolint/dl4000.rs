@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -123,7 +123,7 @@ mod tests {
         let d = crate::rules::testing::codes(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
+            crate::diagnostic::Applicability::Safe
         );
     }
 }

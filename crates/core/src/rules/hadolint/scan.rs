@@ -21,7 +21,7 @@ pub fn indent_of<'s>(source: &'s str, inst: &Instruction) -> Option<&'s str> {
 
 /// An edit deleting `inst` with its whole lines (indentation and line
 /// break), when no other text shares them.
-pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::fix::Edit> {
+pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::diagnostic::Edit> {
     let indent = indent_of(source, inst)?;
     let rest = &source[inst.span.end..];
     let line_end = rest
@@ -30,7 +30,7 @@ pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::fix::Edit
     if !source[inst.span.end..line_end].trim().is_empty() {
         return None;
     }
-    Some(crate::fix::Edit::delete(Span::new(
+    Some(crate::diagnostic::Edit::delete(Span::new(
         inst.span.start - indent.len(),
         line_end,
     )))
@@ -52,7 +52,7 @@ pub fn report_repeats(cx: &mut crate::rules::Checker, is_kind: fn(&Body) -> bool
                     Some(edit) => cx.report_fix(
                         inst.span,
                         summary,
-                        crate::fix::Fix::safe(
+                        crate::diagnostic::Fix::safe(
                             format!(
                                 "Delete the earlier `{}`: it has no effect",
                                 p.keyword_word.text.to_ascii_uppercase()
@@ -423,7 +423,7 @@ fn find_outside_braces(s: &str, pred: impl Fn(char) -> bool) -> usize {
 /// Test helpers for the hadolint rules.
 #[cfg(test)]
 pub mod check {
-    use crate::fix::Edit;
+    use crate::diagnostic::Edit;
     use crate::position::LineIndex;
     use crate::rules::{testing, Rule};
 
