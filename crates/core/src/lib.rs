@@ -14,9 +14,9 @@ pub mod fix;
 pub mod knowledge;
 pub mod linter;
 pub mod position;
-pub mod pragma;
 pub mod rules;
 pub mod semantics;
+pub mod suppression;
 pub mod syntax;
 
 pub use build::BuildPlan;
@@ -24,6 +24,8 @@ pub use config::{Config, Inputs};
 pub use diagnostic::{Diagnostic, Severity};
 pub use linter::{lint, lint_parsed, lint_with};
 pub use position::{LineIndex, Position};
+/// Transitional: the pragmas moved to [`suppression::pragma`].
+pub use suppression::pragma;
 
 /// The build model of `text` (see [`build`]): stages, steps, what a
 /// source or dependency change rebuilds, weight estimates.

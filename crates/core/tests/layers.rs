@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["diagnostic"],
     &["syntax"],
     &["config"],
-    &["pragma"],
+    &["suppression"],
     &["semantics"],
     &["rules"],
     &["linter"],

@@ -52,7 +52,7 @@ pub use expand::{Resolved, Undeclared};
 pub use image::ImageRef;
 
 use crate::config::Config;
-use crate::pragma::Pragmas;
+use crate::suppression::pragma::Pragmas;
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword};
 
 /// Who defined a variable.
