@@ -451,3 +451,75 @@ fn the_checker_reads_what_it_must() {
     assert_eq!(exports.get("Edit").map(String::as_str), Some("diagnostic"));
     assert_eq!(exports.get("fix_all"), None);
 }
+
+/// A rule reads the checker, semantics and shared helpers, never another
+/// rule: what two rules share lives in a helper module
+/// (`rules/{shared,layers,cleanup,pkg,later}.rs`, `rules/<source>/…`)
+/// or in `semantics`. Only the registry (`rules/mod.rs` and each
+/// `rules/<source>/mod.rs`) names rule modules.
+#[test]
+fn rules_never_import_rules() {
+    let sources = sources();
+    // (source folder, module name) of every rule file.
+    let rules: BTreeSet<(String, String)> = sources
+        .iter()
+        .filter(|s| s.code.contains("pub static RULE"))
+        .filter_map(|s| {
+            let parts: Vec<String> = s
+                .rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts.as_slice() {
+                [r, dir, file] if r == "rules" => {
+                    Some((dir.clone(), file.trim_end_matches(".rs").to_string()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    assert!(rules.len() > 100, "found only {} rule files", rules.len());
+    let mut bad = Vec::new();
+    for s in &sources {
+        let parts: Vec<String> = s
+            .rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts.first().map(String::as_str) != Some("rules")
+            || parts.last().map(String::as_str) == Some("mod.rs")
+        {
+            continue;
+        }
+        let dir = (parts.len() == 3).then(|| parts[1].clone());
+        let me = parts.last().map(|f| f.trim_end_matches(".rs").to_string());
+        for (source, name) in &rules {
+            if dir.as_ref() == Some(source) && me.as_ref() == Some(name) {
+                continue;
+            }
+            let mut needles = vec![format!("{source}::{name}")];
+            if dir.as_ref() == Some(source) {
+                needles.push(format!("super::{name}"));
+            }
+            let hit = needles.iter().any(|n| {
+                s.code.match_indices(n.as_str()).any(|(at, _)| {
+                    let before = s.code[..at].chars().last();
+                    let after = s.code[at + n.len()..].chars().next();
+                    !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                })
+            });
+            if hit {
+                bad.push(format!(
+                    "{} names the rule {source}::{name}",
+                    s.rel.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "rules importing rules (move what they share to a helper module or semantics):\n{}",
+        bad.join("\n")
+    );
+}

@@ -6,12 +6,14 @@
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
 pub mod buildkit;
+pub mod cleanup;
 pub mod drydock;
 pub mod hadolint;
 pub mod impact;
 pub mod later;
 pub mod layers;
 pub mod pkg;
+pub mod shared;
 
 use serde::Serialize;
 

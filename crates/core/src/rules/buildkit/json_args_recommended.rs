@@ -1,5 +1,5 @@
 use crate::rules::buildkit::fold_stages;
-use crate::rules::hadolint::dl3025::exec_form_fix;
+use crate::rules::shared::exec_form_fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, CommandForm};
 use crate::Severity;

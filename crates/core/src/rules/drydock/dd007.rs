@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage::{self, Family};
-use crate::rules::hadolint::dl3002::is_root;
+use crate::rules::shared::is_root;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
 use crate::syntax::{Body, CommandForm, Keyword};

@@ -1,8 +1,8 @@
 use std::rc::Rc;
 
 use crate::diagnostic::{Edit, Fix};
-use crate::rules::hadolint::dl3059;
 use crate::rules::hadolint::scan::{base_workdir, indent_of, run_script, uses_program};
+use crate::rules::layers;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
 use crate::syntax::shell::Op;
@@ -259,16 +259,16 @@ fn workdir_fix(
     let (path, cd) = leading_cd(inst)?;
     let target = normalize(path);
     let indent = indent_of(source, inst)?;
-    let count = dl3059::command_count(inst)?.saturating_sub(1);
+    let count = layers::command_count(inst)?.saturating_sub(1);
     let prev = i.checked_sub(1).map(|p| &file.instructions[p]);
     let next = file.instructions.get(i + 1);
     // A new DL3059 pair (prev, this) is fine when DL3059 can join it.
     let pairs_before = |p: &Instruction| {
-        dl3059::would_pair(p, dl3059::command_count(p).unwrap_or(2), inst, count)
-            && !dl3059::joinable(cx, i - 1)
+        layers::would_pair(p, layers::command_count(p).unwrap_or(2), inst, count)
+            && !layers::joinable(cx, i - 1)
     };
     let pairs_after =
-        |n: &Instruction| dl3059::would_pair(inst, count, n, dl3059::command_count(n).unwrap_or(2));
+        |n: &Instruction| layers::would_pair(inst, count, n, layers::command_count(n).unwrap_or(2));
     let mut edits = vec![Edit::delete(cd)];
     if current == Some(target.as_str()) {
         if prev.is_some_and(pairs_before) || next.is_some_and(pairs_after) {

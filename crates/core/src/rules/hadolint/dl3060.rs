@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
+use crate::rules::cleanup::{cleanup_fix, Cleanup};
 use crate::rules::drydock::lineage::{lineage, official_name, root_image};
-use crate::rules::hadolint::dl3032::{cleanup_fix, Cleanup};
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
