@@ -43,6 +43,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod workdir;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;

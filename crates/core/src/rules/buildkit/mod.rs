@@ -28,13 +28,10 @@ pub mod undefined_arg_in_from;
 pub mod undefined_var;
 pub mod workdir_relative_path;
 
-use std::collections::BTreeMap;
-
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::{self, Checker, Source};
-use crate::semantics::expand::{self, Resolved, Undeclared};
-use crate::semantics::{Base, Semantics, Stage, Var, VarKind};
-use crate::syntax::{Body, Dockerfile, Instruction, KeyValue, Keyword, Span, Word};
+use crate::semantics::{Base, Semantics, Stage};
+use crate::syntax::{Body, Dockerfile, Instruction, Span, Word};
 
 /// All lowercase or all uppercase (`from`, `FROM`, not `From`).
 pub fn is_self_consistent(s: &str) -> bool {
@@ -52,147 +49,11 @@ pub fn stage_instructions(file: &Dockerfile) -> &[Instruction] {
     &file.instructions[first..]
 }
 
-/// The names a word refers to with `$NAME` or `${NAME…}` (nested
-/// defaults included), in order, without duplicates. Single quotes and
-/// the escape character suppress expansion, as in BuildKit's word
-/// processing.
-pub fn var_refs(text: &str, escape: char) -> Vec<String> {
-    refs(text, escape, true)
-}
-
-/// [`var_refs`] for text whose quotes do not matter (a heredoc body
-/// BuildKit expands: `SkipProcessQuotes`).
-pub fn var_refs_ignoring_quotes(text: &str, escape: char) -> Vec<String> {
-    refs(text, escape, false)
-}
-
-fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out: Vec<String> = Vec::new();
-    let mut i = 0;
-    let mut in_double = false;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == escape {
-            i += 2;
-            continue;
-        }
-        if c == '\'' && quotes && !in_double {
-            // Skip to the closing quote.
-            i += 1;
-            while i < chars.len() && chars[i] != '\'' {
-                i += 1;
-            }
-            i += 1;
-            continue;
-        }
-        if c == '"' && quotes {
-            in_double = !in_double;
-            i += 1;
-            continue;
-        }
-        if c == '$' {
-            let mut j = i + 1;
-            if chars.get(j) == Some(&'{') {
-                j += 1;
-            }
-            let start = j;
-            if chars
-                .get(j)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_')
-            {
-                while chars
-                    .get(j)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
-                {
-                    j += 1;
-                }
-                let name: String = chars[start..j].iter().collect();
-                if !out.contains(&name) {
-                    out.push(name);
-                }
-            }
-            i = j.max(i + 1);
-            continue;
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The arguments BuildKit defines for every build (`defaultArgs`).
-pub const PREDEFINED: [&str; 11] = [
-    "BUILDPLATFORM",
-    "BUILDOS",
-    "BUILDOSVERSION",
-    "BUILDARCH",
-    "BUILDVARIANT",
-    "TARGETPLATFORM",
-    "TARGETOS",
-    "TARGETOSVERSION",
-    "TARGETARCH",
-    "TARGETVARIANT",
-    "TARGETSTAGE",
-];
-
-/// The `ARG`s before the first `FROM` (BuildKit's meta arguments), in
-/// order.
-pub fn global_args(file: &Dockerfile) -> impl Iterator<Item = &KeyValue> {
-    file.instructions
-        .iter()
-        .take_while(|i| i.keyword != Keyword::From)
-        .filter_map(|i| match &i.body {
-            Body::Arg(pairs) => Some(pairs.iter()),
-            _ => None,
-        })
-        .flatten()
-}
-
-/// What `FROM` lines see when no `--build-arg` is given (BuildKit's
-/// `buildMetaArgs` without build arguments): each global `ARG` with a
-/// default has it, one without is unset, and the predefined platform
-/// arguments, whose values depend on the machine, are unknown.
-pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
-    let mut vars = BTreeMap::new();
-    for name in PREDEFINED {
-        vars.insert(
-            name.to_string(),
-            Var {
-                name: name.to_string(),
-                value: None,
-                kind: VarKind::Predefined,
-                defined_at: None,
-            },
-        );
-    }
-    for kv in global_args(file) {
-        let Some(default) = &kv.value else { continue };
-        let r = expand_with(&vars, &default.text, file.escape);
-        vars.insert(
-            kv.key.text.clone(),
-            Var {
-                name: kv.key.text.clone(),
-                value: r.is_complete().then_some(r.value),
-                kind: VarKind::Arg,
-                defined_at: None,
-            },
-        );
-    }
-    vars
-}
-
-/// `text` expanded as a `FROM` word with `vars` (an undeclared variable
-/// is empty).
-pub fn expand_with(vars: &BTreeMap<String, Var>, text: &str, escape: char) -> Resolved {
-    expand::resolve(
-        text,
-        &expand::Env {
-            vars,
-            undeclared: Undeclared::Empty,
-            escape,
-        },
-    )
-}
+// Finding and expanding variable references moved to `semantics::expand`;
+// the BuildKit checks read them from here too.
+pub use crate::semantics::expand::{
+    default_global_env, expand_with, global_args, var_refs, var_refs_ignoring_quotes, PREDEFINED,
+};
 
 /// The safe fix that replaces `span` with `text` ("Write `text`").
 pub fn rewrite(span: Span, text: String) -> Fix {
