@@ -8,6 +8,7 @@
 pub mod buildkit;
 pub mod cleanup;
 pub mod drydock;
+pub mod flags;
 pub mod hadolint;
 pub mod impact;
 pub mod later;
