@@ -8,6 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
 
+/// Optional inputs besides the Dockerfile, read by the caller.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Inputs<'a> {
+    /// The `.dockerignore` of the build context.
+    pub dockerignore: Option<&'a str>,
+}
+
 /// The type a label's value must have (hadolint's `label-schema`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,7 +1,34 @@
-//! Byte offsets to 1-based line/column, and to the UTF-16 offsets the
-//! browser editor uses.
+//! Byte offsets and ranges ([`Span`]), to 1-based line/column, and to the
+//! UTF-16 offsets the browser editor uses. The bottom layer: imports
+//! nothing from the rest of the crate.
 
 use serde::Serialize;
+
+/// A half-open byte range `start..end` into a text (for a parsed file, [`crate::syntax::Dockerfile::source`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+    pub fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
 
 /// A 1-based line and column. Columns count Unicode scalar values.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]

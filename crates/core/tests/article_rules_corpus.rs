@@ -8,21 +8,20 @@
 //!   for breaking the syntax, and is stable (a second pass changes
 //!   nothing).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use drydock_core::fix::{apply_edits, fix_all, Choices, Skip};
 use drydock_core::{lint, syntax, Config};
+
+#[path = "support/shared.rs"]
+mod shared;
 
 const CODES: &[&str] = &[
     "DD001", "DD007", "DD008", "DD009", "DD010", "DD011", "DD012", "DD013",
 ];
 
 fn corpus() -> Option<Vec<(String, String)>> {
-    let dir: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-    if !dir.is_dir() {
-        eprintln!("note: {} not found; corpus test skipped", dir.display());
-        return None;
-    }
+    let dir: PathBuf = shared::path("corpus/files")?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus dir")
         .map(|e| e.expect("entry").path())

@@ -14,10 +14,13 @@
 //!   only when `# check=experimental=InvalidDefinitionDescription` (or
 //!   `all`) enables it, so its examples are checked with that directive.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use drydock_core::rules::{self, Source};
 use drydock_core::{lint_with, Config, Inputs};
+
+#[path = "support/shared.rs"]
+mod shared;
 
 /// The examples in the documents, counted when this test was written. A
 /// changed document must change this number on purpose.
@@ -27,7 +30,7 @@ const EXAMPLES: usize = 58;
 const CHECKS: usize = 21;
 
 fn docs_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/buildkit-checks")
+    shared::root().join("conformance/buildkit-checks")
 }
 
 #[derive(Debug)]
@@ -88,7 +91,8 @@ fn examples(check: &str, doc: &str) -> Vec<Example> {
     out
 }
 
-fn all_examples() -> Vec<Example> {
+fn all_examples() -> Option<Vec<Example>> {
+    shared::path("conformance/buildkit-checks")?;
     let dir = docs_dir();
     let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| {
         panic!(
@@ -112,7 +116,7 @@ fn all_examples() -> Vec<Example> {
         let doc = std::fs::read_to_string(&path).expect("readable document");
         out.extend(examples(&check, &doc));
     }
-    out
+    Some(out)
 }
 
 /// The codes `text` is reported under, with the example's context.
@@ -150,7 +154,9 @@ fn context(example: &Example) -> (String, Option<String>) {
 
 #[test]
 fn every_documented_example_agrees() {
-    let examples = all_examples();
+    let Some(examples) = all_examples() else {
+        return;
+    };
     assert_eq!(examples.len(), EXAMPLES, "examples found in the documents");
     let mut failures = Vec::new();
     for example in &examples {
@@ -187,7 +193,9 @@ fn every_documented_example_agrees() {
 
 #[test]
 fn every_check_has_bad_and_good_examples() {
-    let examples = all_examples();
+    let Some(examples) = all_examples() else {
+        return;
+    };
     let mut checks: Vec<&str> = examples.iter().map(|e| e.check.as_str()).collect();
     checks.dedup();
     assert_eq!(checks.len(), CHECKS);
@@ -207,7 +215,9 @@ fn every_check_has_bad_and_good_examples() {
 /// directory deeper is.
 #[test]
 fn doc_dockerignore_matches_like_buildkit() {
-    let examples = all_examples();
+    let Some(examples) = all_examples() else {
+        return;
+    };
     let copy: Vec<&Example> = examples
         .iter()
         .filter(|e| e.check == "CopyIgnoredFile")
@@ -226,7 +236,9 @@ fn doc_dockerignore_matches_like_buildkit() {
 /// BuildKit.
 #[test]
 fn experimental_check_is_off_by_default() {
-    let examples = all_examples();
+    let Some(examples) = all_examples() else {
+        return;
+    };
     for e in examples
         .iter()
         .filter(|e| e.check == "InvalidDefinitionDescription")
@@ -240,7 +252,10 @@ fn experimental_check_is_off_by_default() {
 #[test]
 fn truncated_and_odd_examples_never_panic() {
     let mut linted = 0;
-    for example in all_examples() {
+    let Some(examples) = all_examples() else {
+        return;
+    };
+    for example in examples {
         let (text, dockerignore) = context(&example);
         let variants = [
             text.clone(),

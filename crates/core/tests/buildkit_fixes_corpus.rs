@@ -5,12 +5,13 @@
 //! LegacyKeyValueFormat fix requotes values; the MaintainerDeprecated fix
 //! moves a `MAINTAINER`'s text to a label).
 
-use std::path::Path;
-
 use drydock_core::fix::{fix_all, Applicability, Choices};
 use drydock_core::rules::{Source, RULES};
 use drydock_core::syntax::{parse, Body};
 use drydock_core::{lint, Config, Diagnostic};
+
+#[path = "support/shared.rs"]
+mod shared;
 
 fn buildkit_codes() -> Vec<String> {
     RULES
@@ -58,7 +59,9 @@ fn key_values(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn safe_fixes_over_the_corpus() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+    let Some(dir) = shared::path("corpus/files") else {
+        return;
+    };
     let mut paths: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())

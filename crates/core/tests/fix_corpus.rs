@@ -13,14 +13,11 @@ use std::path::{Path, PathBuf};
 use drydock_core::fix::{fix_all, Choices};
 use drydock_core::{lint, syntax, Config};
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("corpus/files").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found; corpus tests skipped", dir.display());
-        None
-    }
+    shared::root_with("corpus/files")
 }
 
 fn corpus(dir: &Path) -> Vec<(String, String)> {

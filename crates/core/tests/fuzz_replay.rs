@@ -9,6 +9,9 @@ mod checks;
 
 use std::path::{Path, PathBuf};
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -40,12 +43,11 @@ fn regressions_pass_every_target() {
 
 #[test]
 fn corpus_passes_the_fuzz_checks() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-    let corpus = files(&dir);
-    if corpus.is_empty() {
-        eprintln!("note: {} not found; corpus replay skipped", dir.display());
+    let Some(dir) = shared::path("corpus/files") else {
         return;
-    }
+    };
+    let corpus = files(&dir);
+    assert!(!corpus.is_empty(), "{} is empty", dir.display());
     for (i, path) in corpus.iter().enumerate() {
         replay(path, checks::parse_target);
         replay(path, checks::lint_target);

@@ -7,10 +7,13 @@
 //!   every fix never adds a parse error, is stable, and leaves none of
 //!   these rules' fixable findings behind.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use drydock_core::fix::{fix_all, Applicability, Choices, Skip};
 use drydock_core::{lint, Config};
+
+#[path = "support/shared.rs"]
+mod shared;
 
 const CODES: &[&str] = &[
     "DD002", "DD003", "DD004", "DD005", "DD006", "DD014", "DD015",
@@ -166,13 +169,7 @@ fn seed_10_is_not_changed() {
 }
 
 fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("corpus/files").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found; corpus fix test skipped", dir.display());
-        None
-    }
+    shared::root_with("corpus/files")
 }
 
 /// Findings of these rules that still offer an edit.

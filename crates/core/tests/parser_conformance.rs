@@ -10,18 +10,11 @@ use std::path::{Path, PathBuf};
 
 use drydock_core::syntax::{dump_sexp, parse};
 
+#[path = "support/shared.rs"]
+mod shared;
+
 fn conformance_dir() -> Option<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/buildkit-parser");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "note: {} not found; BuildKit conformance tests skipped",
-            dir.display()
-        );
-        None
-    }
+    shared::path("conformance/buildkit-parser")
 }
 
 fn cases(dir: &Path) -> Vec<PathBuf> {

@@ -12,14 +12,11 @@ use std::path::{Path, PathBuf};
 
 use drydock_core::syntax::{parse, Body, Dockerfile, ItemKind};
 
+#[path = "support/shared.rs"]
+mod shared;
+
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("corpus/files").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: {} not found; corpus tests skipped", dir.display());
-        None
-    }
+    shared::root_with("corpus/files")
 }
 
 fn corpus(dir: &Path) -> Vec<(String, String)> {

@@ -4,11 +4,12 @@
 //! The corpus is `../shared/corpus/files` beside the repository; skipped
 //! with a note when absent.
 
-use std::path::Path;
-
 use drydock_core::syntax::parse;
 use drydock_core::LineIndex;
 use parse_dockerfile::Instruction as I;
+
+#[path = "support/shared.rs"]
+mod shared;
 
 /// `(KEYWORD, byte offset of the keyword)` for each of its instructions.
 fn theirs(text: &str) -> Option<Vec<(&'static str, usize)>> {
@@ -43,14 +44,10 @@ fn theirs(text: &str) -> Option<Vec<(&'static str, usize)>> {
 
 #[test]
 fn same_keywords_at_same_lines_as_parse_dockerfile() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "note: {} not found; differential test skipped",
-            dir.display()
-        );
+    let Some(dir) = shared::path("corpus/files") else {
         return;
     };
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut paths: Vec<_> = entries.map(|e| e.expect("entry").path()).collect();
     paths.sort();
     let (mut accepted, mut instructions) = (0, 0);

@@ -6,11 +6,11 @@
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::Inputs;
 use crate::rules::pkg::{is_pip_install, CommandExt, Run};
 use crate::semantics::Semantics;
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Dockerfile;
-use crate::Inputs;
 
 /// Expensive work a command does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

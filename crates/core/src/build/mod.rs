@@ -42,10 +42,10 @@ mod rebuild;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::Inputs;
 use crate::position::floor_char_boundary;
 use crate::semantics::{self, Base, EdgeKind, Semantics, Target};
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword, Span};
-use crate::Inputs;
 
 pub use commands::{CacheState, CacheUse, Work, WorkKind};
 pub use context::{ContextSource, SourceKind};

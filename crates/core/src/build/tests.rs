@@ -433,12 +433,15 @@ fn any_input_gives_a_plan() {
     }
 }
 
+#[path = "../../tests/support/shared.rs"]
+mod shared;
+
 #[test]
 fn the_corpus_plans_without_panicking() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/files");
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return; // the shared corpus is not beside this checkout
+    let Some(dir) = shared::path("corpus/files") else {
+        return;
     };
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut planned = 0;
     for entry in entries.flatten() {
         let Ok(bytes) = std::fs::read(entry.path()) else {

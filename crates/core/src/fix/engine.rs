@@ -44,12 +44,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::problems::{problem_kind, same_problem_sets, Sets};
-use super::{Applicability, Edit, ExtraFile, Fix};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::config::Inputs;
+use crate::diagnostic::{
+    apply_edits, conflicts, edits_valid, Applicability, Diagnostic, Edit, ExtraFile, Fix,
+};
 use crate::position::LineIndex;
-use crate::syntax::{Dockerfile, Span};
-use crate::Inputs;
+use crate::syntax::Dockerfile;
 
 /// The most rounds [`fix_all`] runs.
 pub const MAX_ROUNDS: usize = 10;
@@ -546,7 +547,7 @@ fn subject(file: &Dockerfile, offset: usize) -> String {
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
     fix_with(text, inputs, choices, &|file, inputs| {
-        crate::lint_parsed(file, config, inputs)
+        crate::linter::lint_parsed(file, config, inputs)
     })
 }
 
@@ -1152,17 +1153,6 @@ fn add_files(files: &mut Vec<ExtraFile>, new: &[ExtraFile]) {
     }
 }
 
-/// Two edits conflict when their spans overlap, or when they touch at one
-/// point and either inserts there (the order of the two texts would be
-/// ambiguous).
-fn conflicts(a: &Edit, b: &Edit) -> bool {
-    if a.span.start < b.span.end && b.span.start < a.span.end {
-        return true;
-    }
-    let touch = a.span.end == b.span.start || b.span.end == a.span.start;
-    touch && (a.span.is_empty() || b.span.is_empty())
-}
-
 /// Edits that do not conflict with each other, by start offset (two
 /// compatible edits never share a start unless they are identical).
 #[derive(Default)]
@@ -1202,42 +1192,6 @@ impl EditSet {
     fn into_edits(self) -> Vec<Edit> {
         self.by_start.into_values().collect()
     }
-}
-
-/// The edits lie inside `text`, on character boundaries, and do not
-/// conflict with each other (identical edits are allowed).
-fn edits_valid(text: &str, edits: &[Edit]) -> bool {
-    let in_text = edits.iter().all(|e| {
-        e.span.start <= e.span.end
-            && e.span.end <= text.len()
-            && text.is_char_boundary(e.span.start)
-            && text.is_char_boundary(e.span.end)
-    });
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    sorted.dedup();
-    // Sorted by start, an edit that conflicts with a later one conflicts
-    // with the one right after it.
-    in_text && sorted.windows(2).all(|w| !conflicts(w[0], w[1]))
-}
-
-/// `text` with `edits` applied. The edits must not conflict (see
-/// [`edits_valid`]); identical edits are applied once. Every byte outside
-/// the edits' spans is kept.
-pub fn apply_edits(text: &str, edits: &[Edit]) -> String {
-    let mut sorted: Vec<&Edit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
-    sorted.dedup();
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for e in sorted {
-        let start = e.span.start.max(at);
-        out.push_str(&text[at..start]);
-        out.push_str(&e.replacement);
-        at = e.span.end.max(start);
-    }
-    out.push_str(&text[at..]);
-    out
 }
 
 /// The edits applied in each round, to map offsets back to the original.
@@ -1319,22 +1273,11 @@ impl RoundMap {
     }
 }
 
-/// Where `span` of the text before `edits` ends up after them (used by
-/// tests to check that untouched bytes stay put).
-pub fn map_forward(edits: &[Edit], span: Span) -> Span {
-    let mut shift: isize = 0;
-    for e in edits {
-        if e.span.end <= span.start {
-            shift += e.replacement.len() as isize - e.span.len() as isize;
-        }
-    }
-    let start = (span.start as isize + shift) as usize;
-    Span::new(start, start + span.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::map_forward;
+    use crate::position::Span;
 
     /// A small deterministic generator (xorshift), for property tests
     /// without a dependency.
@@ -1598,6 +1541,7 @@ mod problem_tests {
     //! The engine's handling of problems: identity across rounds, one fix
     //! per problem, risky fixes, created files, lost commands.
     use super::*;
+    use crate::position::Span;
 
     fn run(text: &str, choices: &Choices) -> FixOutcome {
         fix_all(text, &Config::default(), choices)

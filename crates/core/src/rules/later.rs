@@ -4,7 +4,7 @@
 //! longer written is no longer there to `rm`, apt lists deleted are not
 //! there for a later `apt-get install`.
 
-use crate::fix::Edit;
+use crate::diagnostic::Edit;
 use crate::rules::pkg::{run_at, Run};
 use crate::rules::Checker;
 use crate::semantics::Base;
@@ -107,7 +107,7 @@ pub fn force_later_removals(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::fix::apply_edits;
+    use crate::diagnostic::apply_edits;
     use crate::rules::{FixAvailability, Rule, Source};
     use crate::Severity;
 
@@ -123,7 +123,7 @@ mod tests {
         let edits = force_later_removals(cx, i, 0, |p| p.starts_with(".cache")).unwrap();
         let after: Vec<usize> = after(cx, i);
         let d = cx.report(crate::syntax::Span::new(0, 0), format!("{after:?}"));
-        d.fix = Some(crate::fix::Fix::safe("", edits));
+        d.fix = Some(crate::diagnostic::Fix::safe("", edits));
     }
 
     static PROBE: Rule = Rule {

@@ -6,7 +6,9 @@
 //! Every rule that joins the same two `RUN`s proposes the *same* edit, so
 //! the fix engine applies it once when several of them fire.
 
-use crate::fix::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
+use crate::rules::hadolint::scan::{command_name, run_script};
+use crate::rules::Checker;
 use crate::semantics::Semantics;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
@@ -217,10 +219,55 @@ pub fn join_range(
     })
 }
 
+/// The commands of a `RUN` as hadolint counts them (those with a name);
+/// `None` when `inst` is not a `RUN`. hadolint (through ShellCheck) sees
+/// no command at all in a script it cannot parse.
+pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
+    let script = run_script(inst)?;
+    if !script.errors.is_empty() {
+        return Some(0);
+    }
+    Some(
+        script
+            .commands
+            .iter()
+            .filter(|c| command_name(c).is_some())
+            .count(),
+    )
+}
+
+/// True when DL3059 reports `RUN` `second` right after `RUN` `first`.
+pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
+    match (command_count(first), command_count(second)) {
+        (Some(a), Some(b)) => would_pair(first, a, second, b),
+        _ => false,
+    }
+}
+
+/// Whether DL3059 would report the pair of instructions `first`,
+/// `second` (adjacent `RUN`s) if they ran `first_count` and
+/// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
+/// `first` and `second` (both `RUN`s: callers pass a count over 1 for
+/// anything else) would be reported as a pair, given their command counts.
+pub(crate) fn would_pair(
+    first: &Instruction,
+    first_count: usize,
+    second: &Instruction,
+    second_count: usize,
+) -> bool {
+    first_count <= 1 && second_count <= 1 && flag_key(first) == flag_key(second)
+}
+
+/// Whether DL3059's fix could join `RUN` `file.instructions[first]`
+/// with the `RUN` that follows it.
+pub(crate) fn joinable(cx: &Checker, first: usize) -> bool {
+    join_edit(cx.file, cx.semantics(), first).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fix::apply_edits;
+    use crate::diagnostic::apply_edits;
 
     fn joined(text: &str, first: usize, last: usize) -> Option<String> {
         let file = crate::syntax::parse(text);

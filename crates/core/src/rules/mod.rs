@@ -6,21 +6,25 @@
 //! declare the module in its group's `mod.rs`, and list it in [`RULES`].
 
 pub mod buildkit;
+pub mod cleanup;
 pub mod drydock;
+pub mod flags;
 pub mod hadolint;
 pub mod impact;
 pub mod later;
 pub mod layers;
 pub mod pkg;
+pub mod shared;
 
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::config::Inputs;
+use crate::diagnostic::Fix;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::fix::Fix;
-use crate::semantics::{Base, Resolved, Semantics};
-use crate::syntax::{Dockerfile, Keyword, Span};
-use crate::Inputs;
+use crate::semantics::workdir::{self, StageWorkdirs};
+use crate::semantics::{Resolved, Semantics};
+use crate::syntax::{Dockerfile, Span};
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -246,55 +250,30 @@ pub(crate) struct Lazy {
     stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
 }
 
-/// Where stages set a `WORKDIR` (see [`Checker::stage_workdirs`]).
-pub(crate) struct StageWorkdirs {
-    /// Per stage, its first `WORKDIR` instruction.
-    pub first: Vec<Option<usize>>,
-    /// Per stage, a stage it is built on (directly or not) has one.
-    pub inherited: Vec<bool>,
-}
-
 impl<'a> Checker<'a> {
     /// The working directory of each instruction, by index (see
-    /// [`drydock::context::workdir_at`]).
+    /// [`workdir::relative_table`]).
     pub(crate) fn workdirs(&self) -> &'a [Option<std::rc::Rc<str>>] {
         self.lazy
             .workdirs
-            .get_or_init(|| drydock::context::workdir_table(self))
+            .get_or_init(|| workdir::relative_table(self.file, self.semantics))
     }
 
     /// The absolute working directory of each instruction, by index, when
-    /// known (see [`hadolint::dl3003::workdirs`]; DL3000, DL3003 and
+    /// known (see [`workdir::absolute_table`]; DL3000, DL3003 and
     /// DL3045 read it).
     pub(crate) fn absolute_workdirs(&self) -> &'a [Option<std::rc::Rc<str>>] {
         self.lazy
             .absolute_workdirs
-            .get_or_init(|| hadolint::dl3003::workdirs(self))
+            .get_or_init(|| workdir::absolute_table(self.file, self.semantics))
     }
 
     /// Per stage, where it and the stages it is built on set a
     /// `WORKDIR`, computed once per lint.
     pub(crate) fn stage_workdirs(&self) -> &'a StageWorkdirs {
-        self.lazy.stage_workdirs.get_or_init(|| {
-            let sem = self.semantics;
-            let first: Vec<Option<usize>> = sem
-                .stages
-                .iter()
-                .map(|st| {
-                    st.instructions()
-                        .find(|&j| self.file.instructions[j].keyword == Keyword::Workdir)
-                })
-                .collect();
-            let mut inherited = vec![false; sem.stages.len()];
-            for st in &sem.stages {
-                if let Base::Stage(p) = st.base {
-                    if p < st.index {
-                        inherited[st.index] = first[p].is_some() || inherited[p];
-                    }
-                }
-            }
-            StageWorkdirs { first, inherited }
-        })
+        self.lazy
+            .stage_workdirs
+            .get_or_init(|| workdir::stage_table(self.file, self.semantics))
     }
 
     pub fn source(&self) -> &'a str {

@@ -333,8 +333,8 @@ pub fn is_pip_install(cmd: &SimpleCommand) -> bool {
 }
 
 /// Insert ` text` after the word `word` (e.g. ` -y` after `install`).
-pub fn insert_after(word: &ShellWord, text: &str) -> crate::fix::Edit {
-    crate::fix::Edit::insert(word.span.end, format!(" {text}"))
+pub fn insert_after(word: &ShellWord, text: &str) -> crate::diagnostic::Edit {
+    crate::diagnostic::Edit::insert(word.span.end, format!(" {text}"))
 }
 
 /// The image name of a `FROM` reference: without registry-independent tag
@@ -403,10 +403,33 @@ impl StageScope {
     }
 }
 
+/// `cmd` is an `apt install` that, as `apt-get install`, DL3008 would
+/// report.
+pub(crate) fn apt_install_unpinned(cmd: &SimpleCommand) -> bool {
+    packages_of(cmd, "apt").iter().any(|p| !pinned(p))
+}
+
+/// The packages `program install …` installs (`program` is `apt-get`, or
+/// `apt` for a fix that would rename it).
+pub(crate) fn packages_of<'c>(cmd: &'c SimpleCommand, program: &str) -> Vec<&'c str> {
+    if !cmd.runs_with(&[program], &["install"]) {
+        return Vec::new();
+    }
+    cmd.positionals(&["t", "target-release"])
+        .into_iter()
+        .map(|w| w.value.as_str())
+        .filter(|v| *v != "install")
+        .collect()
+}
+
+pub(crate) fn pinned(package: &str) -> bool {
+    package.contains('=') || package.contains('/') || package.ends_with(".deb")
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     //! Checking a rule's fixes: apply them, re-parse, re-check.
-    use crate::fix::Fix;
+    use crate::diagnostic::Fix;
     use crate::rules::testing::codes;
     use crate::rules::Rule;
 

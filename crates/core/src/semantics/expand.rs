@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use super::Var;
+use super::{Var, VarKind};
+use crate::syntax::{Body, Dockerfile, KeyValue, Keyword};
 
 /// The outcome of [`resolve`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -390,6 +391,155 @@ fn strip_suffix(value: &str, pattern: &str, longest: bool) -> String {
         }
     }
     value.to_string()
+}
+
+// Variable references and the global scope of `FROM` lines (BuildKit's
+// checks read them).
+
+/// The names a word refers to with `$NAME` or `${NAME…}` (nested
+/// defaults included), in order, without duplicates. Single quotes and
+/// the escape character suppress expansion, as in BuildKit's word
+/// processing.
+pub fn var_refs(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, true)
+}
+
+/// [`var_refs`] for text whose quotes do not matter (a heredoc body
+/// BuildKit expands: `SkipProcessQuotes`).
+pub fn var_refs_ignoring_quotes(text: &str, escape: char) -> Vec<String> {
+    refs(text, escape, false)
+}
+
+fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    let mut in_double = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == escape {
+            i += 2;
+            continue;
+        }
+        if c == '\'' && quotes && !in_double {
+            // Skip to the closing quote.
+            i += 1;
+            while i < chars.len() && chars[i] != '\'' {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '"' && quotes {
+            in_double = !in_double;
+            i += 1;
+            continue;
+        }
+        if c == '$' {
+            let mut j = i + 1;
+            if chars.get(j) == Some(&'{') {
+                j += 1;
+            }
+            let start = j;
+            if chars
+                .get(j)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_')
+            {
+                while chars
+                    .get(j)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                {
+                    j += 1;
+                }
+                let name: String = chars[start..j].iter().collect();
+                if !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            i = j.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The arguments BuildKit defines for every build (`defaultArgs`), as
+/// `FROM` lines see them ([`default_global_env`]). `Semantics` declares
+/// the eight of [`super::PREDEFINED_ARGS`] in every scope; making the two
+/// lists one would change which variables rules see as declared, so it is
+/// left for a change that checks parity.
+pub const PREDEFINED: [&str; 11] = [
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDOSVERSION",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETOSVERSION",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "TARGETSTAGE",
+];
+
+/// The `ARG`s before the first `FROM` (BuildKit's meta arguments), in
+/// order.
+pub fn global_args(file: &Dockerfile) -> impl Iterator<Item = &KeyValue> {
+    file.instructions
+        .iter()
+        .take_while(|i| i.keyword != Keyword::From)
+        .filter_map(|i| match &i.body {
+            Body::Arg(pairs) => Some(pairs.iter()),
+            _ => None,
+        })
+        .flatten()
+}
+
+/// What `FROM` lines see when no `--build-arg` is given (BuildKit's
+/// `buildMetaArgs` without build arguments): each global `ARG` with a
+/// default has it, one without is unset, and the predefined platform
+/// arguments, whose values depend on the machine, are unknown.
+pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
+    let mut vars = BTreeMap::new();
+    for name in PREDEFINED {
+        vars.insert(
+            name.to_string(),
+            Var {
+                name: name.to_string(),
+                value: None,
+                kind: VarKind::Predefined,
+                defined_at: None,
+            },
+        );
+    }
+    for kv in global_args(file) {
+        let Some(default) = &kv.value else { continue };
+        let r = expand_with(&vars, &default.text, file.escape);
+        vars.insert(
+            kv.key.text.clone(),
+            Var {
+                name: kv.key.text.clone(),
+                value: r.is_complete().then_some(r.value),
+                kind: VarKind::Arg,
+                defined_at: None,
+            },
+        );
+    }
+    vars
+}
+
+/// `text` expanded as a `FROM` word with `vars` (an undeclared variable
+/// is empty).
+pub fn expand_with(vars: &BTreeMap<String, Var>, text: &str, escape: char) -> Resolved {
+    resolve(
+        text,
+        &Env {
+            vars,
+            undeclared: Undeclared::Empty,
+            escape,
+        },
+    )
 }
 
 #[cfg(test)]

@@ -69,6 +69,63 @@ impl ImageRef {
     }
 }
 
+/// Docker Official Images known to set neither `WORKDIR` nor `USER` (the
+/// operating systems, and language images built on them without either,
+/// as their Dockerfiles in the docker-library repositories show): a stage
+/// built on their Linux variants starts in `/`, as root.
+const PLAIN_IMAGES: &[&str] = &[
+    "alpine",
+    "almalinux",
+    "amazonlinux",
+    "archlinux",
+    "buildpack-deps",
+    "busybox",
+    "centos",
+    "debian",
+    "fedora",
+    "node",
+    "openjdk",
+    "oraclelinux",
+    "photon",
+    "python",
+    "rockylinux",
+    "ruby",
+    "rust",
+    "ubuntu",
+];
+
+/// Official images that run as root and set a `WORKDIR` (their
+/// docker-library Dockerfiles: golang `WORKDIR $GOPATH`, php `WORKDIR
+/// /var/www/html`), with it.
+const WORKDIR_IMAGES: &[(&str, &str)] = &[("golang", "/go"), ("php", "/var/www/html")];
+
+/// The official image's name, for a Linux variant on Docker Hub.
+fn official_linux(image: &crate::semantics::image::ImageRef) -> Option<&str> {
+    let hub = matches!(image.registry.as_deref(), None | Some("docker.io"));
+    let tag = image.tag.as_deref().unwrap_or("");
+    let windows = tag.contains("windows") || tag.contains("nanoserver");
+    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
+    (hub && !windows).then_some(name)
+}
+
+/// `image` is `scratch` or one of [`PLAIN_IMAGES`] on Docker Hub.
+pub fn plain_image(image: &crate::semantics::image::ImageRef) -> bool {
+    image.is_scratch() || official_linux(image).is_some_and(|n| PLAIN_IMAGES.contains(&n))
+}
+
+/// The working directory a stage built on `image` starts in, when its
+/// Dockerfile says: `/` for [`plain_image`]s, `/go` for `golang` ….
+pub fn base_workdir(image: &crate::semantics::image::ImageRef) -> Option<&'static str> {
+    if plain_image(image) {
+        return Some("/");
+    }
+    let name = official_linux(image)?;
+    WORKDIR_IMAGES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, d)| *d)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod workdir;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
@@ -52,7 +53,7 @@ pub use expand::{Resolved, Undeclared};
 pub use image::ImageRef;
 
 use crate::config::Config;
-use crate::pragma::Pragmas;
+use crate::suppression::pragma::Pragmas;
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword};
 
 /// Who defined a variable.

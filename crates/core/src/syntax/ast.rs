@@ -12,31 +12,7 @@
 
 use serde::Serialize;
 
-/// A half-open byte range `start..end` into [`Dockerfile::source`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-    pub const fn len(self) -> usize {
-        self.end - self.start
-    }
-    pub const fn is_empty(self) -> bool {
-        self.start == self.end
-    }
-    pub fn contains(self, offset: usize) -> bool {
-        self.start <= offset && offset < self.end
-    }
-    /// The smallest span covering both.
-    pub fn cover(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-}
+pub use crate::position::Span;
 
 /// A parsed Dockerfile. Always produced, whatever the input: errors are
 /// recorded in [`Dockerfile::errors`] and as [`ItemKind::Error`] items.

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::buildkit::{exposed_ports, PortSpec};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;

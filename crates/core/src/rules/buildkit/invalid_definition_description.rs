@@ -1,5 +1,5 @@
-use crate::rules::buildkit::comments_above;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::suppression::check::comments_above;
 use crate::syntax::{Body, ItemKind};
 use crate::Severity;
 

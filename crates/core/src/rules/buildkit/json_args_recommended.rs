@@ -1,5 +1,5 @@
 use crate::rules::buildkit::fold_stages;
-use crate::rules::hadolint::dl3025::exec_form_fix;
+use crate::rules::shared::exec_form_fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, CommandForm};
 use crate::Severity;
@@ -148,7 +148,7 @@ mod tests {
     /// stage (or one built on it) has a CMD, the edit is a risk.
     #[test]
     fn entrypoint_with_a_cmd_is_a_risk() {
-        use crate::fix::Applicability::{Manual, Suggested};
+        use crate::diagnostic::Applicability::{Manual, Suggested};
         for (text, want) in [
             ("FROM a\nENTRYPOINT my-server\n", Suggested),
             (

@@ -1,4 +1,4 @@
-use crate::rules::hadolint::dl4000::report_maintainers;
+use crate::rules::shared::report_maintainers;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
 

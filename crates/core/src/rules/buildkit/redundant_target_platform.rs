@@ -1,5 +1,6 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::buildkit::{default_global_env, expand_with, var_refs};
+use crate::rules::shared::{pins_target_platform, PINNED};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Span};
 use crate::Severity;
@@ -94,20 +95,6 @@ fn check(cx: &mut Checker) {
         };
         cx.report_fix(inst.span, message, fix);
     }
-}
-
-/// Why a flag is kept when a global `ARG` gives `TARGETPLATFORM` a
-/// default (shared with DL3065).
-pub(crate) const PINNED: &str = "A global `ARG TARGETPLATFORM=…` gives the variable a default: \
-     the flag builds this stage for that platform, and without it the stage would follow \
-     `--platform`. Remove the `ARG` default first if that is what you mean";
-
-/// A global `ARG TARGETPLATFORM` with a default, whatever its value
-/// (`=linux/arm64`, `=$BUILDPLATFORM`): `FROM` lines then read that
-/// default instead of the target platform.
-pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
-    crate::rules::buildkit::global_args(file)
-        .any(|kv| kv.key.text == "TARGETPLATFORM" && kv.value.is_some())
 }
 
 /// `span` extended over the spaces and tabs that follow it.

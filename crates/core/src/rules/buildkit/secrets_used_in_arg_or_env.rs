@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{go_quote, Body};
 use crate::Severity;

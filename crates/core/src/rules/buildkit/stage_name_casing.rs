@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::EdgeKind;
 use crate::syntax::{Body, Span};

@@ -2,9 +2,9 @@
 //! takes from the build context, the working directory an instruction
 //! runs in, and which stages' layers end up in the image.
 
-use std::rc::Rc;
-
 use crate::rules::Checker;
+/// Moved to `semantics::workdir`; kept here for the code that reads them.
+pub use crate::semantics::workdir::{clean_path, join_path, PATH_MAX};
 use crate::semantics::{Base, Semantics};
 use crate::syntax::{Body, CopyBody, Instruction};
 
@@ -35,70 +35,12 @@ pub fn copies_whole_context(inst: &Instruction) -> bool {
         .is_some_and(|(body, _)| body.sources.iter().any(|s| is_whole_context(&s.text)))
 }
 
-/// `path` cleaned like a Go path: `.`/empty segments and `..` resolved,
-/// no trailing slash. Relative paths stay relative (`""` is the current
-/// directory).
-pub fn clean_path(path: &str) -> String {
-    match crate::semantics::dockerignore::clean(path) {
-        dot if dot == "." => String::new(),
-        cleaned => cleaned,
-    }
-}
-
-/// `path` taken relative to `dir` (absolute paths stay as they are).
-pub fn join_path(dir: &str, path: &str) -> String {
-    if path.starts_with('/') || dir.is_empty() {
-        clean_path(path)
-    } else {
-        clean_path(&format!("{dir}/{path}"))
-    }
-}
-
 /// The working directory instruction `i` runs in, as far as the file
 /// tells: an absolute path, or a path relative to the base image's own
 /// working directory (`""` when no `WORKDIR` applies). `None` when a
 /// `WORKDIR` depends on a variable whose value is unknown.
 pub fn workdir_at(cx: &Checker, i: usize) -> Option<String> {
     cx.workdirs().get(i)?.as_deref().map(str::to_string)
-}
-
-/// The longest path Linux accepts (`PATH_MAX`). A working directory
-/// longer than that (a thousand `WORKDIR sub`s) is unknown: no build can
-/// use it, and keeping it would make each instruction cost its length.
-pub const PATH_MAX: usize = 4096;
-
-/// [`workdir_at`] of every instruction, in one pass (what
-/// [`Checker::workdirs`] computes once per lint).
-pub(crate) fn workdir_table(cx: &Checker) -> Vec<Option<Rc<str>>> {
-    let sem = cx.semantics();
-    let mut out: Vec<Option<Rc<str>>> = vec![None; cx.file.instructions.len()];
-    // The directory each stage ends in (`None`: unknown).
-    let mut ends: Vec<Option<Rc<str>>> = Vec::with_capacity(sem.stages.len());
-    for stage in &sem.stages {
-        // A stage builds on an earlier stage's end; the chain stops at a
-        // stage named later (or itself), as BuildKit's cannot loop.
-        let mut dir: Option<Rc<str>> = match stage.base {
-            Base::Stage(parent) if parent < stage.index => ends.get(parent).cloned().flatten(),
-            _ => Some(Rc::from("")),
-        };
-        for j in stage.from..stage.end.min(out.len()) {
-            out[j] = dir.clone();
-            if j == stage.from {
-                continue;
-            }
-            if let Body::Workdir(w) = &cx.file.instructions[j].body {
-                let resolved = cx.resolve(j, &w.text);
-                dir = match (&dir, resolved.is_complete()) {
-                    (Some(d), true) => Some(join_path(d, &resolved.value))
-                        .filter(|p| p.len() <= PATH_MAX)
-                        .map(Rc::from),
-                    _ => None,
-                };
-            }
-        }
-        ends.push(dir);
-    }
-    out
 }
 
 /// For each stage: its layers are part of the final image (the final

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::knowledge;
 use crate::rules::drydock::images::{self, SlimImage};
 use crate::rules::drydock::lineage::{final_instructions, official_name, root_image};
@@ -511,7 +511,7 @@ mod tests {
 
     #[test]
     fn builds_that_compile_make_the_switch_a_risk() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         for text in [
             "FROM ruby:2.5\nWORKDIR /app\nCOPY Gemfile* ./\nRUN bundle install\nCMD [\"rails\", \"s\"]\n",
             "FROM python:2.7\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n",
@@ -539,7 +539,7 @@ mod tests {
 
     #[test]
     fn explains_what_it_cannot_edit() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         for text in [
             "FROM python:3.12@sha256:abcd\n",
             "ARG PY=3.12-bookworm\nFROM python:${PY}\n",

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context, join_path, workdir_at};
 use crate::rules::drydock::deps::{install, Ecosystem, Install, Reads, Tool};
 use crate::rules::pkg::{run_at, CommandExt, Run};
@@ -537,16 +537,16 @@ mod tests {
         };
         assert_eq!(
             with(".git\n").applicability,
-            crate::fix::Applicability::Manual
+            crate::diagnostic::Applicability::Manual
         );
         assert!(with(".git\n").risk.unwrap().contains("node_modules"));
         assert_eq!(
             with("node_modules\n").applicability,
-            crate::fix::Applicability::Suggested
+            crate::diagnostic::Applicability::Suggested
         );
         assert_eq!(
             codes(&RULE, text)[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Suggested
+            crate::diagnostic::Applicability::Suggested
         );
     }
 
@@ -648,7 +648,7 @@ mod tests {
             assert_eq!(found.len(), 1, "{text}");
             let fix = found[0].fix.as_ref().expect("an explanation");
             assert!(fix.edits.is_empty(), "{text}: {fix:?}");
-            assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+            assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::fix::{ExtraFile, Fix};
+use crate::diagnostic::{ExtraFile, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context};
 use crate::rules::drydock::deps::{install, Ecosystem, Reads};
 use crate::rules::pkg::{runs, unquote, CommandExt};

@@ -1,4 +1,4 @@
-use crate::fix::{Applicability, Fix};
+use crate::diagnostic::{Applicability, Fix};
 use crate::rules::drydock::context::in_final_image;
 use crate::rules::drydock::deps::{apk_virtual, package_names};
 use crate::rules::layers::join_range;

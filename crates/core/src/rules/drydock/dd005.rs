@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::fix::{Applicability, Fix};
+use crate::diagnostic::{Applicability, Fix};
 use crate::rules::drydock::context::{context_copy, in_final_image, join_path, workdir_at};
 use crate::rules::drydock::deps::{install, Reads, Tool};
 use crate::rules::layers::join_range;

@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::deps::{install_tool, Tool};
 use crate::rules::pkg::{run_at, unquote};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -158,7 +158,7 @@ mod tests {
             .map(|d| {
                 let fix = d.fix.expect("an explanation");
                 assert!(fix.edits.is_empty());
-                assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+                assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
                 fix.message
             })
             .collect()

@@ -1,6 +1,6 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage::{self, Family};
-use crate::rules::hadolint::dl3002::is_root;
+use crate::rules::shared::is_root;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;
 use crate::syntax::{Body, CommandForm, Keyword};
@@ -324,7 +324,7 @@ fn how_to(cx: &Checker) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::lines;
     use crate::rules::testing::codes;
 

@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage::{self, Family};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Keyword};

@@ -1,6 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::hadolint::dl3064::is_sensitive;
+use crate::diagnostic::Fix;
 use crate::rules::hadolint::scan::with_onbuild;
+use crate::rules::shared::is_sensitive;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;

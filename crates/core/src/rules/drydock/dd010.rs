@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage;
 use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::drydock::lineage;
 use crate::rules::pkg::{insert_after, is_pip_install, run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -731,7 +731,7 @@ fn pkg_unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::lines;
     use crate::rules::pkg::testing::fixed;
     use crate::rules::testing::codes;

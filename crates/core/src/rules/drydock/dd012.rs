@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::images::{closest_official, is_official};
 use crate::rules::drydock::text::{minimal_edit, reference_edit};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -207,14 +207,14 @@ mod tests {
         );
         let d = codes(&RULE, "ARG N=golfing\nFROM ${N}:1.18\n");
         let fix = d[0].fix.as_ref().unwrap();
-        assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
     }
 
     /// A name with digits or separators, or the official name with more
     /// letters, is likely someone's own image: the edit is a risk.
     #[test]
     fn chosen_names_are_a_risk() {
-        use crate::fix::Applicability::{Manual, Suggested};
+        use crate::diagnostic::Applicability::{Manual, Suggested};
         for (text, want) in [
             ("FROM pyhton:3.12\n", Suggested),
             ("FROM ubunt:24.04\n", Suggested),

@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::drydock::lineage;
 use crate::rules::drydock::text::{indentation, insert_line_after};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,4 +1,4 @@
-use crate::fix::{Applicability, Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;

@@ -1,6 +1,6 @@
-use crate::fix::Applicability;
+use crate::diagnostic::Applicability;
 use crate::rules::drydock::deps::{install_tool, Reads, Tool};
-use crate::rules::hadolint::dl3059;
+use crate::rules::layers;
 use crate::rules::layers::join_edit;
 use crate::rules::pkg::{run_at, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -87,7 +87,7 @@ fn check(cx: &mut Checker) {
         let (Some(a), Some(b)) = (run_at(cx, i - 1), run_at(cx, i)) else {
             continue;
         };
-        if a.onbuild || b.onbuild || dl3059::reports_pair(prev, inst) {
+        if a.onbuild || b.onbuild || layers::reports_pair(prev, inst) {
             continue;
         }
         let first = tools(a);
@@ -157,7 +157,7 @@ mod tests {
         let d = crate::rules::testing::codes(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
+            crate::diagnostic::Applicability::Safe
         );
     }
 

@@ -1,7 +1,7 @@
 //! Small text helpers for the DD rules' edits: keep the edit to the bytes
 //! that change, and write new lines the way the file writes its own.
 
-use crate::fix::Edit;
+use crate::diagnostic::Edit;
 use crate::rules::Checker;
 use crate::syntax::{Body, Span, Word};
 

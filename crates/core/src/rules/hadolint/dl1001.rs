@@ -1,6 +1,6 @@
-use crate::pragma::Pragma;
 use crate::rules::hadolint::scan::enabled_by_override;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::suppression::pragma::{self, Pragma};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -53,7 +53,7 @@ fn check(cx: &mut Checker) {
         if comment.in_continuation {
             continue;
         }
-        if let Some(Pragma::Ignore(_)) = crate::pragma::parse(&comment.text) {
+        if let Some(Pragma::Ignore(_)) = pragma::parse(&comment.text) {
             cx.report(comment.span, RULE.summary);
         }
     }

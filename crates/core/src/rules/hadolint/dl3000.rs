@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::dockerignore::clean;

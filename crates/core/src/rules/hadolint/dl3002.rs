@@ -1,3 +1,4 @@
+use crate::rules::shared::is_root;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Span};
 use crate::Severity;
@@ -39,12 +40,6 @@ USER node
 "#,
     check,
 };
-
-/// `root`, `0`, `root:group`, `0:group`.
-pub fn is_root(user: &str) -> bool {
-    let u = user.trim();
-    u == "root" || u == "0" || u.starts_with("root:") || u.starts_with("0:")
-}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;

@@ -1,9 +1,8 @@
-use std::rc::Rc;
-
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl3059;
-use crate::rules::hadolint::scan::{base_workdir, indent_of, run_script, uses_program};
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::hadolint::scan::{indent_of, run_script, uses_program};
+use crate::rules::layers;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::semantics::workdir::{normalize, workdir_after};
 use crate::semantics::Base;
 use crate::syntax::shell::Op;
 use crate::syntax::{Body, CommandForm, Instruction, Span};
@@ -95,68 +94,6 @@ fn check(cx: &mut Checker) {
     }
 }
 
-/// The working directory each instruction runs in, when known (shared,
-/// not copied, between the instructions it stays the same for): set by
-/// an earlier `WORKDIR` of the stage (or of the stage it is built on), or
-/// `/` in a stage on an image known to set none ([`plain_image`]).
-pub(crate) fn workdirs(cx: &Checker) -> Vec<Option<Rc<str>>> {
-    let file = cx.file;
-    let sem = cx.semantics();
-    let mut out = Vec::with_capacity(file.instructions.len());
-    // The working directory each stage ends in, when known.
-    let mut stage_end: Vec<Option<Rc<str>>> = Vec::new();
-    let mut current: Option<Rc<str>> = None;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        match &inst.body {
-            Body::From(_) => {
-                if let Some(stage) = sem.stage_of(i) {
-                    if stage.index > 0 {
-                        stage_end.push(current.take());
-                    }
-                    current = match &stage.base {
-                        Base::Stage(p) => stage_end.get(*p).cloned().flatten(),
-                        _ => stage.image_ref().and_then(base_workdir).map(Rc::from),
-                    };
-                }
-                out.push(None);
-            }
-            Body::Workdir(word) => {
-                out.push(current.clone());
-                current = workdir_after(cx, i, &word.text, current.as_deref()).map(Rc::from);
-            }
-            _ => out.push(current.clone()),
-        }
-    }
-    out
-}
-
-/// The working directory after `WORKDIR text` at instruction `i`, when it
-/// can be known (no unknown variable; a relative path needs the previous
-/// directory).
-fn workdir_after(cx: &Checker, i: usize, text: &str, before: Option<&str>) -> Option<String> {
-    let r = cx.resolve(i, text);
-    if !r.is_complete() {
-        return None;
-    }
-    let path = r.value.as_str();
-    let dir = if path.starts_with('/') {
-        Some(normalize(path))
-    } else {
-        before.map(|b| normalize(&format!("{b}/{path}")))
-    };
-    dir.filter(|d| d.len() <= crate::rules::drydock::context::PATH_MAX)
-}
-
-/// `/a//b/./c/` → `/a/b/c` (no `..` resolution: such paths stay unknown
-/// for comparisons, which only makes the fix rarer).
-pub(crate) fn normalize(path: &str) -> String {
-    let parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    format!("/{}", parts.join("/"))
-}
-
 /// The absolute, literal directory of `cd DIR && …` at the start of a
 /// shell-form `RUN`, with the span to delete (`cd DIR && `).
 fn leading_cd(inst: &Instruction) -> Option<(&str, Span)> {
@@ -244,7 +181,7 @@ fn next_workdir_use(cx: &Checker) -> Vec<Option<usize>> {
 /// Instruction `j` is a `WORKDIR` to a known absolute directory.
 fn absolute_workdir(cx: &Checker, j: usize) -> bool {
     matches!(&cx.file.instructions[j].body, Body::Workdir(w)
-        if workdir_after(cx, j, &w.text, None).is_some())
+        if workdir_after(cx.semantics(), j, &w.text, None).is_some())
 }
 
 fn workdir_fix(
@@ -259,16 +196,16 @@ fn workdir_fix(
     let (path, cd) = leading_cd(inst)?;
     let target = normalize(path);
     let indent = indent_of(source, inst)?;
-    let count = dl3059::command_count(inst)?.saturating_sub(1);
+    let count = layers::command_count(inst)?.saturating_sub(1);
     let prev = i.checked_sub(1).map(|p| &file.instructions[p]);
     let next = file.instructions.get(i + 1);
     // A new DL3059 pair (prev, this) is fine when DL3059 can join it.
     let pairs_before = |p: &Instruction| {
-        dl3059::would_pair(p, dl3059::command_count(p).unwrap_or(2), inst, count)
-            && !dl3059::joinable(cx, i - 1)
+        layers::would_pair(p, layers::command_count(p).unwrap_or(2), inst, count)
+            && !layers::joinable(cx, i - 1)
     };
     let pairs_after =
-        |n: &Instruction| dl3059::would_pair(inst, count, n, dl3059::command_count(n).unwrap_or(2));
+        |n: &Instruction| layers::would_pair(inst, count, n, layers::command_count(n).unwrap_or(2));
     let mut edits = vec![Edit::delete(cd)];
     if current == Some(target.as_str()) {
         if prev.is_some_and(pairs_before) || next.is_some_and(pairs_after) {
@@ -321,7 +258,7 @@ fn workdir_fix(
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::{fixed, lines};
     use crate::rules::testing::codes;
 

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::{
     command_name, onbuild_inner, plain_image, run_script, uses_program,
 };
@@ -177,7 +177,7 @@ mod tests {
         let text = "FROM ubuntu:22.04\nENV PATH=/opt/venv/bin:$PATH\nRUN sudo pip install x\n";
         let d = codes(&RULE, text);
         let fix = d[0].fix.as_ref().unwrap();
-        assert_eq!(fix.applicability, crate::fix::Applicability::Manual);
+        assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
         assert!(fix.risk.as_deref().unwrap().contains("line 2"));
     }
 

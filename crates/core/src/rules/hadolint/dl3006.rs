@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::hadolint::scan::image_ref;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;

@@ -1,5 +1,5 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{runs, CommandExt};
+use crate::diagnostic::Fix;
+use crate::rules::pkg::{packages_of, pinned, runs};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -45,29 +45,6 @@ const MESSAGE: &str = "Pin versions in apt get install. Instead of `apt-get inst
 /// take a value).
 fn packages(cmd: &SimpleCommand) -> Vec<&str> {
     packages_of(cmd, "apt-get")
-}
-
-/// The packages `program install …` installs (`program` is `apt-get`, or
-/// `apt` for a fix that would rename it).
-fn packages_of<'c>(cmd: &'c SimpleCommand, program: &str) -> Vec<&'c str> {
-    if !cmd.runs_with(&[program], &["install"]) {
-        return Vec::new();
-    }
-    cmd.positionals(&["t", "target-release"])
-        .into_iter()
-        .map(|w| w.value.as_str())
-        .filter(|v| *v != "install")
-        .collect()
-}
-
-fn pinned(package: &str) -> bool {
-    package.contains('=') || package.contains('/') || package.ends_with(".deb")
-}
-
-/// `cmd` is an `apt install` that, as `apt-get install`, this rule would
-/// report.
-pub(crate) fn apt_install_unpinned(cmd: &SimpleCommand) -> bool {
-    packages_of(cmd, "apt").iter().any(|p| !pinned(p))
 }
 
 /// What a human does about it (the fix is manual: a choice).

@@ -1,5 +1,4 @@
-use crate::fix::Applicability;
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::later;
 use crate::rules::layers::flag_key;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
@@ -159,7 +158,7 @@ fn apt_sub(c: &SimpleCommand) -> Option<Option<&str>> {
 /// the `RUN` that installs next (see the docs' second fix): the update
 /// `RUN` deleted with its line, and `<its updates> && ` inserted before
 /// the install. `None` when the file does not prove it harmless.
-fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
+fn move_update(cx: &Checker, index: usize) -> Option<Vec<Edit>> {
     let file = cx.file;
     let source = file.source.as_str();
     let a = &file.instructions[index];
@@ -269,10 +268,7 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
         .map(|c| &source[c.span.start..c.span.end])
         .collect();
     let prefix = format!("{} && ", updates.join(" && "));
-    let mut edits = vec![crate::fix::Edit::replace(
-        Span::new(line_start, line_end),
-        "",
-    )];
+    let mut edits = vec![Edit::replace(Span::new(line_start, line_end), "")];
     for k in readers {
         let b = &file.instructions[k];
         let Body::Run(CommandForm::Shell { script: s2, .. }) = &b.body else {
@@ -306,7 +302,7 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<crate::fix::Edit>> {
         if !reads || !and_list || first.span.is_empty() {
             return None;
         }
-        edits.push(crate::fix::Edit::insert(first.span.start, prefix.clone()));
+        edits.push(Edit::insert(first.span.start, prefix.clone()));
     }
     Some(edits)
 }
@@ -423,9 +419,12 @@ mod tests {
         let text = "FROM debian:12\nRUN apt-get update -qq\n# tools\nLABEL a=b\nRUN apt-get install -y curl && curl -V\nCMD [\"x\"]\n";
         let found = crate::rules::testing::codes(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
-        assert_eq!(fix.applicability, crate::fix::Applicability::Suggested);
         assert_eq!(
-            crate::fix::apply_edits(text, &fix.edits),
+            fix.applicability,
+            crate::diagnostic::Applicability::Suggested
+        );
+        assert_eq!(
+            crate::diagnostic::apply_edits(text, &fix.edits),
             "FROM debian:12\n# tools\nLABEL a=b\nRUN apt-get update -qq && apt-get install -y curl && curl -V\nCMD [\"x\"]\n"
         );
     }
@@ -436,7 +435,7 @@ mod tests {
         let found = crate::rules::testing::codes(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(
-            crate::fix::apply_edits(text, &fix.edits),
+            crate::diagnostic::apply_edits(text, &fix.edits),
             "FROM debian:12\n# Install packages\nRUN apt-get update && apt-get install -y a && b\n"
         );
     }
@@ -448,7 +447,7 @@ mod tests {
         let found = crate::rules::testing::codes(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(
-            crate::fix::apply_edits(text, &fix.edits),
+            crate::diagnostic::apply_edits(text, &fix.edits),
             "FROM debian:12\nRUN apt-get update && apt-get upgrade -y\nRUN echo hi\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\nRUN apt-get install -y c\n"
         );
         // And then each deletes its lists.
@@ -458,7 +457,7 @@ mod tests {
             let Some(fix) = found.first().and_then(|d| d.fix.as_ref()) else {
                 break;
             };
-            out = crate::fix::apply_edits(&out, &fix.edits);
+            out = crate::diagnostic::apply_edits(&out, &fix.edits);
         }
         assert_eq!(
             out,

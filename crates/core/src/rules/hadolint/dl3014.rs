@@ -1,5 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::diagnostic::Fix;
+use crate::rules::flags::{after_subcommand, report_missing_flag};
+use crate::rules::pkg::CommandExt;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -64,27 +65,18 @@ fn forgot_yes(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
-        let bad: Vec<_> = run.matching(forgot_yes).collect();
-        if bad.is_empty() {
-            continue;
-        }
-        if run.exec {
-            cx.report(run.inst.span, MESSAGE);
-            continue;
-        }
-        let edits = bad
-            .iter()
-            .filter_map(|c| c.arg_word(&["install"]))
-            .map(|w| insert_after(w, "-y"))
-            .collect();
-        cx.report_at(
-            run.inst.span,
-            bad.first().map(|c| c.span.start),
-            MESSAGE,
-            Some(Fix::safe("Add -y to apt-get install", edits)),
-        );
-    }
+    report_missing_flag(
+        cx,
+        MESSAGE,
+        |_| false,
+        forgot_yes,
+        |_, _, bad| {
+            Fix::safe(
+                "Add -y to apt-get install",
+                after_subcommand(bad, &["install"], "-y"),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::knowledge::apt::{self, Family};
 use crate::knowledge::images;
 use crate::rules::drydock::lineage;
@@ -93,14 +93,7 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 /// apt-get options that take a value (the word after them is not a
 /// package). `-q` does not (`-q`, `-qq`, `-q=2`): `apt-get install -y -q
 /// curl` installs curl.
-const TAKES_VALUE: &[&str] = &[
-    "o",
-    "c",
-    "t",
-    "option",
-    "config-file",
-    "target-release",
-];
+const TAKES_VALUE: &[&str] = &["o", "c", "t", "option", "config-file", "target-release"];
 
 /// The command asks for recommendations itself.
 fn wants_recommends(cmd: &SimpleCommand) -> bool {
@@ -623,7 +616,7 @@ fn fix_for(
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::pkg::testing::{fixed, reports};
     use crate::rules::testing::codes;
 
@@ -660,7 +653,7 @@ mod tests {
         );
     }
 
-    fn fix_of(text: &str) -> crate::fix::Fix {
+    fn fix_of(text: &str) -> crate::diagnostic::Fix {
         codes(&RULE, text)[0].fix.clone().expect("a fix")
     }
 
@@ -668,12 +661,12 @@ mod tests {
     fn certificates_an_earlier_install_keeps_are_not_added_again() {
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y wget && rm -rf /var/lib/apt/lists/*\nRUN curl -fsSL https://x/y -o /y\n";
         let found = crate::rules::testing::codes(&RULE, text);
-        let second = crate::fix::apply_edits(text, &found[1].fix.as_ref().unwrap().edits);
+        let second = crate::diagnostic::apply_edits(text, &found[1].fix.as_ref().unwrap().edits);
         assert!(
             second.contains("install --no-install-recommends -y wget &&"),
             "{second}"
         );
-        let first = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        let first = crate::diagnostic::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(first.contains("curl ca-certificates"), "{first}");
     }
 
@@ -681,7 +674,7 @@ mod tests {
     fn quiet_takes_no_value() {
         let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y -q curl && rm -rf /var/lib/apt/lists/*\nRUN curl -L https://x/y -o /y\n";
         let found = crate::rules::testing::codes(&RULE, text);
-        let out = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        let out = crate::diagnostic::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(out.contains("-q curl ca-certificates"), "{out}");
     }
 
@@ -689,7 +682,7 @@ mod tests {
     fn an_installer_package_keeps_its_certificates() {
         let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y oracle-java8-installer && rm -rf /var/lib/apt/lists/*\n";
         let found = crate::rules::testing::codes(&RULE, text);
-        let out = crate::fix::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
+        let out = crate::diagnostic::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(
             out.contains("oracle-java8-installer ca-certificates"),
             "{out}"

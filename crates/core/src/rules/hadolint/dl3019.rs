@@ -1,6 +1,7 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::flags::{after_subcommand, report_missing_flag};
 use crate::rules::later::force_later_removals;
-use crate::rules::pkg::{insert_after, run_at, CommandExt};
+use crate::rules::pkg::{CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -59,29 +60,13 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(run) = run_at(cx, i) else { continue };
-        if run.has_cache_mount("/var/cache/apk") {
-            continue;
-        }
-        let bad: Vec<_> = run.matching(forgot).collect();
-        if bad.is_empty() {
-            continue;
-        }
-        if run.exec {
-            cx.report(inst.span, MESSAGE);
-            continue;
-        }
-        let mut edits: Vec<Edit> = bad
-            .iter()
-            .filter_map(|c| c.arg_word(&["add"]))
-            .map(|w| insert_after(w, "--no-cache"))
-            .collect();
+    let skip = |run: &Run| run.has_cache_mount("/var/cache/apk");
+    report_missing_flag(cx, MESSAGE, skip, forgot, |cx, i, bad| {
+        let mut edits: Vec<Edit> = after_subcommand(bad, &["add"], "--no-cache");
         // A later `rm /var/cache/apk/*` without `-f` fails when the cache
         // is empty (the glob stays unexpanded): it gets `-f`.
         let from = bad.iter().map(|c| c.span.end).min().unwrap_or(0);
-        let fix = match force_later_removals(cx, i, from, |p| p.starts_with("/var/cache/apk")) {
+        match force_later_removals(cx, i, from, |p| p.starts_with("/var/cache/apk")) {
             Some(forced) if forced.is_empty() => Fix::safe("Add --no-cache to apk add", edits),
             Some(forced) => {
                 edits.extend(forced);
@@ -94,14 +79,8 @@ fn check(cx: &mut Checker) {
                 "Add --no-cache to apk add, and make the later exec-form `rm` of \
                  /var/cache/apk tolerate an empty cache",
             ),
-        };
-        cx.report_at(
-            inst.span,
-            bad.first().map(|c| c.span.start),
-            MESSAGE,
-            Some(fix),
-        );
-    }
+        }
+    });
 }
 
 #[cfg(test)]

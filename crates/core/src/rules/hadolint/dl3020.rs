@@ -1,6 +1,6 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl3045;
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::{drop_quotes, is_archive, is_url};
+use crate::rules::shared;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Body, Instruction};
 use crate::Severity;
@@ -174,7 +174,7 @@ fn check(cx: &mut Checker) {
         let relative = add
             .dest
             .as_ref()
-            .is_some_and(|d| dl3045::relative_without_workdir(cx, i, &d.text));
+            .is_some_and(|d| shared::relative_without_workdir(cx, i, &d.text));
         match copy_fix(inst) {
             Some(_) if relative => cx.report_fix(
                 inst.span,
@@ -192,7 +192,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
+    use crate::diagnostic::Applicability;
     use crate::rules::hadolint::scan::check::{fixed, lines};
     use crate::rules::testing::codes;
 

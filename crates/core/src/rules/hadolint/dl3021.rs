@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::dockerignore::clean;
@@ -140,7 +140,7 @@ mod tests {
     /// one file (the last source): the slash changes the image there.
     #[test]
     fn safe_only_where_the_destination_is_a_directory() {
-        use crate::fix::Applicability::{Safe, Suggested};
+        use crate::diagnostic::Applicability::{Safe, Suggested};
         for (text, want) in [
             ("FROM alpine:3.20\nCOPY a b .\n", Safe),
             ("FROM alpine:3.20\nWORKDIR /app\nCOPY a b /app\n", Safe),

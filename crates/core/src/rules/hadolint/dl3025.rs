@@ -1,6 +1,6 @@
-use crate::fix::{Edit, Fix};
+use crate::rules::shared::exec_form_fix;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::{Body, CommandForm, Keyword};
+use crate::syntax::{Body, CommandForm};
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -62,154 +62,6 @@ CMD ["node", "server.js"]
     check,
 };
 
-/// Shell builtins and keywords that have no executable of their name.
-const BUILTINS: &[&str] = &[
-    ".", ":", "source", "cd", "export", "set", "unset", "eval", "alias", "ulimit", "umask", "trap",
-    "wait", "read", "shift", "if", "for", "while", "until", "case", "{", "(", "!", "[[",
-    "function", "exit", "return", "local", "declare", "typeset",
-];
-
-/// A JSON string literal.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The exec form of a shell-form command, when the shell adds nothing.
-/// A word the shell passes on as written, but for its quotes: plain
-/// characters, `'…'` segments, and `"…"` segments without `$`, `` ` `` or
-/// `\\` (inside quotes, blanks and glob characters are literal).
-fn literal(raw: &str) -> bool {
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                let closed = chars.by_ref().any(|c| c == '\'');
-                if !closed {
-                    return false;
-                }
-            }
-            '"' => loop {
-                match chars.next() {
-                    Some('"') => break,
-                    Some('$' | '`' | '\\') | None => return false,
-                    Some(_) => {}
-                }
-            },
-            c if "$`*?[]{}~&|;<>()#!\\".contains(c) || c.is_whitespace() => return false,
-            _ => {}
-        }
-    }
-    true
-}
-
-fn exec_form(form: &CommandForm) -> Option<(crate::syntax::Span, String)> {
-    let CommandForm::Shell { text, script } = form else {
-        return None;
-    };
-    if !script.errors.is_empty() {
-        return None;
-    }
-    let [cmd] = script.commands.as_slice() else {
-        return None;
-    };
-    if !cmd.assignments.is_empty() || !cmd.redirects.is_empty() || cmd.depth != 0 {
-        return None;
-    }
-    let mut words = cmd.words.as_slice();
-    if words.first().is_some_and(|w| w.raw == "exec") {
-        words = &words[1..];
-    }
-    let first = words.first()?;
-    if BUILTINS.contains(&first.value.as_str()) {
-        return None;
-    }
-    if words.iter().any(|w| w.has_expansion || !literal(&w.raw)) {
-        return None;
-    }
-    // Nothing else may hide in the text (comments, operators).
-    let rest: String = text.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let joined: String = cmd
-        .words
-        .iter()
-        .map(|w| w.raw.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if rest != joined {
-        return None;
-    }
-    let json: Vec<String> = words.iter().map(|w| json_string(&w.value)).collect();
-    Some((text.span, format!("[{}]", json.join(", "))))
-}
-
-/// The fix that rewrites a shell-form command in exec form, when the
-/// shell adds nothing (shared with BuildKit's JSONArgsRecommended).
-/// The exec form of instruction `i`'s command `form` (its `CMD` or
-/// `ENTRYPOINT`), as a suggestion; as a risk where the arguments the other
-/// one receives would change: an `ENTRYPOINT` in exec form receives the
-/// stage's `CMD` as arguments (in shell form it ignored them), and a
-/// `CMD` in exec form reaches the `ENTRYPOINT` as its own words instead
-/// of `/bin/sh -c "…"`.
-pub(crate) fn exec_form_fix(cx: &Checker, i: usize, form: &CommandForm) -> Option<Fix> {
-    let (span, json) = exec_form(form)?;
-    let message = format!("Use the exec form `{json}`");
-    let edits = vec![Edit::replace(span, json)];
-    let file = cx.file;
-    let sem = cx.semantics();
-    let other = match &file.instructions[i].body {
-        Body::Entrypoint(_) => Keyword::Cmd,
-        _ => Keyword::Entrypoint,
-    };
-    // The other instruction: for an `ENTRYPOINT`, a `CMD` of its stage or
-    // of a stage built on it (an `ENTRYPOINT` resets the `CMD` it
-    // inherits); for a `CMD`, an `ENTRYPOINT` of its stage or one it is
-    // built on.
-    let set = match other {
-        Keyword::Cmd => sem.stage_of(i).and_then(|stage| {
-            (stage.from..i)
-                .chain(crate::rules::later::after(cx, i))
-                .find(|&j| file.instructions[j].keyword == Keyword::Cmd)
-        }),
-        _ => sem.stage_of(i).and_then(|stage| {
-            crate::rules::drydock::lineage::lineage(sem, stage.index)
-                .into_iter()
-                .flat_map(|s| s.instructions())
-                .find(|&j| file.instructions[j].keyword == other)
-        }),
-    };
-    Some(match (set, other) {
-        (Some(j), Keyword::Cmd) => Fix::risky(
-            message,
-            edits,
-            format!(
-                "the `ENTRYPOINT` would receive the `CMD` of line {} as arguments (in shell form it ignores them)",
-                file.instructions[j].line
-            ),
-        ),
-        (Some(j), _) => Fix::risky(
-            message,
-            edits,
-            format!(
-                "the `ENTRYPOINT` of line {} would receive the command's words instead of `/bin/sh -c \"…\"`",
-                file.instructions[j].line
-            ),
-        ),
-        (None, _) => Fix::suggested(message, edits),
-    })
-}
-
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -236,7 +88,7 @@ mod tests {
 
     #[test]
     fn a_change_of_what_the_other_receives_is_a_risk() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         for text in [
             "FROM debian:12\nENTRYPOINT /start.sh\nCMD [\"--verbose\"]\n",
             "FROM debian:12\nENTRYPOINT [\"/entry.sh\"]\nCMD node app.js\n",
@@ -290,6 +142,9 @@ mod tests {
 
     #[test]
     fn json_escapes() {
-        assert_eq!(super::json_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(
+            crate::rules::shared::json_string("a\"b\\c"),
+            "\"a\\\"b\\\\c\""
+        );
     }
 }

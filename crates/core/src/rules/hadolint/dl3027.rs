@@ -1,5 +1,5 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::dl3008;
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::pkg;
 use crate::rules::pkg::{runs, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
@@ -92,7 +92,7 @@ fn check(cx: &mut Checker) {
             cx.report(run.inst.span, MESSAGE);
             continue;
         }
-        if apts.iter().any(|c| dl3008::apt_install_unpinned(c)) {
+        if apts.iter().any(|c| pkg::apt_install_unpinned(c)) {
             // As `apt-get install`, DL3008 would ask for versions: a human
             // choice.
             cx.report_fix(
@@ -172,7 +172,7 @@ mod tests {
         let found = codes(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
-            Some(crate::fix::Applicability::Manual)
+            Some(crate::diagnostic::Applicability::Manual)
         );
         // `apt list` has no apt-get equivalent: no edit.
         let found = codes(&RULE, "RUN apt update && apt list\n");

@@ -1,5 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::diagnostic::Fix;
+use crate::rules::flags::{after_subcommand, report_missing_flag};
+use crate::rules::pkg::CommandExt;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -58,27 +59,18 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
-        let bad: Vec<_> = run.matching(forgot).collect();
-        if bad.is_empty() {
-            continue;
-        }
-        if run.exec {
-            cx.report(run.inst.span, MESSAGE);
-            continue;
-        }
-        let edits = bad
-            .iter()
-            .filter_map(|c| c.arg_word(INSTALLS))
-            .map(|w| insert_after(w, "-y"))
-            .collect();
-        cx.report_at(
-            run.inst.span,
-            bad.first().map(|c| c.span.start),
-            MESSAGE,
-            Some(Fix::safe("Add -y to yum install", edits)),
-        );
-    }
+    report_missing_flag(
+        cx,
+        MESSAGE,
+        |_| false,
+        forgot,
+        |_, _, bad| {
+            Fix::safe(
+                "Add -y to yum install",
+                after_subcommand(bad, INSTALLS, "-y"),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

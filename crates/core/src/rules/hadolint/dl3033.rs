@@ -1,4 +1,4 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
 use crate::rules::pkg::{rpm_version_fixed, run_at, CommandExt, DeclaredVars, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;

@@ -1,5 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, runs, CommandExt};
+use crate::diagnostic::Fix;
+use crate::rules::flags::{after_program, report_missing_flag};
+use crate::rules::pkg::CommandExt;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -72,28 +73,18 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    for run in runs(cx) {
-        let bad: Vec<_> = run.matching(forgot).collect();
-        if bad.is_empty() {
-            continue;
-        }
-        if run.exec {
-            cx.report(run.inst.span, MESSAGE);
-            continue;
-        }
-        // After the program's name: in `exec zypper …` or `command zypper
-        // …`, `-n` after the first word would be the wrapper's option.
-        let edits = bad
-            .iter()
-            .map(|c| insert_after(&c.words[c.program_word.unwrap_or(0)], "-n"))
-            .collect();
-        cx.report_at(
-            run.inst.span,
-            bad.first().map(|c| c.span.start),
-            MESSAGE,
-            Some(Fix::safe("Run zypper non-interactively (-n)", edits)),
-        );
-    }
+    report_missing_flag(
+        cx,
+        MESSAGE,
+        |_| false,
+        forgot,
+        |_, _, bad| {
+            Fix::safe(
+                "Run zypper non-interactively (-n)",
+                after_program(bad, "-n"),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use crate::rules::hadolint::dl3032::{cleanup_fix, Cleanup};
+use crate::rules::cleanup::{cleanup_fix, Cleanup};
 use crate::rules::pkg::{run_at, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;

@@ -1,4 +1,4 @@
-use crate::rules::hadolint::dl3032::{cache_only, cleanup_fix, Cleanup};
+use crate::rules::cleanup::{cache_only, cleanup_fix, Cleanup};
 use crate::rules::pkg::{run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
@@ -162,7 +162,7 @@ mod tests {
 
     #[test]
     fn later_steps_that_need_the_cache() {
-        use crate::fix::Applicability;
+        use crate::diagnostic::Applicability;
         assert_eq!(
             fixed(
                 &RULE,

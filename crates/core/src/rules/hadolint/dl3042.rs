@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::later::force_later_removals;
 use crate::rules::pkg::{image_name, insert_after, is_pip_install, run_at, unquote, CommandExt};
 use crate::rules::{Checker, FixAvailability, Rule, Source};

@@ -1,5 +1,6 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::hadolint::scan::{drop_quotes, indent_of};
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::hadolint::scan::indent_of;
+use crate::rules::shared::relative_without_workdir;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{Base, EdgeKind, Target};
 use crate::syntax::{Body, Instruction};
@@ -67,13 +68,6 @@ COPY . .
 "#,
     check,
 };
-
-fn is_absolute(path: &str) -> bool {
-    let p = drop_quotes(path);
-    let mut chars = p.chars();
-    p.starts_with('/')
-        || matches!((chars.next(), chars.next()), (Some(d), Some(':')) if d.is_alphabetic())
-}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
@@ -205,32 +199,6 @@ fn project_dir(source: &str) -> Option<&str> {
             .any(|c| c.is_empty() || c == "." || c == "..")
         && !SYSTEM_DIRS.contains(&first);
     ok.then(|| &source[..dir.len() + 1])
-}
-
-/// Whether a `COPY` at instruction `i` to `dest` would be reported: a
-/// relative destination (after resolving variables; unknown ones pass) in
-/// a stage that has not set `WORKDIR` before `i`, neither itself nor in
-/// the stages it is built `FROM`. Also used by fixes that would turn an
-/// instruction into such a `COPY` (DL3020).
-pub(crate) fn relative_without_workdir(cx: &Checker, i: usize, dest: &str) -> bool {
-    let sem = cx.semantics();
-    let Some(stage) = sem.stage_of(i) else {
-        return false;
-    };
-    let d = drop_quotes(dest);
-    if is_absolute(d) {
-        return false;
-    }
-    if d.starts_with('$') {
-        let r = cx.resolve(i, d);
-        if !r.is_complete() || is_absolute(&r.value) {
-            return false;
-        }
-    }
-    // A WORKDIR earlier in the stage, or in a stage it is built on.
-    let workdirs = cx.stage_workdirs();
-    let earlier = workdirs.first[stage.index].is_some_and(|w| w < i);
-    !earlier && !workdirs.inherited[stage.index]
 }
 
 #[cfg(test)]

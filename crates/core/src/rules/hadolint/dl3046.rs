@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::{named_commands, run_script, with_onbuild};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};

@@ -1,5 +1,6 @@
-use crate::fix::Fix;
-use crate::rules::pkg::{insert_after, run_at, CommandExt};
+use crate::diagnostic::Fix;
+use crate::rules::flags::{after_program, report_missing_flag};
+use crate::rules::pkg::CommandExt;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::Severity;
@@ -70,40 +71,27 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    let file = cx.file;
     let sem = cx.semantics();
-    for (i, inst) in file.instructions.iter().enumerate() {
-        let Some(run) = run_at(cx, i) else { continue };
-        let bad: Vec<_> = run.matching(forgot).collect();
-        if bad.is_empty() {
-            continue;
-        }
-        if run.exec {
-            cx.report(inst.span, MESSAGE);
-            continue;
-        }
-        // GNU wget only where the base image says so (busybox's rejects
-        // `--progress`); `-q` is understood by both.
-        let gnu = sem.gnu_wget_at(i) && bad.iter().all(|c| c.words[0].value == "wget");
-        let (flag, message) = if gnu {
-            ("--progress=dot:giga", "Add --progress=dot:giga")
-        } else {
-            (
-                "-q",
-                "Add -q (this wget may not take --progress: busybox's, or Fedora's wget2)",
-            )
-        };
-        let edits = bad
-            .iter()
-            .map(|c| insert_after(&c.words[c.program_word.unwrap_or(0)], flag))
-            .collect();
-        cx.report_at(
-            inst.span,
-            bad.first().map(|c| c.span.start),
-            MESSAGE,
-            Some(Fix::safe(message, edits)),
-        );
-    }
+    report_missing_flag(
+        cx,
+        MESSAGE,
+        |_| false,
+        forgot,
+        |_, i, bad| {
+            // GNU wget only where the base image says so (busybox's and
+            // Fedora's wget2 reject `--progress`); `-q` is understood by all.
+            let gnu = sem.gnu_wget_at(i) && bad.iter().all(|c| c.words[0].value == "wget");
+            let (flag, message) = if gnu {
+                ("--progress=dot:giga", "Add --progress=dot:giga")
+            } else {
+                (
+                    "-q",
+                    "Add -q (this wget may not take --progress: busybox's, or Fedora's wget2)",
+                )
+            };
+            Fix::safe(message, after_program(bad, flag))
+        },
+    );
 }
 
 #[cfg(test)]

@@ -1,8 +1,7 @@
-use crate::fix::Applicability;
-use crate::rules::hadolint::scan::{command_name, run_script};
-use crate::rules::layers::{flag_key, join_edit};
+use crate::diagnostic::Applicability;
+use crate::rules::layers::join_edit;
+use crate::rules::layers::{command_count, would_pair};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::Instruction;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -62,51 +61,6 @@ RUN apt-get update && \
 "#,
     check,
 };
-
-/// The commands of a `RUN` as hadolint counts them (those with a name);
-/// `None` when `inst` is not a `RUN`. hadolint (through ShellCheck) sees
-/// no command at all in a script it cannot parse.
-pub(crate) fn command_count(inst: &Instruction) -> Option<usize> {
-    let script = run_script(inst)?;
-    if !script.errors.is_empty() {
-        return Some(0);
-    }
-    Some(
-        script
-            .commands
-            .iter()
-            .filter(|c| command_name(c).is_some())
-            .count(),
-    )
-}
-
-/// True when this rule reports `RUN` `second` right after `RUN` `first`.
-pub(crate) fn reports_pair(first: &Instruction, second: &Instruction) -> bool {
-    match (command_count(first), command_count(second)) {
-        (Some(a), Some(b)) => would_pair(first, a, second, b),
-        _ => false,
-    }
-}
-
-/// Whether this rule would report the pair of instructions `first`,
-/// `second` (adjacent `RUN`s) if they ran `first_count` and
-/// `second_count` commands: for fixes that shorten a `RUN` (DL3003).
-/// `first` and `second` (both `RUN`s: callers pass a count over 1 for
-/// anything else) would be reported as a pair, given their command counts.
-pub(crate) fn would_pair(
-    first: &Instruction,
-    first_count: usize,
-    second: &Instruction,
-    second_count: usize,
-) -> bool {
-    first_count <= 1 && second_count <= 1 && flag_key(first) == flag_key(second)
-}
-
-/// Whether this rule's fix could join `RUN` `file.instructions[first]`
-/// with the `RUN` that follows it.
-pub(crate) fn joinable(cx: &Checker, first: usize) -> bool {
-    join_edit(cx.file, cx.semantics(), first).is_some()
-}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;

@@ -1,6 +1,6 @@
-use crate::fix::Fix;
+use crate::diagnostic::Fix;
+use crate::rules::cleanup::{cleanup_fix, Cleanup};
 use crate::rules::drydock::lineage::{lineage, official_name, root_image};
-use crate::rules::hadolint::dl3032::{cleanup_fix, Cleanup};
 use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
@@ -183,7 +183,7 @@ fn clean_fix(cx: &Checker, i: usize, at: usize, run: &Run) -> Fix {
     };
     let fix = cleanup_fix(cx, i, at, &CLEANUP);
     match fix.applicability {
-        crate::fix::Applicability::Safe if !classic_yarn(cx, i, run) => {
+        crate::diagnostic::Applicability::Safe if !classic_yarn(cx, i, run) => {
             Fix::risky(fix.message, fix.edits, MAYBE_BERRY)
         }
         _ => fix,
@@ -249,7 +249,7 @@ mod tests {
 
     #[test]
     fn safe_only_where_yarn_1_runs() {
-        use crate::fix::Applicability::{Manual, Safe};
+        use crate::diagnostic::Applicability::{Manual, Safe};
         for (text, want) in [
             ("FROM node:22\nRUN yarn install\n", Safe),
             (

@@ -1,4 +1,5 @@
 use crate::rules::hadolint::scan::with_onbuild;
+use crate::rules::shared::is_sensitive;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -38,73 +39,6 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
 "#,
     check,
 };
-
-const KNOWN: &[&str] = &[
-    "ACCESS_TOKEN",
-    "APPLICATION_KEY",
-    "APP_SECRET",
-    "AUTH_TOKEN",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "BITTREX_API_KEY",
-    "BITTREX_API_SECRET",
-    "CF_PASSWORD",
-    "CF_USERNAME",
-    "CIRCLE_TOKEN",
-    "CI_DEPLOY_PASSWORD",
-    "CI_DEPLOY_USER",
-    "DOCKERHUB_PASSWORD",
-    "DOCKER_EMAIL",
-    "DOCKER_PASSWORD",
-    "DOCKER_USERNAME",
-    "FACEBOOK_ACCESS_TOKEN",
-    "FACEBOOK_APP_ID",
-    "FACEBOOK_APP_SECRET",
-    "FIREBASE_API_TOKEN",
-    "FIREBASE_TOKEN",
-    "FOSSA_API_KEY",
-    "GH_ENTERPRISE_TOKEN",
-    "GH_TOKEN",
-    "GITHUB_ENTERPRISE_TOKEN",
-    "GITHUB_TOKEN",
-    "HEROKU_API_KEY",
-    "HEROKU_API_USER",
-    "NPM_AUTH_TOKEN",
-    "NPM_TOKEN",
-    "OKTA_AUTHN_GROUPID",
-    "OKTA_CLIENT_ORGURL",
-    "OKTA_CLIENT_TOKEN",
-    "OKTA_OAUTH2_CLIENTID",
-    "OKTA_OAUTH2_CLIENTSECRET",
-    "OPENAI_API_KEY",
-    "OS_PASSWORD",
-    "OS_USERNAME",
-    "POSTGRES_PASSWORD",
-    "SLACK_TOKEN",
-    "STRIPE_API_KEY",
-    "STRIPE_DEVICE_NAME",
-    "TRAVIS_OS_NAME",
-    "TRAVIS_SECURE_ENV_VARS",
-    "TRAVIS_SUDO",
-    "VAULT_CLIENT_KEY",
-    "VAULT_TOKEN",
-];
-
-const SUSPICIOUS: &[&str] = &[
-    "api_key",
-    "client_key",
-    "password",
-    "private",
-    "secret",
-    "token",
-    "username",
-];
-
-pub fn is_sensitive(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&upper.as_str()) || SUSPICIOUS.iter().any(|s| lower.contains(s))
-}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;

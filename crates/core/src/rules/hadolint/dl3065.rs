@@ -1,5 +1,5 @@
-use crate::fix::{Edit, Fix};
-use crate::rules::buildkit::redundant_target_platform::{pins_target_platform, PINNED};
+use crate::diagnostic::{Edit, Fix};
+use crate::rules::shared::{pins_target_platform, PINNED};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::{Keyword, Span};
 use crate::Severity;

@@ -1,6 +1,6 @@
 use std::collections::{HashMap, HashSet};
 
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::{named_commands, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::Base;

@@ -1,6 +1,5 @@
-use crate::fix::{Edit, Fix};
+use crate::rules::shared::report_maintainers;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::Body;
 use crate::Severity;
 
 pub static RULE: Rule = Rule {
@@ -51,41 +50,6 @@ LABEL maintainer="Jane Doe <jane@example.com>"
     check,
 };
 
-/// `LABEL <key>="<who>"` carrying exactly the text of `MAINTAINER <who>`
-/// (BuildKit takes it verbatim): `"`, `$` and the escape character are
-/// escaped inside the double quotes. Shared with BuildKit's
-/// MaintainerDeprecated, which uses the OCI authors label.
-fn maintainer_label(key: &str, who: &str, esc: char) -> String {
-    let mut value = String::new();
-    for c in who.trim().chars() {
-        if c == '"' || c == '$' || c == esc {
-            value.push(esc);
-        }
-        value.push(c);
-    }
-    format!("LABEL {key}=\"{value}\"")
-}
-
-/// Report every `MAINTAINER` with `message` and a safe fix that writes its
-/// text as the label `key` (shared with BuildKit's
-/// MaintainerDeprecated).
-pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
-    let file = cx.file;
-    for inst in &file.instructions {
-        let Body::Maintainer(who) = &inst.body else {
-            continue;
-        };
-        let fix = Fix::safe(
-            format!("Replace with the label `{key}`"),
-            vec![Edit::replace(
-                inst.span,
-                maintainer_label(key, &who.text, file.escape),
-            )],
-        );
-        cx.report_fix(inst.span, message, fix);
-    }
-}
-
 fn check(cx: &mut Checker) {
     report_maintainers(cx, "maintainer", "MAINTAINER is deprecated");
 }
@@ -123,7 +87,7 @@ mod tests {
         let d = crate::rules::testing::codes(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
-            crate::fix::Applicability::Safe
+            crate::diagnostic::Applicability::Safe
         );
     }
 }

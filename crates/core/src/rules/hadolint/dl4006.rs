@@ -1,4 +1,4 @@
-use crate::fix::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix};
 use crate::rules::hadolint::scan::{command_name, has_pipes, indent_of, run_script};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::semantics::{Base, Distro};
@@ -415,7 +415,7 @@ mod tests {
         assert!(lines(&RULE, &fixed(&RULE, text)).is_empty());
     }
 
-    fn fix_of(text: &str) -> crate::fix::Fix {
+    fn fix_of(text: &str) -> crate::diagnostic::Fix {
         crate::rules::testing::codes(&RULE, text)[0]
             .fix
             .clone()
@@ -424,7 +424,7 @@ mod tests {
 
     #[test]
     fn no_edit_where_pipefail_changes_what_passes_or_nothing() {
-        use crate::fix::Applicability::Manual;
+        use crate::diagnostic::Applicability::Manual;
         for text in [
             // Only echo feeds the pipe: nothing to gain.
             "FROM debian:12\nRUN echo \"$SHA  f\" | sha256sum -c -\n",

@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+/// Moved to `semantics::image`; kept here for the code that reads them.
+pub use crate::semantics::image::plain_image;
 use crate::syntax::shell::{Op, Script, ShellWord, SimpleCommand};
 use crate::syntax::Cooked;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, Span};
@@ -21,7 +23,7 @@ pub fn indent_of<'s>(source: &'s str, inst: &Instruction) -> Option<&'s str> {
 
 /// An edit deleting `inst` with its whole lines (indentation and line
 /// break), when no other text shares them.
-pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::fix::Edit> {
+pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::diagnostic::Edit> {
     let indent = indent_of(source, inst)?;
     let rest = &source[inst.span.end..];
     let line_end = rest
@@ -30,7 +32,7 @@ pub fn delete_lines(source: &str, inst: &Instruction) -> Option<crate::fix::Edit
     if !source[inst.span.end..line_end].trim().is_empty() {
         return None;
     }
-    Some(crate::fix::Edit::delete(Span::new(
+    Some(crate::diagnostic::Edit::delete(Span::new(
         inst.span.start - indent.len(),
         line_end,
     )))
@@ -52,7 +54,7 @@ pub fn report_repeats(cx: &mut crate::rules::Checker, is_kind: fn(&Body) -> bool
                     Some(edit) => cx.report_fix(
                         inst.span,
                         summary,
-                        crate::fix::Fix::safe(
+                        crate::diagnostic::Fix::safe(
                             format!(
                                 "Delete the earlier `{}`: it has no effect",
                                 p.keyword_word.text.to_ascii_uppercase()
@@ -68,63 +70,6 @@ pub fn report_repeats(cx: &mut crate::rules::Checker, is_kind: fn(&Body) -> bool
             previous = Some(inst);
         }
     }
-}
-
-/// Docker Official Images known to set neither `WORKDIR` nor `USER` (the
-/// operating systems, and language images built on them without either,
-/// as their Dockerfiles in the docker-library repositories show): a stage
-/// built on their Linux variants starts in `/`, as root.
-const PLAIN_IMAGES: &[&str] = &[
-    "alpine",
-    "almalinux",
-    "amazonlinux",
-    "archlinux",
-    "buildpack-deps",
-    "busybox",
-    "centos",
-    "debian",
-    "fedora",
-    "node",
-    "openjdk",
-    "oraclelinux",
-    "photon",
-    "python",
-    "rockylinux",
-    "ruby",
-    "rust",
-    "ubuntu",
-];
-
-/// Official images that run as root and set a `WORKDIR` (their
-/// docker-library Dockerfiles: golang `WORKDIR $GOPATH`, php `WORKDIR
-/// /var/www/html`), with it.
-const WORKDIR_IMAGES: &[(&str, &str)] = &[("golang", "/go"), ("php", "/var/www/html")];
-
-/// The official image's name, for a Linux variant on Docker Hub.
-fn official_linux(image: &crate::semantics::image::ImageRef) -> Option<&str> {
-    let hub = matches!(image.registry.as_deref(), None | Some("docker.io"));
-    let tag = image.tag.as_deref().unwrap_or("");
-    let windows = tag.contains("windows") || tag.contains("nanoserver");
-    let name = image.name.strip_prefix("library/").unwrap_or(&image.name);
-    (hub && !windows).then_some(name)
-}
-
-/// `image` is `scratch` or one of [`PLAIN_IMAGES`] on Docker Hub.
-pub fn plain_image(image: &crate::semantics::image::ImageRef) -> bool {
-    image.is_scratch() || official_linux(image).is_some_and(|n| PLAIN_IMAGES.contains(&n))
-}
-
-/// The working directory a stage built on `image` starts in, when its
-/// Dockerfile says: `/` for [`plain_image`]s, `/go` for `golang` ….
-pub fn base_workdir(image: &crate::semantics::image::ImageRef) -> Option<&'static str> {
-    if plain_image(image) {
-        return Some("/");
-    }
-    let name = official_linux(image)?;
-    WORKDIR_IMAGES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, d)| *d)
 }
 
 /// `Text.dropAround` of quote characters: strips every leading and
@@ -423,7 +368,7 @@ fn find_outside_braces(s: &str, pred: impl Fn(char) -> bool) -> usize {
 /// Test helpers for the hadolint rules.
 #[cfg(test)]
 pub mod check {
-    use crate::fix::Edit;
+    use crate::diagnostic::Edit;
     use crate::position::LineIndex;
     use crate::rules::{testing, Rule};
 

@@ -1,10 +1,19 @@
-//! What a rule reports.
+//! What a rule reports: [`Diagnostic`], [`Severity`], and the fix it may
+//! carry ([`Edit`], [`Fix`], [`Applicability`], [`apply_edits`]).
+//!
+//! **Architecture Invariant:** the bottom layer, with [`crate::position`]:
+//! it imports nothing else from the crate, so every layer above (syntax,
+//! semantics, rules, the fix engine, the views) can share these types.
 
 use serde::{Deserialize, Serialize};
 
-use crate::fix::Fix;
-use crate::position::{LineIndex, Position};
-use crate::syntax::Span;
+use crate::position::{LineIndex, Position, Span};
+
+pub mod edit;
+
+pub use edit::{
+    apply_edits, conflicts, edits_valid, map_forward, Applicability, Edit, ExtraFile, Fix,
+};
 
 /// How serious a finding is, as hadolint names the levels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -15,8 +15,8 @@
 //! list; unlike hadolint, a reason written without the extra `#` does
 //! not void the pragma (see `docs/hadolint-differences.md`).
 //!
-//! Pragmas are applied centrally by [`crate::lint_with`], never by rules;
-//! `Config::disable_ignore_pragma` turns the ignore forms off.
+//! Read here; applied by [`super::apply`] (ignore forms) and read by
+//! `semantics` (the shell).
 
 use crate::syntax::{Dockerfile, Span};
 
@@ -145,70 +145,5 @@ impl Pragmas {
             }
         }
         out
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn codes(v: &[&str]) -> Vec<String> {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn ignore_forms() {
-        assert_eq!(
-            parse(" hadolint ignore=DL3008,DL3015"),
-            Some(Pragma::Ignore(codes(&["DL3008", "DL3015"])))
-        );
-        assert_eq!(
-            parse(" hadolint ignore = DL3008 , DL3015 # we pin elsewhere"),
-            Some(Pragma::Ignore(codes(&["DL3008", "DL3015"])))
-        );
-        assert_eq!(
-            parse("hadolint global ignore=DL3003"),
-            Some(Pragma::GlobalIgnore(codes(&["DL3003"])))
-        );
-        assert_eq!(
-            parse(" hadolint stage ignore=DL3003"),
-            Some(Pragma::StageIgnore(codes(&["DL3003"])))
-        );
-        assert_eq!(
-            parse(" drydock ignore=latest-tag,FromAsCasing"),
-            Some(Pragma::Ignore(codes(&["latest-tag", "FromAsCasing"])))
-        );
-        assert_eq!(
-            parse(" hadolint ignore=DL3008 because we pin elsewhere"),
-            Some(Pragma::Ignore(codes(&["DL3008"])))
-        );
-    }
-
-    #[test]
-    fn shell_form() {
-        assert_eq!(
-            parse(" hadolint shell=powershell"),
-            Some(Pragma::Shell("powershell".into()))
-        );
-        assert_eq!(
-            parse(" drydock shell = pwsh # windows"),
-            Some(Pragma::Shell("pwsh".into()))
-        );
-    }
-
-    #[test]
-    fn not_pragmas() {
-        for text in [
-            " just a comment",
-            " hadolint",
-            " hadolintignore=DL3008",
-            " hadolint ignore=",
-            " hadolint ignore DL3008",
-            " hadolint shell=",
-            " hadolint ignores=DL3008",
-            " the hadolint ignore=DL3008",
-        ] {
-            assert_eq!(parse(text), None, "{text:?}");
-        }
     }
 }

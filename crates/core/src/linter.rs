@@ -1,0 +1,92 @@
+//! The lint pipeline: parse, compute [`Semantics`] once, run every
+//! enabled rule, then centrally drop what pragmas and BuildKit's `# check=`
+//! directive silence, apply severity overrides, locate and sort.
+//!
+//! Above the rules and the suppression layer; the fix engine ([`crate::fix`])
+//! is handed [`lint_parsed`] and runs it on each round's text.
+
+use crate::config::{Config, Inputs};
+use crate::diagnostic::Diagnostic;
+use crate::position::LineIndex;
+use crate::rules;
+use crate::semantics::Semantics;
+use crate::suppression::{self, Lookup};
+use crate::syntax::{self, Dockerfile};
+
+/// Lint `text`: every finding of every rule the config enables, in source
+/// order, with positions filled in.
+pub fn lint(text: &str, config: &Config) -> Vec<Diagnostic> {
+    lint_with(text, config, &Inputs::default())
+}
+
+/// [`lint`] with extra inputs (the `.dockerignore`).
+///
+/// The pipeline: parse, compute [`Semantics`] once, run every enabled
+/// rule, then centrally drop what pragmas silence (unless
+/// `config.disable_ignore_pragma`), apply severity overrides, locate and
+/// sort.
+pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
+    lint_parsed(&syntax::parse(text), config, inputs)
+}
+
+/// [`lint_with`] of a file already parsed (the fix engine needs the tree's
+/// syntax errors too, and parses once).
+pub fn lint_parsed(file: &Dockerfile, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
+    let text = file.source.as_str();
+    let semantics = Semantics::new(file, config);
+    let mut diagnostics = rules::check_all(file, config, &semantics, inputs);
+    let lookup = Lookup {
+        rule_code: &|entry| rules::find(entry).map(|r| r.code),
+        is_buildkit: &rules::buildkit::is_buildkit,
+        stage_of: &|i| semantics.stage_of(i).map(|s| s.index),
+    };
+    suppression::apply(file, &semantics.pragmas, config, &lookup, &mut diagnostics);
+    for d in &mut diagnostics {
+        d.severity = config.severity_for(&d.code, d.severity);
+    }
+    let index = LineIndex::new(text);
+    for d in &mut diagnostics {
+        d.locate(text, &index);
+    }
+    diagnostics.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+    diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Severity;
+
+    fn codes(text: &str, config: &Config) -> Vec<(String, usize)> {
+        lint(text, config)
+            .into_iter()
+            .map(|d| (d.code, d.start.line))
+            .collect()
+    }
+
+    fn has_with(text: &str, config: &Config, code: &str) -> bool {
+        codes(text, config).iter().any(|(c, _)| c == code)
+    }
+
+    #[test]
+    fn config_ignores_and_overrides() {
+        let mut config = Config::default();
+        config.ignored.push("latest-tag".into());
+        assert!(!has_with("FROM ubuntu:latest\n", &config, "DL3007"));
+        let mut config = Config::default();
+        config.set_override("DL3007", "error");
+        let d = lint("FROM ubuntu:latest\n", &config);
+        let d: Vec<_> = d.iter().filter(|d| d.code == "DL3007").collect();
+        assert_eq!(d[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn findings_are_sorted_and_located() {
+        let d = lint("FROM a:latest\nFROM b:latest\n", &Config::default());
+        let lines: Vec<usize> = d.iter().map(|d| d.start.line).collect();
+        let mut sorted = lines.clone();
+        sorted.sort();
+        assert_eq!(lines, sorted);
+        assert!(d.iter().all(|d| d.start.line >= 1 && d.start.column >= 1));
+    }
+}

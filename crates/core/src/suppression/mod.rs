@@ -1,0 +1,156 @@
+//! Suppression: what silences a finding, in one place.
+//!
+//! - Comment pragmas ([`pragma`]), as hadolint reads them and under our
+//!   own name: `# hadolint ignore=DL3008,DL3015` (the instruction starting
+//!   on the next line), `# hadolint global ignore=…` (the whole file),
+//!   `# hadolint stage ignore=…` (to the end of the stage); `drydock` may
+//!   stand in place of `hadolint`, and entries may be rule names.
+//!   `Config::disable_ignore_pragma` turns them off.
+//! - BuildKit's `# check=` directive ([`check`]): the file's, and the
+//!   comments above one instruction; it governs BuildKit's checks only.
+//!
+//! Rules report everything they see; the lint pipeline
+//! ([`crate::linter`]) calls [`apply`] once, after the rules ran.
+//!
+//! A layer below `semantics` (which reads the `shell=` pragma from
+//! [`pragma::Pragmas`]) and `rules`: what it needs to know about them (a
+//! rule's code from its name, which codes are BuildKit's, the stage of an
+//! instruction) the pipeline hands it in a [`Lookup`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::position::LineIndex;
+use crate::syntax::Dockerfile;
+
+pub mod check;
+pub mod pragma;
+
+use pragma::Pragmas;
+
+/// What suppression needs from the layers above it.
+pub struct Lookup<'a> {
+    /// The code of the rule an entry names (a code or a rule name, any
+    /// case), when it names one.
+    pub rule_code: &'a dyn Fn(&str) -> Option<&'static str>,
+    /// Whether a code is one of BuildKit's checks (the ones `# check=`
+    /// governs).
+    pub is_buildkit: &'a dyn Fn(&str) -> bool,
+    /// The index of the stage instruction `i` belongs to.
+    pub stage_of: &'a dyn Fn(usize) -> Option<usize>,
+}
+
+/// Drop the findings the file's `# check=` directives and (unless
+/// `config.disable_ignore_pragma`) its ignore pragmas silence; raise the
+/// BuildKit checks' findings to errors under `# check=error=true`.
+pub fn apply(
+    file: &Dockerfile,
+    pragmas: &Pragmas,
+    config: &Config,
+    lookup: &Lookup,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    check::apply_check_directives(file, diagnostics, lookup.is_buildkit);
+    if !config.disable_ignore_pragma {
+        let silencer = Silencer::new(file, pragmas, lookup);
+        diagnostics.retain(|d| !silencer.silences(d));
+    }
+}
+
+/// Applies ignore pragmas to findings. The pragmas are indexed once (codes
+/// resolved, lines in maps), so each finding costs the same however many
+/// pragmas the file has.
+struct Silencer<'a> {
+    file: &'a Dockerfile,
+    index: LineIndex,
+    lookup: &'a Lookup<'a>,
+    /// Codes of `# hadolint global ignore=`.
+    global: HashSet<String>,
+    /// Line of an instruction → codes ignored on it.
+    next_line: HashMap<usize, HashSet<String>>,
+    /// (stage, code) → first line from which a stage pragma ignores it.
+    stage: HashMap<(usize, String), usize>,
+}
+
+impl<'a> Silencer<'a> {
+    fn new(file: &'a Dockerfile, pragmas: &'a Pragmas, lookup: &'a Lookup<'a>) -> Self {
+        let mut next_line: HashMap<usize, HashSet<String>> = HashMap::new();
+        for (line, codes) in &pragmas.next_line {
+            next_line
+                .entry(*line)
+                .or_default()
+                .extend(codes.iter().map(|c| rule_code(lookup, c)));
+        }
+        let mut stage: HashMap<(usize, String), usize> = HashMap::new();
+        for (line, codes) in &pragmas.stage {
+            // The stage of the first instruction at or after the pragma.
+            let first = file.instructions.partition_point(|i| i.line < *line);
+            let Some(s) = (lookup.stage_of)(first) else {
+                continue;
+            };
+            for code in codes {
+                let from = stage.entry((s, rule_code(lookup, code))).or_insert(*line);
+                *from = (*from).min(*line);
+            }
+        }
+        Silencer {
+            file,
+            index: LineIndex::new(&file.source),
+            lookup,
+            global: pragmas
+                .global
+                .iter()
+                .map(|c| rule_code(lookup, c))
+                .collect(),
+            next_line,
+            stage,
+        }
+    }
+
+    /// The instruction whose span holds `offset`.
+    fn instruction_at(&self, offset: usize) -> Option<usize> {
+        let insts = &self.file.instructions;
+        let i = insts.partition_point(|inst| inst.span.start <= offset);
+        let i = i.checked_sub(1)?;
+        (offset <= insts[i].span.end).then_some(i)
+    }
+
+    fn silences(&self, d: &Diagnostic) -> bool {
+        let code = d.code.to_ascii_uppercase();
+        if self.global.contains(&code) {
+            return true;
+        }
+        let inst = self.instruction_at(d.span.start);
+        // Like hadolint, a finding belongs to the line its instruction
+        // starts on.
+        let line = match inst {
+            Some(i) => self.file.instructions[i].line,
+            None => self.index.line(d.span.start),
+        };
+        if self
+            .next_line
+            .get(&line)
+            .is_some_and(|codes| codes.contains(&code))
+        {
+            return true;
+        }
+        let Some(stage) = inst.and_then(|i| (self.lookup.stage_of)(i)) else {
+            return false;
+        };
+        self.stage
+            .get(&(stage, code))
+            .is_some_and(|&from| from <= line)
+    }
+}
+
+/// The code a pragma entry names (a code or a rule name, any case),
+/// upper-cased; an entry naming no rule is kept as written, upper-cased.
+fn rule_code(lookup: &Lookup, entry: &str) -> String {
+    (lookup.rule_code)(entry)
+        .unwrap_or(entry)
+        .to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests;
