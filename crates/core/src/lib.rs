@@ -7,6 +7,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod format;
 pub mod knowledge;
 pub mod position;
 pub mod pragma;
