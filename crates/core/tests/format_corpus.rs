@@ -84,8 +84,7 @@ fn without_line_numbers(message: &str) -> String {
         rest = &rest[i + 5..];
         // `line 12` or `line 26, 132, 161`.
         loop {
-            let digits =
-                rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             if digits == 0 {
                 break;
             }
