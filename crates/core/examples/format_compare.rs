@@ -71,7 +71,11 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let (corpus, theirs) = (Path::new(&args[1]), Path::new(&args[2]));
+    let [_, corpus, theirs] = args.as_slice() else {
+        eprintln!("usage: format_compare CORPUS_FILES DOCKERFMT_OUT");
+        std::process::exit(2);
+    };
+    let (corpus, theirs) = (Path::new(corpus), Path::new(theirs));
     let mut names: Vec<String> = std::fs::read_dir(corpus)
         .expect("corpus dir")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

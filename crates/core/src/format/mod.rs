@@ -7,8 +7,9 @@
 //!   before the arguments when they are on the same line;
 //! - continuation lines indented by [`Options::indent`], keeping any
 //!   extra indentation a line had over the instruction's least indented
-//!   continuation line (nested `if` bodies stay nested); comment lines
-//!   inside a continuation indented the same way;
+//!   continuation line, rounded up to whole levels (nested `if` bodies
+//!   stay nested); comment lines inside a continuation indented the same
+//!   way;
 //! - one space before a continuation backslash, nothing after it;
 //! - in a shell-form `RUN` that already spans several lines, every
 //!   top-level `&&` that is not at a line's start or end starts a new line,
@@ -254,6 +255,22 @@ fn edits(file: &Dockerfile, options: &Options) -> Vec<Edit> {
     if f.lines.is_empty() {
         return Vec::new();
     }
+    // Lines a syntax error touches (a difference array: linear in the
+    // lines and the errors).
+    let mut touched = vec![0i64; f.lines.len() + 1];
+    for e in &file.errors {
+        let (a, b) = (f.line_of(e.span.start), f.line_of(e.span.end.max(1) - 1));
+        touched[a.min(b)] += 1;
+        touched[a.max(b) + 1] -= 1;
+    }
+    let mut depth = 0;
+    let erroneous_line: Vec<bool> = touched[..f.lines.len()]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth > 0
+        })
+        .collect();
     // Blank lines at the top level (not inside an instruction).
     let mut blank = vec![false; f.lines.len()];
     for item in &file.items {
@@ -261,10 +278,7 @@ fn edits(file: &Dockerfile, options: &Options) -> Vec<Edit> {
             continue;
         }
         let (first, last) = (f.line_of(item.span.start), f.line_of(item.span.end - 1));
-        let erroneous = file
-            .errors
-            .iter()
-            .any(|e| e.span.start < item.span.end && item.span.start <= e.span.end);
+        let erroneous = erroneous_line[first..=last].contains(&true);
         match item.kind {
             ItemKind::Blank => blank[first..=last].iter_mut().for_each(|b| *b = true),
             ItemKind::Comment => f.trim_trailing(f.lines[first]),
@@ -306,6 +320,16 @@ fn edits(file: &Dockerfile, options: &Options) -> Vec<Edit> {
     }
     let mut edits = f.edits;
     edits.sort_by_key(|e| (e.span.start, e.span.end));
+    // Never two edits over the same bytes (the meaning check then judges
+    // what is left).
+    let mut end = 0;
+    edits.retain(|e| {
+        let keep = e.span.start >= end && e.span.start <= e.span.end && e.span.end <= src.len();
+        if keep {
+            end = e.span.end;
+        }
+        keep
+    });
     edits
 }
 
@@ -362,6 +386,9 @@ fn instruction(f: &mut Formatter, inst: &Instruction, first: usize, last: usize)
     let src = f.src;
     let kw_end = inst.keyword_word.span.end;
     let l0 = f.lines[first];
+    if kw_end > l0.content_end || kw_end < l0.start {
+        return; // a keyword split by a continuation: left as written
+    }
     // One space after the keyword, when something follows on its line.
     let after_kw = &src[kw_end..l0.content_end];
     let gap = leading_blanks(after_kw);
@@ -408,8 +435,11 @@ fn instruction(f: &mut Formatter, inst: &Instruction, first: usize, last: usize)
     let indent_for = |f: &Formatter, k: usize, min: usize| -> String {
         let l = f.lines[k];
         let ws = &src[l.start..l.start + leading_blanks(&src[l.start..l.content_end])];
-        let extra = width(ws).saturating_sub(min);
-        format!("{}{}", f.unit, " ".repeat(extra))
+        // Extra indentation in whole levels, rounded up.
+        let levels = width(ws)
+            .saturating_sub(min)
+            .div_ceil(width(&f.unit).max(1));
+        f.unit.repeat(1 + levels)
     };
     let words = class(inst) == Class::Words && f.backslash;
     // Two passes: the first finds the lines whose indentation is

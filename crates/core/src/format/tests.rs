@@ -139,6 +139,24 @@ fn nested_indentation_is_kept_relative() {
 }
 
 #[test]
+fn extra_indentation_rounds_to_levels() {
+    let text = "FROM x\nRUN apt-get update && apt-get install -y \\\n    curl \\\n    git \\\n && rm -rf /var/lib/apt/lists/*\n";
+    assert_eq!(
+        fmt(text),
+        "FROM x\nRUN apt-get update \\\n    && apt-get install -y \\\n        curl \\\n        git \\\n    && rm -rf /var/lib/apt/lists/*\n"
+    );
+    let tabs = Options {
+        indent: Indent::Tab,
+    };
+    let out = format(text, &tabs).unwrap();
+    assert_eq!(
+        out,
+        "FROM x\nRUN apt-get update \\\n\t&& apt-get install -y \\\n\t\tcurl \\\n\t\tgit \\\n\t&& rm -rf /var/lib/apt/lists/*\n"
+    );
+    assert_eq!(format(&out, &tabs).unwrap(), out);
+}
+
+#[test]
 fn raw_values_keep_their_whitespace() {
     let text = "FROM x\nENV A one \\\n  two\nLABEL b=\"x \\\n   y\"\n";
     assert_eq!(fmt(text), text);
@@ -159,4 +177,25 @@ fn the_meaning_check_catches_changes() {
         );
     }
     assert!(same_meaning(&a, &syntax::parse("from x\nRUN echo a \\\n    b\n# c\n")).is_ok());
+}
+
+#[test]
+fn odd_input_is_left_alone_without_panicking() {
+    for text in [
+        "",
+        "\n\n",
+        "R\\\nUN echo a\n",
+        "FROM x\nRUN \\\n",
+        "FROM x\nRUN echo \"unterminated \\\n   more\n",
+        "\u{feff}",
+        "FROM x\nbogus line here\n\n\n",
+        "FROM x\nRUN a && \\\n\n",
+    ] {
+        let out = format(text, &Options::default()).expect("formats");
+        assert_eq!(format(&out, &Options::default()).unwrap(), out, "{text:?}");
+    }
+    assert_eq!(
+        fmt("FROM x\nbogus   line   \n"),
+        "FROM x\nbogus   line   \n"
+    );
 }
