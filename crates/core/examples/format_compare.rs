@@ -23,6 +23,8 @@ struct Tally {
     errors: usize,
     sexp_strict: Vec<String>,
     meaning: Vec<String>,
+    /// The first difference of each file, by instruction and kind.
+    causes: std::collections::BTreeMap<String, usize>,
     comments: Vec<String>,
 }
 
@@ -57,6 +59,14 @@ fn judge(t: &mut Tally, name: &str, input: &str, output: Option<&str>) {
     if let Err(d) = same_meaning(&a, &b) {
         if !d.message.contains("comment") {
             t.meaning.push(format!("{name}:{}: {}", d.line, d.message));
+            let keyword = a
+                .instructions
+                .iter()
+                .find(|i| i.line == d.line)
+                .map_or("file", |i| i.keyword.as_str());
+            *t.causes
+                .entry(format!("{keyword}: {}", d.message))
+                .or_insert(0) += 1;
         }
     }
 }
@@ -132,6 +142,12 @@ fn main() {
         median(their_times)
     );
     println!("\nDrydock, whole corpus: {total:.0} ms");
+    println!("\ndockerfmt's first s-expression difference per file, by instruction:");
+    let mut causes: Vec<_> = dockerfmt.causes.iter().collect();
+    causes.sort_by(|a, b| b.1.cmp(a.1));
+    for (cause, n) in causes {
+        println!("  {n:5}  {cause}");
+    }
     for (label, v) in [
         ("dockerfmt meaning changes", &dockerfmt.meaning),
         ("dockerfmt comments", &dockerfmt.comments),
