@@ -81,7 +81,7 @@ knowledge:
 # Fuzzing (fuzz/README.md): each target for FUZZ_SECONDS, one after the
 # other, one job. Uses the rustup nightly toolchain, or stable with
 # RUSTC_BOOTSTRAP=1 where there is no nightly.
-FUZZ_TARGETS ?= parse lint fix
+FUZZ_TARGETS ?= parse lint fix format
 FUZZ_SECONDS ?= 1200
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked

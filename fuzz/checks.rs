@@ -118,3 +118,38 @@ pub fn fix_target(data: &[u8]) {
         twice.text
     );
 }
+
+/// `format`: never panics, never refuses (a refusal is its own meaning
+/// check failing: a formatter bug), its edits are in order and in the
+/// text, the result means the same and formatting it again changes
+/// nothing.
+pub fn format_target(data: &[u8]) {
+    use drydock_core::format::{format, format_edits, same_meaning, Options};
+    let text = text(data);
+    let options = Options::default();
+    let edits = match format_edits(&text, &options) {
+        Ok(e) => e,
+        Err(e) => panic!("format refused: {e}\n--- input:\n{text}"),
+    };
+    let mut end = 0;
+    for e in &edits {
+        check_span(&text, e.span, "format edit");
+        assert!(
+            e.span.start >= end,
+            "format edits overlap at {}",
+            e.span.start
+        );
+        end = e.span.end;
+    }
+    let once = format(&text, &options).expect("formats");
+    let after = parse(&once);
+    check_tree(&once, &after);
+    if let Err(d) = same_meaning(&parse(&text), &after) {
+        panic!("format changed line {}: {}", d.line, d.message);
+    }
+    let twice = format(&once, &options).expect("formats its own output");
+    assert!(
+        twice == once,
+        "format is not idempotent\n--- once:\n{once}\n--- twice:\n{twice}"
+    );
+}

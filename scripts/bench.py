@@ -117,7 +117,7 @@ def bench_core(corpus):
     files_dir, names, sizes = corpus_files(corpus)
     run_checked(["cargo", "bench", "-p", "drydock-core", "--bench", "corpus"], stdout=sys.stderr)
     out = {"files": len(names), "bytes": sum(sizes.values())}
-    for what in ("parse", "lint", "fix"):
+    for what in ("parse", "lint", "format", "fix"):
         path = os.path.join(ROOT, "target", "criterion", "corpus", what, "new", "estimates.json")
         with open(path, encoding="utf-8") as f:
             est = json.load(f)
@@ -299,7 +299,7 @@ def report(figures):
     core = figures.get("core")
     if core:
         lines += ["", f"Core (criterion, CPU time, median; {core['files']} corpus files, {core['bytes']:,} bytes)"]
-        for what in ("parse", "lint", "fix"):
+        for what in ("parse", "lint", "format", "fix"):
             c = core[what]
             lines.append(f"  {what:<6} {c['median_ms']:9.1f} ms/corpus  {c['mb_s']:8.2f} MB/s  {c['files_s']:9.0f} files/s")
     cli = figures.get("cli")

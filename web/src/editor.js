@@ -7,7 +7,7 @@ import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap } from "@codemirror/commands";
+import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
 import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { StreamLanguage, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
@@ -180,6 +180,22 @@ function setText(view, text) {
 }
 
 /**
+ * Apply `edits` (`[{from, to, insert}]`, UTF-16 offsets into the current
+ * text, sorted, not overlapping) as one undo step; the cursor and
+ * the selection follow the text around them.
+ */
+function applyEdits(view, edits) {
+  const length = view.state.doc.length;
+  const changes = edits
+    .filter((e) => e.from <= e.to && e.to <= length)
+    .map((e) => ({ from: e.from, to: e.to, insert: e.insert }));
+  // Its own undo step, never merged with the typing just before it.
+  if (changes.length) {
+    view.dispatch({ changes, annotations: isolateHistory.of("full"), userEvent: "input.format" });
+  }
+}
+
+/**
  * Insert `text` at UTF-16 offset `at` (undoable), and put the cursor
  * `cursor` code units into it (default: after it).
  */
@@ -280,6 +296,7 @@ window.drydockEditor = {
   getText,
   mainText,
   setText,
+  applyEdits,
   insertAt,
   setFindings,
   reveal,

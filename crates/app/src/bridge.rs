@@ -26,6 +26,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = setText)]
     pub fn set_text(view: &EditorView, text: &str);
 
+    /// `edits`: `[{from, to, insert}]` in UTF-16 offsets, one undoable change.
+    #[wasm_bindgen(js_namespace = drydockEditor, js_name = applyEdits)]
+    pub fn apply_edits(view: &EditorView, edits: &JsValue);
+
     #[wasm_bindgen(js_namespace = drydockEditor, js_name = insertAt)]
     pub fn insert_at(view: &EditorView, at: u32, text: &str, cursor: u32);
 

@@ -378,7 +378,7 @@ fn create_extra_files(dockerfile: &str, files: &[ExtraFile], failed: &mut bool) 
 /// Replace `path`'s contents with `text` atomically: write a temporary file
 /// in the same directory, give it the original's permissions, rename it
 /// over the original. A symlink is followed: its target is rewritten.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
     let real = std::fs::canonicalize(path)?;
     let permissions = std::fs::metadata(&real)?.permissions();
     let dir = real.parent().unwrap_or(Path::new("."));

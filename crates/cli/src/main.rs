@@ -4,6 +4,7 @@ mod build_plan;
 mod config_file;
 mod explain;
 mod fix;
+mod fmt;
 mod lint;
 mod options;
 mod parse;
@@ -32,6 +33,9 @@ enum Command {
     /// Apply the fixes of the findings: print the rewrite, a diff
     /// (`--diff`) or rewrite in place (`--write`).
     Fix(Box<fix::Args>),
+    /// Format Dockerfiles: print the result, check (`--check`), show a
+    /// diff (`--diff`) or rewrite in place (`--write`).
+    Fmt(fmt::Args),
     /// Print the syntax tree (JSON, or BuildKit's s-expression dump).
     Parse(parse::Args),
     /// Print a playground link holding a Dockerfile (and its settings).
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::explain(args),
         Command::Parse(args) => parse::run(args),
         Command::Fix(args) => fix::run(*args),
+        Command::Fmt(args) => fmt::run(args),
         Command::Share(args) => share::run(args),
         Command::BuildPlan(args) => build_plan::run(args),
     }

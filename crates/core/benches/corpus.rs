@@ -1,4 +1,4 @@
-//! Parse, lint and fix throughput over the shared corpus (1,919 real
+//! Parse, lint, format and fix throughput over the shared corpus (1,919 real
 //! Dockerfiles, `../shared/corpus/files` beside the repository).
 //!
 //! `cargo bench -p drydock-core --bench corpus` (or `make bench`, which
@@ -99,6 +99,14 @@ fn bench(c: &mut Criterion<ThreadCpuTime>) {
         b.iter(|| {
             for text in &files {
                 black_box(drydock_core::lint(black_box(text), &config));
+            }
+        })
+    });
+    let options = drydock_core::format::Options::default();
+    group.bench_function("format", |b| {
+        b.iter(|| {
+            for text in &files {
+                let _ = black_box(drydock_core::format::format(black_box(text), &options));
             }
         })
     });

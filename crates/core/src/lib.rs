@@ -11,6 +11,7 @@ pub mod build;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub mod format;
 pub mod knowledge;
 pub mod linter;
 pub mod position;

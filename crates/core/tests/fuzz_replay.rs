@@ -38,6 +38,7 @@ fn regressions_pass_every_target() {
         replay(&path, checks::parse_target);
         replay(&path, checks::lint_target);
         replay(&path, checks::fix_target);
+        replay(&path, checks::format_target);
     }
 }
 
@@ -51,6 +52,7 @@ fn corpus_passes_the_fuzz_checks() {
     for (i, path) in corpus.iter().enumerate() {
         replay(path, checks::parse_target);
         replay(path, checks::lint_target);
+        replay(path, checks::format_target);
         if i % 8 == 0 {
             replay(path, checks::fix_target);
         }

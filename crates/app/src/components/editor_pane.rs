@@ -1,9 +1,56 @@
 //! The editor pane: the Dockerfile (a CodeMirror editor the app makes in
 //! the element this pane renders) and the project's `.dockerignore`.
 
+use drydock_core::format::{format_edits, Options};
+use drydock_core::LineIndex;
+use serde::Serialize;
 use yew::prelude::*;
 
+use crate::bridge::{self, Editor};
 use crate::state::{Action, File, State};
+
+/// One formatting edit as the editor takes it (UTF-16 offsets).
+#[derive(Serialize)]
+struct EditorEdit {
+    from: usize,
+    to: usize,
+    insert: String,
+}
+
+/// Format the editor's text in place (one undoable change), and say what
+/// happened.
+fn format_in_editor(editor: &Editor, dispatch: &UseReducerDispatcher<State>) {
+    let Some(text) = editor.text() else {
+        return;
+    };
+    let message = match format_edits(&text, &Options::default()) {
+        Ok(edits) if edits.is_empty() => "Already formatted".to_string(),
+        Ok(edits) => {
+            let index = LineIndex::new(&text);
+            let list: Vec<EditorEdit> = edits
+                .iter()
+                .map(|e| EditorEdit {
+                    from: index.utf16_offset(&text, e.span.start),
+                    to: index.utf16_offset(&text, e.span.end),
+                    insert: e.replacement.clone(),
+                })
+                .collect();
+            if let Ok(value) = serde_wasm_bindgen::to_value(&list) {
+                editor.with(|v| bridge::apply_edits(v, &value));
+            }
+            if let Some(now) = editor.text() {
+                dispatch.dispatch(Action::Edited(now.into()));
+            }
+            format!(
+                "Formatted: {} edit{}",
+                edits.len(),
+                if edits.len() == 1 { "" } else { "s" }
+            )
+        }
+        Err(e) => format!("Not formatted: {e}"),
+    };
+    dispatch.dispatch(Action::Toast(message.into()));
+}
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -35,6 +82,15 @@ pub fn editor_pane(props: &Props) -> Html {
             dispatch.dispatch(Action::SetDockerignore(area.value().into()))
         })
     };
+    let editor = use_context::<Editor>();
+    let on_format = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(editor) = editor.as_ref() {
+                format_in_editor(editor, &dispatch);
+            }
+        })
+    };
     let ignore_label = if props.dockerignore.is_empty() {
         ".dockerignore (none)"
     } else {
@@ -49,6 +105,10 @@ pub fn editor_pane(props: &Props) -> Html {
                         { file_tab(File::Dockerfile, "Dockerfile", "file-dockerfile") }
                         { file_tab(File::Dockerignore, ignore_label, "file-dockerignore") }
                     </div>
+                }
+                if !props.readonly && props.file == File::Dockerfile {
+                    <button class="format-button" data-testid="format-button" onclick={on_format}
+                        title="Format the Dockerfile: keywords, indentation, spacing (undo with Ctrl+Z)">{"Format"}</button>
                 }
             </div>
             <div id="file-panel-dockerfile" class="editor-box" role="tabpanel" aria-labelledby="file-dockerfile"
