@@ -43,6 +43,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod symbols;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
@@ -511,7 +512,7 @@ impl Semantics {
         }
     }
 
-    fn target_of(&self, current: usize, text: &str, at: usize) -> Target {
+    pub(crate) fn target_of(&self, current: usize, text: &str, at: usize) -> Target {
         let r = self.resolve(at, text);
         if r.is_complete() {
             if let Ok(n) = r.value.parse::<usize>() {
