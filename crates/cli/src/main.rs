@@ -5,6 +5,7 @@ mod config_file;
 mod explain;
 mod fix;
 mod lint;
+mod lsp;
 mod options;
 mod parse;
 mod report;
@@ -38,6 +39,8 @@ enum Command {
     Share(share::Args),
     /// Show the stages, the layers and what an edit rebuilds.
     BuildPlan(build_plan::Args),
+    /// Run the language server over stdio (for editors: docs/editors.md).
+    Lsp(lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,5 +53,6 @@ fn main() -> ExitCode {
         Command::Fix(args) => fix::run(*args),
         Command::Share(args) => share::run(args),
         Command::BuildPlan(args) => build_plan::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }
