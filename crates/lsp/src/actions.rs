@@ -69,17 +69,23 @@ pub fn code_actions(
             })
         })
     };
-    let span = cx.doc.span(range);
+    // Findings on the lines the range touches (a cursor anywhere on a
+    // finding's line gets its actions).
+    let (first, last) = (
+        range.start.line.min(range.end.line),
+        range.start.line.max(range.end.line),
+    );
     let mut out = Vec::new();
     let mut ignored_lines: Vec<(usize, String)> = Vec::new();
     for d in &cx.analysis.diagnostics {
-        let touches = d.span.start <= span.end && span.start <= d.span.end;
-        if !touches {
+        let r = cx.doc.range(d.span);
+        if r.start.line > last || r.end.line < first {
             continue;
         }
         let diag = to_lsp(d, cx.doc, cx.docs_url);
         if wanted(&CodeActionKind::QUICKFIX) {
-            if let Some(fix) = d.fix.as_ref().filter(|f| !f.edits.is_empty()) {
+            let has_change = |f: &&Fix| !f.edits.is_empty() || !f.files.is_empty();
+            if let Some(fix) = d.fix.as_ref().filter(has_change) {
                 if let Some(edit) = fix_edit(cx, fix) {
                     out.push(action(
                         fix_title(&d.code, fix),

@@ -350,15 +350,21 @@ pub fn completion(doc: &Document, a: &Analysis, offset: usize) -> Vec<Completion
             })
             .collect();
     }
-    if keyword == Keyword::From {
-        if let Body::From(from) = &a.file.instructions[i].body {
-            // The image word (the first after the flags), being typed.
-            let image_pos =
-                from.image.span.start >= line_start + word_start || from.image.text.is_empty();
-            if image_pos && from.alias.is_none() && from.as_keyword.is_none() {
-                return stage_names(stage_now);
-            }
-        }
+    // `FROM [--flags] <here>`: the image word, which may be a stage.
+    let mut words = before.split_whitespace();
+    let is_from = words.next().is_some_and(|w| w.eq_ignore_ascii_case("from"));
+    let typed: Vec<&str> = words.collect();
+    let at_image = if word.starts_with("--") {
+        false
+    } else if word.is_empty() {
+        typed.iter().all(|w| w.starts_with("--"))
+    } else {
+        typed
+            .split_last()
+            .is_some_and(|(_, rest)| rest.iter().all(|w| w.starts_with("--")))
+    };
+    if keyword == Keyword::From && is_from && at_image && !continuation {
+        return stage_names(stage_now);
     }
     Vec::new()
 }
