@@ -235,7 +235,10 @@ impl Server {
                     if n.method == notif::Exit::METHOD {
                         return Ok(());
                     }
-                    let _ = catch_unwind(AssertUnwindSafe(|| self.notification(n)));
+                    let method = n.method.clone();
+                    if catch_unwind(AssertUnwindSafe(|| self.notification(n))).is_err() {
+                        self.show_once(format!("drydock failed on {method}: please report it"));
+                    }
                 }
                 Some(Message::Response(_)) => {}
             }
