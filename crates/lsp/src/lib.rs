@@ -4,9 +4,9 @@
 //! A plain synchronous loop over `lsp-server` (as rust-analyzer's): the
 //! state is one [`Server`], requests and notifications are dispatched by
 //! method, and every answer comes from the latest text. Edits are applied
-//! as they arrive (incremental sync); diagnostics are published once the
-//! edits pause for the debounce delay, so a burst of keystrokes costs one
-//! lint.
+//! as they arrive (incremental sync); diagnostics are published once no
+//! edit is waiting (and, when the client asks for one, after a pause of
+//! `debounceMs`), so a burst of keystrokes costs one lint.
 //!
 //! This crate is a view: it reads files (the `.dockerignore`, the config
 //! through [`Environment::load_config`]) and talks to the editor, and

@@ -30,8 +30,11 @@ use crate::document::Document;
 use crate::{navigation, Environment};
 
 /// How long edits must pause before the diagnostics are recomputed and
-/// published, unless the client says otherwise (`debounceMs`).
-pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(10);
+/// published, unless the client says otherwise (`debounceMs`). Zero still
+/// debounces: every message already queued is handled before the lint, so
+/// a burst of edits that arrived while the last lint ran costs one lint,
+/// and a lone keystroke waits for nothing.
+pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(0);
 
 /// The client's settings: `initializationOptions`, or the `drydock`
 /// object of `workspace/didChangeConfiguration`.
