@@ -36,6 +36,10 @@
 //!   `pwsh`/`powershell`/`cmd`, whether set by `SHELL` or by a
 //!   `# hadolint shell=…` / `# drydock shell=…` pragma. Rules that parse
 //!   `RUN` as POSIX shell should skip non-POSIX ones.
+//! - **Names**: [`symbols::occurrences`] lists every place a stage or a
+//!   variable is defined or used, with spans (for editors: definition,
+//!   references, rename); [`Semantics::variable`] is the `ARG`/`ENV` an
+//!   instruction sees under a name.
 //! - [`Semantics::pragmas`]: the file's pragmas (applied by the engine).
 //! - [`image::ImageRef::parse`] reads `[registry/]name[:tag][@digest]`.
 
