@@ -76,7 +76,6 @@ fn lsp_reads_the_workspace_settings_and_exits_cleanly() {
         "exit".into(),
         Value::Null,
     )));
-    drop(send);
     drop(stdin);
     let out = child.wait_with_output().unwrap();
     assert!(
