@@ -114,7 +114,7 @@ pub fn hover(doc: &Document, a: &Analysis, offset: usize) -> Option<Hover> {
         parts.push(part);
     }
     if let Some(o) = a.occurrence_at(offset) {
-        parts.extend(describe(doc, a, o));
+        parts.extend(describe(a, o));
     }
     if let Some(i) = a.instruction_at(offset) {
         let inst = &a.file.instructions[i];
@@ -140,7 +140,7 @@ pub fn hover(doc: &Document, a: &Analysis, offset: usize) -> Option<Hover> {
 }
 
 /// What a stage or variable name refers to.
-fn describe(doc: &Document, a: &Analysis, o: &Occurrence) -> Option<String> {
+fn describe(a: &Analysis, o: &Occurrence) -> Option<String> {
     let line_of = |i: usize| a.file.instructions.get(i).map_or(0, |inst| inst.line);
     match &o.symbol {
         Symbol::Stage(s) => {
@@ -164,14 +164,10 @@ fn describe(doc: &Document, a: &Analysis, o: &Occurrence) -> Option<String> {
         }
         Symbol::Var(name) => {
             let var = if o.definition {
-                a.semantics
-                    .variable(o.instruction + 1, name)
-                    .filter(|v| v.defined_at == Some(o.instruction))
-                    .or_else(|| a.semantics.variable(o.instruction, name))
+                a.semantics.defined_by(o.instruction, name)
             } else {
                 a.semantics.variable(o.instruction, name)
             };
-            let _ = doc;
             let Some(var) = var else {
                 return Some(format!(
                     "`{name}`: not defined here by an ARG or ENV (the base image or the shell may set it)"

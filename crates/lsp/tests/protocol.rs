@@ -432,6 +432,10 @@ fn hover_shows_rule_docs_images_stages_variables_and_instructions() {
     // A variable.
     let h = hover_text(&mut client, &u, 1, 15);
     assert!(h.contains("`PY` (ARG, line 1): `3.11`"), "{h}");
+    // A definition: what it defines (the stage's `ARG PY` takes the
+    // global default).
+    let h = hover_text(&mut client, &u, 2, 5);
+    assert!(h.contains("`PY` (ARG, line 3): `3.11`"), "{h}");
     // An instruction's keyword.
     let h = hover_text(&mut client, &u, 5, 1);
     assert!(h.contains("**COPY**"), "{h}");

@@ -236,6 +236,21 @@ impl Semantics {
             _ => None,
         }
     }
+
+    /// The variable `name` as instruction `i` (an `ARG` or `ENV`) defines
+    /// it: its value once `i` has run.
+    pub fn defined_by(&self, i: usize, name: &str) -> Option<&Var> {
+        let stage = self.stage_of.get(i).copied().flatten();
+        let Some(s) = stage else {
+            return self
+                .global_args
+                .get(name)
+                .filter(|v| v.defined_at == Some(i));
+        };
+        let defs = self.history.get(s)?.get(name)?;
+        let k = defs.partition_point(|(j, _)| *j < i);
+        defs.get(k).filter(|(j, _)| *j == i).map(|(_, v)| v)
+    }
 }
 
 #[cfg(test)]
@@ -311,5 +326,19 @@ mod tests {
         // ENV is inherited through FROM <stage>; ARG is not.
         assert_eq!(sem.variable(6, "E").and_then(|v| v.defined_at), Some(3));
         assert_eq!(sem.variable(6, "V"), None);
+        // What a definition defines, at the end of a stage too.
+        assert_eq!(
+            sem.defined_by(0, "V").and_then(|v| v.value.clone()),
+            Some("1".into())
+        );
+        assert_eq!(
+            sem.defined_by(2, "V").and_then(|v| v.value.clone()),
+            Some("1".into())
+        );
+        assert_eq!(
+            sem.defined_by(3, "E").and_then(|v| v.value.clone()),
+            Some("2".into())
+        );
+        assert_eq!(sem.defined_by(3, "V"), None);
     }
 }
