@@ -136,7 +136,10 @@ pub fn hover(doc: &Document, a: &Analysis, offset: usize) -> Option<Hover> {
             }
         }
     }
-    (!parts.is_empty()).then(|| markdown(parts.join("\n\n---\n\n")))
+    let mut hover = markdown(parts.join("\n\n---\n\n"));
+    // The name hovered, for the editor to highlight.
+    hover.range = a.occurrence_at(offset).map(|o| doc.range(o.span));
+    (!parts.is_empty()).then_some(hover)
 }
 
 /// What a stage or variable name refers to.
