@@ -429,6 +429,8 @@ fn hover_shows_rule_docs_images_stages_variables_and_instructions() {
         h.contains("stage `build` (#0, line 2): `FROM python:3.11`"),
         "{h}"
     );
+    let range = client.ok("textDocument/hover", at(&u, 5, 13))["range"].clone();
+    assert_eq!(range, json!({"start": pos(5, 12), "end": pos(5, 17)}));
     // A variable.
     let h = hover_text(&mut client, &u, 1, 15);
     assert!(h.contains("`PY` (ARG, line 1): `3.11`"), "{h}");
