@@ -110,8 +110,11 @@ pub fn serve(connection: Connection, env: Environment) -> Result<(), String> {
         "capabilities": capabilities(env.format.is_some()),
         "serverInfo": ServerInfo { name: "drydock".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
+    // Not `initialize_finish`: it ends the server when the next message
+    // is not `initialized`; the loop below takes it, or its absence.
     connection
-        .initialize_finish(id, result)
+        .sender
+        .send(Message::Response(Response::new_ok(id, result)))
         .map_err(|e| e.to_string())?;
     let mut server = Server {
         env,

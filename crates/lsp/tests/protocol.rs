@@ -663,3 +663,35 @@ fn unknown_documents_methods_and_late_messages_are_answered() {
     assert!(r.error.is_some());
     client.shutdown();
 }
+
+#[test]
+fn a_client_that_skips_initialized_is_served() {
+    let (server_side, client) = lsp_server::Connection::memory();
+    let server =
+        std::thread::spawn(move || drydock_lsp::serve(server_side, Environment::default()));
+    let send = |m: lsp_server::Message| client.sender.send(m).unwrap();
+    send(lsp_server::Message::Request(lsp_server::Request::new(
+        1.into(),
+        "initialize".into(),
+        json!({"capabilities": {}}),
+    )));
+    let u = uri("Dockerfile");
+    send(lsp_server::Message::Notification(
+        lsp_server::Notification::new(
+            "textDocument/didOpen".into(),
+            json!({"textDocument": {"uri": u, "languageId": "dockerfile", "version": 1, "text": "FROM debian:latest\n"}}),
+        ),
+    ));
+    let mut published = false;
+    while !published {
+        if let lsp_server::Message::Notification(n) =
+            client.receiver.recv_timeout(support::TIMEOUT).unwrap()
+        {
+            published = n.method == "textDocument/publishDiagnostics";
+        }
+    }
+    send(lsp_server::Message::Notification(
+        lsp_server::Notification::new("exit".into(), Value::Null),
+    ));
+    assert_eq!(server.join().unwrap(), Ok(()));
+}
