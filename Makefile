@@ -7,7 +7,7 @@ WASM_ENV := source scripts/wasm-env.sh &&
 CORPUS ?= ../shared/corpus
 PARITY_FLOOR ?= 0.99
 
-.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge
+.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -16,6 +16,8 @@ help:
 	@echo "make bench   - benchmarks: one report of every speed and size figure (~10 min)"
 	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
+	@echo "make vsix    - package the VS Code extension into editors/vscode/drydock.vsix"
+	@echo "make lsp-test - the language server in headless Neovim (also part of make test)"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1.5 h; not part of make test)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
@@ -56,7 +58,18 @@ verify-fixes: setup
 	cargo build --release -p drydock-cli
 	python3 scripts/verify_fixes.py --binary target/release/drydock --corpus $(CORPUS)
 
-test: lint-rust test-rust browser-test parity verify-fixes
+# The language server driven by a real editor: Neovim, headless
+# (crates/lsp/tests/nvim). The protocol tests run in test-rust.
+lsp-test: setup
+	cargo build -p drydock-cli
+	crates/lsp/tests/nvim/run.sh target/debug/drydock
+
+test: lint-rust test-rust browser-test parity verify-fixes lsp-test
+
+# The VS Code extension (editors/vscode), packaged, not published. Not
+# part of make test.
+vsix:
+	cd editors/vscode && npm install --no-audit --no-fund && npx vsce package --out drydock.vsix
 
 # Not part of `make test`: it needs root, downloads packages and takes hours
 # (docs/fix-safety.md). VERIFY_BUILDS_ARGS adds options, e.g. --limit 5.

@@ -4,7 +4,7 @@
 Usage (from the repository root; python3 standard library only):
 
     python3 scripts/bench.py                   # everything (about 10 minutes)
-    python3 scripts/bench.py --only core,cli   # some parts: core, cli, browser
+    python3 scripts/bench.py --only core,cli   # some parts: core, cli, lsp, browser, lighthouse
     python3 scripts/bench.py --json out.json   # also write the figures as JSON
 
 The parts, all measured in the same run:
@@ -20,6 +20,11 @@ The parts, all measured in the same run:
   (built into target/bench-dist, so dist/ is left alone) in headless
   Chromium: lint + fix times, keystroke to findings (example 01 and 3,000
   lines), what the page loads, axe-core on every tab and dialog.
+- lsp: `cargo run --example latency -p drydock-lsp` drives the release-cli
+  `drydock lsp` over pipes with a 500-line file (the first 500 lines of
+  the corpus files by name): wall time from each one-character didChange
+  to the publishDiagnostics of its version (default settings, and with
+  the client asking for a 10 ms pause).
 - lighthouse: `web/bench/lighthouse/run.mjs` (its packages installed on
   first use) on that build served compressed, as `make build` writes it:
   performance and accessibility, the median of --lighthouse-runs runs.
@@ -58,6 +63,7 @@ BUDGETS = [
     ("Lighthouse mobile performance, served compressed (median)", "lighthouse.performance_median", ">=", 90, "score"),
     ("Lighthouse accessibility (median)", "lighthouse.accessibility_median", ">=", 100, "score"),
     ("axe-core serious + critical, every tab and dialog", "browser.axe.serious_critical", "<=", 0, "violations"),
+    ("drydock lsp: keystroke to diagnostics, 500-line file (median)", "lsp.default_debounce.median_ms", "<=", 20, "ms"),
 ]
 
 
@@ -111,6 +117,17 @@ def corpus_files(corpus):
 
 # --------------------------------------------------------------------------
 # core: criterion
+
+
+def bench_lsp(corpus, keystrokes=200):
+    files_dir, _, _ = corpus_files(corpus)
+    run_checked(["cargo", "build", "--profile", "release-cli", "-p", "drydock-cli"], stdout=sys.stderr)
+    out = subprocess.run(
+        ["cargo", "run", "-q", "--release", "-p", "drydock-lsp", "--example", "latency", "--",
+         os.path.join(ROOT, "target", "release-cli", "drydock"), files_dir, str(keystrokes)],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def bench_core(corpus):
@@ -362,6 +379,15 @@ def report(figures):
             lines.append(f"  the first edit (starts the checking worker) adds {e['requests']} requests, {e['gzip_bytes']:,} B gzipped")
             for r in e["resources"]:
                 lines.append(f"    {r['gzip']:>9,} B gz {r['bytes']:>10,} B  {r['path']}")
+    ls = figures.get("lsp")
+    if ls:
+        lines += ["", f"Language server (drydock lsp over pipes, wall time; {ls['lines']} lines, {ls['bytes']:,} B)"]
+        for key, label in (("default_debounce", "default settings"), ("debounce_10ms", "debounceMs 10")):
+            r = ls[key]
+            lines.append(
+                f"  keystroke to diagnostics, {label}: median {r['median_ms']:.1f} ms, p90 {r['p90_ms']:.1f} ms, "
+                f"max {r['max_ms']:.1f} ms ({r['keystrokes']} keystrokes, {r['findings']} findings)"
+            )
     lh = figures.get("lighthouse")
     if lh:
         lines += ["", f"Lighthouse {lh.get('lighthouse') or ''} (mobile: simulated slow 4G, 4x CPU; the release build served with .br/.gz; {len(lh['runs'])} runs)"]
@@ -381,7 +407,7 @@ def report(figures):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
-    ap.add_argument("--only", default="core,cli,browser,lighthouse")
+    ap.add_argument("--only", default="core,cli,lsp,browser,lighthouse")
     ap.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (default 3; the median is reported)")
     ap.add_argument("--runs", type=int, default=5, help="runs of each CLI command (default 5)")
     ap.add_argument("--hadolint-every", type=int, default=8, help="hadolint's sample: every Nth file (default 8)")
@@ -389,7 +415,7 @@ def main():
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = parts - {"core", "cli", "browser", "lighthouse"}
+    unknown = parts - {"core", "cli", "lsp", "browser", "lighthouse"}
     if unknown:
         sys.exit(f"bench: unknown part(s) {', '.join(sorted(unknown))}")
     corpus = os.path.abspath(args.corpus)
@@ -399,6 +425,8 @@ def main():
         figures["core"] = bench_core(corpus)
     if "cli" in parts:
         figures["cli"] = bench_cli(corpus, args.runs, args.hadolint_every)
+    if "lsp" in parts:
+        figures["lsp"] = bench_lsp(corpus)
     if "browser" in parts:
         figures["browser"] = bench_browser(corpus, os.path.abspath(args.dist))
     if "lighthouse" in parts:

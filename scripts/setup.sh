@@ -110,5 +110,13 @@ else
     python3 -m pip install --quiet 'mkdocs==1.6.1'
 fi
 
+# --- Neovim: a real LSP client for the language server's test -------------
+step "Neovim (Debian's neovim, ~20 s): drives \`drydock lsp\` in make lsp-test"
+if have nvim; then
+    skip "$(nvim --version | head -1) already installed"
+else
+    apt_install neovim
+fi
+
 touch "$STAMP_DIR/setup-done"
 step "setup complete"

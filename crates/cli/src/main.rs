@@ -6,6 +6,7 @@ mod explain;
 mod fix;
 mod fmt;
 mod lint;
+mod lsp;
 mod options;
 mod parse;
 mod report;
@@ -42,6 +43,8 @@ enum Command {
     Share(share::Args),
     /// Show the stages, the layers and what an edit rebuilds.
     BuildPlan(build_plan::Args),
+    /// Run the language server over stdio (for editors: docs/editors.md).
+    Lsp(lsp::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +58,6 @@ fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(args),
         Command::Share(args) => share::run(args),
         Command::BuildPlan(args) => build_plan::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

@@ -36,6 +36,10 @@
 //!   `pwsh`/`powershell`/`cmd`, whether set by `SHELL` or by a
 //!   `# hadolint shell=…` / `# drydock shell=…` pragma. Rules that parse
 //!   `RUN` as POSIX shell should skip non-POSIX ones.
+//! - **Names**: [`symbols::occurrences`] lists every place a stage or a
+//!   variable is defined or used, with spans (for editors: definition,
+//!   references, rename); [`Semantics::variable`] is the `ARG`/`ENV` an
+//!   instruction sees under a name.
 //! - [`Semantics::pragmas`]: the file's pragmas (applied by the engine).
 //! - [`image::ImageRef::parse`] reads `[registry/]name[:tag][@digest]`.
 
@@ -43,6 +47,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod symbols;
 pub mod workdir;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -512,7 +517,7 @@ impl Semantics {
         }
     }
 
-    fn target_of(&self, current: usize, text: &str, at: usize) -> Target {
+    pub(crate) fn target_of(&self, current: usize, text: &str, at: usize) -> Target {
         let r = self.resolve(at, text);
         if r.is_complete() {
             if let Ok(n) = r.value.parse::<usize>() {
