@@ -188,6 +188,19 @@ static TABLE: &[(&str, Impact)] = &[
     ("UndefinedArgInFrom", Breaks),
     ("UndefinedVar", Runtime),
     ("WorkdirRelativePath", Runtime),
+    // ShellCheck's codes (the shell inside RUN).
+    ("SC1065", Breaks),
+    ("SC1088", Breaks),
+    ("SC2006", Style),
+    ("SC2016", Runtime),
+    ("SC2028", Runtime),
+    ("SC2035", Runtime),
+    ("SC2046", Runtime),
+    ("SC2086", Runtime),
+    ("SC2155", Breaks),
+    ("SC2164", Breaks),
+    ("SC3009", Breaks),
+    ("SC3037", Runtime),
 ];
 
 /// The articles' points: shown first after security and broken builds.

@@ -12,6 +12,7 @@ pub mod impact;
 pub mod later;
 pub mod layers;
 pub mod pkg;
+pub mod shellcheck;
 
 use serde::Serialize;
 
@@ -153,6 +154,19 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    // ShellCheck's codes, as hadolint reports them.
+    &shellcheck::sc1065::RULE,
+    &shellcheck::sc1088::RULE,
+    &shellcheck::sc2006::RULE,
+    &shellcheck::sc2016::RULE,
+    &shellcheck::sc2028::RULE,
+    &shellcheck::sc2035::RULE,
+    &shellcheck::sc2046::RULE,
+    &shellcheck::sc2086::RULE,
+    &shellcheck::sc2155::RULE,
+    &shellcheck::sc2164::RULE,
+    &shellcheck::sc3009::RULE,
+    &shellcheck::sc3037::RULE,
     &buildkit::consistent_instruction_casing::RULE,
     &buildkit::copy_ignored_file::RULE,
     &buildkit::duplicate_stage_name::RULE,
@@ -244,6 +258,7 @@ pub(crate) struct Lazy {
     workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     absolute_workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
+    shellcheck: std::cell::OnceCell<Vec<shellcheck::Finding>>,
 }
 
 /// Where stages set a `WORKDIR` (see [`Checker::stage_workdirs`]).
@@ -270,6 +285,14 @@ impl<'a> Checker<'a> {
         self.lazy
             .absolute_workdirs
             .get_or_init(|| hadolint::dl3003::workdirs(self))
+    }
+
+    /// The ShellCheck finding hadolint shows for each `RUN` (see
+    /// [`shellcheck::findings`]), computed once per lint.
+    pub(crate) fn shellcheck_findings(&self) -> &'a [shellcheck::Finding] {
+        self.lazy
+            .shellcheck
+            .get_or_init(|| shellcheck::findings(self))
     }
 
     /// Per stage, where it and the stages it is built on set a
