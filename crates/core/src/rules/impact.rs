@@ -201,6 +201,15 @@ static TABLE: &[(&str, Impact)] = &[
     ("SC2164", Breaks),
     ("SC3009", Breaks),
     ("SC3037", Runtime),
+    ("SC3046", Breaks),
+    ("SC3045", Breaks),
+    ("SC3040", Breaks),
+    ("SC2251", Breaks),
+    ("SC2226", Runtime),
+    ("SC2154", Runtime),
+    ("SC2126", Style),
+    ("SC2059", Runtime),
+    ("SC2038", Runtime),
 ];
 
 /// The articles' points: shown first after security and broken builds.

@@ -33,6 +33,9 @@ pub struct Script {
     /// [`Script::commands`] as usual.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub loops: Vec<ForLoop>,
+    /// Where `!` negates a pipeline (`! grep -q x f`), in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bangs: Vec<Span>,
 }
 
 /// The header of a `for` (or `select`) loop.

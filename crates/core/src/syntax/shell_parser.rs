@@ -57,6 +57,7 @@ pub(crate) fn parse(text: &Cooked) -> Script {
     }
     script.commands.sort_by_key(|c| (c.span.start, c.depth));
     script.loops.sort_by_key(|l| l.var.span.start);
+    script.bangs.sort_by_key(|s| s.start);
     script.errors.sort_by_key(|e| e.span.start);
     script
 }
@@ -785,7 +786,11 @@ impl State<'_> {
                                 self.close_frame(&mut frames, Frame::Brace, w.start, w.end);
                                 true
                             }
-                            "!" => true,
+                            "!" => {
+                                let span = self.cooked.span_of(w.start, w.end);
+                                self.script.bangs.push(span);
+                                true
+                            }
                             "function" => {
                                 mode = Mode::FunctionName;
                                 true

@@ -22,12 +22,21 @@ pub mod sc2006;
 pub mod sc2016;
 pub mod sc2028;
 pub mod sc2035;
+pub mod sc2038;
 pub mod sc2046;
+pub mod sc2059;
 pub mod sc2086;
+pub mod sc2126;
+pub mod sc2154;
 pub mod sc2155;
 pub mod sc2164;
+pub mod sc2226;
+pub mod sc2251;
 pub mod sc3009;
 pub mod sc3037;
+pub mod sc3040;
+pub mod sc3045;
+pub mod sc3046;
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -95,8 +104,9 @@ impl ShellRun<'_> {
 /// Where each code applies in one `RUN`: every place, in any order.
 type Finder = fn(&ShellRun) -> Vec<Span>;
 
-/// The codes, each with its finder. Those that read a script that does
-/// not parse come first.
+/// The codes, each with its finder. Where two codes apply at the same
+/// place, the later one in this list is the one shown (as with
+/// ShellCheck's order: SC2086 over SC2154 on `echo $name`).
 static FINDERS: &[(&str, Finder)] = &[
     ("SC1065", sc1065::find),
     ("SC1088", sc1088::find),
@@ -104,12 +114,21 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2016", sc2016::find),
     ("SC2028", sc2028::find),
     ("SC2035", sc2035::find),
+    ("SC2038", sc2038::find),
     ("SC2046", sc2046::find),
+    ("SC2059", sc2059::find),
+    ("SC2154", sc2154::find),
     ("SC2086", sc2086::find),
+    ("SC2126", sc2126::find),
     ("SC2155", sc2155::find),
     ("SC2164", sc2164::find),
+    ("SC2226", sc2226::find),
+    ("SC2251", sc2251::find),
     ("SC3009", sc3009::find),
     ("SC3037", sc3037::find),
+    ("SC3040", sc3040::find),
+    ("SC3045", sc3045::find),
+    ("SC3046", sc3046::find),
 ];
 
 /// The codes whose finders read scripts that do not parse.

@@ -53,7 +53,12 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             out.extend(
                 pieces(&w.raw)
                     .into_iter()
-                    .filter(|p| p.kind == Kind::Backtick)
+                    // `` `# a comment` ``: a way to comment inside a
+                    // continued line, not a substitution.
+                    .filter(|p| {
+                        p.kind == Kind::Backtick
+                            && !w.raw[p.start + 1..].trim_start().starts_with('#')
+                    })
                     .map(|p| sub_span(w, p.start, p.end)),
             );
         }
@@ -79,5 +84,6 @@ mod tests {
         assert!(!flags(&RULE, "echo $(date)"));
         assert!(!flags(&RULE, "echo '`date`'"));
         assert!(!flags(&RULE, "echo \\`date\\`"));
+        assert!(!flags(&RULE, "go get -d x `# and 6 more` && go build"));
     }
 }

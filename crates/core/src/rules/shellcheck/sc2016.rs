@@ -86,8 +86,12 @@ fn reads_its_own(cmd: &SimpleCommand) -> bool {
 fn looks_expanded(text: &str) -> bool {
     let b = text.as_bytes();
     b.contains(&b'`')
-        || b.windows(2).any(|w| {
-            w[0] == b'$' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'_' | b'{' | b'('))
+        || b.windows(2)
+            .any(|w| w[0] == b'$' && (w[1].is_ascii_alphanumeric() || matches!(w[1], b'_' | b'(')))
+        || b.windows(3).any(|w| {
+            w[0] == b'$'
+                && w[1] == b'{'
+                && (w[2].is_ascii_alphanumeric() || matches!(w[2], b'_' | b'#' | b'!'))
         })
 }
 
@@ -130,6 +134,7 @@ mod tests {
         assert!(flags(&RULE, "A='$x'"));
         assert!(flags(&RULE, "echo '`date`'"));
         assert!(flags(&RULE, "echo 'a $(b)'"));
+        assert!(flags(&RULE, "echo 'if [ -n \"$1\" ]; then x; fi'"));
     }
 
     #[test]
@@ -139,5 +144,6 @@ mod tests {
         assert!(!flags(&RULE, "find . -exec sh -c 'echo $1' _ {} \\;"));
         assert!(!flags(&RULE, "echo 'costs 5$' \"$HOME\""));
         assert!(!flags(&RULE, "grep 'a$' f"));
+        assert!(!flags(&RULE, "sed 's/(.*)$/${\\1}/' f"));
     }
 }

@@ -43,7 +43,7 @@ fn has_escape(text: &str) -> bool {
         w[0] == b'\\'
             && matches!(
                 w[1],
-                b'n' | b't' | b'r' | b'a' | b'b' | b'f' | b'v' | b'c' | b'e' | b'0'
+                b'n' | b't' | b'r' | b'a' | b'b' | b'f' | b'v' | b'c' | b'e' | b'0' | b'\\'
             )
     })
 }
@@ -77,6 +77,7 @@ mod tests {
     fn reports_escapes_echo_may_expand() {
         assert!(flags(&RULE, "echo \"a\\nb\""));
         assert!(flags(&RULE, "echo 'a\\tb' > f"));
+        assert!(flags(&RULE, "echo 'PS1=\\\\$ '"));
     }
 
     #[test]

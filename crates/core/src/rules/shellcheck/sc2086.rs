@@ -90,7 +90,15 @@ fn unsafe_uses(dialect: Dialect, cmd: &SimpleCommand, state: &State, out: &mut V
         return;
     }
     let declaration = name.is_some_and(is_declaration);
-    for w in cmd.words.iter().skip(1).chain(&cmd.redirects) {
+    for (k, w) in cmd.words.iter().chain(&cmd.redirects).enumerate() {
+        // `$CMD args`: a command named by one variable is not reported
+        // (ShellCheck reports what it knows of the variable instead).
+        if k == 0 && !cmd.words.is_empty() {
+            let p = pieces(&w.raw);
+            if p.len() == 1 && matches!(p[0].kind, Kind::Param { .. }) {
+                continue;
+            }
+        }
         // `export A=$B`: an assignment under bash, words under sh.
         let skip = if declaration {
             match w.raw.find('=') {
@@ -213,6 +221,7 @@ mod tests {
         assert!(flags(&RULE, "for i in \"a b\"; do rm $i; done"));
         assert!(flags(&RULE, "export x=$bar"));
         assert!(flags(&RULE, "echo $1"));
+        assert!(flags(&RULE, "$HOME/bin/tool run"));
     }
 
     #[test]

@@ -45,7 +45,7 @@ RUN set -e; cd /src; make
 
 /// Whether the script turns on `errexit` (`set -e`, `set -eux`,
 /// `set -o errexit`).
-fn sets_e(script: &Script) -> bool {
+pub(crate) fn sets_e(script: &Script) -> bool {
     script.commands.iter().any(|c| {
         name_of(c) == Some("set")
             && c.args().iter().any(|a| {
