@@ -81,10 +81,12 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .take_while(|c| c.pipeline == cmd.pipeline || c.depth > cmd.depth)
                 .last()
                 .unwrap_or(cmd);
+            // Something runs after it: the next command of its list, or,
+            // at the end of a loop's or group's body, what follows that.
             let next = commands
                 .iter()
-                .find(|c| c.depth == cmd.depth && c.span.start >= last.span.end);
-            next.is_some_and(|n| matches!(n.op_before, Some(Op::Seq)))
+                .find(|c| c.depth <= cmd.depth && c.span.start >= last.span.end);
+            next.is_some_and(|n| n.depth < cmd.depth || matches!(n.op_before, Some(Op::Seq)))
         })
         .copied()
         .collect()
@@ -101,6 +103,10 @@ mod tests {
         assert!(flags(
             &RULE,
             "set -eux; \\\n ! grep -q x f | cat; \\\n echo"
+        ));
+        assert!(flags(
+            &RULE,
+            "set -e; for c in a b; do ! grep -q \"$c\" f; done; echo"
         ));
     }
 
