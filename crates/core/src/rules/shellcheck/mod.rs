@@ -17,12 +17,15 @@
 //! parse gets no finding but the parse errors' (ShellCheck stops there too).
 
 pub mod sc1065;
+pub mod sc1083;
 pub mod sc1088;
 pub mod sc2006;
+pub mod sc2013;
 pub mod sc2016;
 pub mod sc2028;
 pub mod sc2035;
 pub mod sc2038;
+pub mod sc2044;
 pub mod sc2046;
 pub mod sc2059;
 pub mod sc2086;
@@ -30,6 +33,8 @@ pub mod sc2126;
 pub mod sc2154;
 pub mod sc2155;
 pub mod sc2164;
+pub mod sc2174;
+pub mod sc2185;
 pub mod sc2226;
 pub mod sc2251;
 pub mod sc3009;
@@ -38,7 +43,7 @@ pub mod sc3040;
 pub mod sc3045;
 pub mod sc3046;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::rules::{Checker, Rule};
@@ -90,7 +95,31 @@ pub struct ShellRun<'a> {
     pub dialect: Dialect,
     /// The `ARG` and `ENV` names the stage declared before this `RUN`,
     /// and the proxy variables: set (to `1`) when the script starts.
-    pub exported: Rc<HashSet<String>>,
+    pub exported: Exported,
+}
+
+/// The names hadolint declares for a `RUN`'s script (see
+/// [`ShellRun::exported`]), asked by name: an index of every `ARG`/`ENV`
+/// declaration, shared by all `RUN`s (a file of thousands of `ENV`s and
+/// `RUN`s stays linear).
+#[derive(Clone)]
+pub struct Exported {
+    /// Name → the instructions declaring it, in order.
+    index: Rc<HashMap<String, Vec<usize>>>,
+    /// The stage's `FROM` (declarations before it do not count).
+    from: usize,
+    /// The `RUN` (declarations from it on do not count).
+    at: usize,
+}
+
+impl Exported {
+    pub fn contains(&self, name: &str) -> bool {
+        PROXY_VARS.contains(&name)
+            || self.index.get(name).is_some_and(|v| {
+                let k = v.partition_point(|&j| j < self.at);
+                k > 0 && v[k - 1] >= self.from
+            })
+    }
 }
 
 impl ShellRun<'_> {
@@ -109,12 +138,15 @@ type Finder = fn(&ShellRun) -> Vec<Span>;
 /// ShellCheck's order: SC2086 over SC2154 on `echo $name`).
 static FINDERS: &[(&str, Finder)] = &[
     ("SC1065", sc1065::find),
+    ("SC1083", sc1083::find),
     ("SC1088", sc1088::find),
     ("SC2006", sc2006::find),
+    ("SC2013", sc2013::find),
     ("SC2016", sc2016::find),
     ("SC2028", sc2028::find),
     ("SC2035", sc2035::find),
     ("SC2038", sc2038::find),
+    ("SC2044", sc2044::find),
     ("SC2046", sc2046::find),
     ("SC2059", sc2059::find),
     ("SC2154", sc2154::find),
@@ -122,6 +154,8 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2126", sc2126::find),
     ("SC2155", sc2155::find),
     ("SC2164", sc2164::find),
+    ("SC2174", sc2174::find),
+    ("SC2185", sc2185::find),
     ("SC2226", sc2226::find),
     ("SC2251", sc2251::find),
     ("SC3009", sc3009::find),
@@ -196,18 +230,20 @@ pub fn report(cx: &mut Checker, rule: &'static Rule) {
 pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
-    let base: HashSet<String> = PROXY_VARS.iter().map(|s| s.to_string()).collect();
-    let mut exported = Rc::new(base.clone());
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
+            for kv in kvs {
+                index.entry(kv.key.text.clone()).or_default().push(i);
+            }
+        }
+    }
+    let index = Rc::new(index);
+    let mut from = 0;
     let mut out = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         match &inst.body {
-            Body::From(_) => exported = Rc::new(base.clone()),
-            Body::Arg(kvs) | Body::Env(kvs) => {
-                let set = Rc::make_mut(&mut exported);
-                for kv in kvs {
-                    set.insert(kv.key.text.clone());
-                }
-            }
+            Body::From(_) => from = i,
             Body::Run(CommandForm::Shell { text, script }) => {
                 if !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
                     continue;
@@ -222,13 +258,27 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     text,
                     script,
                     dialect,
-                    exported: Rc::clone(&exported),
+                    exported: Exported {
+                        index: Rc::clone(&index),
+                        from,
+                        at: i,
+                    },
                 });
             }
             _ => {}
         }
     }
     out
+}
+
+/// The offset in `text` (cooked) of a source offset inside it.
+pub fn to_cooked(text: &Cooked, source: usize) -> usize {
+    let k = text.map.partition_point(|&(_, s)| s <= source);
+    let cooked = match k.checked_sub(1).and_then(|k| text.map.get(k)) {
+        Some(&(c, s)) => c + (source - s),
+        None => source.saturating_sub(text.span.start),
+    };
+    cooked.min(text.text.len())
 }
 
 /// The commands of a script that are declarations (`export`, `local`,
@@ -592,6 +642,52 @@ mod tests {
             let p = pieces(raw);
             assert!(p.iter().all(|p| p.end <= raw.len()), "{raw}");
         }
+    }
+
+    fn sc(text: &str, config: &crate::Config) -> Vec<(String, usize)> {
+        crate::lint(text, config)
+            .into_iter()
+            .filter(|d| d.code.starts_with("SC"))
+            .map(|d| (d.code, d.start.line))
+            .collect()
+    }
+
+    #[test]
+    fn one_finding_per_run_on_its_first_line() {
+        let config = crate::Config::default();
+        // An unquoted `$dir` (SC2086) and, further on, `source` (SC3046):
+        // the further one is shown, on the RUN's line, as hadolint does.
+        let text = "FROM debian:12\nRUN dir=$(mktemp -d) && \\\n    cp x $dir && \\\n    source /etc/profile\n";
+        assert_eq!(sc(text, &config), vec![("SC3046".to_string(), 2)]);
+        let d = crate::lint(text, &config);
+        let d = d.iter().find(|d| d.code == "SC3046").expect("reported");
+        // The anchor is the exact place.
+        assert_eq!(&text[d.anchor()..d.anchor() + 6], "source");
+    }
+
+    #[test]
+    fn pragmas_config_and_shells_silence_them() {
+        let config = crate::Config::default();
+        let bad = "RUN echo $bar\n";
+        assert_eq!(
+            sc(&format!("FROM debian:12\n{bad}"), &config),
+            vec![("SC2086".to_string(), 2)]
+        );
+        let text = format!("FROM debian:12\n# hadolint ignore=SC2086\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        let ignoring = crate::Config {
+            ignored: vec!["SC2086".into()],
+            ..Default::default()
+        };
+        assert!(sc(&format!("FROM debian:12\n{bad}"), &ignoring).is_empty());
+        // A `# hadolint shell=` pragma naming PowerShell: not shell.
+        let text = format!("# hadolint shell=powershell\nFROM debian:12\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        // A shell ShellCheck does not read.
+        let text = format!("FROM debian:12\nSHELL [\"/bin/zsh\", \"-c\"]\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        // Exec form is not read as shell.
+        assert!(sc("FROM debian:12\nRUN [\"echo\", \"$bar\"]\n", &config).is_empty());
     }
 
     #[test]

@@ -50,6 +50,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         }
         let next = commands[k + 1..]
             .iter()
+            .take_while(|c| c.depth >= cmd.depth)
             .find(|c| c.depth == cmd.depth && c.span.start >= cmd.span.end);
         let Some(next) = next else { continue };
         if next.pipeline != cmd.pipeline || name_of(next) != Some("xargs") {

@@ -1,6 +1,6 @@
 use std::collections::HashMap;
 
-use super::{is_declaration, name_of, pieces, sub_span, Dialect, Kind, ShellRun};
+use super::{is_declaration, name_of, pieces, sub_span, Dialect, Exported, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::syntax::Span;
@@ -57,7 +57,15 @@ fn numeric(name: &str) -> bool {
 
 /// Variables' states as the script runs: known to hold no spaces or
 /// globs (`true`), or maybe (`false`); absent = never set (maybe).
-type State = HashMap<String, bool>;
+type State<'e> = (HashMap<String, bool>, &'e Exported);
+
+/// Whether `name` holds no spaces or globs as far as the script knows.
+fn known(state: &State, name: &str) -> bool {
+    match state.0.get(name) {
+        Some(&safe) => safe,
+        None => state.1.contains(name),
+    }
+}
 
 fn check(cx: &mut Checker) {
     super::report(cx, &RULE);
@@ -66,7 +74,9 @@ fn check(cx: &mut Checker) {
 /// Every unquoted expansion of a maybe-spaced variable.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    let mut state: State = run.exported.iter().map(|n| (n.clone(), true)).collect();
+    // Names the script sets; the others are the exported ones (known, no
+    // spaces) or unknown.
+    let mut state: State = (HashMap::new(), &run.exported);
     let script = run.script;
     let mut loops = script.loops.iter().peekable();
     for cmd in &script.commands {
@@ -75,7 +85,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .items
                 .as_ref()
                 .is_some_and(|items| items.iter().all(|w| value_safe(&w.raw, &state)));
-            state.insert(l.var.raw.clone(), safe);
+            state.0.insert(l.var.raw.clone(), safe);
         }
         unsafe_uses(run.dialect, cmd, &state, &mut out);
         assign(cmd, &mut state);
@@ -127,7 +137,7 @@ fn unsafe_pieces(w: &ShellWord, from: usize, state: &State, out: &mut Vec<Span>)
             if *length || numeric(name) || name == "@" || name == "*" {
                 continue;
             }
-            let safe = !modified && state.get(name.as_str()).copied().unwrap_or(false);
+            let safe = !modified && known(state, name);
             if !safe {
                 out.push(sub_span(w, p.start, p.end));
             }
@@ -156,9 +166,7 @@ fn value_safe(raw: &str, state: &State) -> bool {
                 name,
                 length,
                 modified,
-            } => {
-                *length || numeric(name) || (!modified && state.get(name).copied().unwrap_or(false))
-            }
+            } => *length || numeric(name) || (!modified && known(state, name)),
             Kind::Arith => true,
             Kind::CommandSub | Kind::Backtick => false,
         }
@@ -172,7 +180,7 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
             let name = raw[..eq].trim_end_matches('+');
             if is_name(name) {
                 let safe = value_safe(&raw[eq + 1..], state);
-                state.insert(name.to_string(), safe);
+                state.0.insert(name.to_string(), safe);
             }
         }
     };
@@ -188,13 +196,13 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
         Some("read") => {
             for w in cmd.args() {
                 if is_name(&w.raw) {
-                    state.insert(w.raw.clone(), false);
+                    state.0.insert(w.raw.clone(), false);
                 }
             }
         }
         Some("unset") => {
             for w in cmd.args() {
-                state.remove(w.raw.as_str());
+                state.0.insert(w.raw.clone(), false);
             }
         }
         _ => {}

@@ -55,6 +55,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         }
         let next = commands[k + 1..]
             .iter()
+            .take_while(|c| c.depth >= cmd.depth)
             .find(|c| c.depth == cmd.depth && c.span.start >= cmd.span.end);
         if next.is_some_and(|n| {
             n.pipeline == cmd.pipeline

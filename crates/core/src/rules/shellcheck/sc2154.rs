@@ -65,7 +65,7 @@ fn name_part(w: &ShellWord) -> Option<&str> {
 
 /// The names a script sets anywhere (order does not matter here).
 fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
-    let mut names: HashSet<&str> = run.exported.iter().map(String::as_str).collect();
+    let mut names: HashSet<&str> = HashSet::new();
     for l in &run.script.loops {
         names.insert(l.var.raw.as_str());
     }
@@ -137,7 +137,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 }
             }
             let known = known.get_or_insert_with(|| assigned(run));
-            if !known.contains(name.as_str()) {
+            if !known.contains(name.as_str()) && !run.exported.contains(name) {
                 out.push(sub_span(w, p.start, p.end));
             }
         }

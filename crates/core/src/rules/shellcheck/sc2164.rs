@@ -74,6 +74,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             }
             let next = commands[k + 1..]
                 .iter()
+                .take_while(|c| c.depth >= cmd.depth)
                 .find(|c| c.depth == cmd.depth && c.span.start >= cmd.span.end);
             let handled = next.is_some_and(|n| matches!(n.op_before, Some(Op::And | Op::Or)));
             (!handled).then_some(cmd.span)

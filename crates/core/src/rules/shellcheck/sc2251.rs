@@ -48,15 +48,15 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         return Vec::new();
     }
     let text = &run.text.text;
-    let source_start = run.text.span.start;
     let commands = &script.commands;
     script
         .bangs
         .iter()
         .filter(|bang| {
-            let Some(k) = commands.iter().position(|c| c.span.start > bang.start) else {
+            let k = commands.partition_point(|c| c.span.start <= bang.start);
+            if k >= commands.len() {
                 return false;
-            };
+            }
             let cmd = &commands[k];
             if name_of(cmd).is_none() && cmd.words.is_empty() {
                 return false;
@@ -65,13 +65,13 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             if matches!(cmd.op_before, Some(Op::And | Op::Or)) {
                 return false;
             }
-            let before = bang.start.saturating_sub(source_start);
-            let prev = text
-                .get(..before.min(text.len()))
-                .unwrap_or("")
-                .split_whitespace()
-                .last()
-                .unwrap_or("");
+            // The word before the `!`.
+            let before = super::to_cooked(run.text, bang.start);
+            let head = text.get(..before).unwrap_or("").trim_end();
+            let start = head
+                .rfind(|c: char| c.is_whitespace() || c == ';')
+                .map_or(0, |p| p + 1);
+            let prev = head.get(start..).unwrap_or("");
             if matches!(prev, "if" | "elif" | "while" | "until") {
                 return false;
             }
@@ -86,7 +86,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             let next = commands
                 .iter()
                 .find(|c| c.depth <= cmd.depth && c.span.start >= last.span.end);
-            next.is_some_and(|n| n.depth < cmd.depth || matches!(n.op_before, Some(Op::Seq)))
+            next.is_some_and(|n| {
+                n.depth < cmd.depth || !matches!(n.op_before, Some(Op::And | Op::Or))
+            })
         })
         .copied()
         .collect()
@@ -107,6 +109,10 @@ mod tests {
         assert!(flags(
             &RULE,
             "set -e; for c in a b; do ! grep -q \"$c\" f; done; echo"
+        ));
+        assert!(flags(
+            &RULE,
+            "set -e; for c in a; do ! grep -q x f; done; for d in b; do grep -q y f; done"
         ));
     }
 
