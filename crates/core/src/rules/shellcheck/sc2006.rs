@@ -50,6 +50,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             .chain(&cmd.words)
             .chain(&cmd.redirects)
         {
+            if !w.raw.contains('`') {
+                continue;
+            }
             out.extend(
                 pieces(&w.raw)
                     .into_iter()

@@ -109,6 +109,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             &cmd.words[cmd.words.len().min(1)..]
         };
         for w in cmd.assignments.iter().chain(words) {
+            if !w.raw.contains('\'') {
+                continue;
+            }
             out.extend(
                 pieces(&w.raw)
                     .into_iter()

@@ -52,6 +52,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .iter()
                 .take_while(|w| w.raw != "--")
                 .filter(|w| {
+                    if !w.raw.starts_with(['*', '?']) {
+                        return false;
+                    }
                     let p = pieces(&w.raw);
                     p.first().is_some_and(|p| {
                         !p.quoted && p.kind == Kind::Literal && w.raw.starts_with(['*', '?'])

@@ -54,6 +54,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         let declaration = name.is_some_and(is_declaration);
         let args = &cmd.words[cmd.words.len().min(1)..];
         for (k, w) in args.iter().chain(&cmd.redirects).enumerate() {
+            if !w.raw.contains("$(") {
+                continue;
+            }
             let parts = pieces(&w.raw);
             // `echo $(cmd)`: ShellCheck says "useless echo" instead.
             if name == Some("echo")

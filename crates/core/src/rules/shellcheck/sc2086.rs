@@ -103,6 +103,9 @@ fn unsafe_uses(dialect: Dialect, cmd: &SimpleCommand, state: &State, out: &mut V
     for (k, w) in cmd.words.iter().chain(&cmd.redirects).enumerate() {
         // `$CMD args`: a command named by one variable is not reported
         // (ShellCheck reports what it knows of the variable instead).
+        if !w.raw.contains('$') {
+            continue;
+        }
         if k == 0 && !cmd.words.is_empty() {
             let p = pieces(&w.raw);
             if p.len() == 1 && matches!(p[0].kind, Kind::Param { .. }) {

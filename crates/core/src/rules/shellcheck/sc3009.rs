@@ -46,6 +46,9 @@ RUN mkdir -p /app/{logs,tmp}
 
 /// The span of the first brace expansion in `w`, outside quotes.
 fn brace(w: &ShellWord) -> Option<Span> {
+    if !w.raw.contains('{') {
+        return None;
+    }
     for p in pieces(&w.raw) {
         if p.quoted || p.kind != Kind::Literal {
             continue;
