@@ -25,6 +25,7 @@ pub mod sc2016;
 pub mod sc2028;
 pub mod sc2035;
 pub mod sc2038;
+pub mod sc2043;
 pub mod sc2044;
 pub mod sc2046;
 pub mod sc2059;
@@ -32,12 +33,20 @@ pub mod sc2086;
 pub mod sc2126;
 pub mod sc2154;
 pub mod sc2155;
+pub mod sc2162;
 pub mod sc2164;
+pub mod sc2166;
 pub mod sc2174;
+pub mod sc2181;
 pub mod sc2185;
+pub mod sc2196;
 pub mod sc2226;
 pub mod sc2251;
+pub mod sc3003;
 pub mod sc3009;
+pub mod sc3010;
+pub mod sc3014;
+pub mod sc3020;
 pub mod sc3037;
 pub mod sc3040;
 pub mod sc3045;
@@ -146,6 +155,7 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2028", sc2028::find),
     ("SC2035", sc2035::find),
     ("SC2038", sc2038::find),
+    ("SC2043", sc2043::find),
     ("SC2044", sc2044::find),
     ("SC2046", sc2046::find),
     ("SC2059", sc2059::find),
@@ -153,12 +163,20 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2086", sc2086::find),
     ("SC2126", sc2126::find),
     ("SC2155", sc2155::find),
+    ("SC2162", sc2162::find),
     ("SC2164", sc2164::find),
+    ("SC2166", sc2166::find),
     ("SC2174", sc2174::find),
+    ("SC2181", sc2181::find),
     ("SC2185", sc2185::find),
+    ("SC2196", sc2196::find),
     ("SC2226", sc2226::find),
     ("SC2251", sc2251::find),
+    ("SC3003", sc3003::find),
     ("SC3009", sc3009::find),
+    ("SC3010", sc3010::find),
+    ("SC3014", sc3014::find),
+    ("SC3020", sc3020::find),
     ("SC3037", sc3037::find),
     ("SC3040", sc3040::find),
     ("SC3045", sc3045::find),
