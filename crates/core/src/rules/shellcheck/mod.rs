@@ -30,9 +30,13 @@ pub mod sc2044;
 pub mod sc2046;
 pub mod sc2059;
 pub mod sc2086;
+pub mod sc2115;
 pub mod sc2126;
+pub mod sc2129;
+pub mod sc2140;
 pub mod sc2154;
 pub mod sc2155;
+pub mod sc2156;
 pub mod sc2162;
 pub mod sc2164;
 pub mod sc2166;
@@ -41,7 +45,10 @@ pub mod sc2181;
 pub mod sc2185;
 pub mod sc2196;
 pub mod sc2226;
+pub mod sc2231;
 pub mod sc2251;
+pub mod sc2261;
+pub mod sc2268;
 pub mod sc3003;
 pub mod sc3009;
 pub mod sc3010;
@@ -161,8 +168,12 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2059", sc2059::find),
     ("SC2154", sc2154::find),
     ("SC2086", sc2086::find),
+    ("SC2115", sc2115::find),
     ("SC2126", sc2126::find),
+    ("SC2129", sc2129::find),
+    ("SC2140", sc2140::find),
     ("SC2155", sc2155::find),
+    ("SC2156", sc2156::find),
     ("SC2162", sc2162::find),
     ("SC2164", sc2164::find),
     ("SC2166", sc2166::find),
@@ -171,7 +182,10 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2185", sc2185::find),
     ("SC2196", sc2196::find),
     ("SC2226", sc2226::find),
+    ("SC2231", sc2231::find),
     ("SC2251", sc2251::find),
+    ("SC2261", sc2261::find),
+    ("SC2268", sc2268::find),
     ("SC3003", sc3003::find),
     ("SC3009", sc3009::find),
     ("SC3010", sc3010::find),
