@@ -1,5 +1,6 @@
 use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::Op;
 use crate::syntax::Span;
 use crate::Severity;
 
@@ -58,7 +59,9 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         let mut n = 1;
         let mut j = k + 1;
         while let Some(c) = commands.get(j) {
-            if c.depth != depth || c.op_before.is_none() || target(c).as_deref() != Some(t.as_str())
+            if c.depth != depth
+                || c.op_before != Some(Op::Seq)
+                || target(c).as_deref() != Some(t.as_str())
             {
                 break;
             }
@@ -85,7 +88,7 @@ mod tests {
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "echo a >> f && echo b >> f"));
+        assert!(!flags(&RULE, "echo a >> f && echo b >> f && echo c >> f"));
         assert!(!flags(&RULE, "echo a >> f; echo b >> g; echo c >> f"));
     }
 }

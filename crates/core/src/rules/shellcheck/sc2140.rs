@@ -48,7 +48,14 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             for k in 1..p.len() {
                 let (a, b) = (&p[k - 1], &p[k]);
                 let middle = &w.raw[b.start..b.end];
+                // Both sides plain text: `v"$V"/x_"$V"` is how paths are
+                // quoted piecewise, not a mistake.
+                let next_literal = p
+                    .get(k + 1)
+                    .is_none_or(|c| c.quoted && c.kind == Kind::Literal);
                 if a.quoted
+                    && a.kind == Kind::Literal
+                    && next_literal
                     && !b.quoted
                     && b.kind == Kind::Literal
                     && w.raw[..b.start].ends_with('"')
@@ -81,6 +88,7 @@ mod tests {
     fn passes() {
         assert!(!flags(&RULE, "echo \"a\" b \"c\""));
         assert!(!flags(&RULE, "echo \"$a\"/\"$b\""));
+        assert!(!flags(&RULE, "wget x/v\"$V\"/d_\"$V\"_amd64.deb"));
         assert!(!flags(&RULE, "echo \"a\\\"b\\\"c\""));
     }
 }
