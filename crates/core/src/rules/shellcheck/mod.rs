@@ -244,6 +244,35 @@ pub fn findings(cx: &Checker) -> Vec<Finding> {
     out
 }
 
+/// [`report`], with the fix `fix` makes for the `RUN` (from the source
+/// text and the `RUN`), when it makes one.
+pub fn report_fixing(
+    cx: &mut Checker,
+    rule: &'static Rule,
+    fix: fn(&str, &ShellRun) -> Option<crate::fix::Fix>,
+) {
+    let file = cx.file;
+    let wins: Vec<Finding> = cx
+        .shellcheck_findings()
+        .iter()
+        .filter(|f| f.code == rule.code)
+        .cloned()
+        .collect();
+    if wins.is_empty() {
+        return;
+    }
+    let runs = runs(cx);
+    let source = cx.source();
+    for f in wins {
+        let made = runs
+            .iter()
+            .find(|r| r.index == f.index)
+            .and_then(|r| fix(source, r));
+        let span = file.instructions[f.index].span;
+        cx.report_at(span, Some(f.at.start), rule.summary, made);
+    }
+}
+
 /// Report `rule`'s findings: on each `RUN` where its code is the one
 /// shown, on the whole `RUN` (its first line, as hadolint reports it),
 /// anchored at the exact place.

@@ -63,7 +63,12 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         if args.first().is_some_and(|a| a.value.starts_with('-')) {
             continue;
         }
-        out.extend(args.iter().filter(|w| has_escape(&w.value)).map(|w| w.span));
+        // The text echo prints: a substitution's command is not.
+        out.extend(
+            args.iter()
+                .filter(|w| has_escape(&w.value) && !w.raw.contains(['`']) && !w.raw.contains("$("))
+                .map(|w| w.span),
+        );
     }
     out
 }
