@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     summary: "A for loop over `$(cat file)` walks words, not lines: use `while read -r line; do …; done < file`.",
     docs: r#"
 ## What it does
-Reports a `RUN` with a `for` loop over the output of `cat`:
+Reports a `RUN` with a `for` loop over the output of `cat` (or `awk`):
 `for pkg in $(cat packages.txt); do …`. On the `RUN`'s first line.
 
 ## Why is this bad?
@@ -43,7 +43,9 @@ fn check(cx: &mut Checker) {
 
 /// Every `for` list made from cat's output.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    super::sc2044::loops_over(run, "cat")
+    let mut out = super::sc2044::loops_over(run, "cat");
+    out.extend(super::sc2044::loops_over(run, "awk"));
+    out
 }
 
 #[cfg(test)]
@@ -53,6 +55,10 @@ mod tests {
 
     #[test]
     fn reports_loops_over_cat() {
+        assert!(flags(
+            &RULE,
+            "for u in $(awk -F: '{print $1}' /etc/passwd); do echo \"$u\"; done"
+        ));
         assert!(flags(&RULE, "for f in $(cat list); do echo \"$f\"; done"));
     }
 

@@ -12,7 +12,7 @@ pub static RULE: Rule = Rule {
     summary: "Write `\"${var:?}\"/…`: if the variable is empty, this removes from `/`.",
     docs: r#"
 ## What it does
-Reports a `RUN` where `rm -r` removes a path that starts with a variable followed by `/` and nothing but an optional `*` (`rm -rf "$DIR/"`, `rm -rf "${DIR}"/*`). On the `RUN`'s first line.
+Reports a `RUN` where `rm -r` removes a path that starts with a variable and ends with `/` or `/*` (`rm -rf "$DIR/"`, `rm -rf "${DIR}"/*`, `rm -rf $DIR/cache/*`). On the `RUN`'s first line.
 
 ## Why is this bad?
 When the variable is empty or unset (a typo, an `ARG` not passed) the path becomes `/` or `/*`, and the step deletes the image's root. `${DIR:?}` stops the shell with an error instead.
@@ -68,7 +68,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .map(|p| &w.raw[p.start..p.end])
                 .collect::<String>()
                 .replace('"', "");
-            if tail == "/" || tail == "/*" {
+            if tail == "/" || tail.ends_with("/*") {
                 out.push(w.span);
             }
         }
@@ -86,6 +86,7 @@ mod tests {
         assert!(flags(&RULE, "rm -rf \"$D\"/"));
         assert!(flags(&RULE, "rm -rf \"${D}/\"*"));
         assert!(flags(&RULE, "rm -r $D/*"));
+        assert!(flags(&RULE, "rm -rf $SONAR_HOME/bin/*"));
     }
 
     #[test]
