@@ -64,12 +64,11 @@ fn check(cx: &mut Checker) {
 fn fix(source: &str, run: &ShellRun) -> Option<Fix> {
     let mut edits = Vec::new();
     for (span, body, in_quotes) in backticks(run) {
-        let same = !body.is_empty()
-            && !body.contains(['\\', '`', '#', '(', ')', '<'])
-            && !(in_quotes && body.contains('"'))
-            && !body.trim().is_empty();
+        let differs = body.trim().is_empty()
+            || body.contains(['\\', '`', '#', '(', ')', '<'])
+            || (in_quotes && body.contains('"'));
         let written = source.get(span.start..span.end) == Some(format!("`{body}`").as_str());
-        if !same || !written {
+        if differs || !written {
             return None;
         }
         edits.push(Edit::replace(span, format!("$({body})")));
