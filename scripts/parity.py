@@ -18,7 +18,8 @@ the release-cli profile's target/release-cli/drydock is preferred when present),
 per-rule figures as JSON).
 
 What it does: runs ONE `drydock lint --format json --no-fail` over every file
-of <corpus>/files, keeps DL codes other than DL1000 on both sides, and compares
+of <corpus>/files, keeps DL codes other than DL1000 on both sides (with
+--family SC: the ShellCheck codes hadolint reports, SC…, instead), and compares
 the sets of (file, line, code). A finding's line is the line the instruction
 starts on, as hadolint reports it: rules should report on the instruction's
 first line (a span starting there) to match.
@@ -61,7 +62,14 @@ def default_binary():
     return os.path.join(ROOT, "target/release/drydock")
 
 
+# Which findings are compared: hadolint's DL rules (the default) or the
+# ShellCheck codes it reports (SC…), chosen by --family.
+FAMILY = "DL"
+
+
 def keep(code):
+    if FAMILY == "SC":
+        return code.startswith("SC")
     return code.startswith("DL") and code != "DL1000"
 
 
@@ -88,7 +96,7 @@ def load_documented(path):
     documented = {}
     if not os.path.isfile(path):
         return documented
-    row = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|\s*(\d+)\s*\|\s*`?(DL\d{4})`?\s*\|\s*(hadolint-fp|hadolint-fn)\s*\|(.*)\|\s*$")
+    row = re.compile(r"^\|\s*`?([^|`]+?)`?\s*\|\s*(\d+)\s*\|\s*`?((?:DL|SC)\d{4})`?\s*\|\s*(hadolint-fp|hadolint-fn)\s*\|(.*)\|\s*$")
     with open(path, encoding="utf-8") as f:
         for line in f:
             m = row.match(line.strip())
@@ -217,10 +225,14 @@ def main():
     ap.add_argument("--limit", type=int, default=30, help="cases shown per kind with --rule")
     ap.add_argument("--top", type=int, default=15, help="files listed where we differ")
     ap.add_argument("--json", default=None, help="write per-rule figures to this file")
+    ap.add_argument("--family", choices=("DL", "SC"), default="DL",
+                    help="compare hadolint's DL findings (default) or its ShellCheck (SC) findings")
     ap.add_argument("--time-hadolint", action="store_true")
     ap.add_argument("--dl1000-evidence", action="store_true",
                     help="re-run hadolint on repaired copies of the files it rejects (DL1000)")
     args = ap.parse_args()
+    global FAMILY
+    FAMILY = args.family
 
     files_dir = os.path.join(args.corpus, "files")
     expected_path = os.path.join(args.corpus, "hadolint-2.15.1.jsonl")
@@ -236,7 +248,7 @@ def main():
     names = sorted(n for n in os.listdir(files_dir) if n in expected)
     missing = len(expected) - len(names)
     got, elapsed = run_drydock(args.binary, files_dir, names)
-    documented = load_documented(DIFFERENCES)
+    documented = {k: v for k, v in load_documented(DIFFERENCES).items() if keep(k[2])}
 
     per_rule = defaultdict(Counter)
     per_file = Counter()

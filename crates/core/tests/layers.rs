@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["semantics"],
     &["rules"],
     &["linter"],
-    &["fix", "build"],
+    &["fix", "build", "format"],
     // lib.rs: declares the modules and re-exports the public API.
     &["lib"],
 ];

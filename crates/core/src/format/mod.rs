@@ -31,7 +31,7 @@
 
 use std::fmt;
 
-use crate::fix::Edit;
+use crate::diagnostic::Edit;
 use crate::syntax::{self, Body, CommandForm, Dockerfile, Instruction, ItemKind, Keyword, Span};
 
 mod meaning;

@@ -15,6 +15,7 @@ pub mod later;
 pub mod layers;
 pub mod pkg;
 pub mod shared;
+pub mod shellcheck;
 
 use serde::Serialize;
 
@@ -157,6 +158,49 @@ pub static RULES: &[&Rule] = &[
     &hadolint::dl4004::RULE,
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
+    // ShellCheck's codes, as hadolint reports them.
+    &shellcheck::sc1065::RULE,
+    &shellcheck::sc1083::RULE,
+    &shellcheck::sc1088::RULE,
+    &shellcheck::sc2006::RULE,
+    &shellcheck::sc2013::RULE,
+    &shellcheck::sc2016::RULE,
+    &shellcheck::sc2028::RULE,
+    &shellcheck::sc2035::RULE,
+    &shellcheck::sc2038::RULE,
+    &shellcheck::sc2043::RULE,
+    &shellcheck::sc2044::RULE,
+    &shellcheck::sc2046::RULE,
+    &shellcheck::sc2059::RULE,
+    &shellcheck::sc2086::RULE,
+    &shellcheck::sc2115::RULE,
+    &shellcheck::sc2126::RULE,
+    &shellcheck::sc2129::RULE,
+    &shellcheck::sc2140::RULE,
+    &shellcheck::sc2154::RULE,
+    &shellcheck::sc2155::RULE,
+    &shellcheck::sc2156::RULE,
+    &shellcheck::sc2162::RULE,
+    &shellcheck::sc2164::RULE,
+    &shellcheck::sc2166::RULE,
+    &shellcheck::sc2174::RULE,
+    &shellcheck::sc2181::RULE,
+    &shellcheck::sc2185::RULE,
+    &shellcheck::sc2196::RULE,
+    &shellcheck::sc2226::RULE,
+    &shellcheck::sc2231::RULE,
+    &shellcheck::sc2251::RULE,
+    &shellcheck::sc2261::RULE,
+    &shellcheck::sc2268::RULE,
+    &shellcheck::sc3003::RULE,
+    &shellcheck::sc3009::RULE,
+    &shellcheck::sc3010::RULE,
+    &shellcheck::sc3014::RULE,
+    &shellcheck::sc3020::RULE,
+    &shellcheck::sc3037::RULE,
+    &shellcheck::sc3040::RULE,
+    &shellcheck::sc3045::RULE,
+    &shellcheck::sc3046::RULE,
     &buildkit::consistent_instruction_casing::RULE,
     &buildkit::copy_ignored_file::RULE,
     &buildkit::duplicate_stage_name::RULE,
@@ -248,6 +292,7 @@ pub(crate) struct Lazy {
     workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     absolute_workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
+    shellcheck: std::cell::OnceCell<Vec<shellcheck::Finding>>,
 }
 
 impl<'a> Checker<'a> {
@@ -266,6 +311,14 @@ impl<'a> Checker<'a> {
         self.lazy
             .absolute_workdirs
             .get_or_init(|| workdir::absolute_table(self.file, self.semantics))
+    }
+
+    /// The ShellCheck finding hadolint shows for each `RUN` (see
+    /// [`shellcheck::findings`]), computed once per lint.
+    pub(crate) fn shellcheck_findings(&self) -> &'a [shellcheck::Finding] {
+        self.lazy
+            .shellcheck
+            .get_or_init(|| shellcheck::findings(self))
     }
 
     /// Per stage, where it and the stages it is built on set a

@@ -28,6 +28,23 @@ pub struct Script {
     /// the cooked text: a Dockerfile line continuation does not end one),
     /// as source spans.
     pub comments: Vec<Span>,
+    /// `for NAME in WORDS; do` headers (and `select`), in source order:
+    /// what the loop variable takes. The body's commands are in
+    /// [`Script::commands`] as usual.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loops: Vec<ForLoop>,
+    /// Where `!` negates a pipeline (`! grep -q x f`), in source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bangs: Vec<Span>,
+}
+
+/// The header of a `for` (or `select`) loop.
+#[derive(Clone, Debug, Serialize)]
+pub struct ForLoop {
+    /// The loop variable as written.
+    pub var: ShellWord,
+    /// The words after `in` (`None` for `for NAME; do`, which walks `"$@"`).
+    pub items: Option<Vec<ShellWord>>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -17,7 +17,7 @@
 use std::collections::HashMap;
 
 use super::ast::Cooked;
-use super::shell::{Op, Script, ShellError, ShellWord, SimpleCommand};
+use super::shell::{ForLoop, Op, Script, ShellError, ShellWord, SimpleCommand};
 
 /// Parse `text` (a RUN's cooked shell form, or a heredoc body) as shell.
 pub(crate) fn parse(text: &Cooked) -> Script {
@@ -56,6 +56,8 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         p.run_job(job);
     }
     script.commands.sort_by_key(|c| (c.span.start, c.depth));
+    script.loops.sort_by_key(|l| l.var.span.start);
+    script.bangs.sort_by_key(|s| s.start);
     script.errors.sort_by_key(|e| e.span.start);
     script
 }
@@ -681,6 +683,8 @@ impl State<'_> {
         let mut cur: Option<Builder> = None;
         let mut pending: Option<Op> = None;
         let mut pipeline = 0usize;
+        // The words of the `for` header being read.
+        let mut header: Vec<ShellWord> = Vec::new();
         let mut toks = toks.into_iter().peekable();
         while let Some(tok) = toks.next() {
             match tok {
@@ -701,6 +705,17 @@ impl State<'_> {
                             if unquoted && text == "do" {
                                 mode = Mode::Commands;
                                 pending = None;
+                                let mut words = std::mem::take(&mut header).into_iter();
+                                if let Some(var) = words.next() {
+                                    let rest: Vec<ShellWord> = words.collect();
+                                    let items = match rest.split_first() {
+                                        Some((w, items)) if w.raw == "in" => Some(items.to_vec()),
+                                        _ => None,
+                                    };
+                                    self.script.loops.push(ForLoop { var, items });
+                                }
+                            } else {
+                                header.push(self.shell_word(w));
                             }
                             continue;
                         }
@@ -754,6 +769,7 @@ impl State<'_> {
                             "for" | "select" => {
                                 frames.push(Frame::For, w.start);
                                 mode = Mode::ForHeader;
+                                header.clear();
                                 true
                             }
                             "case" => {
@@ -770,7 +786,11 @@ impl State<'_> {
                                 self.close_frame(&mut frames, Frame::Brace, w.start, w.end);
                                 true
                             }
-                            "!" => true,
+                            "!" => {
+                                let span = self.cooked.span_of(w.start, w.end);
+                                self.script.bangs.push(span);
+                                true
+                            }
                             "function" => {
                                 mode = Mode::FunctionName;
                                 true

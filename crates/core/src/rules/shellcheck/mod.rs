@@ -1,0 +1,762 @@
+//! ShellCheck's findings on the shell of each `RUN`, as hadolint reports
+//! them: the SC codes, hadolint's severities (ShellCheck's error, warning,
+//! info and style map onto hadolint's levels of the same names), a message
+//! in our own words, and the `RUN`'s first line as the position (the exact
+//! place inside the `RUN` is the diagnostic's anchor).
+//!
+//! hadolint hands ShellCheck each `RUN` of a stage as a script that starts
+//! with `#!<the shell in force>` and exports every `ARG` and `ENV` name the
+//! stage declared so far (with the value `1`) and the proxy variables. Those
+//! names are therefore known, and known to hold no spaces. It skips
+//! PowerShell (`pwsh`); we skip every non-POSIX shell (PowerShell, cmd) and
+//! shells ShellCheck does not know (see docs/hadolint-differences.md).
+//!
+//! The rules read the shell parse the core makes of each `RUN`
+//! ([`crate::syntax::shell`]); [`pieces`] splits one of its words into
+//! quoted and unquoted parts and expansions. A `RUN` whose shell does not
+//! parse gets no finding but the parse errors' (ShellCheck stops there too).
+
+pub mod sc1065;
+pub mod sc1083;
+pub mod sc1088;
+pub mod sc2006;
+pub mod sc2013;
+pub mod sc2016;
+pub mod sc2028;
+pub mod sc2035;
+pub mod sc2038;
+pub mod sc2043;
+pub mod sc2044;
+pub mod sc2046;
+pub mod sc2059;
+pub mod sc2086;
+pub mod sc2115;
+pub mod sc2126;
+pub mod sc2129;
+pub mod sc2140;
+pub mod sc2154;
+pub mod sc2155;
+pub mod sc2156;
+pub mod sc2162;
+pub mod sc2164;
+pub mod sc2166;
+pub mod sc2174;
+pub mod sc2181;
+pub mod sc2185;
+pub mod sc2196;
+pub mod sc2226;
+pub mod sc2231;
+pub mod sc2251;
+pub mod sc2261;
+pub mod sc2268;
+pub mod sc3003;
+pub mod sc3009;
+pub mod sc3010;
+pub mod sc3014;
+pub mod sc3020;
+pub mod sc3037;
+pub mod sc3040;
+pub mod sc3045;
+pub mod sc3046;
+pub(crate) mod shared;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::rules::{Checker, Rule};
+use crate::syntax::shell::{Script, ShellWord, SimpleCommand};
+use crate::syntax::{Body, CommandForm, Cooked, Instruction, Span};
+
+/// Which shell language ShellCheck reads a script as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// `sh`, `dash`, `ash`, busybox: POSIX, so bash-only syntax is SC3xxx.
+    Sh,
+    Bash,
+    Ksh,
+}
+
+impl Dialect {
+    /// The dialect of a shell program (`/bin/bash`, `sh` …), `None` for
+    /// one ShellCheck does not read (zsh, fish, PowerShell, cmd …).
+    pub fn of(program: &str) -> Option<Dialect> {
+        let base = program.rsplit('/').next().unwrap_or(program);
+        match base {
+            "sh" | "dash" | "ash" | "busybox" => Some(Dialect::Sh),
+            "bash" => Some(Dialect::Bash),
+            "ksh" | "mksh" | "ksh93" => Some(Dialect::Ksh),
+            _ => None,
+        }
+    }
+}
+
+/// The proxy variables hadolint declares for every script.
+const PROXY_VARS: [&str; 8] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
+/// A shell-form `RUN` as ShellCheck sees it.
+pub struct ShellRun<'a> {
+    /// Index of the instruction.
+    pub index: usize,
+    pub inst: &'a Instruction,
+    pub text: &'a Cooked,
+    pub script: &'a Script,
+    pub dialect: Dialect,
+    /// The `ARG` and `ENV` names the stage declared before this `RUN`,
+    /// and the proxy variables: set (to `1`) when the script starts.
+    pub exported: Exported,
+}
+
+/// The names hadolint declares for a `RUN`'s script (see
+/// [`ShellRun::exported`]), asked by name: an index of every `ARG`/`ENV`
+/// declaration, shared by all `RUN`s (a file of thousands of `ENV`s and
+/// `RUN`s stays linear).
+#[derive(Clone)]
+pub struct Exported {
+    /// Name → the instructions declaring it, in order.
+    index: Rc<HashMap<String, Vec<usize>>>,
+    /// The stage's `FROM` (declarations before it do not count).
+    from: usize,
+    /// The `RUN` (declarations from it on do not count).
+    at: usize,
+}
+
+impl Exported {
+    pub fn contains(&self, name: &str) -> bool {
+        PROXY_VARS.contains(&name)
+            || self.index.get(name).is_some_and(|v| {
+                let k = v.partition_point(|&j| j < self.at);
+                k > 0 && v[k - 1] >= self.from
+            })
+    }
+}
+
+impl ShellRun<'_> {
+    /// Whether the shell parsed: ShellCheck reports nothing but the parse
+    /// error on a script it cannot parse.
+    pub fn parsed(&self) -> bool {
+        self.script.errors.is_empty()
+    }
+}
+
+/// Where each code applies in one `RUN`: every place, in any order.
+type Finder = fn(&ShellRun) -> Vec<Span>;
+
+/// The codes, each with its finder. Where two codes apply at the same
+/// place, the later one in this list is the one shown (as with
+/// ShellCheck's order: SC2086 over SC2154 on `echo $name`).
+static FINDERS: &[(&str, Finder)] = &[
+    ("SC1065", sc1065::find),
+    ("SC1083", sc1083::find),
+    ("SC1088", sc1088::find),
+    ("SC2006", sc2006::find),
+    ("SC2013", sc2013::find),
+    ("SC2016", sc2016::find),
+    ("SC2028", sc2028::find),
+    ("SC2035", sc2035::find),
+    ("SC2038", sc2038::find),
+    ("SC2043", sc2043::find),
+    ("SC2044", sc2044::find),
+    ("SC2046", sc2046::find),
+    ("SC2059", sc2059::find),
+    ("SC2154", sc2154::find),
+    ("SC2086", sc2086::find),
+    ("SC2115", sc2115::find),
+    ("SC2126", sc2126::find),
+    ("SC2129", sc2129::find),
+    ("SC2140", sc2140::find),
+    ("SC2155", sc2155::find),
+    ("SC2156", sc2156::find),
+    ("SC2162", sc2162::find),
+    ("SC2164", sc2164::find),
+    ("SC2166", sc2166::find),
+    ("SC2174", sc2174::find),
+    ("SC2181", sc2181::find),
+    ("SC2185", sc2185::find),
+    ("SC2196", sc2196::find),
+    ("SC2226", sc2226::find),
+    ("SC2231", sc2231::find),
+    ("SC2251", sc2251::find),
+    ("SC2261", sc2261::find),
+    ("SC2268", sc2268::find),
+    ("SC3003", sc3003::find),
+    ("SC3009", sc3009::find),
+    ("SC3010", sc3010::find),
+    ("SC3014", sc3014::find),
+    ("SC3020", sc3020::find),
+    ("SC3037", sc3037::find),
+    ("SC3040", sc3040::find),
+    ("SC3045", sc3045::find),
+    ("SC3046", sc3046::find),
+];
+
+/// The codes whose finders read scripts that do not parse.
+const PARSE_CODES: [&str; 2] = ["SC1065", "SC1088"];
+
+/// The ShellCheck finding hadolint shows for one `RUN`.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The `RUN` instruction's index.
+    pub index: usize,
+    pub code: &'static str,
+    /// Where inside the `RUN`.
+    pub at: Span,
+}
+
+/// For each `RUN`, the one ShellCheck finding hadolint shows.
+///
+/// hadolint collects a `RUN`'s ShellCheck comments into a set whose
+/// elements compare by line only, and every comment of a `RUN` carries the
+/// `RUN`'s line: of all the comments, one survives, the last ShellCheck
+/// emits (the one furthest into the script). We compute every code's
+/// places and keep the furthest, so the code shown is the one hadolint
+/// shows.
+pub fn findings(cx: &Checker) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for run in runs(cx) {
+        let parsed = run.parsed();
+        let mut best: Option<(&'static str, Span)> = None;
+        for &(code, find) in FINDERS {
+            if !parsed && !PARSE_CODES.contains(&code) {
+                continue;
+            }
+            for at in find(&run) {
+                if best.is_none_or(|(_, b)| at.start >= b.start) {
+                    best = Some((code, at));
+                }
+            }
+        }
+        if let Some((code, at)) = best {
+            out.push(Finding {
+                index: run.index,
+                code,
+                at,
+            });
+        }
+    }
+    out
+}
+
+/// [`report`], with the fix `fix` makes for the `RUN` (from the source
+/// text and the `RUN`), when it makes one.
+pub fn report_fixing(
+    cx: &mut Checker,
+    rule: &'static Rule,
+    fix: fn(&str, &ShellRun) -> Option<crate::fix::Fix>,
+) {
+    let file = cx.file;
+    let wins: Vec<Finding> = cx
+        .shellcheck_findings()
+        .iter()
+        .filter(|f| f.code == rule.code)
+        .cloned()
+        .collect();
+    if wins.is_empty() {
+        return;
+    }
+    let runs = runs(cx);
+    let source = cx.source();
+    for f in wins {
+        let made = runs
+            .iter()
+            .find(|r| r.index == f.index)
+            .and_then(|r| fix(source, r));
+        let span = file.instructions[f.index].span;
+        cx.report_at(span, Some(f.at.start), rule.summary, made);
+    }
+}
+
+/// Report `rule`'s findings: on each `RUN` where its code is the one
+/// shown, on the whole `RUN` (its first line, as hadolint reports it),
+/// anchored at the exact place.
+pub fn report(cx: &mut Checker, rule: &'static Rule) {
+    let file = cx.file;
+    for f in cx.shellcheck_findings() {
+        if f.code == rule.code {
+            let span = file.instructions[f.index].span;
+            cx.report_at(span, Some(f.at.start), rule.summary, None);
+        }
+    }
+}
+
+/// Every shell-form `RUN` ShellCheck would read, in order: POSIX shells it
+/// knows, no heredoc (hadolint's heredoc support differs by version).
+pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
+    let file = cx.file;
+    let sem = cx.semantics();
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
+            for kv in kvs {
+                index.entry(kv.key.text.clone()).or_default().push(i);
+            }
+        }
+    }
+    let index = Rc::new(index);
+    let mut from = 0;
+    let mut out = Vec::new();
+    for (i, inst) in file.instructions.iter().enumerate() {
+        match &inst.body {
+            Body::From(_) => from = i,
+            Body::Run(CommandForm::Shell { text, script }) => {
+                if !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
+                    continue;
+                }
+                let shell = sem.shell(i);
+                let Some(dialect) = shell.program.first().and_then(|p| Dialect::of(p)) else {
+                    continue;
+                };
+                out.push(ShellRun {
+                    index: i,
+                    inst,
+                    text,
+                    script,
+                    dialect,
+                    exported: Exported {
+                        index: Rc::clone(&index),
+                        from,
+                        at: i,
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The offset in `text` (cooked) of a source offset inside it.
+pub fn to_cooked(text: &Cooked, source: usize) -> usize {
+    let k = text.map.partition_point(|&(_, s)| s <= source);
+    let cooked = match k.checked_sub(1).and_then(|k| text.map.get(k)) {
+        Some(&(c, s)) => c + (source - s),
+        None => source.saturating_sub(text.span.start),
+    };
+    cooked.min(text.text.len())
+}
+
+/// The commands of a script that are declarations (`export`, `local`,
+/// `declare`, `typeset`, `readonly`), by their name.
+pub fn is_declaration(name: &str) -> bool {
+    matches!(
+        name,
+        "export" | "local" | "declare" | "typeset" | "readonly"
+    )
+}
+
+/// The span of bytes `start..end` of `word.raw`: exact when the word has no
+/// line continuation inside (its source is its raw text), else the word's.
+pub fn sub_span(word: &ShellWord, start: usize, end: usize) -> Span {
+    if word.span.end - word.span.start == word.raw.len() && start <= end && end <= word.raw.len() {
+        Span::new(word.span.start + start, word.span.start + end)
+    } else {
+        word.span
+    }
+}
+
+/// One part of a shell word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text (an escaped character included, backslash kept).
+    Literal,
+    /// `'…'`.
+    SingleQuoted,
+    /// `$'…'` (bash, ksh).
+    AnsiC,
+    /// `$NAME`, `$1`, `$@`, `${…}`: the parameter's name (`""` when it has
+    /// none), whether it is `${#…}` (a length), and whether something
+    /// follows the name inside the braces (`${A:-x}`, `${A%.*}` …).
+    Param {
+        name: String,
+        length: bool,
+        modified: bool,
+    },
+    /// `$(…)`.
+    CommandSub,
+    /// `` `…` ``.
+    Backtick,
+    /// `$((…))`.
+    Arith,
+}
+
+/// A part of a word: what it is, where (byte offsets in `raw`), and
+/// whether it is inside double quotes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    pub quoted: bool,
+}
+
+/// Split a word as written (`raw`) into its parts. Linear, never panics;
+/// an unterminated quote or substitution runs to the end of the word.
+/// The inside of `$(…)` and backticks is not split (its commands are
+/// commands of the script of their own).
+pub fn pieces(raw: &str) -> Vec<Piece> {
+    let b = raw.as_bytes();
+    let n = b.len();
+    let mut out: Vec<Piece> = Vec::new();
+    let mut dq = false;
+    let mut i = 0;
+    let mut lit_start: Option<usize> = None;
+    let flush = |out: &mut Vec<Piece>, lit: &mut Option<usize>, at: usize, dq: bool| {
+        if let Some(s) = lit.take() {
+            if s < at {
+                out.push(Piece {
+                    kind: Kind::Literal,
+                    start: s,
+                    end: at,
+                    quoted: dq,
+                });
+            }
+        }
+    };
+    while i < n {
+        let c = b[i];
+        match c {
+            b'\\' => {
+                if lit_start.is_none() {
+                    lit_start = Some(i);
+                }
+                i = (i + 2).min(n);
+                // Keep on a character boundary.
+                while i < n && !raw.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                flush(&mut out, &mut lit_start, i, dq);
+                dq = !dq;
+                i += 1;
+            }
+            b'\'' if !dq => {
+                flush(&mut out, &mut lit_start, i, dq);
+                let end = raw[i + 1..].find('\'').map_or(n, |k| i + 1 + k + 1);
+                out.push(Piece {
+                    kind: Kind::SingleQuoted,
+                    start: i,
+                    end,
+                    quoted: false,
+                });
+                i = end;
+            }
+            b'`' => {
+                flush(&mut out, &mut lit_start, i, dq);
+                let mut j = i + 1;
+                while j < n && b[j] != b'`' {
+                    j += if b[j] == b'\\' { 2 } else { 1 };
+                }
+                let end = (j + 1).min(n);
+                out.push(Piece {
+                    kind: Kind::Backtick,
+                    start: i,
+                    end,
+                    quoted: dq,
+                });
+                i = end;
+            }
+            b'$' if i + 1 < n => {
+                let next = b[i + 1];
+                if next == b'(' {
+                    flush(&mut out, &mut lit_start, i, dq);
+                    let arith = b.get(i + 2) == Some(&b'(');
+                    let end = closing(b, i + 1, b'(', b')');
+                    out.push(Piece {
+                        kind: if arith { Kind::Arith } else { Kind::CommandSub },
+                        start: i,
+                        end,
+                        quoted: dq,
+                    });
+                    i = end;
+                } else if next == b'{' {
+                    flush(&mut out, &mut lit_start, i, dq);
+                    let end = closing(b, i + 1, b'{', b'}');
+                    let inner_end = if end > i + 2 && b[end - 1] == b'}' {
+                        end - 1
+                    } else {
+                        end
+                    };
+                    let inner = &raw[(i + 2).min(inner_end)..inner_end];
+                    let (length, rest) = match inner.strip_prefix('#') {
+                        Some(r) if !r.is_empty() => (true, r),
+                        _ => (false, inner),
+                    };
+                    let rest = rest.strip_prefix('!').unwrap_or(rest);
+                    let name_len = param_name_len(rest);
+                    out.push(Piece {
+                        kind: Kind::Param {
+                            name: rest[..name_len].to_string(),
+                            length,
+                            modified: name_len < rest.len(),
+                        },
+                        start: i,
+                        end,
+                        quoted: dq,
+                    });
+                    i = end;
+                } else if next == b'\'' && !dq {
+                    flush(&mut out, &mut lit_start, i, dq);
+                    let mut j = i + 2;
+                    while j < n && b[j] != b'\'' {
+                        j += if b[j] == b'\\' { 2 } else { 1 };
+                    }
+                    let end = (j + 1).min(n);
+                    out.push(Piece {
+                        kind: Kind::AnsiC,
+                        start: i,
+                        end,
+                        quoted: false,
+                    });
+                    i = end;
+                } else {
+                    let rest = &raw[i + 1..];
+                    let len = if next.is_ascii_alphabetic() || next == b'_' {
+                        param_name_len(rest)
+                    } else if next.is_ascii_digit() || b"@*#?$!-".contains(&next) {
+                        1
+                    } else {
+                        0
+                    };
+                    if len == 0 {
+                        if lit_start.is_none() {
+                            lit_start = Some(i);
+                        }
+                        i += 1;
+                    } else {
+                        flush(&mut out, &mut lit_start, i, dq);
+                        out.push(Piece {
+                            kind: Kind::Param {
+                                name: rest[..len].to_string(),
+                                length: false,
+                                modified: false,
+                            },
+                            start: i,
+                            end: i + 1 + len,
+                            quoted: dq,
+                        });
+                        i += 1 + len;
+                    }
+                }
+            }
+            _ => {
+                if lit_start.is_none() {
+                    lit_start = Some(i);
+                }
+                i += 1;
+            }
+        }
+    }
+    flush(&mut out, &mut lit_start, n, dq);
+    out
+}
+
+/// Length of the parameter name at the start of `s`: a name, one digit or
+/// one special character (`@*#?$!-`).
+fn param_name_len(s: &str) -> usize {
+    let b = s.as_bytes();
+    match b.first() {
+        Some(c) if c.is_ascii_alphabetic() || *c == b'_' => b
+            .iter()
+            .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .unwrap_or(b.len()),
+        Some(c) if c.is_ascii_digit() => b
+            .iter()
+            .position(|c| !c.is_ascii_digit())
+            .unwrap_or(b.len()),
+        Some(c) if b"@*#?$!-".contains(c) => 1,
+        _ => 0,
+    }
+}
+
+/// The offset just past the `close` matching the `open` at `at`, skipping
+/// quotes and escapes; the end of `b` when it is missing.
+fn closing(b: &[u8], at: usize, open: u8, close: u8) -> usize {
+    let mut depth = 0usize;
+    let mut i = at;
+    let mut sq = false;
+    let mut dq = false;
+    while i < b.len() {
+        let c = b[i];
+        if sq {
+            if c == b'\'' {
+                sq = false;
+            }
+        } else if c == b'\\' {
+            i += 1;
+        } else if c == b'\'' && !dq {
+            sq = true;
+        } else if c == b'"' {
+            dq = !dq;
+        } else if !dq && c == open {
+            depth += 1;
+        } else if !dq && c == close {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return i + 1;
+            }
+        } else if dq && c == b'$' && b.get(i + 1) == Some(&open) {
+            // `"$(…)"` inside the substitution: its parentheses count.
+            depth += 1;
+            i += 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The name of a simple command as ShellCheck reads it (the literal first
+/// word, its last path segment).
+pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
+    let w = cmd.words.first()?;
+    if w.has_expansion {
+        return None;
+    }
+    let v = w.value.as_str();
+    Some(&v[v.rfind('/').map_or(0, |p| p + 1)..])
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::rules::testing::codes;
+    use crate::rules::Rule;
+
+    /// The lines `rule` reports on in `text`.
+    pub fn lines(rule: &'static Rule, text: &str) -> Vec<usize> {
+        let index = crate::position::LineIndex::new(text);
+        codes(rule, text)
+            .iter()
+            .map(|d| index.position(text, d.span.start).line)
+            .collect()
+    }
+
+    /// Whether `rule` reports anything on a `RUN` of `run` (after a
+    /// `FROM`, under `/bin/sh`).
+    pub fn flags(rule: &'static Rule, run: &str) -> bool {
+        !codes(rule, &format!("FROM debian:12\nRUN {run}\n")).is_empty()
+    }
+
+    /// The same under bash.
+    pub fn flags_bash(rule: &'static Rule, run: &str) -> bool {
+        !codes(
+            rule,
+            &format!("FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN {run}\n"),
+        )
+        .is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(raw: &str) -> Vec<(String, bool)> {
+        pieces(raw)
+            .into_iter()
+            .map(|p| (raw[p.start..p.end].to_string(), p.quoted))
+            .collect()
+    }
+
+    #[test]
+    fn words_split_into_parts() {
+        assert_eq!(
+            kinds(r#"a"$b c"'$d'$(e "f)")${g:-h}`i`$((1+2))"#),
+            vec![
+                ("a".into(), false),
+                ("$b".into(), true),
+                (" c".into(), true),
+                ("'$d'".into(), false),
+                ("$(e \"f)\")".into(), false),
+                ("${g:-h}".into(), false),
+                ("`i`".into(), false),
+                ("$((1+2))".into(), false),
+            ]
+        );
+        let p = pieces("${#A}");
+        assert_eq!(
+            p[0].kind,
+            Kind::Param {
+                name: "A".into(),
+                length: true,
+                modified: false
+            }
+        );
+        assert!(matches!(
+            &pieces("${A%.*}")[0].kind,
+            Kind::Param { modified: true, .. }
+        ));
+        assert!(matches!(&pieces("$1x")[0].kind, Kind::Param { name, .. } if name == "1"));
+    }
+
+    #[test]
+    fn broken_words_never_panic() {
+        for raw in [
+            "\"", "'", "$(", "${", "`", "$((", "\\", "$", "é\\é", "\"$(\"", "${#}", "$'",
+        ] {
+            let p = pieces(raw);
+            assert!(p.iter().all(|p| p.end <= raw.len()), "{raw}");
+        }
+    }
+
+    fn sc(text: &str, config: &crate::Config) -> Vec<(String, usize)> {
+        crate::lint(text, config)
+            .into_iter()
+            .filter(|d| d.code.starts_with("SC"))
+            .map(|d| (d.code, d.start.line))
+            .collect()
+    }
+
+    #[test]
+    fn one_finding_per_run_on_its_first_line() {
+        let config = crate::Config::default();
+        // An unquoted `$dir` (SC2086) and, further on, `source` (SC3046):
+        // the further one is shown, on the RUN's line, as hadolint does.
+        let text = "FROM debian:12\nRUN dir=$(mktemp -d) && \\\n    cp x $dir && \\\n    source /etc/profile\n";
+        assert_eq!(sc(text, &config), vec![("SC3046".to_string(), 2)]);
+        let d = crate::lint(text, &config);
+        let d = d.iter().find(|d| d.code == "SC3046").expect("reported");
+        // The anchor is the exact place.
+        assert_eq!(&text[d.anchor()..d.anchor() + 6], "source");
+    }
+
+    #[test]
+    fn pragmas_config_and_shells_silence_them() {
+        let config = crate::Config::default();
+        let bad = "RUN echo $bar\n";
+        assert_eq!(
+            sc(&format!("FROM debian:12\n{bad}"), &config),
+            vec![("SC2086".to_string(), 2)]
+        );
+        let text = format!("FROM debian:12\n# hadolint ignore=SC2086\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        let ignoring = crate::Config {
+            ignored: vec!["SC2086".into()],
+            ..Default::default()
+        };
+        assert!(sc(&format!("FROM debian:12\n{bad}"), &ignoring).is_empty());
+        // A `# hadolint shell=` pragma naming PowerShell: not shell.
+        let text = format!("# hadolint shell=powershell\nFROM debian:12\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        // A shell ShellCheck does not read.
+        let text = format!("FROM debian:12\nSHELL [\"/bin/zsh\", \"-c\"]\n{bad}");
+        assert!(sc(&text, &config).is_empty());
+        // Exec form is not read as shell.
+        assert!(sc("FROM debian:12\nRUN [\"echo\", \"$bar\"]\n", &config).is_empty());
+    }
+
+    #[test]
+    fn dialects() {
+        assert_eq!(Dialect::of("/bin/sh"), Some(Dialect::Sh));
+        assert_eq!(Dialect::of("/bin/bash"), Some(Dialect::Bash));
+        assert_eq!(Dialect::of("zsh"), None);
+        assert_eq!(Dialect::of("powershell"), None);
+    }
+}

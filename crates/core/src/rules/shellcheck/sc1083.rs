@@ -1,0 +1,117 @@
+use super::{pieces, sub_span, Kind, ShellRun};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::shell::ShellWord;
+use crate::syntax::Span;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "SC1083",
+    name: "literal-brace",
+    severity: Severity::Warning,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "This brace is plain text to the shell: quote it, or check for a missing `;` or newline before it.",
+    docs: r#"
+## What it does
+Reports a `RUN` with an unquoted `{` or `}` inside an argument that is
+neither a brace expansion (`{a,b}`) nor `{}` (as `find -exec` and
+`xargs -I` use it): `mkdir -p /srv/{{project}}`. On the `RUN`'s first line.
+
+## Why is this bad?
+Braces only group commands when they stand alone as words; inside a word
+they are ordinary characters. An unquoted one usually means a template
+placeholder that was never filled in (`{{name}}`), or a `}` that was meant
+to close a group and is missing the `;` before it.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN mkdir -p /usr/src/{{project_name}}
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN mkdir -p '/usr/src/{{project_name}}' && find /tmp -name '*.tmp' -exec rm {} +
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    super::report(cx, &RULE);
+}
+
+/// The literal braces of one word.
+fn literal_braces(w: &ShellWord, out: &mut Vec<Span>) {
+    for p in pieces(&w.raw) {
+        if p.quoted || p.kind != Kind::Literal {
+            continue;
+        }
+        let text = &w.raw[p.start..p.end];
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 2,
+                b'{' if b.get(i + 1) == Some(&b'}') => i += 2,
+                b'{' => {
+                    let inner_end = text[i + 1..].find(['{', '}']).map(|n| i + 1 + n);
+                    let expansion = inner_end.is_some_and(|e| {
+                        let inner = &text[i + 1..e];
+                        b[e] == b'}'
+                            && (inner.contains(',') || inner.contains(".."))
+                            && !inner.bytes().any(|c| c.is_ascii_whitespace())
+                    });
+                    match inner_end {
+                        Some(e) if expansion => i = e + 1,
+                        _ => {
+                            out.push(sub_span(w, p.start + i, p.start + i + 1));
+                            i += 1;
+                        }
+                    }
+                }
+                b'}' => {
+                    out.push(sub_span(w, p.start + i, p.start + i + 1));
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+}
+
+/// Every literal brace in an argument.
+pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
+    let mut out = Vec::new();
+    for cmd in &run.script.commands {
+        for w in &cmd.words {
+            if w.raw.contains(['{', '}']) {
+                literal_braces(w, &mut out);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::shellcheck::testing::{flags, flags_bash};
+
+    #[test]
+    fn reports_literal_braces() {
+        assert!(flags(&RULE, "mkdir -p /usr/src/{{project_name}}"));
+        assert!(flags(&RULE, "echo a{b}c"));
+        assert!(flags(&RULE, "git rev-parse @{u}"));
+    }
+
+    #[test]
+    fn expansions_groups_and_placeholders_pass() {
+        assert!(!flags(&RULE, "find . -exec rm {} +"));
+        assert!(!flags(&RULE, "xargs -I{} cp {} /x"));
+        assert!(!flags(&RULE, "{ echo a; echo b; } > f"));
+        assert!(!flags(&RULE, "echo \"${A}\" '{x}' \"{y}\""));
+        assert!(!flags_bash(&RULE, "echo {a,b} {1..3}"));
+    }
+}

@@ -1,0 +1,72 @@
+use super::{name_of, ShellRun};
+use crate::rules::{Checker, FixAvailability, Rule, Source};
+use crate::syntax::Span;
+use crate::Severity;
+
+pub static RULE: Rule = Rule {
+    code: "SC2162",
+    name: "read-without-r",
+    severity: Severity::Info,
+    source: Source::Hadolint,
+    fix: FixAvailability::Never,
+    summary: "`read` without `-r` treats backslashes as escapes: use `read -r`.",
+    docs: r#"
+## What it does
+Reports a `RUN` where `read` runs without `-r`. On the `RUN`'s first line.
+
+## Why is this bad?
+Without `-r`, `read` drops backslashes and joins lines that end with one: a Windows path or a regular expression read from a file arrives changed.
+
+## Example
+```dockerfile
+FROM debian:12
+RUN while read line; do echo "$line"; done < /etc/hosts
+```
+
+## Use instead
+```dockerfile
+FROM debian:12
+RUN while read -r line; do echo "$line"; done < /etc/hosts
+```
+"#,
+    check,
+};
+
+fn check(cx: &mut Checker) {
+    super::report(cx, &RULE);
+}
+
+/// Every `read` without `-r`.
+pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
+    run.script
+        .commands
+        .iter()
+        .filter(|c| {
+            name_of(c) == Some("read")
+                && !c.args().iter().any(|a| {
+                    let v = a.value.as_str();
+                    v.starts_with('-') && !v.starts_with("--") && v.contains('r')
+                })
+        })
+        .map(|c| c.span)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rules::shellcheck::testing::flags;
+
+    #[test]
+    fn reports() {
+        assert!(flags(&RULE, "read x && echo \"$x\""));
+        assert!(flags(&RULE, "read x y && echo \"$x$y\""));
+    }
+
+    #[test]
+    fn passes() {
+        assert!(!flags(&RULE, "read -r x && echo \"$x\""));
+        assert!(!flags(&RULE, "read -rp x y && echo \"$y\""));
+        assert!(!flags(&RULE, "echo read"));
+    }
+}
