@@ -73,7 +73,7 @@ struct SettingsFile {
 }
 
 /// The options for the file at `path` (stdin: the current directory).
-fn options_for(path: &str, cli: Option<Indent>) -> Result<Options, String> {
+pub(crate) fn options_for(path: &str, cli: Option<Indent>) -> Result<Options, String> {
     if let Some(indent) = cli {
         return Ok(Options { indent });
     }

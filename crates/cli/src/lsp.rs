@@ -23,9 +23,13 @@ pub fn run(_args: Args) -> ExitCode {
                 None => Ok(None),
             }
         })),
-        // The formatter's hook: when `drydock fmt` lands, pass it here and
-        // the server offers textDocument/formatting.
-        format: None,
+        // textDocument/formatting: `drydock fmt`'s formatter, with the
+        // options `drydock fmt -` would use in the server's directory
+        // (`.drydock.toml`'s `[fmt]`, `.editorconfig`, else 4 spaces).
+        format: Some(Box::new(|text| {
+            let options = crate::fmt::options_for("-", None).unwrap_or_default();
+            drydock_core::format::format(text, &options).ok()
+        })),
     };
     match drydock_lsp::run_stdio(env) {
         Ok(()) => ExitCode::SUCCESS,

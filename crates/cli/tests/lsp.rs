@@ -43,7 +43,10 @@ fn lsp_reads_the_workspace_settings_and_exits_cleanly() {
             break r;
         }
     };
-    assert_eq!(init.result.unwrap()["serverInfo"]["name"], json!("drydock"));
+    assert_eq!(
+        init.result.as_ref().unwrap()["serverInfo"]["name"],
+        json!("drydock")
+    );
     send(Message::Notification(Notification::new(
         "initialized".into(),
         json!({}),
@@ -67,6 +70,52 @@ fn lsp_reads_the_workspace_settings_and_exits_cleanly() {
     // .hadolint.yaml ignores DL3007; the .dockerignore excludes secret.txt.
     assert!(!codes.contains(&"DL3007"), "{codes:?}");
     assert!(codes.contains(&"CopyIgnoredFile"), "{codes:?}");
+    // Formatting is `drydock fmt`'s.
+    assert_eq!(
+        init.result.as_ref().unwrap()["capabilities"]["documentFormattingProvider"],
+        json!(true)
+    );
+    send(Message::Notification(Notification::new(
+        "textDocument/didChange".into(),
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"text": "from debian:12\nrun   echo hi\n"}]}),
+    )));
+    send(Message::Request(Request::new(
+        RequestId::from(3),
+        "textDocument/formatting".into(),
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}}),
+    )));
+    let edits = loop {
+        if let Message::Response(r) = Message::read(&mut stdout).unwrap().unwrap() {
+            if r.id == RequestId::from(3) {
+                break r.result.unwrap();
+            }
+        }
+    };
+    let mut text = String::from("from debian:12\nrun   echo hi\n");
+    let mut edits: Vec<Value> = edits.as_array().unwrap().clone();
+    // Apply from the end (single-line document positions are enough here).
+    edits.sort_by_key(|e| {
+        let s = &e["range"]["start"];
+        std::cmp::Reverse((
+            s["line"].as_u64().unwrap(),
+            s["character"].as_u64().unwrap(),
+        ))
+    });
+    for e in edits {
+        let offset = |p: &Value| {
+            let line = p["line"].as_u64().unwrap() as usize;
+            let ch = p["character"].as_u64().unwrap() as usize;
+            text.split_inclusive('\n')
+                .take(line)
+                .map(str::len)
+                .sum::<usize>()
+                + ch
+        };
+        let (a, b) = (offset(&e["range"]["start"]), offset(&e["range"]["end"]));
+        text.replace_range(a..b, e["newText"].as_str().unwrap());
+    }
+    assert_eq!(text, "FROM debian:12\nRUN echo hi\n");
     send(Message::Request(Request::new(
         RequestId::from(2),
         "shutdown".into(),
