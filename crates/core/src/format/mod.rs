@@ -33,6 +33,7 @@ use std::fmt;
 
 use crate::diagnostic::Edit;
 use crate::syntax::{self, Body, CommandForm, Dockerfile, Instruction, ItemKind, Keyword, Span};
+use crate::syntax::{split_lines, Line};
 
 mod meaning;
 mod scan;
@@ -128,42 +129,6 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     }
     out.push_str(&text[at..]);
     out
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Line {
-    start: usize,
-    content_end: usize,
-    end: usize,
-}
-
-fn split_lines(text: &str) -> Vec<Line> {
-    let b = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    while start < b.len() {
-        let end = b[start..]
-            .iter()
-            .position(|&c| c == b'\n')
-            .map_or(b.len(), |n| start + n + 1);
-        let mut content_end = end;
-        while content_end > start && matches!(b[content_end - 1], b'\n' | b'\r') {
-            content_end -= 1;
-        }
-        lines.push(Line {
-            start,
-            content_end,
-            end,
-        });
-        start = end;
-    }
-    if let Some(first) = lines.first_mut() {
-        if text.starts_with('\u{feff}') {
-            first.start = 3;
-            first.content_end = first.content_end.max(3);
-        }
-    }
-    lines
 }
 
 /// Where a line continuation's escape character is, when `s` ends with one

@@ -10,7 +10,7 @@ use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::hadolint::scan::{command_name, run_script};
 use crate::rules::Checker;
 use crate::semantics::Semantics;
-use crate::syntax::shell::Op;
+use crate::syntax::shell::{Op, Script};
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, ItemKind, Span};
 
 /// Commands that change the shell's state for what follows them.
@@ -36,6 +36,17 @@ pub fn flag_key(inst: &Instruction) -> FlagKey {
         .collect();
     key.sort();
     key
+}
+
+/// Whether the top-level commands of `script` are joined by `&&` (and
+/// pipes) only: prefixed with `x && `, a failure of `x` still fails the
+/// whole (`x && a; b` would run `b` anyway, `x && a || b` too).
+pub fn and_chained(script: &Script) -> bool {
+    script
+        .commands
+        .iter()
+        .filter(|c| c.depth == 0)
+        .all(|c| matches!(c.op_before, None | Some(Op::And | Op::Pipe)))
 }
 
 /// The edits that join the `RUN` at instruction `first` with the `RUN`
@@ -136,11 +147,7 @@ fn join_parts(file: &Dockerfile, semantics: &Semantics, first: usize) -> Option<
     // `;` or `||` in it would let a failure of `a` pass (`a && b || true`
     // is `(a && b) || true`).
     let and_list = match &b.body {
-        Body::Run(CommandForm::Shell { script, .. }) => script
-            .commands
-            .iter()
-            .filter(|c| c.depth == 0)
-            .all(|c| matches!(c.op_before, None | Some(Op::And | Op::Pipe))),
+        Body::Run(CommandForm::Shell { script, .. }) => and_chained(script),
         _ => false,
     };
     let trimmed = t1.text.trim_end();

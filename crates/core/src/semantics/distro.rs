@@ -177,33 +177,37 @@ pub fn distro_of(image: &ImageRef) -> Distro {
 }
 
 impl Semantics {
+    /// The stage at the root of `stage`'s `FROM <stage>` chain: the one
+    /// built on an image, on scratch, or on something unknown.
+    fn root_stage(&self, stage: usize) -> Option<&crate::semantics::Stage> {
+        let mut current = self.stages.get(stage)?;
+        loop {
+            match &current.base {
+                Base::Stage(parent) if *parent < current.index => {
+                    current = self.stages.get(*parent)?;
+                }
+                _ => return Some(current),
+            }
+        }
+    }
+
     /// The distribution stage `stage` runs on: its root image's, following
     /// `FROM <stage>`.
     pub fn distro(&self, stage: usize) -> Distro {
-        let mut current = self.stages.get(stage);
-        while let Some(s) = current {
-            current = match &s.base {
-                Base::Stage(parent) if *parent < s.index => self.stages.get(*parent),
-                Base::Image(r) => return distro_of(r),
-                Base::Scratch => return Distro::Scratch,
-                _ => return Distro::Unknown,
-            };
+        match self.root_stage(stage).map(|s| &s.base) {
+            Some(Base::Image(r)) => distro_of(r),
+            Some(Base::Scratch) => Distro::Scratch,
+            _ => Distro::Unknown,
         }
-        Distro::Unknown
     }
 
     /// The external image stage `stage` is built on, following
     /// `FROM <stage>`.
     pub fn root_image(&self, stage: usize) -> Option<&ImageRef> {
-        let mut current = self.stages.get(stage);
-        while let Some(s) = current {
-            current = match &s.base {
-                Base::Stage(parent) if *parent < s.index => self.stages.get(*parent),
-                Base::Image(r) => return Some(r),
-                _ => return None,
-            };
+        match &self.root_stage(stage)?.base {
+            Base::Image(r) => Some(r),
+            _ => None,
         }
-        None
     }
 
     /// Whether a `wget` at instruction `i` is GNU wget 1.x when installed

@@ -26,13 +26,13 @@ pub fn parse(text: &str) -> Dockerfile {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Line {
+pub(crate) struct Line {
     /// First byte of the line (after the BOM on the first line).
-    start: usize,
+    pub(crate) start: usize,
     /// End of the content: trailing `\r` and `\n` removed.
-    content_end: usize,
+    pub(crate) content_end: usize,
     /// After the newline (or the end of the text).
-    end: usize,
+    pub(crate) end: usize,
 }
 
 struct Parser<'a> {
@@ -98,7 +98,7 @@ fn continuation_end(s: &str, escape: u8) -> Option<usize> {
     Some(e)
 }
 
-fn split_lines(text: &str) -> Vec<Line> {
+pub(crate) fn split_lines(text: &str) -> Vec<Line> {
     let b = text.as_bytes();
     let mut lines = Vec::with_capacity(text.len() / 32 + 1);
     let mut start = 0;

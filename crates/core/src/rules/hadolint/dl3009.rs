@@ -1,6 +1,6 @@
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::rules::later;
-use crate::rules::layers::flag_key;
+use crate::rules::layers::{and_chained, flag_key};
 use crate::rules::pkg::{run_at, CommandExt, Run, StageScope};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{Op, SimpleCommand};
@@ -185,8 +185,9 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<Edit>> {
     if !updates_only {
         return None;
     }
-    // The line of the update RUN: only blanks before it, and no comment
-    // line right above (it would describe the next step).
+    // The line of the update RUN: only blanks before it (whether a
+    // comment line stands right above is checked once the install is
+    // found).
     let line_start = source[..a.span.start].rfind('\n').map_or(0, |i| i + 1);
     if !source[line_start..a.span.start].trim().is_empty() {
         return None;
@@ -294,12 +295,7 @@ fn move_update(cx: &Checker, index: usize) -> Option<Vec<Edit>> {
                         | "source"
                 ))
             );
-        let and_list = s2
-            .commands
-            .iter()
-            .filter(|c| c.depth == 0)
-            .all(|c| matches!(c.op_before, None | Some(Op::And | Op::Pipe)));
-        if !reads || !and_list || first.span.is_empty() {
+        if !reads || !and_chained(s2) || first.span.is_empty() {
             return None;
         }
         edits.push(Edit::insert(first.span.start, prefix.clone()));

@@ -95,6 +95,32 @@ fn forgot(cmd: &SimpleCommand) -> bool {
 /// curl` installs curl.
 const TAKES_VALUE: &[&str] = &["o", "c", "t", "option", "config-file", "target-release"];
 
+/// A library of the interactive data stack (`python3-pandas`,
+/// `r-cran-ggplot2`, `jupyter-notebook` …), whose recommendations are
+/// optional features its users call.
+fn interactive_data_library(name: &str) -> bool {
+    let lib = name
+        .strip_prefix("python3-")
+        .or_else(|| name.strip_prefix("python-"))
+        .unwrap_or("");
+    matches!(
+        lib,
+        "pandas"
+            | "matplotlib"
+            | "scipy"
+            | "sklearn"
+            | "statsmodels"
+            | "ipython"
+            | "notebook"
+            | "jupyter"
+            | "jupyter-notebook"
+            | "seaborn"
+            | "skimage"
+    ) || name.starts_with("r-cran-")
+        || name.starts_with("jupyter")
+        || matches!(name, "r-base" | "octave")
+}
+
 /// The command asks for recommendations itself.
 fn wants_recommends(cmd: &SimpleCommand) -> bool {
     cmd.has_flag("install-recommends")
@@ -310,38 +336,6 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     if packages.iter().any(|w| w.has_expansion) {
         v.risky("the packages come from a variable: what they recommend is unknown".into());
     }
-    // Libraries of the interactive data stack: their recommendations are
-    // optional features their users call (pandas' HDF5 and Excel
-    // readers, matplotlib's Tk backend), which no later step shows.
-    if let Some(p) = packages.iter().find(|w| {
-        let n = w.value.split(['=', '/']).next().unwrap_or("");
-        let lib = n
-            .strip_prefix("python3-")
-            .or_else(|| n.strip_prefix("python-"))
-            .unwrap_or("");
-        matches!(
-            lib,
-            "pandas"
-                | "matplotlib"
-                | "scipy"
-                | "sklearn"
-                | "statsmodels"
-                | "ipython"
-                | "notebook"
-                | "jupyter"
-                | "jupyter-notebook"
-                | "seaborn"
-                | "skimage"
-        ) || n.starts_with("r-cran-")
-            || n == "r-base"
-            || n == "octave"
-            || n.starts_with("jupyter")
-    }) {
-        v.risky(format!(
-            "`{}` recommends optional features its users call (readers, plotting backends): no later step shows whether they are needed",
-            p.value
-        ));
-    }
     let names: Vec<String> = packages
         .iter()
         .map(|w| {
@@ -350,6 +344,15 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
             n.to_string()
         })
         .collect();
+    // Libraries of the interactive data stack: their recommendations are
+    // optional features their users call (pandas' HDF5 and Excel
+    // readers, matplotlib's Tk backend), which no later step shows.
+    if let Some(at) = names.iter().position(|n| interactive_data_library(n)) {
+        v.risky(format!(
+            "`{}` recommends optional features its users call (readers, plotting backends): no later step shows whether they are needed",
+            packages[at].value
+        ));
+    }
     let families: Vec<Family> = match sem.distro_at(i) {
         Distro::Debian => vec![Family::Debian],
         Distro::Ubuntu => vec![Family::Ubuntu],

@@ -624,6 +624,17 @@ pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
     Some(&v[v.rfind('/').map_or(0, |p| p + 1)..])
 }
 
+/// The spans of the commands of `run` named `name` (as [`name_of`] reads
+/// them).
+pub fn commands_named(run: &ShellRun, name: &str) -> Vec<Span> {
+    run.script
+        .commands
+        .iter()
+        .filter(|c| name_of(c) == Some(name))
+        .map(|c| c.span)
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::rules::testing::codes;

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -38,12 +38,7 @@ fn check(cx: &mut Checker) {
 
 /// Every `egrep`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
-        .filter(|c| name_of(c) == Some("egrep"))
-        .map(|c| c.span)
-        .collect()
+    super::commands_named(run, "egrep")
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-use super::{name_of, Dialect, ShellRun};
+use super::{Dialect, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -47,12 +47,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     if run.dialect != Dialect::Sh {
         return Vec::new();
     }
-    run.script
-        .commands
-        .iter()
-        .filter(|c| name_of(c) == Some("[["))
-        .map(|c| c.span)
-        .collect()
+    super::commands_named(run, "[[")
 }
 
 #[cfg(test)]
