@@ -65,8 +65,9 @@ pub struct Args {
     quiet: bool,
     #[command(flatten)]
     config: ConfigArgs,
-    /// Dockerfiles to fix; `-` reads standard input.
-    #[arg(required = true)]
+    /// Dockerfiles, directories (searched for Dockerfiles, honouring
+    /// `.gitignore`) or globs to fix; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<String>,
 }
 
@@ -93,13 +94,17 @@ pub fn run(args: Args) -> ExitCode {
             ));
         }
     }
+    let files = match crate::discover::expand(&args.files) {
+        Ok(files) => files,
+        Err(message) => return usage(&message),
+    };
     let printing = !args.diff && !args.write && !args.json;
-    if printing && args.files.len() > 1 {
+    if printing && files.len() > 1 {
         return usage(
             "printing the rewrite takes one file; use --diff, --write or --json for several",
         );
     }
-    if args.write && args.files.iter().any(|f| f == "-") {
+    if args.write && files.iter().any(|f| f == "-") {
         return usage("--write cannot rewrite standard input");
     }
     let choices = Choices {
@@ -124,7 +129,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut reports: Vec<(String, bool, FixOutcome, usize, usize)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for path in &args.files {
+    for path in &files {
         let text = match read_input(path) {
             Ok(t) => t,
             Err(message) => {

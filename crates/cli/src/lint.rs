@@ -12,6 +12,7 @@ use clap::ValueEnum;
 use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
+use crate::discover;
 use crate::options::{dockerignore_for, read_input, ConfigArgs};
 use crate::report::{self, FileResult, Format};
 
@@ -32,8 +33,9 @@ pub struct Args {
     /// Never color the tty output.
     #[arg(long)]
     no_color: bool,
-    /// Dockerfiles to lint; `-` reads standard input.
-    #[arg(required = true)]
+    /// Dockerfiles, directories (searched for Dockerfiles, honouring
+    /// `.gitignore`) or globs to lint; `-` reads standard input.
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<String>,
 }
 
@@ -79,11 +81,18 @@ pub fn run(args: Args) -> ExitCode {
     };
     let no_color = args.no_color || loaded.no_color;
 
+    let files = match discover::expand(&args.files) {
+        Ok(files) => files,
+        Err(message) => {
+            eprintln!("drydock: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let config = &loaded.config;
     let mut results: Vec<FileResult> = Vec::new();
     let mut read_error = false;
     let mut ignore_cache = HashMap::new();
-    for path in &args.files {
+    for path in &files {
         match read_input(path) {
             Ok(text) => {
                 let dockerignore = dockerignore_for(path, &mut ignore_cache);

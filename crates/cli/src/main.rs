@@ -2,6 +2,7 @@
 
 mod build_plan;
 mod config_file;
+mod discover;
 mod explain;
 mod fix;
 mod fmt;
