@@ -1,5 +1,5 @@
 //! What the command line and the playground both write, in one place so
-//! the two cannot drift: share links ([`link`]), JSON and SARIF reports
+//! the two cannot drift: share links ([`link`]), every report format
 //! ([`report`]) and `.hadolint.yaml` settings ([`hadolint_yaml`]).
 //!
 //! Architecture Invariant: pure functions of values, like the core: no I/O.

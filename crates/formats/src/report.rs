@@ -1,5 +1,8 @@
-//! Findings as JSON and SARIF 2.1.0: `drydock lint --format json|sarif`
+//! Findings in every `drydock lint --format`: tty, gnu, github,
+//! checkstyle, and JSON and SARIF 2.1.0, which
 //! and the playground's export write the same documents.
+
+use std::fmt::Write;
 
 use drydock_core::rules;
 use drydock_core::{Diagnostic, Severity};
@@ -17,6 +20,130 @@ fn all<'a>(files: &'a [FileFindings<'a>]) -> impl Iterator<Item = (&'a str, &'a 
     files
         .iter()
         .flat_map(|f| f.diagnostics.iter().map(move |d| (f.path, d)))
+}
+
+/// `FILE:LINE:COL CODE SEVERITY: MESSAGE`, one line per finding; `color`
+/// paints the severity with ANSI escapes (`drydock lint`'s default).
+pub fn tty(files: &[FileFindings], color: bool) -> String {
+    let mut out = String::new();
+    for (file, d) in all(files) {
+        let (on, off) = match (color, d.severity) {
+            (false, _) => ("", ""),
+            (true, Severity::Error) => ("\x1b[1;31m", "\x1b[0m"),
+            (true, Severity::Warning) => ("\x1b[1;33m", "\x1b[0m"),
+            (true, Severity::Info) => ("\x1b[1;36m", "\x1b[0m"),
+            (true, Severity::Style) => ("\x1b[1;35m", "\x1b[0m"),
+        };
+        let _ = writeln!(
+            out,
+            "{file}:{}:{} {} {on}{}{off}: {}",
+            d.start.line, d.start.column, d.code, d.severity, d.message
+        );
+    }
+    out
+}
+
+/// GNU's `FILE:LINE:COL: SEVERITY: CODE MESSAGE`, one line per finding.
+pub fn gnu(files: &[FileFindings]) -> String {
+    let mut out = String::new();
+    for (file, d) in all(files) {
+        let _ = writeln!(
+            out,
+            "{file}:{}:{}: {}: {} {}",
+            d.start.line,
+            d.start.column,
+            d.severity,
+            d.code,
+            one_line(&d.message)
+        );
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+}
+
+/// GitHub Actions workflow commands (`::warning file=…::message`).
+pub fn github(files: &[FileFindings]) -> String {
+    let mut out = String::new();
+    for (file, d) in all(files) {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Style => "notice",
+        };
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            gh_property(file),
+            d.start.line,
+            d.start.column,
+            d.end.line,
+            d.end.column,
+            gh_property(&d.code),
+            gh_data(&d.message)
+        );
+    }
+    out
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 => out.push('\u{FFFD}'),
+            '\u{FFFE}' | '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Checkstyle 4.3 XML.
+pub fn checkstyle(files: &[FileFindings]) -> String {
+    let mut out = String::new();
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<checkstyle version=\"4.3\">\n");
+    for f in files {
+        let _ = writeln!(out, r#"  <file name="{}">"#, xml_escape(f.path));
+        for d in f.diagnostics {
+            let severity = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info | Severity::Style => "info",
+            };
+            let _ = writeln!(
+                out,
+                r#"    <error line="{}" column="{}" severity="{severity}" message="{}" source="{}"/>"#,
+                d.start.line,
+                d.start.column,
+                xml_escape(&d.message),
+                xml_escape(&d.code)
+            );
+        }
+        out.push_str("  </file>\n");
+    }
+    out.push_str("</checkstyle>\n");
+    out
 }
 
 /// One finding as the JSON format prints it (1-based lines and columns).
@@ -167,6 +294,16 @@ mod tests {
         assert_eq!(
             run["results"][1]["locations"][0]["physicalLocation"]["region"]["startLine"],
             2
+        );
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(gh_data("50% a\nb"), "50%25 a%0Ab");
+        assert_eq!(gh_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(
+            xml_escape("<a & \"b\">\u{1}"),
+            "&lt;a &amp; &quot;b&quot;&gt;\u{FFFD}"
         );
     }
 }
