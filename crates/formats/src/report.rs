@@ -1,6 +1,6 @@
 //! Findings in every `drydock lint --format`: tty, gnu, github,
-//! checkstyle, and JSON and SARIF 2.1.0, which
-//! and the playground's export write the same documents.
+//! checkstyle, JSON and SARIF 2.1.0. The CLI, the npm package's bin and
+//! the playground's export (JSON, SARIF) write them with these functions.
 
 use std::fmt::Write;
 
