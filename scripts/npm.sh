@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the npm package (crates/node): the core compiled to WebAssembly
 # for Node with wasm-bindgen --target nodejs, plus the files in
-# crates/node/npm/, packed by `npm pack` into target/npm/drydock-VERSION.tgz.
+# crates/node/npm/, packed by `npm pack` into target/npm/drydock-dockerfile-VERSION.tgz.
 # Needs what `make setup` installs (the wasm32 target or Debian's route,
 # wasm-bindgen-cli, web/node_modules for wasm-opt). ~1-2 min from scratch.
 set -euo pipefail
@@ -26,5 +26,5 @@ node -e '
 const fs = require("fs"); const p = process.argv[1];
 const j = JSON.parse(fs.readFileSync(p)); j.version = process.argv[2];
 fs.writeFileSync(p, JSON.stringify(j, null, 2) + "\n");' "$pkg/package.json" "$version"
-(cd "$out" && rm -f drydock-*.tgz && npm pack ./package --pack-destination . --silent >/dev/null)
-ls -l "$out"/drydock-*.tgz
+(cd "$out" && rm -f drydock-dockerfile-*.tgz && npm pack ./package --pack-destination . --silent >/dev/null)
+ls -l "$out"/drydock-dockerfile-*.tgz

