@@ -9,7 +9,7 @@ PARITY_FLOOR ?= 0.99
 # The ShellCheck (SC) findings hadolint reports, compared on their own.
 SC_PARITY_FLOOR ?= 0.95
 
-.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix npm npm-test actions-check
+.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix npm npm-test actions-check pre-commit-test
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -68,7 +68,7 @@ lsp-test: setup
 	cargo build -p drydock-cli
 	crates/lsp/tests/nvim/run.sh target/debug/drydock
 
-test: lint-rust test-rust browser-test parity verify-fixes lsp-test npm-test actions-check
+test: lint-rust test-rust browser-test parity verify-fixes lsp-test npm-test actions-check pre-commit-test
 
 # The npm package (crates/node): the core as WebAssembly for Node, its
 # `drydock` bin and library API, packed by `npm pack` (~1 min).
@@ -86,6 +86,12 @@ npm-test: npm
 # and the workflow examples in the docs (scripts/check_actions.mjs, ~5 s).
 actions-check: setup
 	node scripts/check_actions.mjs
+
+# The pre-commit hook run by `pre-commit try-repo` on a temporary git
+# repository (offline: language system, the debug binary on PATH; ~5 s).
+pre-commit-test: setup
+	cargo build -p drydock-cli
+	scripts/test_pre_commit.sh target/debug/drydock
 
 # The VS Code extension (editors/vscode), packaged, not published. Not
 # part of make test.

@@ -118,6 +118,14 @@ else
     python3 -m pip install --quiet 'mkdocs==1.6.1'
 fi
 
+# --- pre-commit: make pre-commit-test runs the hook with try-repo ---------
+step "pre-commit 4.7.0 (pip, ~10 s): runs .pre-commit-hooks.yaml in make test"
+if python3 -m pre_commit --version 2>/dev/null | grep -q ' 4\.7\.0$'; then
+    skip "pre-commit 4.7.0 already installed"
+else
+    python3 -m pip install --quiet 'pre-commit==4.7.0'
+fi
+
 # --- Neovim: a real LSP client for the language server's test -------------
 step "Neovim (Debian's neovim, ~20 s): drives \`drydock lsp\` in make lsp-test"
 if have nvim; then
