@@ -18,6 +18,8 @@ git init -q
 mkdir -p app
 printf 'FROM scratch\n' > Dockerfile
 printf 'FROM ubuntu:latest\nRUN apt-get install -y curl\n' > app/Dockerfile
+printf 'FROM debian:latest\n' > app/api.Dockerfile
+printf 'FROM debian:latest\n' > Containerfile
 printf 'not a Dockerfile: FROM ubuntu:latest\n' > notes.txt
 git add -A
 
@@ -35,5 +37,7 @@ out=$(python3 -m pre_commit try-repo "$repo" drydock --all-files 2>&1) || code=$
 grep -q "Lint Dockerfiles.*Failed" <<< "$out" || fail "the hook did not fail: $out"
 grep -q "app/Dockerfile:1:1 DL3007" <<< "$out" || fail "no DL3007 for app/Dockerfile: $out"
 grep -q "app/Dockerfile:2:1 DL3008" <<< "$out" || fail "no DL3008 for app/Dockerfile: $out"
+grep -q "app/api.Dockerfile:1:1 DL3007" <<< "$out" || fail "no DL3007 for app/api.Dockerfile: $out"
+grep -q "^Containerfile:1:1 DL3007" <<< "$out" || fail "no DL3007 for Containerfile: $out"
 if grep -q "notes.txt" <<< "$out"; then fail "the hook read notes.txt: $out"; fi
 echo "pre-commit try-repo: the drydock hook passes a clean Dockerfile and fails on findings"
