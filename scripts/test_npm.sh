@@ -71,6 +71,20 @@ compare "bad threshold" -- lint -t loud "${seeds[0]}"
 compare "bad format" -- lint -f xml "${seeds[0]}"
 printf 'FROM scratch\n' > clean.Dockerfile
 compare "clean file" -- lint clean.Dockerfile
+compare "severity and build-arg options" -- lint --error DL3008 --style DL3015 --build-arg PY=3.12 --strict-labels "${seeds[@]}"
+
+# .hadolint.yaml, found here as the native CLI finds it, then named.
+printf 'ignored: [DL3008]\noverride:\n  error: [DL3015]\nfailure-threshold: error\nformat: gnu\nunknown-key: 1\n' > .hadolint.yaml
+compare "lint with .hadolint.yaml" -- lint "${seeds[@]}"
+compare "lint with .hadolint.yaml, -f json -t style" -- lint -f json -t style "${seeds[@]}"
+compare "fix with .hadolint.yaml" -- fix -q "${seeds[0]}"
+mv .hadolint.yaml other.yaml
+printf 'no-fail: true\n' > .hadolint.yaml
+compare "lint -c other.yaml" -- lint -c other.yaml "${seeds[@]}"
+compare "no-fail in .hadolint.yaml" -- lint "${seeds[@]}"
+printf 'ignored: [\n' > .hadolint.yaml
+compare "invalid .hadolint.yaml" -- lint "${seeds[0]}"
+rm .hadolint.yaml other.yaml
 
 # The library API against the native CLI's JSON, rewrite, format, plan.
 node - "$native" "${seeds[@]}" <<'JS' || failures=$((failures + 1))

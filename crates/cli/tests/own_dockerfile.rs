@@ -35,7 +35,10 @@ fn drydock_reports_nothing_on_its_own_dockerfile() {
     assert!(froms.len() >= 2, "not multi-stage: {froms:?}");
     assert_eq!(froms.last(), Some(&"FROM scratch"));
     let last_stage = &text[text.rfind("\nFROM ").unwrap()..];
-    assert!(last_stage.contains("\nUSER 65532"), "the final stage runs as root");
+    assert!(
+        last_stage.contains("\nUSER 65532"),
+        "the final stage runs as root"
+    );
 
     let (code, out, err) = run(&["lint", "--format", "gnu", "Dockerfile"]);
     assert_eq!((code, out.as_str()), (Some(0), ""), "{err}");

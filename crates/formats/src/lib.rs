@@ -4,6 +4,8 @@
 //!
 //! Architecture Invariant: pure functions of values, like the core: no I/O.
 
+#[cfg(feature = "yaml")]
+pub mod config_file;
 pub mod hadolint_yaml;
 pub mod link;
 pub mod report;

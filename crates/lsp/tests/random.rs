@@ -80,7 +80,7 @@ fn random_text(rng: &mut Rng) -> String {
 
 fn session(seed: u64, steps: usize) {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
-    let caps = if seed % 2 == 0 {
+    let caps = if seed.is_multiple_of(2) {
         json!({"workspace": {"workspaceEdit": {"documentChanges": true, "resourceOperations": ["create"]}}})
     } else {
         json!({})

@@ -151,6 +151,17 @@ pub fn js_format(text: &str, indent: Option<String>) -> Result<String, JsError> 
         .map_err(|e| JsError::new(&format!("drydock: cannot format: {e}")))
 }
 
+/// `readConfig(text, origin)`: a `.hadolint.yaml`'s text as `drydock lint`
+/// reads it: `{config, no_fail, never_fail, format, no_color, warnings}`
+/// (`config` is what `lint` and `lintReport` take). Throws with the
+/// CLI's message when the file is not valid.
+#[wasm_bindgen(js_name = readConfig)]
+pub fn js_read_config(text: &str, origin: &str) -> Result<JsValue, JsError> {
+    let loaded = drydock_formats::config_file::parse(text, origin)
+        .map_err(|e| JsError::new(&format!("drydock: {e}")))?;
+    to_js(&loaded)
+}
+
 /// `version()`: the package's version (the crates').
 #[wasm_bindgen(js_name = version)]
 pub fn js_version() -> String {
@@ -204,6 +215,21 @@ mod tests {
             "{}",
             r.output
         );
+    }
+
+    #[test]
+    fn a_config_file_is_what_lint_takes() {
+        let loaded = drydock_formats::config_file::parse(
+            "ignored: [DL3007]\nfailure-threshold: warning\nformat: gnu\n",
+            ".hadolint.yaml",
+        )
+        .unwrap();
+        let value = serde_json::to_value(&loaded.config).unwrap();
+        let options = drydock_js::options::parse(value).unwrap();
+        let files = [input("Dockerfile", "FROM ubuntu:latest\n", None)];
+        let r = lint_report(&files, &options, "gnu", false).unwrap();
+        assert!(!r.output.contains("DL3007"), "{}", r.output);
+        assert_eq!(loaded.format.as_deref(), Some("gnu"));
     }
 
     #[test]

@@ -21,14 +21,15 @@ function usage(message) {
 const HELP = `drydock ${core.version()} (npm: WebAssembly) - lint, fix and format Dockerfiles
 
 Usage:
-  drydock lint [-f FORMAT] [--no-fail] [-t LEVEL] [--no-color] [--ignore CODE]... [--trusted-registry R]... FILE...
+  drydock lint [-f FORMAT] [--no-fail] [-t LEVEL] [--no-color] [-c CONFIG] [--ignore CODE]... FILE...
   drydock fix [-q] [--safe-only] [--reject CODE@LINE]... [--accept CODE@LINE]... FILE
   drydock fmt [--check] [--indent N|tab] FILE...
   drydock build-plan --format json FILE
 
 FILE may be - (standard input). Formats: tty, json, sarif, checkstyle, gnu, github.
-Directories, globs, .hadolint.yaml, fix --diff/--write and the other
-commands are the native CLI's (cargo install --path crates/cli).
+.hadolint.yaml is read as the native CLI reads it. Directories, globs,
+fix --diff/--write and the other commands are the native CLI's
+(cargo install --path crates/cli).
 `;
 
 /** Split argv into options (by name, repeatable) and operands. */
@@ -105,40 +106,101 @@ function dockerignoreFor(file) {
   return null;
 }
 
-/** The native CLI reads .hadolint.yaml; the npm package does not (yet). */
-function refuseConfigFile() {
-  for (const name of [".hadolint.yaml", ".hadolint.yml"]) {
-    if (fs.existsSync(name)) {
-      usage(`${name} is here, and the npm package does not read config files yet; reading it is what ${NATIVE}`);
+/**
+ * The config file, in hadolint's order (the native CLI's): `--config`;
+ * `.hadolint.yaml`/`.yml` here; `$XDG_CONFIG_HOME/hadolint`;
+ * `~/.config/hadolint`; `~/.hadolint/hadolint`; `~/hadolint/config`;
+ * `~/.hadolint` (each `.yaml`, then `.yml`).
+ */
+function findConfig(explicit) {
+  if (explicit !== undefined) return explicit;
+  const env = (name) => (process.env[name] ? process.env[name] : undefined);
+  const home = env("HOME") ?? env("USERPROFILE");
+  const xdg = env("XDG_CONFIG_HOME") ?? env("LOCALAPPDATA") ?? (home && path.join(home, ".config"));
+  const stems = [".hadolint"];
+  if (xdg) stems.push(path.join(xdg, "hadolint"));
+  if (home) {
+    stems.push(path.join(home, ".config", "hadolint"), path.join(home, ".hadolint", "hadolint"),
+      path.join(home, "hadolint", "config"), path.join(home, ".hadolint"));
+  }
+  for (const stem of stems) {
+    for (const ext of ["yaml", "yml"]) {
+      const p = `${stem}.${ext}`;
+      try {
+        if (fs.statSync(p).isFile()) return p;
+      } catch {
+        // Not there.
+      }
     }
   }
+  return undefined;
 }
 
-const NATIVE_CONFIG = ["--config", "-c", "--error", "--warning", "--info", "--style", "--require-label", "--strict-labels", "--build-arg", "--disable-ignore-pragma"];
+/** The config file read and the command line's settings added, as `drydock lint` does. */
+function loadConfig(opts) {
+  const file = findConfig(last(opts["--config"]));
+  let loaded = { config: {}, no_fail: false, never_fail: false, format: null, no_color: false, warnings: [] };
+  if (file !== undefined) {
+    let text;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+      usage(`cannot read config ${file}: ${e.message}`);
+    }
+    try {
+      loaded = core.readConfig(text, file);
+    } catch (e) {
+      usage(String(e.message ?? e).replace(/^drydock: /, ""));
+    }
+    for (const w of loaded.warnings) process.stderr.write(`drydock: warning: ${w}\n`);
+  }
+  const config = loaded.config;
+  config.ignored = [...(config.ignored ?? []), ...(opts["--ignore"] ?? [])];
+  config.trusted_registries = [...(config.trusted_registries ?? []), ...(opts["--trusted-registry"] ?? [])];
+  config.build_args ??= {};
+  for (const pair of opts["--build-arg"] ?? []) {
+    const eq = pair.indexOf("=");
+    if (eq < 0) usage(`--build-arg ${JSON.stringify(pair)}: expected NAME=VALUE`);
+    config.build_args[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  config.severity_overrides ??= {};
+  for (const level of ["error", "warning", "info", "style"]) {
+    for (const code of opts[`--${level}`] ?? []) config.severity_overrides[code] = level;
+  }
+  if (opts["--strict-labels"]) config.strict_labels = true;
+  if (opts["--disable-ignore-pragma"]) config.disable_ignore_pragma = true;
+  return loaded;
+}
+
+const CONFIG_FLAGS = ["--strict-labels", "--disable-ignore-pragma"];
+const CONFIG_VALUES = ["--config", "--ignore", "--trusted-registry", "--build-arg", "--error", "--warning", "--info", "--style"];
+const NATIVE_CONFIG = ["--require-label"];
 
 function lint(argv) {
   const { opts, files } = parseArgs(argv, {
-    alias: { "-f": "--format", "-t": "--failure-threshold" },
-    flags: ["--no-fail", "--no-color"],
-    values: ["--format", "--failure-threshold", "--ignore", "--trusted-registry"],
+    alias: { "-f": "--format", "-t": "--failure-threshold", "-c": "--config" },
+    flags: ["--no-fail", "--no-color", ...CONFIG_FLAGS],
+    values: ["--format", "--failure-threshold", ...CONFIG_VALUES],
     native: NATIVE_CONFIG,
   });
   if (files.length === 0) usage("lint needs at least one FILE (- reads standard input)");
-  refuseConfigFile();
-  const format = last(opts["--format"]) ?? "tty";
-  let threshold = "info";
+  const loaded = loadConfig(opts);
+  const config = loaded.config;
+  let neverFail = loaded.never_fail;
   const t = last(opts["--failure-threshold"]);
   if (t !== undefined) {
-    threshold = t.trim().toLowerCase();
-    if (threshold === "none") threshold = "ignore";
-    if (threshold !== "ignore" && !LEVELS.includes(threshold)) {
+    const level = t.trim().toLowerCase();
+    if (level === "ignore" || level === "none") {
+      neverFail = true;
+    } else if (LEVELS.includes(level)) {
+      config.failure_threshold = level;
+      neverFail = false;
+    } else {
       usage(`invalid failure threshold ${JSON.stringify(t)}: expected error, warning, info, style, ignore or none`);
     }
   }
-  const config = {
-    ignored: opts["--ignore"] ?? [],
-    trusted_registries: opts["--trusted-registry"] ?? [],
-  };
+  const threshold = config.failure_threshold ?? "info";
+  const format = last(opts["--format"]) ?? loaded.format ?? "tty";
   const inputs = [];
   let readError = false;
   for (const file of files) {
@@ -149,7 +211,7 @@ function lint(argv) {
       readError = true;
     }
   }
-  const color = !opts["--no-color"] && process.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
+  const color = !opts["--no-color"] && !loaded.no_color && process.env.NO_COLOR === undefined && Boolean(process.stdout.isTTY);
   let report;
   try {
     report = core.lintReport(inputs, config, format, color);
@@ -158,21 +220,23 @@ function lint(argv) {
   }
   process.stdout.write(report.output);
   if (readError) return 2;
-  const failed = report.worst !== null && threshold !== "ignore" && LEVELS.indexOf(report.worst) >= LEVELS.indexOf(threshold);
-  return failed && !opts["--no-fail"] ? 1 : 0;
+  const failed = report.worst !== null && LEVELS.indexOf(report.worst) >= LEVELS.indexOf(threshold);
+  return failed && !neverFail && !loaded.no_fail && !opts["--no-fail"] ? 1 : 0;
 }
 
 function fix(argv) {
   const { opts, files } = parseArgs(argv, {
     alias: { "-q": "--quiet" },
-    flags: ["--quiet", "--safe-only"],
-    values: ["--reject", "--accept"],
+    alias: { "-q": "--quiet", "-c": "--config" },
+    flags: ["--quiet", "--safe-only", ...CONFIG_FLAGS],
+    values: ["--reject", "--accept", ...CONFIG_VALUES],
     native: ["--diff", "--write", "--json", "--only", ...NATIVE_CONFIG],
   });
   if (files.length !== 1) usage("printing the rewrite takes one file; --diff, --write and --json are what " + NATIVE);
-  refuseConfigFile();
+  const { config } = loadConfig(opts);
   const text = readInput(files[0]);
   const rewrite = core.fix(text, {
+    ...config,
     dockerignore: dockerignoreFor(files[0]),
     safe_only: Boolean(opts["--safe-only"]),
     rejected: opts["--reject"] ?? [],
@@ -231,17 +295,18 @@ function fmt(argv) {
 
 function buildPlan(argv) {
   const { opts, files } = parseArgs(argv, {
-    alias: { "-f": "--format" },
-    values: ["--format", "--dockerignore"],
+    alias: { "-f": "--format", "-c": "--config" },
+    flags: CONFIG_FLAGS,
+    values: ["--format", "--dockerignore", ...CONFIG_VALUES],
     native: NATIVE_CONFIG,
   });
   if (last(opts["--format"]) !== "json") usage("the npm package prints the build plan as JSON only (--format json); the table is what " + NATIVE);
   if (files.length !== 1) usage("build-plan takes one FILE");
-  refuseConfigFile();
+  const { config } = loadConfig(opts);
   const text = readInput(files[0]);
   const ignoreFile = last(opts["--dockerignore"]);
   const dockerignore = ignoreFile !== undefined ? readInput(ignoreFile) : dockerignoreFor(files[0]);
-  process.stdout.write(core.buildPlanJson(text, { dockerignore }));
+  process.stdout.write(core.buildPlanJson(text, { ...config, dockerignore }));
   return 0;
 }
 
