@@ -116,7 +116,9 @@ fn unreadable_paths_exit_2_with_a_message() {
     let o = run(&["lint", missing.to_str().unwrap()], b"");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    // A directory is searched for Dockerfiles (tests/discover.rs): one
+    // without any is an error too.
     let o = run(&["lint", d.to_str().unwrap()], b"");
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no Dockerfile found"), "{}", stderr(&o));
 }
