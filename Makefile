@@ -96,7 +96,7 @@ pre-commit-test: setup
 # The VS Code extension (editors/vscode), packaged, not published. Not
 # part of make test.
 vsix:
-	cd editors/vscode && npm install --no-audit --no-fund && npx vsce package --out drydock.vsix
+	cd editors/vscode && npm install --no-audit --no-fund && npx vsce package --allow-missing-repository --out drydock.vsix
 
 # Not part of `make test`: it needs root, downloads packages and takes hours
 # (docs/fix-safety.md). VERIFY_BUILDS_ARGS adds options, e.g. --limit 5.
