@@ -25,7 +25,8 @@ that turns them off for the tools that run later:
 - `apk --allow-untrusted`;
 - apt `--allow-unauthenticated`, `--force-yes`,
   `--allow-insecure-repositories`, `AllowUnauthenticated=true`, and a
-  `deb [trusted=yes] …` source line;
+  `deb [trusted=yes] …` source line (not a `file:` repository of
+  packages the build made itself);
 - yum/dnf `--nogpgcheck`, `gpgcheck=0`, `sslverify=0`;
 - `rpm --nosignature`/`--nodigest`/`--nofiledigest`.
 
@@ -256,7 +257,8 @@ fn check(cx: &mut Checker) {
             let writes = matches!(cmd.name(), Some("echo" | "printf" | "sed"));
             let trusted = cmd.words.iter().skip(1).any(|w| {
                 let v = w.value.to_ascii_lowercase();
-                v.contains("trusted=yes") && v.contains('[')
+                // A `file:` repository holds packages the build made itself.
+                v.contains("trusted=yes") && v.contains('[') && !v.contains("file:/")
             });
             if writes && trusted {
                 return Some(
@@ -346,6 +348,7 @@ mod tests {
             "FROM a\nRUN rpm -ivh x.rpm\n",
             "FROM a\nRUN apk add --no-cache x\n",
             "FROM a\nRUN echo 'deb http://x/ ./' > /etc/apt/sources.list.d/x.list\n",
+            "FROM a\nRUN echo \"deb [ trusted=yes ] file://$tempDir ./\" > /etc/apt/sources.list.d/temp.list\n",
         ] {
             assert_eq!(reports(&RULE, text), 0, "{text}");
         }

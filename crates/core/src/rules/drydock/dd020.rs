@@ -11,8 +11,7 @@ pub static RULE: Rule = Rule {
     summary: "`WORKDIR` is a system directory: the files the build writes there mix with the system's.",
     docs: r#"
 ## What it does
-Reports a `WORKDIR` that is the root directory or one of the system's
-own directories: `/`, `/bin`, `/sbin`, `/etc`, `/lib`, `/lib64`, `/usr`,
+Reports a `WORKDIR` that is one of the system's own directories: `/bin`, `/sbin`, `/etc`, `/lib`, `/lib64`, `/usr`,
 `/usr/bin`, `/usr/sbin`, `/usr/lib`, `/var`, or any directory under
 `/proc`, `/sys`, `/dev` or `/boot` (variables resolved). Directories
 made for applications (`/usr/src/app`, `/usr/local/bin`, `/opt/x`,
@@ -39,7 +38,7 @@ instructions that must write into system directories.
 ## Example
 ```dockerfile
 FROM node:22-slim
-WORKDIR /
+WORKDIR /usr
 COPY . .
 ```
 
@@ -54,7 +53,7 @@ COPY . .
 };
 
 const EXACT: &[&str] = &[
-    "/", "/bin", "/sbin", "/etc", "/lib", "/lib32", "/lib64", "/usr", "/usr/bin", "/usr/sbin",
+    "/bin", "/sbin", "/etc", "/lib", "/lib32", "/lib64", "/usr", "/usr/bin", "/usr/sbin",
     "/usr/lib", "/var",
 ];
 const UNDER: &[&str] = &["/proc", "/sys", "/dev", "/boot", "/initrd", "/lost+found"];
@@ -79,6 +78,29 @@ pub(crate) fn system_dir(path: &str) -> Option<&'static str> {
     })
 }
 
+/// A `COPY`/`ADD` after `WORKDIR` `i`, in its stage and before the next
+/// `WORKDIR`, writes to a relative destination.
+fn copies_here(cx: &Checker, i: usize) -> bool {
+    let file = cx.file;
+    let end = cx.semantics().stage_of(i).map_or(file.instructions.len(), |s| s.end);
+    for j in i + 1..end {
+        match &file.instructions[j].body {
+            Body::Workdir(_) => return false,
+            Body::Copy(body) | Body::Add(body) => {
+                let relative = body
+                    .dest
+                    .as_ref()
+                    .is_some_and(|d| !cx.resolve(j, &d.text).value.starts_with('/'));
+                if relative {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -89,7 +111,9 @@ fn check(cx: &mut Checker) {
         if !resolved.unknown.is_empty() {
             continue;
         }
-        if let Some(dir) = system_dir(&resolved.value) {
+        let dir = system_dir(&resolved.value)
+            .or_else(|| (normal(&resolved.value) == "/" && copies_here(cx, i)).then_some("/"));
+        if let Some(dir) = dir {
             cx.report(
                 word.span,
                 format!(
@@ -110,7 +134,7 @@ mod tests {
     #[test]
     fn reports_system_directories() {
         for text in [
-            "FROM a\nWORKDIR /\n",
+            "FROM a\nWORKDIR /\nCOPY . .\n",
             "FROM a\nWORKDIR /usr/\n",
             "FROM a\nWORKDIR /etc\n",
             "FROM a\nWORKDIR /proc/self\n",
@@ -131,6 +155,9 @@ mod tests {
             "FROM a\nWORKDIR /devel\n",
             "FROM a\nWORKDIR bin\n",
             "FROM a\nWORKDIR $HOME\n",
+            // `/` on its own resets the working directory.
+            "FROM a\nWORKDIR /\nCOPY x /opt/x\nRUN make\n",
+            "FROM a\nWORKDIR /\nWORKDIR /app\nCOPY . .\n",
         ] {
             assert_eq!(reports(&RULE, text), 0, "{text}");
         }
