@@ -20,7 +20,10 @@ names, `zypper update`/`dist-upgrade`. Upgrading named packages
 
 Also reported by Trivy DS-0024 (`dist-upgrade`) and Semgrep's
 `avoid-apt-get-upgrade`, `avoid-apk-upgrade`, `avoid-yum-update`,
-`avoid-dnf-update` and `avoid-zypper-update`.
+`avoid-dnf-update` and `avoid-zypper-update`. hadolint had these checks
+(DL3005, DL3017, DL3031, DL3039) and removed them to allow upgrades: this
+rule is only informational, for teams that want builds to depend on the
+base image alone.
 
 ## Why is this bad?
 The image then holds whatever versions the mirrors served on the day of
