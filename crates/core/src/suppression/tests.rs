@@ -154,6 +154,28 @@ fn check_directive_skips_and_raises() {
 }
 
 #[test]
+fn the_check_build_arg_replaces_the_directive() {
+    let text = "# check=skip=MaintainerDeprecated\nFROM alpine as build\nMAINTAINER me\n";
+    let mut config = Config::default();
+    config.build_args.insert(
+        "BUILDKIT_DOCKERFILE_CHECK".into(),
+        "skip=FromAsCasing;error=true".into(),
+    );
+    let found: Vec<(String, Severity)> = lint(text, &config)
+        .into_iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
+    // The file's directive no longer applies: MaintainerDeprecated is back,
+    // as an error; the build argument's skip holds.
+    assert!(!found.iter().any(|(c, _)| c == "FromAsCasing"));
+    assert!(found
+        .iter()
+        .any(|(c, s)| c == "MaintainerDeprecated" && *s == Severity::Error));
+    // Without it, the directive holds.
+    assert!(!severities(text).iter().any(|(c, _)| c == "MaintainerDeprecated"));
+}
+
+#[test]
 fn check_comment_above_one_instruction() {
     let text = "FROM a AS one\n# check=skip=FromAsCasing // allowed here\n\nFROM a as two\nFROM a as three\n";
     let found: Vec<usize> = lint(text, &Config::default())
