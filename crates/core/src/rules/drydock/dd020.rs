@@ -78,29 +78,6 @@ pub(crate) fn system_dir(path: &str) -> Option<&'static str> {
     })
 }
 
-/// A `COPY`/`ADD` after `WORKDIR` `i`, in its stage and before the next
-/// `WORKDIR`, writes to a relative destination.
-fn copies_here(cx: &Checker, i: usize) -> bool {
-    let file = cx.file;
-    let end = cx.semantics().stage_of(i).map_or(file.instructions.len(), |s| s.end);
-    for j in i + 1..end {
-        match &file.instructions[j].body {
-            Body::Workdir(_) => return false,
-            Body::Copy(body) | Body::Add(body) => {
-                let relative = body
-                    .dest
-                    .as_ref()
-                    .is_some_and(|d| !cx.resolve(j, &d.text).value.starts_with('/'));
-                if relative {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-    }
-    false
-}
-
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -111,9 +88,7 @@ fn check(cx: &mut Checker) {
         if !resolved.unknown.is_empty() {
             continue;
         }
-        let dir = system_dir(&resolved.value)
-            .or_else(|| (normal(&resolved.value) == "/" && copies_here(cx, i)).then_some("/"));
-        if let Some(dir) = dir {
+        if let Some(dir) = system_dir(&resolved.value) {
             cx.report(
                 word.span,
                 format!(
@@ -134,7 +109,6 @@ mod tests {
     #[test]
     fn reports_system_directories() {
         for text in [
-            "FROM a\nWORKDIR /\nCOPY . .\n",
             "FROM a\nWORKDIR /usr/\n",
             "FROM a\nWORKDIR /etc\n",
             "FROM a\nWORKDIR /proc/self\n",
@@ -155,9 +129,8 @@ mod tests {
             "FROM a\nWORKDIR /devel\n",
             "FROM a\nWORKDIR bin\n",
             "FROM a\nWORKDIR $HOME\n",
-            // `/` on its own resets the working directory.
-            "FROM a\nWORKDIR /\nCOPY x /opt/x\nRUN make\n",
-            "FROM a\nWORKDIR /\nWORKDIR /app\nCOPY . .\n",
+            // `/` is the working directory without any `WORKDIR` too.
+            "FROM a\nWORKDIR /\nCOPY . .\n",
         ] {
             assert_eq!(reports(&RULE, text), 0, "{text}");
         }
