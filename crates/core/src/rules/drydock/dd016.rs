@@ -81,7 +81,9 @@ fn insecure_option(cmd: &SimpleCommand) -> Option<String> {
             .map(|w| w.value.clone())
     };
     let words = |pred: &dyn Fn(&str) -> bool| -> Option<String> {
-        args.iter().find(|w| pred(&w.value)).map(|w| w.value.clone())
+        args.iter()
+            .find(|w| pred(&w.value))
+            .map(|w| w.value.clone())
     };
     match name {
         "curl" => {
@@ -150,9 +152,10 @@ fn repo_check_off(v: &str) -> bool {
     ["gpgcheck=", "sslverify="].iter().any(|key| {
         v.match_indices(key).any(|(at, _)| {
             let value = &v[at + key.len()..];
-            ["0", "false", "no"]
-                .iter()
-                .any(|off| value.starts_with(off) && !value[off.len()..].starts_with(|c: char| c.is_ascii_alphanumeric()))
+            ["0", "false", "no"].iter().any(|off| {
+                value.starts_with(off)
+                    && !value[off.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            })
         })
     })
 }
@@ -179,7 +182,9 @@ fn git_ssl_off(args: &[ShellWord]) -> Option<String> {
         if !v.contains("sslverify") {
             continue;
         }
-        let (_, value) = v.split_once('=').map_or(("", None), |(k, val)| (k, Some(val.to_string())));
+        let (_, value) = v
+            .split_once('=')
+            .map_or(("", None), |(k, val)| (k, Some(val.to_string())));
         let value = value.or_else(|| args.get(i + 1).map(|n| n.value.to_ascii_lowercase()));
         if matches!(value.as_deref(), Some("false" | "0" | "no" | "off")) {
             return Some(w.value.clone());
@@ -267,9 +272,7 @@ fn check(cx: &mut Checker) {
                         .to_string(),
                 );
             }
-            if writes
-                && cmd.words.iter().skip(1).any(|w| repo_check_off(&w.value))
-            {
+            if writes && cmd.words.iter().skip(1).any(|w| repo_check_off(&w.value)) {
                 return Some(
                     "A yum/dnf repository written with `gpgcheck=0` or `sslverify=0`: its \
                      packages are not checked"

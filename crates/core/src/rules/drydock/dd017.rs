@@ -71,7 +71,10 @@ fn check(cx: &mut Checker) {
             if value.split_whitespace().any(covers_22) {
                 cx.report(
                     w.span,
-                    format!("`EXPOSE {}` offers SSH: get a shell with `docker exec` instead", w.text),
+                    format!(
+                        "`EXPOSE {}` offers SSH: get a shell with `docker exec` instead",
+                        w.text
+                    ),
                 );
             }
         }

@@ -71,9 +71,9 @@ fn sets_password(cmd: &SimpleCommand, piped: bool) -> Option<&'static str> {
             }
         }
         "useradd" | "usermod" | "adduser" => {
-            let at = args
-                .iter()
-                .position(|w| w.value == "-p" || w.value == "--password" || w.value.starts_with("--password="))?;
+            let at = args.iter().position(|w| {
+                w.value == "-p" || w.value == "--password" || w.value.starts_with("--password=")
+            })?;
             let w = &args[at].value;
             let value = match w.split_once('=') {
                 Some((_, v)) => v.to_string(),
@@ -95,7 +95,9 @@ fn check(cx: &mut Checker) {
         if let Some(what) = found {
             cx.report(
                 run.inst.span,
-                format!("{what} in the image: anyone who pulls it can read the password or its hash"),
+                format!(
+                    "{what} in the image: anyone who pulls it can read the password or its hash"
+                ),
             );
         }
     }

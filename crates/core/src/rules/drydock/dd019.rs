@@ -64,7 +64,20 @@ fn positionals(args: &[crate::syntax::shell::ShellWord]) -> Vec<&str> {
             skip = false;
             continue;
         }
-        if matches!(v, "-o" | "-c" | "-t" | "-X" | "--repo" | "--enablerepo" | "--disablerepo" | "--exclude" | "-x" | "--setopt" | "--releasever" | "--installroot") {
+        if matches!(
+            v,
+            "-o" | "-c"
+                | "-t"
+                | "-X"
+                | "--repo"
+                | "--enablerepo"
+                | "--disablerepo"
+                | "--exclude"
+                | "-x"
+                | "--setopt"
+                | "--releasever"
+                | "--installroot"
+        ) {
             skip = true;
             continue;
         }
@@ -85,7 +98,10 @@ fn upgrade(cmd: &SimpleCommand) -> Option<String> {
         "apt-get" | "apt" => matches!(sub, "upgrade" | "dist-upgrade" | "full-upgrade") && !named,
         "apk" => sub == "upgrade" && !named,
         "yum" | "dnf" | "microdnf" | "tdnf" => {
-            matches!(sub, "update" | "upgrade" | "distro-sync" | "upgrade-minimal") && !named
+            matches!(
+                sub,
+                "update" | "upgrade" | "distro-sync" | "upgrade-minimal"
+            ) && !named
         }
         "zypper" => matches!(sub, "update" | "up" | "dist-upgrade" | "dup") && !named,
         _ => false,

@@ -8,14 +8,22 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     source: Source::Drydock,
     fix: FixAvailability::Never,
-    summary: "`WORKDIR` is a system directory: the files the build writes there mix with the system's.",
+    summary:
+        "`WORKDIR` is a system directory: the files the build writes there mix with the system's.",
     docs: r#"
 ## What it does
-Reports a `WORKDIR` that is one of the system's own directories: `/bin`, `/sbin`, `/etc`, `/lib`, `/lib64`, `/usr`,
-`/usr/bin`, `/usr/sbin`, `/usr/lib`, `/var`, or any directory under
-`/proc`, `/sys`, `/dev` or `/boot` (variables resolved). Directories
-made for applications (`/usr/src/app`, `/usr/local/bin`, `/opt/x`,
-`/var/www`) are not reported.
+Reports a `WORKDIR` under `/proc`, `/sys`, `/dev`, `/boot` or `/initrd`,
+and a `WORKDIR` that is one of the system's own directories (`/bin`,
+`/sbin`, `/etc`, `/lib`, `/lib64`, `/usr`, `/usr/bin`, `/usr/sbin`,
+`/usr/lib`, `/var`) when a later `COPY` or `ADD` of the stage writes
+there through it (a relative destination, before another `WORKDIR`).
+Variables are resolved. Directories made for applications
+(`/usr/src/app`, `/usr/local/bin`, `/opt/x`, `/var/www`) are not
+reported, nor is `WORKDIR /`: without any `WORKDIR` the working directory
+is `/` already (relative copies there are DL3045's finding), and DL3045's
+fix writes `WORKDIR /` to say so. Working in `/usr/bin` to download a
+tool there (what DL3003's fix of `RUN cd /usr/bin && wget …` writes) is
+not reported either.
 
 Also reported by Trivy DS-0030 (which reports `/proc`, `/boot`, `/dev`
 and `/initrd`).
@@ -53,14 +61,26 @@ COPY . .
 };
 
 const EXACT: &[&str] = &[
-    "/bin", "/sbin", "/etc", "/lib", "/lib32", "/lib64", "/usr", "/usr/bin", "/usr/sbin",
-    "/usr/lib", "/var",
+    "/bin",
+    "/sbin",
+    "/etc",
+    "/lib",
+    "/lib32",
+    "/lib64",
+    "/usr",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/lib",
+    "/var",
 ];
 const UNDER: &[&str] = &["/proc", "/sys", "/dev", "/boot", "/initrd", "/lost+found"];
 
 /// `path` without `.` segments, repeated and trailing slashes.
 fn normal(path: &str) -> String {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     format!("/{}", parts.join("/"))
 }
 
@@ -78,6 +98,32 @@ pub(crate) fn system_dir(path: &str) -> Option<&'static str> {
     })
 }
 
+/// A `COPY`/`ADD` after `WORKDIR` `i`, in its stage and before the next
+/// `WORKDIR`, writes to a relative destination.
+fn copies_here(cx: &Checker, i: usize) -> bool {
+    let file = cx.file;
+    let end = cx
+        .semantics()
+        .stage_of(i)
+        .map_or(file.instructions.len(), |s| s.end);
+    for j in i + 1..end {
+        match &file.instructions[j].body {
+            Body::Workdir(_) => return false,
+            Body::Copy(body) | Body::Add(body) => {
+                let relative = body
+                    .dest
+                    .as_ref()
+                    .is_some_and(|d| !cx.resolve(j, &d.text).value.starts_with('/'));
+                if relative {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -88,7 +134,12 @@ fn check(cx: &mut Checker) {
         if !resolved.unknown.is_empty() {
             continue;
         }
-        if let Some(dir) = system_dir(&resolved.value) {
+        let Some(dir) = system_dir(&resolved.value) else {
+            continue;
+        };
+        // The kernel's directories always; the others when the build
+        // copies into them through the working directory.
+        if UNDER.contains(&dir) || copies_here(cx, i) {
             cx.report(
                 word.span,
                 format!(
@@ -109,11 +160,11 @@ mod tests {
     #[test]
     fn reports_system_directories() {
         for text in [
-            "FROM a\nWORKDIR /usr/\n",
-            "FROM a\nWORKDIR /etc\n",
+            "FROM a\nWORKDIR /usr/\nCOPY . .\n",
+            "FROM a\nWORKDIR /etc\nADD conf.tar.gz nginx/\n",
             "FROM a\nWORKDIR /proc/self\n",
-            "FROM a\nARG D=/bin\nWORKDIR $D\n",
-            "FROM a\nWORKDIR //usr/./bin\n",
+            "FROM a\nARG D=/bin\nWORKDIR $D\nCOPY run.sh .\n",
+            "FROM a\nWORKDIR //usr/./bin\nCOPY tool ./\n",
         ] {
             assert_eq!(reports(&RULE, text), 1, "{text}");
         }
@@ -131,6 +182,10 @@ mod tests {
             "FROM a\nWORKDIR $HOME\n",
             // `/` is the working directory without any `WORKDIR` too.
             "FROM a\nWORKDIR /\nCOPY . .\n",
+            // Nothing copied there through it.
+            "FROM a\nWORKDIR /usr/bin\nRUN wget https://x/lein && chmod +x lein\n",
+            "FROM a\nWORKDIR /bin\nCOPY *.sh /bin/\n",
+            "FROM a\nWORKDIR /etc\nWORKDIR /app\nCOPY . .\n",
         ] {
             assert_eq!(reports(&RULE, text), 0, "{text}");
         }

@@ -62,9 +62,28 @@ RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
 
 /// Name parts that say a `.pem`/`.key` file is a certificate or a public key.
 const PUBLIC: &[&str] = &[
-    "cert", "certs", "certificate", "crt", "ca", "cacert", "chain", "fullchain", "bundle", "pub",
-    "public", "root", "rootca", "gpg", "pgp", "signing", "release", "repo", "apt", "archive",
-    "trust", "truststore",
+    "cert",
+    "certs",
+    "certificate",
+    "crt",
+    "ca",
+    "cacert",
+    "chain",
+    "fullchain",
+    "bundle",
+    "pub",
+    "public",
+    "root",
+    "rootca",
+    "gpg",
+    "pgp",
+    "signing",
+    "release",
+    "repo",
+    "apt",
+    "archive",
+    "trust",
+    "truststore",
 ];
 
 /// What kind of secret `path` (a source as written, resolved) names.
@@ -98,8 +117,11 @@ pub(crate) fn secret_kind(path: &str) -> Option<&'static str> {
         return Some("Docker registry credentials");
     }
     if let Some(rest) = base.strip_prefix(".env.") {
-        let sample = ["example", "sample", "template", "dist", "defaults", "default", "tmpl", "test"];
-        return (!sample.iter().any(|s| rest.contains(s))).then_some("an environment file (secrets)");
+        let sample = [
+            "example", "sample", "template", "dist", "defaults", "default", "tmpl", "test",
+        ];
+        return (!sample.iter().any(|s| rest.contains(s)))
+            .then_some("an environment file (secrets)");
     }
     let ext = base.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     match ext {
@@ -117,7 +139,10 @@ fn check(cx: &mut Checker) {
         let (Body::Copy(body) | Body::Add(body)) = &inst.body else {
             continue;
         };
-        let from_context = !inst.flags.iter().any(|f| f.name.eq_ignore_ascii_case("from"));
+        let from_context = !inst
+            .flags
+            .iter()
+            .any(|f| f.name.eq_ignore_ascii_case("from"));
         for source in &body.sources {
             if source.text.starts_with("<<") || source.text.contains("://") {
                 continue;
@@ -126,10 +151,8 @@ fn check(cx: &mut Checker) {
             let Some(kind) = secret_kind(&path) else {
                 continue;
             };
-            let kept_out = from_context
-                && ignore
-                    .as_ref()
-                    .is_some_and(|ig| ig.excludes(&clean(&path)));
+            let kept_out =
+                from_context && ignore.as_ref().is_some_and(|ig| ig.excludes(&clean(&path)));
             if kept_out {
                 continue;
             }

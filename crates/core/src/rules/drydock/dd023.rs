@@ -62,9 +62,10 @@ const SHELLS: &[&str] = &["sh", "bash", "zsh", "dash", "ash", "ksh", "mksh", "fi
 /// A program that runs what it reads on standard input as code.
 fn is_interpreter(name: &str) -> bool {
     SHELLS.contains(&name)
-        || ["python", "perl", "ruby", "node", "php"]
-            .iter()
-            .any(|p| name.strip_prefix(p).is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.')))
+        || ["python", "perl", "ruby", "node", "php"].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        })
 }
 
 /// `cmd` runs code read from standard input.
@@ -107,9 +108,11 @@ fn downloads(cmd: &SimpleCommand) -> bool {
 
 /// A word that runs a download as a script: `"$(curl …)"`, `<(wget …)`.
 fn substituted_download(w: &ShellWord) -> bool {
-    ["$(curl ", "$(wget ", "<(curl ", "<(wget ", "`curl ", "`wget "]
-        .iter()
-        .any(|p| w.raw.contains(p))
+    [
+        "$(curl ", "$(wget ", "<(curl ", "<(wget ", "`curl ", "`wget ",
+    ]
+    .iter()
+    .any(|p| w.raw.contains(p))
 }
 
 fn check(cx: &mut Checker) {
@@ -125,9 +128,10 @@ fn check(cx: &mut Checker) {
         let substituted = cmds.iter().any(|c| {
             c.effective().is_some_and(|(name, args)| {
                 SHELLS.contains(&name)
-                    && args
-                        .iter()
-                        .any(|w| substituted_download(w) && (w.raw.starts_with('<') || args.iter().any(|a| a.value == "-c")))
+                    && args.iter().any(|w| {
+                        substituted_download(w)
+                            && (w.raw.starts_with('<') || args.iter().any(|a| a.value == "-c"))
+                    })
             })
         });
         if piped || substituted {

@@ -1,6 +1,8 @@
 //! Drydock's own rules (code prefix `DD`), from the image-size and
 //! build-cache techniques of the articles the project comes from
-//! (`../shared/seeds/`), which hadolint does not check.
+//! (`../shared/seeds/`), which hadolint does not check (DD001–DD015), and
+//! the security and hygiene checks of Trivy, Checkov and Semgrep
+//! (DD016–DD024; `docs/rules-coverage.md`).
 
 pub mod context;
 pub mod dd001;

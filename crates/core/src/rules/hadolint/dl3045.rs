@@ -216,8 +216,14 @@ mod tests {
     fn before_any_from_as_hadolint() {
         // hadolint reads a COPY before the first FROM too.
         assert_eq!(lines(&RULE, "COPY a b\nFROM a:1\n"), vec![1]);
-        assert_eq!(lines(&RULE, "COPY a /b\nCOPY c $D\nFROM a:1\n"), Vec::<usize>::new());
-        assert_eq!(lines(&RULE, "WORKDIR /w\nCOPY a b\nFROM a:1\n"), Vec::<usize>::new());
+        assert_eq!(
+            lines(&RULE, "COPY a /b\nCOPY c $D\nFROM a:1\n"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            lines(&RULE, "WORKDIR /w\nCOPY a b\nFROM a:1\n"),
+            Vec::<usize>::new()
+        );
     }
 
     #[test]

@@ -92,7 +92,9 @@ fn check(cx: &mut Checker) {
             // an alias of its own (`FROM base`) that sets the label counts
             // as setting it for this one.
             let set_by_child = sem.stages.iter().any(|c| {
-                c.base == Base::Stage(stage.index) && c.alias.is_none() && own[c.index].contains(label)
+                c.base == Base::Stage(stage.index)
+                    && c.alias.is_none()
+                    && own[c.index].contains(label)
             });
             if !found && !set_by_child {
                 cx.report(span, format!("Label `{label}` is missing."));
@@ -136,6 +138,9 @@ mod tests {
         };
         assert!(lines("FROM a:1 AS base\nRUN x\nFROM base\nLABEL a=1\n").is_empty());
         // A child with an alias of its own does not count for its parent.
-        assert_eq!(lines("FROM a:1 AS base\nRUN x\nFROM base AS two\nLABEL a=1\n"), vec![1]);
+        assert_eq!(
+            lines("FROM a:1 AS base\nRUN x\nFROM base AS two\nLABEL a=1\n"),
+            vec![1]
+        );
     }
 }
