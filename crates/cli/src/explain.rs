@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use drydock_core::rules::{self, FixAvailability, Rule};
+use drydock_core::rules::{self, impact, FixAvailability, Rule};
 use serde_json::json;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +40,12 @@ fn source(rule: &Rule) -> String {
         .unwrap_or_default()
 }
 
+/// What a finding of the rule costs (`security`, `size` …): the family
+/// the app groups and orders problems by.
+fn impact_of(rule: &Rule) -> &'static str {
+    impact::impact(rule.code).map_or("runtime", |i| i.as_str())
+}
+
 fn finish(result: std::io::Result<()>) -> ExitCode {
     match result {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -64,6 +70,7 @@ pub fn rules(args: RulesArgs) -> ExitCode {
                         "severity": r.severity,
                         "fixable": r.fix,
                         "source": r.source,
+                        "impact": impact_of(r),
                         "summary": r.summary,
                     })
                 })
@@ -76,12 +83,13 @@ pub fn rules(args: RulesArgs) -> ExitCode {
             for r in rules::RULES {
                 writeln!(
                     out,
-                    "{:<22} {:<36} {:<8} {:<9} {:<9} {}",
+                    "{:<22} {:<36} {:<8} {:<9} {:<9} {:<8} {}",
                     r.code,
                     r.name,
                     r.severity.as_str(),
                     fixable(r),
                     source(r),
+                    impact_of(r),
                     r.summary
                 )?;
             }
@@ -108,9 +116,10 @@ pub fn explain(args: ExplainArgs) -> ExitCode {
         writeln!(out)?;
         writeln!(
             out,
-            "Severity: {}. Source: {}. Fix: {}.",
+            "Severity: {}. Source: {}. Impact: {}. Fix: {}.",
             rule.severity,
             source(rule),
+            impact_of(rule),
             fixable(rule)
         )?;
         writeln!(out)?;

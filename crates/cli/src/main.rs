@@ -28,7 +28,7 @@ struct Cli {
 enum Command {
     /// Report findings for Dockerfiles (`-` reads standard input).
     Lint(Box<lint::Args>),
-    /// List every rule (code, name, severity, fixable, source, summary).
+    /// List every rule (code, name, severity, fixable, source, impact, summary).
     Rules(explain::RulesArgs),
     /// Print a rule's documentation.
     Explain(explain::ExplainArgs),

@@ -444,7 +444,9 @@ fn rules_listing() {
     let list = json(&o);
     assert!(!list.is_empty());
     for r in &list {
-        for k in ["code", "name", "severity", "fixable", "source", "summary"] {
+        for k in [
+            "code", "name", "severity", "fixable", "source", "impact", "summary",
+        ] {
             assert!(r.get(k).is_some(), "missing {k} in {r}");
         }
     }
@@ -452,8 +454,14 @@ fn rules_listing() {
     assert_eq!(dl3007["name"], "latest-tag");
     assert_eq!(dl3007["severity"], "warning");
     assert_eq!(dl3007["source"], "hadolint");
+    // The security family: the issue-19 rules among them.
+    let dd016 = list.iter().find(|r| r["code"] == "DD016").unwrap();
+    assert_eq!(dd016["impact"], "security");
     let o = run_in(&d, &["rules"], None);
     assert!(stdout(&o).lines().any(|l| l.starts_with("DL3007 ")));
+    assert!(stdout(&o)
+        .lines()
+        .any(|l| l.starts_with("DD016 ") && l.contains(" security ")));
 }
 
 #[test]

@@ -202,7 +202,7 @@ fn onbuild_two_thousand_times() {
 fn twenty_thousand_ignore_pragmas() {
     let n = 20_000;
     let text = "FROM debian:12\nRUN echo a\n".to_string()
-        + &"# hadolint ignore=DL3059,consecutive-run\nRUN echo hi\n".repeat(n);
+        + &"# drydock ignore=DL3059,consecutive-run\nRUN echo hi\n".repeat(n);
     through_everything(&text);
     let lint = drydock_core::lint(&text, &Config::default());
     assert!(lint.iter().all(|d| d.code != "DL3059"));

@@ -104,7 +104,12 @@ pub fn code_actions(
                 ignored_lines.push(key);
                 let edit = ignore_here(cx, d.span.start, &d.code);
                 out.push(action(
-                    format!("{}: ignore here (# hadolint ignore={})", d.code, d.code),
+                    format!(
+                        "{}: ignore here (# {} ignore={})",
+                        d.code,
+                        pragma_tool(&d.code),
+                        d.code
+                    ),
                     CodeActionKind::QUICKFIX,
                     vec![diag.clone()],
                     text_edit(cx, vec![edit]),
@@ -231,8 +236,21 @@ fn ignore_line(analysis: &Analysis, offset: usize, doc: &Document) -> usize {
     }
 }
 
-/// `# hadolint ignore=CODE` above the finding's instruction, or `,CODE`
-/// added to the ignore pragma already there.
+/// The tool word of an ignore pragma for `code`: `hadolint` for a code
+/// hadolint can read (`DL3008`, `SC2086`, `DD001`), `drydock` for a
+/// BuildKit check or a rule name (hadolint drops a whole list with one).
+pub fn pragma_tool(code: &str) -> &'static str {
+    if drydock_core::pragma::is_hadolint_code(code) {
+        "hadolint"
+    } else {
+        "drydock"
+    }
+}
+
+/// `# hadolint ignore=CODE` (or `# drydock ignore=CODE`, see
+/// [`pragma_tool`]) above the finding's instruction, or `,CODE` added to
+/// the ignore pragma already there (spelled `drydock` when `CODE` needs
+/// it).
 pub fn ignore_here(cx: &Context, offset: usize, code: &str) -> Edit {
     let text = cx.doc.text.as_str();
     let line = ignore_line(cx.analysis, offset, cx.doc);
@@ -242,25 +260,35 @@ pub fn ignore_here(cx: &Context, offset: usize, code: &str) -> Edit {
         let above_text = &text[above..start];
         let trimmed = above_text.trim_start();
         let lead = above_text.len() - trimmed.len();
-        if let Some(rest) = trimmed
-            .strip_prefix('#')
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix("hadolint"))
-            .map(str::trim_start)
-            .and_then(|r| r.strip_prefix("ignore="))
-        {
-            let codes_len = rest
-                .find(|c: char| c.is_whitespace() || c == '#')
-                .unwrap_or(rest.len());
-            let codes_end = above + lead + (trimmed.len() - rest.len()) + codes_len;
-            return Edit::insert(codes_end, format!(",{code}"));
+        let after_hash = trimmed.strip_prefix('#').map(str::trim_start);
+        let tool = after_hash.and_then(|r| {
+            ["hadolint", "drydock"]
+                .into_iter()
+                .find(|t| r.starts_with(t))
+                .map(|t| (t, r))
+        });
+        if let Some((tool, r)) = tool {
+            if let Some(rest) = r[tool.len()..].trim_start().strip_prefix("ignore=") {
+                let codes_len = rest
+                    .find(|c: char| c.is_whitespace() || c == '#')
+                    .unwrap_or(rest.len());
+                let codes_end = above + lead + (trimmed.len() - rest.len()) + codes_len;
+                if tool == "drydock" || pragma_tool(code) == "hadolint" {
+                    return Edit::insert(codes_end, format!(",{code}"));
+                }
+                // hadolint would drop the whole list: spell it `drydock`.
+                let word = above + lead + (trimmed.len() - r.len());
+                let kept = &text[word + tool.len()..codes_end];
+                return Edit::replace(Span::new(word, codes_end), format!("drydock{kept},{code}"));
+            }
         }
     }
     let indent: String = text[start..]
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
-    Edit::insert(start, format!("{indent}# hadolint ignore={code}\n"))
+    let tool = pragma_tool(code);
+    Edit::insert(start, format!("{indent}# {tool} ignore={code}\n"))
 }
 
 /// BuildKit's `# check=skip=CODE` directive: added to the `check`

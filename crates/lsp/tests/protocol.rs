@@ -291,6 +291,29 @@ fn a_fix_that_creates_a_file_needs_a_client_that_can() {
 }
 
 #[test]
+fn ignore_here_spells_drydock_for_a_name_hadolint_cannot_read() {
+    let mut client = Client::start(json!({}));
+    let u = uri("Dockerfile");
+    let text = "FROM debian:12 as build\n";
+    client.open(&u, text);
+    client.diagnostics(&u);
+    let actions = code_actions(&mut client, &u, 0);
+    let ignore = titled(
+        &actions,
+        "FromAsCasing: ignore here (# drydock ignore=FromAsCasing)",
+    );
+    let text = apply(text, &edits_for(&ignore["edit"], &u));
+    assert_eq!(
+        text,
+        "# drydock ignore=FromAsCasing\nFROM debian:12 as build\n"
+    );
+    client.change_all(&u, 2, &text);
+    let d = client.diagnostics(&u);
+    assert!(!codes(&d).contains(&"FromAsCasing".to_string()));
+    client.shutdown();
+}
+
+#[test]
 fn ignore_here_inserts_or_extends_the_pragma() {
     let mut client = Client::start(json!({}));
     let u = uri("Dockerfile");

@@ -303,7 +303,14 @@ fn card(props: &Props, p: &Problem, editor: &Option<Editor>) -> Html {
                 .chars()
                 .take_while(|c| *c == ' ' || *c == '\t')
                 .collect();
-            let comment = format!("{indent}# hadolint ignore={codes} # reason: ");
+            // hadolint drops a whole list with a name it cannot read (a
+            // BuildKit check): those are spelled `drydock`.
+            let tool = if codes.split(',').all(drydock_core::pragma::is_hadolint_code) {
+                "hadolint"
+            } else {
+                "drydock"
+            };
+            let comment = format!("{indent}# {tool} ignore={codes} # reason: ");
             let at = index.utf16_offset(&text, start) as u32;
             let cursor = comment.encode_utf16().count() as u32;
             editor.with(|v| crate::bridge::insert_at(v, at, &format!("{comment}\n"), cursor));

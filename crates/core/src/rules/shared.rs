@@ -96,17 +96,23 @@ pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
 /// Whether a `COPY` at instruction `i` to `dest` would be reported: a
 /// relative destination (after resolving variables; unknown ones pass) in
 /// a stage that has not set `WORKDIR` before `i`, neither itself nor in
-/// the stages it is built `FROM`. Also used by fixes that would turn an
+/// the stages it is built `FROM`; before any `FROM`, when no `WORKDIR`
+/// came before it (as hadolint reads it). Also used by fixes that would turn an
 /// instruction into such a `COPY` (DL3020).
 pub(crate) fn relative_without_workdir(cx: &Checker, i: usize, dest: &str) -> bool {
     let sem = cx.semantics();
-    let Some(stage) = sem.stage_of(i) else {
-        return false;
-    };
     let d = drop_quotes(dest);
     if is_absolute(d) {
         return false;
     }
+    // Before any `FROM` (hadolint reports it too): a `WORKDIR` before it,
+    // also before any `FROM`, counts, and a variable is not read.
+    let Some(stage) = sem.stage_of(i) else {
+        return !d.starts_with('$')
+            && !cx.file.instructions[..i]
+                .iter()
+                .any(|inst| matches!(inst.body, Body::Workdir(_)));
+    };
     if d.starts_with('$') {
         let r = cx.resolve(i, d);
         if !r.is_complete() || is_absolute(&r.value) {

@@ -3,6 +3,7 @@
 //! check=skip=SecretsUsedInArgOrEnv // reason`), read as BuildKit reads
 //! them, and applied to the BuildKit checks' findings.
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::syntax::{Dockerfile, ItemKind};
 
@@ -102,6 +103,22 @@ const FILE_LEVEL: &[&str] = &[
     "InvalidDefaultArgInFrom",
 ];
 
+/// The build argument that replaces the file's `# check=` directive
+/// (`docker build --build-arg BUILDKIT_DOCKERFILE_CHECK=skip=A;error=true`).
+pub const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";
+
+/// The options BuildKit lints the whole file with: the
+/// `BUILDKIT_DOCKERFILE_CHECK` build argument when one is given (BuildKit
+/// then ignores the file's directive), else the file's `# check=`
+/// directive. A malformed value applies nothing (BuildKit refuses to
+/// build).
+pub fn build_options(file: &Dockerfile, config: &Config) -> CheckOptions {
+    match config.build_args.get(CHECK_BUILD_ARG) {
+        Some(value) => CheckOptions::parse(value).unwrap_or_default(),
+        None => file_options(file),
+    }
+}
+
 /// The file's `# check=` directive.
 pub fn file_options(file: &Dockerfile) -> CheckOptions {
     file.directives
@@ -139,17 +156,19 @@ pub fn comments_above(file: &Dockerfile, n: usize, blank_resets: bool) -> Vec<&s
     out
 }
 
-/// Apply the file's `# check=` directive and the `# check=…` comments
+/// Apply the file's `# check=` directive (or the build argument that
+/// replaces it, see [`build_options`]) and the `# check=…` comments
 /// above an instruction (BuildKit's per-command override, e.g. `#
 /// check=skip=SecretsUsedInArgOrEnv // reason`) to the BuildKit checks'
 /// findings: skipped checks are dropped, experimental ones kept only when
 /// enabled, and with `error=true` the rest become errors.
 pub fn apply_check_directives(
     file: &Dockerfile,
+    config: &Config,
     diagnostics: &mut Vec<Diagnostic>,
     is_buildkit: &dyn Fn(&str) -> bool,
 ) {
-    let global = file_options(file);
+    let global = build_options(file, config);
     // Per-instruction options: the first `check` comment above it.
     let mut local: Vec<Option<CheckOptions>> = vec![None; file.instructions.len()];
     for (n, item) in file.items.iter().enumerate() {

@@ -6,8 +6,10 @@
 //!   `# hadolint stage ignore=…` (to the end of the stage); `drydock` may
 //!   stand in place of `hadolint`, and entries may be rule names.
 //!   `Config::disable_ignore_pragma` turns them off.
-//! - BuildKit's `# check=` directive ([`check`]): the file's, and the
-//!   comments above one instruction; it governs BuildKit's checks only.
+//! - BuildKit's `# check=` directive ([`check`]): the file's (or the
+//!   `BUILDKIT_DOCKERFILE_CHECK` build argument, which replaces it), and
+//!   the comments above one instruction; it governs BuildKit's checks
+//!   only.
 //!
 //! Rules report everything they see; the lint pipeline
 //! ([`crate::linter`]) calls [`apply`] once, after the rules ran.
@@ -51,7 +53,7 @@ pub fn apply(
     lookup: &Lookup,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    check::apply_check_directives(file, diagnostics, lookup.is_buildkit);
+    check::apply_check_directives(file, config, diagnostics, lookup.is_buildkit);
     if !config.disable_ignore_pragma {
         let silencer = Silencer::new(file, pragmas, lookup);
         diagnostics.retain(|d| !silencer.silences(d));

@@ -11,6 +11,8 @@
 //!
 //! `drydock` may stand in place of `hadolint`, and our pragmas also take
 //! rule names (`# drydock ignore=latest-tag`) and BuildKit check names.
+//! A list spelled `hadolint` is read as hadolint reads it: one name that
+//! is not made of D, L, S, C and digits drops the whole list.
 //! As in hadolint, a trailing `# reason` comment is allowed after the
 //! list; unlike hadolint, a reason written without the extra `#` does
 //! not void the pragma (see `docs/hadolint-differences.md`).
@@ -33,7 +35,9 @@ pub enum Pragma {
 /// pragma.
 pub fn parse(comment: &str) -> Option<Pragma> {
     let rest = comment.trim_start_matches([' ', '\t']);
-    let rest = strip_word(rest, "hadolint").or_else(|| strip_word(rest, "drydock"))?;
+    let hadolint = strip_word(rest, "hadolint");
+    let spelled_hadolint = hadolint.is_some();
+    let rest = hadolint.or_else(|| strip_word(rest, "drydock"))?;
     // At least one blank after the tool name.
     let after = rest.trim_start_matches([' ', '\t']);
     if after.len() == rest.len() {
@@ -56,7 +60,10 @@ pub fn parse(comment: &str) -> Option<Pragma> {
     };
     let v = strip_equals(strip_word(after, "ignore")?)?;
     let codes = code_list(v);
-    if codes.is_empty() {
+    // hadolint reads a name as letters D, L, S, C and digits, and drops
+    // the whole list when one name is anything else: so does a pragma
+    // spelled `hadolint` (one spelled `drydock` takes rule names too).
+    if codes.is_empty() || (spelled_hadolint && !codes.iter().all(|c| is_hadolint_code(c))) {
         return None;
     }
     Some(match kind {
@@ -64,6 +71,15 @@ pub fn parse(comment: &str) -> Option<Pragma> {
         2 => Pragma::StageIgnore(codes),
         _ => Pragma::Ignore(codes),
     })
+}
+
+/// A name hadolint reads in an ignore list: the letters D, L, S, C and
+/// digits (`DL3008`, `SC2086`, and our `DD001`).
+pub fn is_hadolint_code(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| matches!(c, 'D' | 'L' | 'S' | 'C' | '0'..='9'))
 }
 
 fn strip_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {

@@ -45,6 +45,28 @@ fn ignore_forms() {
 }
 
 #[test]
+fn a_hadolint_list_with_a_name_hadolint_cannot_read_is_dropped() {
+    // As hadolint: the whole list goes, the codes it could read too.
+    for text in [
+        " hadolint ignore=DL3008,latest-tag",
+        " hadolint ignore=FromAsCasing",
+        " hadolint global ignore=dl3008",
+        " hadolint stage ignore=DL3008, DL3015x",
+    ] {
+        assert_eq!(parse(text), None, "{text:?}");
+    }
+    // Our spelling takes names.
+    assert_eq!(
+        parse(" drydock ignore=DL3008,latest-tag"),
+        Some(Pragma::Ignore(list(&["DL3008", "latest-tag"])))
+    );
+    assert_eq!(
+        parse(" hadolint ignore=DL3008,SC2086,DD016"),
+        Some(Pragma::Ignore(list(&["DL3008", "SC2086", "DD016"])))
+    );
+}
+
+#[test]
 fn shell_form() {
     assert_eq!(
         parse(" hadolint shell=powershell"),
@@ -151,6 +173,30 @@ fn check_directive_skips_and_raises() {
     assert!(both
         .iter()
         .any(|(c, s)| c == "FromAsCasing" && *s == Severity::Error));
+}
+
+#[test]
+fn the_check_build_arg_replaces_the_directive() {
+    let text = "# check=skip=MaintainerDeprecated\nFROM alpine as build\nMAINTAINER me\n";
+    let mut config = Config::default();
+    config.build_args.insert(
+        "BUILDKIT_DOCKERFILE_CHECK".into(),
+        "skip=FromAsCasing;error=true".into(),
+    );
+    let found: Vec<(String, Severity)> = lint(text, &config)
+        .into_iter()
+        .map(|d| (d.code, d.severity))
+        .collect();
+    // The file's directive no longer applies: MaintainerDeprecated is back,
+    // as an error; the build argument's skip holds.
+    assert!(!found.iter().any(|(c, _)| c == "FromAsCasing"));
+    assert!(found
+        .iter()
+        .any(|(c, s)| c == "MaintainerDeprecated" && *s == Severity::Error));
+    // Without it, the directive holds.
+    assert!(!severities(text)
+        .iter()
+        .any(|(c, _)| c == "MaintainerDeprecated"));
 }
 
 #[test]

@@ -252,7 +252,9 @@ pub fn is_buildkit(code: &str) -> bool {
 
 // Reading BuildKit's `# check=` directive moved to the suppression layer;
 // these paths stay for the code written against them.
-pub use crate::suppression::check::{comments_above, file_options, CheckOptions, EXPERIMENTAL};
+pub use crate::suppression::check::{
+    build_options, comments_above, file_options, CheckOptions, CHECK_BUILD_ARG, EXPERIMENTAL,
+};
 
 #[cfg(test)]
 pub(crate) mod testing {

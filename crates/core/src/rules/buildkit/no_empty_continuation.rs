@@ -13,7 +13,8 @@ pub static RULE: Rule = Rule {
     docs: r#"
 ## What it does
 Reports an instruction continued (`\`) over an empty or whitespace-only
-line. A comment line inside a continuation is not empty.
+line. A comment line inside a continuation is not empty. The finding is
+on the instruction's last line, where BuildKit reports it.
 
 ## Why is this bad?
 BuildKit skips such lines today but has deprecated them: a future
@@ -61,8 +62,21 @@ fn check(cx: &mut Checker) {
             .map(|line| Edit::delete(with_newline(source, *line)))
             .collect();
         let fix = Fix::safe("Delete the empty continuation lines", edits);
-        cx.report_fix(inst.span, "Empty continuation line", fix);
+        cx.report_fix(last_line(source, inst), "Empty continuation line", fix);
     }
+}
+
+/// The instruction's last line, heredoc bodies left out: where BuildKit
+/// reports the warning (its parser knows the line only once it has read
+/// the whole instruction).
+fn last_line(source: &str, inst: &crate::syntax::Instruction) -> Span {
+    let end = inst.heredocs.first().map_or(inst.span.end, |h| {
+        source[..h.body_span.start.min(source.len())]
+            .trim_end_matches(['\n', '\r'])
+            .len()
+    });
+    let start = source[..end].rfind('\n').map_or(0, |p| p + 1);
+    Span::new(start.max(inst.span.start), end)
 }
 
 /// `line` (without its end) extended over the line break that ends it.
@@ -87,6 +101,14 @@ mod tests {
         let d = found(&RULE, text);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Empty continuation line");
+    }
+
+    #[test]
+    fn reported_on_the_last_line_as_buildkit_does() {
+        let text = "FROM a\nRUN a \\\n\n  b \\\n  c\nRUN <<EOF \\\n\n  x\ny\nEOF\n";
+        let d = found(&RULE, text);
+        let lines: Vec<&str> = d.iter().map(|d| &text[d.span.start..d.span.end]).collect();
+        assert_eq!(lines, ["  c", "  x"]);
     }
 
     #[test]

@@ -213,6 +213,20 @@ mod tests {
     }
 
     #[test]
+    fn before_any_from_as_hadolint() {
+        // hadolint reads a COPY before the first FROM too.
+        assert_eq!(lines(&RULE, "COPY a b\nFROM a:1\n"), vec![1]);
+        assert_eq!(
+            lines(&RULE, "COPY a /b\nCOPY c $D\nFROM a:1\n"),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            lines(&RULE, "WORKDIR /w\nCOPY a b\nFROM a:1\n"),
+            Vec::<usize>::new()
+        );
+    }
+
+    #[test]
     fn fix_states_the_root_directory() {
         let text = "FROM ubuntu:22.04\nCOPY a .\nCOPY b c/\nFROM example/x:1\nCOPY d .\n";
         let out = fixed(&RULE, text);

@@ -15,7 +15,9 @@ pub static RULE: Rule = Rule {
 Reports, at its `FROM`, a stage that does not set a label of the label
 schema, neither itself nor through the stages it is built `FROM`. Stages
 only used as a source of `COPY --from` are not reported: they never
-become an image.
+become an image. As in hadolint, a label set in a stage built `FROM`
+this one without an alias of its own (`FROM base`, then `LABEL`) counts
+for this one too.
 
 Only active with a label schema in the configuration (hadolint's
 `label-schema`).
@@ -86,7 +88,15 @@ fn check(cx: &mut Checker) {
                     _ => break,
                 }
             }
-            if !found {
+            // As hadolint reads it: a stage built `FROM` this one without
+            // an alias of its own (`FROM base`) that sets the label counts
+            // as setting it for this one.
+            let set_by_child = sem.stages.iter().any(|c| {
+                c.base == Base::Stage(stage.index)
+                    && c.alias.is_none()
+                    && own[c.index].contains(label)
+            });
+            if !found && !set_by_child {
                 cx.report(span, format!("Label `{label}` is missing."));
             }
         }
@@ -113,5 +123,24 @@ mod tests {
             .map(|d| index.line(d.span.start))
             .collect();
         assert_eq!(lines, vec![6]);
+    }
+
+    #[test]
+    fn a_label_set_by_an_unnamed_child_counts_for_its_parent() {
+        let mut config = Config::default();
+        config.label_schema.insert("a".into(), LabelType::Text);
+        let lines = |text: &str| -> Vec<usize> {
+            let index = LineIndex::new(text);
+            codes_with(&RULE, text, &config)
+                .iter()
+                .map(|d| index.line(d.span.start))
+                .collect()
+        };
+        assert!(lines("FROM a:1 AS base\nRUN x\nFROM base\nLABEL a=1\n").is_empty());
+        // A child with an alias of its own does not count for its parent.
+        assert_eq!(
+            lines("FROM a:1 AS base\nRUN x\nFROM base AS two\nLABEL a=1\n"),
+            vec![1]
+        );
     }
 }

@@ -14,7 +14,9 @@ pub static RULE: Rule = Rule {
     docs: r#"
 ## What it does
 Reports a stage (at its `FROM`) that has no `HEALTHCHECK`, neither itself
-nor through the stages it is built `FROM`.
+nor through the stages it is built `FROM`. As in hadolint, a
+`HEALTHCHECK` in a stage built on this one counts for this one too (and
+for the stages this one is built on).
 
 Off by default, as in hadolint: enable it by giving it a severity in the
 configuration.
@@ -55,31 +57,30 @@ fn check(cx: &mut Checker) {
     }
     let file = cx.file;
     let sem = cx.semantics();
-    let has_own: Vec<bool> = sem
-        .stages
-        .iter()
-        .map(|s| {
-            s.instructions()
-                .any(|i| file.instructions[i].keyword == Keyword::Healthcheck)
-        })
-        .collect();
+    let parent = |s: usize| match sem.stages[s].base {
+        Base::Stage(p) if p < s => Some(p),
+        _ => None,
+    };
+    // hadolint's reading, in file order: a stage starts good when the stage
+    // it is built on is good at that point; a `HEALTHCHECK` makes its stage
+    // good, and every stage that one is built on.
+    let mut good = vec![false; sem.stages.len()];
     for stage in &sem.stages {
-        // Walk the chain of parent stages (bounded by the stage count).
-        let mut current = stage.index;
-        let mut good = has_own[current];
-        for _ in 0..sem.stages.len() {
-            if good {
-                break;
+        good[stage.index] = parent(stage.index).is_some_and(|p| good[p]);
+        for i in stage.instructions() {
+            if file.instructions[i].keyword != Keyword::Healthcheck {
+                continue;
             }
-            match sem.stages[current].base {
-                Base::Stage(p) if p < current => {
-                    current = p;
-                    good = has_own[p];
-                }
-                _ => break,
+            let mut current = Some(stage.index);
+            for _ in 0..=sem.stages.len() {
+                let Some(s) = current else { break };
+                good[s] = true;
+                current = parent(s);
             }
         }
-        if !good {
+    }
+    for stage in &sem.stages {
+        if !good[stage.index] {
             cx.report(file.instructions[stage.from].span, RULE.summary);
         }
     }
@@ -104,5 +105,22 @@ mod tests {
             .map(|d| index.line(d.span.start))
             .collect();
         assert_eq!(lines, vec![4]);
+    }
+
+    #[test]
+    fn a_childs_healthcheck_counts_for_its_parents() {
+        let mut config = Config::default();
+        config.set_override("DL3057", "info");
+        let lines = |text: &str| -> Vec<usize> {
+            let index = LineIndex::new(text);
+            codes_with(&RULE, text, &config)
+                .iter()
+                .map(|d| index.line(d.span.start))
+                .collect()
+        };
+        // `one` and `base` are good through `two`; `other` was built on
+        // `base` before that was known, as hadolint reads it.
+        let text = "FROM a:1 AS base\nFROM base AS other\nFROM base AS one\nFROM one AS two\nHEALTHCHECK CMD x\nFROM base AS three\n";
+        assert_eq!(lines(text), vec![2]);
     }
 }
