@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     json: { type: "string" },
     path: { type: "string", default: "/" },
+    // Write the last run's whole report here (to see what the scores are made of).
+    lhr: { type: "string" },
   },
 });
 
@@ -38,6 +40,7 @@ try {
       onlyCategories: ["performance", "accessibility"],
     });
     const lhr = result.lhr;
+    if (args.lhr) writeFileSync(args.lhr, JSON.stringify(lhr));
     const audit = (id) => lhr.audits[id]?.numericValue ?? null;
     runs.push({
       performance: Math.round(lhr.categories.performance.score * 100),

@@ -23,11 +23,11 @@ pub struct Props {
 }
 
 /// Every rule's markdown docs, by code.
-type RuleDocs = Rc<HashMap<String, String>>;
+pub type RuleDocs = Rc<HashMap<String, String>>;
 
 /// The rules' docs: not asked for yet or on their way, loaded, or failed.
 #[derive(Clone, PartialEq)]
-enum Loaded {
+pub enum Loaded {
     Waiting,
     Docs(RuleDocs),
     Failed(String),
@@ -66,7 +66,7 @@ async fn fetch_docs() -> Result<HashMap<String, String>, String> {
 
 /// The rules' docs, fetched when `wanted` first becomes true.
 #[hook]
-fn use_rule_docs(wanted: bool) -> Loaded {
+pub fn use_rule_docs(wanted: bool) -> Loaded {
     let loaded = use_state(|| match CACHE.with(|c| c.borrow().clone()) {
         Some(docs) => Loaded::Docs(docs),
         None => Loaded::Waiting,
