@@ -8,7 +8,6 @@ import {
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { StreamLanguage, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
@@ -31,14 +30,63 @@ const setup = [
   rectangularSelection(),
   crosshairCursor(),
   highlightActiveLine(),
-  highlightSelectionMatches(),
-  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap]),
+  keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
+];
+
+// Search (Ctrl+F, F3, Ctrl+D, go to line, the selection's other matches
+// highlighted) is loaded when an editor is first focused or one of its keys
+// pressed, not with the page: @codemirror/search is 20 KB of the first
+// visit's JavaScript. Until then its keys load it and then run.
+const search = new Compartment();
+let searchModule = null;
+let searchLoading = null;
+function loadSearch() {
+  if (!searchLoading) {
+    searchLoading = import("@codemirror/search").then((m) => {
+      searchModule = m;
+      return m;
+    });
+  }
+  return searchLoading;
+}
+const searchExtensions = (m) => [m.highlightSelectionMatches(), keymap.of(m.searchKeymap)];
+function withSearch(view, then) {
+  loadSearch().then((m) => {
+    if (search.get(view.state) === lazySearch) view.dispatch({ effects: search.reconfigure(searchExtensions(m)) });
+    if (then) then(m);
+  });
+}
+const SEARCH_KEYS = {
+  "Mod-f": "openSearchPanel",
+  F3: "findNext",
+  "Mod-g": "findNext",
+  "Shift-F3": "findPrevious",
+  "Shift-Mod-g": "findPrevious",
+  "Mod-Shift-l": "selectSelectionMatches",
+  "Mod-Alt-g": "gotoLine",
+  "Mod-d": "selectNextOccurrence",
+};
+const lazySearch = [
+  keymap.of(Object.entries(SEARCH_KEYS).map(([key, command]) => ({
+    key,
+    run(view) {
+      withSearch(view, (m) => m[command](view));
+      return true;
+    },
+  }))),
+  EditorView.domEventHandlers({
+    focus(event, view) {
+      withSearch(view);
+      return false;
+    },
+  }),
 ];
 
 /** The extensions every Dockerfile editor has (the merge view reuses them). */
 export function dockerfileExtensions() {
   return [
     setup,
+    search.of(searchModule ? searchExtensions(searchModule) : lazySearch),
     dockerfile,
     syntaxHighlighting(classHighlighter),
     EditorView.lineWrapping,
