@@ -8,7 +8,6 @@ import {
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightActiveLine,
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, isolateHistory } from "@codemirror/commands";
-import { searchKeymap, highlightSelectionMatches } from "@codemirror/search";
 import { StreamLanguage, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { classHighlighter } from "@lezer/highlight";
 import { dockerFile } from "@codemirror/legacy-modes/mode/dockerfile";
@@ -31,14 +30,63 @@ const setup = [
   rectangularSelection(),
   crosshairCursor(),
   highlightActiveLine(),
-  highlightSelectionMatches(),
-  keymap.of([...defaultKeymap, ...searchKeymap, ...historyKeymap, ...lintKeymap]),
+  keymap.of([...defaultKeymap, ...historyKeymap, ...lintKeymap]),
+];
+
+// Search (Ctrl+F, F3, Ctrl+D, go to line, the selection's other matches
+// highlighted) is loaded when an editor is first focused or one of its keys
+// pressed, not with the page: @codemirror/search is 20 KB of the first
+// visit's JavaScript. Until then its keys load it and then run.
+const search = new Compartment();
+let searchModule = null;
+let searchLoading = null;
+function loadSearch() {
+  if (!searchLoading) {
+    searchLoading = import("@codemirror/search").then((m) => {
+      searchModule = m;
+      return m;
+    });
+  }
+  return searchLoading;
+}
+const searchExtensions = (m) => [m.highlightSelectionMatches(), keymap.of(m.searchKeymap)];
+function withSearch(view, then) {
+  loadSearch().then((m) => {
+    if (search.get(view.state) === lazySearch) view.dispatch({ effects: search.reconfigure(searchExtensions(m)) });
+    if (then) then(m);
+  });
+}
+const SEARCH_KEYS = {
+  "Mod-f": "openSearchPanel",
+  F3: "findNext",
+  "Mod-g": "findNext",
+  "Shift-F3": "findPrevious",
+  "Shift-Mod-g": "findPrevious",
+  "Mod-Shift-l": "selectSelectionMatches",
+  "Mod-Alt-g": "gotoLine",
+  "Mod-d": "selectNextOccurrence",
+};
+const lazySearch = [
+  keymap.of(Object.entries(SEARCH_KEYS).map(([key, command]) => ({
+    key,
+    run(view) {
+      withSearch(view, (m) => m[command](view));
+      return true;
+    },
+  }))),
+  EditorView.domEventHandlers({
+    focus(event, view) {
+      withSearch(view);
+      return false;
+    },
+  }),
 ];
 
 /** The extensions every Dockerfile editor has (the merge view reuses them). */
 export function dockerfileExtensions() {
   return [
     setup,
+    search.of(searchModule ? searchExtensions(searchModule) : lazySearch),
     dockerfile,
     syntaxHighlighting(classHighlighter),
     EditorView.lineWrapping,
@@ -106,6 +154,8 @@ const spanField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 const spans = new WeakMap();
+// Per view: the text and the findings last marked in it (setFindings).
+const shown = new WeakMap();
 let shownSpan = null;
 const spanHover = EditorView.domEventHandlers({
   mousemove(event, view) {
@@ -131,35 +181,46 @@ const spanHover = EditorView.domEventHandlers({
  * Make an editor in `parent` holding `text`; `onChange()` is called after
  * every change of the document (read the text with `getText` when it is
  * needed: a large document is not copied on every keystroke). Options:
- * `{ label, readOnly, main }` (`main`: the page's editor, see `mainText`).
+ * `{ label, readOnly, main, findings }` (`main`: the page's editor, see
+ * `mainText`; `findings`: marked from the start, as `setFindings` takes them).
  */
 function create(parent, text, onChange, options = {}) {
   const readOnly = new Compartment();
-  const view = new EditorView({
-    parent,
-    state: EditorState.create({
-      doc: text,
-      extensions: [
-        dockerfileExtensions(),
-        // No Tab binding: Tab leaves the editor (WCAG 2.1.2); Mod-] and
-        // Mod-[ indent (defaultKeymap), as the hint under the editor says.
-        lintGutter(),
-        buildHighlight,
-        spanField,
-        spanHover,
-        readOnly.of([EditorState.readOnly.of(!!options.readOnly), EditorView.editable.of(!options.readOnly)]),
-        EditorView.contentAttributes.of({
-          "aria-label": options.label || "Dockerfile",
-          ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
-          // A read-only editor still scrolls from the keyboard.
-          ...(options.readOnly ? { tabindex: "0" } : {}),
-        }),
-        EditorView.updateListener.of((update) => {
-          if (update.docChanged && onChange) onChange();
-        }),
-      ],
-    }),
+  let state = EditorState.create({
+    doc: text,
+    extensions: [
+      dockerfileExtensions(),
+      // No Tab binding: Tab leaves the editor (WCAG 2.1.2); Mod-] and
+      // Mod-[ indent (defaultKeymap), as the hint under the editor says.
+      lintGutter(),
+      buildHighlight,
+      spanField,
+      spanHover,
+      readOnly.of([EditorState.readOnly.of(!!options.readOnly), EditorView.editable.of(!options.readOnly)]),
+      EditorView.contentAttributes.of({
+        "aria-label": options.label || "Dockerfile",
+        ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
+        // A read-only editor still scrolls from the keyboard.
+        ...(options.readOnly ? { tabindex: "0" } : {}),
+      }),
+      EditorView.updateListener.of((update) => {
+        if (update.docChanged && onChange) onChange();
+      }),
+    ],
   });
+  // The findings the page already has go into the first state: marking
+  // them after the view is made would update (and lay out) the whole
+  // editor once more while the page loads.
+  let list = null;
+  if (Array.isArray(options.findings)) {
+    list = options.findings.map((d) => toCodeMirror(d, state.doc));
+    state = state.update(setDiagnostics(state, list)).state;
+  }
+  const view = new EditorView({ parent, state });
+  if (list) {
+    spans.set(view, list);
+    shown.set(view, { doc: view.state.doc, key: JSON.stringify(options.findings) });
+  }
   if (options.main) mainView = view;
   return view;
 }
@@ -215,6 +276,12 @@ function insertAt(view, at, text, cursor) {
  * UTF-16 offsets into the current text.
  */
 function setFindings(view, findings) {
+  // The same findings of the same text are shown already (given to
+  // `create`, or set last time): nothing to redraw.
+  const key = JSON.stringify(findings);
+  const last = shown.get(view);
+  if (last && last.doc === view.state.doc && last.key === key) return;
+  shown.set(view, { doc: view.state.doc, key });
   const list = findings.map((d) => toCodeMirror(d, view.state.doc));
   spans.set(view, list);
   view.dispatch(setDiagnostics(view.state, list));

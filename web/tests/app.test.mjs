@@ -299,7 +299,7 @@ test("axe-core: no serious or critical violation on any tab or dialog, light and
     await page.waitForSelector(".rule-table");
     report.rules = await axe(page);
     await page.goto(server.origin + "/#rule/DL3008");
-    await page.waitForSelector('[data-testid="rule-docs"]');
+    await page.waitForSelector('[data-testid="rule-docs-body"]');
     report.rule = await axe(page);
     await page.goto(server.origin + "/?embed" + link(seed("11-")).slice(1));
     await ready(page);

@@ -145,9 +145,16 @@ test("typing updates the findings, and the CI verdict when asked for", async () 
   await done(s);
 });
 
-test("rule docs live in the app", async () => {
+test("rule docs live in the app, fetched only when a rule page opens", async () => {
+  // The wasm has no docs (the core's `docs` feature): the editor does not
+  // ask for them.
+  const first = await open("/");
+  await first.page.waitForSelector('[data-testid="diagnostic"]');
+  assert.ok(!first.requests.some((u) => u.includes("rule-docs.json")), "rule-docs.json loaded with the editor");
+  await done(first);
   const s = await open("/#rule/DL3007");
-  await s.page.waitForSelector('[data-testid="rule-docs"]');
+  await s.page.waitForSelector('[data-testid="rule-docs-body"]');
+  assert.equal(s.requests.filter((u) => u.includes("rule-docs.json")).length, 1);
   const text = await s.page.textContent('[data-testid="rule-docs"]');
   assert.match(text, /DL3007/);
   assert.match(text, /latest-tag/);
@@ -157,6 +164,13 @@ test("rule docs live in the app", async () => {
   await s.page.waitForSelector('[data-testid="editor"] .cm-content', { state: "visible" });
   await s.page.goto(server.origin + "/#rules");
   await s.page.waitForSelector('.rule-table a[href="#rule/DL3007"]');
+  // Another rule's page, with the docs file gone from the network (as
+  // offline): the docs were kept.
+  await s.page.route("**/rule-docs.json", (route) => route.abort("internetdisconnected"));
+  await s.page.click('.rule-table a[href="#rule/DL3008"]');
+  await s.page.waitForSelector('[data-testid="rule-docs-body"]');
+  assert.match(await s.page.textContent('[data-testid="rule-docs"]'), /DL3008/);
+  assert.equal(s.requests.filter((u) => u.includes("rule-docs.json")).length, 1);
   await done(s);
 });
 

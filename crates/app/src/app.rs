@@ -317,6 +317,9 @@ pub fn app() -> Html {
         let readonly = state.mode.readonly;
         let sched = sched.clone();
         let latest = latest.clone();
+        // Findings made before the editor (the first check): marked from
+        // the start.
+        let checked = (state.checked_text == state.text).then(|| state.checked.clone());
         use_effect_with((), move |_| {
             let pending = Rc::new(RefCell::new(None::<Timeout>));
             if let Some(parent) = editor_ref.cast::<HtmlElement>() {
@@ -354,6 +357,9 @@ pub fn app() -> Html {
                 set("main", JsValue::TRUE);
                 set("readOnly", readonly.into());
                 set("describedBy", "editor-hint".into());
+                if let Some(checked) = checked {
+                    set("findings", editor_findings(&checked));
+                }
                 let view =
                     bridge::create(&parent, &text, on_change.as_ref().unchecked_ref(), &options);
                 *editor.0.borrow_mut() = Some(view);
@@ -662,20 +668,24 @@ fn push_findings(editor: &Editor, checked: &Checked, text: &str) {
         if bridge::get_text(view) != text {
             return;
         }
-        let findings: Vec<EditorFinding> = checked
-            .findings
-            .iter()
-            .map(|f| EditorFinding {
-                from: f.from,
-                to: f.to,
-                severity: f.severity.as_str(),
-                code: &f.code,
-                message: &f.message,
-            })
-            .collect();
-        let value = serde_wasm_bindgen::to_value(&findings).unwrap_or(JsValue::NULL);
-        bridge::set_findings(view, &value);
+        bridge::set_findings(view, &editor_findings(checked));
     });
+}
+
+/// The findings as the editor takes them (`setFindings`, `create`).
+fn editor_findings(checked: &Checked) -> JsValue {
+    let findings: Vec<EditorFinding> = checked
+        .findings
+        .iter()
+        .map(|f| EditorFinding {
+            from: f.from,
+            to: f.to,
+            severity: f.severity.as_str(),
+            code: &f.code,
+            message: &f.message,
+        })
+        .collect();
+    serde_wasm_bindgen::to_value(&findings).unwrap_or(JsValue::NULL)
 }
 
 /// Post `{type: "drydock:height", height}` to the parent page whenever the

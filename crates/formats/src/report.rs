@@ -192,15 +192,21 @@ pub fn sarif(files: &[FileFindings]) -> Value {
     let rules_json: Vec<Value> = rule_ids
         .iter()
         .map(|code| match rules::find(code) {
-            Some(rule) => json!({
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": { "text": rule.summary },
-                "fullDescription": { "text": rule.summary },
-                "help": { "text": rule.docs.trim(), "markdown": rule.docs.trim() },
-                "defaultConfiguration": { "level": sarif_level(rule.severity) },
-                "properties": { "source": rule.source },
-            }),
+            Some(rule) => {
+                let mut r = json!({
+                    "id": rule.code,
+                    "name": rule.name,
+                    "shortDescription": { "text": rule.summary },
+                    "fullDescription": { "text": rule.summary },
+                    "defaultConfiguration": { "level": sarif_level(rule.severity) },
+                    "properties": { "source": rule.source },
+                });
+                // Empty without the core's `docs` feature (the playground).
+                if !rule.docs.is_empty() {
+                    r["help"] = json!({ "text": rule.docs.trim(), "markdown": rule.docs.trim() });
+                }
+                r
+            }
             None => json!({ "id": code }),
         })
         .collect();

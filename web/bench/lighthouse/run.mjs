@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
     runs: { type: "string", default: "3" },
     json: { type: "string" },
     path: { type: "string", default: "/" },
+    // Write the last run's whole report here (to see what the scores are made of).
+    lhr: { type: "string" },
   },
 });
 
@@ -38,6 +40,7 @@ try {
       onlyCategories: ["performance", "accessibility"],
     });
     const lhr = result.lhr;
+    if (args.lhr) writeFileSync(args.lhr, JSON.stringify(lhr));
     const audit = (id) => lhr.audits[id]?.numericValue ?? null;
     runs.push({
       performance: Math.round(lhr.categories.performance.score * 100),
@@ -48,11 +51,14 @@ try {
       cls: audit("cumulative-layout-shift"),
       speed_index_ms: audit("speed-index"),
       transfer_bytes: audit("total-byte-weight"),
+      // What the largest paint was (its snippet): the boot screen's text
+      // or something the app painted later.
+      lcp_element: lhr.audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet ?? null,
       failed_accessibility: Object.values(lhr.audits)
         .filter((a) => lhr.categories.accessibility.auditRefs.some((r) => r.id === a.id && r.weight > 0) && a.score !== null && a.score < 1)
         .map((a) => a.id),
     });
-    console.error(`lighthouse run ${i + 1}: performance ${runs.at(-1).performance}, accessibility ${runs.at(-1).accessibility}, LCP ${Math.round(runs.at(-1).lcp_ms)} ms, TBT ${Math.round(runs.at(-1).tbt_ms)} ms`);
+    console.error(`lighthouse run ${i + 1}: performance ${runs.at(-1).performance}, accessibility ${runs.at(-1).accessibility}, LCP ${Math.round(runs.at(-1).lcp_ms)} ms, TBT ${Math.round(runs.at(-1).tbt_ms)} ms, LCP element ${runs.at(-1).lcp_element}`);
   }
 } finally {
   await chrome.kill();

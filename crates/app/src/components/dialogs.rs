@@ -19,6 +19,7 @@ use web_sys::{
 };
 use yew::prelude::*;
 
+use crate::components::docs::{use_rule_docs, Loaded, RuleDocs};
 use crate::state::{Action, State, DEFAULT_THRESHOLD};
 use crate::util::{base_url, copy_text, download};
 
@@ -276,8 +277,9 @@ impl Export {
 
 /// The exported file's text: the same documents `drydock lint --format
 /// sarif|json` prints (one implementation, `drydock-formats`), from the
-/// findings already found (no second lint).
-pub fn export(what: Export, checked: &Checked, config: &Config) -> String {
+/// findings already found (no second lint). The wasm has no rule docs:
+/// SARIF's `help` comes from `docs` (rule-docs.json), when loaded.
+pub fn export(what: Export, checked: &Checked, config: &Config, docs: Option<&RuleDocs>) -> String {
     match what {
         Export::Sarif | Export::Json => {
             let diagnostics = drydock_js::diagnostics(&checked.findings);
@@ -286,13 +288,38 @@ pub fn export(what: Export, checked: &Checked, config: &Config) -> String {
                 diagnostics: &diagnostics,
             }];
             let doc = if what == Export::Sarif {
-                report::sarif(&files)
+                let mut doc = report::sarif(&files);
+                if let Some(docs) = docs {
+                    with_help(&mut doc, docs);
+                }
+                doc
             } else {
                 report::json(&files)
             };
             serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
         }
         Export::HadolintYaml => hadolint_yaml::write(config),
+    }
+}
+
+/// Each SARIF rule's `help`, as `drydock lint --format sarif` writes it:
+/// the rule's docs.
+fn with_help(doc: &mut serde_json::Value, docs: &RuleDocs) {
+    let rules = doc
+        .pointer_mut("/runs/0/tool/driver/rules")
+        .and_then(serde_json::Value::as_array_mut);
+    for rule in rules.into_iter().flatten() {
+        let text = rule
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|code| docs.get(code))
+            .map(|d| d.trim().to_string());
+        if let (Some(text), Some(rule)) = (text, rule.as_object_mut()) {
+            rule.insert(
+                "help".to_string(),
+                serde_json::json!({ "text": text, "markdown": text }),
+            );
+        }
     }
 }
 
@@ -305,21 +332,30 @@ pub struct ExportProps {
 
 #[function_component(ExportDialog)]
 pub fn export_dialog(props: &ExportProps) -> Html {
+    // SARIF carries the rules' docs, fetched when the dialog opens.
+    let loaded = use_rule_docs(true);
+    let docs = match &loaded {
+        Loaded::Docs(d) => Some(d.clone()),
+        _ => None,
+    };
     let row = |what: Export, title: &'static str, about: &'static str| {
         let (checked, config) = (props.checked.clone(), props.config.clone());
         let (checked2, config2) = (props.checked.clone(), props.config.clone());
+        let (docs1, docs2) = (docs.clone(), docs.clone());
         let dispatch = props.dispatch.clone();
+        // SARIF waits for the docs (without them if they cannot be loaded).
+        let waiting = what == Export::Sarif && loaded == Loaded::Waiting;
         html! {
             <div class="export-row">
                 <div>
                     <strong>{title}</strong>
                     <p class="hint">{about}</p>
                 </div>
-                <button data-testid={format!("export-{}", what.file_name().trim_start_matches('.'))}
-                    onclick={Callback::from(move |_| download(what.file_name(), &export(what, &checked, &config)))}>
+                <button data-testid={format!("export-{}", what.file_name().trim_start_matches('.'))} disabled={waiting}
+                    onclick={Callback::from(move |_| download(what.file_name(), &export(what, &checked, &config, docs1.as_ref())))}>
                     {format!("Download {}", what.file_name())}</button>
-                <button aria-label={format!("Copy {}", what.file_name())}
-                    onclick={Callback::from(move |_| copy_text(&export(what, &checked2, &config2), "Copied.", &dispatch))}>{"Copy"}</button>
+                <button aria-label={format!("Copy {}", what.file_name())} disabled={waiting}
+                    onclick={Callback::from(move |_| copy_text(&export(what, &checked2, &config2, docs2.as_ref()), "Copied.", &dispatch))}>{"Copy"}</button>
             </div>
         }
     };
@@ -337,6 +373,25 @@ pub fn export_dialog(props: &ExportProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sarif_help_comes_from_the_fetched_docs() {
+        let checked = drydock_js::check("FROM ubuntu:latest\n", &drydock_js::Options::default());
+        let docs: RuleDocs = Rc::new([("DL3007".to_string(), "\nThe docs.\n".to_string())].into());
+        let sarif = export(Export::Sarif, &checked, &Config::default(), Some(&docs));
+        let doc: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+        let rules = doc.pointer("/runs/0/tool/driver/rules").unwrap();
+        let rule = rules
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "DL3007")
+            .unwrap();
+        assert_eq!(
+            rule["help"],
+            serde_json::json!({ "text": "The docs.", "markdown": "The docs." })
+        );
+    }
 
     #[test]
     fn the_snippet_loads_the_sizing_script_beside_the_page() {

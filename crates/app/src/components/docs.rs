@@ -1,8 +1,17 @@
 //! Rule documentation inside the app: `#rules` lists every rule,
 //! `#rule/CODE` shows one, from the core's metadata (the same text as
 //! `drydock explain CODE`).
+//!
+//! The wasm is built without the rules' docs (the core's `docs` feature,
+//! about 49 KB gzipped): the first rule page opened fetches them all from
+//! `rule-docs.json` (written beside the wasm at build time, same origin as
+//! the page's CSP asks), and they are kept for the rest of the visit.
+
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use drydock_core::rules::{self, impact, Rule, RULES};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::markdown;
@@ -13,8 +22,78 @@ pub struct Props {
     pub route: Route,
 }
 
+/// Every rule's markdown docs, by code.
+pub type RuleDocs = Rc<HashMap<String, String>>;
+
+/// The rules' docs: not asked for yet or on their way, loaded, or failed.
+#[derive(Clone, PartialEq)]
+pub enum Loaded {
+    Waiting,
+    Docs(RuleDocs),
+    Failed(String),
+}
+
+const DOCS_URL: &str = "./rule-docs.json";
+
+thread_local! {
+    /// Fetched once a visit: later rule pages (and offline) use this.
+    static CACHE: std::cell::RefCell<Option<RuleDocs>> = const { std::cell::RefCell::new(None) };
+}
+
+async fn fetch_docs() -> Result<HashMap<String, String>, String> {
+    let js = |e: wasm_bindgen::JsValue| {
+        e.dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_else(|| "the request failed".to_string())
+    };
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(DOCS_URL))
+            .await
+            .map_err(js)?
+            .dyn_into()
+            .map_err(js)?;
+    if !response.ok() {
+        return Err(format!("{DOCS_URL}: HTTP {}", response.status()));
+    }
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(js)?)
+        .await
+        .map_err(js)?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| format!("{DOCS_URL}: {e}"))
+}
+
+/// The rules' docs, fetched when `wanted` first becomes true.
+#[hook]
+pub fn use_rule_docs(wanted: bool) -> Loaded {
+    let loaded = use_state(|| match CACHE.with(|c| c.borrow().clone()) {
+        Some(docs) => Loaded::Docs(docs),
+        None => Loaded::Waiting,
+    });
+    {
+        let loaded = loaded.clone();
+        use_effect_with(wanted, move |&wanted| {
+            if wanted && *loaded == Loaded::Waiting {
+                wasm_bindgen_futures::spawn_local(async move {
+                    loaded.set(match fetch_docs().await {
+                        Ok(docs) => {
+                            let docs = Rc::new(docs);
+                            CACHE.with(|c| *c.borrow_mut() = Some(docs.clone()));
+                            Loaded::Docs(docs)
+                        }
+                        Err(e) => Loaded::Failed(e),
+                    });
+                });
+            }
+        });
+    }
+    (*loaded).clone()
+}
+
 #[function_component(Docs)]
 pub fn docs(props: &Props) -> Html {
+    let loaded = use_rule_docs(matches!(props.route, Route::Rule(_)));
     match &props.route {
         Route::Main => html! {},
         Route::Rules => html! {
@@ -42,7 +121,7 @@ pub fn docs(props: &Props) -> Html {
             </main>
         },
         Route::Rule(code) => match rules::find(code) {
-            Some(rule) => view_rule(rule),
+            Some(rule) => view_rule(rule, &loaded),
             None => html! {
                 <main class="docs" aria-labelledby="docs-title">
                     <p><a href="#">{"← Back to the editor"}</a></p>
@@ -54,7 +133,7 @@ pub fn docs(props: &Props) -> Html {
     }
 }
 
-fn view_rule(rule: &'static Rule) -> Html {
+fn view_rule(rule: &'static Rule, loaded: &Loaded) -> Html {
     let fix = match rule.fix {
         rules::FixAvailability::Never => "no automatic fix",
         rules::FixAvailability::Sometimes => "sometimes fixable",
@@ -70,7 +149,16 @@ fn view_rule(rule: &'static Rule) -> Html {
                 {format!(" · {} in hadolint's terms · from {} · {fix}", rule.severity.as_str(), source_label(rule.source))}
             </p>
             <p><strong>{rule.summary}</strong></p>
-            { markdown::render(rule.docs, 1) }
+            { match loaded {
+                Loaded::Docs(docs) => match docs.get(rule.code) {
+                    Some(text) => html! { <div data-testid="rule-docs-body">{ markdown::render(text, 1) }</div> },
+                    None => html! { <p role="alert">{format!("No docs were found for {}.", rule.code)}</p> },
+                },
+                Loaded::Waiting => html! { <p class="docs-loading" aria-live="polite">{"Loading the rule’s docs…"}</p> },
+                Loaded::Failed(e) => html! {
+                    <p role="alert">{format!("The docs could not be loaded ({e}). `drydock explain {}` prints them too.", rule.code)}</p>
+                },
+            } }
         </main>
     }
 }
