@@ -22,7 +22,7 @@
 //! `--diff` when there is something to change; 2 for usage, config or
 //! I/O errors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -129,20 +129,49 @@ pub fn run(args: Args) -> ExitCode {
     let mut reports: Vec<(String, bool, FixOutcome, usize, usize)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    let fix_one = |text: &str, dockerignore: Option<&str>| {
+        fix_all_with(text, config, &Inputs { dockerignore }, &choices)
+    };
+    // Read every file first, then fix them on every core, and report in
+    // the order given. With --write and a file named twice, one after the
+    // other instead: the second must read the first's rewrite.
+    let mut seen = HashSet::new();
+    let ahead = !args.write || files.iter().all(|p| seen.insert(p));
+    type Read = Result<(String, Option<String>), String>;
+    let mut read: Vec<Read> = Vec::new();
+    if ahead {
+        for path in &files {
+            read.push(read_input(path).map(|t| (t, dockerignore_for(path, &mut ignore_cache))));
+        }
+    }
+    let fixed = crate::parallel::map(&read, |r| {
+        r.as_ref()
+            .ok()
+            .map(|(text, dockerignore)| fix_one(text, dockerignore.as_deref()))
+    });
+    let mut ready = read.into_iter().zip(fixed);
     for path in &files {
-        let text = match read_input(path) {
-            Ok(t) => t,
-            Err(message) => {
+        let (text, outcome) = match ready.next() {
+            Some((Ok((text, _)), Some(outcome))) => (text, outcome),
+            Some((Err(message), _)) => {
                 eprintln!("drydock: {message}");
                 failed = true;
                 continue;
             }
+            Some((Ok(_), None)) => unreachable!("every file read is fixed"),
+            None => match read_input(path) {
+                Ok(text) => {
+                    let dockerignore = dockerignore_for(path, &mut ignore_cache);
+                    let outcome = fix_one(&text, dockerignore.as_deref());
+                    (text, outcome)
+                }
+                Err(message) => {
+                    eprintln!("drydock: {message}");
+                    failed = true;
+                    continue;
+                }
+            },
         };
-        let dockerignore = dockerignore_for(path, &mut ignore_cache);
-        let inputs = Inputs {
-            dockerignore: dockerignore.as_deref(),
-        };
-        let outcome = fix_all_with(&text, config, &inputs, &choices);
         if !args.quiet {
             summarize(path, &outcome);
         }

@@ -89,20 +89,17 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let config = &loaded.config;
-    let mut results: Vec<FileResult> = Vec::new();
+    // Read in order (standard input, errors as they come), then lint the
+    // files on every core: each is independent, and the results keep the
+    // order of the arguments.
     let mut read_error = false;
     let mut ignore_cache = HashMap::new();
+    let mut inputs: Vec<(&String, String, Option<String>)> = Vec::new();
     for path in &files {
         match read_input(path) {
             Ok(text) => {
                 let dockerignore = dockerignore_for(path, &mut ignore_cache);
-                let inputs = Inputs {
-                    dockerignore: dockerignore.as_deref(),
-                };
-                results.push(FileResult {
-                    path: path.clone(),
-                    diagnostics: drydock_core::lint_with(&text, config, &inputs),
-                });
+                inputs.push((path, text, dockerignore));
             }
             Err(message) => {
                 eprintln!("drydock: {message}");
@@ -110,6 +107,15 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
+    let results: Vec<FileResult> = crate::parallel::map(&inputs, |(path, text, dockerignore)| {
+        let inputs = Inputs {
+            dockerignore: dockerignore.as_deref(),
+        };
+        FileResult {
+            path: (*path).clone(),
+            diagnostics: drydock_core::lint_with(text, config, &inputs),
+        }
+    });
     let color =
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();

@@ -9,6 +9,7 @@ mod fmt;
 mod lint;
 mod lsp;
 mod options;
+mod parallel;
 mod parse;
 mod report;
 mod share;

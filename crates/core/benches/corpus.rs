@@ -23,7 +23,7 @@ use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughpu
 use drydock_core::fix::{fix_all, Choices};
 use drydock_core::Config;
 
-use corpus::corpus;
+use corpus::{corpus, long_file};
 
 /// CPU time of the calling thread (`CLOCK_THREAD_CPUTIME_ID`); wall time
 /// where that clock is not available.
@@ -116,6 +116,22 @@ fn bench(c: &mut Criterion<ThreadCpuTime>) {
                 black_box(fix_all(black_box(text), &config, &choices));
             }
         })
+    });
+    group.finish();
+
+    // The playground's budget: lint + fix of a 5,000-line file (the first
+    // 5,000 lines of the corpus, as `web/bench/inputs.mjs` builds it).
+    let long = long_file(5000);
+    let mut group = c.benchmark_group("5000-lines");
+    group.throughput(Throughput::Bytes(long.len() as u64));
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(5));
+    group.bench_function("lint", |b| {
+        b.iter(|| black_box(drydock_core::lint(black_box(&long), &config)))
+    });
+    group.bench_function("fix", |b| {
+        b.iter(|| black_box(fix_all(black_box(&long), &config, &choices)))
     });
     group.finish();
 }

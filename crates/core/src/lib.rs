@@ -23,7 +23,7 @@ pub mod syntax;
 pub use build::BuildPlan;
 pub use config::{Config, Inputs};
 pub use diagnostic::{Diagnostic, Severity};
-pub use linter::{lint, lint_parsed, lint_with};
+pub use linter::{lint, lint_parsed, lint_with, Analysis};
 pub use position::{LineIndex, Position};
 /// Transitional: the pragmas moved to [`suppression::pragma`].
 pub use suppression::pragma;

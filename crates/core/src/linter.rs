@@ -32,21 +32,78 @@ pub fn lint_with(text: &str, config: &Config, inputs: &Inputs) -> Vec<Diagnostic
 /// [`lint_with`] of a file already parsed (the fix engine needs the tree's
 /// syntax errors too, and parses once).
 pub fn lint_parsed(file: &Dockerfile, config: &Config, inputs: &Inputs) -> Vec<Diagnostic> {
-    let text = file.source.as_str();
     let semantics = Semantics::new(file, config);
-    let mut diagnostics = rules::check_all(file, config, &semantics, inputs);
+    let index = LineIndex::new(&file.source);
+    findings(file, &semantics, &index, config, inputs)
+}
+
+/// Everything one lint of a text computes, computed once: the tree, its
+/// [`Semantics`], the line index and the located findings. The fix engine
+/// takes it as its first round ([`crate::fix::fix_analysis`]), so a caller
+/// that shows the findings and then the rewrite analyses the text once.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The tree (its `source` is the text).
+    pub file: Dockerfile,
+    pub semantics: Semantics,
+    /// Line starts of the text: positions of findings, suppression lines.
+    pub index: LineIndex,
+    /// What [`lint_with`] returns for the text.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// Parse and lint `text`.
+    pub fn new(text: &str, config: &Config, inputs: &Inputs) -> Analysis {
+        Analysis::of(syntax::parse(text), config, inputs)
+    }
+
+    /// Lint a file already parsed.
+    pub fn of(file: Dockerfile, config: &Config, inputs: &Inputs) -> Analysis {
+        let semantics = Semantics::new(&file, config);
+        let index = LineIndex::new(&file.source);
+        let diagnostics = findings(&file, &semantics, &index, config, inputs);
+        Analysis {
+            file,
+            semantics,
+            index,
+            diagnostics,
+        }
+    }
+
+    /// The text analysed.
+    pub fn text(&self) -> &str {
+        &self.file.source
+    }
+}
+
+/// The pipeline after parsing: rules, suppression, severities, positions,
+/// order.
+fn findings(
+    file: &Dockerfile,
+    semantics: &Semantics,
+    index: &LineIndex,
+    config: &Config,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
+    let text = file.source.as_str();
+    let mut diagnostics = rules::check_all(file, config, semantics, inputs);
     let lookup = Lookup {
         rule_code: &|entry| rules::find(entry).map(|r| r.code),
         is_buildkit: &rules::buildkit::is_buildkit,
         stage_of: &|i| semantics.stage_of(i).map(|s| s.index),
     };
-    suppression::apply(file, &semantics.pragmas, config, &lookup, &mut diagnostics);
+    suppression::apply(
+        file,
+        &semantics.pragmas,
+        config,
+        &lookup,
+        index,
+        &mut diagnostics,
+    );
     for d in &mut diagnostics {
         d.severity = config.severity_for(&d.code, d.severity);
-    }
-    let index = LineIndex::new(text);
-    for d in &mut diagnostics {
-        d.locate(text, &index);
+        d.locate(text, index);
     }
     diagnostics.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
     diagnostics

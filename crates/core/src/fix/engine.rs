@@ -40,6 +40,7 @@
 //! offset, ids in hash maps, and offsets are mapped back by binary search.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,7 @@ use crate::config::Inputs;
 use crate::diagnostic::{
     apply_edits, conflicts, edits_valid, Applicability, Diagnostic, Edit, ExtraFile, Fix,
 };
+use crate::linter::Analysis;
 use crate::position::LineIndex;
 use crate::syntax::Dockerfile;
 
@@ -335,9 +337,11 @@ struct Tracker {
     problems: Vec<Tracked>,
     sets: Option<Sets>,
     /// (kind, start in the original text) → problem.
-    by_anchor: HashMap<(String, usize), usize>,
+    by_anchor: HashMap<(Rc<str>, usize), usize>,
     /// (kind, instruction text without its keyword) → problems, in order.
-    by_subject: HashMap<(String, String), Vec<usize>>,
+    by_subject: HashMap<(Rc<str>, Rc<str>), Vec<usize>>,
+    /// Every kind met, shared by the keys above.
+    kinds: HashSet<Rc<str>>,
     /// Every id handed out → problem.
     by_id: HashMap<SuggestionId, usize>,
 }
@@ -350,6 +354,17 @@ struct Tracked {
 }
 
 impl Tracker {
+    /// The shared name of the kind of `code`'s problems.
+    fn kind(&mut self, code: &str) -> Rc<str> {
+        let kind = problem_kind(code);
+        if let Some(k) = self.kinds.get(kind) {
+            return Rc::clone(k);
+        }
+        let k: Rc<str> = Rc::from(kind);
+        self.kinds.insert(Rc::clone(&k));
+        k
+    }
+
     fn sets(&mut self) -> &mut Sets {
         self.sets.get_or_insert_with(|| Sets::new(0))
     }
@@ -417,30 +432,37 @@ impl Tracker {
         let first_round = history.rounds.is_empty();
         let mut used: HashSet<usize> = HashSet::new();
         let mut out = Vec::with_capacity(sets.len());
+        // The subject of each instruction findings are on, by its start
+        // (most instructions have several findings).
+        let mut subjects: HashMap<usize, Rc<str>> = HashMap::new();
         for set in sets {
             // What each finding is known by.
-            let facts: Vec<(String, usize, bool, String)> = set
+            let facts: Vec<(Rc<str>, usize, bool, Rc<str>)> = set
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
                     let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
-                    (
-                        problem_kind(&d.code).to_string(),
-                        at,
-                        exact,
-                        subject(file, d.anchor()),
-                    )
+                    let subj = match file.instruction_at(d.anchor()) {
+                        Some(inst) => Rc::clone(
+                            subjects
+                                .entry(inst.span.start)
+                                .or_insert_with(|| Rc::from(subject(file, inst))),
+                        ),
+                        None => Rc::from(""),
+                    };
+                    (self.kind(&d.code), at, exact, subj)
                 })
                 .collect();
             let mut found: Option<usize> = None;
             if !first_round {
                 for (kind, at, exact, subj) in &facts {
                     let by_anchor = exact
-                        .then(|| self.by_anchor.get(&(kind.clone(), *at)).copied())
+                        .then(|| self.by_anchor.get(&(Rc::clone(kind), *at)).copied())
                         .flatten();
                     let p = by_anchor.or_else(|| {
-                        let candidates = self.by_subject.get(&(kind.clone(), subj.clone()))?;
+                        let candidates =
+                            self.by_subject.get(&(Rc::clone(kind), Rc::clone(subj)))?;
                         candidates.iter().copied().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
@@ -503,7 +525,7 @@ impl Tracker {
                 .sort_by_key(|c| super::problems::rank(c));
             for (kind, at, exact, subj) in facts {
                 if exact || first_round {
-                    self.by_anchor.entry((kind.clone(), at)).or_insert(p);
+                    self.by_anchor.entry((Rc::clone(&kind), at)).or_insert(p);
                 }
                 let list = self.by_subject.entry((kind, subj)).or_default();
                 if !list.contains(&p) {
@@ -517,36 +539,64 @@ impl Tracker {
     }
 }
 
-/// What a finding at `offset` is about when its position cannot be
-/// mapped back: its instruction's text without the keyword, blanks and
+/// What a finding in `inst` is about when its position cannot be
+/// mapped back: the instruction's text without the keyword, blanks and
 /// line continuations collapsed (`ADD a b` and `COPY a b` read the same).
-fn subject(file: &Dockerfile, offset: usize) -> String {
-    let Some(inst) = file.instruction_at(offset) else {
-        return String::new();
-    };
+fn subject(file: &Dockerfile, inst: &crate::syntax::Instruction) -> String {
     let text = file
         .source
         .get(inst.keyword_word.span.end..inst.span.end)
         .unwrap_or("");
     let esc = file.escape;
+    // Words (runs of non-blanks; an escaped newline is a blank) joined by
+    // one space.
     let mut out = String::with_capacity(text.len());
+    let mut blank = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == esc && chars.peek() == Some(&'\n') {
+        let is_blank = if c == esc && chars.peek() == Some(&'\n') {
             chars.next();
-            out.push(' ');
-        } else if c.is_whitespace() {
-            out.push(' ');
+            true
         } else {
+            c.is_whitespace()
+        };
+        if is_blank {
+            blank = true;
+        } else {
+            if blank && !out.is_empty() {
+                out.push(' ');
+            }
+            blank = false;
             out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
-    fix_with(text, inputs, choices, &|file, inputs| {
+    fix_analysis(Analysis::new(text, config, inputs), config, inputs, choices)
+}
+
+/// [`fix_all_with`] of a text already analysed with the same config and
+/// inputs: its findings are the first round's, so the text is not linted
+/// again (a caller that shows the findings, then the rewrite, analyses
+/// the text once).
+pub fn fix_analysis(
+    analysis: Analysis,
+    config: &Config,
+    inputs: &Inputs,
+    choices: &Choices,
+) -> FixOutcome {
+    let Analysis {
+        file, diagnostics, ..
+    } = analysis;
+    let first = Linted {
+        errors: file.errors.len(),
+        file,
+        diagnostics,
+    };
+    run(first, inputs, choices, &|file, inputs| {
         crate::linter::lint_parsed(file, config, inputs)
     })
 }
@@ -560,6 +610,24 @@ pub fn fix_with(
     choices: &Choices,
     lint: &dyn Fn(&Dockerfile, &Inputs) -> Vec<Diagnostic>,
 ) -> FixOutcome {
+    let file = crate::syntax::parse(text);
+    let first = Linted {
+        errors: file.errors.len(),
+        diagnostics: lint(&file, inputs),
+        file,
+    };
+    run(first, inputs, choices, lint)
+}
+
+/// The engine, its first round on `first` (the parsed and linted text).
+fn run(
+    first: Linted,
+    inputs: &Inputs,
+    choices: &Choices,
+    lint: &dyn Fn(&Dockerfile, &Inputs) -> Vec<Diagnostic>,
+) -> FixOutcome {
+    let original: String = first.file.source.clone();
+    let text = original.as_str();
     let original_index = LineIndex::new(text);
     let mut current = text.to_string();
     let mut history = History::default();
@@ -589,7 +657,7 @@ pub fn fix_with(
 
     // The syntax errors, tree and findings of `current`, when the previous
     // round computed them.
-    let mut linted: Option<Linted> = None;
+    let mut linted: Option<Linted> = Some(first);
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
     for round in 0..MAX_ROUNDS {

@@ -12,7 +12,7 @@ pub mod problems;
 
 pub use crate::diagnostic::{apply_edits, map_forward, Applicability, Edit, ExtraFile, Fix};
 pub use engine::{
-    fix_all, fix_all_with, fix_with, AppliedFix, Choices, FixOutcome, Skip, SkippedFix,
-    SuggestionId, MAX_ROUNDS,
+    fix_all, fix_all_with, fix_analysis, fix_with, AppliedFix, Choices, FixOutcome, Skip,
+    SkippedFix, SuggestionId, MAX_ROUNDS,
 };
 pub use problems::{problems, Problem};

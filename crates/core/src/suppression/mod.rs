@@ -51,11 +51,12 @@ pub fn apply(
     pragmas: &Pragmas,
     config: &Config,
     lookup: &Lookup,
+    index: &LineIndex,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     check::apply_check_directives(file, config, diagnostics, lookup.is_buildkit);
-    if !config.disable_ignore_pragma {
-        let silencer = Silencer::new(file, pragmas, lookup);
+    if !config.disable_ignore_pragma && !pragmas.ignores_nothing() {
+        let silencer = Silencer::new(file, pragmas, lookup, index);
         diagnostics.retain(|d| !silencer.silences(d));
     }
 }
@@ -65,7 +66,7 @@ pub fn apply(
 /// pragmas the file has.
 struct Silencer<'a> {
     file: &'a Dockerfile,
-    index: LineIndex,
+    index: &'a LineIndex,
     lookup: &'a Lookup<'a>,
     /// Codes of `# hadolint global ignore=`.
     global: HashSet<String>,
@@ -76,7 +77,12 @@ struct Silencer<'a> {
 }
 
 impl<'a> Silencer<'a> {
-    fn new(file: &'a Dockerfile, pragmas: &'a Pragmas, lookup: &'a Lookup<'a>) -> Self {
+    fn new(
+        file: &'a Dockerfile,
+        pragmas: &'a Pragmas,
+        lookup: &'a Lookup<'a>,
+        index: &'a LineIndex,
+    ) -> Self {
         let mut next_line: HashMap<usize, HashSet<String>> = HashMap::new();
         for (line, codes) in &pragmas.next_line {
             next_line
@@ -98,7 +104,7 @@ impl<'a> Silencer<'a> {
         }
         Silencer {
             file,
-            index: LineIndex::new(&file.source),
+            index,
             lookup,
             global: pragmas
                 .global

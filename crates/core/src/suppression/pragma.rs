@@ -133,6 +133,11 @@ pub struct Pragmas {
 }
 
 impl Pragmas {
+    /// No ignore pragma: nothing to silence.
+    pub fn ignores_nothing(&self) -> bool {
+        self.global.is_empty() && self.next_line.is_empty() && self.stage.is_empty()
+    }
+
     /// Read every comment that is not inside a continuation.
     pub fn collect(file: &Dockerfile) -> Pragmas {
         let mut out = Pragmas::default();

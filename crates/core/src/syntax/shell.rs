@@ -102,6 +102,13 @@ pub struct SimpleCommand {
     pub program_word: Option<usize>,
 }
 
+/// Where the last path segment of `v` starts (after its last `/`). A
+/// byte loop: program names are short, and this runs for every command
+/// of every rule that asks (a `memrchr` call costs more here).
+pub fn after_last_slash(v: &str) -> usize {
+    v.bytes().rposition(|b| b == b'/').map_or(0, |p| p + 1)
+}
+
 /// Which of `words` names the program a simple command runs, when it is
 /// literal (a name built from `$VAR` or `$(…)` is not a known program).
 /// Like ShellCheck (which hadolint asks for command names), this looks
@@ -114,7 +121,7 @@ pub fn program_index(words: &[ShellWord]) -> Option<usize> {
     }
     // The wrapper is recognised by its last path segment.
     let v = first.value.as_str();
-    let base = v.rfind('/').map_or(0, |p| p + 1);
+    let base = after_last_slash(v);
     let inner = match &v[base..] {
         "busybox" | "builtin" | "command" | "run" => {
             Some(1).filter(|&i| words.get(i).is_some_and(|w| !w.value.starts_with('-')))
@@ -155,7 +162,7 @@ pub fn effective_index(words: &[ShellWord]) -> Option<usize> {
             return None;
         }
         let v = w.value.as_str();
-        let name = &v[v.rfind('/').map_or(0, |p| p + 1)..];
+        let name = &v[after_last_slash(v)..];
         // Options of the wrapper that take a value.
         let takes_value: &[&str] = match name {
             "sudo" => &["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T"],
@@ -200,10 +207,7 @@ impl SimpleCommand {
         let i = effective_index(&self.words)?;
         let w = self.words.get(i)?;
         let v = w.value.as_str();
-        Some((
-            &v[v.rfind('/').map_or(0, |p| p + 1)..],
-            &self.words[i + 1..],
-        ))
+        Some((&v[after_last_slash(v)..], &self.words[i + 1..]))
     }
 
     /// The command name, with quotes removed (`None` for assignment-only

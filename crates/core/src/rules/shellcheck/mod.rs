@@ -621,7 +621,7 @@ pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
         return None;
     }
     let v = w.value.as_str();
-    Some(&v[v.rfind('/').map_or(0, |p| p + 1)..])
+    Some(&v[crate::syntax::shell::after_last_slash(v)..])
 }
 
 /// The spans of the commands of `run` named `name` (as [`name_of`] reads
