@@ -398,6 +398,21 @@ impl<'a> Checker<'a> {
         d.fix = fix;
         d.anchor = anchor;
     }
+
+    /// [`Checker::report_at`] with the exact place `exact` inside `span`
+    /// (its start is the anchor; editors underline it).
+    pub fn report_exact(
+        &mut self,
+        span: Span,
+        exact: Span,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let d = self.report(span, message);
+        d.fix = fix;
+        d.anchor = Some(exact.start);
+        d.anchor_end = Some(exact.end);
+    }
 }
 
 /// Run every rule that the config does not ignore over a parsed file.

@@ -308,7 +308,7 @@ pub fn report_fixing(
             .find(|r| r.index == f.index)
             .and_then(|r| fix(source, r));
         let span = file.instructions[f.index].span;
-        cx.report_at(span, Some(f.at.start), rule.summary, made);
+        cx.report_exact(span, f.at, rule.summary, made);
     }
 }
 
@@ -320,7 +320,7 @@ pub fn report(cx: &mut Checker, rule: &'static Rule) {
     for f in cx.shellcheck_findings() {
         if f.code == rule.code {
             let span = file.instructions[f.index].span;
-            cx.report_at(span, Some(f.at.start), rule.summary, None);
+            cx.report_exact(span, f.at, rule.summary, None);
         }
     }
 }
@@ -773,8 +773,10 @@ mod tests {
         assert_eq!(sc(text, &config), vec![("SC3046".to_string(), 2)]);
         let d = crate::lint(text, &config);
         let d = d.iter().find(|d| d.code == "SC3046").expect("reported");
-        // The anchor is the exact place.
+        // The anchor is the exact place, and the exact span its extent.
         assert_eq!(&text[d.anchor()..d.anchor() + 6], "source");
+        let exact = d.exact_span();
+        assert_eq!(&text[exact.start..exact.end], "source /etc/profile");
     }
 
     #[test]
