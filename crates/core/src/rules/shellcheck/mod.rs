@@ -660,7 +660,10 @@ pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
         return None;
     }
     let v = w.value.as_str();
-    Some(&v[v.rfind('/').map_or(0, |p| p + 1)..])
+    // A byte loop: names are short, and this runs for every command in
+    // every finder.
+    let start = v.bytes().rposition(|b| b == b'/').map_or(0, |p| p + 1);
+    Some(&v[start..])
 }
 
 /// The spans of the commands of `run` named `name` (as [`name_of`] reads

@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use super::shared::{is_name, name_part};
-use super::{name_of, pieces, Kind, ShellRun, Span};
+use super::{name_of, ShellRun, Span};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::ShellWord;
 use crate::Severity;
@@ -50,71 +50,52 @@ fn check(cx: &mut Checker) {
     super::report(cx, &RULE);
 }
 
-/// The names every word of the script reads (`$x`, `${x…}`, names in
-/// `$((…))`), and those it exports.
-fn read_names(run: &ShellRun) -> HashSet<String> {
+/// The names the script reads, or may read: every `$name`, `${name…}`,
+/// `${!name}`, `${#name}` in its text (quoted or not, so a name is never
+/// called unused when the flat parse misses a word, a `case` subject or a
+/// `[[ ]]` operand), every name inside `((…))`, and the names `export`ed.
+fn read_names<'a>(run: &ShellRun<'a>) -> HashSet<&'a str> {
     let mut out = HashSet::new();
-    let items = run
-        .script
-        .loops
-        .iter()
-        .flat_map(|l| l.items.iter().flatten());
-    let words = run
-        .script
-        .commands
-        .iter()
-        .flat_map(|c| c.assignments.iter().chain(&c.words).chain(&c.redirects))
-        .chain(items);
-    for w in words {
-        for p in pieces(&w.raw) {
-            match &p.kind {
-                Kind::Param { name, .. } => {
-                    out.insert(name.clone());
-                    // `${!x}`, `${a[$i]}`, `${x:-$y}`: every name inside.
-                    let inner = &w.raw[p.start..p.end];
-                    identifiers(inner, &mut out);
-                }
-                Kind::Arith => identifiers(&w.raw[p.start..p.end], &mut out),
-                _ => {}
+    let text: &'a str = run.text.text.as_str();
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices('$') {
+        let mut from = i + 1;
+        if b.get(from) == Some(&b'{') {
+            from += 1;
+            if matches!(b.get(from), Some(b'!' | b'#')) {
+                from += 1;
             }
         }
-    }
-    // Words the flat parse does not list (a `case` subject, a `[[ ]]`
-    // operand): any `$name` or `${name` in the text counts as a read,
-    // quoted or not, so a variable is never called unused when it is not.
-    let text = run.text.text.as_bytes();
-    for (i, _) in run.text.text.match_indices('$') {
-        let from = if text.get(i + 1) == Some(&b'{') {
-            i + 2
-        } else {
-            i + 1
-        };
-        let rest = &run.text.text[from.min(text.len())..];
+        let rest = &text[from.min(b.len())..];
         let len = rest
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .bytes()
+            .position(|c| !(c.is_ascii_alphanumeric() || c == b'_'))
             .unwrap_or(rest.len());
         if is_name(&rest[..len]) {
-            out.insert(rest[..len].to_string());
+            out.insert(&rest[..len]);
         }
+    }
+    let mut from = 0;
+    while let Some(k) = text[from..].find("((") {
+        let start = from + k + 2;
+        let end = text[start..].find("))").map_or(text.len(), |e| start + e);
+        for t in text[start..end].split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if is_name(t) {
+                out.insert(t);
+            }
+        }
+        from = end;
     }
     for c in &run.script.commands {
         if name_of(c) == Some("export") {
             for w in c.args() {
                 if let Some(n) = name_part(w) {
-                    out.insert(n.to_string());
+                    out.insert(n);
                 }
             }
         }
     }
     out
-}
-
-fn identifiers(text: &str, out: &mut HashSet<String>) {
-    for t in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
-        if is_name(t) {
-            out.insert(t.to_string());
-        }
-    }
 }
 
 /// Every variable the script sets and never reads.

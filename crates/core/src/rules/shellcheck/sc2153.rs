@@ -53,8 +53,32 @@ fn close(name: &str, known: &str) -> bool {
     max > 0 && name != known && typo_distance(name, known, max) <= max
 }
 
+/// Whether the text expands an upper-case name the stage does not declare
+/// (a quick look before the word-by-word one).
+fn any_candidate(run: &ShellRun) -> bool {
+    let text = run.text.text.as_str();
+    let b = text.as_bytes();
+    text.match_indices('$').any(|(i, _)| {
+        let from = if b.get(i + 1) == Some(&b'{') {
+            i + 2
+        } else {
+            i + 1
+        };
+        let rest = &text[from.min(b.len())..];
+        let len = rest
+            .bytes()
+            .position(|c| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..len];
+        is_name(name) && !run.exported.contains(name)
+    })
+}
+
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
+    if !any_candidate(run) {
+        return out;
+    }
     let mut known: Option<Vec<&str>> = None;
     let words = run
         .script

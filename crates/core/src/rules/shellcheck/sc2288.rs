@@ -48,14 +48,15 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         .iter()
         .filter_map(|c| {
             let w = c.words.first()?;
-            // The last character must be written as text, not end an
-            // expansion (`${PYTHON}`).
-            let last = pieces(&w.raw).pop()?;
-            if last.kind != Kind::Literal {
-                return None;
-            }
             let v = w.value.as_str();
             let bad = v != "." && v.ends_with([',', '.', '%', ']', '}', '#', '\\']);
+            if !bad {
+                return None;
+            }
+            // The last character must be written as text, not end an
+            // expansion (`${PYTHON}`, `$#`).
+            let last = pieces(&w.raw).pop()?;
+            let bad = last.kind == Kind::Literal;
             bad.then_some(w.span)
         })
         .collect()

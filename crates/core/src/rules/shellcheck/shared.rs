@@ -125,6 +125,9 @@ pub(crate) fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
 /// of two adjacent characters, compared without case; `max + 1` when
 /// larger than `max`. Inputs are variable names.
 pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
     let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
