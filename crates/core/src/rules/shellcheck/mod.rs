@@ -137,6 +137,9 @@ pub struct ShellRun<'a> {
 pub struct Exported {
     /// Name → the instructions declaring it, in order.
     index: Rc<HashMap<String, Vec<usize>>>,
+    /// Every declaration as (instruction, name), in file order: the names
+    /// of one stage are a range of it.
+    order: Rc<Vec<(usize, String)>>,
     /// The stage's `FROM` (declarations before it do not count).
     from: usize,
     /// The `RUN` (declarations from it on do not count).
@@ -156,12 +159,12 @@ impl Exported {
 impl Exported {
     /// Every name declared for the script (see [`ShellRun::exported`]).
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        PROXY_VARS.iter().copied().chain(
-            self.index
-                .keys()
-                .map(String::as_str)
-                .filter(|n| !PROXY_VARS.contains(n) && self.contains(n)),
-        )
+        let lo = self.order.partition_point(|(i, _)| *i < self.from);
+        let hi = self.order.partition_point(|(i, _)| *i < self.at);
+        PROXY_VARS
+            .iter()
+            .copied()
+            .chain(self.order[lo..hi.max(lo)].iter().map(|(_, n)| n.as_str()))
     }
 }
 
@@ -331,14 +334,17 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
     let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
             for kv in kvs {
                 index.entry(kv.key.text.clone()).or_default().push(i);
+                order.push((i, kv.key.text.clone()));
             }
         }
     }
     let index = Rc::new(index);
+    let order = Rc::new(order);
     let mut from = 0;
     let mut out = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -361,6 +367,7 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     dialect,
                     exported: Exported {
                         index: Rc::clone(&index),
+                        order: Rc::clone(&order),
                         from,
                         at: i,
                     },
