@@ -26,9 +26,12 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// A finding as the editor shows it: underlined where exactly the problem
+/// is (a ShellCheck finding's place inside its `RUN`; hadolint reports it
+/// on the whole `RUN`, which JSON and SARIF keep), else on its span.
 pub fn to_lsp(d: &drydock_core::Diagnostic, doc: &Document, docs_url: &str) -> Diagnostic {
     Diagnostic {
-        range: doc.range(d.span),
+        range: doc.range(d.exact_span()),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.clone())),
         code_description: rule_url(docs_url, &d.code).map(|href| CodeDescription { href }),

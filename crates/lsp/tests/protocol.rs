@@ -206,6 +206,43 @@ fn a_config_that_cannot_be_read_is_shown_once() {
 }
 
 #[test]
+fn shellcheck_findings_are_underlined_where_they_are() {
+    let mut client = Client::start(json!({}));
+    let u = uri("Dockerfile");
+    // hadolint reports SC findings on the RUN's first line; the editor
+    // gets the exact place: the unchecked `cd` on the RUN's second line.
+    let text = "FROM debian:12\nRUN make; \\\n    cd /src; make install\n";
+    client.open(&u, text);
+    let d = client.diagnostics(&u);
+    let sc = d
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Some(lsp_types::NumberOrString::String("SC2164".into())))
+        .expect("SC2164");
+    assert_eq!(
+        sc.range,
+        Range::new(
+            lsp_types::Position::new(2, 4),
+            lsp_types::Position::new(2, 11)
+        )
+    );
+    // Its quick fix is still offered from the RUN's first line.
+    let actions = code_actions(&mut client, &u, 1);
+    let fix = titled(&actions, "SC2164: Stop the step");
+    assert_eq!(fix["diagnostics"][0]["range"]["start"], pos(2, 4));
+    let fixed = apply(text, &edits_for(&fix["edit"], &u));
+    assert!(fixed.contains("cd /src || exit; make install"), "{fixed}");
+    // Other findings keep their span (DL3003's `cd` is the whole RUN).
+    let dl3003 = d
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Some(lsp_types::NumberOrString::String("DL3003".into())))
+        .expect("DL3003");
+    assert_eq!(dl3003.range.start, lsp_types::Position::new(1, 0));
+    client.shutdown();
+}
+
+#[test]
 fn fixes_are_quick_fixes_with_their_applicability() {
     let mut client = Client::start(json!({}));
     let u = uri("Dockerfile");

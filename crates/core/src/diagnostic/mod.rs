@@ -81,6 +81,11 @@ pub struct Diagnostic {
     /// fixes join or move instructions.
     #[serde(skip)]
     pub anchor: Option<usize>,
+    /// Where the exact place that starts at `anchor` ends, when the rule
+    /// knows it (ShellCheck's codes): editors underline `anchor..anchor_end`
+    /// instead of the whole `span`.
+    #[serde(skip)]
+    pub anchor_end: Option<usize>,
 }
 
 impl Diagnostic {
@@ -99,12 +104,24 @@ impl Diagnostic {
             end: Position::default(),
             fix: None,
             anchor: None,
+            anchor_end: None,
         }
     }
 
     /// The offset the problem is followed by (see [`Diagnostic::anchor`]).
     pub fn anchor(&self) -> usize {
         self.anchor.unwrap_or(self.span.start)
+    }
+
+    /// The exact place of the problem (`anchor..anchor_end`) when the rule
+    /// gave one inside `span`, else `span`.
+    pub fn exact_span(&self) -> Span {
+        match (self.anchor, self.anchor_end) {
+            (Some(a), Some(e)) if self.span.start <= a && a <= e && e <= self.span.end => {
+                Span::new(a, e)
+            }
+            _ => self.span,
+        }
     }
 
     /// Fill `start`/`end` from `span`.

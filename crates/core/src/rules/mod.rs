@@ -191,13 +191,19 @@ pub static RULES: &[&Rule] = registry![
     &hadolint::dl4005::RULE,
     &hadolint::dl4006::RULE,
     // ShellCheck's codes, as hadolint reports them.
+    &shellcheck::sc1003::RULE,
+    &shellcheck::sc1010::RULE,
+    &shellcheck::sc1018::RULE,
     &shellcheck::sc1065::RULE,
     &shellcheck::sc1083::RULE,
     &shellcheck::sc1088::RULE,
     &shellcheck::sc2006::RULE,
+    &shellcheck::sc2012::RULE,
     &shellcheck::sc2013::RULE,
+    &shellcheck::sc2015::RULE,
     &shellcheck::sc2016::RULE,
     &shellcheck::sc2028::RULE,
+    &shellcheck::sc2034::RULE,
     &shellcheck::sc2035::RULE,
     &shellcheck::sc2038::RULE,
     &shellcheck::sc2043::RULE,
@@ -205,10 +211,12 @@ pub static RULES: &[&Rule] = registry![
     &shellcheck::sc2046::RULE,
     &shellcheck::sc2059::RULE,
     &shellcheck::sc2086::RULE,
+    &shellcheck::sc2102::RULE,
     &shellcheck::sc2115::RULE,
     &shellcheck::sc2126::RULE,
     &shellcheck::sc2129::RULE,
     &shellcheck::sc2140::RULE,
+    &shellcheck::sc2153::RULE,
     &shellcheck::sc2154::RULE,
     &shellcheck::sc2155::RULE,
     &shellcheck::sc2156::RULE,
@@ -219,11 +227,15 @@ pub static RULES: &[&Rule] = registry![
     &shellcheck::sc2181::RULE,
     &shellcheck::sc2185::RULE,
     &shellcheck::sc2196::RULE,
+    &shellcheck::sc2211::RULE,
     &shellcheck::sc2226::RULE,
     &shellcheck::sc2231::RULE,
+    &shellcheck::sc2238::RULE,
     &shellcheck::sc2251::RULE,
     &shellcheck::sc2261::RULE,
     &shellcheck::sc2268::RULE,
+    &shellcheck::sc2288::RULE,
+    &shellcheck::sc2291::RULE,
     &shellcheck::sc3003::RULE,
     &shellcheck::sc3009::RULE,
     &shellcheck::sc3010::RULE,
@@ -417,6 +429,21 @@ impl<'a> Checker<'a> {
         let d = self.report(span, message);
         d.fix = fix;
         d.anchor = anchor;
+    }
+
+    /// [`Checker::report_at`] with the exact place `exact` inside `span`
+    /// (its start is the anchor; editors underline it).
+    pub fn report_exact(
+        &mut self,
+        span: Span,
+        exact: Span,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        let d = self.report(span, message);
+        d.fix = fix;
+        d.anchor = Some(exact.start);
+        d.anchor_end = Some(exact.end);
     }
 }
 

@@ -16,13 +16,19 @@
 //! quoted and unquoted parts and expansions. A `RUN` whose shell does not
 //! parse gets no finding but the parse errors' (ShellCheck stops there too).
 
+pub mod sc1003;
+pub mod sc1010;
+pub mod sc1018;
 pub mod sc1065;
 pub mod sc1083;
 pub mod sc1088;
 pub mod sc2006;
+pub mod sc2012;
 pub mod sc2013;
+pub mod sc2015;
 pub mod sc2016;
 pub mod sc2028;
+pub mod sc2034;
 pub mod sc2035;
 pub mod sc2038;
 pub mod sc2043;
@@ -30,10 +36,12 @@ pub mod sc2044;
 pub mod sc2046;
 pub mod sc2059;
 pub mod sc2086;
+pub mod sc2102;
 pub mod sc2115;
 pub mod sc2126;
 pub mod sc2129;
 pub mod sc2140;
+pub mod sc2153;
 pub mod sc2154;
 pub mod sc2155;
 pub mod sc2156;
@@ -44,11 +52,15 @@ pub mod sc2174;
 pub mod sc2181;
 pub mod sc2185;
 pub mod sc2196;
+pub mod sc2211;
 pub mod sc2226;
 pub mod sc2231;
+pub mod sc2238;
 pub mod sc2251;
 pub mod sc2261;
 pub mod sc2268;
+pub mod sc2288;
+pub mod sc2291;
 pub mod sc3003;
 pub mod sc3009;
 pub mod sc3010;
@@ -108,6 +120,8 @@ pub struct ShellRun<'a> {
     pub index: usize,
     pub inst: &'a Instruction,
     pub text: &'a Cooked,
+    /// The whole Dockerfile (spans index it).
+    pub source: &'a str,
     pub script: &'a Script,
     pub dialect: Dialect,
     /// The `ARG` and `ENV` names the stage declared before this `RUN`,
@@ -123,6 +137,9 @@ pub struct ShellRun<'a> {
 pub struct Exported {
     /// Name → the instructions declaring it, in order.
     index: Rc<HashMap<String, Vec<usize>>>,
+    /// Every declaration as (instruction, name), in file order: the names
+    /// of one stage are a range of it.
+    order: Rc<Vec<(usize, String)>>,
     /// The stage's `FROM` (declarations before it do not count).
     from: usize,
     /// The `RUN` (declarations from it on do not count).
@@ -136,6 +153,18 @@ impl Exported {
                 let k = v.partition_point(|&j| j < self.at);
                 k > 0 && v[k - 1] >= self.from
             })
+    }
+}
+
+impl Exported {
+    /// Every name declared for the script (see [`ShellRun::exported`]).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let lo = self.order.partition_point(|(i, _)| *i < self.from);
+        let hi = self.order.partition_point(|(i, _)| *i < self.at);
+        PROXY_VARS
+            .iter()
+            .copied()
+            .chain(self.order[lo..hi.max(lo)].iter().map(|(_, n)| n.as_str()))
     }
 }
 
@@ -154,21 +183,29 @@ type Finder = fn(&ShellRun) -> Vec<Span>;
 /// place, the later one in this list is the one shown (as with
 /// ShellCheck's order: SC2086 over SC2154 on `echo $name`).
 static FINDERS: &[(&str, Finder)] = &[
+    ("SC1003", sc1003::find),
+    ("SC1010", sc1010::find),
+    ("SC1018", sc1018::find),
     ("SC1065", sc1065::find),
     ("SC1083", sc1083::find),
     ("SC1088", sc1088::find),
     ("SC2006", sc2006::find),
+    ("SC2012", sc2012::find),
     ("SC2013", sc2013::find),
+    ("SC2015", sc2015::find),
     ("SC2016", sc2016::find),
     ("SC2028", sc2028::find),
+    ("SC2034", sc2034::find),
     ("SC2035", sc2035::find),
     ("SC2038", sc2038::find),
     ("SC2043", sc2043::find),
     ("SC2044", sc2044::find),
     ("SC2046", sc2046::find),
     ("SC2059", sc2059::find),
+    ("SC2102", sc2102::find),
     ("SC2154", sc2154::find),
     ("SC2086", sc2086::find),
+    ("SC2153", sc2153::find),
     ("SC2115", sc2115::find),
     ("SC2126", sc2126::find),
     ("SC2129", sc2129::find),
@@ -182,11 +219,15 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC2181", sc2181::find),
     ("SC2185", sc2185::find),
     ("SC2196", sc2196::find),
+    ("SC2211", sc2211::find),
     ("SC2226", sc2226::find),
     ("SC2231", sc2231::find),
+    ("SC2238", sc2238::find),
     ("SC2251", sc2251::find),
     ("SC2261", sc2261::find),
     ("SC2268", sc2268::find),
+    ("SC2288", sc2288::find),
+    ("SC2291", sc2291::find),
     ("SC3003", sc3003::find),
     ("SC3009", sc3009::find),
     ("SC3010", sc3010::find),
@@ -270,7 +311,7 @@ pub fn report_fixing(
             .find(|r| r.index == f.index)
             .and_then(|r| fix(source, r));
         let span = file.instructions[f.index].span;
-        cx.report_at(span, Some(f.at.start), rule.summary, made);
+        cx.report_exact(span, f.at, rule.summary, made);
     }
 }
 
@@ -282,7 +323,7 @@ pub fn report(cx: &mut Checker, rule: &'static Rule) {
     for f in cx.shellcheck_findings() {
         if f.code == rule.code {
             let span = file.instructions[f.index].span;
-            cx.report_at(span, Some(f.at.start), rule.summary, None);
+            cx.report_exact(span, f.at, rule.summary, None);
         }
     }
 }
@@ -293,14 +334,17 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
     let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut order = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
             for kv in kvs {
                 index.entry(kv.key.text.clone()).or_default().push(i);
+                order.push((i, kv.key.text.clone()));
             }
         }
     }
     let index = Rc::new(index);
+    let order = Rc::new(order);
     let mut from = 0;
     let mut out = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
@@ -318,10 +362,12 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     index: i,
                     inst,
                     text,
+                    source: cx.source(),
                     script,
                     dialect,
                     exported: Exported {
                         index: Rc::clone(&index),
+                        order: Rc::clone(&order),
                         from,
                         at: i,
                     },
@@ -734,8 +780,10 @@ mod tests {
         assert_eq!(sc(text, &config), vec![("SC3046".to_string(), 2)]);
         let d = crate::lint(text, &config);
         let d = d.iter().find(|d| d.code == "SC3046").expect("reported");
-        // The anchor is the exact place.
+        // The anchor is the exact place, and the exact span its extent.
         assert_eq!(&text[d.anchor()..d.anchor() + 6], "source");
+        let exact = d.exact_span();
+        assert_eq!(&text[exact.start..exact.end], "source /etc/profile");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
-use super::{is_declaration, name_of, pieces, sub_span, Dialect, Exported, Kind, ShellRun};
+use super::{is_declaration, name_of, pieces, sub_span, Dialect, Exported, Kind, Piece, ShellRun};
+use crate::fix::{Edit, Fix};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::syntax::Span;
@@ -11,7 +12,7 @@ pub static RULE: Rule = Rule {
     name: "unquoted-expansion",
     severity: Severity::Info,
     source: Source::Hadolint,
-    fix: FixAvailability::Never,
+    fix: FixAvailability::Sometimes,
     summary: "Double-quote this expansion: unquoted, its value is split into words and its glob characters are expanded.",
     docs: r#"
 ## What it does
@@ -30,6 +31,29 @@ The shell splits the value of an unquoted expansion on spaces and expands
 `*`, `?` and `[…]` in it against the files of the working directory. A
 path with a space becomes two arguments; a value `*` becomes the list of
 files. `"$VAR"` passes the value as one argument, unchanged.
+
+## Fix
+*Suggested* where the file shows the value is one word, *manual*
+elsewhere: `$dir` becomes `"$dir"`.
+
+- **What changes in the image:** nothing while the value is one word
+  without glob characters. With spaces or `*` in it, the command gets the
+  value as one argument instead of several words or a list of files.
+  With an empty value it gets one empty argument instead of none.
+- **What must hold:** word splitting is not meant (it sometimes is:
+  `PKGS="curl git"; apt-get install $PKGS` relies on it), and the value is
+  not empty.
+- **What the fix checks:** every assignment of the variable in the `RUN`
+  is the output of a command that prints one non-empty word when it
+  succeeds (`mktemp`, `pwd`, `dirname X`, `basename X`, `realpath X`,
+  `readlink -f X`, `uname -m` and its other one-word options, `nproc`,
+  `id -u`, `whoami`, `arch`, `dpkg --print-architecture`, `command -v X`,
+  `which X`, `getconf NAME`), or the variable is never assigned and is one
+  the environment holds a single path or name in (`HOME`, `PWD`, `USER`,
+  `HOSTNAME`); the expansion is plain (`$dir`, `${dir}`) and written in the
+  file as the shell reads it; all of this for every place the `RUN` is
+  reported for, or there is no edit but a manual fix: only the author
+  knows whether splitting is meant.
 
 ## Example
 ```dockerfile
@@ -68,7 +92,125 @@ fn known(state: &State, name: &str) -> bool {
 }
 
 fn check(cx: &mut Checker) {
-    super::report(cx, &RULE);
+    super::report_fixing(cx, &RULE, fix);
+}
+
+/// `"$v"` for every reported expansion the docs' Fix section proves is one
+/// word; a manual fix when there is none.
+fn fix(source: &str, run: &ShellRun) -> Option<Fix> {
+    let words = one_word_names(run);
+    let mut edits = Vec::new();
+    for at in find(run) {
+        let Some(text) = source.get(at.start..at.end) else {
+            edits.clear();
+            break;
+        };
+        let p = pieces(text);
+        let [Piece {
+            kind:
+                Kind::Param {
+                    name,
+                    length: false,
+                    modified: false,
+                },
+            start: 0,
+            ..
+        }] = p.as_slice()
+        else {
+            edits.clear();
+            break;
+        };
+        if p[0].end == text.len() && words.get(name.as_str()) == Some(&true) {
+            edits.push(Edit::replace(at, format!("\"{text}\"")));
+        } else {
+            // All or nothing: the finding is the RUN's, and a place left
+            // unquoted keeps it.
+            edits.clear();
+            break;
+        }
+    }
+    Some(if edits.is_empty() {
+        Fix::manual(
+            "Quote the expansion (\"$var\") unless its value is meant to be split into words",
+        )
+    } else {
+        Fix::suggested("Quote the expansions of one-word values", edits)
+    })
+}
+
+/// Whether the command substitution `$(…)` (as written) prints one
+/// non-empty word when it succeeds.
+fn one_word_output(sub: &str) -> bool {
+    let inner = sub
+        .strip_prefix("$(")
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or("");
+    if inner.contains([
+        '|', ';', '&', '>', '<', '`', '$', '"', '\'', '\\', '*', '?', '[',
+    ]) {
+        return false;
+    }
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let Some((&prog, args)) = words.split_first() else {
+        return false;
+    };
+    let plain = args.iter().filter(|a| !a.starts_with('-')).count();
+    match prog {
+        "mktemp" => true,
+        "pwd" | "nproc" | "whoami" | "arch" => args.iter().all(|a| a.starts_with('-')),
+        "dirname" | "basename" | "realpath" | "which" => plain == 1,
+        "readlink" => plain == 1 && args.iter().any(|a| matches!(*a, "-f" | "-e" | "-m")),
+        "uname" => matches!(args, ["-m" | "-s" | "-r" | "-p" | "-i" | "-o" | "-n"]),
+        "id" => matches!(args, ["-u" | "-g" | "-un" | "-gn" | "-nu" | "-ng"]),
+        "dpkg" => matches!(args, ["--print-architecture"]),
+        "command" => matches!(args, ["-v", _]),
+        "getconf" => matches!(args, [_]),
+        _ => false,
+    }
+}
+
+/// For each name the `RUN` expands: whether its value is one non-empty
+/// word (see [`one_word_output`]); names assigned otherwise map to `false`.
+fn one_word_names<'a>(run: &ShellRun<'a>) -> HashMap<&'a str, bool> {
+    // Every assignment of a name must be one word for the name to be.
+    let mut out: HashMap<&str, bool> = HashMap::new();
+    fn note<'a>(out: &mut HashMap<&'a str, bool>, name: &'a str, ok: bool) {
+        out.entry(name).and_modify(|v| *v &= ok).or_insert(ok);
+    }
+    for l in &run.script.loops {
+        note(&mut out, l.var.raw.as_str(), false);
+    }
+    for cmd in &run.script.commands {
+        let declaration = name_of(cmd).is_some_and(is_declaration);
+        let assigned = cmd
+            .assignments
+            .iter()
+            .chain(cmd.args().iter().filter(|_| declaration));
+        for w in assigned {
+            match w.raw.find('=') {
+                Some(eq) if is_name(&w.raw[..eq]) => {
+                    let value = w.raw[eq + 1..].trim_matches('"');
+                    note(&mut out, &w.raw[..eq], one_word_output(value));
+                }
+                // `export NAME`: no value given here.
+                _ => {}
+            }
+        }
+        if matches!(
+            name_of(cmd),
+            Some("read" | "getopts" | "mapfile" | "readarray" | "unset" | "printf")
+        ) {
+            for w in cmd.args() {
+                if is_name(&w.raw) {
+                    note(&mut out, w.raw.as_str(), false);
+                }
+            }
+        }
+    }
+    for env in ["HOME", "PWD", "USER", "HOSTNAME"] {
+        out.entry(env).or_insert(true);
+    }
+    out
 }
 
 /// Every unquoted expansion of a maybe-spaced variable.
@@ -215,7 +357,10 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
+    use crate::fix::Applicability;
+    use crate::rules::hadolint::scan::check::fixed;
     use crate::rules::shellcheck::testing::{flags, flags_bash, lines};
+    use crate::rules::testing::codes;
 
     #[test]
     fn reports_maybe_spaced_variables() {
@@ -247,6 +392,55 @@ mod tests {
         assert!(!flags(&RULE, "echo $http_proxy"));
         assert!(!flags_bash(&RULE, "export x=$bar"));
         assert!(!flags_bash(&RULE, "[[ $bar = 1 ]]"));
+    }
+
+    #[test]
+    fn fix_quotes_one_word_values_only() {
+        for (run, want) in [
+            (
+                "dir=$(mktemp -d) && cp -r /src $dir",
+                "dir=$(mktemp -d) && cp -r /src \"$dir\"",
+            ),
+            (
+                "a=\"$(uname -m)\"; curl -o /x/$a.tgz https://x/${a}",
+                "a=\"$(uname -m)\"; curl -o /x/\"$a\".tgz https://x/\"${a}\"",
+            ),
+            ("cp x $HOME/bin", "cp x \"$HOME\"/bin"),
+        ] {
+            let text = format!("FROM debian:12\nRUN {run}\n");
+            assert_eq!(
+                fixed(&RULE, &text),
+                format!("FROM debian:12\nRUN {want}\n"),
+                "{run}"
+            );
+            let found = codes(&RULE, &text);
+            assert_eq!(
+                found[0].fix.as_ref().map(|f| f.applicability),
+                Some(Applicability::Suggested)
+            );
+        }
+    }
+
+    #[test]
+    fn splitting_that_may_be_meant_is_manual() {
+        for run in [
+            "PKGS=\"curl git\"; apt-get install -y $PKGS",
+            "f=$(ls /x); rm $f",
+            "d=$(mktemp -d); d=$(cat /f); cp a $d",
+            "read -r d; cp a $d",
+            "for d in $(ls); do cp a $d; done",
+            "cp a ${d:-/tmp}",
+            "u=$(uname -a); echo $u",
+            "echo $1",
+            "d=$(pwd); f=$(cat /list); cp $f $d",
+        ] {
+            let text = format!("FROM debian:12\nRUN {run}\n");
+            let found = codes(&RULE, &text);
+            assert_eq!(found.len(), 1, "{run}");
+            let fix = found[0].fix.as_ref().expect("a manual fix");
+            assert_eq!(fix.applicability, Applicability::Manual, "{run}");
+            assert!(fix.edits.is_empty(), "{run}");
+        }
     }
 
     #[test]

@@ -1,8 +1,8 @@
 use std::collections::HashSet;
 
-use super::{is_declaration, name_of, pieces, sub_span, Kind, ShellRun};
+use super::shared::{assigned, is_name};
+use super::{pieces, sub_span, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
-use crate::syntax::shell::ShellWord;
 use crate::syntax::Span;
 use crate::Severity;
 
@@ -46,57 +46,6 @@ RUN mkdir -p "$app_dir/bin"
 
 fn check(cx: &mut Checker) {
     super::report(cx, &RULE);
-}
-
-fn is_name(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-}
-
-/// The name `NAME=…`, `NAME+=…`, `NAME[i]=…` or `NAME` sets.
-fn name_part(w: &ShellWord) -> Option<&str> {
-    let raw = w.raw.as_str();
-    let name = raw.split('=').next()?.trim_end_matches('+');
-    let name = name.split('[').next()?;
-    is_name(name).then_some(&raw[..name.len()])
-}
-
-/// The names a script sets anywhere (order does not matter here).
-fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
-    let mut names: HashSet<&str> = HashSet::new();
-    for l in &run.script.loops {
-        names.insert(l.var.raw.as_str());
-    }
-    for cmd in &run.script.commands {
-        for a in &cmd.assignments {
-            if let Some(n) = name_part(a) {
-                names.insert(n);
-            }
-        }
-        match name_of(cmd) {
-            Some(n)
-                if is_declaration(n)
-                    || matches!(n, "read" | "getopts" | "mapfile" | "readarray" | "unset") =>
-            {
-                for w in cmd.args() {
-                    if let Some(n) = name_part(w) {
-                        names.insert(n);
-                    }
-                }
-            }
-            Some("printf") => {
-                if let [v, name, ..] = cmd.args() {
-                    if v.value == "-v" {
-                        names.extend(name_part(name));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    names
 }
 
 /// Every expansion of a lowercase-named variable the script never sets.

@@ -1,5 +1,7 @@
 //! Helpers more than one ShellCheck rule uses (rules never import rules).
 
+use std::collections::HashSet;
+
 use super::*;
 
 /// Where a `(` the shell cannot parse is, and whether it follows a single
@@ -62,4 +64,94 @@ pub(crate) fn sets_e(script: &Script) -> bool {
                 v == "errexit" || (v.starts_with('-') && !v.starts_with("--") && v.contains('e'))
             })
     })
+}
+
+/// Whether `s` is a variable name.
+pub(crate) fn is_name(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_alphabetic() || b[0] == b'_')
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
+}
+
+/// The name `NAME=…`, `NAME+=…`, `NAME[i]=…` or `NAME` sets.
+/// The name a `NAME=value` (or `NAME+=`, `NAME[i]=`) word assigns.
+pub(crate) fn name_part(w: &ShellWord) -> Option<&str> {
+    let raw = w.raw.as_str();
+    let name = raw.split('=').next()?.trim_end_matches('+');
+    let name = name.split('[').next()?;
+    is_name(name).then_some(&raw[..name.len()])
+}
+
+/// The names a script sets anywhere (order does not matter here).
+/// Every name the script assigns: by `NAME=value`, a declaration,
+/// `read`, `getopts`, `mapfile`, `unset`, `printf -v` or a `for` loop.
+pub(crate) fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
+    let mut names: HashSet<&str> = HashSet::new();
+    for l in &run.script.loops {
+        names.insert(l.var.raw.as_str());
+    }
+    for cmd in &run.script.commands {
+        for a in &cmd.assignments {
+            if let Some(n) = name_part(a) {
+                names.insert(n);
+            }
+        }
+        match name_of(cmd) {
+            Some(n)
+                if is_declaration(n)
+                    || matches!(n, "read" | "getopts" | "mapfile" | "readarray" | "unset") =>
+            {
+                for w in cmd.args() {
+                    if let Some(n) = name_part(w) {
+                        names.insert(n);
+                    }
+                }
+            }
+            Some("printf") => {
+                if let [v, name, ..] = cmd.args() {
+                    if v.value == "-v" {
+                        names.extend(name_part(name));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Edit distance counting insertions, deletions, substitutions and swaps
+/// of two adjacent characters, compared without case; `max + 1` when
+/// larger than `max`. Inputs are variable names.
+pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
+    if a.len().abs_diff(b.len()) > max {
+        return max + 1;
+    }
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
+        return max + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()].min(max + 1)
 }
