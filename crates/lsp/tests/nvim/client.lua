@@ -57,7 +57,7 @@ for _, response in pairs(responses or {}) do
   for _, action in ipairs(response.result or {}) do
     table.insert(titles, action.title)
     if action.title:find('^FromAsCasing: .*%(safe%)$') then fix = action end
-    if action.title:find('hadolint ignore=FromAsCasing', 1, true) then ignore = action end
+    if action.title:find('drydock ignore=FromAsCasing', 1, true) then ignore = action end
   end
 end
 say('code actions: ' .. table.concat(titles, ' | '))
