@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use drydock_core::build::{
+use drydock_core::buildplan::{
     shorten, BaseImage, BuildPlan, Change, EdgeSource, SourceKind, StagePlan, Step, StepState,
 };
 use drydock_core::Inputs;

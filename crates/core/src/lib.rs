@@ -7,7 +7,7 @@
 //! import; `tests/layers.rs` checks it). This file only declares them and
 //! re-exports the public API.
 
-pub mod build;
+pub mod buildplan;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
@@ -20,7 +20,7 @@ pub mod semantics;
 pub mod suppression;
 pub mod syntax;
 
-pub use build::BuildPlan;
+pub use buildplan::BuildPlan;
 pub use config::{Config, Inputs};
 pub use diagnostic::{Diagnostic, Severity};
 pub use linter::{lint, lint_parsed, lint_with, Analysis};
@@ -28,8 +28,8 @@ pub use position::{LineIndex, Position};
 /// Transitional: the pragmas moved to [`suppression::pragma`].
 pub use suppression::pragma;
 
-/// The build model of `text` (see [`build`]): stages, steps, what a
+/// The build model of `text` (see [`buildplan`]): stages, steps, what a
 /// source or dependency change rebuilds, weight estimates.
 pub fn build_plan(text: &str, config: &Config, inputs: &Inputs) -> BuildPlan {
-    build::plan(&syntax::parse(text), config, inputs)
+    buildplan::plan(&syntax::parse(text), config, inputs)
 }

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["semantics"],
     &["rules"],
     &["linter"],
-    &["fix", "build", "format"],
+    &["fix", "buildplan", "format"],
     // lib.rs: declares the modules and re-exports the public API.
     &["lib"],
 ];

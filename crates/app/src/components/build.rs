@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use drydock_core::build::{
+use drydock_core::buildplan::{
     BaseImage, BuildPlan, Change, EdgeKindPlan, EdgeSource, Estimate, NoteKind, SourceKind,
     StagePlan, Step,
 };
@@ -316,7 +316,7 @@ fn graph(plan: &BuildPlan, on_highlight: &Callback<Highlight>) -> Html {
                 let (x2, y2) = (tx + NODE_W / 2, ty - 2);
                 let mid = (y1 + y2) / 2;
                 let path = format!("M {x1} {y1} C {x1} {mid}, {x2} {mid}, {x2} {y2}");
-                let label = drydock_core::build::shorten(&labels.join(", "), 30);
+                let label = drydock_core::buildplan::shorten(&labels.join(", "), 30);
                 let label_w = label.chars().count() as i64 * 32 / 5 + 10;
                 let (lx, ly) = ((x1 + x2) / 2, mid);
                 let kind = match kind {
@@ -355,7 +355,7 @@ fn node(
         None
     };
     let name_max = if tag.is_some() { 15 } else { 22 };
-    let name = drydock_core::build::shorten(&stage_title(s), name_max);
+    let name = drydock_core::buildplan::shorten(&stage_title(s), name_max);
     let base = base_text(plan, s);
     let mut title = format!(
         "{} · lines {}–{} · {}",
@@ -380,7 +380,7 @@ fn node(
             <title>{title}</title>
             <rect x={x.to_string()} y={y.to_string()} width={NODE_W.to_string()} height={NODE_H.to_string()} rx="8" />
             <text class="stage-name" x={(x + 10).to_string()} y={(y + 20).to_string()}>{name}</text>
-            <text class="stage-base" x={(x + 10).to_string()} y={(y + 38).to_string()}>{drydock_core::build::shorten(&base, 25)}</text>
+            <text class="stage-base" x={(x + 10).to_string()} y={(y + 38).to_string()}>{drydock_core::buildplan::shorten(&base, 25)}</text>
             if let Some(tag) = tag {
                 <text class="stage-tag" x={(x + NODE_W - 10).to_string()} y={(y + 20).to_string()} text-anchor="end">{tag}</text>
             }
@@ -547,7 +547,7 @@ fn row(
             }
             <span class="step-tags">
                 if let Some(s) = stage {
-                    <span class="tag stage">{drydock_core::build::shorten(&stage_title(s), 18)}</span>
+                    <span class="tag stage">{drydock_core::buildplan::shorten(&stage_title(s), 18)}</span>
                 }
                 { for context_tags(step).into_iter().map(|(tag, why)| html! {
                     <span class="tag context" title={why}>{tag}</span>

@@ -205,15 +205,10 @@ fn exec_commands(args: &[crate::syntax::Word], span: Span) -> Vec<SimpleCommand>
     crate::syntax::shell::parse(&cooked).commands
 }
 
-/// `s` without one pair of surrounding quotes.
+/// `s` trimmed, without one pair of surrounding quotes:
+/// [`crate::semantics::unquote`] of `s.trim()`.
 pub fn unquote(s: &str) -> &str {
-    let s = s.trim();
-    for q in ['"', '\''] {
-        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
-            return &s[1..s.len() - 1];
-        }
-    }
-    s
+    crate::semantics::unquote(s.trim())
 }
 
 /// A flag word: starts with `-` and is not `-` or `--`.

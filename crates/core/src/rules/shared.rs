@@ -313,3 +313,59 @@ pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
     crate::rules::buildkit::global_args(file)
         .any(|kv| kv.key.text == "TARGETPLATFORM" && kv.value.is_some())
 }
+
+/// The edit distance between `a` and `b` (in characters): the fewest
+/// insertions, deletions and substitutions that turn one into the other
+/// (Levenshtein), and with `swaps` also swaps of two adjacent characters
+/// counted as one edit (optimal string alignment: `pyhton` → `python` is
+/// 1 with swaps, 2 without).
+///
+/// The one edit distance of the core. BuildKit's "did you mean" hints
+/// (`buildkit::suggest`) use it without swaps, as BuildKit does; DD012's
+/// image-name typos (`drydock::images::edit_distance`) with swaps.
+pub fn edit_distance(a: &[char], b: &[char], swaps: bool) -> usize {
+    // Three rows of the table: the one before the previous is needed for
+    // a swap.
+    let mut before: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let mut v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if swaps && i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                v = v.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = v;
+        }
+        before = std::mem::replace(&mut prev, cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::edit_distance;
+
+    fn d(a: &str, b: &str, swaps: bool) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        edit_distance(&a, &b, swaps)
+    }
+
+    #[test]
+    fn edit_distance_with_and_without_swaps() {
+        assert_eq!(d("kitten", "sitting", false), 3);
+        assert_eq!(d("kitten", "sitting", true), 3);
+        assert_eq!(d("pyhton", "python", false), 2);
+        assert_eq!(d("pyhton", "python", true), 1);
+        assert_eq!(d("ab", "ba", true), 1);
+        assert_eq!(d("", "abc", true), 3);
+        assert_eq!(d("abc", "", false), 3);
+        assert_eq!(d("ca", "abc", false), 3);
+        // Optimal string alignment, not full Damerau: a swapped pair is
+        // not edited again.
+        assert_eq!(d("ca", "abc", true), 3);
+        assert_eq!(d("é", "e", false), 1);
+    }
+}

@@ -795,8 +795,17 @@ enum Defs {
     Env(Vec<(String, String)>),
 }
 
-/// Strip one level of matching quotes around a whole flag value.
-fn unquote(text: &str) -> &str {
+/// `text` without one pair of matching quotes around the whole of it
+/// (`"a,b"` → `a,b`, `'x'` → `x`; `"a'`, `"` and `a"b"` stay as they
+/// are). Nothing is trimmed and nothing inside is unescaped.
+///
+/// The one `unquote` of the core: [`crate::rules::pkg::unquote`] is this
+/// on trimmed text. Two others do something else on purpose and are named
+/// for it: [`crate::syntax::Word::unquoted`] reads a word as BuildKit does
+/// (quotes anywhere, escapes resolved), and
+/// `rules::hadolint::scan::drop_quotes` strips every quote character at
+/// either end, as hadolint's `Text.dropAround` does (parity).
+pub fn unquote(text: &str) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q)) {
             return inner;

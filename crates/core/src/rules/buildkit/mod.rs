@@ -29,6 +29,7 @@ pub mod undefined_var;
 pub mod workdir_relative_path;
 
 use crate::diagnostic::{Edit, Fix};
+use crate::rules::shared::edit_distance;
 use crate::rules::{self, Checker, Source};
 use crate::semantics::{Base, Semantics, Stage};
 use crate::syntax::{Body, Dockerfile, Instruction, Span, Word};
@@ -172,24 +173,12 @@ pub fn exposed_ports<'a>(cx: &Checker<'a>) -> Vec<ExposedPort<'a>> {
     out
 }
 
-/// Levenshtein distance (characters), for "did you mean" hints.
+/// Levenshtein distance (characters), for "did you mean" hints: the
+/// shared [`edit_distance`] without swaps, as BuildKit counts.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    distance(&a, &b)
-}
-
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    edit_distance(&a, &b, false)
 }
 
 /// BuildKit's suggestion: the closest option at distance < 3 (the first
@@ -225,7 +214,7 @@ pub fn suggest_within<'o>(
             continue;
         }
         *budget = budget.checked_sub(len.saturating_mul(chars.len()))?;
-        let d = distance(&chars, &opt.chars().collect::<Vec<char>>());
+        let d = edit_distance(&chars, &opt.chars().collect::<Vec<char>>(), false);
         if d < min {
             min = d;
             best = Some(opt);

@@ -1,5 +1,6 @@
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::drydock::lineage;
+use crate::rules::hadolint::scan::drop_quotes;
 use crate::rules::pkg::{insert_after, is_pip_install, run_at, CommandExt, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
@@ -704,7 +705,7 @@ fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
             };
             v.is_some_and(|v| {
                 v.split([' ', ':', ','])
-                    .any(|g| groups.contains(&pkg_unquote(g)))
+                    .any(|g| groups.contains(&drop_quotes(g)))
             })
         })
     };
@@ -722,10 +723,6 @@ fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
         "Exclude them: `bundle config set --local without 'development test'` before `bundle install`, or `ENV BUNDLE_WITHOUT=development:test`",
     );
     ctx.finding(cmd, message, fix)
-}
-
-fn pkg_unquote(s: &str) -> &str {
-    s.trim_matches(|c| c == '\'' || c == '"')
 }
 
 #[cfg(test)]

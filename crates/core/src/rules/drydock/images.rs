@@ -345,34 +345,16 @@ pub fn slim_tag(image: &SlimImage, tag: Option<&str>) -> Option<String> {
 
 /// Edit distance counting insertions, deletions, substitutions and
 /// swaps of two adjacent characters (`pyhton` → `python` is 1), capped at
-/// `max + 1`. Inputs are short image names.
+/// `max + 1`: the shared [`edit_distance`](crate::rules::shared::edit_distance)
+/// with swaps. Inputs are short image names: longer than 64 characters,
+/// or lengths more than `max` apart, count as `max + 1` without a table.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
         return max + 1;
     }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()].min(max + 1)
+    crate::rules::shared::edit_distance(&a, &b, true).min(max + 1)
 }
 
 /// The official image closest to `name`, when it is close enough to be a

@@ -73,7 +73,8 @@ pub fn report_repeats(cx: &mut crate::rules::Checker, is_kind: fn(&Body) -> bool
 }
 
 /// `Text.dropAround` of quote characters: strips every leading and
-/// trailing `"` and `'`.
+/// trailing `"` and `'` (`"'a'"` → `a`, `"a` → `a`), as hadolint does;
+/// unlike [`crate::semantics::unquote`], which strips one matching pair.
 pub fn drop_quotes(s: &str) -> &str {
     s.trim_matches(|c| c == '"' || c == '\'')
 }

@@ -1,5 +1,5 @@
 //! Which steps a change reruns (the rules are in the module docs of
-//! [`crate::build`]).
+//! [`crate::buildplan`]).
 
 use super::{
     code_list, steps as count, BaseImage, Change, EdgeKindPlan, EdgeSource, ExpensiveStep,
