@@ -123,7 +123,8 @@ pub(crate) fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
 
 /// Edit distance counting insertions, deletions, substitutions and swaps
 /// of two adjacent characters, compared without case; `max + 1` when
-/// larger than `max`. Inputs are variable names.
+/// larger than `max`. Inputs are variable names. The core's one
+/// [`edit_distance`](crate::rules::shared::edit_distance), with swaps.
 pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
@@ -133,25 +134,5 @@ pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
         return max + 1;
     }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()].min(max + 1)
+    crate::rules::shared::edit_distance(&a, &b, true).min(max + 1)
 }
