@@ -112,11 +112,18 @@ function toCodeMirror(d, doc) {
   const from = Math.max(0, Math.min(d.from, length));
   const end = Math.max(from, Math.min(d.to, length));
   const firstLine = doc.lineAt(from);
-  const to = end > firstLine.to ? Math.max(from, firstLine.to) : end;
+  let mark = { from, to: end > firstLine.to ? Math.max(from, firstLine.to) : end };
+  // The exact place inside the span (ShellCheck's codes on a long RUN),
+  // when the finding has one: underline that, the span still on hover.
+  if (Array.isArray(d.exact) && d.exact.length === 2) {
+    const exactFrom = Math.max(from, Math.min(d.exact[0], end));
+    const exactTo = Math.max(exactFrom, Math.min(d.exact[1], end));
+    if (exactTo > exactFrom) mark = { from: exactFrom, to: exactTo };
+  }
   return {
     span: { from, to: end },
-    from,
-    to,
+    from: mark.from,
+    to: mark.to,
     severity: SEVERITY[d.severity] || "info",
     source: d.code,
     message: d.message,

@@ -385,6 +385,20 @@ test("a finding is underlined on its first line only, its whole span shown on ho
   await close(s);
 });
 
+test("a ShellCheck finding inside a long RUN is underlined at its exact place", async () => {
+  // SC2164 (cd without a check) on the RUN's third line: the underline is
+  // on the `cd`, not on the RUN's first line.
+  const text = "FROM debian:12\nRUN echo one && \\\n    echo two && \\\n    cd /opt; make\n";
+  const s = await open(link(text));
+  await s.page.waitForSelector('[data-testid="editor"] [class*="cm-lintRange-"]');
+  const marked = await s.page.$$eval('[data-testid="editor"] .cm-line', (els) =>
+    els.map((l) => [...l.querySelectorAll('[class*="cm-lintRange-"]')].map((m) => m.textContent).join("|")),
+  );
+  assert.match(marked[3], /cd/, JSON.stringify(marked));
+  assert.doesNotMatch(marked[3], /make/, JSON.stringify(marked));
+  await close(s);
+});
+
 test("the Build tab: legend first, one timeline when the rewrite changes nothing, whole commands on demand", async () => {
   const s = await open(link("FROM alpine:3.20\nRUN echo hi\n"));
   await s.page.click("#tab-build");

@@ -54,6 +54,8 @@ const HEIGHT_MESSAGE: &str = "drydock:height";
 struct EditorFinding<'a> {
     from: usize,
     to: usize,
+    /// The exact place to underline inside `from..to`, when known.
+    exact: Option<(usize, usize)>,
     severity: &'a str,
     code: &'a str,
     message: &'a str,
@@ -680,6 +682,7 @@ fn editor_findings(checked: &Checked) -> JsValue {
         .map(|f| EditorFinding {
             from: f.from,
             to: f.to,
+            exact: f.exact,
             severity: f.severity.as_str(),
             code: &f.code,
             message: &f.message,

@@ -35,6 +35,11 @@ pub struct Finding {
     /// UTF-16 offsets of the range in the text.
     pub from: usize,
     pub to: usize,
+    /// UTF-16 offsets of the exact place inside `from..to`, when the rule
+    /// knows it (ShellCheck's codes, reported on their `RUN` as hadolint
+    /// does): what an editor underlines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exact: Option<(usize, usize)>,
     pub fix: Option<FindingFix>,
 }
 
@@ -169,6 +174,13 @@ fn finding(text: &str, index: &LineIndex, d: &Diagnostic) -> Finding {
         id: SuggestionId::of(d),
         from: index.utf16_offset(text, d.span.start),
         to: index.utf16_offset(text, d.span.end),
+        exact: (d.exact_span() != d.span).then(|| {
+            let exact = d.exact_span();
+            (
+                index.utf16_offset(text, exact.start),
+                index.utf16_offset(text, exact.end),
+            )
+        }),
         fix: d.fix.as_ref().map(finding_fix),
         code: d.code.clone(),
         severity: d.severity,

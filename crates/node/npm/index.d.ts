@@ -50,6 +50,9 @@ export interface Finding {
   /** UTF-16 offsets (JavaScript string indices). */
   from: number;
   to: number;
+  /** The exact place inside `from..to` (UTF-16 offsets), when the rule
+   * knows it (ShellCheck's codes, reported on their RUN as hadolint does). */
+  exact?: [number, number];
   fix: FindingFix | null;
 }
 
