@@ -358,8 +358,7 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
 mod tests {
     use super::RULE;
     use crate::fix::Applicability;
-    use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::shellcheck::testing::{flags, flags_bash, lines};
+    use crate::rules::shellcheck::testing::{flags, flags_bash, lines, suggested_rewrites};
     use crate::rules::testing::codes;
 
     #[test]
@@ -396,29 +395,20 @@ mod tests {
 
     #[test]
     fn fix_quotes_one_word_values_only() {
-        for (run, want) in [
-            (
-                "dir=$(mktemp -d) && cp -r /src $dir",
-                "dir=$(mktemp -d) && cp -r /src \"$dir\"",
-            ),
-            (
-                "a=\"$(uname -m)\"; curl -o /x/$a.tgz https://x/${a}",
-                "a=\"$(uname -m)\"; curl -o /x/\"$a\".tgz https://x/\"${a}\"",
-            ),
-            ("cp x $HOME/bin", "cp x \"$HOME\"/bin"),
-        ] {
-            let text = format!("FROM debian:12\nRUN {run}\n");
-            assert_eq!(
-                fixed(&RULE, &text),
-                format!("FROM debian:12\nRUN {want}\n"),
-                "{run}"
-            );
-            let found = codes(&RULE, &text);
-            assert_eq!(
-                found[0].fix.as_ref().map(|f| f.applicability),
-                Some(Applicability::Suggested)
-            );
-        }
+        suggested_rewrites(
+            &RULE,
+            &[
+                (
+                    "dir=$(mktemp -d) && cp -r /src $dir",
+                    "dir=$(mktemp -d) && cp -r /src \"$dir\"",
+                ),
+                (
+                    "a=\"$(uname -m)\"; curl -o /x/$a.tgz https://x/${a}",
+                    "a=\"$(uname -m)\"; curl -o /x/\"$a\".tgz https://x/\"${a}\"",
+                ),
+                ("cp x $HOME/bin", "cp x \"$HOME\"/bin"),
+            ],
+        );
     }
 
     #[test]

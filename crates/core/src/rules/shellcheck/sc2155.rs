@@ -135,9 +135,8 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
     use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::rules::shellcheck::testing::{flags, flags_bash, suggested_rewrites};
     use crate::rules::testing::codes;
 
     #[test]
@@ -160,33 +159,24 @@ mod tests {
 
     #[test]
     fn fix_declares_then_assigns() {
-        for (run, want) in [
-            ("export A=\"$(date)\"", "export A && A=\"$(date)\""),
-            (
-                "set -e; export A=\"$(date)\"; echo \"$A\"",
-                "set -e; export A && A=\"$(date)\"; echo \"$A\"",
-            ),
-            (
-                "a && export A=\"$(date)\" && echo \"$A\"",
-                "a && export A && A=\"$(date)\" && echo \"$A\"",
-            ),
-            (
-                "export \\\n  A=\"$(date)\"",
-                "export \\\n  A && A=\"$(date)\"",
-            ),
-        ] {
-            let text = format!("FROM debian:12\nRUN {run}\n");
-            assert_eq!(
-                fixed(&RULE, &text),
-                format!("FROM debian:12\nRUN {want}\n"),
-                "{run}"
-            );
-            let found = codes(&RULE, &text);
-            assert_eq!(
-                found[0].fix.as_ref().map(|f| f.applicability),
-                Some(Applicability::Suggested)
-            );
-        }
+        suggested_rewrites(
+            &RULE,
+            &[
+                ("export A=\"$(date)\"", "export A && A=\"$(date)\""),
+                (
+                    "set -e; export A=\"$(date)\"; echo \"$A\"",
+                    "set -e; export A && A=\"$(date)\"; echo \"$A\"",
+                ),
+                (
+                    "a && export A=\"$(date)\" && echo \"$A\"",
+                    "a && export A && A=\"$(date)\" && echo \"$A\"",
+                ),
+                (
+                    "export \\\n  A=\"$(date)\"",
+                    "export \\\n  A && A=\"$(date)\"",
+                ),
+            ],
+        );
         let bash = "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN local A=$(date)\n";
         assert!(fixed(&RULE, bash).ends_with("RUN local A && A=$(date)\n"));
     }

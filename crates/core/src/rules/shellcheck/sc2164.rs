@@ -120,9 +120,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::fix::Applicability;
-    use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::rules::shellcheck::testing::{flags, suggested_rewrites};
     use crate::rules::testing::codes;
 
     #[test]
@@ -144,25 +142,16 @@ mod tests {
 
     #[test]
     fn fix_adds_or_exit() {
-        for (run, want) in [
-            ("cd /x; make", "cd /x || exit; make"),
-            ("make; cd /x", "make; cd /x || exit"),
-            ("a || cd /x; make", "a || cd /x || exit; make"),
-            ("(cd /x; make)", "(cd /x || exit; make)"),
-            ("cd /x; \\\n    make", "cd /x || exit; \\\n    make"),
-        ] {
-            let text = format!("FROM debian:12\nRUN {run}\n");
-            assert_eq!(
-                fixed(&RULE, &text),
-                format!("FROM debian:12\nRUN {want}\n"),
-                "{run}"
-            );
-            let found = codes(&RULE, &text);
-            assert_eq!(
-                found[0].fix.as_ref().map(|f| f.applicability),
-                Some(Applicability::Suggested)
-            );
-        }
+        suggested_rewrites(
+            &RULE,
+            &[
+                ("cd /x; make", "cd /x || exit; make"),
+                ("make; cd /x", "make; cd /x || exit"),
+                ("a || cd /x; make", "a || cd /x || exit; make"),
+                ("(cd /x; make)", "(cd /x || exit; make)"),
+                ("cd /x; \\\n    make", "cd /x || exit; \\\n    make"),
+            ],
+        );
     }
 
     #[test]
