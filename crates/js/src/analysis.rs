@@ -174,11 +174,10 @@ fn finding(text: &str, index: &LineIndex, d: &Diagnostic) -> Finding {
         id: SuggestionId::of(d),
         from: index.utf16_offset(text, d.span.start),
         to: index.utf16_offset(text, d.span.end),
-        exact: (d.exact_span() != d.span).then(|| {
-            let exact = d.exact_span();
+        exact: Some(d.exact_span()).filter(|e| *e != d.span).map(|e| {
             (
-                index.utf16_offset(text, exact.start),
-                index.utf16_offset(text, exact.end),
+                index.utf16_offset(text, e.start),
+                index.utf16_offset(text, e.end),
             )
         }),
         fix: d.fix.as_ref().map(finding_fix),

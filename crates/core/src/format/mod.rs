@@ -33,7 +33,7 @@ use std::fmt;
 
 use crate::diagnostic::Edit;
 use crate::syntax::{self, Body, CommandForm, Dockerfile, Instruction, ItemKind, Keyword, Span};
-use crate::syntax::{split_lines, Line};
+use crate::syntax::{continuation_end, split_lines, Line};
 
 mod meaning;
 mod scan;
@@ -129,25 +129,6 @@ fn apply(text: &str, edits: &[Edit]) -> String {
     }
     out.push_str(&text[at..]);
     out
-}
-
-/// Where a line continuation's escape character is, when `s` ends with one
-/// (BuildKit: the escape character followed only by spaces and tabs, not
-/// itself escaped).
-fn continuation_at(s: &str, escape: u8) -> Option<usize> {
-    let b = s.as_bytes();
-    let mut i = b.len();
-    while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
-        i -= 1;
-    }
-    if i == 0 || b[i - 1] != escape {
-        return None;
-    }
-    let e = i - 1;
-    if e > 0 && b[e - 1] == escape {
-        return None;
-    }
-    Some(e)
 }
 
 fn is_blank(b: u8) -> bool {
@@ -358,7 +339,7 @@ fn instruction(f: &mut Formatter, inst: &Instruction, first: usize, last: usize)
     let after_kw = &src[kw_end..l0.content_end];
     let gap = leading_blanks(after_kw);
     let next = after_kw.as_bytes().get(gap).copied();
-    let continues_right_away = continuation_at(after_kw, f.escape) == Some(gap);
+    let continues_right_away = continuation_end(after_kw, f.escape) == Some(gap);
     if gap > 0 && next.is_some() && !continues_right_away {
         f.edit(kw_end, kw_end + gap, " ");
     }
@@ -452,7 +433,7 @@ fn instruction(f: &mut Formatter, inst: &Instruction, first: usize, last: usize)
                 }
                 Kind::Code => {
                     let body_start = if k == first { kw_end } else { l.start };
-                    let cont = continuation_at(content, f.escape).map(|e| l.start + e);
+                    let cont = continuation_end(content, f.escape).map(|e| l.start + e);
                     let body_end = cont.unwrap_or(l.content_end);
                     let lead = if k == first {
                         0
@@ -526,7 +507,7 @@ fn split_and_chains(
         if k > first && content.trim_start().starts_with("&&") {
             leading += 1;
         }
-        if let Some(c) = continuation_at(content, f.escape) {
+        if let Some(c) = continuation_end(content, f.escape) {
             if content[..c].trim_end().ends_with("&&") {
                 trailing += 1;
             }

@@ -15,5 +15,5 @@ mod words;
 pub use ast::*;
 pub use dump::{arguments, dump_sexp};
 pub use parser::parse;
-pub(crate) use parser::{split_lines, Line};
+pub(crate) use parser::{continuation_end, split_lines, Line};
 pub(crate) use words::go_quote;

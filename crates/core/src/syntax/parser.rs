@@ -81,8 +81,9 @@ impl CookedBuilder {
 }
 
 /// `Some(new_end)` when `s` ends with a line continuation: the escape
-/// character followed only by spaces and tabs, not itself escaped.
-fn continuation_end(s: &str, escape: u8) -> Option<usize> {
+/// character followed only by spaces and tabs, not itself escaped
+/// (BuildKit's rule). The formatter reads continuations with it too.
+pub(crate) fn continuation_end(s: &str, escape: u8) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = b.len();
     while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
