@@ -1,5 +1,6 @@
 use super::*;
 use crate::fix::{fix_all, Choices};
+use crate::Config;
 
 macro_rules! seed {
     ($file:literal) => {

@@ -47,6 +47,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod pkg;
 pub mod symbols;
 pub mod workdir;
 

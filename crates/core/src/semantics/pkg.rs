@@ -1,8 +1,9 @@
-//! Shared helpers for rules about the commands a `RUN` runs: package
-//! managers (apt-get, apk, pip, npm, yum, dnf, zypper, gem, go …) and
-//! downloaders (wget, curl).
+//! The commands a `RUN` runs: package managers (apt-get, apk, pip, npm,
+//! yum, dnf, zypper, gem, go …) and downloaders (wget, curl). Read by the
+//! rules (through `rules::pkg`, which adds the lint's cache of RUNs) and by
+//! the build model.
 //!
-//! [`runs`] yields every `RUN` of a file — shell form, exec form, heredoc
+//! [`all_runs`] yields every `RUN` of a file — shell form, exec form, heredoc
 //! scripts, and `RUN`s wrapped in `ONBUILD` — with the flat list of simple
 //! commands it runs. [`CommandExt`] reads a command's arguments the way
 //! hadolint does: a word starting with `-` is a flag word (`-abc` sets the
@@ -12,7 +13,6 @@
 
 use std::borrow::Cow;
 
-use crate::rules::Checker;
 use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, Span};
 
@@ -165,23 +165,8 @@ impl<'a> Run<'a> {
     }
 }
 
-/// The `RUN` (or `ONBUILD RUN`) at instruction `index`.
-///
-/// `RUN`s under a non-POSIX `SHELL` (PowerShell, cmd) are included, as
-/// hadolint includes them: package-manager calls read the same in every
-/// shell (`pip install virtualenv` is unpinned under PowerShell too), and
-/// the corpus has such findings (e.g. DL3013 on `gold__426887057`).
-pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<&'a Run<'a>> {
-    cx.runs.get(index)?.as_ref()
-}
-
-/// Every `RUN` in the file (including `ONBUILD RUN`), in order.
-pub fn runs<'a>(cx: &Checker<'a>) -> impl Iterator<Item = &'a Run<'a>> {
-    cx.runs.iter().flatten()
-}
-
-/// [`Run::of`] each instruction of `file`, by index: what [`run_at`] and
-/// [`runs`] read (the engine computes it once per lint).
+/// [`Run::of`] each instruction of `file`, by index: what the rules'
+/// `run_at` and `runs` read (the engine computes it once per lint).
 pub fn all_runs(file: &Dockerfile) -> Vec<Option<Run<'_>>> {
     file.instructions.iter().map(Run::of).collect()
 }
