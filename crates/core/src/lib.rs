@@ -19,6 +19,8 @@ pub mod rules;
 pub mod semantics;
 pub mod suppression;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use buildplan::BuildPlan;
 pub use config::{Config, Inputs};

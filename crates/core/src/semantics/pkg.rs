@@ -406,60 +406,6 @@ pub(crate) fn pinned(package: &str) -> bool {
     package.contains('=') || package.contains('/') || package.ends_with(".deb")
 }
 
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Checking a rule's fixes: apply them, re-parse, re-check.
-    use crate::diagnostic::Fix;
-    use crate::rules::testing::codes;
-    use crate::rules::Rule;
-
-    /// `text` with `fix`'s edits applied.
-    pub fn apply(text: &str, fix: &Fix) -> String {
-        let mut edits = fix.edits.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
-
-    /// Apply the fix of every finding of `rule` on `text` (which must be
-    /// reported, each finding with a fix); the result must parse cleanly
-    /// and no longer report. Returns the fixed text.
-    pub fn fixed(rule: &'static Rule, text: &str) -> String {
-        let found = codes(rule, text);
-        assert!(!found.is_empty(), "{}: not reported:\n{text}", rule.code);
-        let mut out = text.to_string();
-        // Apply one finding at a time, re-checking in between, so edits
-        // never overlap.
-        for _ in 0..found.len() {
-            let found = codes(rule, &out);
-            let Some(d) = found.first() else { break };
-            let fix = d
-                .fix
-                .as_ref()
-                .unwrap_or_else(|| panic!("{}: no fix on {out}", rule.code));
-            assert!(!fix.edits.is_empty(), "{}: empty fix", rule.code);
-            out = apply(&out, fix);
-        }
-        let file = crate::syntax::parse(&out);
-        assert!(file.errors.is_empty(), "fix broke the file: {out}");
-        let left = codes(rule, &out);
-        assert!(
-            left.is_empty(),
-            "{}: still reported after fix:\n{out}",
-            rule.code
-        );
-        out
-    }
-
-    /// Report messages of `rule` on `text`, for must/must-not tests.
-    pub fn reports(rule: &'static Rule, text: &str) -> usize {
-        codes(rule, text).len()
-    }
-}
-
 /// hadolint's view of the variables a `yum`/`dnf` package name may use
 /// (DL3033, DL3041): `ENV` names per stage (a `FROM <stage>` inherits the
 /// stage's), and every `ARG` seen so far.
