@@ -4,7 +4,7 @@ use crate::Config;
 
 macro_rules! seed {
     ($file:literal) => {
-        include_str!(concat!("../../../app/seeds/", $file, ".Dockerfile"))
+        include_str!(concat!("../../../../examples/seeds/", $file, ".Dockerfile"))
     };
 }
 
