@@ -545,45 +545,60 @@ mod registry_tests {
     }
 
     /// Every rule's bad examples report it and its good examples do not.
+    /// Every failure of every rule is listed, not only the first.
     #[test]
     fn documented_examples() {
+        let mut failed: Vec<String> = Vec::new();
         for &rule in RULES {
             for section in ["## What it does", "## Why is this bad?"] {
-                assert!(rule.docs.contains(section), "{}: no {section}", rule.code);
+                if !rule.docs.contains(section) {
+                    failed.push(format!("{}: no {section}", rule.code));
+                }
             }
             let bad = examples(rule.docs, "## Example");
             let good = examples(rule.docs, "## Use instead");
-            assert!(!bad.is_empty(), "{}: no bad example", rule.code);
-            assert!(!good.is_empty(), "{}: no good example", rule.code);
+            if bad.is_empty() {
+                failed.push(format!("{}: no bad example", rule.code));
+            }
+            if good.is_empty() {
+                failed.push(format!("{}: no good example", rule.code));
+            }
             // A rule that only acts under some configuration (a label
             // schema, an enabled-by-override rule) shows it as a ```json
             // block under `## Configuration`; the examples run with it.
-            let config: Config = docs_config(rule.docs)
-                .map(|json| {
-                    serde_json::from_str(json)
-                        .unwrap_or_else(|e| panic!("{}: bad configuration: {e}", rule.code))
-                })
-                .unwrap_or_default();
+            let config: Config = match docs_config(rule.docs).map(serde_json::from_str) {
+                None => Config::default(),
+                Some(Ok(config)) => config,
+                Some(Err(e)) => {
+                    failed.push(format!("{}: bad configuration: {e}", rule.code));
+                    continue;
+                }
+            };
             let inputs = Inputs {
                 dockerignore: docs_dockerignore(rule.docs),
             };
             let codes = |rule, text| findings_with_inputs(rule, text, &config, &inputs);
             for text in bad {
-                assert!(
-                    !codes(rule, text).is_empty(),
-                    "{}: bad example not reported:\n{text}",
-                    rule.code
-                );
+                if codes(rule, text).is_empty() {
+                    failed.push(format!("{}: bad example not reported:\n{text}", rule.code));
+                }
             }
             for text in good {
                 let found = codes(rule, text);
-                assert!(
-                    found.is_empty(),
-                    "{}: good example reported {found:?}:\n{text}",
-                    rule.code
-                );
+                if !found.is_empty() {
+                    failed.push(format!(
+                        "{}: good example reported {found:?}:\n{text}",
+                        rule.code
+                    ));
+                }
             }
         }
+        assert!(
+            failed.is_empty(),
+            "{} documented examples failed:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
     }
 
     #[test]
