@@ -72,7 +72,7 @@ test: lint-rust test-rust browser-test parity verify-fixes lsp-test npm-test act
 
 # The npm package (crates/node): the core as WebAssembly for Node, its
 # `drydock` bin and library API, packed by `npm pack` (~1 min).
-SEEDS ?= crates/app/seeds
+SEEDS ?= examples/seeds
 npm: setup
 	bash scripts/npm.sh
 

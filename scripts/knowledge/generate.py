@@ -31,7 +31,7 @@ OUT = os.path.join(ROOT, "crates", "core", "src", "knowledge", "data")
 
 # Images whose every published tag is recorded: the language images with
 # variants, buildpack-deps, debian and ubuntu (the slim images of
-# rules/drydock/images.rs SLIM_IMAGES are among them).
+# knowledge/official.rs SLIM_IMAGES are among them).
 TAG_IMAGES = [
     "python", "node", "ruby", "perl", "rust", "openjdk", "golang", "php",
     "buildpack-deps", "debian", "ubuntu",

@@ -41,7 +41,7 @@ const { values: args } = parseArgs({
 const RUNS = Number(args.runs);
 const WARMUP = 5;
 const LOADS = Number(args.loads);
-const EXAMPLE_01 = join(ROOT, "crates", "app", "seeds", "01-python-naive.Dockerfile");
+const EXAMPLE_01 = join(ROOT, "examples", "seeds", "01-python-naive.Dockerfile");
 // The app waits this long after an edit before it checks, once the worker
 // runs (WORKER_CHECK_DELAY_MS in crates/app/src/app.rs; the first edit,
 // which starts the worker, waits CHECK_DELAY_MS and is not counted).

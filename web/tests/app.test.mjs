@@ -13,7 +13,7 @@ import { ROOT, serve, launch, openPage, ready, typeInEditor, editorText, problem
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const SEEDS = join(ROOT, "crates", "app", "seeds");
+const SEEDS = join(ROOT, "examples", "seeds");
 const EXAMPLES = readdirSync(SEEDS).filter((f) => f.endsWith(".Dockerfile")).sort();
 const seed = (prefix) => readFileSync(join(SEEDS, EXAMPLES.find((f) => f.startsWith(prefix))), "utf8");
 const link = (text) => "/#code=" + deflateRawSync(Buffer.from(text)).toString("base64url");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor } from "./harness.mjs";
 
-const SEEDS = join(ROOT, "crates", "app", "seeds");
+const SEEDS = join(ROOT, "examples", "seeds");
 const EXAMPLES = readdirSync(SEEDS).filter((f) => f.endsWith(".Dockerfile")).sort();
 const index = (prefix) => EXAMPLES.findIndex((f) => f.startsWith(prefix));
 const seed = (prefix) => readFileSync(join(SEEDS, EXAMPLES[index(prefix)]), "utf8");

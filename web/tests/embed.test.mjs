@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import { ROOT, serve, launch, openPage } from "./harness.mjs";
 
-const SEEDS = join(ROOT, "crates", "app", "seeds");
+const SEEDS = join(ROOT, "examples", "seeds");
 const seed = (prefix) => readFileSync(join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith(prefix))), "utf8");
 const pack = (text) => deflateRawSync(Buffer.from(text)).toString("base64url");
 

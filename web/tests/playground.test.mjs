@@ -10,7 +10,7 @@ import {
   ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor, editorText, findings, card,
 } from "./harness.mjs";
 
-const SEEDS = join(ROOT, "crates", "app", "seeds");
+const SEEDS = join(ROOT, "examples", "seeds");
 const EXAMPLES = readdirSync(SEEDS).filter((f) => f.endsWith(".Dockerfile")).sort();
 const seed = (i) => readFileSync(join(SEEDS, EXAMPLES[i]), "utf8");
 

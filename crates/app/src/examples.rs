@@ -1,5 +1,5 @@
 //! The seed examples, embedded at compile time (copied from the shared
-//! acceptance suite into `crates/app/seeds/`).
+//! acceptance suite into `examples/seeds/`, which every crate reads).
 
 pub struct Example {
     pub name: &'static str,
@@ -10,7 +10,7 @@ pub struct Example {
 
 macro_rules! examples {
     ($($file:literal => $name:literal, $about:literal),* $(,)?) => {
-        &[$(Example { name: $name, about: $about, text: include_str!(concat!("../seeds/", $file)) }),*]
+        &[$(Example { name: $name, about: $about, text: include_str!(concat!("../../../examples/seeds/", $file)) }),*]
     };
 }
 
@@ -42,7 +42,7 @@ mod tests {
 
     #[test]
     fn every_seed_is_embedded() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/seeds");
         let files = std::fs::read_dir(dir).unwrap().count();
         assert_eq!(files, EXAMPLES.len());
         assert!(EXAMPLES

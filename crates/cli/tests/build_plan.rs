@@ -9,7 +9,7 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_drydock");
 
 fn seed(name: &str) -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../app/seeds/");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/seeds/");
     std::fs::read_to_string(format!("{dir}{name}.Dockerfile")).unwrap()
 }
 

@@ -19,6 +19,8 @@ pub mod rules;
 pub mod semantics;
 pub mod suppression;
 pub mod syntax;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub use buildplan::BuildPlan;
 pub use config::{Config, Inputs};
@@ -31,5 +33,25 @@ pub use suppression::pragma;
 /// The build model of `text` (see [`buildplan`]): stages, steps, what a
 /// source or dependency change rebuilds, weight estimates.
 pub fn build_plan(text: &str, config: &Config, inputs: &Inputs) -> BuildPlan {
-    buildplan::plan(&syntax::parse(text), config, inputs)
+    let file = syntax::parse(text);
+    let semantics = semantics::Semantics::new(&file, config);
+    let caches = cache_rule_findings(&file, config, &semantics, inputs);
+    buildplan::plan(&file, &semantics, inputs, &caches)
+}
+
+/// What the cache rules ([`buildplan::CACHE_RULES`]) report on `file`,
+/// whatever the config ignores and pragmas silence: the build model reads
+/// the caches left in layers from them, and a cache is in the layer
+/// whether or not its finding is shown.
+pub(crate) fn cache_rule_findings(
+    file: &syntax::Dockerfile,
+    config: &Config,
+    semantics: &semantics::Semantics,
+    inputs: &Inputs,
+) -> Vec<Diagnostic> {
+    let cache_rules: Vec<&'static rules::Rule> = buildplan::CACHE_RULES
+        .iter()
+        .filter_map(|(code, _, _)| rules::find(code))
+        .collect();
+    rules::check_rules(file, config, semantics, inputs, &cache_rules)
 }

@@ -8,7 +8,7 @@ use drydock_core::{lint, syntax, Config};
 
 macro_rules! seed {
     ($file:literal) => {
-        include_str!(concat!("../../app/seeds/", $file, ".Dockerfile"))
+        include_str!(concat!("../../../examples/seeds/", $file, ".Dockerfile"))
     };
 }
 

@@ -1,7 +1,8 @@
 //! The formatter over every file of the shared corpus
-//! (`../shared/corpus/files`, or `DRYDOCK_CORPUS`). The corpus is
-//! required: the test fails when it is missing, unless
-//! `DRYDOCK_SKIP_CORPUS=1` says to skip it.
+//! (`../shared/corpus/files`; `DRYDOCK_SHARED` names another shared
+//! folder). The corpus is required: the test fails when it is missing,
+//! unless `DRYDOCK_SKIP_SHARED=1` says to skip it (`support/shared.rs`,
+//! as every test reading the shared material).
 //!
 //! For every file: formatting succeeds (its own meaning check passed);
 //! BuildKit's s-expression is the same before and after (shell-form
@@ -10,6 +11,9 @@
 //! twice equals formatting once; the lint findings are the same apart
 //! from the rules about formatting. The figures are printed (run with
 //! `--nocapture`) and quoted in docs/formatting.md.
+
+#[path = "support/shared.rs"]
+mod shared;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -22,23 +26,8 @@ use drydock_core::{lint, Config};
 const FORMATTING_RULES: &[&str] = &["ConsistentInstructionCasing"];
 
 fn corpus() -> Option<Vec<(String, String)>> {
-    let dir = std::env::var_os("DRYDOCK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
-        .join("files");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        if std::env::var("DRYDOCK_SKIP_CORPUS").as_deref() == Ok("1") {
-            eprintln!(
-                "note: {} not found; skipped (DRYDOCK_SKIP_CORPUS=1)",
-                dir.display()
-            );
-            return None;
-        }
-        panic!(
-            "the corpus is missing: {} (set DRYDOCK_CORPUS, or DRYDOCK_SKIP_CORPUS=1 to skip)",
-            dir.display()
-        );
-    };
+    let dir = shared::path("corpus/files")?;
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     let mut files: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
     files.sort();
     assert!(

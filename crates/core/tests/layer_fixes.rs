@@ -21,7 +21,7 @@ const CODES: &[&str] = &[
 
 macro_rules! seed {
     ($file:literal) => {
-        include_str!(concat!("../../app/seeds/", $file, ".Dockerfile"))
+        include_str!(concat!("../../../examples/seeds/", $file, ".Dockerfile"))
     };
 }
 

@@ -1,5 +1,5 @@
 //! The acceptance table of the seed examples (`../shared/examples/seeds/
-//! README.md`, copied into `crates/app/seeds/`): what must be reported, at
+//! README.md`, copied into `examples/seeds/`): what must be reported, at
 //! the line the table names.
 //!
 //! The codes of our own rules (`DD…`) are assigned here; a rule that lands
@@ -11,7 +11,7 @@ macro_rules! seed {
     ($file:literal) => {
         (
             $file,
-            include_str!(concat!("../../app/seeds/", $file, ".Dockerfile")),
+            include_str!(concat!("../../../examples/seeds/", $file, ".Dockerfile")),
         )
     };
 }

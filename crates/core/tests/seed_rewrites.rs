@@ -1,6 +1,6 @@
 //! The "the rewrite must" column of the seed acceptance table
 //! (`../shared/examples/seeds/README.md`, examples copied into
-//! `crates/app/seeds/`): "the rewrite" is the output of applying every
+//! `examples/seeds/`): "the rewrite" is the output of applying every
 //! safe and suggested fix ([`fix_all`] with [`Choices::all`]), the
 //! right-hand side of the playground and `drydock fix`.
 //!
@@ -22,7 +22,7 @@ macro_rules! seed {
     ($file:literal) => {
         (
             $file,
-            include_str!(concat!("../../app/seeds/", $file, ".Dockerfile")),
+            include_str!(concat!("../../../examples/seeds/", $file, ".Dockerfile")),
         )
     };
 }

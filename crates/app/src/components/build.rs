@@ -623,7 +623,8 @@ fn estimates(before: &BuildPlan, after: &BuildPlan, same: bool) -> Html {
 mod tests {
     use super::*;
 
-    const SEED_09: &str = include_str!("../../seeds/09-django-wheels-multistage.Dockerfile");
+    const SEED_09: &str =
+        include_str!("../../../../examples/seeds/09-django-wheels-multistage.Dockerfile");
 
     #[test]
     fn graph_rows_follow_dependencies() {

@@ -1,14 +1,12 @@
-//! What a `RUN` does, as the rules read it ([`crate::rules::pkg::Run`]):
+//! What a `RUN` does, as the rules read it ([`crate::semantics::pkg::Run`]):
 //! the package managers it calls, the expensive work among its commands
 //! (installs, builds, downloads), and the package caches it leaves in its
 //! layer (the findings of the cache rules) or keeps in a cache mount.
 
 use serde::Serialize;
 
-use crate::config::Config;
-use crate::config::Inputs;
-use crate::rules::pkg::{is_pip_install, CommandExt, Run};
-use crate::semantics::Semantics;
+use crate::diagnostic::Diagnostic;
+use crate::semantics::pkg::{is_pip_install, CommandExt, Run};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Dockerfile;
 
@@ -396,8 +394,9 @@ fn manager_of_cache(path: &str) -> Option<&'static str> {
 }
 
 /// The rules that see a package cache left in a layer, and what each
-/// cache is.
-const CACHE_RULES: &[(&str, &str, &str)] = &[
+/// cache is: `(code, manager, what)`. The build model does not run them:
+/// it is handed their findings ([`crate::build_plan`] runs them).
+pub const CACHE_RULES: &[(&str, &str, &str)] = &[
     ("DL3042", "pip", "pip's download cache (~/.cache/pip)"),
     ("DL3009", "apt", "apt package lists (/var/lib/apt/lists)"),
     ("DL3019", "apk", "apk's index cache (/var/cache/apk)"),
@@ -408,38 +407,29 @@ const CACHE_RULES: &[(&str, &str, &str)] = &[
 ];
 
 /// Caches left in layers, as the cache rules report them: `(instruction,
-/// cache)`, in rule order. Pragmas and the config's ignored rules do not hide them: the
-/// cache is in the layer either way.
-pub(crate) fn cache_findings(
-    file: &Dockerfile,
-    config: &Config,
-    sem: &Semantics,
-    inputs: &Inputs,
-) -> Vec<(usize, CacheUse)> {
-    let rules: Vec<&'static crate::rules::Rule> = CACHE_RULES
-        .iter()
-        .filter_map(|(code, _, _)| crate::rules::find(code))
-        .collect();
+/// cache)`, in rule order. `findings` are the rules' findings before
+/// pragmas and the config's ignored rules (which do not hide a cache: it
+/// is in the layer either way); findings of other codes are not read.
+pub(crate) fn cache_findings(file: &Dockerfile, findings: &[Diagnostic]) -> Vec<(usize, CacheUse)> {
     let mut out = Vec::new();
-    for d in crate::rules::check_rules(file, config, sem, inputs, &rules) {
-        let Some(&(code, manager, what)) = CACHE_RULES.iter().find(|(c, _, _)| *c == d.code) else {
-            continue;
-        };
-        let Some(i) = instruction_at(file, d.span.start) else {
-            continue;
-        };
-        if code == "DL3042" && pip_cache_off_by_prefix(file, i) {
-            continue;
+    for &(code, manager, what) in CACHE_RULES {
+        for d in findings.iter().filter(|d| d.code == code) {
+            let Some(i) = instruction_at(file, d.span.start) else {
+                continue;
+            };
+            if code == "DL3042" && pip_cache_off_by_prefix(file, i) {
+                continue;
+            }
+            out.push((
+                i,
+                CacheUse {
+                    manager: Some(manager.to_string()),
+                    what: what.to_string(),
+                    state: CacheState::LeftInLayer,
+                    code: Some(code.to_string()),
+                },
+            ));
         }
-        out.push((
-            i,
-            CacheUse {
-                manager: Some(manager.to_string()),
-                what: what.to_string(),
-                state: CacheState::LeftInLayer,
-                code: Some(code.to_string()),
-            },
-        ));
     }
     out
 }
@@ -541,21 +531,26 @@ mod tests {
         assert_eq!(caches[0].state, CacheState::CacheMount);
     }
 
+    /// [`cache_findings`] of `text`, handed what the cache rules report
+    /// (as [`crate::build_plan`] hands them).
+    fn caches_of(text: &str) -> Vec<(usize, CacheUse)> {
+        let file = parse(text);
+        let config = crate::Config::default();
+        let sem = crate::semantics::Semantics::new(&file, &config);
+        let findings = crate::cache_rule_findings(&file, &config, &sem, &crate::Inputs::default());
+        cache_findings(&file, &findings)
+    }
+
     #[test]
     fn caches_left_in_layers_come_from_the_rules() {
         let text = "FROM python:3.12\nRUN pip install x\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN pip install --no-cache-dir y\n";
-        let file = parse(text);
-        let config = Config::default();
-        let sem = Semantics::new(&file, &config);
-        let found = cache_findings(&file, &config, &sem, &Inputs::default());
+        let found = caches_of(text);
         let codes: Vec<(usize, &str)> = found
             .iter()
             .map(|(i, c)| (*i, c.code.as_deref().unwrap_or("")))
             .collect();
         assert_eq!(codes, vec![(1, "DL3042"), (2, "DL3009")]);
         // pip reads `--no-cache` as `--no-cache-dir`: no cache is left.
-        let file = parse("FROM python:3.8\nRUN pip install --no-cache /wheels/*\n");
-        let sem = Semantics::new(&file, &config);
-        assert!(cache_findings(&file, &config, &sem, &Inputs::default()).is_empty());
+        assert!(caches_of("FROM python:3.8\nRUN pip install --no-cache /wheels/*\n").is_empty());
     }
 }

@@ -1,11 +1,11 @@
 //! Weight estimates, only where a bundled figure with a source exists:
-//! base images from [`crate::rules::drydock::images`], pip's cache from
+//! base images from [`crate::knowledge::official`], pip's cache from
 //! the articles. Everything here is an estimate and says so.
 
 use serde::Serialize;
 
 use super::{BaseImage, CacheState, StagePlan, Step};
-use crate::rules::drydock::images::{slim_image, slim_tag, SlimImage};
+use crate::knowledge::official::{slim_image, slim_tag, SlimImage};
 use crate::semantics::ImageRef;
 
 /// A rough weight, labelled with its source.

@@ -26,7 +26,7 @@
 //! # Estimates
 //!
 //! Weights come only from bundled figures with a source
-//! ([`crate::rules::drydock::images`] for base images; the articles for
+//! ([`crate::knowledge::official`] for base images; the articles for
 //! pip's cache); each [`Estimate`] carries its source, and says whether it
 //! ends up in the final image.
 //!
@@ -41,13 +41,13 @@ mod rebuild;
 
 use serde::Serialize;
 
-use crate::config::Config;
 use crate::config::Inputs;
+use crate::diagnostic::Diagnostic;
 use crate::position::floor_char_boundary;
 use crate::semantics::{self, Base, EdgeKind, Semantics, Target};
 use crate::syntax::{Body, Dockerfile, Instruction, Keyword, Span};
 
-pub use commands::{CacheState, CacheUse, Work, WorkKind};
+pub use commands::{CacheState, CacheUse, Work, WorkKind, CACHE_RULES};
 pub use context::{ContextSource, SourceKind};
 pub use estimate::{Estimate, EstimateKind};
 
@@ -402,29 +402,37 @@ pub enum NoteKind {
     Unresolved,
 }
 
-/// The build model of a parsed file (see the module docs).
-/// `config.build_args` resolves `ARG`s like `--build-arg`;
-/// `inputs.dockerignore` filters what `COPY`/`ADD` read.
-pub fn plan(file: &Dockerfile, config: &Config, inputs: &Inputs) -> BuildPlan {
-    let sem = Semantics::new(file, config);
+/// The build model of a parsed file (see the module docs), from its
+/// semantics (`config.build_args` resolves `ARG`s there, like
+/// `--build-arg`) and what the cache rules ([`CACHE_RULES`]) report on it,
+/// before pragmas and ignored codes: the caches left in layers. Findings
+/// of other codes are not read. `inputs.dockerignore` filters what
+/// `COPY`/`ADD` read. [`crate::build_plan`] computes all three from the
+/// text.
+pub fn plan(
+    file: &Dockerfile,
+    sem: &Semantics,
+    inputs: &Inputs,
+    findings: &[Diagnostic],
+) -> BuildPlan {
     let ignore = inputs
         .dockerignore
         .map(semantics::dockerignore::Dockerignore::parse);
-    let stages = stage_plans(file, &sem);
-    let edges = edge_plans(file, &sem);
-    let caches = commands::cache_findings(file, config, &sem, inputs);
+    let stages = stage_plans(file, sem);
+    let edges = edge_plans(file, sem);
+    let caches = commands::cache_findings(file, findings);
     let mut steps: Vec<Step> = file
         .instructions
         .iter()
         .enumerate()
-        .map(|(i, inst)| step(file, &sem, i, inst))
+        .map(|(i, inst)| step(file, sem, i, inst))
         .collect();
-    let manifests = context::ManifestDirs::of(file, &sem);
+    let manifests = context::ManifestDirs::of(file, sem);
     for (i, inst) in file.instructions.iter().enumerate() {
-        steps[i].context = context::reads(file, &sem, i, &manifests, ignore.as_ref());
+        steps[i].context = context::reads(file, sem, i, &manifests, ignore.as_ref());
         // An `ONBUILD RUN` runs in the builds that use this image, not in
         // this one.
-        if let Some(run) = crate::rules::pkg::Run::of(inst).filter(|r| !r.onbuild) {
+        if let Some(run) = crate::semantics::pkg::Run::of(inst).filter(|r| !r.onbuild) {
             let (managers, work) = commands::classify(&run);
             steps[i].package_managers = managers;
             steps[i].work = work;

@@ -1,7 +1,7 @@
 //! `RUN --mount=…` flags, read as BuildKit reads them: comma-separated
 //! `key=value` fields, `type` defaulting to `bind`.
 
-use crate::rules::pkg::unquote;
+use crate::semantics::pkg::unquote;
 use crate::syntax::Instruction;
 
 /// One `--mount` of a `RUN`.

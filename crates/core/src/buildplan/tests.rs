@@ -1,9 +1,10 @@
 use super::*;
 use crate::fix::{fix_all, Choices};
+use crate::Config;
 
 macro_rules! seed {
     ($file:literal) => {
-        include_str!(concat!("../../../app/seeds/", $file, ".Dockerfile"))
+        include_str!(concat!("../../../../examples/seeds/", $file, ".Dockerfile"))
     };
 }
 

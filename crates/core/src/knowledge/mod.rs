@@ -31,4 +31,5 @@
 pub mod apt;
 pub mod busybox;
 pub mod images;
+pub mod official;
 mod text;

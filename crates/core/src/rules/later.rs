@@ -140,7 +140,7 @@ mod tests {
     #[test]
     fn later_removals_get_forced() {
         let text = "FROM python:3 AS a\nRUN pip install x && rm -r /root/.cache\nRUN rm -rf ~/.cache/pip\nFROM a\nRUN rm ~/.cache/pip/x /tmp/y\nFROM python:3\nRUN rm -r /root/.cache\n";
-        let found = crate::rules::testing::codes_with(&PROBE, text, &Config::default());
+        let found = crate::testing::findings_with(&PROBE, text, &Config::default());
         assert_eq!(found[0].message, "[2, 3, 4]");
         let out = apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert_eq!(out, "FROM python:3 AS a\nRUN pip install x && rm -f -r /root/.cache\nRUN rm -rf ~/.cache/pip\nFROM a\nRUN rm -f ~/.cache/pip/x /tmp/y\nFROM python:3\nRUN rm -r /root/.cache\n");

@@ -494,78 +494,11 @@ pub fn check_rules(
 }
 
 #[cfg(test)]
-pub(crate) mod testing {
-    //! Runs a rule's documented examples.
+mod registry_tests {
+    //! The registry's own tests: the checker, every rule's documented
+    //! examples, unique codes and names.
     use super::*;
-
-    /// The ```dockerfile blocks following `heading` in `docs`.
-    pub fn examples<'d>(docs: &'d str, heading: &str) -> Vec<&'d str> {
-        let Some(start) = docs.find(heading) else {
-            return Vec::new();
-        };
-        let rest = &docs[start + heading.len()..];
-        let section = &rest[..rest.find("\n## ").unwrap_or(rest.len())];
-        section
-            .split("```dockerfile\n")
-            .skip(1)
-            .filter_map(|block| block.split("```").next())
-            .collect()
-    }
-
-    /// What `rule` alone reports on `text` with the default config
-    /// (pragmas not applied).
-    pub fn codes(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
-        codes_with(rule, text, &Config::default())
-    }
-
-    /// What `rule` alone reports on `text` under `config` (label schema,
-    /// trusted registries, build args …); pragmas not applied.
-    pub fn codes_with(rule: &'static Rule, text: &str, config: &Config) -> Vec<Diagnostic> {
-        codes_with_inputs(rule, text, config, &Inputs::default())
-    }
-
-    /// [`codes_with`] with the optional inputs (a `.dockerignore`).
-    pub fn codes_with_inputs(
-        rule: &'static Rule,
-        text: &str,
-        config: &Config,
-        inputs: &Inputs,
-    ) -> Vec<Diagnostic> {
-        let file = crate::syntax::parse(text);
-        let semantics = Semantics::new(&file, config);
-        let runs = pkg::all_runs(&file);
-        let lazy = Lazy::default();
-        let mut out = Vec::new();
-        let mut checker = Checker {
-            file: &file,
-            config,
-            semantics: &semantics,
-            inputs,
-            runs: &runs,
-            lazy: &lazy,
-            rule,
-            out: &mut out,
-        };
-        (rule.check)(&mut checker);
-        out
-    }
-
-    /// The ```dockerignore block of a `## Configuration` section, if any:
-    /// the `.dockerignore` the examples are checked with.
-    pub fn docs_dockerignore(docs: &str) -> Option<&str> {
-        let start = docs.find("## Configuration")?;
-        let block = docs[start..].split("```dockerignore\n").nth(1)?;
-        block.split("```").next()
-    }
-
-    /// The ```json block of a `## Configuration` section, if any.
-    pub fn docs_config(docs: &str) -> Option<&str> {
-        let start = docs.find("## Configuration")?;
-        let rest = &docs[start..];
-        let section = &rest[..rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1)];
-        let block = section.split("```json\n").nth(1)?;
-        block.split("```").next()
-    }
+    use crate::testing::{docs_config, docs_dockerignore, examples, findings_with_inputs};
 
     /// The engine hands rules the optional inputs and the semantics.
     #[test]
@@ -612,45 +545,60 @@ pub(crate) mod testing {
     }
 
     /// Every rule's bad examples report it and its good examples do not.
+    /// Every failure of every rule is listed, not only the first.
     #[test]
     fn documented_examples() {
+        let mut failed: Vec<String> = Vec::new();
         for &rule in RULES {
             for section in ["## What it does", "## Why is this bad?"] {
-                assert!(rule.docs.contains(section), "{}: no {section}", rule.code);
+                if !rule.docs.contains(section) {
+                    failed.push(format!("{}: no {section}", rule.code));
+                }
             }
             let bad = examples(rule.docs, "## Example");
             let good = examples(rule.docs, "## Use instead");
-            assert!(!bad.is_empty(), "{}: no bad example", rule.code);
-            assert!(!good.is_empty(), "{}: no good example", rule.code);
+            if bad.is_empty() {
+                failed.push(format!("{}: no bad example", rule.code));
+            }
+            if good.is_empty() {
+                failed.push(format!("{}: no good example", rule.code));
+            }
             // A rule that only acts under some configuration (a label
             // schema, an enabled-by-override rule) shows it as a ```json
             // block under `## Configuration`; the examples run with it.
-            let config: Config = docs_config(rule.docs)
-                .map(|json| {
-                    serde_json::from_str(json)
-                        .unwrap_or_else(|e| panic!("{}: bad configuration: {e}", rule.code))
-                })
-                .unwrap_or_default();
+            let config: Config = match docs_config(rule.docs).map(serde_json::from_str) {
+                None => Config::default(),
+                Some(Ok(config)) => config,
+                Some(Err(e)) => {
+                    failed.push(format!("{}: bad configuration: {e}", rule.code));
+                    continue;
+                }
+            };
             let inputs = Inputs {
                 dockerignore: docs_dockerignore(rule.docs),
             };
-            let codes = |rule, text| codes_with_inputs(rule, text, &config, &inputs);
+            let codes = |rule, text| findings_with_inputs(rule, text, &config, &inputs);
             for text in bad {
-                assert!(
-                    !codes(rule, text).is_empty(),
-                    "{}: bad example not reported:\n{text}",
-                    rule.code
-                );
+                if codes(rule, text).is_empty() {
+                    failed.push(format!("{}: bad example not reported:\n{text}", rule.code));
+                }
             }
             for text in good {
                 let found = codes(rule, text);
-                assert!(
-                    found.is_empty(),
-                    "{}: good example reported {found:?}:\n{text}",
-                    rule.code
-                );
+                if !found.is_empty() {
+                    failed.push(format!(
+                        "{}: good example reported {found:?}:\n{text}",
+                        rule.code
+                    ));
+                }
             }
         }
+        assert!(
+            failed.is_empty(),
+            "{} documented examples failed:\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
     }
 
     #[test]

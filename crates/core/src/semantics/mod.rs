@@ -47,6 +47,7 @@ pub mod distro;
 pub mod dockerignore;
 pub mod expand;
 pub mod image;
+pub mod pkg;
 pub mod symbols;
 pub mod workdir;
 
@@ -799,7 +800,7 @@ enum Defs {
 /// (`"a,b"` → `a,b`, `'x'` → `x`; `"a'`, `"` and `a"b"` stay as they
 /// are). Nothing is trimmed and nothing inside is unescaped.
 ///
-/// The one `unquote` of the core: [`crate::rules::pkg::unquote`] is this
+/// The one `unquote` of the core: [`pkg::unquote`] is this
 /// on trimmed text. Two others do something else on purpose and are named
 /// for it: [`crate::syntax::Word::unquoted`] reads a word as BuildKit does
 /// (quotes anywhere, escapes resolved), and

@@ -102,7 +102,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, messages};
+    use crate::testing::{fixes_cleanly, messages};
 
     #[test]
     fn reports_against_the_majority() {

@@ -90,7 +90,7 @@ fn is_proto(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
+    use crate::testing::{findings, fixes_cleanly, messages};
 
     #[test]
     fn reports_host_mappings() {
@@ -112,7 +112,7 @@ mod tests {
             "FROM a\nEXPOSE 80 53/udp 9000\n"
         );
         // Through a variable: reported, not edited.
-        let d = found(&RULE, "FROM a\nARG P=80:80\nEXPOSE $P\n");
+        let d = findings(&RULE, "FROM a\nARG P=80:80\nEXPOSE $P\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }

@@ -68,7 +68,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
+    use crate::testing::{findings, fixes_cleanly, messages};
 
     #[test]
     fn reports_uppercase_protocols() {
@@ -80,7 +80,7 @@ mod tests {
             ]
         );
         let text = "FROM a\nARG P=53/UDP\nEXPOSE $P\nEXPOSE $UNKNOWN\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }

@@ -74,7 +74,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, messages};
+    use crate::testing::{fixes_cleanly, messages};
 
     #[test]
     fn reports_mismatched_as() {

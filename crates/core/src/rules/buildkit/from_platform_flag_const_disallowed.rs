@@ -177,7 +177,7 @@ fn normalize_arch(arch: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{parse_platform, RULE};
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn platforms() {

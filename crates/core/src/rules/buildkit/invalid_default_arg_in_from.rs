@@ -180,7 +180,7 @@ fn digest_ok(d: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{is_valid_reference, RULE};
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn reference_grammar() {

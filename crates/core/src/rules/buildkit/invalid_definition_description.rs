@@ -86,7 +86,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn buildkit_cases() {

@@ -101,7 +101,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixed, found, messages};
+    use crate::testing::{findings, fixed_once, messages};
 
     #[test]
     fn reports_shell_forms() {
@@ -125,23 +125,23 @@ mod tests {
             "FROM scratch\nSHELL [\"/usr/bin/customshell\"]\nCMD mycommand\n",
             "FROM scratch AS base\nSHELL [\"/bin/bash\", \"-c\"]\nFROM base\nENTRYPOINT mycommand\n",
         ] {
-            assert!(found(&RULE, text).is_empty(), "{text}");
+            assert!(findings(&RULE, text).is_empty(), "{text}");
         }
         // A SHELL later in the stage, or in an unrelated stage, does not count.
         let text = "FROM a AS x\nSHELL [\"/bin/bash\", \"-c\"]\nFROM b\nCMD run\nSHELL [\"sh\"]\n";
-        assert_eq!(found(&RULE, text).len(), 1);
+        assert_eq!(findings(&RULE, text).len(), 1);
     }
 
     #[test]
     fn fix_only_without_shell_features() {
         let text = "FROM a\nCMD exec node server.js\nENTRYPOINT echo $HOME\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a\nCMD [\"node\", \"server.js\"]\nENTRYPOINT echo $HOME\n"
         );
         assert!(crate::syntax::parse(&out).errors.is_empty());
-        assert_eq!(found(&RULE, &out).len(), 1);
+        assert_eq!(findings(&RULE, &out).len(), 1);
     }
 
     /// In exec form an ENTRYPOINT gets the CMD as arguments: where the
@@ -165,7 +165,7 @@ mod tests {
                 Manual,
             ),
         ] {
-            let d = found(&RULE, text);
+            let d = findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, want, "{text}");
             assert!(!fix.edits.is_empty(), "{text}");

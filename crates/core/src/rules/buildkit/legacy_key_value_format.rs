@@ -174,8 +174,8 @@ fn unquoted_spaces(text: &str, escape: char) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
     use crate::syntax::Body;
+    use crate::testing::{findings, fixes_cleanly, messages};
 
     #[test]
     fn reports_legacy_pairs() {
@@ -191,7 +191,7 @@ mod tests {
             "FROM a\nENV k=v\nLABEL k=v a=\"b c\"\nARG foo=bar\nARG A B C\n"
         )
         .is_empty());
-        let d = found(&RULE, "FROM a\nARG foo bar\n");
+        let d = findings(&RULE, "FROM a\nARG foo bar\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.as_ref().is_some_and(|f| f.edits.is_empty()));
     }
@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn no_edit_for_pairs_written_with_spaces_around_equals() {
         let text = "FROM a\nLABEL org.label-schema.name = \"x\" \\\n      org.label-schema.url = \"https://x\"\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1);
         let fix = d[0].fix.as_ref().unwrap();
         assert!(fix.edits.is_empty());
@@ -270,7 +270,7 @@ mod tests {
     #[test]
     fn no_fix_over_a_comment() {
         let text = "FROM a\nENV A \\\n# note\n  b c\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }

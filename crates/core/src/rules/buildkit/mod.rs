@@ -246,56 +246,6 @@ pub use crate::suppression::check::{
 };
 
 #[cfg(test)]
-pub(crate) mod testing {
-    //! Helpers for the BuildKit checks' tests.
-    pub use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::{testing, Rule};
-    use crate::Diagnostic;
-
-    pub fn found(rule: &'static Rule, text: &str) -> Vec<Diagnostic> {
-        testing::codes(rule, text)
-    }
-
-    pub fn messages(rule: &'static Rule, text: &str) -> Vec<String> {
-        found(rule, text).into_iter().map(|d| d.message).collect()
-    }
-
-    /// Applies the fixes and checks the result parses cleanly, keeps every
-    /// byte outside the edits, and no longer reports; returns it.
-    pub fn fixes_cleanly(rule: &'static Rule, text: &str) -> String {
-        let before = found(rule, text);
-        assert!(!before.is_empty(), "nothing reported:\n{text}");
-        let out = fixed(rule, text);
-        assert_ne!(out, text, "no edit offered:\n{text}");
-        if crate::syntax::parse(text).errors.is_empty() {
-            let file = crate::syntax::parse(&out);
-            assert!(file.errors.is_empty(), "{:?}\n{out}", file.errors);
-        }
-        let again = found(rule, &out);
-        assert!(again.is_empty(), "still reported {again:?}:\n{out}");
-        // Bytes outside the first edit's span are kept: the text before
-        // the earliest edit and after the last one are unchanged.
-        let spans: Vec<_> = before
-            .iter()
-            .filter_map(|d| d.fix.as_ref())
-            .flat_map(|f| f.edits.iter().map(|e| e.span))
-            .collect();
-        let first = spans.iter().map(|s| s.start).min().unwrap_or(0);
-        let last = spans.iter().map(|s| s.end).max().unwrap_or(text.len());
-        assert_eq!(
-            out[..first],
-            text[..first],
-            "bytes before the edits changed"
-        );
-        assert!(
-            out.ends_with(&text[last..]),
-            "bytes after the edits changed"
-        );
-        out
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -67,12 +67,12 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::found;
+    use crate::testing::findings;
     use crate::LineIndex;
 
     fn lines(text: &str) -> Vec<usize> {
         let index = LineIndex::new(text);
-        found(&RULE, text)
+        findings(&RULE, text)
             .iter()
             .map(|d| index.line(d.span.start))
             .collect()
@@ -82,7 +82,7 @@ mod tests {
     fn reports_the_replaced_instruction() {
         let text = "FROM scratch\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\nCMD [\"a\"]\nCMD [\"b\"]\nHEALTHCHECK CMD [\"a\"]\nHEALTHCHECK CMD [\"b\"]\n";
         assert_eq!(lines(text), vec![2, 4, 6]);
-        let msg = &found(&RULE, "FROM a\nCMD x\ncmd y\n")[0].message;
+        let msg = &findings(&RULE, "FROM a\nCMD x\ncmd y\n")[0].message;
         assert_eq!(
             msg,
             "Multiple cmd instructions should not be used in the same stage because only the last one will be used"

@@ -93,12 +93,12 @@ fn with_newline(source: &str, line: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found};
+    use crate::testing::{findings, fixes_cleanly};
 
     #[test]
     fn reports_once_per_instruction() {
         let text = "FROM a\nCOPY a \\\n\n  \\\n.\nCOPY a \\\n# note\n.\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "Empty continuation line");
     }
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn reported_on_the_last_line_as_buildkit_does() {
         let text = "FROM a\nRUN a \\\n\n  b \\\n  c\nRUN <<EOF \\\n\n  x\ny\nEOF\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         let lines: Vec<&str> = d.iter().map(|d| &text[d.span.start..d.span.end]).collect();
         assert_eq!(lines, ["  c", "  x"]);
     }

@@ -107,7 +107,7 @@ fn with_spaces_after(source: &str, span: Span) -> Span {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
+    use crate::testing::{findings, fixes_cleanly, messages};
 
     #[test]
     fn reports_the_target_platform() {
@@ -141,7 +141,7 @@ mod tests {
             "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM alpine\n",
             "ARG TARGETPLATFORM=$BUILDPLATFORM\nFROM --platform=$TARGETPLATFORM alpine\n",
         ] {
-            let d = found(&RULE, text);
+            let d = findings(&RULE, text);
             assert_eq!(d.len(), 1, "{text}");
             assert!(d[0].fix.as_ref().unwrap().edits.is_empty(), "{text}");
         }

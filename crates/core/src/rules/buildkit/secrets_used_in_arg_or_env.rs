@@ -102,7 +102,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::{names_a_secret, RULE};
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn buildkit_word_lists() {

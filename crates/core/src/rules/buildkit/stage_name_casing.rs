@@ -164,7 +164,7 @@ fn reference_span(cx: &Checker, i: usize, kind: EdgeKind, name: &str) -> Referen
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::{fixes_cleanly, found, messages};
+    use crate::testing::{findings, fixes_cleanly, messages};
 
     #[test]
     fn reports_mixed_case_names() {
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn no_fix_when_a_reference_is_not_literal() {
         let text = "FROM a AS Build\nFROM b\nARG S=Build\nCOPY --from=$S /a /b\n";
-        let d = found(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.is_none());
     }

@@ -80,7 +80,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn reports_undeclared_names() {

@@ -233,7 +233,7 @@ fn used(cx: &Checker, inst: &Instruction) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::buildkit::testing::messages;
+    use crate::testing::messages;
 
     #[test]
     fn buildkit_cases() {

@@ -412,9 +412,7 @@ fn slim_edit(cx: &Checker, root: &Stage, word: &Word, slim_ref: &str) -> Option<
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::fixed;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, lines};
 
     #[test]
     fn reports_the_final_base_only() {
@@ -451,7 +449,7 @@ mod tests {
 
     #[test]
     fn message_gives_estimates_with_their_source() {
-        let d = codes(&RULE, "FROM python:3.13.1\n");
+        let d = findings(&RULE, "FROM python:3.13.1\n");
         let m = &d[0].message;
         assert!(m.contains("`python:3.13.1-slim`"), "{m}");
         assert!(m.contains("~1.2 GB full, ~145 MB slim"), "{m}");
@@ -461,7 +459,7 @@ mod tests {
             "{m}"
         );
         assert!(m.contains("musl"), "{m}");
-        let d = codes(&RULE, "FROM perl:5.38\n");
+        let d = findings(&RULE, "FROM perl:5.38\n");
         assert!(!d[0].message.contains("estimates"), "{}", d[0].message);
     }
 
@@ -494,18 +492,18 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            assert_eq!(fixed(&RULE, text), want, "{text}");
+            assert_eq!(fixed_until_clean(&RULE, text), want, "{text}");
         }
     }
 
     #[test]
     fn a_tag_never_published_gets_no_edit() {
-        let d = codes(&RULE, "FROM perl:5.20\nCMD [\"perl\", \"app.pl\"]\n");
+        let d = findings(&RULE, "FROM perl:5.20\nCMD [\"perl\", \"app.pl\"]\n");
         let fix = d[0].fix.as_ref().unwrap();
         assert!(fix.edits.is_empty());
         assert!(fix.message.contains("never published"), "{}", fix.message);
         // python:2.7-slim was.
-        let d = codes(&RULE, "FROM python:2.7\nCMD [\"python\", \"app.py\"]\n");
+        let d = findings(&RULE, "FROM python:2.7\nCMD [\"python\", \"app.py\"]\n");
         assert!(!d[0].fix.as_ref().unwrap().edits.is_empty());
     }
 
@@ -518,7 +516,7 @@ mod tests {
             "FROM python:3.12\nRUN pip install --no-cache-dir uwsgi==2.0.26 flask==3.0.3\n",
             "FROM node:8\nCOPY package.json .\nRUN npm install\n",
         ] {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, Applicability::Manual, "{text}");
             assert!(!fix.edits.is_empty(), "{text}");
@@ -531,7 +529,7 @@ mod tests {
             "FROM python:3.13.1\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n",
             "FROM ruby:3.3\nRUN apt-get update && apt-get install -y build-essential && bundle install\n",
         ] {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, Applicability::Suggested, "{text}");
         }
@@ -545,17 +543,17 @@ mod tests {
             "ARG PY=3.12-bookworm\nFROM python:${PY}\n",
             "FROM rust:1.30.0-stretch\nRUN git clone x && make\n",
         ] {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, Applicability::Manual, "{text}");
             assert!(fix.edits.is_empty());
             assert!(fix.message.contains("slim"), "{}", fix.message);
         }
-        let d = codes(&RULE, "FROM node:20\nRUN git clone x && curl -O y\n");
+        let d = findings(&RULE, "FROM node:20\nRUN git clone x && curl -O y\n");
         let m = &d[0].fix.as_ref().unwrap().message;
         assert!(m.contains("`curl`, `git`"), "{m}");
         // Installed by the file itself: slim works.
-        let d = codes(
+        let d = findings(
             &RULE,
             "FROM python:3.12\nRUN apt-get update && apt-get install -y git build-essential && git clone x && make\n",
         );
@@ -565,11 +563,8 @@ mod tests {
             build_args: [("BASE".to_string(), "python:3.11".to_string())].into(),
             ..crate::Config::default()
         };
-        let d = crate::rules::testing::codes_with(
-            &RULE,
-            "ARG BASE=python:3.12\nFROM ${BASE}\n",
-            &config,
-        );
+        let d =
+            crate::testing::findings_with(&RULE, "ARG BASE=python:3.12\nFROM ${BASE}\n", &config);
         assert!(d[0].fix.as_ref().unwrap().edits.is_empty());
     }
 }

@@ -520,19 +520,18 @@ fn reorder(cx: &Checker, c: usize, r: usize, found: &Install) -> Result<Fix, Str
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, reports};
 
     #[test]
     fn a_dockerignore_that_lets_node_modules_in_makes_it_a_risk() {
-        use crate::rules::testing::codes_with_inputs;
+        use crate::testing::findings_with_inputs;
         let text =
             "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD [\"node\", \"index.js\"]\n";
         let with = |ignore: &str| {
             let inputs = crate::Inputs {
                 dockerignore: Some(ignore),
             };
-            let d = codes_with_inputs(&RULE, text, &crate::Config::default(), &inputs);
+            let d = findings_with_inputs(&RULE, text, &crate::Config::default(), &inputs);
             d[0].fix.clone().unwrap()
         };
         assert_eq!(
@@ -545,7 +544,7 @@ mod tests {
             crate::diagnostic::Applicability::Suggested
         );
         assert_eq!(
-            codes(&RULE, text)[0].fix.as_ref().unwrap().applicability,
+            findings(&RULE, text)[0].fix.as_ref().unwrap().applicability,
             crate::diagnostic::Applicability::Suggested
         );
     }
@@ -597,12 +596,12 @@ mod tests {
     fn reorders_like_the_article() {
         let text = "FROM python:3.13.1\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nEXPOSE 1234\nCMD [\"python\", \"./main.py\"]\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_until_clean(&RULE, text),
             "FROM python:3.13.1\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nEXPOSE 1234\nCMD [\"python\", \"./main.py\"]\n"
         );
         let go = "FROM golang:1.18 AS builder\n\n# first (build) stage\nCOPY . .\nRUN go mod download\nRUN CGO_ENABLED=0 go build -v -o app .\n";
         assert_eq!(
-            fixed(&RULE, go),
+            fixed_until_clean(&RULE, go),
             "FROM golang:1.18 AS builder\n\n# first (build) stage\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN CGO_ENABLED=0 go build -v -o app .\n"
         );
     }
@@ -611,21 +610,21 @@ mod tests {
     fn keeps_flags_and_destination() {
         let text = "FROM node:22\nWORKDIR /srv\nENV NODE_ENV=production\nCOPY --chown=node:node . /srv\nUSER node\nRUN apt-get update && npm ci --omit=dev\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_until_clean(&RULE, text),
             "FROM node:22\nWORKDIR /srv\nENV NODE_ENV=production\nCOPY --chown=node:node package*.json /srv/\nUSER node\nRUN apt-get update && npm ci --omit=dev\nCOPY --chown=node:node . /srv\n"
         );
         let moved = "FROM node:8\nCOPY . /opt/app\nWORKDIR /opt/app\nRUN yarn\nCMD yarn start\n";
         assert_eq!(
-            fixed(&RULE, moved),
+            fixed_until_clean(&RULE, moved),
             "FROM node:8\nCOPY package.json yarn.lock /opt/app/\nWORKDIR /opt/app\nRUN yarn\nCOPY . /opt/app\nCMD yarn start\n"
         );
         let cd = "FROM python:2\nADD . /src\nRUN cd /src; pip install -r requirements.txt\n";
         assert_eq!(
-            fixed(&RULE, cd),
+            fixed_until_clean(&RULE, cd),
             "FROM python:2\nCOPY requirements.txt /src/\nRUN cd /src; pip install -r requirements.txt\nADD . /src\n"
         );
         let sub = "FROM python:3\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements/prod.txt -r requirements/base.txt\n";
-        assert!(fixed(&RULE, sub)
+        assert!(fixed_until_clean(&RULE, sub)
             .contains("COPY requirements/prod.txt requirements/base.txt requirements/\n"));
     }
 
@@ -644,7 +643,7 @@ mod tests {
             "FROM node:22\nCOPY . .\nRUN cd web && npm ci\n",
             "FROM node:22\nCOPY . .\nRUN npm ci && cd /x\n",
         ] {
-            let found = codes(&RULE, text);
+            let found = findings(&RULE, text);
             assert_eq!(found.len(), 1, "{text}");
             let fix = found[0].fix.as_ref().expect("an explanation");
             assert!(fix.edits.is_empty(), "{text}: {fix:?}");

@@ -457,9 +457,9 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::config::Config;
-    use crate::rules::testing::codes;
     use crate::semantics::dockerignore::Dockerignore;
     use crate::semantics::Semantics;
+    use crate::testing::findings;
     use crate::Inputs;
 
     /// Findings with a given `.dockerignore`.
@@ -477,7 +477,7 @@ mod tests {
     }
 
     fn generated(text: &str) -> String {
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(found.len(), 1, "{text}");
         let fix = found[0].fix.as_ref().expect("fix");
         assert!(fix.edits.is_empty());
@@ -488,7 +488,7 @@ mod tests {
     #[test]
     fn reports_the_first_whole_context_copy() {
         let text = "FROM ubuntu:24.04\nCOPY . .\nCOPY . /srv\n";
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].span.start, text.find("COPY . .").unwrap());
         for text in [
@@ -497,13 +497,13 @@ mod tests {
             "FROM python:3\nCOPY [\".\", \"/app\"]\n",
             "FROM python:3\nCOPY * ./\n",
         ] {
-            assert_eq!(codes(&RULE, text).len(), 1, "{text}");
+            assert_eq!(findings(&RULE, text).len(), 1, "{text}");
         }
         for text in [
             "FROM python:3\nCOPY src/ /app/\n",
             "FROM python:3\nCOPY --from=build . /app\n",
         ] {
-            assert!(codes(&RULE, text).is_empty(), "{text}");
+            assert!(findings(&RULE, text).is_empty(), "{text}");
         }
     }
 

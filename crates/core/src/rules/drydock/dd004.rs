@@ -228,9 +228,7 @@ fn join(names: &[&String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::apply;
-    use crate::rules::testing::codes;
+    use crate::testing::{apply_fix, findings, lines};
 
     #[test]
     fn reports_both_lines() {
@@ -255,26 +253,26 @@ mod tests {
             "FROM alpine:3\nRUN apk add gcc\nRUN apk del curl\n",
             "FROM debian:12\nRUN apt-get install -y gcc\nRUN apk del gcc\n",
         ] {
-            assert!(codes(&RULE, text).is_empty(), "{text}");
+            assert!(findings(&RULE, text).is_empty(), "{text}");
         }
     }
 
     #[test]
     fn fix_joins_install_to_removal() {
         let seed = "FROM python:3.13.1-alpine\nRUN apk add --no-cache --virtual .build-deps gcc\nRUN pip install --no-cache-dir -r requirements.txt\nRUN apk del .build-deps\n";
-        let found = codes(&RULE, seed);
+        let found = findings(&RULE, seed);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].fix, found[1].fix);
-        let out = apply(seed, found[0].fix.as_ref().unwrap());
+        let out = apply_fix(seed, found[0].fix.as_ref().unwrap());
         assert_eq!(
             out,
             "FROM python:3.13.1-alpine\nRUN apk add --no-cache --virtual .build-deps gcc && \\\n    pip install --no-cache-dir -r requirements.txt && \\\n    apk del .build-deps\n"
         );
-        assert!(codes(&RULE, &out).is_empty());
+        assert!(findings(&RULE, &out).is_empty());
         assert!(crate::syntax::parse(&out).errors.is_empty());
         // A COPY in between: explained, not edited.
         let text = "FROM alpine:3\nRUN apk add gcc\nCOPY . .\nRUN apk del gcc\n";
-        assert!(codes(&RULE, text)
+        assert!(findings(&RULE, text)
             .iter()
             .all(|d| d.fix.as_ref().is_some_and(|f| f.edits.is_empty())));
     }

@@ -456,9 +456,7 @@ fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::fixed;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, lines};
 
     #[test]
     fn reports_late_cleanups() {
@@ -492,14 +490,14 @@ mod tests {
             "FROM debian:12\nRUN apt-get update\nFROM debian:12\nRUN rm -rf /var/lib/apt/lists/*\n",
             "FROM debian:12\nCOPY x.tar.gz ./\nRUN cd /opt && rm x.tar.gz\n",
         ] {
-            assert!(codes(&RULE, text).is_empty(), "{text}");
+            assert!(findings(&RULE, text).is_empty(), "{text}");
         }
     }
 
     #[test]
     fn fix_joins_or_explains() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n"
             ),
@@ -509,7 +507,7 @@ mod tests {
             "FROM debian:12\nADD https://example.com/x.tar.gz /tmp/\nRUN tar xzf /tmp/x.tar.gz && rm /tmp/x.tar.gz\n",
             "FROM debian:12\nRUN apt-get update\nCOPY a /a\nRUN rm -rf /var/lib/apt/lists/*\n",
         ] {
-            let found = codes(&RULE, text);
+            let found = findings(&RULE, text);
             assert_eq!(found.len(), 1, "{text}");
             assert!(found[0].fix.as_ref().is_some_and(|f| f.edits.is_empty()), "{text}");
         }

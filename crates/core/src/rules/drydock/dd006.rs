@@ -150,10 +150,10 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::codes;
+    use crate::testing::findings;
 
     fn advice(text: &str) -> Vec<String> {
-        codes(&RULE, text)
+        findings(&RULE, text)
             .into_iter()
             .map(|d| {
                 let fix = d.fix.expect("an explanation");

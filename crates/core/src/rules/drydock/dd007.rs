@@ -325,8 +325,7 @@ fn how_to(cx: &Checker) -> String {
 mod tests {
     use super::RULE;
     use crate::diagnostic::Applicability;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines};
 
     #[test]
     fn no_user_in_the_final_image() {
@@ -409,7 +408,7 @@ mod tests {
     #[test]
     fn explains_for_the_distribution() {
         let fix = |text: &str| {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             let f = d[0].fix.clone().unwrap();
             assert_eq!(f.applicability, Applicability::Manual);
             assert!(f.edits.is_empty());

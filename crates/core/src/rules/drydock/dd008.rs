@@ -106,8 +106,7 @@ fn probe(cx: &Checker, port: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines};
 
     #[test]
     fn exposed_final_image_without_healthcheck() {
@@ -132,14 +131,14 @@ mod tests {
 
     #[test]
     fn suggests_a_probe_the_image_can_run() {
-        let fix = |text: &str| codes(&RULE, text)[0].fix.clone().unwrap().message;
+        let fix = |text: &str| findings(&RULE, text)[0].fix.clone().unwrap().message;
         assert!(fix("FROM python:3.12-slim\nEXPOSE 8000/tcp\n")
             .contains("urllib.request.urlopen('http://localhost:8000/')"));
         assert!(fix("FROM node:20\nEXPOSE 3000\n").contains("require('http')"));
         assert!(fix("FROM alpine:3.20\nEXPOSE 80\n").contains("wget -q --spider"));
         assert!(fix("FROM debian:12\nARG P=9000\nEXPOSE $P\n")
             .contains("curl -fsS http://localhost:9000/"));
-        let d = codes(&RULE, "FROM debian:12\nEXPOSE 80\n");
+        let d = findings(&RULE, "FROM debian:12\nEXPOSE 80\n");
         assert_eq!(d[0].severity, crate::Severity::Info);
         assert!(d[0].fix.as_ref().unwrap().edits.is_empty());
     }

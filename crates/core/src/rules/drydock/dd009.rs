@@ -320,13 +320,12 @@ fn credentials_in_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines};
 
     #[test]
     fn both_lines_of_the_article() {
         let text = "FROM python:3.11-slim\nENV SECRET_KEY=my-super-secret-hardcoded\nENV AWS_ACCESS_KEY=AKIAIOSFODNN7EXAMPLE\nRUN pip install awscli\n";
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(lines(&RULE, text), vec![2, 3]);
         assert!(found.iter().all(|d| d.severity == Severity::Error));
         assert!(
@@ -389,7 +388,7 @@ mod tests {
         ];
         for (line, kind) in cases {
             let text = format!("FROM alpine:3.20\n{line}\n");
-            let d = codes(&RULE, &text);
+            let d = findings(&RULE, &text);
             assert_eq!(d.len(), 1, "{line}");
             assert!(d[0].message.contains(kind), "{line}: {}", d[0].message);
         }

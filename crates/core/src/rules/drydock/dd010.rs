@@ -233,8 +233,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines};
 
     #[test]
     fn builds_in_the_final_image() {
@@ -292,7 +291,7 @@ mod tests {
 
     #[test]
     fn explains_with_a_sketch() {
-        let d = codes(
+        let d = findings(
             &RULE,
             "FROM golang:1.22\nRUN CGO_ENABLED=0 go build -o /app .\n",
         );

@@ -729,12 +729,10 @@ fn bundler(ctx: &Ctx, cmd: &SimpleCommand) -> Option<Finding> {
 mod tests {
     use super::RULE;
     use crate::diagnostic::Applicability;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::fixed;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, lines};
 
     fn one(text: &str) -> crate::Diagnostic {
-        let d = codes(&RULE, text);
+        let d = findings(&RULE, text);
         assert_eq!(d.len(), 1, "{text}: {d:?}");
         d.into_iter().next().unwrap()
     }
@@ -755,7 +753,7 @@ mod tests {
             let text = format!(
                 "FROM node:20\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n{cmd}\n"
             );
-            assert!(codes(&RULE, &text).is_empty(), "{text}");
+            assert!(findings(&RULE, &text).is_empty(), "{text}");
         }
     }
 
@@ -883,7 +881,7 @@ mod tests {
             ),
         ];
         for (text, want) in cases {
-            assert_eq!(fixed(&RULE, text), want, "{text}");
+            assert_eq!(fixed_until_clean(&RULE, text), want, "{text}");
         }
     }
 

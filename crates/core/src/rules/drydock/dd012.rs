@@ -143,15 +143,13 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::fixed;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, lines};
 
     #[test]
     fn typos_of_official_images() {
         let text = "FROM golfing:1.18 as builder\nCOPY . .\nRUN go build .\nFROM alpine:3.10\nCOPY --from=builder /app ./\n";
         assert_eq!(lines(&RULE, text), vec![1]);
-        let d = codes(&RULE, text);
+        let d = findings(&RULE, text);
         assert!(
             d[0].message.contains("did you mean `golang`?"),
             "{}",
@@ -163,7 +161,7 @@ mod tests {
             ("FROM ngnix:1.27 AS web\n", "nginx"),
             ("FROM postgresql:16\n", "postgres"),
         ] {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             assert_eq!(d.len(), 1, "{text}");
             assert!(
                 d[0].message.contains(&format!("`{want}`")),
@@ -194,18 +192,18 @@ mod tests {
     #[test]
     fn fix_replaces_the_name_only() {
         assert_eq!(
-            fixed(&RULE, "# build\nFROM golfing:1.18 as builder\nRUN x\n"),
+            fixed_until_clean(&RULE, "# build\nFROM golfing:1.18 as builder\nRUN x\n"),
             "# build\nFROM golang:1.18 as builder\nRUN x\n"
         );
         assert_eq!(
-            fixed(&RULE, "ARG BASE=pyhton:3.12@sha256:abc\nFROM ${BASE}\n"),
+            fixed_until_clean(&RULE, "ARG BASE=pyhton:3.12@sha256:abc\nFROM ${BASE}\n"),
             "ARG BASE=python:3.12@sha256:abc\nFROM ${BASE}\n"
         );
         assert_eq!(
-            fixed(&RULE, "ARG V=1.18\nFROM golfing:${V}\n"),
+            fixed_until_clean(&RULE, "ARG V=1.18\nFROM golfing:${V}\n"),
             "ARG V=1.18\nFROM golang:${V}\n"
         );
-        let d = codes(&RULE, "ARG N=golfing\nFROM ${N}:1.18\n");
+        let d = findings(&RULE, "ARG N=golfing\nFROM ${N}:1.18\n");
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
     }
@@ -224,7 +222,7 @@ mod tests {
             ("FROM nodes:20\n", Manual),
             ("FROM postgresql:16\n", Manual),
         ] {
-            let d = codes(&RULE, text);
+            let d = findings(&RULE, text);
             assert_eq!(d.len(), 1, "{text}");
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, want, "{text}");

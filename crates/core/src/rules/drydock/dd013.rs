@@ -165,8 +165,7 @@ fn starts_python(program: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::pkg::testing::fixed;
+    use crate::testing::{fixed_until_clean, lines};
 
     #[test]
     fn python_final_images() {
@@ -192,15 +191,15 @@ mod tests {
     #[test]
     fn fix_adds_what_is_missing_in_the_file_style() {
         assert_eq!(
-            fixed(&RULE, "FROM python:3.11-slim\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n"),
+            fixed_until_clean(&RULE, "FROM python:3.11-slim\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n"),
             "FROM python:3.11-slim\nENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\nWORKDIR /app\nCMD [\"python\", \"app.py\"]\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM python:3.11-slim\r\nENV PYTHONUNBUFFERED=1\r\nCMD gunicorn app:app\r\n"),
+            fixed_until_clean(&RULE, "FROM python:3.11-slim\r\nENV PYTHONUNBUFFERED=1\r\nCMD gunicorn app:app\r\n"),
             "FROM python:3.11-slim\r\nENV PYTHONDONTWRITEBYTECODE=1\r\nENV PYTHONUNBUFFERED=1\r\nCMD gunicorn app:app\r\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    # comment\n    RUN pip install x\n    ENTRYPOINT [\"python3\"]\n"),
+            fixed_until_clean(&RULE, "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    # comment\n    RUN pip install x\n    ENTRYPOINT [\"python3\"]\n"),
             "FROM node:20 AS x\n\nFROM python:3.12 AS app\n    ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1\n    # comment\n    RUN pip install x\n    ENTRYPOINT [\"python3\"]\n"
         );
     }
@@ -212,7 +211,7 @@ mod tests {
             "FROM python:3.11\nRUN apt-get update\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n",
             "FROM pypy:3",
         ] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             let fix = found[0].fix.as_ref().unwrap();
             assert!(fix.edits.is_empty(), "{text}");
         }

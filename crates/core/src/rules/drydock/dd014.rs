@@ -210,8 +210,7 @@ fn merge(cx: &Checker, a: usize, b: usize, later: &Run) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, reports};
 
     #[test]
     fn reports_a_lone_update() {
@@ -241,21 +240,21 @@ mod tests {
     #[test]
     fn fix_moves_the_update_into_the_install() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM python:3.11-slim\nRUN apt-get update\nRUN apt-get install -y curl\nCOPY . .\n"
             ),
             "FROM python:3.11-slim\nRUN apt-get update && \\\n    apt-get install -y curl\nCOPY . .\n"
         );
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM debian:12\n# lists\nRUN apt-get update -qq\nENV A=1\n\nRUN DEBIAN_FRONTEND=noninteractive \\\n  apt-get install -y curl\n"
             ),
             "FROM debian:12\n# lists\nENV A=1\n\nRUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive \\\n  apt-get install -y curl\n"
         );
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM debian:12\nRUN apt-get update\nRUN apt-get update && apt-get install -y curl\n"
             ),
@@ -270,7 +269,7 @@ mod tests {
             "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nRUN apt-get install -y curl\n",
             "FROM debian:12\nRUN apt-get update\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
         ] {
-            let found = codes(&RULE, text);
+            let found = findings(&RULE, text);
             assert_eq!(found.len(), 1, "{text}");
             assert!(found[0].fix.as_ref().is_some_and(|f| f.edits.is_empty()), "{text}");
         }

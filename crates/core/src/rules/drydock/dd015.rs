@@ -119,7 +119,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_split_installs() {
@@ -154,7 +154,7 @@ mod tests {
     #[test]
     fn the_join_is_safe() {
         let text = "FROM alpine:3.7\nRUN apk add a\nRUN apk add b && apk add c\n";
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
             crate::diagnostic::Applicability::Safe
@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn fix_joins_the_runs() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM alpine:3.7\nRUN apk add python3\nRUN apk add py3-pip && \\\npip3 install django && \\\napk del py3-pip\n"
             ),

@@ -155,7 +155,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::reports;
+    use crate::testing::reports;
 
     #[test]
     fn reports_system_directories() {

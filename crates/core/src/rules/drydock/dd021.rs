@@ -172,8 +172,7 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::config::Inputs;
-    use crate::rules::pkg::testing::reports;
-    use crate::rules::testing::codes_with_inputs;
+    use crate::testing::{findings_with_inputs, reports};
     use crate::Config;
 
     #[test]
@@ -218,6 +217,6 @@ mod tests {
         let inputs = Inputs {
             dockerignore: Some("*.md\n.env\n"),
         };
-        assert!(codes_with_inputs(&RULE, text, &Config::default(), &inputs).is_empty());
+        assert!(findings_with_inputs(&RULE, text, &Config::default(), &inputs).is_empty());
     }
 }

@@ -84,7 +84,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     fn on() -> Config {
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn off_by_default() {
-        assert!(crate::rules::testing::codes(&RULE, "FROM python:3.12\n").is_empty());
+        assert!(crate::testing::findings(&RULE, "FROM python:3.12\n").is_empty());
     }
 
     #[test]
@@ -105,7 +105,7 @@ mod tests {
             "FROM ghcr.io/x/y\n",
             "ARG V=3.12\nFROM python:$V AS build\nFROM build\n",
         ] {
-            assert_eq!(codes_with(&RULE, text, &on()).len(), 1, "{text}");
+            assert_eq!(findings_with(&RULE, text, &on()).len(), 1, "{text}");
         }
     }
 
@@ -116,7 +116,7 @@ mod tests {
             "FROM scratch\n",
             "FROM $BASE\n",
         ] {
-            assert_eq!(codes_with(&RULE, text, &on()).len(), 0, "{text}");
+            assert_eq!(findings_with(&RULE, text, &on()).len(), 0, "{text}");
         }
     }
 }

@@ -55,14 +55,13 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines};
 
     #[test]
     fn every_error_is_reported_with_the_parsers_message() {
         let text = "FROM a:1\nCROSS_BUILD_COPY x /y\nRUN true\nFROM a b\n";
         assert_eq!(lines(&RULE, text), vec![2, 4]);
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(found[0].message, "unknown instruction: CROSS_BUILD_COPY");
         assert_eq!(
             found[1].message,
@@ -72,7 +71,7 @@ mod tests {
 
     #[test]
     fn a_file_with_no_instructions_is_an_error() {
-        assert_eq!(codes(&RULE, "# only a comment\n").len(), 1);
-        assert!(codes(&RULE, "FROM a:1\n").is_empty());
+        assert_eq!(findings(&RULE, "# only a comment\n").len(), 1);
+        assert!(findings(&RULE, "FROM a:1\n").is_empty());
     }
 }

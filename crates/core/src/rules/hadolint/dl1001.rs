@@ -62,8 +62,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
-    use crate::rules::testing::codes_with;
+    use crate::testing::{findings_with, lines};
     use crate::Config;
 
     #[test]
@@ -73,6 +72,6 @@ mod tests {
         let mut config = Config::default();
         config.set_override("DL1001", "warning");
         let text = "FROM a:1\n# hadolint ignore=DL3008\nRUN x\n# hadolint global ignore=DL3009\n# just a comment\n";
-        assert_eq!(codes_with(&RULE, text, &config).len(), 1);
+        assert_eq!(findings_with(&RULE, text, &config).len(), 1);
     }
 }

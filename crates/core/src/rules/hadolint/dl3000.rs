@@ -105,7 +105,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn relative_paths() {
@@ -121,22 +121,22 @@ mod tests {
         // the image would record another path, and a `RUN` would fail to
         // enter it when `/app/lib` does not exist.
         assert_eq!(
-            fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\nWORKDIR ./lib/../x\n"),
+            fixed_once(&RULE, "FROM alpine:3.20\nWORKDIR app\nWORKDIR ./lib/../x\n"),
             "FROM alpine:3.20\nWORKDIR /app\nWORKDIR /app/x\n"
         );
         assert_eq!(
-            fixed(
+            fixed_once(
                 &RULE,
                 "FROM alpine:3.20\nWORKDIR /a/../b\nWORKDIR ../../c/\n"
             ),
             "FROM alpine:3.20\nWORKDIR /a/../b\nWORKDIR /c\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM alpine:3.20\nWORKDIR app\n"),
+            fixed_once(&RULE, "FROM alpine:3.20\nWORKDIR app\n"),
             "FROM alpine:3.20\nWORKDIR /app\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM example/x:1\nWORKDIR /srv\nWORKDIR ./app/\n"),
+            fixed_once(&RULE, "FROM example/x:1\nWORKDIR /srv\nWORKDIR ./app/\n"),
             "FROM example/x:1\nWORKDIR /srv\nWORKDIR /srv/app\n"
         );
         for text in [
@@ -144,7 +144,7 @@ mod tests {
             "FROM alpine:3.20\nWORKDIR \"a b\"\n",
         ] {
             assert!(
-                crate::rules::testing::codes(&RULE, text)[0].fix.is_none(),
+                crate::testing::findings(&RULE, text)[0].fix.is_none(),
                 "{text}"
             );
         }

@@ -56,7 +56,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::testing::lines;
 
     #[test]
     fn finds_commands_anywhere() {

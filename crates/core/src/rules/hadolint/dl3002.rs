@@ -68,7 +68,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::testing::lines;
 
     #[test]
     fn per_stage() {

@@ -259,8 +259,7 @@ fn workdir_fix(
 mod tests {
     use super::RULE;
     use crate::diagnostic::Applicability;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_once, lines};
 
     #[test]
     fn finds_cd() {
@@ -273,7 +272,7 @@ mod tests {
         // A build stage only copied from: nothing depends on its directory
         // afterwards.
         let text = "FROM a:1 AS build\nRUN cd /src && \\\n    make && make install\nFROM b:1\nCOPY --from=build /src/out /out\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1 AS build\nWORKDIR /src\nRUN make && make install\nFROM b:1\nCOPY --from=build /src/out /out\n"
@@ -282,7 +281,7 @@ mod tests {
         // A later WORKDIR resets the directory anyway.
         let text = "FROM a:1\nRUN cd /src && make\nENV A=1\nWORKDIR /app\nCOPY x y\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nWORKDIR /src\nRUN make\nENV A=1\nWORKDIR /app\nCOPY x y\n"
         );
     }
@@ -291,13 +290,13 @@ mod tests {
     fn fix_restores_the_known_directory() {
         let text = "FROM a:1\nWORKDIR /app\n  RUN cd /src && make\nCOPY x y\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nWORKDIR /app\n  WORKDIR /src\n  RUN make\n  WORKDIR /app\nCOPY x y\n"
         );
         // Known through the stage it is built from, and relative WORKDIRs.
         let text = "FROM a:1 AS base\nWORKDIR /app\nWORKDIR lib\nFROM base\nRUN cd /src && make";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1 AS base\nWORKDIR /app\nWORKDIR lib\nFROM base\nWORKDIR /src\nRUN make\nWORKDIR /app/lib"
         );
     }
@@ -306,12 +305,12 @@ mod tests {
     fn operating_system_images_start_in_root() {
         let text = "FROM ubuntu:22.04\nRUN cd /tmp && make\nCMD [\"x\"]\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM ubuntu:22.04\nWORKDIR /tmp\nRUN make\nWORKDIR /\nCMD [\"x\"]\n"
         );
         let text = "FROM docker.io/library/debian:12\nRUN cd / && make\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM docker.io/library/debian:12\nRUN make\n"
         );
     }
@@ -320,10 +319,10 @@ mod tests {
     fn fix_drops_a_cd_to_the_current_directory() {
         let text = "FROM a:1\nWORKDIR /src\nRUN cd /src/ && make && make install\nCMD [\"x\"]\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nWORKDIR /src\nRUN make && make install\nCMD [\"x\"]\n"
         );
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
             Some(Applicability::Safe)
@@ -344,7 +343,7 @@ mod tests {
             // report them and could not join them.
             "FROM a:1\nWORKDIR /src\nRUN cd /src && make\n# c\nRUN make install\n",
         ] {
-            assert!(codes(&RULE, text)[0].fix.is_none(), "{text}");
+            assert!(findings(&RULE, text)[0].fix.is_none(), "{text}");
         }
     }
 
@@ -352,7 +351,7 @@ mod tests {
     fn official_images_start_where_their_dockerfiles_say() {
         // golang's WORKDIR is $GOPATH, /go: restored after the step.
         assert_eq!(
-            fixed(&RULE, "FROM golang:1.22\nRUN cd /src && make\n"),
+            fixed_once(&RULE, "FROM golang:1.22\nRUN cd /src && make\n"),
             "FROM golang:1.22\nWORKDIR /src\nRUN make\nWORKDIR /go\n"
         );
     }
@@ -366,7 +365,7 @@ mod tests {
             "FROM a:1\nRUN make && cd /x && make\n",
             "FROM a:1\nRUN cd /x\n",
         ] {
-            assert_eq!(fixed(&RULE, text), text);
+            assert_eq!(fixed_once(&RULE, text), text);
             assert_eq!(lines(&RULE, text), vec![2]);
         }
     }

@@ -163,8 +163,7 @@ fn drop_sudo(outer: &Instruction, inst: &Instruction) -> Option<Fix> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_once, lines};
 
     #[test]
     fn finds_sudo() {
@@ -175,7 +174,7 @@ mod tests {
     #[test]
     fn a_path_of_the_image_makes_it_a_risk() {
         let text = "FROM ubuntu:22.04\nENV PATH=/opt/venv/bin:$PATH\nRUN sudo pip install x\n";
-        let d = codes(&RULE, text);
+        let d = findings(&RULE, text);
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, crate::diagnostic::Applicability::Manual);
         assert!(fix.risk.as_deref().unwrap().contains("line 2"));
@@ -185,18 +184,18 @@ mod tests {
     fn fix_drops_sudo_as_root() {
         let text = "FROM ubuntu:22.04\nRUN sudo apt-get update && sudo  apt-get install -y x\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y x\n"
         );
         let text = "FROM example/app:1\nUSER root\nRUN sudo make install\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM example/app:1\nUSER root\nRUN make install\n"
         );
         // Inherited from the stage it is built on.
         let text = "FROM debian:12 AS a\nFROM a\nRUN sudo make install\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM debian:12 AS a\nFROM a\nRUN make install\n"
         );
     }
@@ -211,7 +210,7 @@ mod tests {
             "FROM ubuntu:22.04\nONBUILD RUN sudo make\n",
             "FROM ubuntu:22.04\nRUN x=$(sudo -n true) && sudo make\n",
         ] {
-            assert!(codes(&RULE, text)[0].fix.is_none(), "{text}");
+            assert!(findings(&RULE, text)[0].fix.is_none(), "{text}");
         }
     }
 }

@@ -64,7 +64,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::testing::lines;
 
     #[test]
     fn latest_tag_only() {

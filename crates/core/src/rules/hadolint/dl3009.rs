@@ -353,7 +353,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_update_without_cleanup() {
@@ -386,7 +386,7 @@ mod tests {
 
     #[test]
     fn fix_appends_cleanup() {
-        let out = fixed(
+        let out = fixed_until_clean(
             &RULE,
             "FROM debian\nRUN apt-get update && apt-get install -y python\n",
         );
@@ -394,7 +394,7 @@ mod tests {
             out,
             "FROM debian\nRUN apt-get update && apt-get install -y python && rm -rf /var/lib/apt/lists/*\n"
         );
-        fixed(
+        fixed_until_clean(
             &RULE,
             "FROM debian\nRUN apt-get update \\\n    && apt-get install -y python \\\n    # done\n",
         );
@@ -405,7 +405,7 @@ mod tests {
         // Appended text would land inside the quote and the finding would
         // stay: fixing again would append again (found by fuzzing).
         let text = "FROM debian\nRUN apt-get update && apt-get install -y a \"b\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         assert_eq!(found.len(), 1);
         assert!(found[0].fix.is_none());
     }
@@ -413,7 +413,7 @@ mod tests {
     #[test]
     fn an_update_only_run_moves_into_the_install() {
         let text = "FROM debian:12\nRUN apt-get update -qq\n# tools\nLABEL a=b\nRUN apt-get install -y curl && curl -V\nCMD [\"x\"]\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(
             fix.applicability,
@@ -428,7 +428,7 @@ mod tests {
     #[test]
     fn a_comment_above_the_update_stays_above_the_install() {
         let text = "FROM debian:12\n# Install packages\nRUN apt-get update\nRUN apt-get install -y a && b\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(
             crate::diagnostic::apply_edits(text, &fix.edits),
@@ -440,7 +440,7 @@ mod tests {
     fn every_later_reader_gets_the_update() {
         // Up to the RUN that updates itself: what follows reads its lists.
         let text = "FROM debian:12\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN echo hi\nRUN apt-get install -y a\nRUN apt-get update && apt-get install -y b\nRUN apt-get install -y c\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let fix = found[0].fix.as_ref().unwrap();
         assert_eq!(
             crate::diagnostic::apply_edits(text, &fix.edits),
@@ -449,7 +449,7 @@ mod tests {
         // And then each deletes its lists.
         let mut out = "FROM debian:12\nRUN apt-get update\nRUN apt-get upgrade -y\nRUN echo hi\nRUN apt-get install -y a\n".to_string();
         for _ in 0..4 {
-            let found = crate::rules::testing::codes(&RULE, &out);
+            let found = crate::testing::findings(&RULE, &out);
             let Some(fix) = found.first().and_then(|d| d.fix.as_ref()) else {
                 break;
             };
@@ -484,7 +484,7 @@ mod tests {
             "FROM debian:12\nRUN apt-get update || true\nRUN apt-get install -y a && b\n",
             "FROM debian:12\nRUN apt-get update # lists\nRUN apt-get install -y a && b\n",
         ] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             assert!(
                 found[0].fix.as_ref().is_none_or(|f| f.edits.is_empty()),
                 "{text}"
@@ -499,7 +499,7 @@ mod tests {
             // Through sudo too.
             "FROM debian\nRUN apt-get update && apt-get install -y sudo\nRUN sudo apt-get install -y python\n",
         ] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             assert!(
                 found[0].fix.as_ref().is_none_or(|f| f.edits.is_empty()),
                 "{text}"
@@ -508,7 +508,7 @@ mod tests {
         // A later RUN that refreshes the lists itself is fine.
         let text = "FROM debian\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_until_clean(&RULE, text),
             "FROM debian\nRUN apt-get update && apt-get install -y a && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y b && rm -rf /var/lib/apt/lists/*\n"
         );
     }

@@ -128,7 +128,7 @@ fn flush(archives: &mut Vec<(Span, String, bool)>, reported: &mut Vec<Span>) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::lines;
+    use crate::testing::lines;
 
     #[test]
     fn copy_then_extract() {

@@ -53,7 +53,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn per_stage() {
@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn fix_deletes_the_earlier_ones() {
-        let out = fixed(
+        let out = fixed_once(
             &RULE,
             "FROM a:1\nHEALTHCHECK NONE\nHEALTHCHECK --interval=5s \\\n  CMD x\n",
         );

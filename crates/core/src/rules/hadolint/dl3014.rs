@@ -82,7 +82,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_yes() {
@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn fix_inserts_yes() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "RUN apt-get update && apt-get install python && apt-get install ruby\n"
             ),

@@ -620,8 +620,7 @@ fn fix_for(
 mod tests {
     use super::RULE;
     use crate::diagnostic::Applicability;
-    use crate::rules::pkg::testing::{fixed, reports};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_flag() {
@@ -651,19 +650,19 @@ mod tests {
     #[test]
     fn fix_inserts_flag() {
         assert_eq!(
-            fixed(&RULE, "FROM debian:12\nRUN apt-get -y install make\n"),
+            fixed_until_clean(&RULE, "FROM debian:12\nRUN apt-get -y install make\n"),
             "FROM debian:12\nRUN apt-get -y install --no-install-recommends make\n"
         );
     }
 
     fn fix_of(text: &str) -> crate::diagnostic::Fix {
-        codes(&RULE, text)[0].fix.clone().expect("a fix")
+        findings(&RULE, text)[0].fix.clone().expect("a fix")
     }
 
     #[test]
     fn certificates_an_earlier_install_keeps_are_not_added_again() {
         let text = "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y wget && rm -rf /var/lib/apt/lists/*\nRUN curl -fsSL https://x/y -o /y\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let second = crate::diagnostic::apply_edits(text, &found[1].fix.as_ref().unwrap().edits);
         assert!(
             second.contains("install --no-install-recommends -y wget &&"),
@@ -676,7 +675,7 @@ mod tests {
     #[test]
     fn quiet_takes_no_value() {
         let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y -q curl && rm -rf /var/lib/apt/lists/*\nRUN curl -L https://x/y -o /y\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let out = crate::diagnostic::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(out.contains("-q curl ca-certificates"), "{out}");
     }
@@ -684,7 +683,7 @@ mod tests {
     #[test]
     fn an_installer_package_keeps_its_certificates() {
         let text = "FROM ubuntu:14.04\nRUN apt-get update && apt-get install -y oracle-java8-installer && rm -rf /var/lib/apt/lists/*\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         let out = crate::diagnostic::apply_edits(text, &found[0].fix.as_ref().unwrap().edits);
         assert!(
             out.contains("oracle-java8-installer ca-certificates"),
@@ -698,7 +697,7 @@ mod tests {
             "FROM debian:12\nRUN apt-get update && apt-get install -y python3-pandas python3-matplotlib && rm -rf /var/lib/apt/lists/*\n",
             "FROM debian:12\nRUN apt-get update && apt-get install -y r-cran-ggplot2 && rm -rf /var/lib/apt/lists/*\n",
         ] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             assert!(
                 found[0].fix.as_ref().is_some_and(|f| f.risk.is_some()),
                 "{text}"
@@ -710,14 +709,14 @@ mod tests {
     fn certificates_stay_for_a_later_https_download() {
         // git and curl only recommend ca-certificates.
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM debian:12\nRUN apt-get update && apt-get install -y git\nRUN git clone https://example.com/x.git\n"
             ),
             "FROM debian:12\nRUN apt-get update && apt-get install --no-install-recommends -y git ca-certificates\nRUN git clone https://example.com/x.git\n"
         );
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y curl && curl -fsSL https://deb.nodesource.com/setup | bash -\n"
             ),
@@ -737,7 +736,7 @@ mod tests {
     #[test]
     fn programs_from_recommendations_are_installed_by_name() {
         // git recommends the ssh client; a later clone over ssh needs it.
-        let out = fixed(
+        let out = fixed_until_clean(
             &RULE,
             "FROM debian:12\nRUN apt-get install -y git\nRUN ssh-keyscan github.com >> /root/.ssh/known_hosts\n",
         );
@@ -746,7 +745,7 @@ mod tests {
             "{out}"
         );
         // xvfb-run needs xauth, which xvfb recommends on Debian.
-        let out = fixed(
+        let out = fixed_until_clean(
             &RULE,
             "FROM debian:12\nRUN apt-get install -y xvfb\nCMD [\"xauth\", \"list\"]\n",
         );
@@ -758,14 +757,14 @@ mod tests {
         // Nothing later downloads, but the program the container runs may
         // be an https client: the certificates stay.
         assert_eq!(
-            fixed(&RULE, "FROM debian:12\nRUN apt-get install -y curl\nCMD [\"/app\"]\n"),
+            fixed_until_clean(&RULE, "FROM debian:12\nRUN apt-get install -y curl\nCMD [\"/app\"]\n"),
             "FROM debian:12\nRUN apt-get install --no-install-recommends -y curl ca-certificates\nCMD [\"/app\"]\n"
         );
     }
 
     #[test]
     fn compilers_stay_for_a_later_source_build() {
-        let out = fixed(
+        let out = fixed_until_clean(
             &RULE,
             "FROM debian:12\nRUN apt-get install -y python3-pip\nRUN pip3 install uwsgi\n",
         );

@@ -86,7 +86,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_no_cache() {
@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn fix_inserts_no_cache() {
         assert_eq!(
-            fixed(&RULE, "RUN apk update && apk add --virtual .d gcc\n"),
+            fixed_until_clean(&RULE, "RUN apk update && apk add --virtual .d gcc\n"),
             "RUN apk update && apk add --no-cache --virtual .d gcc\n"
         );
     }
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn fix_forces_later_removals_of_the_cache() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM alpine:3.20\nRUN apk add curl && rm /var/cache/apk/*\nRUN rm -r /var/cache/apk/x /tmp/y\n"
             ),
@@ -133,7 +133,7 @@ mod tests {
         );
         // Already forced, or before the install: left alone.
         assert_eq!(
-            fixed(&RULE, "FROM alpine:3.20\nRUN rm /var/cache/apk/x && apk add curl && rm -rf /var/cache/apk/*\n"),
+            fixed_until_clean(&RULE, "FROM alpine:3.20\nRUN rm /var/cache/apk/x && apk add curl && rm -rf /var/cache/apk/*\n"),
             "FROM alpine:3.20\nRUN rm /var/cache/apk/x && apk add --no-cache curl && rm -rf /var/cache/apk/*\n"
         );
     }

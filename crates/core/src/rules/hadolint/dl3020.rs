@@ -193,8 +193,7 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::diagnostic::Applicability;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_once, lines};
 
     #[test]
     fn local_files() {
@@ -205,13 +204,13 @@ mod tests {
     #[test]
     fn fix_to_copy() {
         let text = "FROM a:1\nADD a.txt /x/\nadd --chown=1 . /app\nADD --checksum=sha256:00 f /x\nADD x.tgz y.conf /x/\nADD bin /x\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nCOPY a.txt /x/\ncopy --chown=1 . /app\nADD --checksum=sha256:00 f /x\nADD x.tgz y.conf /x/\nCOPY bin /x\n"
         );
         assert_eq!(lines(&RULE, &out), vec![4, 5]);
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         let applicability: Vec<_> = found
             .iter()
             .map(|d| d.fix.as_ref().map(|f| f.applicability))
@@ -233,10 +232,10 @@ mod tests {
         // As a COPY it would be reported by DL3045: no edit, an explanation.
         let text = "FROM a:1\nADD a.txt ./\nWORKDIR /w\nADD b.txt ./\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nADD a.txt ./\nWORKDIR /w\nCOPY b.txt ./\n"
         );
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
             Some(Applicability::Manual)

@@ -122,13 +122,13 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn multi_source() {
         let text = "FROM a:1\nCOPY a b /x\nCOPY a /x\nCOPY a b /x/\nCOPY [\"a\", \"b\", \"/x\"]\n";
         assert_eq!(lines(&RULE, text), vec![2, 5]);
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nCOPY a b /x/\nCOPY a /x\nCOPY a b /x/\nCOPY [\"a\", \"b\", \"/x/\"]\n"
@@ -153,7 +153,7 @@ mod tests {
             ("FROM example/x:1\nCOPY a b ..\n", Suggested),
             ("FROM alpine:3.20\nWORKDIR /app\nCOPY a b $D\n", Suggested),
         ] {
-            let d = crate::rules::testing::codes(&RULE, text);
+            let d = crate::testing::findings(&RULE, text);
             assert_eq!(d.len(), 1, "{text}");
             assert_eq!(d[0].fix.as_ref().unwrap().applicability, want, "{text}");
         }

@@ -84,7 +84,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn a_change_of_what_the_other_receives_is_a_risk() {
@@ -93,12 +93,12 @@ mod tests {
             "FROM debian:12\nENTRYPOINT /start.sh\nCMD [\"--verbose\"]\n",
             "FROM debian:12\nENTRYPOINT [\"/entry.sh\"]\nCMD node app.js\n",
         ] {
-            let d = crate::rules::testing::codes(&RULE, text);
+            let d = crate::testing::findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, Applicability::Manual, "{text}");
             assert!(fix.risk.is_some() && !fix.edits.is_empty(), "{text}");
         }
-        let d = crate::rules::testing::codes(&RULE, "FROM node:20\nCMD node app.js\n");
+        let d = crate::testing::findings(&RULE, "FROM node:20\nCMD node app.js\n");
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
             Applicability::Suggested
@@ -114,7 +114,7 @@ mod tests {
     #[test]
     fn fix_to_exec_form() {
         let text = "FROM a:1\nCMD exec java -jar /app.jar --port=80\nCMD echo $HOME\nCMD a && b\nCMD \"python\" app.py\nENTRYPOINT /entrypoint.sh\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nCMD [\"java\", \"-jar\", \"/app.jar\", \"--port=80\"]\nCMD echo $HOME\nCMD a && b\nCMD [\"python\", \"app.py\"]\nENTRYPOINT [\"/entrypoint.sh\"]\n"
@@ -127,7 +127,7 @@ mod tests {
     fn quotes_only_group_words() {
         let text = "FROM a:1\nCMD nginx -g 'daemon off;'\nCMD run --opt=\"a b\" 'it''s'\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\nCMD [\"run\", \"--opt=a b\", \"its\"]\n"
         );
         for text in [
@@ -136,7 +136,7 @@ mod tests {
             "FROM a:1\nCMD echo 'a\n",
             "FROM a:1\nCMD echo 'a  b'\n",
         ] {
-            assert_eq!(fixed(&RULE, text), text, "{text}");
+            assert_eq!(fixed_once(&RULE, text), text, "{text}");
         }
     }
 

@@ -136,19 +136,19 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::*;
     use crate::position::LineIndex;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
     fn registries() {
         let text = "FROM ghcr.io/a/b:1 AS x\nFROM x\nFROM ubuntu:22.04\nFROM my.registry.io/app:1\nCOPY --from=quay.io/c/d:1 /a /a\nCOPY --from=x /a /a\nRUN --mount=type=cache,target=/c,from=gcr.io/e/f:1 true\nFROM scratch\n";
-        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let config = Config {
             trusted_registries: vec!["*.registry.io".into(), "docker.io".into()],
             ..Config::default()
         };
         let index = LineIndex::new(text);
-        let lines: Vec<usize> = codes_with(&RULE, text, &config)
+        let lines: Vec<usize> = findings_with(&RULE, text, &config)
             .iter()
             .map(|d| index.line(d.span.start))
             .collect();

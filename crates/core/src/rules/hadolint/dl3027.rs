@@ -126,13 +126,12 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_until_clean, reports};
 
     #[test]
     fn upgrade_keeps_installing_new_dependencies() {
         assert_eq!(
-            fixed(&RULE, "FROM debian:12\nRUN apt update && apt upgrade -y\n"),
+            fixed_until_clean(&RULE, "FROM debian:12\nRUN apt update && apt upgrade -y\n"),
             "FROM debian:12\nRUN apt-get update && apt-get upgrade --with-new-pkgs -y\n"
         );
     }
@@ -163,19 +162,19 @@ mod tests {
     #[test]
     fn fix_renames_only_compatible_calls() {
         assert_eq!(
-            fixed(&RULE, "RUN apt update && apt -y install curl=7.88.1-10\n"),
+            fixed_until_clean(&RULE, "RUN apt update && apt -y install curl=7.88.1-10\n"),
             "RUN apt-get update && apt-get -y install curl=7.88.1-10\n"
         );
         // Unpinned packages: as apt-get, DL3008 would report them; a human
         // picks the versions.
         let text = "RUN apt update && apt -y install curl\n";
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
             Some(crate::diagnostic::Applicability::Manual)
         );
         // `apt list` has no apt-get equivalent: no edit.
-        let found = codes(&RULE, "RUN apt update && apt list\n");
+        let found = findings(&RULE, "RUN apt update && apt list\n");
         assert!(found[0].fix.is_none());
     }
 }

@@ -76,7 +76,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_yes() {
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn fix_inserts_yes() {
         assert_eq!(
-            fixed(&RULE, "RUN yum install httpd && yum clean all\n"),
+            fixed_until_clean(&RULE, "RUN yum install httpd && yum clean all\n"),
             "RUN yum install -y httpd && yum clean all\n"
         );
     }

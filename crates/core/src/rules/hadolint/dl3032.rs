@@ -96,7 +96,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_clean() {
@@ -123,7 +123,7 @@ mod tests {
     #[test]
     fn fix_appends_clean() {
         assert_eq!(
-            fixed(&RULE, "RUN yum install -y httpd\n"),
+            fixed_until_clean(&RULE, "RUN yum install -y httpd\n"),
             "RUN yum install -y httpd && yum clean all\n"
         );
     }
@@ -133,7 +133,7 @@ mod tests {
         use crate::diagnostic::Applicability;
         // A later `rm` of the cache without `-f` gets it.
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM centos:7\nRUN yum install -y httpd\nRUN rm -r /var/cache/yum/*\n"
             ),
@@ -141,13 +141,13 @@ mod tests {
         );
         // A later cache-only yum: offered as a risk.
         let text = "FROM centos:7\nRUN yum install -y httpd\nRUN yum -C install -y mod_ssl\n";
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::Manual);
         assert!(fix.risk.is_some() && !fix.edits.is_empty());
         // A later install that downloads the metadata again is fine.
         let text = "FROM centos:7\nRUN yum install -y httpd\nRUN yum install -y mod_ssl && yum clean all\n";
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
             Applicability::Safe

@@ -90,7 +90,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_switch() {
@@ -121,15 +121,15 @@ mod tests {
     #[test]
     fn fix_inserts_n() {
         assert_eq!(
-            fixed(&RULE, "RUN zypper refresh && zypper in httpd\n"),
+            fixed_until_clean(&RULE, "RUN zypper refresh && zypper in httpd\n"),
             "RUN zypper refresh && zypper -n in httpd\n"
         );
         assert_eq!(
-            fixed(&RULE, "RUN exec zypper install httpd\n"),
+            fixed_until_clean(&RULE, "RUN exec zypper install httpd\n"),
             "RUN exec zypper -n install httpd\n"
         );
         assert_eq!(
-            fixed(&RULE, "RUN command zypper rm httpd\n"),
+            fixed_until_clean(&RULE, "RUN command zypper rm httpd\n"),
             "RUN command zypper -n rm httpd\n"
         );
     }

@@ -97,7 +97,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_clean() {
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn fix_appends_clean() {
         assert_eq!(
-            fixed(&RULE, "RUN zypper -n install httpd\n"),
+            fixed_until_clean(&RULE, "RUN zypper -n install httpd\n"),
             "RUN zypper -n install httpd && zypper clean\n"
         );
     }

@@ -77,7 +77,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_yes() {
@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn fix_inserts_yes() {
         assert_eq!(
-            fixed(&RULE, "RUN microdnf install httpd\n"),
+            fixed_until_clean(&RULE, "RUN microdnf install httpd\n"),
             "RUN microdnf install -y httpd\n"
         );
     }

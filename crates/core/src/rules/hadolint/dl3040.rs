@@ -125,7 +125,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_clean() {
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn fix_appends_clean() {
         assert_eq!(
-            fixed(&RULE, "RUN microdnf install -y httpd\n"),
+            fixed_until_clean(&RULE, "RUN microdnf install -y httpd\n"),
             "RUN microdnf install -y httpd && microdnf clean all\n"
         );
     }
@@ -164,7 +164,7 @@ mod tests {
     fn later_steps_that_need_the_cache() {
         use crate::diagnostic::Applicability;
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM fedora:40\nRUN dnf install -y httpd\nRUN rm -r /var/cache/dnf/*\n"
             ),
@@ -172,7 +172,7 @@ mod tests {
         );
         let text =
             "FROM fedora:40\nRUN dnf install -y httpd\nRUN dnf --cacheonly -y install mod_ssl\n";
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         let fix = d[0].fix.as_ref().unwrap();
         assert_eq!(fix.applicability, Applicability::Manual);
         assert!(fix.risk.is_some() && !fix.edits.is_empty());

@@ -205,12 +205,12 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn fix_forces_later_removals_of_the_cache() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "FROM python:3.12\nRUN pip install x && rm -r /root/.cache\nRUN rm -r ~/.cache/pip\n"
             ),
@@ -218,7 +218,7 @@ mod tests {
         );
         // Other caches, forced removals: left alone.
         assert_eq!(
-            fixed(&RULE, "FROM python:3.12\nRUN pip install x && rm -r /root/.cache/yarn && rm -rf /root/.cache\n"),
+            fixed_until_clean(&RULE, "FROM python:3.12\nRUN pip install x && rm -r /root/.cache/yarn && rm -rf /root/.cache\n"),
             "FROM python:3.12\nRUN pip install --no-cache-dir x && rm -r /root/.cache/yarn && rm -rf /root/.cache\n"
         );
     }
@@ -259,7 +259,7 @@ mod tests {
     #[test]
     fn fix_inserts_flag() {
         assert_eq!(
-            fixed(
+            fixed_until_clean(
                 &RULE,
                 "RUN python -m pip install -U pip && pip install x==1\n"
             ),
@@ -267,7 +267,7 @@ mod tests {
         );
         // pip's abbreviation of the flag is spelled out.
         assert_eq!(
-            fixed(&RULE, "RUN pip install --no-cache /wheels/*\n"),
+            fixed_until_clean(&RULE, "RUN pip install --no-cache /wheels/*\n"),
             "RUN pip install --no-cache-dir /wheels/*\n"
         );
     }

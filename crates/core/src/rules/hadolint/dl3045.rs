@@ -204,7 +204,7 @@ fn project_dir(source: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn relative_dest() {
@@ -229,7 +229,7 @@ mod tests {
     #[test]
     fn fix_states_the_root_directory() {
         let text = "FROM ubuntu:22.04\nCOPY a .\nCOPY b c/\nFROM example/x:1\nCOPY d .\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM ubuntu:22.04\nWORKDIR /\nCOPY a .\nCOPY b c/\nFROM example/x:1\nCOPY d .\n"
@@ -240,7 +240,7 @@ mod tests {
     #[test]
     fn fix_sets_the_directory_a_later_stage_copies() {
         let text = "FROM golang:1.18 AS builder\nCOPY . .\nRUN go build -o app .\nFROM alpine:3.10\nWORKDIR /root/\nCOPY --from=builder /app ./\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM golang:1.18 AS builder\nWORKDIR /app\nCOPY . .\nRUN go build -o app .\nFROM alpine:3.10\nWORKDIR /root/\nCOPY --from=builder /app ./\n"
@@ -261,7 +261,7 @@ mod tests {
             "FROM golang:1.18 AS b\nCOPY . .\nFROM alpine:3\nCOPY --from=b $DIR /app\nCOPY --from=b /out* /x/\n",
         ];
         for text in cases {
-            assert_eq!(fixed(&RULE, text), text, "{text}");
+            assert_eq!(fixed_once(&RULE, text), text, "{text}");
         }
     }
 }

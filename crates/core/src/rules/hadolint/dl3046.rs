@@ -121,7 +121,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn high_uid() {
@@ -141,10 +141,10 @@ mod tests {
         let text =
             "FROM a:1\nRUN groupadd g && useradd -u 1000000 -g g a && useradd -u 2000000 b\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1\nRUN groupadd g && useradd -l -u 1000000 -g g a && useradd -l -u 2000000 b\n"
         );
         let text = "FROM a:1\nRUN [\"useradd\", \"-u\", \"1000000\", \"a\"]\n";
-        assert!(crate::rules::testing::codes(&RULE, text)[0].fix.is_none());
+        assert!(crate::testing::findings(&RULE, text)[0].fix.is_none());
     }
 }

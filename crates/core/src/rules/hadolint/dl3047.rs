@@ -97,7 +97,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_noisy_wget() {
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn fix_inserts_progress_for_gnu_wget() {
         assert_eq!(
-            fixed(&RULE, "FROM debian:12\nRUN wget -O /tmp/y http://x/y && echo \"$(wget http://z)\"\n"),
+            fixed_until_clean(&RULE, "FROM debian:12\nRUN wget -O /tmp/y http://x/y && echo \"$(wget http://z)\"\n"),
             "FROM debian:12\nRUN wget --progress=dot:giga -O /tmp/y http://x/y && echo \"$(wget --progress=dot:giga http://z)\"\n"
         );
     }
@@ -141,11 +141,11 @@ mod tests {
     #[test]
     fn fix_quiets_wget2_on_fedora() {
         assert_eq!(
-            fixed(&RULE, "FROM fedora:latest\nRUN wget http://x/y\n"),
+            fixed_until_clean(&RULE, "FROM fedora:latest\nRUN wget http://x/y\n"),
             "FROM fedora:latest\nRUN wget -q http://x/y\n"
         );
         assert_eq!(
-            fixed(&RULE, "FROM fedora:38\nRUN wget http://x/y\n"),
+            fixed_until_clean(&RULE, "FROM fedora:38\nRUN wget http://x/y\n"),
             "FROM fedora:38\nRUN wget --progress=dot:giga http://x/y\n"
         );
     }
@@ -171,7 +171,7 @@ mod tests {
                 "FROM myorg/base:1\nRUN wget -q http://x/y\n",
             ),
         ] {
-            assert_eq!(fixed(&RULE, text), out, "{text}");
+            assert_eq!(fixed_until_clean(&RULE, text), out, "{text}");
         }
     }
 }

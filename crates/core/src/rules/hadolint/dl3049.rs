@@ -108,17 +108,17 @@ mod tests {
     use super::*;
     use crate::config::LabelType;
     use crate::position::LineIndex;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
     fn missing() {
         let text = "FROM a:1 AS build\nRUN x\nFROM b:1 AS base\nLABEL a=1\nFROM base\nFROM c:1\nCOPY --from=build /x /x\n";
-        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config.label_schema.insert("a".into(), LabelType::Text);
         let index = LineIndex::new(text);
-        let lines: Vec<usize> = codes_with(&RULE, text, &config)
+        let lines: Vec<usize> = findings_with(&RULE, text, &config)
             .iter()
             .map(|d| index.line(d.span.start))
             .collect();
@@ -131,7 +131,7 @@ mod tests {
         config.label_schema.insert("a".into(), LabelType::Text);
         let lines = |text: &str| -> Vec<usize> {
             let index = LineIndex::new(text);
-            codes_with(&RULE, text, &config)
+            findings_with(&RULE, text, &config)
                 .iter()
                 .map(|d| index.line(d.span.start))
                 .collect()

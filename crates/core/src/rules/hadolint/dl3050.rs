@@ -59,7 +59,7 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::*;
     use crate::config::LabelType;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
@@ -67,8 +67,8 @@ mod tests {
         let text = "FROM a:1\nLABEL a=1\nLABEL a=1 b=2\n";
         let mut config = Config::default();
         config.label_schema.insert("a".into(), LabelType::Text);
-        assert!(codes_with(&RULE, text, &config).is_empty());
+        assert!(findings_with(&RULE, text, &config).is_empty());
         config.strict_labels = true;
-        assert_eq!(codes_with(&RULE, text, &config).len(), 1);
+        assert_eq!(findings_with(&RULE, text, &config).len(), 1);
     }
 }

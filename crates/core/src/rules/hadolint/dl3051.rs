@@ -67,17 +67,17 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
     fn empty_values() {
         let text = "FROM a:1\nLABEL a=\"\" b=\"\" c=1\nLABEL a=x\n";
-        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config.label_schema.insert("a".into(), LabelType::Text);
         config.label_schema.insert("c".into(), LabelType::Text);
-        let found = codes_with(&RULE, text, &config);
+        let found = findings_with(&RULE, text, &config);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].message, "label `a` is empty.");
     }

@@ -200,7 +200,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
@@ -210,6 +210,6 @@ mod tests {
         let text = "FROM a:1\nLABEL l=\"GPL\"\nLABEL l=MIT\n";
         let mut config = Config::default();
         config.label_schema.insert("l".into(), LabelType::Spdx);
-        assert_eq!(codes_with(&RULE, text, &config).len(), 1);
+        assert_eq!(findings_with(&RULE, text, &config).len(), 1);
     }
 }

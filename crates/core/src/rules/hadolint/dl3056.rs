@@ -76,7 +76,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
@@ -91,18 +91,18 @@ mod tests {
     #[test]
     fn only_with_schema() {
         let text = "FROM a:1\nLABEL org.opencontainers.image.version=\"v1.4\"\n";
-        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config
             .label_schema
             .insert("org.opencontainers.image.version".into(), LabelType::Semver);
-        let found = codes_with(&RULE, text, &config);
+        let found = findings_with(&RULE, text, &config);
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
             message("org.opencontainers.image.version")
         );
         let text = "FROM a:1\nARG V\nLABEL org.opencontainers.image.version=$V\n";
-        assert!(codes_with(&RULE, text, &config).is_empty());
+        assert!(findings_with(&RULE, text, &config).is_empty());
     }
 }

@@ -90,17 +90,17 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::RULE;
     use crate::position::LineIndex;
-    use crate::rules::testing::codes_with;
+    use crate::testing::findings_with;
     use crate::Config;
 
     #[test]
     fn stages_without_healthcheck() {
         let text = "FROM a:1 AS base\nHEALTHCHECK CMD x\nFROM base AS two\nFROM b:1\nRUN y\n";
-        assert!(codes_with(&RULE, text, &Config::default()).is_empty());
+        assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config.set_override("DL3057", "info");
         let index = LineIndex::new(text);
-        let lines: Vec<usize> = codes_with(&RULE, text, &config)
+        let lines: Vec<usize> = findings_with(&RULE, text, &config)
             .iter()
             .map(|d| index.line(d.span.start))
             .collect();
@@ -113,7 +113,7 @@ mod tests {
         config.set_override("DL3057", "info");
         let lines = |text: &str| -> Vec<usize> {
             let index = LineIndex::new(text);
-            codes_with(&RULE, text, &config)
+            findings_with(&RULE, text, &config)
                 .iter()
                 .map(|d| index.line(d.span.start))
                 .collect()

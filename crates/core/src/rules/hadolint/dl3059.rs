@@ -89,7 +89,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn consecutive() {
@@ -101,7 +101,7 @@ mod tests {
     #[test]
     fn fix_joins() {
         let text = "FROM a:1\nRUN a\nRUN b\nRUN c\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(out, "FROM a:1\nRUN a && \\\n    b && \\\n    c\n");
         assert!(lines(&RULE, &out).is_empty());
         assert!(crate::syntax::parse(&out).errors.is_empty());
@@ -113,9 +113,9 @@ mod tests {
         // RUN's continuation, where the parser drops them.
         // Offered as a risk, not in the default rewrite.
         let text = "FROM a:1\nRUN a\n\n# why b\n  # more\n\nRUN b\n";
-        let found = crate::rules::testing::codes(&RULE, text);
+        let found = crate::testing::findings(&RULE, text);
         assert!(found[0].fix.as_ref().is_some_and(|f| f.risk.is_some()));
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nRUN a && \\\n    # why b\n    # more\n    b\n"
@@ -131,7 +131,7 @@ mod tests {
         }
         // A shell comment ending the first would swallow the second.
         let text = "FROM a:1\nRUN ln -s a /b # compat\nRUN chmod +x /x\n";
-        assert_eq!(fixed(&RULE, text), text);
+        assert_eq!(fixed_once(&RULE, text), text);
         assert_eq!(lines(&RULE, text).len(), 1, "{text}");
     }
 
@@ -146,7 +146,7 @@ mod tests {
             "FROM a:1\nRUN [\"a\"]\nRUN b\n",
             "FROM a:1\nSHELL [\"pwsh\", \"-c\"]\nRUN a\nRUN b\n",
         ] {
-            assert_eq!(fixed(&RULE, text), text, "{text}");
+            assert_eq!(fixed_once(&RULE, text), text, "{text}");
             assert_eq!(lines(&RULE, text).len(), 1, "{text}");
         }
     }

@@ -220,7 +220,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::pkg::testing::{fixed, reports};
+    use crate::testing::{fixed_until_clean, reports};
 
     #[test]
     fn reports_missing_clean() {
@@ -267,7 +267,7 @@ mod tests {
             // A later offline install needs the cache.
             ("FROM node:22\nRUN yarn install\nRUN yarn add --offline left-pad\n", Manual),
         ] {
-            let d = crate::rules::testing::codes(&RULE, text);
+            let d = crate::testing::findings(&RULE, text);
             let fix = d[0].fix.as_ref().unwrap();
             assert_eq!(fix.applicability, want, "{text}");
             assert!(!fix.edits.is_empty(), "{text}");
@@ -280,7 +280,7 @@ mod tests {
     #[test]
     fn fix_appends_clean() {
         assert_eq!(
-            fixed(&RULE, "FROM node\nRUN yarn install --frozen-lockfile \\\n && yarn build\n"),
+            fixed_until_clean(&RULE, "FROM node\nRUN yarn install --frozen-lockfile \\\n && yarn build\n"),
             "FROM node\nRUN yarn install --frozen-lockfile \\\n && yarn build && yarn cache clean\n"
         );
     }

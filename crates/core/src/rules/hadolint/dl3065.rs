@@ -81,13 +81,13 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn target_platform() {
         let text = "FROM --platform=$TARGETPLATFORM a:1\nFROM --platform=${TARGETPLATFORM} b:1 AS b\nFROM --platform=$BUILDPLATFORM c:1\n";
         assert_eq!(lines(&RULE, text), vec![1, 2]);
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nFROM b:1 AS b\nFROM --platform=$BUILDPLATFORM c:1\n"
@@ -98,9 +98,9 @@ mod tests {
     #[test]
     fn no_edit_when_a_global_default_pins_the_platform() {
         let text = "ARG TARGETPLATFORM=linux/arm64\nFROM --platform=$TARGETPLATFORM a:1\n";
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         assert_eq!(d.len(), 1);
         assert!(d[0].fix.as_ref().unwrap().edits.is_empty());
-        assert_eq!(fixed(&RULE, text), text);
+        assert_eq!(fixed_once(&RULE, text), text);
     }
 }

@@ -327,7 +327,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn users() {
@@ -339,12 +339,12 @@ mod tests {
     fn fix_uses_certain_ids() {
         let text = "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nFROM base\nUSER app:app\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM a:1 AS base\nRUN groupadd -r -g 10001 app && useradd --uid=10001 -g app -m app\nFROM base\nUSER 10001:10001\n"
         );
         let text = "FROM alpine:3\nRUN addgroup -S g && adduser -S -D -u 1001 -G g bob\nUSER bob\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM alpine:3\nRUN addgroup -S g && adduser -S -D -u 1001 -G g bob\nUSER 1001\n"
         );
     }
@@ -362,12 +362,12 @@ mod tests {
             // `adduser bob staff` adds a user to a group.
             "FROM a:1\nRUN adduser -u 1000 bob staff\nUSER bob\n",
         ] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             assert!(found[0].fix.is_none(), "{text}");
         }
         // root is 0 everywhere: only an explanation.
         for text in ["FROM a:1\nUSER root\n", "FROM a:1\nUSER root:root\n"] {
-            let found = crate::rules::testing::codes(&RULE, text);
+            let found = crate::testing::findings(&RULE, text);
             let fix = found[0].fix.as_ref().unwrap();
             assert!(fix.edits.is_empty(), "{text}");
         }

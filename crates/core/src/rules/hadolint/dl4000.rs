@@ -57,7 +57,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn reports_every_maintainer() {
@@ -71,7 +71,7 @@ mod tests {
     #[test]
     fn fix_makes_a_label() {
         let text = "FROM a:1\nMAINTAINER Jane \"JD\" Doe $HOME\nRUN x\n";
-        let out = fixed(&RULE, text);
+        let out = fixed_once(&RULE, text);
         assert_eq!(
             out,
             "FROM a:1\nLABEL maintainer=\"Jane \\\"JD\\\" Doe \\$HOME\"\nRUN x\n"
@@ -84,7 +84,7 @@ mod tests {
         };
         assert_eq!(pairs[0].key.text, "maintainer");
         // Safe: the text moves from the Author field to a label.
-        let d = crate::rules::testing::codes(&RULE, text);
+        let d = crate::testing::findings(&RULE, text);
         assert_eq!(
             d[0].fix.as_ref().unwrap().applicability,
             crate::diagnostic::Applicability::Safe

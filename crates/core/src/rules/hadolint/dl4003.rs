@@ -55,7 +55,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn per_stage() {
@@ -65,7 +65,7 @@ mod tests {
 
     #[test]
     fn fix_deletes_the_earlier_ones() {
-        let out = fixed(
+        let out = fixed_once(
             &RULE,
             "FROM a:1\nCMD x\n  CMD y  \n# z\nCMD z\nFROM b:1\nCMD w\n",
         );

@@ -383,7 +383,7 @@ fn exec_has_pipe(inst: &Instruction) -> bool {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::{fixed, lines};
+    use crate::testing::{fixed_once, lines};
 
     #[test]
     fn pipes() {
@@ -402,21 +402,21 @@ mod tests {
         let text =
             "FROM debian:12\nRUN curl -fsSL https://x/k | gpg --dearmor > /k\nRUN echo done\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             format!("FROM debian:12\n{shell}RUN curl -fsSL https://x/k | gpg --dearmor > /k\n{sh}RUN echo done\n")
         );
         // Adjacent ones share one scope; the last thing of a stage nothing
         // inherits needs no restore.
         let text = "FROM debian:12 AS build\nRUN curl -sL https://x/a | tar xz\nRUN wget -qO- https://x/b | tar xz\nFROM alpine:3\nRUN wget -qO- https://x/c | tar xz\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             format!("FROM debian:12 AS build\n{shell}RUN curl -sL https://x/a | tar xz\nRUN wget -qO- https://x/b | tar xz\nFROM alpine:3\n{ash}RUN wget -qO- https://x/c | tar xz\n{sh}")
         );
-        assert!(lines(&RULE, &fixed(&RULE, text)).is_empty());
+        assert!(lines(&RULE, &fixed_once(&RULE, text)).is_empty());
     }
 
     fn fix_of(text: &str) -> crate::diagnostic::Fix {
-        crate::rules::testing::codes(&RULE, text)[0]
+        crate::testing::findings(&RULE, text)[0]
             .fix
             .clone()
             .expect("an explanation at least")

@@ -368,46 +368,6 @@ fn find_outside_braces(s: &str, pred: impl Fn(char) -> bool) -> usize {
 
 /// Test helpers for the hadolint rules.
 #[cfg(test)]
-pub mod check {
-    use crate::diagnostic::Edit;
-    use crate::position::LineIndex;
-    use crate::rules::{testing, Rule};
-
-    /// The 1-based lines `rule` reports in `text`.
-    pub fn lines(rule: &'static Rule, text: &str) -> Vec<usize> {
-        let index = LineIndex::new(text);
-        testing::codes(rule, text)
-            .iter()
-            .map(|d| index.line(d.span.start))
-            .collect()
-    }
-
-    /// `text` with the edits of every fix `rule` offers applied (fixes
-    /// whose edits overlap an earlier one are skipped).
-    pub fn fixed(rule: &'static Rule, text: &str) -> String {
-        let mut edits: Vec<Edit> = Vec::new();
-        for d in testing::codes(rule, text) {
-            let Some(fix) = d.fix else { continue };
-            let overlaps = fix.edits.iter().any(|e| {
-                edits.iter().any(|o| {
-                    e.span.start < o.span.end && o.span.start < e.span.end
-                        || (e.span.is_empty() && e.span.start == o.span.start)
-                })
-            });
-            if !overlaps {
-                edits.extend(fix.edits);
-            }
-        }
-        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

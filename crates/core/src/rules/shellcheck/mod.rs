@@ -682,56 +682,6 @@ pub fn commands_named(run: &ShellRun, name: &str) -> Vec<Span> {
 }
 
 #[cfg(test)]
-pub(crate) mod testing {
-    use crate::fix::Applicability;
-    use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::testing::codes;
-    use crate::rules::Rule;
-
-    /// The lines `rule` reports on in `text`.
-    pub fn lines(rule: &'static Rule, text: &str) -> Vec<usize> {
-        let index = crate::position::LineIndex::new(text);
-        codes(rule, text)
-            .iter()
-            .map(|d| index.position(text, d.span.start).line)
-            .collect()
-    }
-
-    /// Whether `rule` reports anything on a `RUN` of `run` (after a
-    /// `FROM`, under `/bin/sh`).
-    pub fn flags(rule: &'static Rule, run: &str) -> bool {
-        !codes(rule, &format!("FROM debian:12\nRUN {run}\n")).is_empty()
-    }
-
-    /// For each `(run, want)`: `rule`'s rewrite of a `RUN` of `run` is a
-    /// `RUN` of `want`, and its fix is suggested.
-    pub fn suggested_rewrites(rule: &'static Rule, cases: &[(&str, &str)]) {
-        for (run, want) in cases {
-            let text = format!("FROM debian:12\nRUN {run}\n");
-            assert_eq!(
-                fixed(rule, &text),
-                format!("FROM debian:12\nRUN {want}\n"),
-                "{run}"
-            );
-            assert_eq!(
-                codes(rule, &text)[0].fix.as_ref().map(|f| f.applicability),
-                Some(Applicability::Suggested),
-                "{run}"
-            );
-        }
-    }
-
-    /// The same under bash.
-    pub fn flags_bash(rule: &'static Rule, run: &str) -> bool {
-        !codes(
-            rule,
-            &format!("FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN {run}\n"),
-        )
-        .is_empty()
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 

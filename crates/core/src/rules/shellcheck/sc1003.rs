@@ -71,22 +71,22 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_single_quotes_ending_in_a_backslash() {
-        assert!(flags(&RULE, "echo 'a\\'"));
-        assert!(flags(&RULE, "echo 'a\\' b"));
-        assert!(flags(&RULE, "sed -E -i '1ifoo\\'  conf"));
-        assert!(flags(&RULE, "echo 'a\\\\'"));
-        assert!(flags(&RULE, "echo '\\' && echo 'b'"));
+        assert!(reports_run(&RULE, "echo 'a\\'"));
+        assert!(reports_run(&RULE, "echo 'a\\' b"));
+        assert!(reports_run(&RULE, "sed -E -i '1ifoo\\'  conf"));
+        assert!(reports_run(&RULE, "echo 'a\\\\'"));
+        assert!(reports_run(&RULE, "echo '\\' && echo 'b'"));
     }
 
     #[test]
     fn other_backslashes_pass() {
-        assert!(!flags(&RULE, "echo 'a\\b'"));
-        assert!(!flags(&RULE, "echo \"a\\\\\""));
-        assert!(!flags(&RULE, "echo 'x'\\''y'"));
-        assert!(!flags(&RULE, "echo a\\'"));
+        assert!(!reports_run(&RULE, "echo 'a\\b'"));
+        assert!(!reports_run(&RULE, "echo \"a\\\\\""));
+        assert!(!reports_run(&RULE, "echo 'x'\\''y'"));
+        assert!(!reports_run(&RULE, "echo a\\'"));
     }
 }

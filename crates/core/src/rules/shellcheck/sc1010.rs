@@ -54,23 +54,23 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_keywords_as_arguments() {
-        assert!(flags(&RULE, "echo done"));
-        assert!(flags(&RULE, "mix do local.hex --force, compile"));
-        assert!(flags(&RULE, "cmd -x then"));
-        assert!(flags(&RULE, "echo fi"));
+        assert!(reports_run(&RULE, "echo done"));
+        assert!(reports_run(&RULE, "mix do local.hex --force, compile"));
+        assert!(reports_run(&RULE, "cmd -x then"));
+        assert!(reports_run(&RULE, "echo fi"));
     }
 
     #[test]
     fn keywords_in_place_or_quoted_pass() {
-        assert!(!flags(&RULE, "for f in a b; do echo \"$f\"; done"));
-        assert!(!flags(&RULE, "if true; then echo a; fi"));
-        assert!(!flags(&RULE, "echo \"done\""));
-        assert!(!flags(&RULE, "echo 'do'"));
-        assert!(!flags(&RULE, "echo else"));
-        assert!(!flags(&RULE, "echo do=1"));
+        assert!(!reports_run(&RULE, "for f in a b; do echo \"$f\"; done"));
+        assert!(!reports_run(&RULE, "if true; then echo a; fi"));
+        assert!(!reports_run(&RULE, "echo \"done\""));
+        assert!(!reports_run(&RULE, "echo 'do'"));
+        assert!(!reports_run(&RULE, "echo else"));
+        assert!(!reports_run(&RULE, "echo do=1"));
     }
 }

@@ -67,18 +67,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_unquoted_non_breaking_spaces() {
-        assert!(flags(&RULE, "echo\u{a0}hi"));
-        assert!(flags(&RULE, "apt-get install\u{a0}curl"));
+        assert!(reports_run(&RULE, "echo\u{a0}hi"));
+        assert!(reports_run(&RULE, "apt-get install\u{a0}curl"));
     }
 
     #[test]
     fn plain_or_quoted_spaces_pass() {
-        assert!(!flags(&RULE, "echo hi"));
-        assert!(!flags(&RULE, "echo \"a\u{a0}b\""));
-        assert!(!flags(&RULE, "echo 'a\u{a0}b'"));
+        assert!(!reports_run(&RULE, "echo hi"));
+        assert!(!reports_run(&RULE, "echo \"a\u{a0}b\""));
+        assert!(!reports_run(&RULE, "echo 'a\u{a0}b'"));
     }
 }

@@ -53,18 +53,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_a_parameter_list() {
-        assert!(flags(&RULE, "greet (name) { echo; }"));
-        assert!(flags(&RULE, "Write-Host ('x' -f $y)"));
+        assert!(reports_run(&RULE, "greet (name) { echo; }"));
+        assert!(reports_run(&RULE, "Write-Host ('x' -f $y)"));
     }
 
     #[test]
     fn plain_functions_and_arguments_pass() {
-        assert!(!flags(&RULE, "greet() { echo \"$1\"; }; greet x"));
-        assert!(!flags(&RULE, "echo a b (c)"));
-        assert!(!flags(&RULE, "(make)"));
+        assert!(!reports_run(&RULE, "greet() { echo \"$1\"; }; greet x"));
+        assert!(!reports_run(&RULE, "echo a b (c)"));
+        assert!(!reports_run(&RULE, "(make)"));
     }
 }

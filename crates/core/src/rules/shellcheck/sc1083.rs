@@ -97,21 +97,21 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_literal_braces() {
-        assert!(flags(&RULE, "mkdir -p /usr/src/{{project_name}}"));
-        assert!(flags(&RULE, "echo a{b}c"));
-        assert!(flags(&RULE, "git rev-parse @{u}"));
+        assert!(reports_run(&RULE, "mkdir -p /usr/src/{{project_name}}"));
+        assert!(reports_run(&RULE, "echo a{b}c"));
+        assert!(reports_run(&RULE, "git rev-parse @{u}"));
     }
 
     #[test]
     fn expansions_groups_and_placeholders_pass() {
-        assert!(!flags(&RULE, "find . -exec rm {} +"));
-        assert!(!flags(&RULE, "xargs -I{} cp {} /x"));
-        assert!(!flags(&RULE, "{ echo a; echo b; } > f"));
-        assert!(!flags(&RULE, "echo \"${A}\" '{x}' \"{y}\""));
-        assert!(!flags_bash(&RULE, "echo {a,b} {1..3}"));
+        assert!(!reports_run(&RULE, "find . -exec rm {} +"));
+        assert!(!reports_run(&RULE, "xargs -I{} cp {} /x"));
+        assert!(!reports_run(&RULE, "{ echo a; echo b; } > f"));
+        assert!(!reports_run(&RULE, "echo \"${A}\" '{x}' \"{y}\""));
+        assert!(!reports_run_bash(&RULE, "echo {a,b} {1..3}"));
     }
 }

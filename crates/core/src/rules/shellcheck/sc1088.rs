@@ -59,19 +59,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_a_parenthesis_after_arguments() {
-        assert!(flags(&RULE, "echo a b (c)"));
-        assert!(flags(&RULE, "$url = ('x' -f $y)"));
-        assert!(flags(&RULE, "echo a (b)"));
+        assert!(reports_run(&RULE, "echo a b (c)"));
+        assert!(reports_run(&RULE, "$url = ('x' -f $y)"));
+        assert!(reports_run(&RULE, "echo a (b)"));
     }
 
     #[test]
     fn subshells_functions_and_quotes_pass() {
-        assert!(!flags(&RULE, "(cd /x && make)"));
-        assert!(!flags(&RULE, "f() { echo; }; f"));
-        assert!(!flags(&RULE, "echo 'a (b)' \\(c\\)"));
+        assert!(!reports_run(&RULE, "(cd /x && make)"));
+        assert!(!reports_run(&RULE, "f() { echo; }; f"));
+        assert!(!reports_run(&RULE, "echo 'a (b)' \\(c\\)"));
     }
 }

@@ -121,18 +121,16 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 mod tests {
     use super::RULE;
     use crate::fix::Applicability;
-    use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::shellcheck::testing::flags;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_once, reports_run};
 
     #[test]
     fn fix_uses_dollar_parentheses() {
         let text = "FROM debian:12\nRUN echo \"built `date -u`\" > /x && \\\n    A=`uname -m` && echo \"$A\"\n";
         assert_eq!(
-            fixed(&RULE, text),
+            fixed_once(&RULE, text),
             "FROM debian:12\nRUN echo \"built $(date -u)\" > /x && \\\n    A=$(uname -m) && echo \"$A\"\n"
         );
-        let found = codes(&RULE, text);
+        let found = findings(&RULE, text);
         assert_eq!(
             found[0].fix.as_ref().map(|f| f.applicability),
             Some(Applicability::Safe)
@@ -153,7 +151,7 @@ mod tests {
             "echo `date` `printf 'a\\tb'`",
         ] {
             let text = format!("FROM debian:12\nRUN {run}\n");
-            let found = codes(&RULE, &text);
+            let found = findings(&RULE, &text);
             assert_eq!(found.len(), 1, "{run}");
             assert!(found[0].fix.is_none(), "{run}");
         }
@@ -161,17 +159,20 @@ mod tests {
 
     #[test]
     fn reports_backticks() {
-        assert!(flags(&RULE, "echo `date`"));
-        assert!(flags(&RULE, "echo \"`date`\""));
-        assert!(flags(&RULE, "A=`date`"));
-        assert!(flags(&RULE, "export A=`date`"));
+        assert!(reports_run(&RULE, "echo `date`"));
+        assert!(reports_run(&RULE, "echo \"`date`\""));
+        assert!(reports_run(&RULE, "A=`date`"));
+        assert!(reports_run(&RULE, "export A=`date`"));
     }
 
     #[test]
     fn dollar_paren_and_quoted_backticks_pass() {
-        assert!(!flags(&RULE, "echo $(date)"));
-        assert!(!flags(&RULE, "echo '`date`'"));
-        assert!(!flags(&RULE, "echo \\`date\\`"));
-        assert!(!flags(&RULE, "go get -d x `# and 6 more` && go build"));
+        assert!(!reports_run(&RULE, "echo $(date)"));
+        assert!(!reports_run(&RULE, "echo '`date`'"));
+        assert!(!reports_run(&RULE, "echo \\`date\\`"));
+        assert!(!reports_run(
+            &RULE,
+            "go get -d x `# and 6 more` && go build"
+        ));
     }
 }

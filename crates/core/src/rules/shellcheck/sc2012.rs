@@ -68,22 +68,22 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_ls_piped_onwards() {
-        assert!(flags(&RULE, "ls | wc -l"));
-        assert!(flags(&RULE, "ls -1 /x | head"));
-        assert!(flags(&RULE, "x=$(ls -t | head -1); echo \"$x\""));
-        assert!(flags(&RULE, "ls -d /x/ | cut -f1"));
+        assert!(reports_run(&RULE, "ls | wc -l"));
+        assert!(reports_run(&RULE, "ls -1 /x | head"));
+        assert!(reports_run(&RULE, "x=$(ls -t | head -1); echo \"$x\""));
+        assert!(reports_run(&RULE, "ls -d /x/ | cut -f1"));
     }
 
     #[test]
     fn ls_alone_or_into_grep_or_xargs_passes() {
-        assert!(!flags(&RULE, "ls -la"));
-        assert!(!flags(&RULE, "ls | grep x"));
-        assert!(!flags(&RULE, "ls /x | xargs rm"));
-        assert!(!flags(&RULE, "ls && wc -l f"));
-        assert!(!flags(&RULE, "a | ls"));
+        assert!(!reports_run(&RULE, "ls -la"));
+        assert!(!reports_run(&RULE, "ls | grep x"));
+        assert!(!reports_run(&RULE, "ls /x | xargs rm"));
+        assert!(!reports_run(&RULE, "ls && wc -l f"));
+        assert!(!reports_run(&RULE, "a | ls"));
     }
 }

@@ -51,23 +51,29 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_loops_over_cat() {
-        assert!(flags(
+        assert!(reports_run(
             &RULE,
             "for u in $(awk -F: '{print $1}' /etc/passwd); do echo \"$u\"; done"
         ));
-        assert!(flags(&RULE, "for f in $(cat list); do echo \"$f\"; done"));
+        assert!(reports_run(
+            &RULE,
+            "for f in $(cat list); do echo \"$f\"; done"
+        ));
     }
 
     #[test]
     fn while_read_passes() {
-        assert!(!flags(
+        assert!(!reports_run(
             &RULE,
             "while read -r f; do echo \"$f\"; done < list"
         ));
-        assert!(!flags(&RULE, "for f in $(seq 3); do echo \"$f\"; done"));
+        assert!(!reports_run(
+            &RULE,
+            "for f in $(seq 3); do echo \"$f\"; done"
+        ));
     }
 }

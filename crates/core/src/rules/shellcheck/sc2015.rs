@@ -103,25 +103,25 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_and_or_chains() {
-        assert!(flags(&RULE, "a && b || c"));
-        assert!(flags(&RULE, "a && b && c || d"));
-        assert!(flags(&RULE, "a | b && c || d"));
-        assert!(flags(&RULE, "a && b | c || d"));
-        assert!(flags(&RULE, "a && b || c; d && e"));
+        assert!(reports_run(&RULE, "a && b || c"));
+        assert!(reports_run(&RULE, "a && b && c || d"));
+        assert!(reports_run(&RULE, "a | b && c || d"));
+        assert!(reports_run(&RULE, "a && b | c || d"));
+        assert!(reports_run(&RULE, "a && b || c; d && e"));
     }
 
     #[test]
     fn if_else_or_ignored_failures_pass() {
-        assert!(!flags(&RULE, "a && b || true"));
-        assert!(!flags(&RULE, "a && b || :"));
-        assert!(!flags(&RULE, "a && b || exit 1"));
-        assert!(!flags(&RULE, "a || b && c"));
-        assert!(!flags(&RULE, "a && b || c && d"));
-        assert!(!flags(&RULE, "a && b || c || d"));
-        assert!(!flags(&RULE, "if a; then b; else c; fi"));
+        assert!(!reports_run(&RULE, "a && b || true"));
+        assert!(!reports_run(&RULE, "a && b || :"));
+        assert!(!reports_run(&RULE, "a && b || exit 1"));
+        assert!(!reports_run(&RULE, "a || b && c"));
+        assert!(!reports_run(&RULE, "a && b || c && d"));
+        assert!(!reports_run(&RULE, "a && b || c || d"));
+        assert!(!reports_run(&RULE, "if a; then b; else c; fi"));
     }
 }

@@ -128,25 +128,25 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_expansions_that_stay_literal() {
-        assert!(flags(&RULE, "echo '$HOME'"));
-        assert!(flags(&RULE, "sed -i 's/$x/y/' f"));
-        assert!(flags(&RULE, "A='$x'"));
-        assert!(flags(&RULE, "echo '`date`'"));
-        assert!(flags(&RULE, "echo 'a $(b)'"));
-        assert!(flags(&RULE, "echo 'if [ -n \"$1\" ]; then x; fi'"));
+        assert!(reports_run(&RULE, "echo '$HOME'"));
+        assert!(reports_run(&RULE, "sed -i 's/$x/y/' f"));
+        assert!(reports_run(&RULE, "A='$x'"));
+        assert!(reports_run(&RULE, "echo '`date`'"));
+        assert!(reports_run(&RULE, "echo 'a $(b)'"));
+        assert!(reports_run(&RULE, "echo 'if [ -n \"$1\" ]; then x; fi'"));
     }
 
     #[test]
     fn interpreters_and_plain_text_pass() {
-        assert!(!flags(&RULE, "awk '{print $1}' f"));
-        assert!(!flags(&RULE, "sh -c 'echo $HOME'"));
-        assert!(!flags(&RULE, "find . -exec sh -c 'echo $1' _ {} \\;"));
-        assert!(!flags(&RULE, "echo 'costs 5$' \"$HOME\""));
-        assert!(!flags(&RULE, "grep 'a$' f"));
-        assert!(!flags(&RULE, "sed 's/(.*)$/${\\1}/' f"));
+        assert!(!reports_run(&RULE, "awk '{print $1}' f"));
+        assert!(!reports_run(&RULE, "sh -c 'echo $HOME'"));
+        assert!(!reports_run(&RULE, "find . -exec sh -c 'echo $1' _ {} \\;"));
+        assert!(!reports_run(&RULE, "echo 'costs 5$' \"$HOME\""));
+        assert!(!reports_run(&RULE, "grep 'a$' f"));
+        assert!(!reports_run(&RULE, "sed 's/(.*)$/${\\1}/' f"));
     }
 }

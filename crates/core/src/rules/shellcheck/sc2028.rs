@@ -76,19 +76,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_escapes_echo_may_expand() {
-        assert!(flags(&RULE, "echo \"a\\nb\""));
-        assert!(flags(&RULE, "echo 'a\\tb' > f"));
-        assert!(flags(&RULE, "echo 'PS1=\\\\$ '"));
+        assert!(reports_run(&RULE, "echo \"a\\nb\""));
+        assert!(reports_run(&RULE, "echo 'a\\tb' > f"));
+        assert!(reports_run(&RULE, "echo 'PS1=\\\\$ '"));
     }
 
     #[test]
     fn printf_options_and_plain_text_pass() {
-        assert!(!flags(&RULE, "printf 'a\\nb'"));
-        assert!(!flags(&RULE, "echo -e 'a\\nb'"));
-        assert!(!flags(&RULE, "echo 'a/b' C:\\\\x"));
+        assert!(!reports_run(&RULE, "printf 'a\\nb'"));
+        assert!(!reports_run(&RULE, "echo -e 'a\\nb'"));
+        assert!(!reports_run(&RULE, "echo 'a/b' C:\\\\x"));
     }
 }

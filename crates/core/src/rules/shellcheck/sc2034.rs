@@ -153,39 +153,41 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, reports_run};
 
     #[test]
     fn reports_variables_nothing_reads() {
-        assert!(flags(&RULE, "foo=1"));
-        assert!(flags(
+        assert!(reports_run(&RULE, "foo=1"));
+        assert!(reports_run(
             &RULE,
             "DEBIAN_FRONTEND=noninteractive; apt-get update"
         ));
-        assert!(flags(&RULE, "x=1; y=$x"));
-        assert!(flags(&RULE, "read -r line"));
-        assert!(flags(&RULE, "set -a; X=1"));
-        assert!(flags(&RULE, "for i in a b; do echo x; done"));
+        assert!(reports_run(&RULE, "x=1; y=$x"));
+        assert!(reports_run(&RULE, "read -r line"));
+        assert!(reports_run(&RULE, "set -a; X=1"));
+        assert!(reports_run(&RULE, "for i in a b; do echo x; done"));
     }
 
     #[test]
     fn read_exported_or_prefixed_variables_pass() {
-        assert!(!flags(&RULE, "x=1; echo \"$x\""));
-        assert!(!flags(&RULE, "export x=1"));
-        assert!(!flags(&RULE, "x=1; export x"));
-        assert!(!flags(&RULE, "x=1 make"));
-        assert!(!flags(&RULE, "_x=1"));
-        assert!(!flags(&RULE, "read -r -p 'name? ' line; echo \"$line\""));
-        assert!(!flags(&RULE, "x=1; echo $((x + 1))"));
-        assert!(!flags(&RULE, "x=1; echo \"${y:-$x}\""));
-        assert!(!flags(
+        assert!(!reports_run(&RULE, "x=1; echo \"$x\""));
+        assert!(!reports_run(&RULE, "export x=1"));
+        assert!(!reports_run(&RULE, "x=1; export x"));
+        assert!(!reports_run(&RULE, "x=1 make"));
+        assert!(!reports_run(&RULE, "_x=1"));
+        assert!(!reports_run(
+            &RULE,
+            "read -r -p 'name? ' line; echo \"$line\""
+        ));
+        assert!(!reports_run(&RULE, "x=1; echo $((x + 1))"));
+        assert!(!reports_run(&RULE, "x=1; echo \"${y:-$x}\""));
+        assert!(!reports_run(
             &RULE,
             "a=\"$(uname -m)\"; case \"$a\" in x) echo;; esac"
         ));
-        assert!(!flags(&RULE, "x=1; eval \"echo \\$x\""));
-        assert!(!flags(&RULE, "for f in a b; do echo \"$f\"; done"));
+        assert!(!reports_run(&RULE, "x=1; eval \"echo \\$x\""));
+        assert!(!reports_run(&RULE, "for f in a b; do echo \"$f\"; done"));
         let text = "FROM a:1\nENV X=1\nRUN X=2\n";
-        assert!(codes(&RULE, text).is_empty());
+        assert!(findings(&RULE, text).is_empty());
     }
 }

@@ -69,21 +69,21 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_globs_that_may_become_options() {
-        assert!(flags(&RULE, "rm *.txt"));
-        assert!(flags(&RULE, "ls *"));
-        assert!(flags(&RULE, "chmod +x *.sh"));
+        assert!(reports_run(&RULE, "rm *.txt"));
+        assert!(reports_run(&RULE, "ls *"));
+        assert!(reports_run(&RULE, "chmod +x *.sh"));
     }
 
     #[test]
     fn qualified_quoted_or_echoed_globs_pass() {
-        assert!(!flags(&RULE, "rm ./*.txt"));
-        assert!(!flags(&RULE, "rm -- *.txt"));
-        assert!(!flags(&RULE, "echo *.txt"));
-        assert!(!flags(&RULE, "find . -name '*.txt'"));
-        assert!(!flags(&RULE, "rm /tmp/*"));
+        assert!(!reports_run(&RULE, "rm ./*.txt"));
+        assert!(!reports_run(&RULE, "rm -- *.txt"));
+        assert!(!reports_run(&RULE, "echo *.txt"));
+        assert!(!reports_run(&RULE, "find . -name '*.txt'"));
+        assert!(!reports_run(&RULE, "rm /tmp/*"));
     }
 }

@@ -70,19 +70,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_find_into_xargs() {
-        assert!(flags(&RULE, "find . -name x | xargs rm"));
-        assert!(flags(&RULE, "find . | xargs -n1 rm"));
+        assert!(reports_run(&RULE, "find . -name x | xargs rm"));
+        assert!(reports_run(&RULE, "find . | xargs -n1 rm"));
     }
 
     #[test]
     fn null_separated_or_exec_pass() {
-        assert!(!flags(&RULE, "find . -print0 | xargs -0 rm"));
-        assert!(!flags(&RULE, "find . -print0 | xargs --null rm"));
-        assert!(!flags(&RULE, "find . -exec rm {} +"));
-        assert!(!flags(&RULE, "find . > list; xargs rm < list"));
+        assert!(!reports_run(&RULE, "find . -print0 | xargs -0 rm"));
+        assert!(!reports_run(&RULE, "find . -print0 | xargs --null rm"));
+        assert!(!reports_run(&RULE, "find . -exec rm {} +"));
+        assert!(!reports_run(&RULE, "find . > list; xargs rm < list"));
     }
 }

@@ -53,18 +53,21 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "for x in a; do echo \"$x\"; done"));
-        assert!(flags(&RULE, "for x in 'a b'; do echo \"$x\"; done"));
+        assert!(reports_run(&RULE, "for x in a; do echo \"$x\"; done"));
+        assert!(reports_run(&RULE, "for x in 'a b'; do echo \"$x\"; done"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "for x in a b; do echo \"$x\"; done"));
-        assert!(!flags(&RULE, "for x in /opt/*.jar; do echo \"$x\"; done"));
-        assert!(!flags(&RULE, "for x in $(ls); do echo \"$x\"; done"));
+        assert!(!reports_run(&RULE, "for x in a b; do echo \"$x\"; done"));
+        assert!(!reports_run(
+            &RULE,
+            "for x in /opt/*.jar; do echo \"$x\"; done"
+        ));
+        assert!(!reports_run(&RULE, "for x in $(ls); do echo \"$x\"; done"));
     }
 }

@@ -47,15 +47,15 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_loops_over_find() {
-        assert!(flags(
+        assert!(reports_run(
             &RULE,
             "for f in $(find . -name x); do echo \"$f\"; done"
         ));
-        assert!(flags(
+        assert!(reports_run(
             &RULE,
             "for f in `find /lib -name '*.ko'`; do echo \"$f\"; done"
         ));
@@ -63,9 +63,9 @@ mod tests {
 
     #[test]
     fn exec_or_other_lists_pass() {
-        assert!(!flags(&RULE, "find . -name x -exec echo {} +"));
-        assert!(!flags(&RULE, "for f in a b; do echo \"$f\"; done"));
-        assert!(!flags(
+        assert!(!reports_run(&RULE, "find . -name x -exec echo {} +"));
+        assert!(!reports_run(&RULE, "for f in a b; do echo \"$f\"; done"));
+        assert!(!reports_run(
             &RULE,
             "for f in \"$(find . -name x)\"; do echo \"$f\"; done"
         ));

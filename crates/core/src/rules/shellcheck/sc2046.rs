@@ -90,25 +90,25 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_unquoted_substitutions_in_arguments() {
-        assert!(flags(&RULE, "echo x$(date)y"));
-        assert!(flags(&RULE, "echo $(date) x"));
-        assert!(flags(&RULE, "[ $(id -u) = 0 ]"));
-        assert!(flags(&RULE, "export A=$(date)"));
-        assert!(flags(&RULE, "apt-get install $(cat list)"));
+        assert!(reports_run(&RULE, "echo x$(date)y"));
+        assert!(reports_run(&RULE, "echo $(date) x"));
+        assert!(reports_run(&RULE, "[ $(id -u) = 0 ]"));
+        assert!(reports_run(&RULE, "export A=$(date)"));
+        assert!(reports_run(&RULE, "apt-get install $(cat list)"));
     }
 
     #[test]
     fn quoted_assigned_or_echoed_pass() {
-        assert!(!flags(&RULE, "echo \"$(date)\""));
-        assert!(!flags(&RULE, "A=$(date)"));
-        assert!(!flags(&RULE, "echo $(date)"));
-        assert!(!flags(&RULE, "echo $((1 + 2)) x"));
-        assert!(!flags(&RULE, "ls `date`"));
-        assert!(!flags_bash(&RULE, "export A=$(date)"));
-        assert!(!flags_bash(&RULE, "[[ $(id -u) = 0 ]]"));
+        assert!(!reports_run(&RULE, "echo \"$(date)\""));
+        assert!(!reports_run(&RULE, "A=$(date)"));
+        assert!(!reports_run(&RULE, "echo $(date)"));
+        assert!(!reports_run(&RULE, "echo $((1 + 2)) x"));
+        assert!(!reports_run(&RULE, "ls `date`"));
+        assert!(!reports_run_bash(&RULE, "export A=$(date)"));
+        assert!(!reports_run_bash(&RULE, "[[ $(id -u) = 0 ]]"));
     }
 }

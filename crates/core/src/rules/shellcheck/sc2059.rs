@@ -75,18 +75,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_expansions_in_the_format() {
-        assert!(flags(&RULE, "printf \"V=${V}\\n\""));
-        assert!(flags(&RULE, "printf \"$(cat f)\""));
-        assert!(flags(&RULE, "printf -v x \"$V\""));
+        assert!(reports_run(&RULE, "printf \"V=${V}\\n\""));
+        assert!(reports_run(&RULE, "printf \"$(cat f)\""));
+        assert!(reports_run(&RULE, "printf -v x \"$V\""));
     }
 
     #[test]
     fn fixed_formats_pass() {
-        assert!(!flags(&RULE, "printf 'V=%s\\n' \"$V\""));
-        assert!(!flags(&RULE, "echo \"$V\""));
+        assert!(!reports_run(&RULE, "printf 'V=%s\\n' \"$V\""));
+        assert!(!reports_run(&RULE, "echo \"$V\""));
     }
 }

@@ -358,39 +358,38 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
 mod tests {
     use super::RULE;
     use crate::fix::Applicability;
-    use crate::rules::shellcheck::testing::{flags, flags_bash, lines, suggested_rewrites};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, lines, reports_run, reports_run_bash, suggested_rewrites};
 
     #[test]
     fn reports_maybe_spaced_variables() {
-        assert!(flags(&RULE, "echo $bar"));
-        assert!(flags(&RULE, "echo $HOME/x"));
-        assert!(flags(&RULE, "x=$(date); echo $x"));
-        assert!(flags(&RULE, "x=\"a b\"; echo $x"));
-        assert!(flags(&RULE, "x='*'; echo $x"));
-        assert!(flags(&RULE, "read x; echo $x"));
-        assert!(flags(&RULE, "echo $x; x=1"));
-        assert!(flags(&RULE, "echo ${x:-a}"));
-        assert!(flags(&RULE, "echo > $bar"));
-        assert!(flags(&RULE, "[ $bar = 1 ]"));
-        assert!(flags(&RULE, "for i in \"a b\"; do rm $i; done"));
-        assert!(flags(&RULE, "export x=$bar"));
-        assert!(flags(&RULE, "echo $1"));
-        assert!(flags(&RULE, "$HOME/bin/tool run"));
+        assert!(reports_run(&RULE, "echo $bar"));
+        assert!(reports_run(&RULE, "echo $HOME/x"));
+        assert!(reports_run(&RULE, "x=$(date); echo $x"));
+        assert!(reports_run(&RULE, "x=\"a b\"; echo $x"));
+        assert!(reports_run(&RULE, "x='*'; echo $x"));
+        assert!(reports_run(&RULE, "read x; echo $x"));
+        assert!(reports_run(&RULE, "echo $x; x=1"));
+        assert!(reports_run(&RULE, "echo ${x:-a}"));
+        assert!(reports_run(&RULE, "echo > $bar"));
+        assert!(reports_run(&RULE, "[ $bar = 1 ]"));
+        assert!(reports_run(&RULE, "for i in \"a b\"; do rm $i; done"));
+        assert!(reports_run(&RULE, "export x=$bar"));
+        assert!(reports_run(&RULE, "echo $1"));
+        assert!(reports_run(&RULE, "$HOME/bin/tool run"));
     }
 
     #[test]
     fn known_words_numbers_and_quotes_pass() {
-        assert!(!flags(&RULE, "echo \"$bar\" '$bar'"));
-        assert!(!flags(&RULE, "x=1 && echo $x"));
-        assert!(!flags(&RULE, "x=a; y=$x; echo $y"));
-        assert!(!flags(&RULE, "x=$((1+2)); echo $x"));
-        assert!(!flags(&RULE, "echo $# $? $$ ${#bar} $((bar + 1))"));
-        assert!(!flags(&RULE, "for i in 1 2; do echo $i; done"));
-        assert!(!flags(&RULE, "a=$bar"));
-        assert!(!flags(&RULE, "echo $http_proxy"));
-        assert!(!flags_bash(&RULE, "export x=$bar"));
-        assert!(!flags_bash(&RULE, "[[ $bar = 1 ]]"));
+        assert!(!reports_run(&RULE, "echo \"$bar\" '$bar'"));
+        assert!(!reports_run(&RULE, "x=1 && echo $x"));
+        assert!(!reports_run(&RULE, "x=a; y=$x; echo $y"));
+        assert!(!reports_run(&RULE, "x=$((1+2)); echo $x"));
+        assert!(!reports_run(&RULE, "echo $# $? $$ ${#bar} $((bar + 1))"));
+        assert!(!reports_run(&RULE, "for i in 1 2; do echo $i; done"));
+        assert!(!reports_run(&RULE, "a=$bar"));
+        assert!(!reports_run(&RULE, "echo $http_proxy"));
+        assert!(!reports_run_bash(&RULE, "export x=$bar"));
+        assert!(!reports_run_bash(&RULE, "[[ $bar = 1 ]]"));
     }
 
     #[test]
@@ -425,7 +424,7 @@ mod tests {
             "d=$(pwd); f=$(cat /list); cp $f $d",
         ] {
             let text = format!("FROM debian:12\nRUN {run}\n");
-            let found = codes(&RULE, &text);
+            let found = findings(&RULE, &text);
             assert_eq!(found.len(), 1, "{run}");
             let fix = found[0].fix.as_ref().expect("a manual fix");
             assert_eq!(fix.applicability, Applicability::Manual, "{run}");

@@ -102,25 +102,25 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_bracket_sets_with_a_repeated_character() {
-        assert!(flags(&RULE, "pip install urllib3[secure]"));
-        assert!(flags(&RULE, "ls [10-15]"));
-        assert!(flags(&RULE, "ls x[dev,test]"));
-        assert!(flags(&RULE, "ls [!aa]"));
-        assert!(flags(&RULE, "echo a[bb]c"));
+        assert!(reports_run(&RULE, "pip install urllib3[secure]"));
+        assert!(reports_run(&RULE, "ls [10-15]"));
+        assert!(reports_run(&RULE, "ls x[dev,test]"));
+        assert!(reports_run(&RULE, "ls [!aa]"));
+        assert!(reports_run(&RULE, "echo a[bb]c"));
     }
 
     #[test]
     fn sets_of_distinct_characters_or_quoted_pass() {
-        assert!(!flags(&RULE, "pip install x[ab]"));
-        assert!(!flags(&RULE, "pip install \"urllib3[secure]\""));
-        assert!(!flags(&RULE, "ls [a-z]"));
-        assert!(!flags(&RULE, "ls [a-c-z]"));
-        assert!(!flags(&RULE, "ls [[:alpha:][:alpha:]]"));
-        assert!(!flags(&RULE, "ls x[security]"));
-        assert!(!flags(&RULE, "[ aa = b ]"));
+        assert!(!reports_run(&RULE, "pip install x[ab]"));
+        assert!(!reports_run(&RULE, "pip install \"urllib3[secure]\""));
+        assert!(!reports_run(&RULE, "ls [a-z]"));
+        assert!(!reports_run(&RULE, "ls [a-c-z]"));
+        assert!(!reports_run(&RULE, "ls [[:alpha:][:alpha:]]"));
+        assert!(!reports_run(&RULE, "ls x[security]"));
+        assert!(!reports_run(&RULE, "[ aa = b ]"));
     }
 }

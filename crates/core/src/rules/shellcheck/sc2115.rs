@@ -79,21 +79,21 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "rm -rf \"$D\"/"));
-        assert!(flags(&RULE, "rm -rf \"${D}/\"*"));
-        assert!(flags(&RULE, "rm -r $D/*"));
-        assert!(flags(&RULE, "rm -rf $SONAR_HOME/bin/*"));
+        assert!(reports_run(&RULE, "rm -rf \"$D\"/"));
+        assert!(reports_run(&RULE, "rm -rf \"${D}/\"*"));
+        assert!(reports_run(&RULE, "rm -r $D/*"));
+        assert!(reports_run(&RULE, "rm -rf $SONAR_HOME/bin/*"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "rm -rf \"$D/x\""));
-        assert!(!flags(&RULE, "rm -rf \"${D:?}\"/*"));
-        assert!(!flags(&RULE, "rm -f \"$D\"/*"));
-        assert!(!flags(&RULE, "rm -rf /x/\"$D\""));
+        assert!(!reports_run(&RULE, "rm -rf \"$D/x\""));
+        assert!(!reports_run(&RULE, "rm -rf \"${D:?}\"/*"));
+        assert!(!reports_run(&RULE, "rm -f \"$D\"/*"));
+        assert!(!reports_run(&RULE, "rm -rf /x/\"$D\""));
     }
 }

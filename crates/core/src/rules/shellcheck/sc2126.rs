@@ -72,18 +72,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_grep_into_wc() {
-        assert!(flags(&RULE, "grep x f | wc -l"));
-        assert!(flags(&RULE, "cat f | grep x | wc -l"));
+        assert!(reports_run(&RULE, "grep x f | wc -l"));
+        assert!(reports_run(&RULE, "cat f | grep x | wc -l"));
     }
 
     #[test]
     fn grep_c_or_only_matching_pass() {
-        assert!(!flags(&RULE, "grep -c x f"));
-        assert!(!flags(&RULE, "grep -o x f | wc -l"));
-        assert!(!flags(&RULE, "grep x f; wc -l g"));
+        assert!(!reports_run(&RULE, "grep -c x f"));
+        assert!(!reports_run(&RULE, "grep -o x f | wc -l"));
+        assert!(!reports_run(&RULE, "grep x f; wc -l g"));
     }
 }

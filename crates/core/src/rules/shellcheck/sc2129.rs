@@ -79,16 +79,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "echo a >> f; echo b >> f; echo c >> f"));
+        assert!(reports_run(&RULE, "echo a >> f; echo b >> f; echo c >> f"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "echo a >> f && echo b >> f && echo c >> f"));
-        assert!(!flags(&RULE, "echo a >> f; echo b >> g; echo c >> f"));
+        assert!(!reports_run(
+            &RULE,
+            "echo a >> f && echo b >> f && echo c >> f"
+        ));
+        assert!(!reports_run(&RULE, "echo a >> f; echo b >> g; echo c >> f"));
     }
 }

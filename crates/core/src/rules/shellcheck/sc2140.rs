@@ -76,19 +76,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "echo \"a\"b\"c\""));
-        assert!(flags(&RULE, "echo \"--opt=\"x\" y\""));
+        assert!(reports_run(&RULE, "echo \"a\"b\"c\""));
+        assert!(reports_run(&RULE, "echo \"--opt=\"x\" y\""));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "echo \"a\" b \"c\""));
-        assert!(!flags(&RULE, "echo \"$a\"/\"$b\""));
-        assert!(!flags(&RULE, "wget x/v\"$V\"/d_\"$V\"_amd64.deb"));
-        assert!(!flags(&RULE, "echo \"a\\\"b\\\"c\""));
+        assert!(!reports_run(&RULE, "echo \"a\" b \"c\""));
+        assert!(!reports_run(&RULE, "echo \"$a\"/\"$b\""));
+        assert!(!reports_run(&RULE, "wget x/v\"$V\"/d_\"$V\"_amd64.deb"));
+        assert!(!reports_run(&RULE, "echo \"a\\\"b\\\"c\""));
     }
 }

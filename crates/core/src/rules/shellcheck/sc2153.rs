@@ -125,28 +125,30 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, reports_run};
 
     #[test]
     fn reports_near_misses_of_set_names() {
-        assert!(flags(&RULE, "ABCD=1; echo \"$ABC\""));
-        assert!(flags(&RULE, "FOOBA=1; echo \"$FOOBAR\""));
-        assert!(flags(&RULE, "echo \"$HTTP_PROX\""));
-        assert!(flags(&RULE, "echo \"$APP_VERSOIN\"; export APP_VERSION=1"));
+        assert!(reports_run(&RULE, "ABCD=1; echo \"$ABC\""));
+        assert!(reports_run(&RULE, "FOOBA=1; echo \"$FOOBAR\""));
+        assert!(reports_run(&RULE, "echo \"$HTTP_PROX\""));
+        assert!(reports_run(
+            &RULE,
+            "echo \"$APP_VERSOIN\"; export APP_VERSION=1"
+        ));
         let text = "FROM a:1\nARG ALLUXIO_VERSION=1\nRUN rm -f \"alluxio-${ALLUXIO_VERSIO}.tgz\"\n";
-        assert_eq!(codes(&RULE, text).len(), 1);
+        assert_eq!(findings(&RULE, text).len(), 1);
     }
 
     #[test]
     fn set_far_or_lower_case_names_pass() {
-        assert!(!flags(&RULE, "echo \"$ABC\"; ABD=1"));
-        assert!(!flags(&RULE, "echo \"$FOOO\"; FOO=1"));
-        assert!(!flags(&RULE, "echo \"$ABCDEFGH\"; ABCDEFXYZ=1"));
-        assert!(!flags(&RULE, "echo \"$HOME\""));
-        assert!(!flags(&RULE, "echo \"${ABC:-x}\"; ABCD=1"));
-        assert!(!flags(&RULE, "echo \"$abc\"; abcd=1"));
+        assert!(!reports_run(&RULE, "echo \"$ABC\"; ABD=1"));
+        assert!(!reports_run(&RULE, "echo \"$FOOO\"; FOO=1"));
+        assert!(!reports_run(&RULE, "echo \"$ABCDEFGH\"; ABCDEFXYZ=1"));
+        assert!(!reports_run(&RULE, "echo \"$HOME\""));
+        assert!(!reports_run(&RULE, "echo \"${ABC:-x}\"; ABCD=1"));
+        assert!(!reports_run(&RULE, "echo \"$abc\"; abcd=1"));
         let text = "FROM a:1\nARG APP_VERSION=1\nRUN echo \"$APP_VERSION\"\n";
-        assert!(codes(&RULE, text).is_empty());
+        assert!(findings(&RULE, text).is_empty());
     }
 }

@@ -97,24 +97,24 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_lowercase_variables_nothing_sets() {
-        assert!(flags(&RULE, "echo \"$version\""));
-        assert!(flags(&RULE, "a=$bar"));
-        assert!(flags(&RULE, "echo \"${#name}\""));
+        assert!(reports_run(&RULE, "echo \"$version\""));
+        assert!(reports_run(&RULE, "a=$bar"));
+        assert!(reports_run(&RULE, "echo \"${#name}\""));
     }
 
     #[test]
     fn set_uppercase_or_defaulted_pass() {
-        assert!(!flags(&RULE, "echo \"$HOME\""));
-        assert!(!flags(&RULE, "echo \"$x\"; x=1"));
-        assert!(!flags(&RULE, "for f in a b; do echo \"$f\"; done"));
-        assert!(!flags(&RULE, "read -r line; echo \"$line\""));
-        assert!(!flags(&RULE, "echo \"${name:-x}\""));
-        assert!(!flags(&RULE, "awk '{print $x}' f"));
+        assert!(!reports_run(&RULE, "echo \"$HOME\""));
+        assert!(!reports_run(&RULE, "echo \"$x\"; x=1"));
+        assert!(!reports_run(&RULE, "for f in a b; do echo \"$f\"; done"));
+        assert!(!reports_run(&RULE, "read -r line; echo \"$line\""));
+        assert!(!reports_run(&RULE, "echo \"${name:-x}\""));
+        assert!(!reports_run(&RULE, "awk '{print $x}' f"));
         let text = "FROM a:1\nARG version\nRUN echo \"$version\"\n";
-        assert!(crate::rules::testing::codes(&RULE, text).is_empty());
+        assert!(crate::testing::findings(&RULE, text).is_empty());
     }
 }

@@ -135,26 +135,24 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::hadolint::scan::check::fixed;
-    use crate::rules::shellcheck::testing::{flags, flags_bash, suggested_rewrites};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, fixed_once, reports_run, reports_run_bash, suggested_rewrites};
 
     #[test]
     fn reports_declarations_of_command_output() {
-        assert!(flags(&RULE, "export A=\"$(date)\""));
-        assert!(flags(&RULE, "export A=\"x$(date)\""));
-        assert!(flags(&RULE, "readonly A=\"$(date)\""));
-        assert!(flags_bash(&RULE, "export A=$(date)"));
-        assert!(flags_bash(&RULE, "local A=$(date)"));
+        assert!(reports_run(&RULE, "export A=\"$(date)\""));
+        assert!(reports_run(&RULE, "export A=\"x$(date)\""));
+        assert!(reports_run(&RULE, "readonly A=\"$(date)\""));
+        assert!(reports_run_bash(&RULE, "export A=$(date)"));
+        assert!(reports_run_bash(&RULE, "local A=$(date)"));
     }
 
     #[test]
     fn separate_or_plain_assignments_pass() {
-        assert!(!flags(&RULE, "export A=$(date)"));
-        assert!(!flags(&RULE, "A=\"$(date)\" && export A"));
-        assert!(!flags(&RULE, "export A=\"$B\""));
-        assert!(!flags(&RULE, "echo A=\"$(date)\""));
-        assert!(!flags_bash(&RULE, "export A=`date`"));
+        assert!(!reports_run(&RULE, "export A=$(date)"));
+        assert!(!reports_run(&RULE, "A=\"$(date)\" && export A"));
+        assert!(!reports_run(&RULE, "export A=\"$B\""));
+        assert!(!reports_run(&RULE, "echo A=\"$(date)\""));
+        assert!(!reports_run_bash(&RULE, "export A=`date`"));
     }
 
     #[test]
@@ -178,7 +176,7 @@ mod tests {
             ],
         );
         let bash = "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN local A=$(date)\n";
-        assert!(fixed(&RULE, bash).ends_with("RUN local A && A=$(date)\n"));
+        assert!(fixed_once(&RULE, bash).ends_with("RUN local A && A=$(date)\n"));
     }
 
     #[test]
@@ -191,7 +189,7 @@ mod tests {
             "if export A=\"$(date)\"; then echo; fi",
         ] {
             let text = format!("FROM debian:12\nRUN {run}\n");
-            let found = codes(&RULE, &text);
+            let found = findings(&RULE, &text);
             assert_eq!(found.len(), 1, "{run}");
             assert!(found[0].fix.is_none(), "{run}");
         }

@@ -70,17 +70,20 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "find . -exec sh -c \"echo {}\" \\;"));
-        assert!(flags(&RULE, "find . -exec bash -c 'rm {}' +"));
+        assert!(reports_run(&RULE, "find . -exec sh -c \"echo {}\" \\;"));
+        assert!(reports_run(&RULE, "find . -exec bash -c 'rm {}' +"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "find . -exec sh -c 'echo \"$1\"' _ {} \\;"));
-        assert!(!flags(&RULE, "find . -exec rm {} +"));
+        assert!(!reports_run(
+            &RULE,
+            "find . -exec sh -c 'echo \"$1\"' _ {} \\;"
+        ));
+        assert!(!reports_run(&RULE, "find . -exec rm {} +"));
     }
 }

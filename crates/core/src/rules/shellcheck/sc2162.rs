@@ -55,18 +55,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "read x && echo \"$x\""));
-        assert!(flags(&RULE, "read x y && echo \"$x$y\""));
+        assert!(reports_run(&RULE, "read x && echo \"$x\""));
+        assert!(reports_run(&RULE, "read x y && echo \"$x$y\""));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "read -r x && echo \"$x\""));
-        assert!(!flags(&RULE, "read -rp x y && echo \"$y\""));
-        assert!(!flags(&RULE, "echo read"));
+        assert!(!reports_run(&RULE, "read -r x && echo \"$x\""));
+        assert!(!reports_run(&RULE, "read -rp x y && echo \"$y\""));
+        assert!(!reports_run(&RULE, "echo read"));
     }
 }

@@ -120,24 +120,23 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, suggested_rewrites};
-    use crate::rules::testing::codes;
+    use crate::testing::{findings, reports_run, suggested_rewrites};
 
     #[test]
     fn reports_unchecked_cd() {
-        assert!(flags(&RULE, "cd /x"));
-        assert!(flags(&RULE, "cd /x; make"));
-        assert!(flags(&RULE, "make; cd /x"));
-        assert!(flags(&RULE, "(cd /x; make)"));
+        assert!(reports_run(&RULE, "cd /x"));
+        assert!(reports_run(&RULE, "cd /x; make"));
+        assert!(reports_run(&RULE, "make; cd /x"));
+        assert!(reports_run(&RULE, "(cd /x; make)"));
     }
 
     #[test]
     fn checked_cd_or_errexit_pass() {
-        assert!(!flags(&RULE, "cd /x && make"));
-        assert!(!flags(&RULE, "cd /x || exit; make"));
-        assert!(!flags(&RULE, "set -e; cd /x; make"));
-        assert!(!flags(&RULE, "set -eux; cd /x; make"));
-        assert!(!flags(&RULE, "echo cd /x"));
+        assert!(!reports_run(&RULE, "cd /x && make"));
+        assert!(!reports_run(&RULE, "cd /x || exit; make"));
+        assert!(!reports_run(&RULE, "set -e; cd /x; make"));
+        assert!(!reports_run(&RULE, "set -eux; cd /x; make"));
+        assert!(!reports_run(&RULE, "echo cd /x"));
     }
 
     #[test]
@@ -163,7 +162,7 @@ mod tests {
             "if true; then cd /x; make; fi",
         ] {
             let text = format!("FROM debian:12\nRUN {run}\n");
-            let found = codes(&RULE, &text);
+            let found = findings(&RULE, &text);
             assert_eq!(found.len(), 1, "{run}");
             assert!(found[0].fix.is_none(), "{run}");
         }

@@ -59,18 +59,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "[ -f a -a -f b ]"));
-        assert!(flags(&RULE, "test -n \"$A\" -o -n \"$B\""));
+        assert!(reports_run(&RULE, "[ -f a -a -f b ]"));
+        assert!(reports_run(&RULE, "test -n \"$A\" -o -n \"$B\""));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "[ -f a ] && [ -f b ]"));
-        assert!(!flags(&RULE, "[ -a f ]"));
-        assert!(!flags(&RULE, "ls -a -o"));
+        assert!(!reports_run(&RULE, "[ -f a ] && [ -f b ]"));
+        assert!(!reports_run(&RULE, "[ -a f ]"));
+        assert!(!reports_run(&RULE, "ls -a -o"));
     }
 }

@@ -81,19 +81,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_parents_with_a_mode() {
-        assert!(flags(&RULE, "mkdir -p -m 777 /a/b"));
-        assert!(flags(&RULE, "mkdir -pm777 /a"));
-        assert!(flags(&RULE, "mkdir --parents --mode=700 /a"));
+        assert!(reports_run(&RULE, "mkdir -p -m 777 /a/b"));
+        assert!(reports_run(&RULE, "mkdir -pm777 /a"));
+        assert!(reports_run(&RULE, "mkdir --parents --mode=700 /a"));
     }
 
     #[test]
     fn one_of_them_passes() {
-        assert!(!flags(&RULE, "mkdir -m 777 /a"));
-        assert!(!flags(&RULE, "mkdir -p /a/b"));
-        assert!(!flags(&RULE, "mkdir -m 0700 /p"));
+        assert!(!reports_run(&RULE, "mkdir -m 777 /a"));
+        assert!(!reports_run(&RULE, "mkdir -p /a/b"));
+        assert!(!reports_run(&RULE, "mkdir -m 0700 /p"));
     }
 }

@@ -52,16 +52,16 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "make; if [ $? -ne 0 ]; then exit 1; fi"));
+        assert!(reports_run(&RULE, "make; if [ $? -ne 0 ]; then exit 1; fi"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "if ! make; then exit 1; fi"));
-        assert!(!flags(&RULE, "echo $?"));
+        assert!(!reports_run(&RULE, "if ! make; then exit 1; fi"));
+        assert!(!reports_run(&RULE, "echo $?"));
     }
 }

@@ -63,12 +63,12 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_find_without_a_path() {
-        assert!(flags(&RULE, "find -name x"));
-        assert!(flags(
+        assert!(reports_run(&RULE, "find -name x"));
+        assert!(reports_run(
             &RULE,
             "mv $(find -name 'docker' -type f) /usr/local/bin/"
         ));
@@ -76,8 +76,8 @@ mod tests {
 
     #[test]
     fn find_with_a_path_passes() {
-        assert!(!flags(&RULE, "find . -name x"));
-        assert!(!flags(&RULE, "find -L /usr -name x"));
-        assert!(!flags(&RULE, "find \"$DIR\" -name x"));
+        assert!(!reports_run(&RULE, "find . -name x"));
+        assert!(!reports_run(&RULE, "find -L /usr -name x"));
+        assert!(!reports_run(&RULE, "find \"$DIR\" -name x"));
     }
 }

@@ -44,16 +44,16 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "egrep x f"));
+        assert!(reports_run(&RULE, "egrep x f"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "grep -E x f"));
-        assert!(!flags(&RULE, "echo egrep"));
+        assert!(!reports_run(&RULE, "grep -E x f"));
+        assert!(!reports_run(&RULE, "echo egrep"));
     }
 }

@@ -75,22 +75,22 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_globs_as_command_names() {
-        assert!(flags(&RULE, "?x"));
-        assert!(flags(&RULE, "foo* x"));
-        assert!(flags(&RULE, "x && *.sh"));
-        assert!(flags(&RULE, "/tmp/install-*.sh --yes"));
+        assert!(reports_run(&RULE, "?x"));
+        assert!(reports_run(&RULE, "foo* x"));
+        assert!(reports_run(&RULE, "x && *.sh"));
+        assert!(reports_run(&RULE, "/tmp/install-*.sh --yes"));
     }
 
     #[test]
     fn plain_or_quoted_names_pass() {
-        assert!(!flags(&RULE, "ls *.sh"));
-        assert!(!flags(&RULE, "\"*.sh\""));
-        assert!(!flags(&RULE, "echo '*'"));
-        assert!(!flags(&RULE, "[ -f x ]"));
-        assert!(!flags(&RULE, "x\\* y"));
+        assert!(!reports_run(&RULE, "ls *.sh"));
+        assert!(!reports_run(&RULE, "\"*.sh\""));
+        assert!(!reports_run(&RULE, "echo '*'"));
+        assert!(!reports_run(&RULE, "[ -f x ]"));
+        assert!(!reports_run(&RULE, "x\\* y"));
     }
 }

@@ -69,12 +69,12 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_ln_with_one_operand() {
-        assert!(flags(&RULE, "ln -s /a"));
-        assert!(flags(
+        assert!(reports_run(&RULE, "ln -s /a"));
+        assert!(reports_run(
             &RULE,
             "mkdir /app && cd /app && ln -nfs /tmp/node_modules"
         ));
@@ -82,9 +82,9 @@ mod tests {
 
     #[test]
     fn two_operands_or_a_target_pass() {
-        assert!(!flags(&RULE, "ln -s /a /b"));
-        assert!(!flags(&RULE, "ln -s /a ."));
-        assert!(!flags(&RULE, "ln -st /bin /a"));
-        assert!(!flags(&RULE, "ln -s -t /bin /a"));
+        assert!(!reports_run(&RULE, "ln -s /a /b"));
+        assert!(!reports_run(&RULE, "ln -s /a ."));
+        assert!(!reports_run(&RULE, "ln -st /bin /a"));
+        assert!(!reports_run(&RULE, "ln -s -t /bin /a"));
     }
 }

@@ -67,16 +67,25 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "for f in $D/*.txt; do echo \"$f\"; done"));
+        assert!(reports_run(
+            &RULE,
+            "for f in $D/*.txt; do echo \"$f\"; done"
+        ));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "for f in \"$D\"/*.txt; do echo \"$f\"; done"));
-        assert!(!flags(&RULE, "for f in /x/*.txt; do echo \"$f\"; done"));
+        assert!(!reports_run(
+            &RULE,
+            "for f in \"$D\"/*.txt; do echo \"$f\"; done"
+        ));
+        assert!(!reports_run(
+            &RULE,
+            "for f in /x/*.txt; do echo \"$f\"; done"
+        ));
     }
 }

@@ -234,7 +234,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn utilities_are_sorted() {
@@ -243,21 +243,21 @@ mod tests {
 
     #[test]
     fn reports_redirects_to_utility_names() {
-        assert!(flags(&RULE, "echo a > tee"));
-        assert!(flags(&RULE, "echo a >tee /etc/x"));
-        assert!(flags(&RULE, "cat < ls"));
-        assert!(flags(&RULE, "echo a 2> echo"));
-        assert!(flags(&RULE, "echo a >> sed"));
+        assert!(reports_run(&RULE, "echo a > tee"));
+        assert!(reports_run(&RULE, "echo a >tee /etc/x"));
+        assert!(reports_run(&RULE, "cat < ls"));
+        assert!(reports_run(&RULE, "echo a 2> echo"));
+        assert!(reports_run(&RULE, "echo a >> sed"));
     }
 
     #[test]
     fn files_paths_and_quoted_names_pass() {
-        assert!(!flags(&RULE, "echo a | tee /etc/x"));
-        assert!(!flags(&RULE, "echo a > \"tee\""));
-        assert!(!flags(&RULE, "echo a > ./tee"));
-        assert!(!flags(&RULE, "echo a > tee.txt"));
-        assert!(!flags(&RULE, "echo a > true"));
-        assert!(!flags(&RULE, "echo a > /usr/bin/tee"));
-        assert!(!flags(&RULE, "echo a 2>&1"));
+        assert!(!reports_run(&RULE, "echo a | tee /etc/x"));
+        assert!(!reports_run(&RULE, "echo a > \"tee\""));
+        assert!(!reports_run(&RULE, "echo a > ./tee"));
+        assert!(!reports_run(&RULE, "echo a > tee.txt"));
+        assert!(!reports_run(&RULE, "echo a > true"));
+        assert!(!reports_run(&RULE, "echo a > /usr/bin/tee"));
+        assert!(!reports_run(&RULE, "echo a 2>&1"));
     }
 }

@@ -97,20 +97,20 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_a_bang_that_set_e_ignores() {
-        assert!(flags(&RULE, "set -e; ! grep -q x f; echo"));
-        assert!(flags(
+        assert!(reports_run(&RULE, "set -e; ! grep -q x f; echo"));
+        assert!(reports_run(
             &RULE,
             "set -eux; \\\n ! grep -q x f | cat; \\\n echo"
         ));
-        assert!(flags(
+        assert!(reports_run(
             &RULE,
             "set -e; for c in a b; do ! grep -q \"$c\" f; done; echo"
         ));
-        assert!(flags(
+        assert!(reports_run(
             &RULE,
             "set -e; for c in a; do ! grep -q x f; done; for d in b c; do grep -q \"$d\" f; done"
         ));
@@ -118,12 +118,12 @@ mod tests {
 
     #[test]
     fn conditions_lists_and_last_commands_pass() {
-        assert!(!flags(&RULE, "set -e; ! grep -q x f"));
-        assert!(!flags(&RULE, "set -e; ! grep -q x f && echo"));
-        assert!(!flags(
+        assert!(!reports_run(&RULE, "set -e; ! grep -q x f"));
+        assert!(!reports_run(&RULE, "set -e; ! grep -q x f && echo"));
+        assert!(!reports_run(
             &RULE,
             "set -e; if ! grep -q x f; then echo; fi; echo"
         ));
-        assert!(!flags(&RULE, "! grep -q x f; echo"));
+        assert!(!reports_run(&RULE, "! grep -q x f; echo"));
     }
 }

@@ -58,18 +58,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "echo a > b > c"));
-        assert!(flags(&RULE, "echo a >> b 1> c"));
+        assert!(reports_run(&RULE, "echo a > b > c"));
+        assert!(reports_run(&RULE, "echo a >> b 1> c"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "echo a > b 2> c"));
-        assert!(!flags(&RULE, "echo a > b 2>&1"));
-        assert!(!flags(&RULE, "echo a >&2 > b"));
+        assert!(!reports_run(&RULE, "echo a > b 2> c"));
+        assert!(!reports_run(&RULE, "echo a > b 2>&1"));
+        assert!(!reports_run(&RULE, "echo a >&2 > b"));
     }
 }

@@ -65,17 +65,17 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "[ \"x$A\" = \"xb\" ]"));
-        assert!(flags(&RULE, "test \"x$A\" != xy"));
+        assert!(reports_run(&RULE, "[ \"x$A\" = \"xb\" ]"));
+        assert!(reports_run(&RULE, "test \"x$A\" != xy"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "[ \"$a\" = \"b\" ]"));
-        assert!(!flags(&RULE, "[ \"xyz\" = \"$a\" ]"));
+        assert!(!reports_run(&RULE, "[ \"$a\" = \"b\" ]"));
+        assert!(!reports_run(&RULE, "[ \"xyz\" = \"$a\" ]"));
     }
 }

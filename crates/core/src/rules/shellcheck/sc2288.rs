@@ -65,26 +65,26 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_names_ending_in_punctuation() {
-        assert!(flags(&RULE, "%%CMD%% get-pip.py"));
-        assert!(flags(&RULE, "foo, bar"));
-        assert!(flags(&RULE, "make. install"));
-        assert!(flags(&RULE, "echo a | foo, x"));
-        assert!(flags(&RULE, "x=1 foo, y"));
-        assert!(flags(&RULE, ".."));
+        assert!(reports_run(&RULE, "%%CMD%% get-pip.py"));
+        assert!(reports_run(&RULE, "foo, bar"));
+        assert!(reports_run(&RULE, "make. install"));
+        assert!(reports_run(&RULE, "echo a | foo, x"));
+        assert!(reports_run(&RULE, "x=1 foo, y"));
+        assert!(reports_run(&RULE, ".."));
     }
 
     #[test]
     fn ordinary_names_pass() {
-        assert!(!flags(&RULE, ". /etc/profile"));
-        assert!(!flags(&RULE, "foo: x"));
-        assert!(!flags(&RULE, "foo+ x"));
-        assert!(!flags(&RULE, "echo %%X%%"));
-        assert!(!flags(&RULE, "a%b c"));
-        assert!(!flags(&RULE, "./configure.sh"));
-        assert!(!flags(&RULE, "\"${PYTHON}\" -m pip"));
+        assert!(!reports_run(&RULE, ". /etc/profile"));
+        assert!(!reports_run(&RULE, "foo: x"));
+        assert!(!reports_run(&RULE, "foo+ x"));
+        assert!(!reports_run(&RULE, "echo %%X%%"));
+        assert!(!reports_run(&RULE, "a%b c"));
+        assert!(!reports_run(&RULE, "./configure.sh"));
+        assert!(!reports_run(&RULE, "\"${PYTHON}\" -m pip"));
     }
 }

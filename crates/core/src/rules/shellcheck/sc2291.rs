@@ -85,27 +85,27 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::flags;
+    use crate::testing::reports_run;
 
     #[test]
     fn reports_wide_gaps_between_echo_arguments() {
-        assert!(flags(&RULE, "echo a    b"));
-        assert!(flags(
+        assert!(reports_run(&RULE, "echo a    b"));
+        assert!(reports_run(
             &RULE,
             "echo %sudo\tALL=NOPASSWD: ALL >> /etc/sudoers"
         ));
-        assert!(flags(&RULE, "echo \"a\"\tb"));
-        assert!(flags(&RULE, "echo a\t\tb"));
-        assert!(flags(&RULE, "echo a    \"b c\""));
+        assert!(reports_run(&RULE, "echo \"a\"\tb"));
+        assert!(reports_run(&RULE, "echo a\t\tb"));
+        assert!(reports_run(&RULE, "echo a    \"b c\""));
     }
 
     #[test]
     fn narrow_gaps_quotes_and_continuations_pass() {
-        assert!(!flags(&RULE, "echo a   b"));
-        assert!(!flags(&RULE, "echo a\tb"));
-        assert!(!flags(&RULE, "echo    a"));
-        assert!(!flags(&RULE, "echo \"a    b\""));
-        assert!(!flags(&RULE, "echo a \\\n        b"));
-        assert!(!flags(&RULE, "ls a    b"));
+        assert!(!reports_run(&RULE, "echo a   b"));
+        assert!(!reports_run(&RULE, "echo a\tb"));
+        assert!(!reports_run(&RULE, "echo    a"));
+        assert!(!reports_run(&RULE, "echo \"a    b\""));
+        assert!(!reports_run(&RULE, "echo a \\\n        b"));
+        assert!(!reports_run(&RULE, "ls a    b"));
     }
 }

@@ -66,18 +66,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "echo $'a\\tb'"));
-        assert!(flags(&RULE, "A=$'x'"));
+        assert!(reports_run(&RULE, "echo $'a\\tb'"));
+        assert!(reports_run(&RULE, "A=$'x'"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "echo 'a$' \"$'\""));
-        assert!(!flags(&RULE, "printf 'a\\tb'"));
-        assert!(!flags_bash(&RULE, "echo $'a\\tb'"));
+        assert!(!reports_run(&RULE, "echo 'a$' \"$'\""));
+        assert!(!reports_run(&RULE, "printf 'a\\tb'"));
+        assert!(!reports_run_bash(&RULE, "echo $'a\\tb'"));
     }
 }

@@ -102,22 +102,22 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_brace_expansion_under_sh() {
-        assert!(flags(&RULE, "echo {a,b}"));
-        assert!(flags(&RULE, "cp x.{a,b} y"));
-        assert!(flags(&RULE, "echo {1..3}"));
-        assert!(flags(&RULE, "for i in {1..3}; do echo; done"));
+        assert!(reports_run(&RULE, "echo {a,b}"));
+        assert!(reports_run(&RULE, "cp x.{a,b} y"));
+        assert!(reports_run(&RULE, "echo {1..3}"));
+        assert!(reports_run(&RULE, "for i in {1..3}; do echo; done"));
     }
 
     #[test]
     fn quoted_single_or_bash_pass() {
-        assert!(!flags(&RULE, "echo \"{a,b}\" '{a,b}'"));
-        assert!(!flags(&RULE, "find . -exec rm {} \\;"));
-        assert!(!flags(&RULE, "echo ${a:-b,c}"));
-        assert!(!flags(&RULE, "A={a,b}"));
-        assert!(!flags_bash(&RULE, "echo {a,b}"));
+        assert!(!reports_run(&RULE, "echo \"{a,b}\" '{a,b}'"));
+        assert!(!reports_run(&RULE, "find . -exec rm {} \\;"));
+        assert!(!reports_run(&RULE, "echo ${a:-b,c}"));
+        assert!(!reports_run(&RULE, "A={a,b}"));
+        assert!(!reports_run_bash(&RULE, "echo {a,b}"));
     }
 }

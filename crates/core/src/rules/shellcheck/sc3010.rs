@@ -53,17 +53,17 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "[[ -f x ]] && echo"));
+        assert!(reports_run(&RULE, "[[ -f x ]] && echo"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "[ -f x ] && echo"));
-        assert!(!flags(&RULE, "echo '[[ x ]]'"));
-        assert!(!flags_bash(&RULE, "[[ -f x ]] && echo"));
+        assert!(!reports_run(&RULE, "[ -f x ] && echo"));
+        assert!(!reports_run(&RULE, "echo '[[ x ]]'"));
+        assert!(!reports_run_bash(&RULE, "[[ -f x ]] && echo"));
     }
 }

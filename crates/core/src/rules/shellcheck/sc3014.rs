@@ -56,18 +56,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "[ \"$A\" == b ] && echo"));
-        assert!(flags(&RULE, "test a == b"));
+        assert!(reports_run(&RULE, "[ \"$A\" == b ] && echo"));
+        assert!(reports_run(&RULE, "test a == b"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "[ \"$A\" = b ] && echo"));
-        assert!(!flags(&RULE, "echo =="));
-        assert!(!flags_bash(&RULE, "[ \"$A\" == b ] && echo"));
+        assert!(!reports_run(&RULE, "[ \"$A\" = b ] && echo"));
+        assert!(!reports_run(&RULE, "echo =="));
+        assert!(!reports_run_bash(&RULE, "[ \"$A\" == b ] && echo"));
     }
 }

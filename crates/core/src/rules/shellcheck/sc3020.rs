@@ -53,19 +53,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports() {
-        assert!(flags(&RULE, "make &> /dev/null"));
-        assert!(flags(&RULE, "make &>> log"));
+        assert!(reports_run(&RULE, "make &> /dev/null"));
+        assert!(reports_run(&RULE, "make &>> log"));
     }
 
     #[test]
     fn passes() {
-        assert!(!flags(&RULE, "make > /dev/null 2>&1"));
-        assert!(!flags(&RULE, "make >&2"));
-        assert!(!flags(&RULE, "make & > x"));
-        assert!(!flags_bash(&RULE, "make &> /dev/null"));
+        assert!(!reports_run(&RULE, "make > /dev/null 2>&1"));
+        assert!(!reports_run(&RULE, "make >&2"));
+        assert!(!reports_run(&RULE, "make & > x"));
+        assert!(!reports_run_bash(&RULE, "make &> /dev/null"));
     }
 }

@@ -65,20 +65,20 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_echo_options_under_sh() {
-        assert!(flags(&RULE, "echo -n x"));
-        assert!(flags(&RULE, "echo -e 'a\\nb'"));
-        assert!(flags(&RULE, "echo -ne x"));
+        assert!(reports_run(&RULE, "echo -n x"));
+        assert!(reports_run(&RULE, "echo -e 'a\\nb'"));
+        assert!(reports_run(&RULE, "echo -ne x"));
     }
 
     #[test]
     fn plain_echo_printf_or_bash_pass() {
-        assert!(!flags(&RULE, "echo x -n"));
-        assert!(!flags(&RULE, "echo -x"));
-        assert!(!flags(&RULE, "printf -- '-n'"));
-        assert!(!flags_bash(&RULE, "echo -n x"));
+        assert!(!reports_run(&RULE, "echo x -n"));
+        assert!(!reports_run(&RULE, "echo -x"));
+        assert!(!reports_run(&RULE, "printf -- '-n'"));
+        assert!(!reports_run_bash(&RULE, "echo -n x"));
     }
 }

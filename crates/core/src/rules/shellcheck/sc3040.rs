@@ -87,18 +87,18 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_non_posix_set_options_under_sh() {
-        assert!(flags(&RULE, "set -o pipefail"));
-        assert!(flags(&RULE, "set -euo pipefail"));
+        assert!(reports_run(&RULE, "set -o pipefail"));
+        assert!(reports_run(&RULE, "set -euo pipefail"));
     }
 
     #[test]
     fn posix_options_or_bash_pass() {
-        assert!(!flags(&RULE, "set -o errexit -o nounset"));
-        assert!(!flags(&RULE, "set -eux"));
-        assert!(!flags_bash(&RULE, "set -o pipefail"));
+        assert!(!reports_run(&RULE, "set -o errexit -o nounset"));
+        assert!(!reports_run(&RULE, "set -eux"));
+        assert!(!reports_run_bash(&RULE, "set -o pipefail"));
     }
 }

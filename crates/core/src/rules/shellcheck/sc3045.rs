@@ -87,19 +87,19 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_bash_only_options_under_sh() {
-        assert!(flags(&RULE, "ulimit -n 65536"));
-        assert!(flags(&RULE, "printf -v x %s y; echo \"$x\""));
+        assert!(reports_run(&RULE, "ulimit -n 65536"));
+        assert!(reports_run(&RULE, "printf -v x %s y; echo \"$x\""));
     }
 
     #[test]
     fn posix_options_or_bash_pass() {
-        assert!(!flags(&RULE, "ulimit -f 10"));
-        assert!(!flags(&RULE, "read -r line < f; echo \"$line\""));
-        assert!(!flags(&RULE, "export -p"));
-        assert!(!flags_bash(&RULE, "ulimit -n 65536"));
+        assert!(!reports_run(&RULE, "ulimit -f 10"));
+        assert!(!reports_run(&RULE, "read -r line < f; echo \"$line\""));
+        assert!(!reports_run(&RULE, "export -p"));
+        assert!(!reports_run_bash(&RULE, "ulimit -n 65536"));
     }
 }

@@ -50,17 +50,17 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rules::shellcheck::testing::{flags, flags_bash};
+    use crate::testing::{reports_run, reports_run_bash};
 
     #[test]
     fn reports_source_under_sh() {
-        assert!(flags(&RULE, "source /venv/bin/activate"));
+        assert!(reports_run(&RULE, "source /venv/bin/activate"));
     }
 
     #[test]
     fn dot_or_bash_pass() {
-        assert!(!flags(&RULE, ". /venv/bin/activate"));
-        assert!(!flags(&RULE, "echo source"));
-        assert!(!flags_bash(&RULE, "source /venv/bin/activate"));
+        assert!(!reports_run(&RULE, ". /venv/bin/activate"));
+        assert!(!reports_run(&RULE, "echo source"));
+        assert!(!reports_run_bash(&RULE, "source /venv/bin/activate"));
     }
 }

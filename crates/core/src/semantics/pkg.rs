@@ -1,8 +1,9 @@
-//! Shared helpers for rules about the commands a `RUN` runs: package
-//! managers (apt-get, apk, pip, npm, yum, dnf, zypper, gem, go …) and
-//! downloaders (wget, curl).
+//! The commands a `RUN` runs: package managers (apt-get, apk, pip, npm,
+//! yum, dnf, zypper, gem, go …) and downloaders (wget, curl). Read by the
+//! rules (through `rules::pkg`, which adds the lint's cache of RUNs) and by
+//! the build model.
 //!
-//! [`runs`] yields every `RUN` of a file — shell form, exec form, heredoc
+//! [`all_runs`] yields every `RUN` of a file — shell form, exec form, heredoc
 //! scripts, and `RUN`s wrapped in `ONBUILD` — with the flat list of simple
 //! commands it runs. [`CommandExt`] reads a command's arguments the way
 //! hadolint does: a word starting with `-` is a flag word (`-abc` sets the
@@ -12,7 +13,6 @@
 
 use std::borrow::Cow;
 
-use crate::rules::Checker;
 use crate::syntax::shell::{ShellWord, SimpleCommand};
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction, Span};
 
@@ -165,23 +165,8 @@ impl<'a> Run<'a> {
     }
 }
 
-/// The `RUN` (or `ONBUILD RUN`) at instruction `index`.
-///
-/// `RUN`s under a non-POSIX `SHELL` (PowerShell, cmd) are included, as
-/// hadolint includes them: package-manager calls read the same in every
-/// shell (`pip install virtualenv` is unpinned under PowerShell too), and
-/// the corpus has such findings (e.g. DL3013 on `gold__426887057`).
-pub fn run_at<'a>(cx: &Checker<'a>, index: usize) -> Option<&'a Run<'a>> {
-    cx.runs.get(index)?.as_ref()
-}
-
-/// Every `RUN` in the file (including `ONBUILD RUN`), in order.
-pub fn runs<'a>(cx: &Checker<'a>) -> impl Iterator<Item = &'a Run<'a>> {
-    cx.runs.iter().flatten()
-}
-
-/// [`Run::of`] each instruction of `file`, by index: what [`run_at`] and
-/// [`runs`] read (the engine computes it once per lint).
+/// [`Run::of`] each instruction of `file`, by index: what the rules'
+/// `run_at` and `runs` read (the engine computes it once per lint).
 pub fn all_runs(file: &Dockerfile) -> Vec<Option<Run<'_>>> {
     file.instructions.iter().map(Run::of).collect()
 }
@@ -419,60 +404,6 @@ pub(crate) fn packages_of<'c>(cmd: &'c SimpleCommand, program: &str) -> Vec<&'c 
 
 pub(crate) fn pinned(package: &str) -> bool {
     package.contains('=') || package.contains('/') || package.ends_with(".deb")
-}
-
-#[cfg(test)]
-pub(crate) mod testing {
-    //! Checking a rule's fixes: apply them, re-parse, re-check.
-    use crate::diagnostic::Fix;
-    use crate::rules::testing::codes;
-    use crate::rules::Rule;
-
-    /// `text` with `fix`'s edits applied.
-    pub fn apply(text: &str, fix: &Fix) -> String {
-        let mut edits = fix.edits.clone();
-        edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-        let mut out = text.to_string();
-        for e in edits {
-            out.replace_range(e.span.start..e.span.end, &e.replacement);
-        }
-        out
-    }
-
-    /// Apply the fix of every finding of `rule` on `text` (which must be
-    /// reported, each finding with a fix); the result must parse cleanly
-    /// and no longer report. Returns the fixed text.
-    pub fn fixed(rule: &'static Rule, text: &str) -> String {
-        let found = codes(rule, text);
-        assert!(!found.is_empty(), "{}: not reported:\n{text}", rule.code);
-        let mut out = text.to_string();
-        // Apply one finding at a time, re-checking in between, so edits
-        // never overlap.
-        for _ in 0..found.len() {
-            let found = codes(rule, &out);
-            let Some(d) = found.first() else { break };
-            let fix = d
-                .fix
-                .as_ref()
-                .unwrap_or_else(|| panic!("{}: no fix on {out}", rule.code));
-            assert!(!fix.edits.is_empty(), "{}: empty fix", rule.code);
-            out = apply(&out, fix);
-        }
-        let file = crate::syntax::parse(&out);
-        assert!(file.errors.is_empty(), "fix broke the file: {out}");
-        let left = codes(rule, &out);
-        assert!(
-            left.is_empty(),
-            "{}: still reported after fix:\n{out}",
-            rule.code
-        );
-        out
-    }
-
-    /// Report messages of `rule` on `text`, for must/must-not tests.
-    pub fn reports(rule: &'static Rule, text: &str) -> usize {
-        codes(rule, text).len()
-    }
 }
 
 /// hadolint's view of the variables a `yum`/`dnf` package name may use
