@@ -37,22 +37,45 @@ export function ready(module) {
   return started;
 }
 
-/** The findings of \`text\`: [{id, code, severity, message, line, column, end_line, end_column, from, to, fix}]. */
-export async function lint(text, config) {
+// The playground's wasm leaves the apt tables out: a call that needed
+// them while they were missing is made again once they are loaded (once,
+// from knowledge/ beside this file), so every answer is the CLI's.
+const APT_TABLES = ["apt-recommends.txt", "apt-kept.txt", "apt-executables.txt"];
+let aptLoading = null;
+function aptTables() {
+  if (!aptLoading) {
+    aptLoading = Promise.all(APT_TABLES.map(async (name) => {
+      const response = await fetch(new URL("./knowledge/" + name, import.meta.url));
+      if (!response.ok) throw new Error(\`drydock: could not load knowledge/\${name} (HTTP \${response.status})\`);
+      return response.text();
+    })).then((texts) => core.installAptTables(...texts));
+    aptLoading.catch(() => { aptLoading = null; });
+  }
+  return aptLoading;
+}
+
+async function call(f, text, config) {
   await ready();
-  return core.lint(String(text), config ?? {});
+  core.aptTablesMissed();
+  const answer = f(String(text), config ?? {});
+  if (!core.aptTablesMissed()) return answer;
+  await aptTables();
+  return f(String(text), config ?? {});
+}
+
+/** The findings of \`text\`: [{id, code, severity, message, line, column, end_line, end_column, from, to, fix}]. */
+export function lint(text, config) {
+  return call(core.lint, text, config);
 }
 
 /** The rewrite of \`text\`: {text, applied, skipped, files, converged}. */
-export async function fix(text, config) {
-  await ready();
-  return core.fix(String(text), config ?? {});
+export function fix(text, config) {
+  return call(core.fix, text, config);
 }
 
 /** All at once: {findings, problems, rewrite}. */
-export async function analyze(text, config) {
-  await ready();
-  return core.analyze(String(text), config ?? {});
+export function analyze(text, config) {
+  return call(core.analyze, text, config);
 }
 
 /**
@@ -60,25 +83,21 @@ export async function analyze(text, config) {
  * they report, most costly first) and \`rewrite\` (the fix engine, its first
  * round on the lint \`check\` kept).
  */
-export async function check(text, config) {
-  await ready();
-  return core.check(String(text), config ?? {});
+export function check(text, config) {
+  return call(core.check, text, config);
 }
 
-export async function rewrite(text, config) {
-  await ready();
-  return core.rewrite(String(text), config ?? {});
+export function rewrite(text, config) {
+  return call(core.rewrite, text, config);
 }
 
 /** The same two steps as JSON text (what the worker posts to the page). */
-export async function checkJson(text, config) {
-  await ready();
-  return core.checkJson(String(text), config ?? {});
+export function checkJson(text, config) {
+  return call(core.checkJson, text, config);
 }
 
-export async function rewriteJson(text, config) {
-  await ready();
-  return core.rewriteJson(String(text), config ?? {});
+export function rewriteJson(text, config) {
+  return call(core.rewriteJson, text, config);
 }
 `;
 writeFileSync(join(dir, "drydock.js"), source);

@@ -118,7 +118,16 @@ test("the embed script sizes only the frame that asked, and only for the playgro
   await s.page.goto(docs.origin + "/index.html");
   for (let i = 0; i < 2; i++) await s.page.locator("iframe[data-drydock-embed]").nth(i).scrollIntoViewIfNeeded();
   await s.page.waitForFunction(() => [...document.querySelectorAll("iframe[data-drydock-embed]")].every((f) => f.dataset.drydockHeight), null, { timeout: 20000 });
-  const before = await s.page.$$eval("iframe[data-drydock-embed]", (els) => els.map((f) => f.style.height));
+  // Settled: a frame whose text needs the apt tables (seed 11) posts its
+  // height again once its worker has checked it.
+  const heights = () => s.page.$$eval("iframe[data-drydock-embed]", (els) => els.map((f) => f.style.height));
+  let before = await heights();
+  for (let i = 0; i < 50; i++) {
+    await s.page.waitForTimeout(200);
+    const now = await heights();
+    if (JSON.stringify(now) === JSON.stringify(before)) break;
+    before = now;
+  }
   // A message from the page itself (not a frame of the playground's origin).
   await s.page.evaluate(() => window.postMessage({ type: "drydock:height", height: 5 }, "*"));
   await s.page.waitForTimeout(300);

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
-  ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor, editorText, findings, card,
+  ROOT, SCREENSHOTS, serve, launch, openPage, ready, typeInEditor, editorText, findings, card, rewriteText,
 } from "./harness.mjs";
 
 const SEEDS = join(ROOT, "examples", "seeds");
@@ -45,6 +45,14 @@ function cliFindings(text) {
   writeFileSync(file, text);
   const out = execFileSync(drydock, ["lint", "--format", "json", "--no-fail", file], { cwd: dir });
   return JSON.parse(out).map((d) => ({ code: d.code, line: d.line }));
+}
+
+/** `text` in a Dockerfile of a fresh temporary directory: its path. */
+function fileOf(text) {
+  const dir = mkdtempSync(join(tmpdir(), "drydock-web-"));
+  const file = join(dir, "Dockerfile");
+  writeFileSync(file, text);
+  return file;
 }
 
 const sortFindings = (list) =>
@@ -172,6 +180,46 @@ test("rule docs live in the app, fetched only when a rule page opens", async () 
   assert.match(await s.page.textContent('[data-testid="rule-docs"]'), /DL3008/);
   assert.equal(s.requests.filter((u) => u.includes("rule-docs.json")).length, 1);
   await done(s);
+});
+
+test("the apt tables are fetched only for a text that needs them; its findings and rewrite are the CLI's", async () => {
+  // Example 01 installs no apt package: the page never asks for them (the
+  // first visit's bytes, issue 17), nor does its first edit.
+  const first = await open("/");
+  const asked = [];
+  first.context.on("request", (r) => asked.push(r.url()));
+  await first.page.waitForSelector('[data-testid="diagnostic"]');
+  await typeInEditor(first.page, seed(0) + "# edited\n");
+  await first.page.waitForSelector('#tab-rewrite');
+  await first.page.waitForTimeout(300);
+  assert.ok(![...first.requests, ...asked].some((u) => u.includes("/knowledge/")), "apt tables loaded for example 01");
+  await done(first);
+  // A link to a text that needs them: the first check waits for them (in
+  // the worker), so the findings and the rewrite are the CLI's. The rewrite
+  // adds ca-certificates only with the tables (git recommends it).
+  const text = "FROM debian:12\nRUN apt-get update && apt-get install -y git\n";
+  const fixed = execFileSync(drydock, ["fix", "-q", fileOf(text)]).toString();
+  assert.match(fixed, /git ca-certificates/);
+  const s = await open("/#code=" + deflateRawSync(Buffer.from(text)).toString("base64url"));
+  await s.page.waitForSelector('[data-testid="diagnostic"]');
+  assert.deepEqual(sortFindings(await findings(s.page)), sortFindings(cliFindings(text)));
+  assert.equal((await rewriteText(s.page)).trimEnd(), fixed.trimEnd());
+  await done(s);
+  // Typed on a page that has not loaded them: the same.
+  const t = await open("/");
+  await t.page.waitForSelector('[data-testid="diagnostic"]');
+  await typeInEditor(t.page, text);
+  // The findings of the text as typed come once the worker (which loads
+  // the tables) has checked it: wait for them.
+  const expected = sortFindings(cliFindings(text));
+  for (let i = 0; i < 100; i++) {
+    if (JSON.stringify(sortFindings(await findings(t.page))) === JSON.stringify(expected)) break;
+    await t.page.waitForTimeout(100);
+  }
+  assert.equal(await editorText(t.page), text);
+  assert.deepEqual(sortFindings(await findings(t.page)), expected);
+  assert.equal((await rewriteText(t.page)).trimEnd(), fixed.trimEnd());
+  await done(t);
 });
 
 test("a share link round-trips the text and the settings", async () => {

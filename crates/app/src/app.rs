@@ -30,6 +30,7 @@ use crate::components::rewrite::RewritePanel;
 use crate::examples::{DEFAULT, EXAMPLES};
 use crate::state::{Action, Dialog, Input, Mode, Route, State, Tab};
 use crate::storage;
+use crate::tables;
 use crate::util::{base_url, copy_text, location};
 use crate::worker::{Checker, Reply};
 
@@ -110,11 +111,18 @@ fn initial() -> (State, Option<(AttrValue, Options)>) {
     let mut checked_inline = None;
     if state.text.len() <= FIRST_CHECK_INLINE {
         let options = state.options();
-        state.checked = Rc::new(drydock_js::check(&state.text, &options));
-        state.checked_text = state.text.clone();
-        state.rewrite = Rc::new(drydock_js::rewrite(&state.text, &options));
-        state.rewrite_of = state.text.clone();
-        checked_inline = Some((state.text.clone(), options));
+        tables::reset();
+        let checked = drydock_js::check(&state.text, &options);
+        let rewrite = drydock_js::rewrite(&state.text, &options);
+        // A text that needs the apt tables goes to the worker, which
+        // loads them (crate::tables).
+        if !tables::missed() {
+            state.checked = Rc::new(checked);
+            state.checked_text = state.text.clone();
+            state.rewrite = Rc::new(rewrite);
+            state.rewrite_of = state.text.clone();
+            checked_inline = Some((state.text.clone(), options));
+        }
     }
     (state, checked_inline)
 }
@@ -185,9 +193,26 @@ fn send(s: &mut Scheduler, text: AttrValue, options: &Options) -> bool {
 }
 
 fn check_here(dispatch: &Dispatch, text: AttrValue, options: &Options) {
+    tables::reset();
     let checked = drydock_js::check(&text, options);
-    dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
     let rewrite = drydock_js::rewrite(&text, options);
+    if tables::missed() {
+        // Checked again once the apt tables are here; if they cannot be
+        // loaded, what the core says without them (and why, in the
+        // console).
+        let dispatch = dispatch.clone();
+        let options = options.clone();
+        tables::load(move |loaded| match loaded {
+            Ok(()) => check_here(&dispatch, text, &options),
+            Err(e) => {
+                web_sys::console::error_1(&format!("drydock: the apt tables: {e}").into());
+                dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
+                dispatch.dispatch(Action::Rewritten(text, Rc::new(rewrite)));
+            }
+        });
+        return;
+    }
+    dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
     dispatch.dispatch(Action::Rewritten(text, Rc::new(rewrite)));
 }
 
@@ -333,11 +358,18 @@ pub fn app() -> Html {
                     if let Some(text) = reader.text().filter(|t| t.len() <= KEYSTROKE_INLINE) {
                         pending.borrow_mut().take();
                         let options = latest.borrow().options();
+                        tables::reset();
                         let checked = Rc::new(drydock_js::check(&text, &options));
-                        let text = AttrValue::from(text);
-                        dispatch.dispatch(Action::Edited(text.clone()));
-                        dispatch.dispatch(Action::Checked(text, checked));
-                        return;
+                        // Needing the apt tables: checked the slower way
+                        // (crate::tables) while the page loads them for
+                        // the next keystrokes.
+                        if !tables::missed() {
+                            let text = AttrValue::from(text);
+                            dispatch.dispatch(Action::Edited(text.clone()));
+                            dispatch.dispatch(Action::Checked(text, checked));
+                            return;
+                        }
+                        tables::load(|_| {});
                     }
                     let worker = sched.borrow().checker.is_some();
                     let delay = if worker {

@@ -23,6 +23,7 @@ mod markdown;
 mod panic;
 mod state;
 mod storage;
+mod tables;
 mod util;
 mod worker;
 

@@ -199,6 +199,9 @@ struct Linted {
     dockerignore: Option<String>,
     file: Dockerfile,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the apt tables were there (a lint made before they were
+    /// installed is not kept after).
+    apt: bool,
 }
 
 thread_local! {
@@ -210,8 +213,12 @@ thread_local! {
 fn with_lint<R>(text: &str, options: &Options, f: impl FnOnce(&Linted) -> R) -> R {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
+        let apt = drydock_core::knowledge::apt::available();
         let fresh = last.as_ref().is_some_and(|l| {
-            l.text == text && l.config == options.config && l.dockerignore == options.dockerignore
+            l.text == text
+                && l.config == options.config
+                && l.dockerignore == options.dockerignore
+                && l.apt == apt
         });
         if !fresh {
             let file = drydock_core::syntax::parse(text);
@@ -222,6 +229,7 @@ fn with_lint<R>(text: &str, options: &Options, f: impl FnOnce(&Linted) -> R) -> 
                 dockerignore: options.dockerignore.clone(),
                 file,
                 diagnostics,
+                apt,
             });
         }
         match last.as_ref() {

@@ -86,3 +86,20 @@ pub fn js_rewrite_json(text: &str, config: JsValue) -> Result<String, JsError> {
 pub fn js_rewrite(text: &str, config: JsValue) -> Result<JsValue, JsError> {
     to_js(&rewrite(text, &options_from(config)?))
 }
+
+/// `aptTablesMissed()`: whether a call since the last `aptTablesMissed()`
+/// asked for the apt tables while they were missing (a build without them,
+/// the playground's wasm, before `installAptTables`): its answer may be
+/// wrong. `drydock.js` then installs them and calls again.
+#[wasm_bindgen(js_name = aptTablesMissed)]
+pub fn js_apt_tables_missed() -> bool {
+    drydock_core::knowledge::apt::take_missed()
+}
+
+/// `installAptTables(recommends, kept, executables)`: the text of
+/// `apt-recommends.txt`, `apt-kept.txt` and `apt-executables.txt` (the
+/// first call wins; nothing when they are compiled in).
+#[wasm_bindgen(js_name = installAptTables)]
+pub fn js_install_apt_tables(recommends: String, kept: String, executables: String) {
+    drydock_core::knowledge::apt::install(recommends, kept, executables);
+}

@@ -29,9 +29,78 @@ use std::sync::OnceLock;
 
 use super::text::{expand_static, section_lines};
 
-const RECOMMENDS: &str = include_str!("data/apt-recommends.txt");
-const KEPT: &str = include_str!("data/apt-kept.txt");
-const EXECUTABLES: &str = include_str!("data/apt-executables.txt");
+/// The three data files' text.
+#[derive(Clone, Copy)]
+struct Texts {
+    recommends: &'static str,
+    kept: &'static str,
+    executables: &'static str,
+}
+
+/// With the `apt-tables` feature (the default) the data is compiled in.
+#[cfg(feature = "apt-tables")]
+fn texts() -> Option<Texts> {
+    Some(Texts {
+        recommends: include_str!("data/apt-recommends.txt"),
+        kept: include_str!("data/apt-kept.txt"),
+        executables: include_str!("data/apt-executables.txt"),
+    })
+}
+
+/// Without it (the playground's wasm, which fetches the files when a text
+/// first needs them) the data is what [`install`] was given; until then
+/// every function answers as if the tables were empty and records that it
+/// was asked ([`take_missed`]), so the caller knows to discard its result.
+#[cfg(not(feature = "apt-tables"))]
+static INSTALLED: OnceLock<Texts> = OnceLock::new();
+
+#[cfg(not(feature = "apt-tables"))]
+static MISSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+#[cfg(not(feature = "apt-tables"))]
+fn texts() -> Option<Texts> {
+    let texts = INSTALLED.get().copied();
+    if texts.is_none() {
+        MISSED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    texts
+}
+
+/// Whether the data is here: compiled in, or [`install`]ed.
+pub fn available() -> bool {
+    #[cfg(feature = "apt-tables")]
+    return true;
+    #[cfg(not(feature = "apt-tables"))]
+    return INSTALLED.get().is_some();
+}
+
+/// Give the data files' text (`apt-recommends.txt`, `apt-kept.txt`,
+/// `apt-executables.txt`) to a build without the `apt-tables` feature. The
+/// first call wins (a later one, and any call when the data is compiled
+/// in, changes nothing).
+pub fn install(recommends: String, kept: String, executables: String) {
+    #[cfg(not(feature = "apt-tables"))]
+    {
+        // Kept for the life of the program, as compiled-in data is.
+        let _ = INSTALLED.get_or_init(|| Texts {
+            recommends: Box::leak(recommends.into_boxed_str()),
+            kept: Box::leak(kept.into_boxed_str()),
+            executables: Box::leak(executables.into_boxed_str()),
+        });
+    }
+    #[cfg(feature = "apt-tables")]
+    let _ = (recommends, kept, executables);
+}
+
+/// Whether a function of this module was asked something while the data
+/// was missing, since the last call (which resets it). Always false when
+/// the data is compiled in.
+pub fn take_missed() -> bool {
+    #[cfg(not(feature = "apt-tables"))]
+    return MISSED.swap(false, std::sync::atomic::Ordering::Relaxed);
+    #[cfg(feature = "apt-tables")]
+    return false;
+}
 
 /// How deep references (`^OTHER`) may nest before the rest is ignored: a
 /// bound on the stack a damaged data file could make us use (the data
@@ -243,23 +312,38 @@ struct FamilyData {
     kept: OnceLock<Table>,
 }
 
+/// The tables of missing data: empty.
+fn empty_data() -> &'static FamilyData {
+    static EMPTY: OnceLock<FamilyData> = OnceLock::new();
+    EMPTY.get_or_init(|| FamilyData {
+        dropped: Table::new(),
+        kept: OnceLock::from(Table::new()),
+    })
+}
+
 fn family_data(family: Family) -> &'static FamilyData {
     static DEB: OnceLock<FamilyData> = OnceLock::new();
     static UBU: OnceLock<FamilyData> = OnceLock::new();
+    let Some(texts) = texts() else {
+        return empty_data();
+    };
     let cell = match family {
         Family::Debian => &DEB,
         Family::Ubuntu => &UBU,
     };
     cell.get_or_init(|| FamilyData {
-        dropped: parse_dropped(RECOMMENDS, family),
+        dropped: parse_dropped(texts.recommends, family),
         kept: OnceLock::new(),
     })
 }
 
 fn kept_table(family: Family) -> &'static Table {
+    let Some(texts) = texts() else {
+        return &empty_data().dropped;
+    };
     let data = family_data(family);
     data.kept
-        .get_or_init(|| parse_kept(KEPT, EXECUTABLES, &data.dropped, family))
+        .get_or_init(|| parse_kept(texts.kept, texts.executables, &data.dropped, family))
 }
 
 struct Programs {
@@ -271,10 +355,17 @@ struct Programs {
 
 fn programs() -> &'static Programs {
     static PROGRAMS: OnceLock<Programs> = OnceLock::new();
+    static EMPTY: OnceLock<Programs> = OnceLock::new();
+    let Some(texts) = texts() else {
+        return EMPTY.get_or_init(|| Programs {
+            by_package: Table::new(),
+            by_program: Table::new(),
+        });
+    };
     PROGRAMS.get_or_init(|| {
         let mut by_package = Table::new();
         for family in [Family::Debian, Family::Ubuntu] {
-            for (package, progs) in lines(EXECUTABLES, family).rows {
+            for (package, progs) in lines(texts.executables, family).rows {
                 by_package.entry(package).or_default().extend(progs);
             }
         }

@@ -288,6 +288,9 @@ pub fn findings(cx: &Checker) -> Vec<Finding> {
 
 /// [`report`], with the fix `fix` makes for the `RUN` (from the source
 /// text and the `RUN`), when it makes one.
+// Inlined without the docs (the playground's wasm): the rule's code and
+// summary are then constants, and its static, docs and all, is not linked.
+#[cfg_attr(not(feature = "docs"), inline(always))]
 pub fn report_fixing(
     cx: &mut Checker,
     rule: &'static Rule,
@@ -318,6 +321,9 @@ pub fn report_fixing(
 /// Report `rule`'s findings: on each `RUN` where its code is the one
 /// shown, on the whole `RUN` (its first line, as hadolint reports it),
 /// anchored at the exact place.
+// Inlined without the docs (the playground's wasm): the rule's code and
+// summary are then constants, and its static, docs and all, is not linked.
+#[cfg_attr(not(feature = "docs"), inline(always))]
 pub fn report(cx: &mut Checker, rule: &'static Rule) {
     let file = cx.file;
     for f in cx.shellcheck_findings() {
