@@ -75,196 +75,18 @@ impl Impact {
 
 use Impact::*;
 
-/// Every rule's impact, by code.
-static TABLE: &[(&str, Impact)] = &[
-    // Drydock's own rules (the articles).
-    ("DD001", Size),
-    ("DD002", Rebuild),
-    ("DD003", Size),
-    ("DD004", Size),
-    ("DD005", Size),
-    ("DD006", Rebuild),
-    ("DD007", Security),
-    ("DD008", Runtime),
-    ("DD009", Security),
-    ("DD010", Size),
-    ("DD011", Size),
-    ("DD012", Security),
-    ("DD013", Runtime),
-    ("DD014", Breaks),
-    ("DD015", Size),
-    ("DD016", Security),
-    ("DD017", Security),
-    ("DD018", Security),
-    ("DD019", Runtime),
-    ("DD020", Security),
-    ("DD021", Security),
-    ("DD022", Security),
-    ("DD023", Security),
-    ("DD024", Security),
-    // hadolint.
-    ("DL1000", Breaks),
-    ("DL1001", Style),
-    ("DL3000", Runtime),
-    ("DL3001", Style),
-    ("DL3002", Security),
-    ("DL3003", Style),
-    ("DL3004", Security),
-    ("DL3006", Runtime),
-    ("DL3007", Runtime),
-    ("DL3008", Runtime),
-    ("DL3009", Size),
-    ("DL3010", Size),
-    ("DL3011", Breaks),
-    ("DL3012", Breaks),
-    ("DL3013", Runtime),
-    ("DL3014", Breaks),
-    ("DL3015", Size),
-    ("DL3016", Runtime),
-    ("DL3018", Runtime),
-    ("DL3019", Size),
-    ("DL3020", Runtime),
-    ("DL3021", Breaks),
-    ("DL3022", Breaks),
-    ("DL3023", Breaks),
-    ("DL3024", Breaks),
-    ("DL3025", Runtime),
-    ("DL3026", Security),
-    ("DL3027", Breaks),
-    ("DL3028", Runtime),
-    ("DL3029", Runtime),
-    ("DL3030", Breaks),
-    ("DL3032", Size),
-    ("DL3033", Runtime),
-    ("DL3034", Breaks),
-    ("DL3035", Runtime),
-    ("DL3036", Size),
-    ("DL3037", Runtime),
-    ("DL3038", Breaks),
-    ("DL3040", Size),
-    ("DL3041", Runtime),
-    ("DL3042", Size),
-    ("DL3043", Breaks),
-    ("DL3044", Runtime),
-    ("DL3045", Runtime),
-    ("DL3046", Size),
-    ("DL3047", Style),
-    ("DL3048", Style),
-    ("DL3049", Style),
-    ("DL3050", Style),
-    ("DL3051", Style),
-    ("DL3052", Style),
-    ("DL3053", Style),
-    ("DL3054", Style),
-    ("DL3055", Style),
-    ("DL3056", Style),
-    ("DL3057", Runtime),
-    ("DL3058", Style),
-    ("DL3059", Style),
-    ("DL3060", Size),
-    ("DL3061", Breaks),
-    ("DL3062", Runtime),
-    ("DL3063", Style),
-    ("DL3064", Security),
-    ("DL3065", Style),
-    ("DL3066", Runtime),
-    ("DL3067", Size),
-    ("DL4000", Style),
-    ("DL4001", Size),
-    ("DL4003", Runtime),
-    ("DL4004", Runtime),
-    ("DL4005", Runtime),
-    ("DL4006", Runtime),
-    // BuildKit's checks.
-    ("ConsistentInstructionCasing", Style),
-    ("CopyIgnoredFile", Breaks),
-    ("DuplicateStageName", Breaks),
-    ("ExposeInvalidFormat", Breaks),
-    ("ExposeProtoCasing", Style),
-    ("FromAsCasing", Style),
-    ("FromPlatformFlagConstDisallowed", Runtime),
-    ("InvalidDefaultArgInFrom", Breaks),
-    ("InvalidDefinitionDescription", Style),
-    ("JSONArgsRecommended", Runtime),
-    ("LegacyKeyValueFormat", Style),
-    ("MaintainerDeprecated", Style),
-    ("MultipleInstructionsDisallowed", Runtime),
-    ("NoEmptyContinuation", Breaks),
-    ("RedundantTargetPlatform", Style),
-    ("ReservedStageName", Breaks),
-    ("SecretsUsedInArgOrEnv", Security),
-    ("StageNameCasing", Style),
-    ("UndefinedArgInFrom", Breaks),
-    ("UndefinedVar", Runtime),
-    ("WorkdirRelativePath", Runtime),
-    // ShellCheck's codes (the shell inside RUN).
-    ("SC1065", Breaks),
-    ("SC1088", Breaks),
-    ("SC2006", Style),
-    ("SC2016", Runtime),
-    ("SC2028", Runtime),
-    ("SC2035", Runtime),
-    ("SC2046", Runtime),
-    ("SC2086", Runtime),
-    ("SC2155", Breaks),
-    ("SC2164", Breaks),
-    ("SC3009", Breaks),
-    ("SC3037", Runtime),
-    ("SC2129", Style),
-    ("SC2268", Style),
-    ("SC2115", Breaks),
-    ("SC2231", Runtime),
-    ("SC2156", Security),
-    ("SC2261", Runtime),
-    ("SC2140", Runtime),
-    ("SC2043", Runtime),
-    ("SC2181", Style),
-    ("SC2166", Runtime),
-    ("SC2196", Style),
-    ("SC2162", Runtime),
-    ("SC3020", Breaks),
-    ("SC3014", Breaks),
-    ("SC3003", Breaks),
-    ("SC3010", Breaks),
-    ("SC2185", Breaks),
-    ("SC2174", Security),
-    ("SC2044", Runtime),
-    ("SC2013", Runtime),
-    ("SC1083", Runtime),
-    ("SC3046", Breaks),
-    ("SC3045", Breaks),
-    ("SC3040", Breaks),
-    ("SC2251", Breaks),
-    ("SC2226", Runtime),
-    ("SC2154", Runtime),
-    ("SC2288", Breaks),
-    ("SC2291", Runtime),
-    ("SC1003", Runtime),
-    ("SC1010", Breaks),
-    ("SC2102", Runtime),
-    ("SC2153", Runtime),
-    ("SC2034", Runtime),
-    ("SC2015", Runtime),
-    ("SC2012", Runtime),
-    ("SC2211", Breaks),
-    ("SC2238", Breaks),
-    ("SC1018", Breaks),
-    ("SC2126", Style),
-    ("SC2059", Runtime),
-    ("SC2038", Runtime),
-];
-
 /// The articles' points: shown first after security and broken builds.
 static LEADS: &[&str] = &["DD002", "DD004", "DD010", "DD001", "DD011"];
 
 /// The impact of a finding of `code` (a rule code, any case; a rule's name
 /// works too). `None` for a code no rule has.
 pub fn impact(code: &str) -> Option<Impact> {
-    let code = super::find(code).map_or(code, |r| r.code);
+    static TABLE: &[super::Registered] = &super::REGISTRY;
+    let rule = super::find(code)?;
     TABLE
         .iter()
-        .find(|(c, _)| c.eq_ignore_ascii_case(code))
-        .map(|&(_, i)| i)
+        .find(|r| r.rule.code == rule.code)
+        .map(|r| r.impact)
 }
 
 /// Whether `code` is one of the seed articles' points (see the module
@@ -296,20 +118,15 @@ mod tests {
     use crate::rules::RULES;
 
     #[test]
-    fn every_rule_has_an_impact_and_every_entry_a_rule() {
-        let missing: Vec<&str> = RULES
-            .iter()
-            .map(|r| r.code)
-            .filter(|c| !TABLE.iter().any(|(t, _)| t == c))
-            .collect();
-        assert_eq!(missing, Vec::<&str>::new(), "rules without an impact");
-        let unknown: Vec<&str> = TABLE
-            .iter()
-            .map(|(c, _)| *c)
-            .filter(|c| !RULES.iter().any(|r| r.code == *c))
-            .collect();
-        assert_eq!(unknown, Vec::<&str>::new(), "impacts of no rule");
-        assert_eq!(TABLE.len(), RULES.len(), "one entry per rule");
+    fn every_rule_has_one_impact_and_every_lead_is_a_rule() {
+        // The registry gives each rule its impact (see `rules!`): one
+        // entry per rule, found by code and by name.
+        assert_eq!(crate::rules::REGISTRY.len(), RULES.len());
+        for (r, registered) in RULES.iter().zip(crate::rules::REGISTRY.iter()) {
+            assert_eq!(r.code, registered.rule.code);
+            assert_eq!(impact(r.code), Some(registered.impact), "{}", r.code);
+            assert_eq!(impact(r.name), Some(registered.impact), "{}", r.name);
+        }
         for lead in LEADS {
             assert!(RULES.iter().any(|r| r.code == *lead), "{lead}");
         }

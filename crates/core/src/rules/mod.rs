@@ -2,8 +2,33 @@
 //! from: `hadolint/` (hadolint's DL codes), `buildkit/` (Docker BuildKit's
 //! build checks) and `drydock/` (our own, from the articles).
 //!
-//! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`,
-//! declare the module in its group's `mod.rs`, and list it in [`RULES`].
+//! Adding a rule: write `rules/<source>/<name>.rs` with a `pub static RULE`
+//! and add one line, `<name> => <Impact>,`, to the [`rules!`] list in its
+//! family's `mod.rs` (in code order): that line declares the module,
+//! registers the rule in [`RULES`] and gives its [impact](impact::Impact).
+
+/// A rule family's registry, one line per rule: `module => Impact`.
+///
+/// Declares each rule's module (`module.rs` beside the family's `mod.rs`)
+/// and lists its `RULE`, with its impact, in the family's `REGISTERED`
+/// table; [`RULES`] and [`impact::impact`] are made from those tables at
+/// compile time. Without the `docs` feature (the playground's wasm, which
+/// fetches the docs when they are shown) each rule is copied with empty
+/// `docs`, so neither the rule statics nor their docs text reach the
+/// binary.
+macro_rules! rules {
+    ($($module:ident => $impact:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// This family's rules, in code order, with their impact.
+        pub(crate) const REGISTERED: &[$crate::rules::Registered] = &[
+            $($crate::rules::Registered {
+                rule: &$crate::rules::registered(&$module::RULE),
+                impact: $crate::rules::impact::Impact::$impact,
+            }),*
+        ];
+    };
+}
 
 pub mod buildkit;
 pub mod cleanup;
@@ -69,204 +94,74 @@ impl std::fmt::Debug for Rule {
     }
 }
 
-/// [`RULES`]' entries. Without the `docs` feature (the playground's wasm,
-/// which fetches the docs when they are shown) each rule is copied at
-/// compile time with empty `docs`, so neither the rule statics nor their
-/// docs text reach the binary.
-#[cfg(feature = "docs")]
-macro_rules! registry {
-    ($(&$rule:path),* $(,)?) => {
-        &[$(&$rule),*]
-    };
-}
-#[cfg(not(feature = "docs"))]
-macro_rules! registry {
-    ($(&$rule:path),* $(,)?) => {
-        &[$(&without_docs(&$rule)),*]
-    };
+/// A rule in its family's registry (see [`rules!`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Registered {
+    pub rule: &'static Rule,
+    pub impact: impact::Impact,
 }
 
-/// `rule` with empty docs (see [`registry`]).
-#[cfg(not(feature = "docs"))]
-const fn without_docs(rule: &Rule) -> Rule {
-    Rule { docs: "", ..*rule }
+/// `rule` as [`RULES`] holds it: as written with the `docs` feature, with
+/// empty docs without it.
+pub(crate) const fn registered(rule: &Rule) -> Rule {
+    #[cfg(feature = "docs")]
+    let docs = rule.docs;
+    #[cfg(not(feature = "docs"))]
+    let docs = "";
+    Rule { docs, ..*rule }
 }
+
+/// How many rules `families` register.
+const fn count(families: &[&[Registered]]) -> usize {
+    let (mut n, mut f) = (0, 0);
+    while f < families.len() {
+        n += families[f].len();
+        f += 1;
+    }
+    n
+}
+
+/// `families`' rules in one table, in order.
+const fn concat<const N: usize>(families: &[&[Registered]]) -> [Registered; N] {
+    let mut out = [families[0][0]; N];
+    let (mut f, mut k) = (0, 0);
+    while f < families.len() {
+        let mut i = 0;
+        while i < families[f].len() {
+            out[k] = families[f][i];
+            k += 1;
+            i += 1;
+        }
+        f += 1;
+    }
+    assert!(k == N);
+    out
+}
+
+/// The rules of `registry`.
+const fn rules_of<const N: usize>(registry: &[Registered; N]) -> [&'static Rule; N] {
+    let mut out = [registry[0].rule; N];
+    let mut k = 0;
+    while k < N {
+        out[k] = registry[k].rule;
+        k += 1;
+    }
+    out
+}
+
+/// The rule families' registries, in code order (see [`rules!`]).
+const FAMILIES: [&[Registered]; 4] = [
+    drydock::REGISTERED,
+    hadolint::REGISTERED,
+    shellcheck::REGISTERED,
+    buildkit::REGISTERED,
+];
+
+/// Every rule with its impact, in code order.
+pub(crate) const REGISTRY: [Registered; count(&FAMILIES)] = concat(&FAMILIES);
 
 /// Every rule, in code order.
-pub static RULES: &[&Rule] = registry![
-    &drydock::dd001::RULE,
-    &drydock::dd002::RULE,
-    &drydock::dd003::RULE,
-    &drydock::dd004::RULE,
-    &drydock::dd005::RULE,
-    &drydock::dd006::RULE,
-    &drydock::dd007::RULE,
-    &drydock::dd008::RULE,
-    &drydock::dd009::RULE,
-    &drydock::dd010::RULE,
-    &drydock::dd011::RULE,
-    &drydock::dd012::RULE,
-    &drydock::dd013::RULE,
-    &drydock::dd014::RULE,
-    &drydock::dd015::RULE,
-    &drydock::dd016::RULE,
-    &drydock::dd017::RULE,
-    &drydock::dd018::RULE,
-    &drydock::dd019::RULE,
-    &drydock::dd020::RULE,
-    &drydock::dd021::RULE,
-    &drydock::dd022::RULE,
-    &drydock::dd023::RULE,
-    &drydock::dd024::RULE,
-    &hadolint::dl1000::RULE,
-    &hadolint::dl1001::RULE,
-    &hadolint::dl3000::RULE,
-    &hadolint::dl3001::RULE,
-    &hadolint::dl3002::RULE,
-    &hadolint::dl3003::RULE,
-    &hadolint::dl3004::RULE,
-    &hadolint::dl3006::RULE,
-    &hadolint::dl3007::RULE,
-    &hadolint::dl3008::RULE,
-    &hadolint::dl3009::RULE,
-    &hadolint::dl3010::RULE,
-    &hadolint::dl3011::RULE,
-    &hadolint::dl3012::RULE,
-    &hadolint::dl3013::RULE,
-    &hadolint::dl3014::RULE,
-    &hadolint::dl3015::RULE,
-    &hadolint::dl3016::RULE,
-    &hadolint::dl3018::RULE,
-    &hadolint::dl3019::RULE,
-    &hadolint::dl3020::RULE,
-    &hadolint::dl3021::RULE,
-    &hadolint::dl3022::RULE,
-    &hadolint::dl3023::RULE,
-    &hadolint::dl3024::RULE,
-    &hadolint::dl3025::RULE,
-    &hadolint::dl3026::RULE,
-    &hadolint::dl3027::RULE,
-    &hadolint::dl3028::RULE,
-    &hadolint::dl3029::RULE,
-    &hadolint::dl3030::RULE,
-    &hadolint::dl3032::RULE,
-    &hadolint::dl3033::RULE,
-    &hadolint::dl3034::RULE,
-    &hadolint::dl3035::RULE,
-    &hadolint::dl3036::RULE,
-    &hadolint::dl3037::RULE,
-    &hadolint::dl3038::RULE,
-    &hadolint::dl3040::RULE,
-    &hadolint::dl3041::RULE,
-    &hadolint::dl3042::RULE,
-    &hadolint::dl3043::RULE,
-    &hadolint::dl3044::RULE,
-    &hadolint::dl3045::RULE,
-    &hadolint::dl3046::RULE,
-    &hadolint::dl3047::RULE,
-    &hadolint::dl3048::RULE,
-    &hadolint::dl3049::RULE,
-    &hadolint::dl3050::RULE,
-    &hadolint::dl3051::RULE,
-    &hadolint::dl3052::RULE,
-    &hadolint::dl3053::RULE,
-    &hadolint::dl3054::RULE,
-    &hadolint::dl3055::RULE,
-    &hadolint::dl3056::RULE,
-    &hadolint::dl3057::RULE,
-    &hadolint::dl3058::RULE,
-    &hadolint::dl3059::RULE,
-    &hadolint::dl3060::RULE,
-    &hadolint::dl3061::RULE,
-    &hadolint::dl3062::RULE,
-    &hadolint::dl3063::RULE,
-    &hadolint::dl3064::RULE,
-    &hadolint::dl3065::RULE,
-    &hadolint::dl3066::RULE,
-    &hadolint::dl3067::RULE,
-    &hadolint::dl4000::RULE,
-    &hadolint::dl4001::RULE,
-    &hadolint::dl4003::RULE,
-    &hadolint::dl4004::RULE,
-    &hadolint::dl4005::RULE,
-    &hadolint::dl4006::RULE,
-    // ShellCheck's codes, as hadolint reports them.
-    &shellcheck::sc1003::RULE,
-    &shellcheck::sc1010::RULE,
-    &shellcheck::sc1018::RULE,
-    &shellcheck::sc1065::RULE,
-    &shellcheck::sc1083::RULE,
-    &shellcheck::sc1088::RULE,
-    &shellcheck::sc2006::RULE,
-    &shellcheck::sc2012::RULE,
-    &shellcheck::sc2013::RULE,
-    &shellcheck::sc2015::RULE,
-    &shellcheck::sc2016::RULE,
-    &shellcheck::sc2028::RULE,
-    &shellcheck::sc2034::RULE,
-    &shellcheck::sc2035::RULE,
-    &shellcheck::sc2038::RULE,
-    &shellcheck::sc2043::RULE,
-    &shellcheck::sc2044::RULE,
-    &shellcheck::sc2046::RULE,
-    &shellcheck::sc2059::RULE,
-    &shellcheck::sc2086::RULE,
-    &shellcheck::sc2102::RULE,
-    &shellcheck::sc2115::RULE,
-    &shellcheck::sc2126::RULE,
-    &shellcheck::sc2129::RULE,
-    &shellcheck::sc2140::RULE,
-    &shellcheck::sc2153::RULE,
-    &shellcheck::sc2154::RULE,
-    &shellcheck::sc2155::RULE,
-    &shellcheck::sc2156::RULE,
-    &shellcheck::sc2162::RULE,
-    &shellcheck::sc2164::RULE,
-    &shellcheck::sc2166::RULE,
-    &shellcheck::sc2174::RULE,
-    &shellcheck::sc2181::RULE,
-    &shellcheck::sc2185::RULE,
-    &shellcheck::sc2196::RULE,
-    &shellcheck::sc2211::RULE,
-    &shellcheck::sc2226::RULE,
-    &shellcheck::sc2231::RULE,
-    &shellcheck::sc2238::RULE,
-    &shellcheck::sc2251::RULE,
-    &shellcheck::sc2261::RULE,
-    &shellcheck::sc2268::RULE,
-    &shellcheck::sc2288::RULE,
-    &shellcheck::sc2291::RULE,
-    &shellcheck::sc3003::RULE,
-    &shellcheck::sc3009::RULE,
-    &shellcheck::sc3010::RULE,
-    &shellcheck::sc3014::RULE,
-    &shellcheck::sc3020::RULE,
-    &shellcheck::sc3037::RULE,
-    &shellcheck::sc3040::RULE,
-    &shellcheck::sc3045::RULE,
-    &shellcheck::sc3046::RULE,
-    &buildkit::consistent_instruction_casing::RULE,
-    &buildkit::copy_ignored_file::RULE,
-    &buildkit::duplicate_stage_name::RULE,
-    &buildkit::expose_invalid_format::RULE,
-    &buildkit::expose_proto_casing::RULE,
-    &buildkit::from_as_casing::RULE,
-    &buildkit::from_platform_flag_const_disallowed::RULE,
-    &buildkit::invalid_default_arg_in_from::RULE,
-    &buildkit::invalid_definition_description::RULE,
-    &buildkit::json_args_recommended::RULE,
-    &buildkit::legacy_key_value_format::RULE,
-    &buildkit::maintainer_deprecated::RULE,
-    &buildkit::multiple_instructions_disallowed::RULE,
-    &buildkit::no_empty_continuation::RULE,
-    &buildkit::redundant_target_platform::RULE,
-    &buildkit::reserved_stage_name::RULE,
-    &buildkit::secrets_used_in_arg_or_env::RULE,
-    &buildkit::stage_name_casing::RULE,
-    &buildkit::undefined_arg_in_from::RULE,
-    &buildkit::undefined_var::RULE,
-    &buildkit::workdir_relative_path::RULE,
-];
+pub static RULES: &[&Rule] = &rules_of(&REGISTRY);
 
 /// Look a rule up by code or name, case-insensitively.
 ///

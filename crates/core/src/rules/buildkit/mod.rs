@@ -6,27 +6,29 @@
 //! (and a `# check=skip=…` comment right above one instruction) are
 //! applied centrally by [`apply_check_directives`].
 
-pub mod consistent_instruction_casing;
-pub mod copy_ignored_file;
-pub mod duplicate_stage_name;
-pub mod expose_invalid_format;
-pub mod expose_proto_casing;
-pub mod from_as_casing;
-pub mod from_platform_flag_const_disallowed;
-pub mod invalid_default_arg_in_from;
-pub mod invalid_definition_description;
-pub mod json_args_recommended;
-pub mod legacy_key_value_format;
-pub mod maintainer_deprecated;
-pub mod multiple_instructions_disallowed;
-pub mod no_empty_continuation;
-pub mod redundant_target_platform;
-pub mod reserved_stage_name;
-pub mod secrets_used_in_arg_or_env;
-pub mod stage_name_casing;
-pub mod undefined_arg_in_from;
-pub mod undefined_var;
-pub mod workdir_relative_path;
+rules! {
+    consistent_instruction_casing => Style,
+    copy_ignored_file => Breaks,
+    duplicate_stage_name => Breaks,
+    expose_invalid_format => Breaks,
+    expose_proto_casing => Style,
+    from_as_casing => Style,
+    from_platform_flag_const_disallowed => Runtime,
+    invalid_default_arg_in_from => Breaks,
+    invalid_definition_description => Style,
+    json_args_recommended => Runtime,
+    legacy_key_value_format => Style,
+    maintainer_deprecated => Style,
+    multiple_instructions_disallowed => Runtime,
+    no_empty_continuation => Breaks,
+    redundant_target_platform => Style,
+    reserved_stage_name => Breaks,
+    secrets_used_in_arg_or_env => Security,
+    stage_name_casing => Style,
+    undefined_arg_in_from => Breaks,
+    undefined_var => Runtime,
+    workdir_relative_path => Runtime,
+}
 
 use crate::diagnostic::{Edit, Fix};
 use crate::rules::shared::edit_distance;

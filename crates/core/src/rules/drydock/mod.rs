@@ -5,30 +5,32 @@
 //! (DD016–DD024; `docs/rules-coverage.md`).
 
 pub mod context;
-pub mod dd001;
-pub mod dd002;
-pub mod dd003;
-pub mod dd004;
-pub mod dd005;
-pub mod dd006;
-pub mod dd007;
-pub mod dd008;
-pub mod dd009;
-pub mod dd010;
-pub mod dd011;
-pub mod dd012;
-pub mod dd013;
-pub mod dd014;
-pub mod dd015;
-pub mod dd016;
-pub mod dd017;
-pub mod dd018;
-pub mod dd019;
-pub mod dd020;
-pub mod dd021;
-pub mod dd022;
-pub mod dd023;
-pub mod dd024;
+rules! {
+    dd001 => Size,
+    dd002 => Rebuild,
+    dd003 => Size,
+    dd004 => Size,
+    dd005 => Size,
+    dd006 => Rebuild,
+    dd007 => Security,
+    dd008 => Runtime,
+    dd009 => Security,
+    dd010 => Size,
+    dd011 => Size,
+    dd012 => Security,
+    dd013 => Runtime,
+    dd014 => Breaks,
+    dd015 => Size,
+    dd016 => Security,
+    dd017 => Security,
+    dd018 => Security,
+    dd019 => Runtime,
+    dd020 => Security,
+    dd021 => Security,
+    dd022 => Security,
+    dd023 => Security,
+    dd024 => Security,
+}
 pub mod deps;
 pub mod images;
 pub mod lineage;

@@ -1,76 +1,78 @@
 //! hadolint's DL rules, under hadolint's codes and severities.
 
-pub mod dl1000;
-pub mod dl1001;
-pub mod dl3000;
-pub mod dl3001;
-pub mod dl3002;
-pub mod dl3003;
-pub mod dl3004;
-pub mod dl3006;
-pub mod dl3007;
-pub mod dl3008;
-pub mod dl3009;
-pub mod dl3010;
-pub mod dl3011;
-pub mod dl3012;
-pub mod dl3013;
-pub mod dl3014;
-pub mod dl3015;
-pub mod dl3016;
-pub mod dl3018;
-pub mod dl3019;
-pub mod dl3020;
-pub mod dl3021;
-pub mod dl3022;
-pub mod dl3023;
-pub mod dl3024;
-pub mod dl3025;
-pub mod dl3026;
-pub mod dl3027;
-pub mod dl3028;
-pub mod dl3029;
-pub mod dl3030;
-pub mod dl3032;
-pub mod dl3033;
-pub mod dl3034;
-pub mod dl3035;
-pub mod dl3036;
-pub mod dl3037;
-pub mod dl3038;
-pub mod dl3040;
-pub mod dl3041;
-pub mod dl3042;
-pub mod dl3043;
-pub mod dl3044;
-pub mod dl3045;
-pub mod dl3046;
-pub mod dl3047;
-pub mod dl3048;
-pub mod dl3049;
-pub mod dl3050;
-pub mod dl3051;
-pub mod dl3052;
-pub mod dl3053;
-pub mod dl3054;
-pub mod dl3055;
-pub mod dl3056;
-pub mod dl3057;
-pub mod dl3058;
-pub mod dl3059;
-pub mod dl3060;
-pub mod dl3061;
-pub mod dl3062;
-pub mod dl3063;
-pub mod dl3064;
-pub mod dl3065;
-pub mod dl3066;
-pub mod dl3067;
-pub mod dl4000;
-pub mod dl4001;
-pub mod dl4003;
-pub mod dl4004;
-pub mod dl4005;
-pub mod dl4006;
+rules! {
+    dl1000 => Breaks,
+    dl1001 => Style,
+    dl3000 => Runtime,
+    dl3001 => Style,
+    dl3002 => Security,
+    dl3003 => Style,
+    dl3004 => Security,
+    dl3006 => Runtime,
+    dl3007 => Runtime,
+    dl3008 => Runtime,
+    dl3009 => Size,
+    dl3010 => Size,
+    dl3011 => Breaks,
+    dl3012 => Breaks,
+    dl3013 => Runtime,
+    dl3014 => Breaks,
+    dl3015 => Size,
+    dl3016 => Runtime,
+    dl3018 => Runtime,
+    dl3019 => Size,
+    dl3020 => Runtime,
+    dl3021 => Breaks,
+    dl3022 => Breaks,
+    dl3023 => Breaks,
+    dl3024 => Breaks,
+    dl3025 => Runtime,
+    dl3026 => Security,
+    dl3027 => Breaks,
+    dl3028 => Runtime,
+    dl3029 => Runtime,
+    dl3030 => Breaks,
+    dl3032 => Size,
+    dl3033 => Runtime,
+    dl3034 => Breaks,
+    dl3035 => Runtime,
+    dl3036 => Size,
+    dl3037 => Runtime,
+    dl3038 => Breaks,
+    dl3040 => Size,
+    dl3041 => Runtime,
+    dl3042 => Size,
+    dl3043 => Breaks,
+    dl3044 => Runtime,
+    dl3045 => Runtime,
+    dl3046 => Size,
+    dl3047 => Style,
+    dl3048 => Style,
+    dl3049 => Style,
+    dl3050 => Style,
+    dl3051 => Style,
+    dl3052 => Style,
+    dl3053 => Style,
+    dl3054 => Style,
+    dl3055 => Style,
+    dl3056 => Style,
+    dl3057 => Runtime,
+    dl3058 => Style,
+    dl3059 => Style,
+    dl3060 => Size,
+    dl3061 => Breaks,
+    dl3062 => Runtime,
+    dl3063 => Style,
+    dl3064 => Security,
+    dl3065 => Style,
+    dl3066 => Runtime,
+    dl3067 => Size,
+    dl4000 => Style,
+    dl4001 => Size,
+    dl4003 => Runtime,
+    dl4004 => Runtime,
+    dl4005 => Runtime,
+    dl4006 => Runtime,
+}
 
 pub(crate) mod scan;

@@ -16,60 +16,62 @@
 //! quoted and unquoted parts and expansions. A `RUN` whose shell does not
 //! parse gets no finding but the parse errors' (ShellCheck stops there too).
 
-pub mod sc1003;
-pub mod sc1010;
-pub mod sc1018;
-pub mod sc1065;
-pub mod sc1083;
-pub mod sc1088;
-pub mod sc2006;
-pub mod sc2012;
-pub mod sc2013;
-pub mod sc2015;
-pub mod sc2016;
-pub mod sc2028;
-pub mod sc2034;
-pub mod sc2035;
-pub mod sc2038;
-pub mod sc2043;
-pub mod sc2044;
-pub mod sc2046;
-pub mod sc2059;
-pub mod sc2086;
-pub mod sc2102;
-pub mod sc2115;
-pub mod sc2126;
-pub mod sc2129;
-pub mod sc2140;
-pub mod sc2153;
-pub mod sc2154;
-pub mod sc2155;
-pub mod sc2156;
-pub mod sc2162;
-pub mod sc2164;
-pub mod sc2166;
-pub mod sc2174;
-pub mod sc2181;
-pub mod sc2185;
-pub mod sc2196;
-pub mod sc2211;
-pub mod sc2226;
-pub mod sc2231;
-pub mod sc2238;
-pub mod sc2251;
-pub mod sc2261;
-pub mod sc2268;
-pub mod sc2288;
-pub mod sc2291;
-pub mod sc3003;
-pub mod sc3009;
-pub mod sc3010;
-pub mod sc3014;
-pub mod sc3020;
-pub mod sc3037;
-pub mod sc3040;
-pub mod sc3045;
-pub mod sc3046;
+rules! {
+    sc1003 => Runtime,
+    sc1010 => Breaks,
+    sc1018 => Breaks,
+    sc1065 => Breaks,
+    sc1083 => Runtime,
+    sc1088 => Breaks,
+    sc2006 => Style,
+    sc2012 => Runtime,
+    sc2013 => Runtime,
+    sc2015 => Runtime,
+    sc2016 => Runtime,
+    sc2028 => Runtime,
+    sc2034 => Runtime,
+    sc2035 => Runtime,
+    sc2038 => Runtime,
+    sc2043 => Runtime,
+    sc2044 => Runtime,
+    sc2046 => Runtime,
+    sc2059 => Runtime,
+    sc2086 => Runtime,
+    sc2102 => Runtime,
+    sc2115 => Breaks,
+    sc2126 => Style,
+    sc2129 => Style,
+    sc2140 => Runtime,
+    sc2153 => Runtime,
+    sc2154 => Runtime,
+    sc2155 => Breaks,
+    sc2156 => Security,
+    sc2162 => Runtime,
+    sc2164 => Breaks,
+    sc2166 => Runtime,
+    sc2174 => Security,
+    sc2181 => Style,
+    sc2185 => Breaks,
+    sc2196 => Style,
+    sc2211 => Breaks,
+    sc2226 => Runtime,
+    sc2231 => Runtime,
+    sc2238 => Breaks,
+    sc2251 => Breaks,
+    sc2261 => Runtime,
+    sc2268 => Style,
+    sc2288 => Breaks,
+    sc2291 => Runtime,
+    sc3003 => Breaks,
+    sc3009 => Breaks,
+    sc3010 => Breaks,
+    sc3014 => Breaks,
+    sc3020 => Breaks,
+    sc3037 => Runtime,
+    sc3040 => Breaks,
+    sc3045 => Breaks,
+    sc3046 => Breaks,
+}
 pub(crate) mod shared;
 
 use std::collections::HashMap;
