@@ -589,14 +589,18 @@ pub fn fix_analysis(
     choices: &Choices,
 ) -> FixOutcome {
     let Analysis {
-        file, diagnostics, ..
+        file,
+        diagnostics,
+        index,
+        ..
     } = analysis;
     let first = Linted {
         errors: file.errors.len(),
         file,
         diagnostics,
+        counts: None,
     };
-    run(first, inputs, choices, &|file, inputs| {
+    run(first, index, inputs, choices, &|file, inputs| {
         crate::linter::lint_parsed(file, config, inputs)
     })
 }
@@ -615,20 +619,23 @@ pub fn fix_with(
         errors: file.errors.len(),
         diagnostics: lint(&file, inputs),
         file,
+        counts: None,
     };
-    run(first, inputs, choices, lint)
+    let index = LineIndex::new(text);
+    run(first, index, inputs, choices, lint)
 }
 
-/// The engine, its first round on `first` (the parsed and linted text).
+/// The engine, its first round on `first` (the parsed and linted text,
+/// whose line index is `original_index`).
 fn run(
     first: Linted,
+    original_index: LineIndex,
     inputs: &Inputs,
     choices: &Choices,
     lint: &dyn Fn(&Dockerfile, &Inputs) -> Vec<Diagnostic>,
 ) -> FixOutcome {
     let original: String = first.file.source.clone();
     let text = original.as_str();
-    let original_index = LineIndex::new(text);
     let mut current = text.to_string();
     let mut history = History::default();
     let mut out = FixOutcome {
@@ -656,7 +663,8 @@ fn run(
     let mut pending_dockerignore: Option<String> = None;
 
     // The syntax errors, tree and findings of `current`, when the previous
-    // round computed them.
+    // round computed them (with the inputs of this round: a text is never
+    // linted twice with the same inputs).
     let mut linted: Option<Linted> = Some(first);
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
@@ -683,6 +691,7 @@ fn run(
             errors,
             file,
             diagnostics,
+            counts,
         } = match linted.take() {
             Some(l) => l,
             None => {
@@ -693,9 +702,11 @@ fn run(
                     errors,
                     file,
                     diagnostics,
+                    counts: None,
                 }
             }
         };
+        debug_assert_eq!(file.source, current);
         let sticky_now = sticky(&diagnostics, &prepared);
         // When a search by halving (a trial per step, each a full lint)
         // could cost more than the budget left, a failed round first looks
@@ -720,9 +731,10 @@ fn run(
             &original_index,
             text.len(),
         );
-        let round_counts = super::commands::counts(&file);
-        drop(file);
-        let mut diagnostics: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+        let round_counts = counts.unwrap_or_else(|| super::commands::counts(&file));
+        // This round's lint is kept whole: a round that changes nothing
+        // hands it to the next, which would lint the same text again with
+        // the same inputs (unless a `.dockerignore` was created).
         let mut candidates: Vec<Candidate> = Vec::new();
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
@@ -732,28 +744,21 @@ fn run(
             // The preferred finding with a fix that does something (and
             // was not dropped on this text: then the next one's).
             let acts = |i: usize, fresh: bool| {
-                diagnostics[i].as_ref().is_some_and(|d| {
-                    d.fix.as_ref().is_some_and(|f| {
-                        (!f.edits.is_empty() || !f.files.is_empty())
-                            && (!fresh || !dropped.contains_key(&(p, f.message.clone())))
-                    })
+                diagnostics[i].fix.as_ref().is_some_and(|f| {
+                    (!f.edits.is_empty() || !f.files.is_empty())
+                        && (!fresh || !dropped.contains_key(&(p, f.message.clone())))
                 })
             };
             let Some(&chosen) = set
                 .iter()
                 .find(|&&i| acts(i, true))
                 .or_else(|| set.iter().find(|&&i| acts(i, false)))
-                .or_else(|| {
-                    set.iter()
-                        .find(|&&i| diagnostics[i].as_ref().is_some_and(|d| d.fix.is_some()))
-                })
+                .or_else(|| set.iter().find(|&&i| diagnostics[i].fix.is_some()))
             else {
                 continue;
             };
-            let Some(d) = diagnostics[chosen].take() else {
-                continue;
-            };
-            let Some(fix) = d.fix else { continue };
+            let d = &diagnostics[chosen];
+            let Some(fix) = d.fix.clone() else { continue };
             let problem = &tracker.problems[p];
             let (id, line) = (problem.id.clone(), problem.line);
             let mut codes = vec![d.code.clone()];
@@ -762,9 +767,9 @@ fn run(
             let c = Candidate {
                 problem: p,
                 id,
-                code: d.code,
+                code: d.code.clone(),
                 codes,
-                message: d.message,
+                message: d.message.clone(),
                 line,
                 fix,
             };
@@ -792,7 +797,6 @@ fn run(
             }
             candidates.push(c);
         }
-        drop(diagnostics);
         // A created `.dockerignore` is an input to the next rounds.
         if inputs.dockerignore.is_none() && created_dockerignore.is_none() {
             if let Some(f) = out.files.iter().find(|f| f.path == ".dockerignore") {
@@ -824,6 +828,12 @@ fn run(
             if stale_drops {
                 dropped.clear();
                 stale_drops = false;
+                linted = pending_dockerignore.is_none().then(|| Linted {
+                    errors,
+                    file,
+                    diagnostics,
+                    counts: Some(round_counts),
+                });
                 continue;
             }
             break;
@@ -833,13 +843,15 @@ fn run(
         let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
         // more lasting findings of any code, no command lost.
-        // `Ok` with its errors, tree and findings, or `Err` with its
-        // findings when it has more lasting ones (`None`: a new syntax
-        // error, or a lost command).
-        let judge = |text: &str| -> Result<Linted, Option<Vec<Diagnostic>>> {
+        // `Ok` with its errors, tree, findings and commands, or `Err` with
+        // its tree and findings when it has more lasting ones (`None`: a
+        // new syntax error, or a lost command).
+        type Verdict = Result<Linted, Option<(Dockerfile, Vec<Diagnostic>)>>;
+        let judge = |text: &str| -> Verdict {
             let (new_errors, found) = check(text, errors);
             let (new_file, found) = found.ok_or(None)?;
-            if !super::commands::kept(&round_counts, &new_file) {
+            let new_counts = super::commands::counts(&new_file);
+            if !super::commands::kept(&round_counts, &new_counts) {
                 return Err(None);
             }
             let fine = sticky(&found, &prepared)
@@ -850,9 +862,10 @@ fn run(
                     errors: new_errors,
                     file: new_file,
                     diagnostics: found,
+                    counts: Some(new_counts),
                 })
             } else {
-                Err(Some(found))
+                Err(Some((new_file, found)))
             }
         };
         let mut verdict = judge(&next);
@@ -860,8 +873,16 @@ fn run(
         // where an edit was made: drop the fixes edited there and check
         // the rest once. (Coarser than halving: a fix sharing an
         // instruction with a culprit goes too.)
-        if let (true, Err(Some(found))) = (large, &verdict) {
-            let blamed = blame_locally(&current, &edits, &taken, &lasting_now, found, &prepared);
+        if let (true, Err(Some((new_file, found)))) = (large, &verdict) {
+            let blamed = blame_locally(
+                &file,
+                new_file,
+                &edits,
+                &taken,
+                &lasting_now,
+                found,
+                &prepared,
+            );
             if !blamed.is_empty() {
                 let (mut kept, mut culprits) = (Vec::new(), Vec::new());
                 for (k, c) in taken.into_iter().enumerate() {
@@ -877,17 +898,32 @@ fn run(
                 taken = kept;
                 edits = edits_of(&taken);
                 next = apply_edits(&current, &edits);
-                verdict = judge(&next);
+                // Nothing left to check (the next round keeps this
+                // round's lint of `current`).
+                verdict = if taken.is_empty() {
+                    Err(None)
+                } else {
+                    judge(&next)
+                };
             }
         }
         let mut next_linted = verdict.ok();
         if next_linted.is_none() && !taken.is_empty() {
-            let found = find_culprits(&current, taken, &mut trial_budget, |t| judge(t).is_ok());
+            // The last trial that passed: when it is the text kept, the
+            // next round's lint (if its inputs are this round's).
+            let mut passed: Option<(String, Linted)> = None;
+            let found = find_culprits(&current, taken, &mut trial_budget, |t| match judge(t) {
+                Ok(l) => {
+                    passed = Some((t.to_string(), l));
+                    true
+                }
+                Err(_) => false,
+            });
             for c in &found.culprits {
                 let alone = crate::syntax::parse(&apply_edits(&current, &c.fix.edits));
                 let reason = if alone.errors.len() > errors {
                     Skip::BreaksSyntax
-                } else if !super::commands::kept(&round_counts, &alone) {
+                } else if !super::commands::kept(&round_counts, &super::commands::counts(&alone)) {
                     Skip::LosesCommand
                 } else {
                     Skip::AddsFindings
@@ -905,7 +941,9 @@ fn run(
             taken = found.kept;
             edits = edits_of(&taken);
             next = apply_edits(&current, &edits);
-            next_linted = None;
+            next_linted = passed
+                .filter(|(t, _)| *t == next && pending_dockerignore.is_none())
+                .map(|(_, l)| l);
         }
         if taken.is_empty() || next == current {
             // Everything was dropped, or the edits changed nothing: the
@@ -917,6 +955,12 @@ fn run(
                 }
                 break;
             }
+            linted = pending_dockerignore.is_none().then(|| Linted {
+                errors,
+                file,
+                diagnostics,
+                counts: Some(round_counts),
+            });
             continue;
         }
         for c in &taken {
@@ -953,11 +997,13 @@ fn run(
     out
 }
 
-/// A text's syntax errors, tree and findings.
+/// A text's syntax errors, tree and findings (and the programs its
+/// `RUN`s run, when known).
 struct Linted {
     errors: usize,
     file: Dockerfile,
     diagnostics: Vec<Diagnostic>,
+    counts: Option<super::commands::Counts>,
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
@@ -995,39 +1041,37 @@ fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
 /// blamed, or, when there are none, the fixes that edit across them (the
 /// joins). Empty when nothing can be blamed that way.
 fn blame_locally(
-    current: &str,
+    old_file: &Dockerfile,
+    new_file: &Dockerfile,
     edits: &[Edit],
     taken: &[Candidate],
     before: &[(String, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
 ) -> HashSet<usize> {
-    let old_file = crate::syntax::parse(current);
-    let new_text = apply_edits(current, edits);
-    let new_file = crate::syntax::parse(&new_text);
     // The instruction containing `offset`, or the next one.
     let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
         file.instructions.partition_point(|i| i.span.end <= offset)
     };
     let mut old: HashMap<(&str, usize), usize> = HashMap::new();
     for (code, at) in before {
-        *old.entry((code.as_str(), instruction(&old_file, *at)))
+        *old.entry((code.as_str(), instruction(old_file, *at)))
             .or_insert(0) += 1;
     }
     let back = RoundMap::new(edits);
     // Instructions of `current` where a new lasting finding came from.
     let mut places: HashSet<usize> = HashSet::new();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
-        let at = instruction(&old_file, back.map_back(d.span.start).0);
+        let at = instruction(old_file, back.map_back(d.span.start).0);
         match old.get_mut(&(d.code.as_str(), at)) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 let span = new_file
                     .instructions
-                    .get(instruction(&new_file, d.span.start))
+                    .get(instruction(new_file, d.span.start))
                     .map_or(d.span, |i| i.span);
-                let first = instruction(&old_file, back.map_back(span.start).0);
-                let last = instruction(&old_file, back.map_back(span.end.saturating_sub(1)).0);
+                let first = instruction(old_file, back.map_back(span.start).0);
+                let last = instruction(old_file, back.map_back(span.end.saturating_sub(1)).0);
                 places.extend(first..=last.max(first));
             }
         }
@@ -1038,8 +1082,8 @@ fn blame_locally(
         let mut inside = true;
         let mut touched = false;
         for e in &c.fix.edits {
-            let first = instruction(&old_file, e.span.start);
-            let last = instruction(&old_file, e.span.end.saturating_sub(1).max(e.span.start));
+            let first = instruction(old_file, e.span.start);
+            let last = instruction(old_file, e.span.end.saturating_sub(1).max(e.span.start));
             inside &= old_file
                 .instructions
                 .get(first)
