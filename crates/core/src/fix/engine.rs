@@ -130,7 +130,7 @@ impl Choices {
             applicability,
             ..Fix::safe("", edits)
         };
-        Prepared::new(self).refuses(&[code.to_string()], &fix, std::slice::from_ref(id))
+        Prepared::new(self).refuses(code, &[], &fix, std::slice::from_ref(id))
     }
 }
 
@@ -182,14 +182,21 @@ impl<'a> Prepared<'a> {
             .is_none_or(|only| only.contains(&code.to_ascii_uppercase()))
     }
 
-    /// Why `fix`, offered for the problem reported by `codes` and named by
-    /// `ids`, is not applied, if it is not.
-    fn refuses(&self, codes: &[String], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
+    /// Why `fix`, of a finding of `code`, offered for the problem also
+    /// reported by `codes` and named by `ids`, is not applied, if it is
+    /// not.
+    fn refuses(
+        &self,
+        code: &str,
+        codes: &[String],
+        fix: &Fix,
+        ids: &[SuggestionId],
+    ) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
         }
-        if !codes.iter().any(|c| self.selected(c)) {
+        if !self.selected(code) && !codes.iter().any(|c| self.selected(c)) {
             return Some(Skip::NotSelected);
         }
         if ids.iter().any(|id| self.rejected.contains(id)) {
@@ -338,8 +345,12 @@ struct Tracker {
     sets: Option<Sets>,
     /// (kind, start in the original text) → problem.
     by_anchor: HashMap<(Rc<str>, usize), usize>,
-    /// (kind, instruction text without its keyword) → problems, in order.
-    by_subject: HashMap<(Rc<str>, Rc<str>), Vec<usize>>,
+    /// (kind, instruction text without its keyword, by its number in
+    /// `subjects`) → problems, in order.
+    by_subject: HashMap<(Rc<str>, usize), Vec<usize>>,
+    /// Every instruction text met (as [`subject`] reads it) → its number:
+    /// a long `RUN` is hashed once per round, not once per finding.
+    subjects: HashMap<String, usize>,
     /// Every kind met, shared by the keys above.
     kinds: HashSet<Rc<str>>,
     /// Every id handed out → problem.
@@ -363,6 +374,12 @@ impl Tracker {
         let k: Rc<str> = Rc::from(kind);
         self.kinds.insert(Rc::clone(&k));
         k
+    }
+
+    /// The number of the instruction text `subject`.
+    fn subject_number(&mut self, subject: String) -> usize {
+        let next = self.subjects.len();
+        *self.subjects.entry(subject).or_insert(next)
     }
 
     fn sets(&mut self) -> &mut Sets {
@@ -434,22 +451,20 @@ impl Tracker {
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, Rc<str>> = HashMap::new();
+        let mut subjects: HashMap<usize, usize> = HashMap::new();
         for set in sets {
             // What each finding is known by.
-            let facts: Vec<(Rc<str>, usize, bool, Rc<str>)> = set
+            let facts: Vec<(Rc<str>, usize, bool, usize)> = set
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
                     let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
                     let subj = match file.instruction_at(d.anchor()) {
-                        Some(inst) => Rc::clone(
-                            subjects
-                                .entry(inst.span.start)
-                                .or_insert_with(|| Rc::from(subject(file, inst))),
-                        ),
-                        None => Rc::from(""),
+                        Some(inst) => *subjects
+                            .entry(inst.span.start)
+                            .or_insert_with(|| self.subject_number(subject(file, inst))),
+                        None => self.subject_number(String::new()),
                     };
                     (self.kind(&d.code), at, exact, subj)
                 })
@@ -461,8 +476,7 @@ impl Tracker {
                         .then(|| self.by_anchor.get(&(Rc::clone(kind), *at)).copied())
                         .flatten();
                     let p = by_anchor.or_else(|| {
-                        let candidates =
-                            self.by_subject.get(&(Rc::clone(kind), Rc::clone(subj)))?;
+                        let candidates = self.by_subject.get(&(Rc::clone(kind), *subj))?;
                         candidates.iter().copied().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
@@ -547,28 +561,53 @@ fn subject(file: &Dockerfile, inst: &crate::syntax::Instruction) -> String {
         .source
         .get(inst.keyword_word.span.end..inst.span.end)
         .unwrap_or("");
-    let esc = file.escape;
-    // Words (runs of non-blanks; an escaped newline is a blank) joined by
-    // one space.
+    collapse_blanks(text, file.escape)
+}
+
+/// The words of `text` (runs of non-blanks; `esc` before a newline is a
+/// blank too) joined by one space. Works on bytes: ASCII is most of a
+/// Dockerfile, and a multi-byte character is decoded only to ask whether
+/// it is a blank.
+fn collapse_blanks(text: &str, esc: char) -> String {
+    let bytes = text.as_bytes();
+    let mut buf = [0u8; 4];
+    let esc = esc.encode_utf8(&mut buf).as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut blank = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let is_blank = if c == esc && chars.peek() == Some(&'\n') {
-            chars.next();
-            true
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // The length of the character at `i`, and whether it (with the
+        // newline after an escape) is a blank.
+        let (len, blank) = if b == esc[0]
+            && bytes[i..].starts_with(esc)
+            && bytes.get(i + esc.len()) == Some(&b'\n')
+        {
+            (esc.len() + 1, true)
+        } else if b.is_ascii() {
+            (1, b == b' ' || (b'\t'..=b'\r').contains(&b))
         } else {
-            c.is_whitespace()
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), c.is_whitespace())
         };
-        if is_blank {
-            blank = true;
-        } else {
-            if blank && !out.is_empty() {
-                out.push(' ');
+        match (blank, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word = None;
             }
-            blank = false;
-            out.push(c);
+            (false, None) => word = Some(i),
+            _ => {}
         }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -650,11 +689,11 @@ fn run(
     // (problem, fix message) of fixes dropped (they broke the syntax or
     // added a lasting finding) in the current text, and why: not retried
     // until the text changes.
-    let mut dropped: Dropped = HashMap::new();
+    let mut dropped: Dropped = ByFix::default();
     // The text changed since some of `dropped` were dropped.
     let mut stale_drops = false;
     // Files-only fixes already collected, by problem and message.
-    let mut files_seen: HashSet<(usize, String)> = HashSet::new();
+    let mut files_seen: ByFix<()> = ByFix::default();
     let mut skips = Skips::default();
     let mut tracker = Tracker::default();
     // A `.dockerignore` a fix created: the next rounds lint with it.
@@ -679,6 +718,9 @@ fn run(
         // Parses `text` once: its syntax errors, and its tree and findings
         // (unless it has more syntax errors than `limit`).
         let check = |text: &str, limit: usize| -> (usize, Option<(Dockerfile, Vec<Diagnostic>)>) {
+            if std::env::var_os("FIX_STATS").is_some() {
+                eprintln!("  lint {} bytes", text.len());
+            }
             let file = crate::syntax::parse(text);
             let errors = file.errors.len();
             if errors > limit {
@@ -746,7 +788,7 @@ fn run(
             let acts = |i: usize, fresh: bool| {
                 diagnostics[i].fix.as_ref().is_some_and(|f| {
                     (!f.edits.is_empty() || !f.files.is_empty())
-                        && (!fresh || !dropped.contains_key(&(p, f.message.clone())))
+                        && (!fresh || dropped.get(p, &f.message).is_none())
                 })
             };
             let Some(&chosen) = set
@@ -758,44 +800,46 @@ fn run(
                 continue;
             };
             let d = &diagnostics[chosen];
-            let Some(fix) = d.fix.clone() else { continue };
+            let Some(fix) = &d.fix else { continue };
             let problem = &tracker.problems[p];
-            let (id, line) = (problem.id.clone(), problem.line);
-            let mut codes = vec![d.code.clone()];
-            codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
-            let ids = problem.ids.clone();
-            let c = Candidate {
-                problem: p,
-                id,
-                code: d.code.clone(),
-                codes,
-                message: d.message.clone(),
-                line,
-                fix,
+            // The candidate, made only when it is kept or first reported.
+            let candidate = || {
+                let mut codes = vec![d.code.clone()];
+                codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
+                Candidate {
+                    problem: p,
+                    id: problem.id.clone(),
+                    code: d.code.clone(),
+                    codes,
+                    message: d.message.clone(),
+                    line: problem.line,
+                    fix: fix.clone(),
+                }
             };
-            let key = (p, c.fix.message.clone());
-            let refusal = if let Some(reason) = dropped.get(&key) {
+            let refusal = if let Some(reason) = dropped.get(p, &fix.message) {
                 Some(*reason)
             } else if !offered.insert(p) {
                 continue;
-            } else if !edits_valid(&current, &c.fix.edits) {
+            } else if !edits_valid(&current, &fix.edits) {
                 Some(Skip::InvalidEdits)
             } else {
-                prepared.refuses(&c.codes, &c.fix, &ids)
+                prepared.refuses(&d.code, &problem.codes, fix, &problem.ids)
             };
             if let Some(reason) = refusal {
-                skips.note(&mut out.skipped, &c, reason);
-                continue;
-            }
-            if c.fix.edits.is_empty() {
-                // Nothing to edit: only extra files (or nothing at all).
-                if !c.fix.files.is_empty() && files_seen.insert(key) {
-                    add_files(&mut out.files, &c.fix.files);
-                    out.applied.push(applied(&c, round));
+                if !skips.seen.contains(p, &fix.message) {
+                    skips.note(&mut out.skipped, &candidate(), reason);
                 }
                 continue;
             }
-            candidates.push(c);
+            if fix.edits.is_empty() {
+                // Nothing to edit: only extra files (or nothing at all).
+                if !fix.files.is_empty() && files_seen.insert(p, &fix.message, ()) {
+                    add_files(&mut out.files, &fix.files);
+                    out.applied.push(applied(&candidate(), round));
+                }
+                continue;
+            }
+            candidates.push(candidate());
         }
         // A created `.dockerignore` is an input to the next rounds.
         if inputs.dockerignore.is_none() && created_dockerignore.is_none() {
@@ -812,6 +856,13 @@ fn run(
         // Greedy, in source order: a fix whose edits overlap an edit
         // already chosen waits for the next round; an edit identical to a
         // chosen one is applied once.
+        if std::env::var_os("FIX_STATS").is_some() {
+            eprintln!(
+                "round {round}: candidates {} sets {}",
+                candidates.len(),
+                sets.len()
+            );
+        }
         let mut chosen = EditSet::default();
         let mut taken: Vec<Candidate> = Vec::new();
         for c in candidates {
@@ -868,7 +919,20 @@ fn run(
                 Err(Some((new_file, found)))
             }
         };
+        if std::env::var_os("FIX_STATS").is_some() {
+            eprintln!("round {round}: taken {}", taken.len());
+        }
         let mut verdict = judge(&next);
+        if std::env::var_os("FIX_STATS").is_some() {
+            eprintln!(
+                "round {round}: verdict {}",
+                match &verdict {
+                    Ok(_) => "ok",
+                    Err(None) => "syntax/cmd",
+                    Err(Some(_)) => "lasting",
+                }
+            );
+        }
         // On a file too large to search, new lasting findings usually sit
         // where an edit was made: drop the fixes edited there and check
         // the rest once. (Coarser than halving: a fix sharing an
@@ -883,6 +947,9 @@ fn run(
                 found,
                 &prepared,
             );
+            if std::env::var_os("FIX_STATS").is_some() {
+                eprintln!("round {round}: blamed {}", blamed.len());
+            }
             if !blamed.is_empty() {
                 let (mut kept, mut culprits) = (Vec::new(), Vec::new());
                 for (k, c) in taken.into_iter().enumerate() {
@@ -1137,11 +1204,59 @@ fn applied(c: &Candidate, round: usize) -> AppliedFix {
 /// The (problem, fix message) pairs already in [`FixOutcome::skipped`].
 #[derive(Default)]
 struct Skips {
-    seen: HashSet<(usize, String)>,
+    seen: ByFix<()>,
 }
 
 /// Fixes dropped on some text, by (problem, fix message), and why.
-type Dropped = HashMap<(usize, String), Skip>;
+type Dropped = ByFix<Skip>;
+
+/// A map keyed by (problem, fix message), asked without building a key
+/// (a problem has one or two fix messages).
+struct ByFix<V> {
+    by_problem: HashMap<usize, Vec<(String, V)>>,
+}
+
+impl<V> Default for ByFix<V> {
+    fn default() -> Self {
+        ByFix {
+            by_problem: HashMap::new(),
+        }
+    }
+}
+
+impl<V> ByFix<V> {
+    fn get(&self, problem: usize, message: &str) -> Option<&V> {
+        let list = self.by_problem.get(&problem)?;
+        list.iter().find(|(m, _)| m == message).map(|(_, v)| v)
+    }
+
+    fn contains(&self, problem: usize, message: &str) -> bool {
+        self.get(problem, message).is_some()
+    }
+
+    /// Set the value of (`problem`, `message`); true when it was absent.
+    fn insert(&mut self, problem: usize, message: &str, value: V) -> bool {
+        let list = self.by_problem.entry(problem).or_default();
+        match list.iter_mut().find(|(m, _)| m == message) {
+            Some((_, v)) => {
+                *v = value;
+                false
+            }
+            None => {
+                list.push((message.to_string(), value));
+                true
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_problem.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.by_problem.clear();
+    }
+}
 
 impl Skips {
     /// Drop candidate `c` for `reason`: it is not retried until the text
@@ -1153,12 +1268,12 @@ impl Skips {
         c: &Candidate,
         reason: Skip,
     ) {
-        dropped.insert((c.problem, c.fix.message.clone()), reason);
+        dropped.insert(c.problem, &c.fix.message, reason);
         self.note(skipped, c, reason);
     }
 
     fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate, reason: Skip) {
-        if !self.seen.insert((c.problem, c.fix.message.clone())) {
+        if !self.seen.insert(c.problem, &c.fix.message, ()) {
             return;
         }
         skipped.push(SkippedFix {
@@ -1471,6 +1586,66 @@ mod tests {
                 .map(|e| e.replacement.len() as isize - e.span.len() as isize)
                 .sum();
             assert_eq!(out.len() as isize, text.len() as isize + grown);
+        }
+    }
+
+    /// What [`collapse_blanks`] must return: the words, a character at a
+    /// time.
+    fn collapse_blanks_by_chars(text: &str, esc: char) -> String {
+        let mut out = String::new();
+        let mut blank = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let is_blank = if c == esc && chars.peek() == Some(&'\n') {
+                chars.next();
+                true
+            } else {
+                c.is_whitespace()
+            };
+            if is_blank {
+                blank = true;
+            } else {
+                if blank && !out.is_empty() {
+                    out.push(' ');
+                }
+                blank = false;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blanks_collapse_as_characters_do() {
+        const PIECES: &[&str] = &[
+            "a",
+            "é",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{b}",
+            "\u{a0}",
+            "\u{3000}",
+            "\\",
+            "`",
+            "\\\n",
+            "`\n",
+            "x\u{2028}y",
+            "日本",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..5000 {
+            let text: String = (0..rng.below(12))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            for esc in ['\\', '`', 'é'] {
+                assert_eq!(
+                    collapse_blanks(&text, esc),
+                    collapse_blanks_by_chars(&text, esc),
+                    "{text:?} {esc:?}"
+                );
+            }
         }
     }
 
