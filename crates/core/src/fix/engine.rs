@@ -715,20 +715,6 @@ fn run(
         let round_inputs = Inputs {
             dockerignore: inputs.dockerignore.or(created_dockerignore.as_deref()),
         };
-        // Parses `text` once: its syntax errors, and its tree and findings
-        // (unless it has more syntax errors than `limit`).
-        let check = |text: &str, limit: usize| -> (usize, Option<(Dockerfile, Vec<Diagnostic>)>) {
-            if std::env::var_os("FIX_STATS").is_some() {
-                eprintln!("  lint {} bytes", text.len());
-            }
-            let file = crate::syntax::parse(text);
-            let errors = file.errors.len();
-            if errors > limit {
-                return (errors, None);
-            }
-            let found = lint(&file, &round_inputs);
-            (errors, Some((file, found)))
-        };
         let Linted {
             errors,
             file,
@@ -737,13 +723,11 @@ fn run(
         } = match linted.take() {
             Some(l) => l,
             None => {
-                let (errors, found) = check(&current, usize::MAX);
-                let (file, diagnostics) =
-                    found.unwrap_or_else(|| (crate::syntax::parse(&current), Vec::new()));
+                let file = crate::syntax::parse(&current);
                 Linted {
-                    errors,
+                    errors: file.errors.len(),
+                    diagnostics: lint(&file, &round_inputs),
                     file,
-                    diagnostics,
                     counts: None,
                 }
             }
@@ -856,13 +840,6 @@ fn run(
         // Greedy, in source order: a fix whose edits overlap an edit
         // already chosen waits for the next round; an edit identical to a
         // chosen one is applied once.
-        if std::env::var_os("FIX_STATS").is_some() {
-            eprintln!(
-                "round {round}: candidates {} sets {}",
-                candidates.len(),
-                sets.len()
-            );
-        }
         let mut chosen = EditSet::default();
         let mut taken: Vec<Candidate> = Vec::new();
         for c in candidates {
@@ -899,12 +876,16 @@ fn run(
         // new syntax error, or a lost command).
         type Verdict = Result<Linted, Option<(Dockerfile, Vec<Diagnostic>)>>;
         let judge = |text: &str| -> Verdict {
-            let (new_errors, found) = check(text, errors);
-            let (new_file, found) = found.ok_or(None)?;
+            let new_file = crate::syntax::parse(text);
+            let new_errors = new_file.errors.len();
+            if new_errors > errors {
+                return Err(None);
+            }
             let new_counts = super::commands::counts(&new_file);
             if !super::commands::kept(&round_counts, &new_counts) {
                 return Err(None);
             }
+            let found = lint(&new_file, &round_inputs);
             let fine = sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
@@ -919,20 +900,7 @@ fn run(
                 Err(Some((new_file, found)))
             }
         };
-        if std::env::var_os("FIX_STATS").is_some() {
-            eprintln!("round {round}: taken {}", taken.len());
-        }
         let mut verdict = judge(&next);
-        if std::env::var_os("FIX_STATS").is_some() {
-            eprintln!(
-                "round {round}: verdict {}",
-                match &verdict {
-                    Ok(_) => "ok",
-                    Err(None) => "syntax/cmd",
-                    Err(Some(_)) => "lasting",
-                }
-            );
-        }
         // On a file too large to search, new lasting findings usually sit
         // where an edit was made: drop the fixes edited there and check
         // the rest once. (Coarser than halving: a fix sharing an
@@ -947,9 +915,6 @@ fn run(
                 found,
                 &prepared,
             );
-            if std::env::var_os("FIX_STATS").is_some() {
-                eprintln!("round {round}: blamed {}", blamed.len());
-            }
             if !blamed.is_empty() {
                 let (mut kept, mut culprits) = (Vec::new(), Vec::new());
                 for (k, c) in taken.into_iter().enumerate() {
