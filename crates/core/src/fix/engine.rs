@@ -701,9 +701,9 @@ fn run(
     // One created in this round, for the next.
     let mut pending_dockerignore: Option<String> = None;
 
-    // The syntax errors, tree and findings of `current`, when the previous
-    // round computed them (with the inputs of this round: a text is never
-    // linted twice with the same inputs).
+    // The syntax errors, tree and findings of `current`, when an earlier
+    // lint of it serves (a text is not linted again with the inputs it was
+    // linted with).
     let mut linted: Option<Linted> = Some(first);
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
