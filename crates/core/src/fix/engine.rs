@@ -856,7 +856,7 @@ fn run(
             if stale_drops {
                 dropped.clear();
                 stale_drops = false;
-                linted = pending_dockerignore.is_none().then(|| Linted {
+                linted = pending_dockerignore.is_none().then_some(Linted {
                     errors,
                     file,
                     diagnostics,
@@ -874,7 +874,7 @@ fn run(
         // `Ok` with its errors, tree, findings and commands, or `Err` with
         // its tree and findings when it has more lasting ones (`None`: a
         // new syntax error, or a lost command).
-        type Verdict = Result<Linted, Option<(Dockerfile, Vec<Diagnostic>)>>;
+        type Verdict = Result<Linted, Option<Box<(Dockerfile, Vec<Diagnostic>)>>>;
         let judge = |text: &str| -> Verdict {
             let new_file = crate::syntax::parse(text);
             let new_errors = new_file.errors.len();
@@ -897,7 +897,7 @@ fn run(
                     counts: Some(new_counts),
                 })
             } else {
-                Err(Some((new_file, found)))
+                Err(Some(Box::new((new_file, found))))
             }
         };
         let mut verdict = judge(&next);
@@ -905,7 +905,8 @@ fn run(
         // where an edit was made: drop the fixes edited there and check
         // the rest once. (Coarser than halving: a fix sharing an
         // instruction with a culprit goes too.)
-        if let (true, Err(Some((new_file, found)))) = (large, &verdict) {
+        if let (true, Err(Some(judged))) = (large, &verdict) {
+            let (new_file, found) = &**judged;
             let blamed = blame_locally(
                 &file,
                 new_file,
@@ -987,7 +988,7 @@ fn run(
                 }
                 break;
             }
-            linted = pending_dockerignore.is_none().then(|| Linted {
+            linted = pending_dockerignore.is_none().then_some(Linted {
                 errors,
                 file,
                 diagnostics,
