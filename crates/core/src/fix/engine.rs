@@ -130,7 +130,7 @@ impl Choices {
             applicability,
             ..Fix::safe("", edits)
         };
-        Prepared::new(self).refuses(&[code.to_string()], &fix, std::slice::from_ref(id))
+        Prepared::new(self).refuses(code, &[], &fix, std::slice::from_ref(id))
     }
 }
 
@@ -182,14 +182,21 @@ impl<'a> Prepared<'a> {
             .is_none_or(|only| only.contains(&code.to_ascii_uppercase()))
     }
 
-    /// Why `fix`, offered for the problem reported by `codes` and named by
-    /// `ids`, is not applied, if it is not.
-    fn refuses(&self, codes: &[String], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
+    /// Why `fix`, of a finding of `code`, offered for the problem also
+    /// reported by `codes` and named by `ids`, is not applied, if it is
+    /// not.
+    fn refuses(
+        &self,
+        code: &str,
+        codes: &[String],
+        fix: &Fix,
+        ids: &[SuggestionId],
+    ) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
         }
-        if !codes.iter().any(|c| self.selected(c)) {
+        if !self.selected(code) && !codes.iter().any(|c| self.selected(c)) {
             return Some(Skip::NotSelected);
         }
         if ids.iter().any(|id| self.rejected.contains(id)) {
@@ -338,8 +345,12 @@ struct Tracker {
     sets: Option<Sets>,
     /// (kind, start in the original text) → problem.
     by_anchor: HashMap<(Rc<str>, usize), usize>,
-    /// (kind, instruction text without its keyword) → problems, in order.
-    by_subject: HashMap<(Rc<str>, Rc<str>), Vec<usize>>,
+    /// (kind, instruction text without its keyword, by its number in
+    /// `subjects`) → problems, in order.
+    by_subject: HashMap<(Rc<str>, usize), Vec<usize>>,
+    /// Every instruction text met (as [`subject`] reads it) → its number:
+    /// a long `RUN` is hashed once per round, not once per finding.
+    subjects: HashMap<String, usize>,
     /// Every kind met, shared by the keys above.
     kinds: HashSet<Rc<str>>,
     /// Every id handed out → problem.
@@ -363,6 +374,12 @@ impl Tracker {
         let k: Rc<str> = Rc::from(kind);
         self.kinds.insert(Rc::clone(&k));
         k
+    }
+
+    /// The number of the instruction text `subject`.
+    fn subject_number(&mut self, subject: String) -> usize {
+        let next = self.subjects.len();
+        *self.subjects.entry(subject).or_insert(next)
     }
 
     fn sets(&mut self) -> &mut Sets {
@@ -434,22 +451,20 @@ impl Tracker {
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, Rc<str>> = HashMap::new();
+        let mut subjects: HashMap<usize, usize> = HashMap::new();
         for set in sets {
             // What each finding is known by.
-            let facts: Vec<(Rc<str>, usize, bool, Rc<str>)> = set
+            let facts: Vec<(Rc<str>, usize, bool, usize)> = set
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
                     let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
                     let subj = match file.instruction_at(d.anchor()) {
-                        Some(inst) => Rc::clone(
-                            subjects
-                                .entry(inst.span.start)
-                                .or_insert_with(|| Rc::from(subject(file, inst))),
-                        ),
-                        None => Rc::from(""),
+                        Some(inst) => *subjects
+                            .entry(inst.span.start)
+                            .or_insert_with(|| self.subject_number(subject(file, inst))),
+                        None => self.subject_number(String::new()),
                     };
                     (self.kind(&d.code), at, exact, subj)
                 })
@@ -461,8 +476,7 @@ impl Tracker {
                         .then(|| self.by_anchor.get(&(Rc::clone(kind), *at)).copied())
                         .flatten();
                     let p = by_anchor.or_else(|| {
-                        let candidates =
-                            self.by_subject.get(&(Rc::clone(kind), Rc::clone(subj)))?;
+                        let candidates = self.by_subject.get(&(Rc::clone(kind), *subj))?;
                         candidates.iter().copied().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
@@ -547,28 +561,53 @@ fn subject(file: &Dockerfile, inst: &crate::syntax::Instruction) -> String {
         .source
         .get(inst.keyword_word.span.end..inst.span.end)
         .unwrap_or("");
-    let esc = file.escape;
-    // Words (runs of non-blanks; an escaped newline is a blank) joined by
-    // one space.
+    collapse_blanks(text, file.escape)
+}
+
+/// The words of `text` (runs of non-blanks; `esc` before a newline is a
+/// blank too) joined by one space. Works on bytes: ASCII is most of a
+/// Dockerfile, and a multi-byte character is decoded only to ask whether
+/// it is a blank.
+fn collapse_blanks(text: &str, esc: char) -> String {
+    let bytes = text.as_bytes();
+    let mut buf = [0u8; 4];
+    let esc = esc.encode_utf8(&mut buf).as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut blank = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let is_blank = if c == esc && chars.peek() == Some(&'\n') {
-            chars.next();
-            true
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // The length of the character at `i`, and whether it (with the
+        // newline after an escape) is a blank.
+        let (len, blank) = if b == esc[0]
+            && bytes[i..].starts_with(esc)
+            && bytes.get(i + esc.len()) == Some(&b'\n')
+        {
+            (esc.len() + 1, true)
+        } else if b.is_ascii() {
+            (1, b == b' ' || (b'\t'..=b'\r').contains(&b))
         } else {
-            c.is_whitespace()
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.len_utf8(), c.is_whitespace())
         };
-        if is_blank {
-            blank = true;
-        } else {
-            if blank && !out.is_empty() {
-                out.push(' ');
+        match (blank, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word = None;
             }
-            blank = false;
-            out.push(c);
+            (false, None) => word = Some(i),
+            _ => {}
         }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&text[start..]);
     }
     out
 }
@@ -589,14 +628,18 @@ pub fn fix_analysis(
     choices: &Choices,
 ) -> FixOutcome {
     let Analysis {
-        file, diagnostics, ..
+        file,
+        diagnostics,
+        index,
+        ..
     } = analysis;
     let first = Linted {
         errors: file.errors.len(),
         file,
         diagnostics,
+        counts: None,
     };
-    run(first, inputs, choices, &|file, inputs| {
+    run(first, index, inputs, choices, &|file, inputs| {
         crate::linter::lint_parsed(file, config, inputs)
     })
 }
@@ -615,20 +658,23 @@ pub fn fix_with(
         errors: file.errors.len(),
         diagnostics: lint(&file, inputs),
         file,
+        counts: None,
     };
-    run(first, inputs, choices, lint)
+    let index = LineIndex::new(text);
+    run(first, index, inputs, choices, lint)
 }
 
-/// The engine, its first round on `first` (the parsed and linted text).
+/// The engine, its first round on `first` (the parsed and linted text,
+/// whose line index is `original_index`).
 fn run(
     first: Linted,
+    original_index: LineIndex,
     inputs: &Inputs,
     choices: &Choices,
     lint: &dyn Fn(&Dockerfile, &Inputs) -> Vec<Diagnostic>,
 ) -> FixOutcome {
     let original: String = first.file.source.clone();
     let text = original.as_str();
-    let original_index = LineIndex::new(text);
     let mut current = text.to_string();
     let mut history = History::default();
     let mut out = FixOutcome {
@@ -643,11 +689,11 @@ fn run(
     // (problem, fix message) of fixes dropped (they broke the syntax or
     // added a lasting finding) in the current text, and why: not retried
     // until the text changes.
-    let mut dropped: Dropped = HashMap::new();
+    let mut dropped: Dropped = ByFix::default();
     // The text changed since some of `dropped` were dropped.
     let mut stale_drops = false;
     // Files-only fixes already collected, by problem and message.
-    let mut files_seen: HashSet<(usize, String)> = HashSet::new();
+    let mut files_seen: ByFix<()> = ByFix::default();
     let mut skips = Skips::default();
     let mut tracker = Tracker::default();
     // A `.dockerignore` a fix created: the next rounds lint with it.
@@ -655,8 +701,9 @@ fn run(
     // One created in this round, for the next.
     let mut pending_dockerignore: Option<String> = None;
 
-    // The syntax errors, tree and findings of `current`, when the previous
-    // round computed them.
+    // The syntax errors, tree and findings of `current`, when an earlier
+    // lint of it serves (a text is not linted again with the inputs it was
+    // linted with).
     let mut linted: Option<Linted> = Some(first);
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
@@ -668,34 +715,24 @@ fn run(
         let round_inputs = Inputs {
             dockerignore: inputs.dockerignore.or(created_dockerignore.as_deref()),
         };
-        // Parses `text` once: its syntax errors, and its tree and findings
-        // (unless it has more syntax errors than `limit`).
-        let check = |text: &str, limit: usize| -> (usize, Option<(Dockerfile, Vec<Diagnostic>)>) {
-            let file = crate::syntax::parse(text);
-            let errors = file.errors.len();
-            if errors > limit {
-                return (errors, None);
-            }
-            let found = lint(&file, &round_inputs);
-            (errors, Some((file, found)))
-        };
         let Linted {
             errors,
             file,
             diagnostics,
+            counts,
         } = match linted.take() {
             Some(l) => l,
             None => {
-                let (errors, found) = check(&current, usize::MAX);
-                let (file, diagnostics) =
-                    found.unwrap_or_else(|| (crate::syntax::parse(&current), Vec::new()));
+                let file = crate::syntax::parse(&current);
                 Linted {
-                    errors,
+                    errors: file.errors.len(),
+                    diagnostics: lint(&file, &round_inputs),
                     file,
-                    diagnostics,
+                    counts: None,
                 }
             }
         };
+        debug_assert_eq!(file.source, current);
         let sticky_now = sticky(&diagnostics, &prepared);
         // When a search by halving (a trial per step, each a full lint)
         // could cost more than the budget left, a failed round first looks
@@ -720,9 +757,10 @@ fn run(
             &original_index,
             text.len(),
         );
-        let round_counts = super::commands::counts(&file);
-        drop(file);
-        let mut diagnostics: Vec<Option<Diagnostic>> = diagnostics.into_iter().map(Some).collect();
+        let round_counts = counts.unwrap_or_else(|| super::commands::counts(&file));
+        // This round's lint is kept whole: a round that changes nothing
+        // hands it to the next, which would lint the same text again with
+        // the same inputs (unless a `.dockerignore` was created).
         let mut candidates: Vec<Candidate> = Vec::new();
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
@@ -732,67 +770,61 @@ fn run(
             // The preferred finding with a fix that does something (and
             // was not dropped on this text: then the next one's).
             let acts = |i: usize, fresh: bool| {
-                diagnostics[i].as_ref().is_some_and(|d| {
-                    d.fix.as_ref().is_some_and(|f| {
-                        (!f.edits.is_empty() || !f.files.is_empty())
-                            && (!fresh || !dropped.contains_key(&(p, f.message.clone())))
-                    })
+                diagnostics[i].fix.as_ref().is_some_and(|f| {
+                    (!f.edits.is_empty() || !f.files.is_empty())
+                        && (!fresh || dropped.get(p, &f.message).is_none())
                 })
             };
             let Some(&chosen) = set
                 .iter()
                 .find(|&&i| acts(i, true))
                 .or_else(|| set.iter().find(|&&i| acts(i, false)))
-                .or_else(|| {
-                    set.iter()
-                        .find(|&&i| diagnostics[i].as_ref().is_some_and(|d| d.fix.is_some()))
-                })
+                .or_else(|| set.iter().find(|&&i| diagnostics[i].fix.is_some()))
             else {
                 continue;
             };
-            let Some(d) = diagnostics[chosen].take() else {
-                continue;
-            };
-            let Some(fix) = d.fix else { continue };
+            let d = &diagnostics[chosen];
+            let Some(fix) = &d.fix else { continue };
             let problem = &tracker.problems[p];
-            let (id, line) = (problem.id.clone(), problem.line);
-            let mut codes = vec![d.code.clone()];
-            codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
-            let ids = problem.ids.clone();
-            let c = Candidate {
-                problem: p,
-                id,
-                code: d.code,
-                codes,
-                message: d.message,
-                line,
-                fix,
+            // The candidate, made only when it is kept or first reported.
+            let candidate = || {
+                let mut codes = vec![d.code.clone()];
+                codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
+                Candidate {
+                    problem: p,
+                    id: problem.id.clone(),
+                    code: d.code.clone(),
+                    codes,
+                    message: d.message.clone(),
+                    line: problem.line,
+                    fix: fix.clone(),
+                }
             };
-            let key = (p, c.fix.message.clone());
-            let refusal = if let Some(reason) = dropped.get(&key) {
+            let refusal = if let Some(reason) = dropped.get(p, &fix.message) {
                 Some(*reason)
             } else if !offered.insert(p) {
                 continue;
-            } else if !edits_valid(&current, &c.fix.edits) {
+            } else if !edits_valid(&current, &fix.edits) {
                 Some(Skip::InvalidEdits)
             } else {
-                prepared.refuses(&c.codes, &c.fix, &ids)
+                prepared.refuses(&d.code, &problem.codes, fix, &problem.ids)
             };
             if let Some(reason) = refusal {
-                skips.note(&mut out.skipped, &c, reason);
-                continue;
-            }
-            if c.fix.edits.is_empty() {
-                // Nothing to edit: only extra files (or nothing at all).
-                if !c.fix.files.is_empty() && files_seen.insert(key) {
-                    add_files(&mut out.files, &c.fix.files);
-                    out.applied.push(applied(&c, round));
+                if !skips.seen.contains(p, &fix.message) {
+                    skips.note(&mut out.skipped, &candidate(), reason);
                 }
                 continue;
             }
-            candidates.push(c);
+            if fix.edits.is_empty() {
+                // Nothing to edit: only extra files (or nothing at all).
+                if !fix.files.is_empty() && files_seen.insert(p, &fix.message, ()) {
+                    add_files(&mut out.files, &fix.files);
+                    out.applied.push(applied(&candidate(), round));
+                }
+                continue;
+            }
+            candidates.push(candidate());
         }
-        drop(diagnostics);
         // A created `.dockerignore` is an input to the next rounds.
         if inputs.dockerignore.is_none() && created_dockerignore.is_none() {
             if let Some(f) = out.files.iter().find(|f| f.path == ".dockerignore") {
@@ -824,6 +856,12 @@ fn run(
             if stale_drops {
                 dropped.clear();
                 stale_drops = false;
+                linted = pending_dockerignore.is_none().then_some(Linted {
+                    errors,
+                    file,
+                    diagnostics,
+                    counts: Some(round_counts),
+                });
                 continue;
             }
             break;
@@ -833,15 +871,21 @@ fn run(
         let mut next = apply_edits(&current, &edits);
         // Whether `text` keeps the invariants: no new syntax error, no
         // more lasting findings of any code, no command lost.
-        // `Ok` with its errors, tree and findings, or `Err` with its
-        // findings when it has more lasting ones (`None`: a new syntax
-        // error, or a lost command).
-        let judge = |text: &str| -> Result<Linted, Option<Vec<Diagnostic>>> {
-            let (new_errors, found) = check(text, errors);
-            let (new_file, found) = found.ok_or(None)?;
-            if !super::commands::kept(&round_counts, &new_file) {
+        // `Ok` with its errors, tree, findings and commands, or `Err` with
+        // its tree and findings when it has more lasting ones (`None`: a
+        // new syntax error, or a lost command).
+        type Verdict = Result<Linted, Option<Box<(Dockerfile, Vec<Diagnostic>)>>>;
+        let judge = |text: &str| -> Verdict {
+            let new_file = crate::syntax::parse(text);
+            let new_errors = new_file.errors.len();
+            if new_errors > errors {
                 return Err(None);
             }
+            let new_counts = super::commands::counts(&new_file);
+            if !super::commands::kept(&round_counts, &new_counts) {
+                return Err(None);
+            }
+            let found = lint(&new_file, &round_inputs);
             let fine = sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
@@ -850,9 +894,10 @@ fn run(
                     errors: new_errors,
                     file: new_file,
                     diagnostics: found,
+                    counts: Some(new_counts),
                 })
             } else {
-                Err(Some(found))
+                Err(Some(Box::new((new_file, found))))
             }
         };
         let mut verdict = judge(&next);
@@ -860,8 +905,17 @@ fn run(
         // where an edit was made: drop the fixes edited there and check
         // the rest once. (Coarser than halving: a fix sharing an
         // instruction with a culprit goes too.)
-        if let (true, Err(Some(found))) = (large, &verdict) {
-            let blamed = blame_locally(&current, &edits, &taken, &lasting_now, found, &prepared);
+        if let (true, Err(Some(judged))) = (large, &verdict) {
+            let (new_file, found) = &**judged;
+            let blamed = blame_locally(
+                &file,
+                new_file,
+                &edits,
+                &taken,
+                &lasting_now,
+                found,
+                &prepared,
+            );
             if !blamed.is_empty() {
                 let (mut kept, mut culprits) = (Vec::new(), Vec::new());
                 for (k, c) in taken.into_iter().enumerate() {
@@ -877,17 +931,32 @@ fn run(
                 taken = kept;
                 edits = edits_of(&taken);
                 next = apply_edits(&current, &edits);
-                verdict = judge(&next);
+                // Nothing left to check (the next round keeps this
+                // round's lint of `current`).
+                verdict = if taken.is_empty() {
+                    Err(None)
+                } else {
+                    judge(&next)
+                };
             }
         }
         let mut next_linted = verdict.ok();
         if next_linted.is_none() && !taken.is_empty() {
-            let found = find_culprits(&current, taken, &mut trial_budget, |t| judge(t).is_ok());
+            // The last trial that passed: when it is the text kept, the
+            // next round's lint (if its inputs are this round's).
+            let mut passed: Option<(String, Linted)> = None;
+            let found = find_culprits(&current, taken, &mut trial_budget, |t| match judge(t) {
+                Ok(l) => {
+                    passed = Some((t.to_string(), l));
+                    true
+                }
+                Err(_) => false,
+            });
             for c in &found.culprits {
                 let alone = crate::syntax::parse(&apply_edits(&current, &c.fix.edits));
                 let reason = if alone.errors.len() > errors {
                     Skip::BreaksSyntax
-                } else if !super::commands::kept(&round_counts, &alone) {
+                } else if !super::commands::kept(&round_counts, &super::commands::counts(&alone)) {
                     Skip::LosesCommand
                 } else {
                     Skip::AddsFindings
@@ -905,7 +974,9 @@ fn run(
             taken = found.kept;
             edits = edits_of(&taken);
             next = apply_edits(&current, &edits);
-            next_linted = None;
+            next_linted = passed
+                .filter(|(t, _)| *t == next && pending_dockerignore.is_none())
+                .map(|(_, l)| l);
         }
         if taken.is_empty() || next == current {
             // Everything was dropped, or the edits changed nothing: the
@@ -917,6 +988,12 @@ fn run(
                 }
                 break;
             }
+            linted = pending_dockerignore.is_none().then_some(Linted {
+                errors,
+                file,
+                diagnostics,
+                counts: Some(round_counts),
+            });
             continue;
         }
         for c in &taken {
@@ -953,11 +1030,13 @@ fn run(
     out
 }
 
-/// A text's syntax errors, tree and findings.
+/// A text's syntax errors, tree and findings (and the programs its
+/// `RUN`s run, when known).
 struct Linted {
     errors: usize,
     file: Dockerfile,
     diagnostics: Vec<Diagnostic>,
+    counts: Option<super::commands::Counts>,
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
@@ -995,39 +1074,37 @@ fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
 /// blamed, or, when there are none, the fixes that edit across them (the
 /// joins). Empty when nothing can be blamed that way.
 fn blame_locally(
-    current: &str,
+    old_file: &Dockerfile,
+    new_file: &Dockerfile,
     edits: &[Edit],
     taken: &[Candidate],
     before: &[(String, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
 ) -> HashSet<usize> {
-    let old_file = crate::syntax::parse(current);
-    let new_text = apply_edits(current, edits);
-    let new_file = crate::syntax::parse(&new_text);
     // The instruction containing `offset`, or the next one.
     let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
         file.instructions.partition_point(|i| i.span.end <= offset)
     };
     let mut old: HashMap<(&str, usize), usize> = HashMap::new();
     for (code, at) in before {
-        *old.entry((code.as_str(), instruction(&old_file, *at)))
+        *old.entry((code.as_str(), instruction(old_file, *at)))
             .or_insert(0) += 1;
     }
     let back = RoundMap::new(edits);
     // Instructions of `current` where a new lasting finding came from.
     let mut places: HashSet<usize> = HashSet::new();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
-        let at = instruction(&old_file, back.map_back(d.span.start).0);
+        let at = instruction(old_file, back.map_back(d.span.start).0);
         match old.get_mut(&(d.code.as_str(), at)) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 let span = new_file
                     .instructions
-                    .get(instruction(&new_file, d.span.start))
+                    .get(instruction(new_file, d.span.start))
                     .map_or(d.span, |i| i.span);
-                let first = instruction(&old_file, back.map_back(span.start).0);
-                let last = instruction(&old_file, back.map_back(span.end.saturating_sub(1)).0);
+                let first = instruction(old_file, back.map_back(span.start).0);
+                let last = instruction(old_file, back.map_back(span.end.saturating_sub(1)).0);
                 places.extend(first..=last.max(first));
             }
         }
@@ -1038,8 +1115,8 @@ fn blame_locally(
         let mut inside = true;
         let mut touched = false;
         for e in &c.fix.edits {
-            let first = instruction(&old_file, e.span.start);
-            let last = instruction(&old_file, e.span.end.saturating_sub(1).max(e.span.start));
+            let first = instruction(old_file, e.span.start);
+            let last = instruction(old_file, e.span.end.saturating_sub(1).max(e.span.start));
             inside &= old_file
                 .instructions
                 .get(first)
@@ -1093,11 +1170,59 @@ fn applied(c: &Candidate, round: usize) -> AppliedFix {
 /// The (problem, fix message) pairs already in [`FixOutcome::skipped`].
 #[derive(Default)]
 struct Skips {
-    seen: HashSet<(usize, String)>,
+    seen: ByFix<()>,
 }
 
 /// Fixes dropped on some text, by (problem, fix message), and why.
-type Dropped = HashMap<(usize, String), Skip>;
+type Dropped = ByFix<Skip>;
+
+/// A map keyed by (problem, fix message), asked without building a key
+/// (a problem has one or two fix messages).
+struct ByFix<V> {
+    by_problem: HashMap<usize, Vec<(String, V)>>,
+}
+
+impl<V> Default for ByFix<V> {
+    fn default() -> Self {
+        ByFix {
+            by_problem: HashMap::new(),
+        }
+    }
+}
+
+impl<V> ByFix<V> {
+    fn get(&self, problem: usize, message: &str) -> Option<&V> {
+        let list = self.by_problem.get(&problem)?;
+        list.iter().find(|(m, _)| m == message).map(|(_, v)| v)
+    }
+
+    fn contains(&self, problem: usize, message: &str) -> bool {
+        self.get(problem, message).is_some()
+    }
+
+    /// Set the value of (`problem`, `message`); true when it was absent.
+    fn insert(&mut self, problem: usize, message: &str, value: V) -> bool {
+        let list = self.by_problem.entry(problem).or_default();
+        match list.iter_mut().find(|(m, _)| m == message) {
+            Some((_, v)) => {
+                *v = value;
+                false
+            }
+            None => {
+                list.push((message.to_string(), value));
+                true
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.by_problem.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.by_problem.clear();
+    }
+}
 
 impl Skips {
     /// Drop candidate `c` for `reason`: it is not retried until the text
@@ -1109,12 +1234,12 @@ impl Skips {
         c: &Candidate,
         reason: Skip,
     ) {
-        dropped.insert((c.problem, c.fix.message.clone()), reason);
+        dropped.insert(c.problem, &c.fix.message, reason);
         self.note(skipped, c, reason);
     }
 
     fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate, reason: Skip) {
-        if !self.seen.insert((c.problem, c.fix.message.clone())) {
+        if !self.seen.insert(c.problem, &c.fix.message, ()) {
             return;
         }
         skipped.push(SkippedFix {
@@ -1427,6 +1552,66 @@ mod tests {
                 .map(|e| e.replacement.len() as isize - e.span.len() as isize)
                 .sum();
             assert_eq!(out.len() as isize, text.len() as isize + grown);
+        }
+    }
+
+    /// What [`collapse_blanks`] must return: the words, a character at a
+    /// time.
+    fn collapse_blanks_by_chars(text: &str, esc: char) -> String {
+        let mut out = String::new();
+        let mut blank = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let is_blank = if c == esc && chars.peek() == Some(&'\n') {
+                chars.next();
+                true
+            } else {
+                c.is_whitespace()
+            };
+            if is_blank {
+                blank = true;
+            } else {
+                if blank && !out.is_empty() {
+                    out.push(' ');
+                }
+                blank = false;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn blanks_collapse_as_characters_do() {
+        const PIECES: &[&str] = &[
+            "a",
+            "é",
+            " ",
+            "\t",
+            "\n",
+            "\r",
+            "\u{b}",
+            "\u{a0}",
+            "\u{3000}",
+            "\\",
+            "`",
+            "\\\n",
+            "`\n",
+            "x\u{2028}y",
+            "日本",
+        ];
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..5000 {
+            let text: String = (0..rng.below(12))
+                .map(|_| PIECES[rng.below(PIECES.len())])
+                .collect();
+            for esc in ['\\', '`', 'é'] {
+                assert_eq!(
+                    collapse_blanks(&text, esc),
+                    collapse_blanks_by_chars(&text, esc),
+                    "{text:?} {esc:?}"
+                );
+            }
         }
     }
 

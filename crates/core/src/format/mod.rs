@@ -31,7 +31,7 @@
 
 use std::fmt;
 
-use crate::diagnostic::Edit;
+use crate::diagnostic::{apply_edits, Edit};
 use crate::syntax::{self, Body, CommandForm, Dockerfile, Instruction, ItemKind, Keyword, Span};
 use crate::syntax::{continuation_end, split_lines, Line};
 
@@ -104,7 +104,7 @@ pub fn format_edits(text: &str, options: &Options) -> Result<Vec<Edit>, FormatEr
     if edits.is_empty() {
         return Ok(edits);
     }
-    let after = syntax::parse(&apply(text, &edits));
+    let after = syntax::parse(&apply_edits(text, &edits));
     same_meaning(&file, &after).map_err(|d| FormatError {
         message: d.message,
         line: d.line,
@@ -115,20 +115,7 @@ pub fn format_edits(text: &str, options: &Options) -> Result<Vec<Edit>, FormatEr
 /// `text` formatted.
 pub fn format(text: &str, options: &Options) -> Result<String, FormatError> {
     let edits = format_edits(text, options)?;
-    Ok(apply(text, &edits))
-}
-
-/// Apply sorted, non-overlapping edits.
-fn apply(text: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut at = 0;
-    for e in edits {
-        out.push_str(&text[at..e.span.start]);
-        out.push_str(&e.replacement);
-        at = e.span.end;
-    }
-    out.push_str(&text[at..]);
-    out
+    Ok(apply_edits(text, &edits))
 }
 
 fn is_blank(b: u8) -> bool {
@@ -266,8 +253,9 @@ fn edits(file: &Dockerfile, options: &Options) -> Vec<Edit> {
     }
     let mut edits = f.edits;
     edits.sort_by_key(|e| (e.span.start, e.span.end));
-    // Never two edits over the same bytes (the meaning check then judges
-    // what is left).
+    // Each edit once (as `apply_edits` applies it), never two over the
+    // same bytes (the meaning check then judges what is left).
+    edits.dedup();
     let mut end = 0;
     edits.retain(|e| {
         let keep = e.span.start >= end && e.span.start <= e.span.end && e.span.end <= src.len();
