@@ -88,13 +88,7 @@ pub fn reports_run_bash(rule: &'static Rule, run: &str) -> bool {
 
 /// `text` with `fix`'s edits applied.
 pub fn apply_fix(text: &str, fix: &Fix) -> String {
-    let mut edits = fix.edits.clone();
-    edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.span.start..e.span.end, &e.replacement);
-    }
-    out
+    crate::diagnostic::apply_edits(text, &fix.edits)
 }
 
 /// `text` with the edits of every fix `rule` offers applied in one pass
@@ -114,12 +108,7 @@ pub fn fixed_once(rule: &'static Rule, text: &str) -> String {
             edits.extend(fix.edits);
         }
     }
-    edits.sort_by_key(|e| std::cmp::Reverse((e.span.start, e.span.end)));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(e.span.start..e.span.end, &e.replacement);
-    }
-    out
+    crate::diagnostic::apply_edits(text, &edits)
 }
 
 /// Apply the fix of every finding of `rule` on `text` (which must be

@@ -116,9 +116,7 @@ mod tests {
     use super::*;
 
     fn apply(text: &str, e: &Edit) -> String {
-        let mut out = text.to_string();
-        out.replace_range(e.span.start..e.span.end, &e.replacement);
-        out
+        crate::diagnostic::apply_edits(text, std::slice::from_ref(e))
     }
 
     #[test]
