@@ -127,6 +127,9 @@ pub struct ShellRun<'a> {
     /// The `ARG` and `ENV` names the stage declared before this `RUN`,
     /// and the proxy variables: set (to `1`) when the script starts.
     pub exported: Exported,
+    /// Each command's name as ShellCheck reads it ([`name_of`]), by index
+    /// in `script.commands`: read once for all the codes' finders.
+    pub names: Vec<Option<&'a str>>,
 }
 
 /// The names hadolint declares for a `RUN`'s script (see
@@ -168,11 +171,30 @@ impl Exported {
     }
 }
 
-impl ShellRun<'_> {
+impl<'a> ShellRun<'a> {
     /// Whether the shell parsed: ShellCheck reports nothing but the parse
     /// error on a script it cannot parse.
     pub fn parsed(&self) -> bool {
         self.script.errors.is_empty()
+    }
+
+    /// The name of command `k` (see [`name_of`]).
+    pub fn name(&self, k: usize) -> Option<&'a str> {
+        self.names.get(k).copied().flatten()
+    }
+
+    /// The commands named one of `names`, with their index in
+    /// `script.commands`, in order.
+    pub fn named<'s>(
+        &'s self,
+        names: &'s [&str],
+    ) -> impl Iterator<Item = (usize, &'a SimpleCommand)> + 's {
+        let commands: &'a [SimpleCommand] = &self.script.commands;
+        self.names
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.is_some_and(|n| names.contains(&n)))
+            .map(move |(k, _)| (k, &commands[k]))
     }
 }
 
@@ -239,8 +261,9 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC3046", sc3046::find),
 ];
 
-/// The codes whose finders read scripts that do not parse.
-const PARSE_CODES: [&str; 2] = ["SC1065", "SC1088"];
+/// The codes whose finders read scripts that do not parse, in the order
+/// of [`FINDERS`].
+static PARSE_FINDERS: &[(&str, Finder)] = &[("SC1065", sc1065::find), ("SC1088", sc1088::find)];
 
 /// The ShellCheck finding hadolint shows for one `RUN`.
 #[derive(Clone, Debug)]
@@ -263,12 +286,9 @@ pub struct Finding {
 pub fn findings(cx: &Checker) -> Vec<Finding> {
     let mut out = Vec::new();
     for run in runs(cx) {
-        let parsed = run.parsed();
+        let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
         let mut best: Option<(&'static str, Span)> = None;
-        for &(code, find) in FINDERS {
-            if !parsed && !PARSE_CODES.contains(&code) {
-                continue;
-            }
+        for &(code, find) in finders {
             for at in find(&run) {
                 if best.is_none_or(|(_, b)| at.start >= b.start) {
                     best = Some((code, at));
@@ -365,6 +385,7 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     source: cx.source(),
                     script,
                     dialect,
+                    names: script.commands.iter().map(name_of).collect(),
                     exported: Exported {
                         index: Rc::clone(&index),
                         order: Rc::clone(&order),
@@ -673,12 +694,7 @@ pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
 /// The spans of the commands of `run` named `name` (as [`name_of`] reads
 /// them).
 pub fn commands_named(run: &ShellRun, name: &str) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
-        .filter(|c| name_of(c) == Some(name))
-        .map(|c| c.span)
-        .collect()
+    run.named(&[name]).map(|(_, c)| c.span).collect()
 }
 
 #[cfg(test)]
