@@ -431,7 +431,7 @@ pub fn sub_span(word: &ShellWord, start: usize, end: usize) -> Span {
 
 /// One part of a shell word.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum Kind<'a> {
     /// Plain text (an escaped character included, backslash kept).
     Literal,
     /// `'…'`.
@@ -442,7 +442,7 @@ pub enum Kind {
     /// none), whether it is `${#…}` (a length), and whether something
     /// follows the name inside the braces (`${A:-x}`, `${A%.*}` …).
     Param {
-        name: String,
+        name: &'a str,
         length: bool,
         modified: bool,
     },
@@ -457,8 +457,8 @@ pub enum Kind {
 /// A part of a word: what it is, where (byte offsets in `raw`), and
 /// whether it is inside double quotes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Piece {
-    pub kind: Kind,
+pub struct Piece<'a> {
+    pub kind: Kind<'a>,
     pub start: usize,
     pub end: usize,
     pub quoted: bool,
@@ -468,7 +468,7 @@ pub struct Piece {
 /// an unterminated quote or substitution runs to the end of the word.
 /// The inside of `$(…)` and backticks is not split (its commands are
 /// commands of the script of their own).
-pub fn pieces(raw: &str) -> Vec<Piece> {
+pub fn pieces(raw: &str) -> Vec<Piece<'_>> {
     let b = raw.as_bytes();
     let n = b.len();
     let mut out: Vec<Piece> = Vec::new();
@@ -561,7 +561,7 @@ pub fn pieces(raw: &str) -> Vec<Piece> {
                     let name_len = param_name_len(rest);
                     out.push(Piece {
                         kind: Kind::Param {
-                            name: rest[..name_len].to_string(),
+                            name: &rest[..name_len],
                             length,
                             modified: name_len < rest.len(),
                         },
@@ -602,7 +602,7 @@ pub fn pieces(raw: &str) -> Vec<Piece> {
                         flush(&mut out, &mut lit_start, i, dq);
                         out.push(Piece {
                             kind: Kind::Param {
-                                name: rest[..len].to_string(),
+                                name: &rest[..len],
                                 length: false,
                                 modified: false,
                             },
@@ -777,7 +777,7 @@ mod tests {
         assert_eq!(
             p[0].kind,
             Kind::Param {
-                name: "A".into(),
+                name: "A",
                 length: true,
                 modified: false
             }
@@ -786,7 +786,7 @@ mod tests {
             &pieces("${A%.*}")[0].kind,
             Kind::Param { modified: true, .. }
         ));
-        assert!(matches!(&pieces("$1x")[0].kind, Kind::Param { name, .. } if name == "1"));
+        assert!(matches!(&pieces("$1x")[0].kind, Kind::Param { name, .. } if *name == "1"));
     }
 
     #[test]

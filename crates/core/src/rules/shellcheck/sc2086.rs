@@ -120,7 +120,7 @@ fn fix(source: &str, run: &ShellRun) -> Option<Fix> {
             edits.clear();
             break;
         };
-        if p[0].end == text.len() && words.get(name.as_str()) == Some(&true) {
+        if p[0].end == text.len() && words.get(name) == Some(&true) {
             edits.push(Edit::replace(at, format!("\"{text}\"")));
         } else {
             // All or nothing: the finding is the RUN's, and a place left
@@ -279,7 +279,7 @@ fn unsafe_pieces(w: &ShellWord, from: usize, state: &State, out: &mut Vec<Span>)
             modified,
         } = &p.kind
         {
-            if *length || numeric(name) || name == "@" || name == "*" {
+            if *length || numeric(name) || *name == "@" || *name == "*" {
                 continue;
             }
             let safe = !modified && known(state, name);

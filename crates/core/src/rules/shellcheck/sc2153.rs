@@ -111,7 +111,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 k.extend(run.exported.names());
                 k
             });
-            if known.contains(&name.as_str()) {
+            if known.contains(name) {
                 continue;
             }
             if known.iter().any(|k| close(name, k)) {

@@ -77,16 +77,14 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
             if *modified {
                 // `${x:-default}`, `${x-d}`, `${x:=d}`, `${x:?msg}`, `${x:+y}`.
                 let after = &w.raw[p.start..p.end];
-                let rest = after
-                    .find(name.as_str())
-                    .map_or("", |i| &after[i + name.len()..]);
+                let rest = after.find(*name).map_or("", |i| &after[i + name.len()..]);
                 let rest = rest.strip_prefix(':').unwrap_or(rest);
                 if rest.starts_with(['-', '=', '?', '+']) {
                     continue;
                 }
             }
             let known = known.get_or_insert_with(|| assigned(run));
-            if !known.contains(name.as_str()) && !run.exported.contains(name) {
+            if !known.contains(name) && !run.exported.contains(name) {
                 out.push(sub_span(w, p.start, p.end));
             }
         }
