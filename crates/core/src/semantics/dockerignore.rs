@@ -299,8 +299,10 @@ fn glob_match(tokens: &[Token], path: &str) -> bool {
     // reach[j]: the tokens so far can consume exactly s[..j].
     let mut reach = vec![false; n + 1];
     reach[0] = true;
+    // Two rows, swapped after each token.
+    let mut next = vec![false; n + 1];
     for token in tokens {
-        let mut next = vec![false; n + 1];
+        next.fill(false);
         match token {
             Token::Char(c) => {
                 for j in 0..n {
@@ -355,7 +357,11 @@ fn glob_match(tokens: &[Token], path: &str) -> bool {
                 }
             }
         }
-        reach = next;
+        std::mem::swap(&mut reach, &mut next);
+        // Nothing reached stays nothing.
+        if !reach.contains(&true) {
+            return false;
+        }
     }
     reach[n]
 }

@@ -130,6 +130,18 @@ pub struct ShellRun<'a> {
     /// Each command's name as ShellCheck reads it ([`name_of`]), by index
     /// in `script.commands`: read once for all the codes' finders.
     pub names: Vec<Option<&'a str>>,
+    /// A filter of `names` ([`name_bit`] of each): a finder looking for
+    /// commands none of which the `RUN` runs stops without a walk.
+    pub name_bits: u64,
+}
+
+/// The bit of a command name in [`ShellRun::name_bits`] (from its length
+/// and first and last bytes: different names may share a bit).
+pub fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = b.len() as u32 * 31 + u32::from(first.unwrap_or(0)) * 7 + u32::from(last.unwrap_or(0));
+    1 << (h % 64)
 }
 
 /// The names hadolint declares for a `RUN`'s script (see
@@ -190,7 +202,13 @@ impl<'a> ShellRun<'a> {
         names: &'s [&str],
     ) -> impl Iterator<Item = (usize, &'a SimpleCommand)> + 's {
         let commands: &'a [SimpleCommand] = &self.script.commands;
-        self.names
+        let wanted = names.iter().fold(0, |bits, n| bits | name_bit(n));
+        let names_here = if self.name_bits & wanted == 0 {
+            &[][..]
+        } else {
+            &self.names[..]
+        };
+        names_here
             .iter()
             .enumerate()
             .filter(move |(_, n)| n.is_some_and(|n| names.contains(&n)))
@@ -378,6 +396,8 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                 let Some(dialect) = shell.program.first().and_then(|p| Dialect::of(p)) else {
                     continue;
                 };
+                let names: Vec<Option<&str>> = script.commands.iter().map(name_of).collect();
+                let name_bits = names.iter().flatten().fold(0, |bits, n| bits | name_bit(n));
                 out.push(ShellRun {
                     index: i,
                     inst,
@@ -385,7 +405,8 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     source: cx.source(),
                     script,
                     dialect,
-                    names: script.commands.iter().map(name_of).collect(),
+                    names,
+                    name_bits,
                     exported: Exported {
                         index: Rc::clone(&index),
                         order: Rc::clone(&order),
