@@ -133,6 +133,8 @@ pub struct ShellRun<'a> {
     /// A filter of `names` ([`name_bit`] of each): a finder looking for
     /// commands none of which the `RUN` runs stops without a walk.
     pub name_bits: u64,
+    /// See [`ShellRun::params`].
+    params: std::cell::OnceCell<Vec<(&'a ShellWord, Piece<'a>)>>,
 }
 
 /// The bit of a command name in [`ShellRun::name_bits`] (from its length
@@ -188,6 +190,30 @@ impl<'a> ShellRun<'a> {
     /// error on a script it cannot parse.
     pub fn parsed(&self) -> bool {
         self.script.errors.is_empty()
+    }
+
+    /// Every parameter expansion (`$x`, `${x…}`) of the `RUN`'s words, with
+    /// its word: the commands' assignments, words and redirects, then the
+    /// `for` lists, in order. Split once for the codes that read them
+    /// (SC2153, SC2154).
+    pub fn params(&self) -> &[(&'a ShellWord, Piece<'a>)] {
+        self.params.get_or_init(|| {
+            let script: &'a Script = self.script;
+            let items = script.loops.iter().flat_map(|l| l.items.iter().flatten());
+            script
+                .commands
+                .iter()
+                .flat_map(|c| c.assignments.iter().chain(&c.words).chain(&c.redirects))
+                .chain(items)
+                .filter(|w| w.raw.contains('$'))
+                .flat_map(|w| {
+                    pieces(&w.raw)
+                        .into_iter()
+                        .filter(|p| matches!(p.kind, Kind::Param { .. }))
+                        .map(move |p| (w, p))
+                })
+                .collect()
+        })
     }
 
     /// The name of command `k` (see [`name_of`]).
@@ -407,6 +433,7 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     dialect,
                     names,
                     name_bits,
+                    params: std::cell::OnceCell::new(),
                     exported: Exported {
                         index: Rc::clone(&index),
                         order: Rc::clone(&order),
