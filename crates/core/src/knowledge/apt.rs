@@ -86,13 +86,8 @@ struct Lines {
 }
 
 fn lines(text: &'static str, family: Family) -> Lines {
-    lines_in(text, family.sections())
-}
-
-/// The lines of the given sections of a data file, words expanded.
-fn lines_in(text: &'static str, sections: &[&str]) -> Lines {
     let mut out = Lines::default();
-    for line in section_lines(text, sections) {
+    for line in section_lines(text, family.sections()) {
         let mut words = line.split_whitespace();
         let Some(first) = words.next() else { continue };
         match first {
@@ -277,9 +272,12 @@ struct Programs {
 fn programs() -> &'static Programs {
     static PROGRAMS: OnceLock<Programs> = OnceLock::new();
     PROGRAMS.get_or_init(|| {
-        // Both families: every section read once (a key's lines united,
-        // as each family's would be, then sorted).
-        let by_package = lines_in(EXECUTABLES, &["both", "debian", "ubuntu"]).rows;
+        let mut by_package = Table::new();
+        for family in [Family::Debian, Family::Ubuntu] {
+            for (package, progs) in lines(EXECUTABLES, family).rows {
+                by_package.entry(package).or_default().extend(progs);
+            }
+        }
         let by_package: Table = by_package
             .into_iter()
             .map(|(k, v)| (k, sorted(v)))
@@ -378,22 +376,6 @@ mod tests {
     use super::*;
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
-
-    /// Reading every section at once gives each package the programs of
-    /// both families' tables united.
-    #[test]
-    fn executables_unite_the_families() {
-        let mut united = Table::new();
-        for family in BOTH {
-            for (package, progs) in lines(EXECUTABLES, family).rows {
-                united.entry(package).or_default().extend(progs);
-            }
-        }
-        assert!(united.len() > 1000);
-        for (package, progs) in united {
-            assert_eq!(executables(package), sorted(progs).as_slice(), "{package}");
-        }
-    }
 
     fn dropped(family: Family, package: &str) -> &'static [&'static str] {
         dropped_recommends(family, package).unwrap_or_else(|| panic!("{package} not in table"))
