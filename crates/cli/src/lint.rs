@@ -5,7 +5,7 @@
 //! 0 otherwise or with `--no-fail`; 2 for usage, config or I/O errors.
 
 use std::collections::HashMap;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -119,8 +119,11 @@ pub fn run(args: Args) -> ExitCode {
     let color =
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    if let Err(e) = report::write(&mut out, format, &results, color) {
+    // Standard output flushes every line and every 1 KiB: a report is
+    // written in 64 KiB blocks instead.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = report::write(&mut out, format, &results, color).and_then(|()| out.flush());
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("drydock: cannot write output: {e}");
             return ExitCode::from(2);

@@ -93,6 +93,9 @@ fn tag_section(image: &str) -> &'static str {
     start.map_or("", |s| &TAGS[s..])
 }
 
+/// Every tag a section of the tag data stands for (each line's heads
+/// times its suffixes): what [`TagIndex`] answers for one tag at a time.
+/// Only [`tag_count`] builds it.
 fn parse_tags(section: &'static str) -> HashSet<String> {
     let mut named: HashMap<&str, Vec<String>> = HashMap::new();
     let mut tags = HashSet::new();
@@ -131,11 +134,90 @@ fn parse_tags(section: &'static str) -> HashSet<String> {
     tags
 }
 
-fn tag_set(image: &str) -> Option<&'static HashSet<String>> {
-    static SETS: [OnceLock<HashSet<String>>; 11] = [const { OnceLock::new() }; 11];
+/// One image's tags as the data writes them, for asking whether a tag is
+/// one of them without making every tag: a data line `HEADS : SUFFIXES`
+/// stands for `head`, `suffix` and `head-suffix` of each of its heads and
+/// suffixes (an empty one, `~`, drops the other and its `-`). Building it
+/// expands each word once (the sections hold hundreds of thousands of
+/// tags, which took most of a short run's time to make).
+struct TagIndex {
+    /// The named suffix lists (`%N WORDS`), expanded.
+    groups: Vec<HashSet<String>>,
+    /// Each line's suffixes: its own words, expanded, and the groups it
+    /// names (as defined when the line is read).
+    lines: Vec<(Vec<String>, Vec<usize>)>,
+    /// Each head (expanded) → the lines it heads.
+    heads: HashMap<String, Vec<usize>>,
+}
+
+impl TagIndex {
+    fn new(section: &'static str) -> TagIndex {
+        let mut named: HashMap<&str, usize> = HashMap::new();
+        let mut index = TagIndex {
+            groups: Vec::new(),
+            lines: Vec::new(),
+            heads: HashMap::new(),
+        };
+        for line in data_lines(section) {
+            if let Some(rest) = line.strip_prefix('%') {
+                let mut words = rest.split_whitespace();
+                if let Some(n) = words.next() {
+                    named.insert(n, index.groups.len());
+                    index.groups.push(expand_all(words).into_iter().collect());
+                }
+                continue;
+            }
+            let Some((heads, suffixes)) = line.split_once(':') else {
+                continue;
+            };
+            let mut words = Vec::new();
+            let mut groups = Vec::new();
+            for w in suffixes.split_whitespace() {
+                match w.strip_prefix('%') {
+                    Some(n) => groups.extend(named.get(n).copied()),
+                    None => words.extend(expand_all([w])),
+                }
+            }
+            let at = index.lines.len();
+            index.lines.push((words, groups));
+            for h in expand_all(heads.split_whitespace()) {
+                index.heads.entry(h).or_default().push(at);
+            }
+        }
+        index
+    }
+
+    /// Whether a line headed by `head` has the suffix `suffix`.
+    fn pair(&self, head: &str, suffix: &str) -> bool {
+        self.heads.get(head).is_some_and(|lines| {
+            lines.iter().any(|&l| {
+                let (words, groups) = &self.lines[l];
+                words.iter().any(|w| w == suffix)
+                    || groups.iter().any(|&g| self.groups[g].contains(suffix))
+            })
+        })
+    }
+
+    /// Whether `tag` is one of the image's tags.
+    fn contains(&self, tag: &str) -> bool {
+        if tag.is_empty() {
+            return false;
+        }
+        // `head` alone, `suffix` alone, or `head-suffix` split at any `-`.
+        self.pair(tag, "")
+            || self.pair("", tag)
+            || tag.match_indices('-').any(|(i, _)| {
+                let (head, suffix) = (&tag[..i], &tag[i + 1..]);
+                !head.is_empty() && !suffix.is_empty() && self.pair(head, suffix)
+            })
+    }
+}
+
+fn tag_set(image: &str) -> Option<&'static TagIndex> {
+    static SETS: [OnceLock<TagIndex>; 11] = [const { OnceLock::new() }; 11];
     let i = TAG_IMAGES.binary_search(&image).ok()?;
     let cell = SETS.get(i)?;
-    Some(cell.get_or_init(|| parse_tags(tag_section(TAG_IMAGES[i]))))
+    Some(cell.get_or_init(|| TagIndex::new(tag_section(TAG_IMAGES[i]))))
 }
 
 /// Whether the data covers `image`'s tags.
@@ -152,7 +234,8 @@ pub fn tag_exists(image: &str, tag: &str) -> Option<bool> {
 
 /// How many tags of `image` the data holds (`None`: not covered).
 pub fn tag_count(image: &str) -> Option<usize> {
-    Some(tag_set(image)?.len())
+    let i = TAG_IMAGES.binary_search(&image).ok()?;
+    Some(parse_tags(tag_section(TAG_IMAGES[i])).len())
 }
 
 /// A tag's words that name another platform or variant than Debian's.
@@ -541,6 +624,36 @@ mod tests {
         assert_eq!(sorted, TAG_IMAGES);
         for image in TAG_IMAGES {
             assert!(tag_count(image).unwrap_or(0) > 100, "{image}");
+        }
+    }
+
+    /// The index answers as the set of every tag would: for every tag,
+    /// and for near misses of each (a word added, dropped or changed).
+    #[test]
+    fn tag_index_agrees_with_every_tag() {
+        for image in TAG_IMAGES {
+            let all = parse_tags(tag_section(image));
+            let index = tag_set(image).expect("covered");
+            for tag in &all {
+                assert!(index.contains(tag), "{image}:{tag}");
+                for probe in [
+                    format!("{tag}-slim"),
+                    format!("slim-{tag}"),
+                    format!("{tag}-"),
+                    format!("-{tag}"),
+                    format!("{tag}x"),
+                    tag[..tag.len() - 1].to_string(),
+                    tag.replacen('-', "", 1),
+                    tag.replacen('-', "--", 1),
+                ] {
+                    assert_eq!(
+                        index.contains(&probe),
+                        all.contains(&probe),
+                        "{image}:{probe}"
+                    );
+                }
+            }
+            assert!(!index.contains(""));
         }
     }
 

@@ -127,7 +127,6 @@ impl Dockerignore {
             Some(i) => &path[..i],
             None => ".",
         };
-        let dirs: Vec<&str> = parent.split('/').collect();
         let mut matched = false;
         for pattern in &self.patterns {
             if pattern.exclusion != matched {
@@ -135,17 +134,12 @@ impl Dockerignore {
             }
             let mut m = pattern.matches(path);
             if !m && parent != "." {
-                let mut prefix = String::new();
-                for (i, d) in dirs.iter().enumerate() {
-                    if i > 0 {
-                        prefix.push('/');
-                    }
-                    prefix.push_str(d);
-                    if pattern.matches(&prefix) {
-                        m = true;
-                        break;
-                    }
-                }
+                // Each parent directory, the shortest first (`a`, `a/b` …):
+                // `parent` up to each `/`, then all of it.
+                let ends = parent.match_indices('/').map(|(i, _)| i);
+                m = ends
+                    .chain([parent.len()])
+                    .any(|end| pattern.matches(&parent[..end]));
             }
             if m {
                 matched = !pattern.exclusion;
@@ -305,8 +299,10 @@ fn glob_match(tokens: &[Token], path: &str) -> bool {
     // reach[j]: the tokens so far can consume exactly s[..j].
     let mut reach = vec![false; n + 1];
     reach[0] = true;
+    // Two rows, swapped after each token.
+    let mut next = vec![false; n + 1];
     for token in tokens {
-        let mut next = vec![false; n + 1];
+        next.fill(false);
         match token {
             Token::Char(c) => {
                 for j in 0..n {
@@ -361,7 +357,11 @@ fn glob_match(tokens: &[Token], path: &str) -> bool {
                 }
             }
         }
-        reach = next;
+        std::mem::swap(&mut reach, &mut next);
+        // Nothing reached stays nothing.
+        if !reach.contains(&true) {
+            return false;
+        }
     }
     reach[n]
 }

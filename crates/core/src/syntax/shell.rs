@@ -100,6 +100,12 @@ pub struct SimpleCommand {
     /// many times per command.
     #[serde(skip)]
     pub program_word: Option<usize>,
+    /// Index in `words` of the program that finally runs (see
+    /// [`effective_index`]), found once by the parser: rules ask
+    /// [`SimpleCommand::effective`] for it many times per command. Whoever
+    /// builds a command with other words sets it again.
+    #[serde(skip)]
+    pub effective_word: Option<usize>,
 }
 
 /// Where the last path segment of `v` starts (after its last `/`). A
@@ -204,7 +210,7 @@ impl SimpleCommand {
     /// `sudo`, `env`, `nice` … (see [`effective_index`]): `sudo -E apt-get
     /// install x` runs `apt-get` with `install x`.
     pub fn effective(&self) -> Option<(&str, &[ShellWord])> {
-        let i = effective_index(&self.words)?;
+        let i = self.effective_word?;
         let w = self.words.get(i)?;
         let v = w.value.as_str();
         Some((&v[after_last_slash(v)..], &self.words[i + 1..]))

@@ -954,6 +954,7 @@ impl State<'_> {
                 in_subshell,
                 in_compound,
                 program_word: None,
+                effective_word: None,
             },
         }
     }
@@ -989,6 +990,7 @@ impl State<'_> {
         }
         b.cmd.span = span;
         b.cmd.program_word = super::shell::program_index(&b.cmd.words);
+        b.cmd.effective_word = super::shell::effective_index(&b.cmd.words);
         self.script.commands.push(b.cmd);
     }
 }

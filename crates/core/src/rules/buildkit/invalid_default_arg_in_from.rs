@@ -45,7 +45,8 @@ FROM busybox:${TAG}
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let env = default_global_env(file);
+    // The global scope, made for the first `FROM` that expands a variable.
+    let mut env = None;
     for inst in &file.instructions {
         let Body::From(from) = &inst.body else {
             continue;
@@ -53,7 +54,8 @@ fn check(cx: &mut Checker) {
         if var_refs(&from.image.text, file.escape).is_empty() {
             continue;
         }
-        let r = expand_with(&env, &from.image.text, file.escape);
+        let env = env.get_or_insert_with(|| default_global_env(file));
+        let r = expand_with(env, &from.image.text, file.escape);
         if r.is_complete() && !is_valid_reference(&r.value) {
             cx.report(
                 inst.span,

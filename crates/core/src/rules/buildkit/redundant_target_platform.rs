@@ -57,17 +57,9 @@ const TARGET: &str = "\u{0}target-platform\u{0}";
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let mut env = default_global_env(file);
-    let pinned = pins_target_platform(file);
-    if let Some(var) = env.get_mut("TARGETPLATFORM") {
-        if var.value.is_none() {
-            var.value = Some(TARGET.to_string());
-        }
-    }
-    let target = env
-        .get("TARGETPLATFORM")
-        .and_then(|v| v.value.clone())
-        .unwrap_or_default();
+    // The global scope, made for the first `FROM --platform=$TARGETPLATFORM`
+    // (most files have none).
+    let mut scope = None;
     for inst in &file.instructions {
         if !matches!(inst.body, Body::From(_)) {
             continue;
@@ -79,8 +71,22 @@ fn check(cx: &mut Checker) {
         if var_refs(&value.text, file.escape) != ["TARGETPLATFORM"] {
             continue;
         }
-        let r = expand_with(&env, &value.text, file.escape);
-        if !r.is_complete() || r.value != target {
+        let (env, target, pinned) = scope.get_or_insert_with(|| {
+            let mut env = default_global_env(file);
+            if let Some(var) = env.get_mut("TARGETPLATFORM") {
+                if var.value.is_none() {
+                    var.value = Some(TARGET.to_string());
+                }
+            }
+            let target = env
+                .get("TARGETPLATFORM")
+                .and_then(|v| v.value.clone())
+                .unwrap_or_default();
+            (env, target, pins_target_platform(file))
+        });
+        let pinned = *pinned;
+        let r = expand_with(env, &value.text, file.escape);
+        if !r.is_complete() || r.value != *target {
             continue;
         }
         let message = format!(

@@ -1,3 +1,6 @@
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use crate::diagnostic::{ExtraFile, Fix};
 use crate::rules::drydock::context::{context_copy, copies_whole_context};
 use crate::rules::drydock::deps::{install, Ecosystem, Reads};
@@ -315,7 +318,24 @@ fn may_read_git(c: &crate::syntax::shell::SimpleCommand) -> bool {
 
 /// The pattern would hide something the Dockerfile uses by name.
 fn hides_used(entry: &Entry, used: &[String]) -> bool {
-    let single = Dockerignore::parse(entry.pattern);
+    // Each entry's pattern parsed once for the process, not once a file.
+    static PARSED: OnceLock<HashMap<&'static str, Dockerignore>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        COMMON
+            .iter()
+            .flat_map(|(_, entries)| entries.iter())
+            .chain(ECOSYSTEMS.iter().flat_map(|(_, _, entries)| entries.iter()))
+            .map(|en| (en.pattern, Dockerignore::parse(en.pattern)))
+            .collect()
+    });
+    let own;
+    let single = match parsed.get(entry.pattern) {
+        Some(d) => d,
+        None => {
+            own = Dockerignore::parse(entry.pattern);
+            &own
+        }
+    };
     let stem = entry
         .pattern
         .trim_start_matches("**/")

@@ -640,6 +640,7 @@ pub fn through_sudo(cmd: &SimpleCommand) -> Option<SimpleCommand> {
     }
     let words = cmd.words.get(k..).filter(|w| !w.is_empty())?.to_vec();
     Some(SimpleCommand {
+        effective_word: crate::syntax::shell::effective_index(&words),
         words,
         ..cmd.clone()
     })

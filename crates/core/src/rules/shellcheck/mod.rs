@@ -129,6 +129,23 @@ pub struct ShellRun<'a> {
     /// The `ARG` and `ENV` names the stage declared before this `RUN`,
     /// and the proxy variables: set (to `1`) when the script starts.
     pub exported: Exported,
+    /// Each command's name as ShellCheck reads it ([`name_of`]), by index
+    /// in `script.commands`: read once for all the codes' finders.
+    pub names: Vec<Option<&'a str>>,
+    /// A filter of `names` ([`name_bit`] of each): a finder looking for
+    /// commands none of which the `RUN` runs stops without a walk.
+    pub name_bits: u64,
+    /// See [`ShellRun::params`].
+    params: std::cell::OnceCell<Vec<(&'a ShellWord, Piece<'a>)>>,
+}
+
+/// The bit of a command name in [`ShellRun::name_bits`] (from its length
+/// and first and last bytes: different names may share a bit).
+pub fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let h = b.len() as u32 * 31 + u32::from(first.unwrap_or(0)) * 7 + u32::from(last.unwrap_or(0));
+    1 << (h % 64)
 }
 
 /// The names hadolint declares for a `RUN`'s script (see
@@ -170,11 +187,60 @@ impl Exported {
     }
 }
 
-impl ShellRun<'_> {
+impl<'a> ShellRun<'a> {
     /// Whether the shell parsed: ShellCheck reports nothing but the parse
     /// error on a script it cannot parse.
     pub fn parsed(&self) -> bool {
         self.script.errors.is_empty()
+    }
+
+    /// Every parameter expansion (`$x`, `${x…}`) of the `RUN`'s words, with
+    /// its word: the commands' assignments, words and redirects, then the
+    /// `for` lists, in order. Split once for the codes that read them
+    /// (SC2153, SC2154).
+    pub fn params(&self) -> &[(&'a ShellWord, Piece<'a>)] {
+        self.params.get_or_init(|| {
+            let script: &'a Script = self.script;
+            let items = script.loops.iter().flat_map(|l| l.items.iter().flatten());
+            script
+                .commands
+                .iter()
+                .flat_map(|c| c.assignments.iter().chain(&c.words).chain(&c.redirects))
+                .chain(items)
+                .filter(|w| w.raw.contains('$'))
+                .flat_map(|w| {
+                    pieces(&w.raw)
+                        .into_iter()
+                        .filter(|p| matches!(p.kind, Kind::Param { .. }))
+                        .map(move |p| (w, p))
+                })
+                .collect()
+        })
+    }
+
+    /// The name of command `k` (see [`name_of`]).
+    pub fn name(&self, k: usize) -> Option<&'a str> {
+        self.names.get(k).copied().flatten()
+    }
+
+    /// The commands named one of `names`, with their index in
+    /// `script.commands`, in order.
+    pub fn named<'s>(
+        &'s self,
+        names: &'s [&str],
+    ) -> impl Iterator<Item = (usize, &'a SimpleCommand)> + 's {
+        let commands: &'a [SimpleCommand] = &self.script.commands;
+        let wanted = names.iter().fold(0, |bits, n| bits | name_bit(n));
+        let names_here = if self.name_bits & wanted == 0 {
+            &[][..]
+        } else {
+            &self.names[..]
+        };
+        names_here
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.is_some_and(|n| names.contains(&n)))
+            .map(move |(k, _)| (k, &commands[k]))
     }
 }
 
@@ -241,8 +307,9 @@ static FINDERS: &[(&str, Finder)] = &[
     ("SC3046", sc3046::find),
 ];
 
-/// The codes whose finders read scripts that do not parse.
-const PARSE_CODES: [&str; 2] = ["SC1065", "SC1088"];
+/// The codes whose finders read scripts that do not parse, in the order
+/// of [`FINDERS`].
+static PARSE_FINDERS: &[(&str, Finder)] = &[("SC1065", sc1065::find), ("SC1088", sc1088::find)];
 
 /// The ShellCheck finding hadolint shows for one `RUN`.
 #[derive(Clone, Debug)]
@@ -265,12 +332,9 @@ pub struct Finding {
 pub fn findings(cx: &Checker) -> Vec<Finding> {
     let mut out = Vec::new();
     for run in runs(cx) {
-        let parsed = run.parsed();
+        let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
         let mut best: Option<(&'static str, Span)> = None;
-        for &(code, find) in FINDERS {
-            if !parsed && !PARSE_CODES.contains(&code) {
-                continue;
-            }
+        for &(code, find) in finders {
             for at in find(&run) {
                 if best.is_none_or(|(_, b)| at.start >= b.start) {
                     best = Some((code, at));
@@ -366,6 +430,8 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                 let Some(dialect) = shell.program.first().and_then(|p| Dialect::of(p)) else {
                     continue;
                 };
+                let names: Vec<Option<&str>> = script.commands.iter().map(name_of).collect();
+                let name_bits = names.iter().flatten().fold(0, |bits, n| bits | name_bit(n));
                 out.push(ShellRun {
                     index: i,
                     inst,
@@ -373,6 +439,9 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
                     source: cx.source(),
                     script,
                     dialect,
+                    names,
+                    name_bits,
+                    params: std::cell::OnceCell::new(),
                     exported: Exported {
                         index: Rc::clone(&index),
                         order: Rc::clone(&order),
@@ -418,7 +487,7 @@ pub fn sub_span(word: &ShellWord, start: usize, end: usize) -> Span {
 
 /// One part of a shell word.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum Kind<'a> {
     /// Plain text (an escaped character included, backslash kept).
     Literal,
     /// `'…'`.
@@ -429,7 +498,7 @@ pub enum Kind {
     /// none), whether it is `${#…}` (a length), and whether something
     /// follows the name inside the braces (`${A:-x}`, `${A%.*}` …).
     Param {
-        name: String,
+        name: &'a str,
         length: bool,
         modified: bool,
     },
@@ -444,8 +513,8 @@ pub enum Kind {
 /// A part of a word: what it is, where (byte offsets in `raw`), and
 /// whether it is inside double quotes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Piece {
-    pub kind: Kind,
+pub struct Piece<'a> {
+    pub kind: Kind<'a>,
     pub start: usize,
     pub end: usize,
     pub quoted: bool,
@@ -455,7 +524,7 @@ pub struct Piece {
 /// an unterminated quote or substitution runs to the end of the word.
 /// The inside of `$(…)` and backticks is not split (its commands are
 /// commands of the script of their own).
-pub fn pieces(raw: &str) -> Vec<Piece> {
+pub fn pieces(raw: &str) -> Vec<Piece<'_>> {
     let b = raw.as_bytes();
     let n = b.len();
     let mut out: Vec<Piece> = Vec::new();
@@ -548,7 +617,7 @@ pub fn pieces(raw: &str) -> Vec<Piece> {
                     let name_len = param_name_len(rest);
                     out.push(Piece {
                         kind: Kind::Param {
-                            name: rest[..name_len].to_string(),
+                            name: &rest[..name_len],
                             length,
                             modified: name_len < rest.len(),
                         },
@@ -589,7 +658,7 @@ pub fn pieces(raw: &str) -> Vec<Piece> {
                         flush(&mut out, &mut lit_start, i, dq);
                         out.push(Piece {
                             kind: Kind::Param {
-                                name: rest[..len].to_string(),
+                                name: &rest[..len],
                                 length: false,
                                 modified: false,
                             },
@@ -681,12 +750,7 @@ pub fn name_of(cmd: &SimpleCommand) -> Option<&str> {
 /// The spans of the commands of `run` named `name` (as [`name_of`] reads
 /// them).
 pub fn commands_named(run: &ShellRun, name: &str) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
-        .filter(|c| name_of(c) == Some(name))
-        .map(|c| c.span)
-        .collect()
+    run.named(&[name]).map(|(_, c)| c.span).collect()
 }
 
 #[cfg(test)]
@@ -719,7 +783,7 @@ mod tests {
         assert_eq!(
             p[0].kind,
             Kind::Param {
-                name: "A".into(),
+                name: "A",
                 length: true,
                 modified: false
             }
@@ -728,7 +792,7 @@ mod tests {
             &pieces("${A%.*}")[0].kind,
             Kind::Param { modified: true, .. }
         ));
-        assert!(matches!(&pieces("$1x")[0].kind, Kind::Param { name, .. } if name == "1"));
+        assert!(matches!(&pieces("$1x")[0].kind, Kind::Param { name, .. } if *name == "1"));
     }
 
     #[test]

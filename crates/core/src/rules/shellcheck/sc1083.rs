@@ -84,6 +84,10 @@ fn literal_braces(w: &ShellWord, out: &mut Vec<Span>) {
 /// Every literal brace in an argument.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
+    // A quick look at the text first: most `RUN`s have no brace.
+    if !run.text.text.contains(['{', '}']) {
+        return out;
+    }
     for cmd in &run.script.commands {
         for w in &cmd.words {
             if w.raw.contains(['{', '}']) {

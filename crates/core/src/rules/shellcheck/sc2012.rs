@@ -46,13 +46,8 @@ fn check(cx: &mut Checker) {
 /// Every `ls` whose output the next command of its pipeline reads.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let commands = &run.script.commands;
-    commands
-        .iter()
-        .enumerate()
+    run.named(&["ls"])
         .filter_map(|(k, cmd)| {
-            if name_of(cmd) != Some("ls") {
-                return None;
-            }
             let next = commands[k + 1..]
                 .iter()
                 .find(|c| c.depth <= cmd.depth && c.span.start >= cmd.span.end)?;

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -55,10 +55,7 @@ fn check(cx: &mut Checker) {
 /// Every argument of an option-less `echo` with a backslash escape.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if name_of(cmd) != Some("echo") {
-            continue;
-        }
+    for (_, cmd) in run.named(&["echo"]) {
         let args = cmd.args();
         if args.first().is_some_and(|a| a.value.starts_with('-')) {
             continue;

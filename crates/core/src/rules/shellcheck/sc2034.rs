@@ -102,22 +102,20 @@ fn read_names<'a>(run: &ShellRun<'a>) -> HashSet<&'a str> {
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let commands = &run.script.commands;
     // `eval`, `source` and indirection can read any name.
-    let opaque = commands
-        .iter()
-        .any(|c| matches!(name_of(c), Some("eval" | "source" | ".")));
+    let opaque = run.named(&["eval", "source", "."]).next().is_some();
     if opaque {
         return Vec::new();
     }
     let mut set: Vec<&ShellWord> = Vec::new();
-    for c in commands {
+    for (k, c) in commands.iter().enumerate() {
         if c.words.is_empty() {
             set.extend(&c.assignments);
         } else if matches!(
-            name_of(c),
+            run.name(k),
             Some("local" | "declare" | "typeset" | "readonly")
         ) {
             set.extend(c.args().iter().filter(|w| !w.value.starts_with('-')));
-        } else if name_of(c) == Some("read") {
+        } else if run.name(k) == Some("read") {
             // The names after the options (`-p PROMPT`, `-d DELIM` … take
             // a value).
             let mut args = c.args().iter();

@@ -1,4 +1,4 @@
-use super::{name_of, pieces, Kind, ShellRun};
+use super::{pieces, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -43,8 +43,8 @@ fn check(cx: &mut Checker) {
 /// Every argument that starts with a glob, before any `--`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if matches!(name_of(cmd), None | Some("echo" | "printf")) {
+    for (k, cmd) in run.script.commands.iter().enumerate() {
+        if matches!(run.name(k), None | Some("echo" | "printf")) {
             continue;
         }
         out.extend(

@@ -44,8 +44,8 @@ fn check(cx: &mut Checker) {
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let commands = &run.script.commands;
     let mut out = Vec::new();
-    for (k, cmd) in commands.iter().enumerate() {
-        if name_of(cmd) != Some("find") || cmd.has_arg("-print0") {
+    for (k, cmd) in run.named(&["find"]) {
+        if cmd.has_arg("-print0") {
             continue;
         }
         let next = commands[k + 1..]

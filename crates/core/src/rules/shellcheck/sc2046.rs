@@ -1,4 +1,4 @@
-use super::{is_declaration, name_of, pieces, sub_span, Dialect, Kind, ShellRun};
+use super::{is_declaration, pieces, sub_span, Dialect, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -46,8 +46,8 @@ fn check(cx: &mut Checker) {
 /// Every unquoted `$(…)` in an argument.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        let name = name_of(cmd);
+    for (k, cmd) in run.script.commands.iter().enumerate() {
+        let name = run.name(k);
         if name == Some("[[") {
             continue;
         }

@@ -1,4 +1,4 @@
-use super::{name_of, pieces, Kind, ShellRun};
+use super::{pieces, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -46,10 +46,7 @@ fn check(cx: &mut Checker) {
 /// Every printf format with an expansion in it (at the format).
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if name_of(cmd) != Some("printf") {
-            continue;
-        }
+    for (_, cmd) in run.named(&["printf"]) {
         let args = cmd.args();
         let mut i = 0;
         if args.first().is_some_and(|a| a.value == "-v") {

@@ -120,7 +120,7 @@ fn fix(source: &str, run: &ShellRun) -> Option<Fix> {
             edits.clear();
             break;
         };
-        if p[0].end == text.len() && words.get(name.as_str()) == Some(&true) {
+        if p[0].end == text.len() && words.get(name) == Some(&true) {
             edits.push(Edit::replace(at, format!("\"{text}\"")));
         } else {
             // All or nothing: the finding is the RUN's, and a place left
@@ -221,7 +221,8 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut state: State = (HashMap::new(), &run.exported);
     let script = run.script;
     let mut loops = script.loops.iter().peekable();
-    for cmd in &script.commands {
+    for (k, cmd) in script.commands.iter().enumerate() {
+        let name = run.name(k);
         while let Some(l) = loops.next_if(|l| l.var.span.start < cmd.span.start) {
             let safe = l
                 .items
@@ -229,15 +230,20 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .is_some_and(|items| items.iter().all(|w| value_safe(&w.raw, &state)));
             state.0.insert(l.var.raw.clone(), safe);
         }
-        unsafe_uses(run.dialect, cmd, &state, &mut out);
-        assign(cmd, &mut state);
+        unsafe_uses(run.dialect, cmd, name, &state, &mut out);
+        assign(cmd, name, &mut state);
     }
     out
 }
 
 /// The unquoted expansions of maybe-spaced variables in `cmd`.
-fn unsafe_uses(dialect: Dialect, cmd: &SimpleCommand, state: &State, out: &mut Vec<Span>) {
-    let name = name_of(cmd);
+fn unsafe_uses(
+    dialect: Dialect,
+    cmd: &SimpleCommand,
+    name: Option<&str>,
+    state: &State,
+    out: &mut Vec<Span>,
+) {
     if name == Some("[[") {
         return;
     }
@@ -279,7 +285,7 @@ fn unsafe_pieces(w: &ShellWord, from: usize, state: &State, out: &mut Vec<Span>)
             modified,
         } = &p.kind
         {
-            if *length || numeric(name) || name == "@" || name == "*" {
+            if *length || numeric(name) || *name == "@" || *name == "*" {
                 continue;
             }
             let safe = !modified && known(state, name);
@@ -319,7 +325,7 @@ fn value_safe(raw: &str, state: &State) -> bool {
 }
 
 /// What `cmd` sets.
-fn assign(cmd: &SimpleCommand, state: &mut State) {
+fn assign(cmd: &SimpleCommand, name: Option<&str>, state: &mut State) {
     let set = |raw: &str, state: &mut State| {
         if let Some(eq) = raw.find('=') {
             let name = raw[..eq].trim_end_matches('+');
@@ -332,7 +338,7 @@ fn assign(cmd: &SimpleCommand, state: &mut State) {
     for a in &cmd.assignments {
         set(&a.raw, state);
     }
-    match name_of(cmd) {
+    match name {
         Some(n) if is_declaration(n) => {
             for w in cmd.args() {
                 set(&w.raw, state);

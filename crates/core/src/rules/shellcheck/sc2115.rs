@@ -1,4 +1,4 @@
-use super::{name_of, pieces, Kind, ShellRun};
+use super::{pieces, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -41,10 +41,7 @@ fn check(cx: &mut Checker) {
 /// Every recursive `rm` of `$VAR/` or `$VAR/*`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if name_of(cmd) != Some("rm") {
-            continue;
-        }
+    for (_, cmd) in run.named(&["rm"]) {
         let args = cmd.args();
         let recursive = args.iter().any(|a| {
             let v = a.value.as_str();

@@ -41,10 +41,7 @@ fn check(cx: &mut Checker) {
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let commands = &run.script.commands;
     let mut out = Vec::new();
-    for (k, cmd) in commands.iter().enumerate() {
-        if !matches!(name_of(cmd), Some("grep" | "egrep" | "fgrep")) {
-            continue;
-        }
+    for (k, cmd) in run.named(&["grep", "egrep", "fgrep"]) {
         let only = cmd.args().iter().any(|a| {
             let v = a.value.as_str();
             v == "--only-matching"

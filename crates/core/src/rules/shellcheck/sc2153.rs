@@ -1,5 +1,5 @@
 use super::shared::{assigned, is_name, typo_distance};
-use super::{pieces, sub_span, Kind, ShellRun, Span};
+use super::{sub_span, Kind, ShellRun, Span};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
 
@@ -80,43 +80,27 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         return out;
     }
     let mut known: Option<Vec<&str>> = None;
-    let words = run
-        .script
-        .commands
-        .iter()
-        .flat_map(|c| c.assignments.iter().chain(&c.words).chain(&c.redirects))
-        .chain(
-            run.script
-                .loops
-                .iter()
-                .flat_map(|l| l.items.iter().flatten()),
-        );
-    for w in words {
-        if !w.raw.contains('$') {
+    for (w, p) in run.params() {
+        let Kind::Param { name, modified, .. } = &p.kind else {
+            continue;
+        };
+        if *modified
+            || !is_name(name)
+            || name.bytes().any(|c| c.is_ascii_lowercase())
+            || run.exported.contains(name)
+        {
             continue;
         }
-        for p in pieces(&w.raw) {
-            let Kind::Param { name, modified, .. } = &p.kind else {
-                continue;
-            };
-            if *modified
-                || !is_name(name)
-                || name.bytes().any(|c| c.is_ascii_lowercase())
-                || run.exported.contains(name)
-            {
-                continue;
-            }
-            let known = known.get_or_insert_with(|| {
-                let mut k: Vec<&str> = assigned(run).into_iter().collect();
-                k.extend(run.exported.names());
-                k
-            });
-            if known.contains(&name.as_str()) {
-                continue;
-            }
-            if known.iter().any(|k| close(name, k)) {
-                out.push(sub_span(w, p.start, p.end));
-            }
+        let known = known.get_or_insert_with(|| {
+            let mut k: Vec<&str> = assigned(run).into_iter().collect();
+            k.extend(run.exported.names());
+            k
+        });
+        if known.contains(name) {
+            continue;
+        }
+        if known.iter().any(|k| close(name, k)) {
+            out.push(sub_span(w, p.start, p.end));
         }
     }
     out

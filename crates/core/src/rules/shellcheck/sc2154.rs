@@ -1,7 +1,7 @@
 use std::collections::HashSet;
 
 use super::shared::{assigned, is_name};
-use super::{pieces, sub_span, Kind, ShellRun};
+use super::{sub_span, Kind, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -52,43 +52,25 @@ fn check(cx: &mut Checker) {
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut known: Option<HashSet<&str>> = None;
     let mut out = Vec::new();
-    let items = run
-        .script
-        .loops
-        .iter()
-        .flat_map(|l| l.items.iter().flatten());
-    let words = run
-        .script
-        .commands
-        .iter()
-        .flat_map(|c| c.assignments.iter().chain(&c.words).chain(&c.redirects))
-        .chain(items);
-    for w in words {
-        if !w.raw.contains('$') {
+    for (w, p) in run.params() {
+        let Kind::Param { name, modified, .. } = &p.kind else {
+            continue;
+        };
+        if !is_name(name) || !name.bytes().any(|c| c.is_ascii_lowercase()) {
             continue;
         }
-        for p in pieces(&w.raw) {
-            let Kind::Param { name, modified, .. } = &p.kind else {
+        if *modified {
+            // `${x:-default}`, `${x-d}`, `${x:=d}`, `${x:?msg}`, `${x:+y}`.
+            let after = &w.raw[p.start..p.end];
+            let rest = after.find(*name).map_or("", |i| &after[i + name.len()..]);
+            let rest = rest.strip_prefix(':').unwrap_or(rest);
+            if rest.starts_with(['-', '=', '?', '+']) {
                 continue;
-            };
-            if !is_name(name) || !name.bytes().any(|c| c.is_ascii_lowercase()) {
-                continue;
             }
-            if *modified {
-                // `${x:-default}`, `${x-d}`, `${x:=d}`, `${x:?msg}`, `${x:+y}`.
-                let after = &w.raw[p.start..p.end];
-                let rest = after
-                    .find(name.as_str())
-                    .map_or("", |i| &after[i + name.len()..]);
-                let rest = rest.strip_prefix(':').unwrap_or(rest);
-                if rest.starts_with(['-', '=', '?', '+']) {
-                    continue;
-                }
-            }
-            let known = known.get_or_insert_with(|| assigned(run));
-            if !known.contains(name.as_str()) && !run.exported.contains(name) {
-                out.push(sub_span(w, p.start, p.end));
-            }
+        }
+        let known = known.get_or_insert_with(|| assigned(run));
+        if !known.contains(name) && !run.exported.contains(name) {
+            out.push(sub_span(w, p.start, p.end));
         }
     }
     out

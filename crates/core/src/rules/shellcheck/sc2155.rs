@@ -118,8 +118,8 @@ fn declares_output(run: &ShellRun, w: &crate::syntax::shell::ShellWord) -> bool 
 /// Every declaration that assigns a command's output (at the assignment).
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if !name_of(cmd).is_some_and(is_declaration) {
+    for (k, cmd) in run.script.commands.iter().enumerate() {
+        if !run.name(k).is_some_and(is_declaration) {
             continue;
         }
         for w in cmd.args() {

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -39,10 +39,7 @@ fn check(cx: &mut Checker) {
 /// Every `find -exec sh -c SCRIPT` whose SCRIPT contains `{}`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if name_of(cmd) != Some("find") {
-            continue;
-        }
+    for (_, cmd) in run.named(&["find"]) {
         let args = cmd.args();
         for k in 0..args.len() {
             if !matches!(

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -38,15 +38,13 @@ fn check(cx: &mut Checker) {
 
 /// Every `read` without `-r`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
+    run.named(&["read"])
+        .map(|(_, c)| c)
         .filter(|c| {
-            name_of(c) == Some("read")
-                && !c.args().iter().any(|a| {
-                    let v = a.value.as_str();
-                    v.starts_with('-') && !v.starts_with("--") && v.contains('r')
-                })
+            !c.args().iter().any(|a| {
+                let v = a.value.as_str();
+                v.starts_with('-') && !v.starts_with("--") && v.contains('r')
+            })
         })
         .map(|c| c.span)
         .collect()

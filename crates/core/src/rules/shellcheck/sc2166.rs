@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -39,10 +39,7 @@ fn check(cx: &mut Checker) {
 /// Every `-a`/`-o` between conditions of a `[`/`test`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if !matches!(name_of(cmd), Some("[" | "test")) {
-            continue;
-        }
+    for (_, cmd) in run.named(&["[", "test"]) {
         let args = cmd.args();
         // Not the first operand (`[ -a file ]` is a unary test).
         out.extend(

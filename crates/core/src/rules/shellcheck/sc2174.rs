@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -41,13 +41,9 @@ fn check(cx: &mut Checker) {
 
 /// Every `mkdir` with both `-p` and `-m`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
+    run.named(&["mkdir"])
+        .map(|(_, cmd)| cmd)
         .filter(|cmd| {
-            if name_of(cmd) != Some("mkdir") {
-                return false;
-            }
             let (mut p, mut m) = (false, false);
             for a in cmd.args() {
                 let v = a.value.as_str();

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -38,13 +38,9 @@ fn check(cx: &mut Checker) {
 
 /// Every `[`/`test` reading `$?`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
-        .filter(|c| {
-            matches!(name_of(c), Some("[" | "test" | "[["))
-                && c.args().iter().any(|a| a.raw.contains("$?"))
-        })
+    run.named(&["[", "test", "[["])
+        .map(|(_, c)| c)
+        .filter(|c| c.args().iter().any(|a| a.raw.contains("$?")))
         .map(|c| c.span)
         .collect()
 }

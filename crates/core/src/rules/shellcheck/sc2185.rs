@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -41,13 +41,9 @@ fn check(cx: &mut Checker) {
 
 /// Every `find` whose first argument is an expression.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
-    run.script
-        .commands
-        .iter()
+    run.named(&["find"])
+        .map(|(_, cmd)| cmd)
         .filter(|cmd| {
-            if name_of(cmd) != Some("find") {
-                return false;
-            }
             let mut args = cmd
                 .args()
                 .iter()

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun};
+use super::ShellRun;
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -41,10 +41,7 @@ fn check(cx: &mut Checker) {
 /// Every `[`/`test` comparing `x…` with `x…`.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if !matches!(name_of(cmd), Some("[" | "test")) {
-            continue;
-        }
+    for (_, cmd) in run.named(&["[", "test"]) {
         for t in cmd.args().windows(3) {
             let prefixed = |w: &crate::syntax::shell::ShellWord| {
                 w.value.starts_with(['x', 'X']) && w.has_expansion

@@ -1,4 +1,4 @@
-use super::{name_of, ShellRun, Span};
+use super::{ShellRun, Span};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::Severity;
 
@@ -61,10 +61,9 @@ fn width(gap: &str, mut col: usize) -> Option<usize> {
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let src = run.source;
     let script_start = run.text.span.start;
-    run.script
-        .commands
-        .iter()
-        .filter(|c| name_of(c) == Some("echo") && c.words.len() >= 3)
+    run.named(&["echo"])
+        .map(|(_, c)| c)
+        .filter(|c| c.words.len() >= 3)
         .filter(|c| {
             c.words[1..].windows(2).any(|p| {
                 let (a, b) = (p[0].span.end, p[1].span.start);

@@ -1,4 +1,4 @@
-use super::{name_of, Dialect, ShellRun};
+use super::{Dialect, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -44,10 +44,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if !matches!(name_of(cmd), Some("[" | "test")) {
-            continue;
-        }
+    for (_, cmd) in run.named(&["[", "test"]) {
         out.extend(cmd.args().iter().filter(|w| w.raw == "==").map(|w| w.span));
     }
     out

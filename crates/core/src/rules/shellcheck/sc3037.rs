@@ -1,4 +1,4 @@
-use super::{name_of, Dialect, ShellRun};
+use super::{Dialect, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -45,13 +45,8 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     if run.dialect != Dialect::Sh {
         return Vec::new();
     }
-    run.script
-        .commands
-        .iter()
-        .filter_map(|cmd| {
-            if name_of(cmd) != Some("echo") {
-                return None;
-            }
+    run.named(&["echo"])
+        .filter_map(|(_, cmd)| {
             let first = cmd.args().first()?;
             let flags = first.value.strip_prefix('-')?;
             (!first.has_expansion

@@ -1,4 +1,4 @@
-use super::{name_of, Dialect, ShellRun};
+use super::{Dialect, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -66,10 +66,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        if name_of(cmd) != Some("set") {
-            continue;
-        }
+    for (_, cmd) in run.named(&["set"]) {
         let args = cmd.args();
         for pair in args.windows(2) {
             let flag = pair[0].value.as_str();

@@ -1,4 +1,4 @@
-use super::{name_of, Dialect, ShellRun};
+use super::{Dialect, ShellRun};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Span;
 use crate::Severity;
@@ -59,8 +59,8 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for cmd in &run.script.commands {
-        let Some(name) = name_of(cmd) else { continue };
+    for (k, cmd) in run.script.commands.iter().enumerate() {
+        let Some(name) = run.name(k) else { continue };
         let Some(allowed) = posix_options(name) else {
             continue;
         };
