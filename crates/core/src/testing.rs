@@ -59,8 +59,13 @@ pub fn messages(rule: &'static Rule, text: &str) -> Vec<String> {
 
 /// The 1-based lines `rule` reports in `text`.
 pub fn lines(rule: &'static Rule, text: &str) -> Vec<usize> {
+    lines_with(rule, text, &Config::default())
+}
+
+/// [`lines`] under `config`.
+pub fn lines_with(rule: &'static Rule, text: &str, config: &Config) -> Vec<usize> {
     let index = LineIndex::new(text);
-    findings(rule, text)
+    findings_with(rule, text, config)
         .iter()
         .map(|d| index.line(d.span.start))
         .collect()

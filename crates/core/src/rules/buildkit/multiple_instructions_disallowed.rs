@@ -67,21 +67,12 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::testing::findings;
-    use crate::LineIndex;
-
-    fn lines(text: &str) -> Vec<usize> {
-        let index = LineIndex::new(text);
-        findings(&RULE, text)
-            .iter()
-            .map(|d| index.line(d.span.start))
-            .collect()
-    }
+    use crate::testing::{findings, lines};
 
     #[test]
     fn reports_the_replaced_instruction() {
         let text = "FROM scratch\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\nCMD [\"a\"]\nCMD [\"b\"]\nHEALTHCHECK CMD [\"a\"]\nHEALTHCHECK CMD [\"b\"]\n";
-        assert_eq!(lines(text), vec![2, 4, 6]);
+        assert_eq!(lines(&RULE, text), vec![2, 4, 6]);
         let msg = &findings(&RULE, "FROM a\nCMD x\ncmd y\n")[0].message;
         assert_eq!(
             msg,
@@ -92,8 +83,8 @@ mod tests {
     #[test]
     fn stages_are_separate() {
         let text = "FROM scratch AS a\nCMD [\"a\"]\nFROM a AS b\nCMD [\"b\"]\nONBUILD CMD x\n";
-        assert!(lines(text).is_empty());
+        assert!(lines(&RULE, text).is_empty());
         let text = "FROM a\nHEALTHCHECK CMD curl x\nCMD [\"python\"]\n";
-        assert!(lines(text).is_empty());
+        assert!(lines(&RULE, text).is_empty());
     }
 }

@@ -135,8 +135,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::position::LineIndex;
-    use crate::testing::findings_with;
+    use crate::testing::{findings_with, lines_with};
     use crate::Config;
 
     #[test]
@@ -147,11 +146,7 @@ mod tests {
             trusted_registries: vec!["*.registry.io".into(), "docker.io".into()],
             ..Config::default()
         };
-        let index = LineIndex::new(text);
-        let lines: Vec<usize> = findings_with(&RULE, text, &config)
-            .iter()
-            .map(|d| index.line(d.span.start))
-            .collect();
+        let lines = lines_with(&RULE, text, &config);
         assert_eq!(lines, vec![1, 5, 7]);
     }
 

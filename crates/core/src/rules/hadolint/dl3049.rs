@@ -107,8 +107,7 @@ fn check(cx: &mut Checker) {
 mod tests {
     use super::*;
     use crate::config::LabelType;
-    use crate::position::LineIndex;
-    use crate::testing::findings_with;
+    use crate::testing::{findings_with, lines_with};
     use crate::Config;
 
     #[test]
@@ -117,11 +116,7 @@ mod tests {
         assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config.label_schema.insert("a".into(), LabelType::Text);
-        let index = LineIndex::new(text);
-        let lines: Vec<usize> = findings_with(&RULE, text, &config)
-            .iter()
-            .map(|d| index.line(d.span.start))
-            .collect();
+        let lines = lines_with(&RULE, text, &config);
         assert_eq!(lines, vec![6]);
     }
 
@@ -129,13 +124,7 @@ mod tests {
     fn a_label_set_by_an_unnamed_child_counts_for_its_parent() {
         let mut config = Config::default();
         config.label_schema.insert("a".into(), LabelType::Text);
-        let lines = |text: &str| -> Vec<usize> {
-            let index = LineIndex::new(text);
-            findings_with(&RULE, text, &config)
-                .iter()
-                .map(|d| index.line(d.span.start))
-                .collect()
-        };
+        let lines = |text: &str| lines_with(&RULE, text, &config);
         assert!(lines("FROM a:1 AS base\nRUN x\nFROM base\nLABEL a=1\n").is_empty());
         // A child with an alias of its own does not count for its parent.
         assert_eq!(

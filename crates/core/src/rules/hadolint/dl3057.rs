@@ -89,8 +89,7 @@ fn check(cx: &mut Checker) {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::position::LineIndex;
-    use crate::testing::findings_with;
+    use crate::testing::{findings_with, lines_with};
     use crate::Config;
 
     #[test]
@@ -99,11 +98,7 @@ mod tests {
         assert!(findings_with(&RULE, text, &Config::default()).is_empty());
         let mut config = Config::default();
         config.set_override("DL3057", "info");
-        let index = LineIndex::new(text);
-        let lines: Vec<usize> = findings_with(&RULE, text, &config)
-            .iter()
-            .map(|d| index.line(d.span.start))
-            .collect();
+        let lines = lines_with(&RULE, text, &config);
         assert_eq!(lines, vec![4]);
     }
 
@@ -111,13 +106,7 @@ mod tests {
     fn a_childs_healthcheck_counts_for_its_parents() {
         let mut config = Config::default();
         config.set_override("DL3057", "info");
-        let lines = |text: &str| -> Vec<usize> {
-            let index = LineIndex::new(text);
-            findings_with(&RULE, text, &config)
-                .iter()
-                .map(|d| index.line(d.span.start))
-                .collect()
-        };
+        let lines = |text: &str| lines_with(&RULE, text, &config);
         // `one` and `base` are good through `two`; `other` was built on
         // `base` before that was known, as hadolint reads it.
         let text = "FROM a:1 AS base\nFROM base AS other\nFROM base AS one\nFROM one AS two\nHEALTHCHECK CMD x\nFROM base AS three\n";
