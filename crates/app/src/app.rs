@@ -113,10 +113,10 @@ fn initial() -> (State, Option<(AttrValue, Options)>) {
         let options = state.options();
         tables::reset();
         let checked = drydock_js::check(&state.text, &options);
-        let rewrite = drydock_js::rewrite(&state.text, &options);
         // A text that needs the apt tables goes to the worker, which
-        // loads them (crate::tables).
-        if !tables::missed() {
+        // loads them (crate::tables): no rewrite made here for nothing.
+        let rewrite = (!tables::missed()).then(|| drydock_js::rewrite(&state.text, &options));
+        if let (Some(rewrite), false) = (rewrite, tables::missed()) {
             state.checked = Rc::new(checked);
             state.checked_text = state.text.clone();
             state.rewrite = Rc::new(rewrite);
@@ -195,6 +195,14 @@ fn send(s: &mut Scheduler, text: AttrValue, options: &Options) -> bool {
 fn check_here(dispatch: &Dispatch, text: AttrValue, options: &Options) {
     tables::reset();
     let checked = drydock_js::check(&text, options);
+    // The findings go out before the rewrite is made (findings never
+    // wait for fixes), unless they needed the apt tables.
+    let checked = if tables::missed() {
+        Some(checked)
+    } else {
+        dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
+        None
+    };
     let rewrite = drydock_js::rewrite(&text, options);
     if tables::missed() {
         // Checked again once the apt tables are here; if they cannot be
@@ -206,13 +214,14 @@ fn check_here(dispatch: &Dispatch, text: AttrValue, options: &Options) {
             Ok(()) => check_here(&dispatch, text, &options),
             Err(e) => {
                 web_sys::console::error_1(&format!("drydock: the apt tables: {e}").into());
-                dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
+                if let Some(checked) = checked {
+                    dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
+                }
                 dispatch.dispatch(Action::Rewritten(text, Rc::new(rewrite)));
             }
         });
         return;
     }
-    dispatch.dispatch(Action::Checked(text.clone(), Rc::new(checked)));
     dispatch.dispatch(Action::Rewritten(text, Rc::new(rewrite)));
 }
 
