@@ -138,6 +138,20 @@ pub fn tags_available(image: &str) -> bool {
         .is_ok_and(|i| INSTALLED[i].get().is_some());
 }
 
+/// Which images' tags are here, as bits (bit `i` for `TAG_IMAGES[i]`):
+/// a value that changes when tags are installed, for callers that keep
+/// results made with the tags there were.
+pub fn tags_installed() -> u32 {
+    #[cfg(feature = "image-tags")]
+    return (1 << TAG_IMAGES.len()) - 1;
+    #[cfg(not(feature = "image-tags"))]
+    return INSTALLED
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.get().is_some())
+        .fold(0, |bits, (i, _)| bits | (1 << i));
+}
+
 /// Give a build without the `image-tags` feature one image's tags: `text`
 /// is either the whole `image-tags.txt` or that image's section alone
 /// (the lines after its `[image]` line, as the playground serves them in
