@@ -938,3 +938,45 @@ mod tests {
         }
     }
 }
+
+/// A build without the tags (the playground's): `cargo test -p
+/// drydock-core --no-default-features --lib images::without_tags`.
+#[cfg(all(test, not(feature = "image-tags")))]
+mod without_tags {
+    use super::*;
+
+    const ALL: &str = include_str!("data/image-tags.txt");
+
+    #[test]
+    fn missing_tags_are_named_then_installed_one_image_at_a_time() {
+        assert!(take_missed_tags().is_empty());
+        // Asked before they are here: not covered, and the image named.
+        assert_eq!(tag_exists("node", "20-slim"), None);
+        assert_eq!(slim_tag_of("python", Some("3.12")), None);
+        assert_eq!(take_missed_tags(), ["node", "python"]);
+        assert!(take_missed_tags().is_empty());
+        // An image the data does not cover is never missed.
+        assert_eq!(tag_exists("nginx", "latest"), None);
+        assert!(take_missed_tags().is_empty());
+        // node's section, as web/scripts/image-tags.mjs serves it.
+        let before = tags_installed();
+        install_tags("node", section_of(ALL, "node").to_string());
+        assert_ne!(tags_installed(), before);
+        assert!(tags_available("node") && !tags_available("python"));
+        assert_eq!(tag_exists("node", "20-bookworm-slim"), Some(true));
+        assert_eq!(tag_exists("node", "20-slim-bookworm"), Some(false));
+        assert!(take_missed_tags().is_empty());
+        // The whole file works too; the first install wins.
+        install_tags("python", ALL.to_string());
+        install_tags("python", String::new());
+        assert_eq!(
+            slim_tag_of("python", Some("3.12")).as_deref(),
+            Some("3.12-slim")
+        );
+        assert_eq!(
+            tag_count("python"),
+            Some(parse_tags(section_of(ALL, "python")).len())
+        );
+        assert!(take_missed_tags().is_empty());
+    }
+}
