@@ -40,15 +40,14 @@
 //! offset, ids in hash maps, and offsets are mapped back by binary search.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use super::problems::{problem_kind, same_problem_sets, Sets};
+use super::problems::{kind_of, same_problem_sets, Sets};
 use crate::config::Config;
 use crate::config::Inputs;
 use crate::diagnostic::{
-    apply_edits, conflicts, edits_valid, Applicability, Diagnostic, Edit, ExtraFile, Fix,
+    apply_edits, conflicts, edits_valid, Applicability, Code, Diagnostic, Edit, ExtraFile, Fix,
 };
 use crate::linter::Analysis;
 use crate::position::LineIndex;
@@ -140,16 +139,18 @@ struct Prepared<'a> {
     choices: &'a Choices,
     rejected: HashSet<&'a SuggestionId>,
     accepted: HashSet<&'a SuggestionId>,
-    /// Codes of the accepted ids: their manual fixes count as fixable.
-    accepted_codes: HashSet<String>,
-    /// Rule codes `only` names (or every code, when `only` is empty).
-    only: Option<HashSet<String>>,
+    /// Codes of the accepted ids, upper-cased: their manual fixes count
+    /// as fixable.
+    accepted_codes: Vec<String>,
+    /// Rule codes `only` names, upper-cased (or every code, when `only`
+    /// is empty). Few: matched by a scan without allocating.
+    only: Option<Vec<String>>,
 }
 
 impl<'a> Prepared<'a> {
     fn new(choices: &'a Choices) -> Self {
         let only = (!choices.only.is_empty()).then(|| {
-            let mut codes: HashSet<String> = choices
+            let mut codes: Vec<String> = choices
                 .only
                 .iter()
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -160,6 +161,8 @@ impl<'a> Prepared<'a> {
                     .filter(|r| choices.only.iter().any(|c| names_rule(c, r.code)))
                     .map(|r| r.code.to_ascii_uppercase()),
             );
+            codes.sort();
+            codes.dedup();
             codes
         });
         Prepared {
@@ -179,19 +182,21 @@ impl<'a> Prepared<'a> {
     fn selected(&self, code: &str) -> bool {
         self.only
             .as_ref()
-            .is_none_or(|only| only.contains(&code.to_ascii_uppercase()))
+            .is_none_or(|only| only.iter().any(|c| c.eq_ignore_ascii_case(code)))
+    }
+
+    /// Whether an accepted id is of `code` (its manual fixes are
+    /// fixable).
+    fn accepts_code(&self, code: &str) -> bool {
+        self.accepted_codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
     }
 
     /// Why `fix`, of a finding of `code`, offered for the problem also
     /// reported by `codes` and named by `ids`, is not applied, if it is
     /// not.
-    fn refuses(
-        &self,
-        code: &str,
-        codes: &[String],
-        fix: &Fix,
-        ids: &[SuggestionId],
-    ) -> Option<Skip> {
+    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
@@ -256,9 +261,9 @@ pub struct AppliedFix {
     /// The problem's id.
     pub id: SuggestionId,
     /// The code whose fix was applied.
-    pub code: String,
+    pub code: Code,
     /// Every code that reports the problem, `code` first.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     /// The finding's message.
     pub message: String,
     /// What the fix does.
@@ -279,9 +284,9 @@ pub struct AppliedFix {
 pub struct SkippedFix {
     /// The problem's id.
     pub id: SuggestionId,
-    pub code: String,
+    pub code: Code,
     /// Every code that reports the problem, `code` first.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     pub message: String,
     /// What the fix does, or (for a manual fix) what a human should do.
     pub fix_message: String,
@@ -344,15 +349,13 @@ struct Tracker {
     problems: Vec<Tracked>,
     sets: Option<Sets>,
     /// (kind, start in the original text) → problem.
-    by_anchor: HashMap<(Rc<str>, usize), usize>,
+    by_anchor: HashMap<(Code, usize), usize>,
     /// (kind, instruction text without its keyword, by its number in
     /// `subjects`) → problems, in order.
-    by_subject: HashMap<(Rc<str>, usize), Vec<usize>>,
+    by_subject: HashMap<(Code, usize), Vec<usize>>,
     /// Every instruction text met (as [`subject`] reads it) → its number:
     /// a long `RUN` is hashed once per round, not once per finding.
     subjects: HashMap<String, usize>,
-    /// Every kind met, shared by the keys above.
-    kinds: HashSet<Rc<str>>,
     /// Every id handed out → problem.
     by_id: HashMap<SuggestionId, usize>,
 }
@@ -361,21 +364,10 @@ struct Tracked {
     id: SuggestionId,
     line: usize,
     ids: Vec<SuggestionId>,
-    codes: Vec<String>,
+    codes: Vec<Code>,
 }
 
 impl Tracker {
-    /// The shared name of the kind of `code`'s problems.
-    fn kind(&mut self, code: &str) -> Rc<str> {
-        let kind = problem_kind(code);
-        if let Some(k) = self.kinds.get(kind) {
-            return Rc::clone(k);
-        }
-        let k: Rc<str> = Rc::from(kind);
-        self.kinds.insert(Rc::clone(&k));
-        k
-    }
-
     /// The number of the instruction text `subject`.
     fn subject_number(&mut self, subject: String) -> usize {
         let next = self.subjects.len();
@@ -454,7 +446,7 @@ impl Tracker {
         let mut subjects: HashMap<usize, usize> = HashMap::new();
         for set in sets {
             // What each finding is known by.
-            let facts: Vec<(Rc<str>, usize, bool, usize)> = set
+            let facts: Vec<(Code, usize, bool, usize)> = set
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
@@ -466,17 +458,17 @@ impl Tracker {
                             .or_insert_with(|| self.subject_number(subject(file, inst))),
                         None => self.subject_number(String::new()),
                     };
-                    (self.kind(&d.code), at, exact, subj)
+                    (kind_of(d.code), at, exact, subj)
                 })
                 .collect();
             let mut found: Option<usize> = None;
             if !first_round {
                 for (kind, at, exact, subj) in &facts {
                     let by_anchor = exact
-                        .then(|| self.by_anchor.get(&(Rc::clone(kind), *at)).copied())
+                        .then(|| self.by_anchor.get(&(*kind, *at)).copied())
                         .flatten();
                     let p = by_anchor.or_else(|| {
-                        let candidates = self.by_subject.get(&(Rc::clone(kind), *subj))?;
+                        let candidates = self.by_subject.get(&(*kind, *subj))?;
                         candidates.iter().copied().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
@@ -529,9 +521,9 @@ impl Tracker {
             }
             let p = self.root(p);
             for &i in set {
-                let code = &diagnostics[i].code;
-                if !self.problems[p].codes.contains(code) {
-                    self.problems[p].codes.push(code.clone());
+                let code = diagnostics[i].code;
+                if !self.problems[p].codes.contains(&code) {
+                    self.problems[p].codes.push(code);
                 }
             }
             self.problems[p]
@@ -539,7 +531,7 @@ impl Tracker {
                 .sort_by_key(|c| super::problems::rank(c));
             for (kind, at, exact, subj) in facts {
                 if exact || first_round {
-                    self.by_anchor.entry((Rc::clone(&kind), at)).or_insert(p);
+                    self.by_anchor.entry((kind, at)).or_insert(p);
                 }
                 let list = self.by_subject.entry((kind, subj)).or_default();
                 if !list.contains(&p) {
@@ -739,11 +731,11 @@ fn run(
         // where the new lasting findings are (see `blame_locally`); for
         // that, where the lasting findings are now.
         let large = current.len().saturating_mul(MAX_TRIALS) > trial_budget;
-        let lasting_now: Vec<(String, usize)> = if large {
+        let lasting_now: Vec<(Code, usize)> = if large {
             diagnostics
                 .iter()
                 .filter(|d| lasting(d, &prepared))
-                .map(|d| (d.code.clone(), d.span.start))
+                .map(|d| (d.code, d.span.start))
                 .collect()
         } else {
             Vec::new()
@@ -788,12 +780,12 @@ fn run(
             let problem = &tracker.problems[p];
             // The candidate, made only when it is kept or first reported.
             let candidate = || {
-                let mut codes = vec![d.code.clone()];
-                codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
+                let mut codes = vec![d.code];
+                codes.extend(problem.codes.iter().filter(|c| **c != d.code).copied());
                 Candidate {
                     problem: p,
                     id: problem.id.clone(),
-                    code: d.code.clone(),
+                    code: d.code,
                     codes,
                     message: d.message.clone(),
                     line: problem.line,
@@ -1040,10 +1032,10 @@ struct Linted {
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
-fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<String, usize> {
+fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<Code, usize> {
     let mut out = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| lasting(d, prepared)) {
-        *out.entry(d.code.clone()).or_insert(0) += 1;
+        *out.entry(d.code).or_insert(0) += 1;
     }
     out
 }
@@ -1054,9 +1046,7 @@ fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
     let fixable = d.fix.as_ref().is_some_and(|f| {
         !f.edits.is_empty()
             && match f.applicability {
-                Applicability::Manual => prepared
-                    .accepted_codes
-                    .contains(&d.code.to_ascii_uppercase()),
+                Applicability::Manual => prepared.accepts_code(&d.code),
                 Applicability::Suggested => !prepared.choices.safe_only,
                 Applicability::Safe => true,
             }
@@ -1078,7 +1068,7 @@ fn blame_locally(
     new_file: &Dockerfile,
     edits: &[Edit],
     taken: &[Candidate],
-    before: &[(String, usize)],
+    before: &[(Code, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
 ) -> HashSet<usize> {
@@ -1086,17 +1076,16 @@ fn blame_locally(
     let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
         file.instructions.partition_point(|i| i.span.end <= offset)
     };
-    let mut old: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut old: HashMap<(Code, usize), usize> = HashMap::new();
     for (code, at) in before {
-        *old.entry((code.as_str(), instruction(old_file, *at)))
-            .or_insert(0) += 1;
+        *old.entry((*code, instruction(old_file, *at))).or_insert(0) += 1;
     }
     let back = RoundMap::new(edits);
     // Instructions of `current` where a new lasting finding came from.
     let mut places: HashSet<usize> = HashSet::new();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
         let at = instruction(old_file, back.map_back(d.span.start).0);
-        match old.get_mut(&(d.code.as_str(), at)) {
+        match old.get_mut(&(d.code, at)) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 let span = new_file
@@ -1146,8 +1135,8 @@ struct Candidate {
     /// The problem's index in the [`Tracker`].
     problem: usize,
     id: SuggestionId,
-    code: String,
-    codes: Vec<String>,
+    code: Code,
+    codes: Vec<Code>,
     message: String,
     line: usize,
     fix: Fix,
@@ -1156,7 +1145,7 @@ struct Candidate {
 fn applied(c: &Candidate, round: usize) -> AppliedFix {
     AppliedFix {
         id: c.id.clone(),
-        code: c.code.clone(),
+        code: c.code,
         codes: c.codes.clone(),
         message: c.message.clone(),
         fix_message: c.fix.message.clone(),
@@ -1637,7 +1626,7 @@ mod tests {
         assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
     }
 
-    fn candidate(code: &str, edit: Edit) -> Candidate {
+    fn candidate(code: &'static str, edit: Edit) -> Candidate {
         Candidate {
             problem: 0,
             id: SuggestionId::new(code, 1),
