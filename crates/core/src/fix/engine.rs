@@ -39,7 +39,9 @@
 //! findings (up to a log factor): chosen edits are kept in a map by
 //! offset, ids in hash maps, and offsets are mapped back by binary search.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -67,7 +69,26 @@ pub struct SuggestionId(pub String);
 
 impl SuggestionId {
     pub fn new(code: &str, line: usize) -> Self {
-        SuggestionId(format!("{code}@{line}"))
+        // `format!("{code}@{line}")` without the formatting machinery (the
+        // engine names every finding of every round).
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = line;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut id = String::with_capacity(code.len() + 1 + digits.len() - at);
+        id.push_str(code);
+        id.push('@');
+        for &d in &digits[at..] {
+            id.push(char::from(d));
+        }
+        SuggestionId(id)
     }
     /// The id of a finding of the original text (as [`crate::lint`]
     /// returns it: positions filled in).
@@ -369,9 +390,13 @@ struct Tracked {
 
 impl Tracker {
     /// The number of the instruction text `subject`.
-    fn subject_number(&mut self, subject: String) -> usize {
+    fn subject_number(&mut self, subject: &str) -> usize {
+        if let Some(&n) = self.subjects.get(subject) {
+            return n;
+        }
         let next = self.subjects.len();
-        *self.subjects.entry(subject).or_insert(next)
+        self.subjects.insert(subject.to_string(), next);
+        next
     }
 
     fn sets(&mut self) -> &mut Sets {
@@ -413,14 +438,15 @@ impl Tracker {
         kept.codes.sort_by_key(|c| super::problems::rank(c));
     }
 
-    fn add(&mut self, id: SuggestionId, line: usize) -> usize {
+    /// A new problem named `id` (which [`Tracker::assign`] then records
+    /// among its ids and in `by_id`).
+    fn add(&mut self, id: &SuggestionId, line: usize) -> usize {
         let p = self.problems.len();
         self.sets().push();
-        self.by_id.insert(id.clone(), p);
         self.problems.push(Tracked {
             id: id.clone(),
             line,
-            ids: vec![id],
+            ids: Vec::new(),
             codes: Vec::new(),
         });
         p
@@ -439,11 +465,13 @@ impl Tracker {
         original_len: usize,
     ) -> Vec<usize> {
         let first_round = history.rounds.is_empty();
-        let mut used: HashSet<usize> = HashSet::new();
+        let mut used: HashSet<usize> = HashSet::default();
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, usize> = HashMap::new();
+        let mut subjects: HashMap<usize, usize> = HashMap::default();
+        // The text of the instruction being numbered (one buffer for all).
+        let mut buf = String::new();
         for set in sets {
             // What each finding is known by.
             let facts: Vec<(Code, usize, bool, usize)> = set
@@ -453,10 +481,11 @@ impl Tracker {
                     let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
                     let subj = match file.instruction_at(d.anchor()) {
-                        Some(inst) => *subjects
-                            .entry(inst.span.start)
-                            .or_insert_with(|| self.subject_number(subject(file, inst))),
-                        None => self.subject_number(String::new()),
+                        Some(inst) => *subjects.entry(inst.span.start).or_insert_with(|| {
+                            subject_into(file, inst, &mut buf);
+                            self.subject_number(&buf)
+                        }),
+                        None => self.subject_number(""),
                     };
                     (kind_of(d.code), at, exact, subj)
                 })
@@ -505,7 +534,7 @@ impl Tracker {
                     // findings of one rule on one line share an id).
                     match ids.iter().find_map(|(id, _)| self.by_id.get(id).copied()) {
                         Some(p) => self.root(p),
-                        None => self.add(ids[0].0.clone(), ids[0].1),
+                        None => self.add(&ids[0].0, ids[0].1),
                     }
                 }
             };
@@ -514,7 +543,13 @@ impl Tracker {
                     self.merge(p, q);
                 }
                 let p = self.root(p);
-                self.by_id.insert(id.clone(), p);
+                // The id is copied only the first time it is met.
+                match self.by_id.get_mut(&id) {
+                    Some(named) => *named = p,
+                    None => {
+                        self.by_id.insert(id.clone(), p);
+                    }
+                }
                 if !self.problems[p].ids.contains(&id) {
                     self.problems[p].ids.push(id);
                 }
@@ -548,23 +583,32 @@ impl Tracker {
 /// What a finding in `inst` is about when its position cannot be
 /// mapped back: the instruction's text without the keyword, blanks and
 /// line continuations collapsed (`ADD a b` and `COPY a b` read the same).
-fn subject(file: &Dockerfile, inst: &crate::syntax::Instruction) -> String {
+fn subject_into(file: &Dockerfile, inst: &crate::syntax::Instruction, out: &mut String) {
     let text = file
         .source
         .get(inst.keyword_word.span.end..inst.span.end)
         .unwrap_or("");
-    collapse_blanks(text, file.escape)
+    collapse_blanks_into(text, file.escape, out);
+}
+
+/// [`collapse_blanks_into`] a new string.
+#[cfg(test)]
+fn collapse_blanks(text: &str, esc: char) -> String {
+    let mut out = String::new();
+    collapse_blanks_into(text, esc, &mut out);
+    out
 }
 
 /// The words of `text` (runs of non-blanks; `esc` before a newline is a
-/// blank too) joined by one space. Works on bytes: ASCII is most of a
-/// Dockerfile, and a multi-byte character is decoded only to ask whether
-/// it is a blank.
-fn collapse_blanks(text: &str, esc: char) -> String {
+/// blank too) joined by one space, into `out` (cleared first). Works on
+/// bytes: ASCII is most of a Dockerfile, and a multi-byte character is
+/// decoded only to ask whether it is a blank.
+fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
+    out.clear();
     let bytes = text.as_bytes();
     let mut buf = [0u8; 4];
     let esc = esc.encode_utf8(&mut buf).as_bytes();
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     let mut word: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -601,7 +645,6 @@ fn collapse_blanks(text: &str, esc: char) -> String {
         }
         out.push_str(&text[start..]);
     }
-    out
 }
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
@@ -756,7 +799,7 @@ fn run(
         let mut candidates: Vec<Candidate> = Vec::new();
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
-        let mut offered: HashSet<usize> = HashSet::new();
+        let mut offered: HashSet<usize> = HashSet::default();
         for (set, p) in sets.iter().zip(problems) {
             let p = tracker.root(p);
             // The preferred finding with a fix that does something (and
@@ -1076,13 +1119,13 @@ fn blame_locally(
     let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
         file.instructions.partition_point(|i| i.span.end <= offset)
     };
-    let mut old: HashMap<(Code, usize), usize> = HashMap::new();
+    let mut old: HashMap<(Code, usize), usize> = HashMap::default();
     for (code, at) in before {
         *old.entry((*code, instruction(old_file, *at))).or_insert(0) += 1;
     }
     let back = RoundMap::new(edits);
     // Instructions of `current` where a new lasting finding came from.
-    let mut places: HashSet<usize> = HashSet::new();
+    let mut places: HashSet<usize> = HashSet::default();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
         let at = instruction(old_file, back.map_back(d.span.start).0);
         match old.get_mut(&(d.code, at)) {
@@ -1174,7 +1217,7 @@ struct ByFix<V> {
 impl<V> Default for ByFix<V> {
     fn default() -> Self {
         ByFix {
-            by_problem: HashMap::new(),
+            by_problem: HashMap::default(),
         }
     }
 }
@@ -1500,6 +1543,16 @@ mod tests {
             }
         }
         edits
+    }
+
+    #[test]
+    fn suggestion_ids_read_code_at_line() {
+        for line in [0, 1, 9, 10, 99, 12345, usize::MAX] {
+            assert_eq!(
+                SuggestionId::new("DL3015", line).as_str(),
+                format!("DL3015@{line}")
+            );
+        }
     }
 
     #[test]

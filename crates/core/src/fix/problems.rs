@@ -22,7 +22,7 @@
 //! group, then source order: the first finding names the problem (its
 //! [`SuggestionId`]) and offers the fix.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use super::SuggestionId;
 use crate::diagnostic::{Code, Diagnostic};
@@ -126,7 +126,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     let n = diagnostics.len();
     let mut sets = Sets::new(n);
     // Same code, same line.
-    let mut at: HashMap<(Code, usize), usize> = HashMap::new();
+    let mut at: HashMap<(Code, usize), usize> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some(&j) = at.get(&(d.code, d.start.line)) {
             sets.union(i, j);
@@ -136,7 +136,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     }
     // Codes of one group on one instruction.
     let instruction = |offset: usize| file.items.partition_point(|it| it.span.end <= offset);
-    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some((g, _)) = group_of(&d.code) {
             buckets
@@ -177,7 +177,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     // Identical fixes (the same edits).
-    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::new();
+    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         let Some(fix) = &d.fix else { continue };
         if fix.edits.is_empty() {
@@ -198,7 +198,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut index_of: HashMap<usize, usize> = HashMap::new();
+    let mut index_of: HashMap<usize, usize> = HashMap::default();
     for i in 0..n {
         let root = sets.find(i);
         match index_of.get(&root) {
