@@ -40,6 +40,7 @@
 //! offset, ids in hash maps, and offsets are mapped back by binary search.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::hash::{HashMap, HashSet};
 
@@ -740,6 +741,8 @@ fn run(
     // lint of it serves (a text is not linted again with the inputs it was
     // linted with).
     let mut linted: Option<Linted> = Some(first);
+    // The last texts judged and rejected, with their trees and findings.
+    let rejected = Rejected::default();
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
     for round in 0..MAX_ROUNDS {
@@ -909,9 +912,19 @@ fn run(
         // `Ok` with its errors, tree, findings and commands, or `Err` with
         // its tree and findings when it has more lasting ones (`None`: a
         // new syntax error, or a lost command).
-        type Verdict = Result<Linted, Option<Box<(Dockerfile, Vec<Diagnostic>)>>>;
+        type Verdict = Result<Linted, Option<Rc<(Dockerfile, Vec<Diagnostic>)>>>;
         let judge = |text: &str| -> Verdict {
-            let new_file = crate::syntax::parse(text);
+            // A text an earlier trial linted and rejected, with the same
+            // inputs: its tree and findings serve (the retry of dropped
+            // fixes often rebuilds the text a culprit search rejected).
+            let known = rejected.take(text, round_inputs.dockerignore);
+            let (new_file, known) = match known {
+                Some(lint) => match Rc::try_unwrap(lint) {
+                    Ok((file, found)) => (file, Some(found)),
+                    Err(_) => (crate::syntax::parse(text), None),
+                },
+                None => (crate::syntax::parse(text), None),
+            };
             let new_errors = new_file.errors.len();
             if new_errors > errors {
                 return Err(None);
@@ -920,7 +933,10 @@ fn run(
             if !super::commands::kept(&round_counts, &new_counts) {
                 return Err(None);
             }
-            let found = lint(&new_file, &round_inputs);
+            let found = match known {
+                Some(found) => found,
+                None => lint(&new_file, &round_inputs),
+            };
             let fine = sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
@@ -932,7 +948,9 @@ fn run(
                     counts: Some(new_counts),
                 })
             } else {
-                Err(Some(Box::new((new_file, found))))
+                let judged = Rc::new((new_file, found));
+                rejected.keep(text, round_inputs.dockerignore, Rc::clone(&judged));
+                Err(Some(judged))
             }
         };
         let mut verdict = judge(&next);
@@ -1063,6 +1081,59 @@ fn run(
         .retain(|s| !applied_keys.contains(&(&s.id, s.fix_message.as_str())));
     out.text = current;
     out
+}
+
+/// The texts the judge linted and rejected most recently, with their
+/// trees and findings, by text and the `.dockerignore` they were linted
+/// with: a lint is a function of those, so a text tried again (a round
+/// that retries dropped fixes rebuilds the text a culprit search rejected)
+/// is not linted again.
+#[derive(Default)]
+struct Rejected {
+    texts: std::cell::RefCell<Vec<RejectedText>>,
+}
+
+struct RejectedText {
+    text: String,
+    dockerignore: Option<String>,
+    lint: Rc<(Dockerfile, Vec<Diagnostic>)>,
+}
+
+impl Rejected {
+    /// How many texts are kept (each with its tree).
+    const KEPT: usize = 4;
+
+    fn keep(
+        &self,
+        text: &str,
+        dockerignore: Option<&str>,
+        lint: Rc<(Dockerfile, Vec<Diagnostic>)>,
+    ) {
+        let mut texts = self.texts.borrow_mut();
+        texts.retain(|t| t.text != text || t.dockerignore.as_deref() != dockerignore);
+        if texts.len() == Self::KEPT {
+            texts.remove(0);
+        }
+        texts.push(RejectedText {
+            text: text.to_string(),
+            dockerignore: dockerignore.map(str::to_string),
+            lint,
+        });
+    }
+
+    /// The tree and findings of `text` linted with `dockerignore`, if it
+    /// is kept (it is then no longer kept).
+    fn take(
+        &self,
+        text: &str,
+        dockerignore: Option<&str>,
+    ) -> Option<Rc<(Dockerfile, Vec<Diagnostic>)>> {
+        let mut texts = self.texts.borrow_mut();
+        let at = texts
+            .iter()
+            .position(|t| t.text == text && t.dockerignore.as_deref() == dockerignore)?;
+        Some(texts.remove(at).lint)
+    }
 }
 
 /// A text's syntax errors, tree and findings (and the programs its
