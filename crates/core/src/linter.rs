@@ -119,7 +119,7 @@ fn findings(
     for d in &mut diagnostics {
         d.locate(text, index);
     }
-    diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
     diagnostics
 }
 

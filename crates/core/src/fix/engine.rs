@@ -1347,7 +1347,7 @@ impl Skips {
         }
         skipped.push(SkippedFix {
             id: c.id.clone(),
-            code: c.code.clone(),
+            code: c.code,
             codes: c.codes.clone(),
             message: c.message.clone(),
             fix_message: c.fix.message.clone(),
@@ -1781,7 +1781,7 @@ mod tests {
             &mut budget,
             parses,
         );
-        let codes = |v: &[Candidate]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        let codes = |v: &[Candidate]| v.iter().map(|c| c.code).collect::<Vec<_>>();
         assert_eq!(codes(&found.kept), ["A", "C"]);
         assert_eq!(codes(&found.culprits), ["B", "D"]);
         assert!(found.undecided.is_empty());
