@@ -252,7 +252,7 @@ fn usage(message: &str) -> ExitCode {
 fn summarize(path: &str, outcome: &FixOutcome) {
     let mut lines = Vec::new();
     // Other codes reporting the same problem.
-    let also = |codes: &[String]| -> String {
+    let also = |codes: &[drydock_core::Code]| -> String {
         if codes.len() > 1 {
             format!(" [also {}]", codes[1..].join(", "))
         } else {

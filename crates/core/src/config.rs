@@ -92,10 +92,15 @@ impl Config {
 
     /// The severity a finding of `code` is reported with.
     pub fn severity_for(&self, code: &str, default: Severity) -> Severity {
+        self.severity_override(code).unwrap_or(default)
+    }
+
+    /// The severity `severity_overrides` sets for `code`, if any.
+    pub fn severity_override(&self, code: &str) -> Option<Severity> {
         self.severity_overrides
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(code))
-            .map_or(default, |(_, s)| *s)
+            .map(|(_, s)| *s)
     }
 
     /// Whether a finding of this severity fails the run.

@@ -24,7 +24,7 @@ pub(crate) mod testing;
 
 pub use buildplan::BuildPlan;
 pub use config::{Config, Inputs};
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use linter::{lint, lint_parsed, lint_with, Analysis};
 pub use position::{LineIndex, Position};
 /// Transitional: the pragmas moved to [`suppression::pragma`].

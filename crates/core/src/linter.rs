@@ -5,8 +5,10 @@
 //! Above the rules and the suppression layer; the fix engine ([`crate::fix`])
 //! is handed [`lint_parsed`] and runs it on each round's text.
 
+use std::collections::HashMap;
+
 use crate::config::{Config, Inputs};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::position::LineIndex;
 use crate::rules;
 use crate::semantics::Semantics;
@@ -101,20 +103,31 @@ fn findings(
         index,
         &mut diagnostics,
     );
+    // Severity overrides (most configs have none) are looked up once per
+    // code met, not once per finding.
+    if !config.severity_overrides.is_empty() {
+        let mut overrides: HashMap<Code, Option<Severity>> = HashMap::new();
+        for d in &mut diagnostics {
+            let set = *overrides
+                .entry(d.code)
+                .or_insert_with(|| config.severity_override(&d.code));
+            if let Some(severity) = set {
+                d.severity = severity;
+            }
+        }
+    }
     for d in &mut diagnostics {
-        d.severity = config.severity_for(&d.code, d.severity);
         d.locate(text, index);
     }
-    diagnostics.sort_by(|a, b| (a.span.start, &a.code).cmp(&(b.span.start, &b.code)));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
     diagnostics
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Severity;
 
-    fn codes(text: &str, config: &Config) -> Vec<(String, usize)> {
+    fn codes(text: &str, config: &Config) -> Vec<(Code, usize)> {
         lint(text, config)
             .into_iter()
             .map(|d| (d.code, d.start.line))
@@ -122,7 +135,7 @@ mod tests {
     }
 
     fn has_with(text: &str, config: &Config, code: &str) -> bool {
-        codes(text, config).iter().any(|(c, _)| c == code)
+        codes(text, config).iter().any(|(c, _)| *c == code)
     }
 
     #[test]

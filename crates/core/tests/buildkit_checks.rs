@@ -123,7 +123,7 @@ fn all_examples() -> Option<Vec<Example>> {
 fn reported(text: &str, dockerignore: Option<&str>) -> Vec<String> {
     lint_with(text, &Config::default(), &Inputs { dockerignore })
         .into_iter()
-        .map(|d| d.code)
+        .map(|d| d.code.to_string())
         .collect()
 }
 

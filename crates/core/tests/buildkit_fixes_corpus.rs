@@ -24,7 +24,7 @@ fn buildkit_codes() -> Vec<String> {
 fn safe_buildkit_findings(text: &str, codes: &[String]) -> Vec<Diagnostic> {
     lint(text, &Config::default())
         .into_iter()
-        .filter(|d| codes.contains(&d.code))
+        .filter(|d| codes.iter().any(|c| *c == d.code))
         .filter(|d| {
             d.fix
                 .as_ref()

@@ -39,7 +39,7 @@ fn corpus(dir: &Path) -> Vec<(String, String)> {
 fn counts(text: &str, config: &Config) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for d in lint(text, config) {
-        *out.entry(d.code).or_default() += 1;
+        *out.entry(d.code.to_string()).or_default() += 1;
     }
     out
 }

@@ -60,7 +60,7 @@ fn findings(text: &str) -> BTreeMap<(String, String), usize> {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        *out.entry((d.code, message)).or_insert(0) += 1;
+        *out.entry((d.code.to_string(), message)).or_insert(0) += 1;
     }
     out
 }

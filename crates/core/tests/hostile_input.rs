@@ -236,7 +236,7 @@ fn variables_that_double_forty_times() {
 fn counts(text: &str) -> std::collections::BTreeMap<String, usize> {
     let mut out = std::collections::BTreeMap::new();
     for d in drydock_core::lint(text, &Config::default()) {
-        *out.entry(d.code).or_insert(0) += 1;
+        *out.entry(d.code.to_string()).or_insert(0) += 1;
     }
     out
 }

@@ -181,7 +181,7 @@ fn finding(text: &str, index: &LineIndex, d: &Diagnostic) -> Finding {
             )
         }),
         fix: d.fix.as_ref().map(finding_fix),
-        code: d.code.clone(),
+        code: d.code.to_string(),
         severity: d.severity,
         message: d.message.clone(),
         line: d.start.line,
@@ -303,7 +303,7 @@ pub fn check(text: &str, options: &Options) -> Checked {
                         fix,
                         id: p.id,
                         ids: p.ids,
-                        codes: p.codes,
+                        codes: p.codes.iter().map(|c| c.to_string()).collect(),
                         findings: p.findings,
                     };
                     (problem, rank)
@@ -348,7 +348,7 @@ pub fn rewrite(text: &str, options: &Options) -> Rewrite {
     });
     let note = |id: &SuggestionId,
                 code: &str,
-                codes: &[String],
+                codes: &[drydock_core::Code],
                 line,
                 msg: &str,
                 a,
@@ -357,7 +357,7 @@ pub fn rewrite(text: &str, options: &Options) -> Rewrite {
                 has_edit| FixNote {
         id: id.clone(),
         code: code.to_string(),
-        codes: codes.to_vec(),
+        codes: codes.iter().map(|c| c.to_string()).collect(),
         line,
         fix_message: msg.to_string(),
         applicability: applicability(a),
@@ -462,6 +462,15 @@ pub fn carry_choices(
     carried
 }
 
+/// The rule code `code` (a finding's, so a registered rule's code).
+fn code(code: &str) -> drydock_core::Code {
+    match drydock_core::rules::find(code) {
+        Some(rule) if rule.code == code => drydock_core::Code::new(rule.code),
+        // Not a registered code (never a finding's): kept as written.
+        _ => drydock_core::Code::new(Box::leak(code.to_string().into_boxed_str())),
+    }
+}
+
 /// The findings back as the core's diagnostics (for the reports Export
 /// writes: they read codes, severities, messages and positions), so an
 /// export needs no second lint.
@@ -470,7 +479,7 @@ pub fn diagnostics(findings: &[Finding]) -> Vec<Diagnostic> {
         .iter()
         .map(|f| {
             let mut d = Diagnostic::new(
-                f.code.clone(),
+                code(&f.code),
                 f.severity,
                 f.message.clone(),
                 drydock_core::syntax::Span::new(f.from, f.to),

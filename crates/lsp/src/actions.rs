@@ -76,7 +76,7 @@ pub fn code_actions(
         range.start.line.max(range.end.line),
     );
     let mut out = Vec::new();
-    let mut ignored_lines: Vec<(usize, String)> = Vec::new();
+    let mut ignored_lines: Vec<(usize, drydock_core::Code)> = Vec::new();
     for d in &cx.analysis.diagnostics {
         let r = cx.doc.range(d.span);
         if r.start.line > last || r.end.line < first {
@@ -96,10 +96,7 @@ pub fn code_actions(
                     ));
                 }
             }
-            let key = (
-                ignore_line(cx.analysis, d.span.start, cx.doc),
-                d.code.clone(),
-            );
+            let key = (ignore_line(cx.analysis, d.span.start, cx.doc), d.code);
             if !ignored_lines.contains(&key) {
                 ignored_lines.push(key);
                 let edit = ignore_here(cx, d.span.start, &d.code);

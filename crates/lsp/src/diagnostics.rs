@@ -33,7 +33,7 @@ pub fn to_lsp(d: &drydock_core::Diagnostic, doc: &Document, docs_url: &str) -> D
     Diagnostic {
         range: doc.range(d.exact_span()),
         severity: Some(severity(d.severity)),
-        code: Some(NumberOrString::String(d.code.clone())),
+        code: Some(NumberOrString::String(d.code.to_string())),
         code_description: rule_url(docs_url, &d.code).map(|href| CodeDescription { href }),
         source: Some("drydock".into()),
         message: d.message.clone(),

@@ -1,5 +1,6 @@
-//! What a rule reports: [`Diagnostic`], [`Severity`], and the fix it may
-//! carry ([`Edit`], [`Fix`], [`Applicability`], [`apply_edits`]).
+//! What a rule reports: [`Diagnostic`] (of a rule's [`Code`]),
+//! [`Severity`], and the fix it may carry ([`Edit`], [`Fix`],
+//! [`Applicability`], [`apply_edits`]).
 //!
 //! **Architecture Invariant:** the bottom layer, with [`crate::position`]:
 //! it imports nothing else from the crate, so every layer above (syntax,
@@ -9,7 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::position::{LineIndex, Position, Span};
 
+pub mod code;
 pub mod edit;
+
+pub use code::Code;
 
 pub use edit::{
     apply_edits, conflicts, edits_valid, map_forward, Applicability, Edit, ExtraFile, Fix,
@@ -64,7 +68,7 @@ impl std::fmt::Display for Severity {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// `DL3007`, `FromAsCasing`, `DD…`.
-    pub code: String,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     /// Byte range in the linted text.
@@ -90,7 +94,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(
-        code: impl Into<String>,
+        code: impl Into<Code>,
         severity: Severity,
         message: impl Into<String>,
         span: Span,

@@ -13,7 +13,7 @@
 //! - `apt` counts as `apt-get` (DL3027);
 //! - `cd` is not counted: DL3003 turns a leading `cd` into a `WORKDIR`.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use crate::syntax::shell::Script;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction};
@@ -23,7 +23,7 @@ pub(crate) type Counts = HashMap<String, usize>;
 
 /// The programs the `RUN`s of `file` run, counted by name.
 pub(crate) fn counts(file: &Dockerfile) -> Counts {
-    let mut out = Counts::new();
+    let mut out = Counts::default();
     for inst in file.all_instructions() {
         let Body::Run(form) = &inst.body else {
             continue;

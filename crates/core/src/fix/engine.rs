@@ -39,16 +39,18 @@
 //! findings (up to a log factor): chosen edits are kept in a map by
 //! offset, ids in hash maps, and offsets are mapped back by binary search.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
+
+use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::problems::{problem_kind, same_problem_sets, Sets};
+use super::problems::{kind_of, same_problem_sets, Sets};
 use crate::config::Config;
 use crate::config::Inputs;
 use crate::diagnostic::{
-    apply_edits, conflicts, edits_valid, Applicability, Diagnostic, Edit, ExtraFile, Fix,
+    apply_edits, conflicts, edits_valid, Applicability, Code, Diagnostic, Edit, ExtraFile, Fix,
 };
 use crate::linter::Analysis;
 use crate::position::LineIndex;
@@ -68,7 +70,26 @@ pub struct SuggestionId(pub String);
 
 impl SuggestionId {
     pub fn new(code: &str, line: usize) -> Self {
-        SuggestionId(format!("{code}@{line}"))
+        // `format!("{code}@{line}")` without the formatting machinery (the
+        // engine names every finding of every round).
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = line;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let mut id = String::with_capacity(code.len() + 1 + digits.len() - at);
+        id.push_str(code);
+        id.push('@');
+        for &d in &digits[at..] {
+            id.push(char::from(d));
+        }
+        SuggestionId(id)
     }
     /// The id of a finding of the original text (as [`crate::lint`]
     /// returns it: positions filled in).
@@ -140,16 +161,18 @@ struct Prepared<'a> {
     choices: &'a Choices,
     rejected: HashSet<&'a SuggestionId>,
     accepted: HashSet<&'a SuggestionId>,
-    /// Codes of the accepted ids: their manual fixes count as fixable.
-    accepted_codes: HashSet<String>,
-    /// Rule codes `only` names (or every code, when `only` is empty).
-    only: Option<HashSet<String>>,
+    /// Codes of the accepted ids, upper-cased: their manual fixes count
+    /// as fixable.
+    accepted_codes: Vec<String>,
+    /// Rule codes `only` names, upper-cased (or every code, when `only`
+    /// is empty). Few: matched by a scan without allocating.
+    only: Option<Vec<String>>,
 }
 
 impl<'a> Prepared<'a> {
     fn new(choices: &'a Choices) -> Self {
         let only = (!choices.only.is_empty()).then(|| {
-            let mut codes: HashSet<String> = choices
+            let mut codes: Vec<String> = choices
                 .only
                 .iter()
                 .map(|c| c.trim().to_ascii_uppercase())
@@ -160,6 +183,8 @@ impl<'a> Prepared<'a> {
                     .filter(|r| choices.only.iter().any(|c| names_rule(c, r.code)))
                     .map(|r| r.code.to_ascii_uppercase()),
             );
+            codes.sort();
+            codes.dedup();
             codes
         });
         Prepared {
@@ -179,19 +204,21 @@ impl<'a> Prepared<'a> {
     fn selected(&self, code: &str) -> bool {
         self.only
             .as_ref()
-            .is_none_or(|only| only.contains(&code.to_ascii_uppercase()))
+            .is_none_or(|only| only.iter().any(|c| c.eq_ignore_ascii_case(code)))
+    }
+
+    /// Whether an accepted id is of `code` (its manual fixes are
+    /// fixable).
+    fn accepts_code(&self, code: &str) -> bool {
+        self.accepted_codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(code))
     }
 
     /// Why `fix`, of a finding of `code`, offered for the problem also
     /// reported by `codes` and named by `ids`, is not applied, if it is
     /// not.
-    fn refuses(
-        &self,
-        code: &str,
-        codes: &[String],
-        fix: &Fix,
-        ids: &[SuggestionId],
-    ) -> Option<Skip> {
+    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
@@ -256,9 +283,9 @@ pub struct AppliedFix {
     /// The problem's id.
     pub id: SuggestionId,
     /// The code whose fix was applied.
-    pub code: String,
+    pub code: Code,
     /// Every code that reports the problem, `code` first.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     /// The finding's message.
     pub message: String,
     /// What the fix does.
@@ -279,9 +306,9 @@ pub struct AppliedFix {
 pub struct SkippedFix {
     /// The problem's id.
     pub id: SuggestionId,
-    pub code: String,
+    pub code: Code,
     /// Every code that reports the problem, `code` first.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     pub message: String,
     /// What the fix does, or (for a manual fix) what a human should do.
     pub fix_message: String,
@@ -344,15 +371,13 @@ struct Tracker {
     problems: Vec<Tracked>,
     sets: Option<Sets>,
     /// (kind, start in the original text) → problem.
-    by_anchor: HashMap<(Rc<str>, usize), usize>,
+    by_anchor: HashMap<(Code, usize), usize>,
     /// (kind, instruction text without its keyword, by its number in
     /// `subjects`) → problems, in order.
-    by_subject: HashMap<(Rc<str>, usize), Vec<usize>>,
+    by_subject: HashMap<(Code, usize), Vec<usize>>,
     /// Every instruction text met (as [`subject`] reads it) → its number:
     /// a long `RUN` is hashed once per round, not once per finding.
     subjects: HashMap<String, usize>,
-    /// Every kind met, shared by the keys above.
-    kinds: HashSet<Rc<str>>,
     /// Every id handed out → problem.
     by_id: HashMap<SuggestionId, usize>,
 }
@@ -361,25 +386,18 @@ struct Tracked {
     id: SuggestionId,
     line: usize,
     ids: Vec<SuggestionId>,
-    codes: Vec<String>,
+    codes: Vec<Code>,
 }
 
 impl Tracker {
-    /// The shared name of the kind of `code`'s problems.
-    fn kind(&mut self, code: &str) -> Rc<str> {
-        let kind = problem_kind(code);
-        if let Some(k) = self.kinds.get(kind) {
-            return Rc::clone(k);
-        }
-        let k: Rc<str> = Rc::from(kind);
-        self.kinds.insert(Rc::clone(&k));
-        k
-    }
-
     /// The number of the instruction text `subject`.
-    fn subject_number(&mut self, subject: String) -> usize {
+    fn subject_number(&mut self, subject: &str) -> usize {
+        if let Some(&n) = self.subjects.get(subject) {
+            return n;
+        }
         let next = self.subjects.len();
-        *self.subjects.entry(subject).or_insert(next)
+        self.subjects.insert(subject.to_string(), next);
+        next
     }
 
     fn sets(&mut self) -> &mut Sets {
@@ -421,14 +439,15 @@ impl Tracker {
         kept.codes.sort_by_key(|c| super::problems::rank(c));
     }
 
-    fn add(&mut self, id: SuggestionId, line: usize) -> usize {
+    /// A new problem named `id` (which [`Tracker::assign`] then records
+    /// among its ids and in `by_id`).
+    fn add(&mut self, id: &SuggestionId, line: usize) -> usize {
         let p = self.problems.len();
         self.sets().push();
-        self.by_id.insert(id.clone(), p);
         self.problems.push(Tracked {
             id: id.clone(),
             line,
-            ids: vec![id],
+            ids: Vec::new(),
             codes: Vec::new(),
         });
         p
@@ -447,36 +466,39 @@ impl Tracker {
         original_len: usize,
     ) -> Vec<usize> {
         let first_round = history.rounds.is_empty();
-        let mut used: HashSet<usize> = HashSet::new();
+        let mut used: HashSet<usize> = HashSet::default();
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, usize> = HashMap::new();
+        let mut subjects: HashMap<usize, usize> = HashMap::default();
+        // The text of the instruction being numbered (one buffer for all).
+        let mut buf = String::new();
         for set in sets {
             // What each finding is known by.
-            let facts: Vec<(Rc<str>, usize, bool, usize)> = set
+            let facts: Vec<(Code, usize, bool, usize)> = set
                 .iter()
                 .map(|&i| {
                     let d = &diagnostics[i];
                     let (at, exact) = history.to_original(d.anchor());
                     let at = at.min(original_len);
                     let subj = match file.instruction_at(d.anchor()) {
-                        Some(inst) => *subjects
-                            .entry(inst.span.start)
-                            .or_insert_with(|| self.subject_number(subject(file, inst))),
-                        None => self.subject_number(String::new()),
+                        Some(inst) => *subjects.entry(inst.span.start).or_insert_with(|| {
+                            subject_into(file, inst, &mut buf);
+                            self.subject_number(&buf)
+                        }),
+                        None => self.subject_number(""),
                     };
-                    (self.kind(&d.code), at, exact, subj)
+                    (kind_of(d.code), at, exact, subj)
                 })
                 .collect();
             let mut found: Option<usize> = None;
             if !first_round {
                 for (kind, at, exact, subj) in &facts {
                     let by_anchor = exact
-                        .then(|| self.by_anchor.get(&(Rc::clone(kind), *at)).copied())
+                        .then(|| self.by_anchor.get(&(*kind, *at)).copied())
                         .flatten();
                     let p = by_anchor.or_else(|| {
-                        let candidates = self.by_subject.get(&(Rc::clone(kind), *subj))?;
+                        let candidates = self.by_subject.get(&(*kind, *subj))?;
                         candidates.iter().copied().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
@@ -513,7 +535,7 @@ impl Tracker {
                     // findings of one rule on one line share an id).
                     match ids.iter().find_map(|(id, _)| self.by_id.get(id).copied()) {
                         Some(p) => self.root(p),
-                        None => self.add(ids[0].0.clone(), ids[0].1),
+                        None => self.add(&ids[0].0, ids[0].1),
                     }
                 }
             };
@@ -522,16 +544,22 @@ impl Tracker {
                     self.merge(p, q);
                 }
                 let p = self.root(p);
-                self.by_id.insert(id.clone(), p);
+                // The id is copied only the first time it is met.
+                match self.by_id.get_mut(&id) {
+                    Some(named) => *named = p,
+                    None => {
+                        self.by_id.insert(id.clone(), p);
+                    }
+                }
                 if !self.problems[p].ids.contains(&id) {
                     self.problems[p].ids.push(id);
                 }
             }
             let p = self.root(p);
             for &i in set {
-                let code = &diagnostics[i].code;
-                if !self.problems[p].codes.contains(code) {
-                    self.problems[p].codes.push(code.clone());
+                let code = diagnostics[i].code;
+                if !self.problems[p].codes.contains(&code) {
+                    self.problems[p].codes.push(code);
                 }
             }
             self.problems[p]
@@ -539,7 +567,7 @@ impl Tracker {
                 .sort_by_key(|c| super::problems::rank(c));
             for (kind, at, exact, subj) in facts {
                 if exact || first_round {
-                    self.by_anchor.entry((Rc::clone(&kind), at)).or_insert(p);
+                    self.by_anchor.entry((kind, at)).or_insert(p);
                 }
                 let list = self.by_subject.entry((kind, subj)).or_default();
                 if !list.contains(&p) {
@@ -556,23 +584,32 @@ impl Tracker {
 /// What a finding in `inst` is about when its position cannot be
 /// mapped back: the instruction's text without the keyword, blanks and
 /// line continuations collapsed (`ADD a b` and `COPY a b` read the same).
-fn subject(file: &Dockerfile, inst: &crate::syntax::Instruction) -> String {
+fn subject_into(file: &Dockerfile, inst: &crate::syntax::Instruction, out: &mut String) {
     let text = file
         .source
         .get(inst.keyword_word.span.end..inst.span.end)
         .unwrap_or("");
-    collapse_blanks(text, file.escape)
+    collapse_blanks_into(text, file.escape, out);
+}
+
+/// [`collapse_blanks_into`] a new string.
+#[cfg(test)]
+fn collapse_blanks(text: &str, esc: char) -> String {
+    let mut out = String::new();
+    collapse_blanks_into(text, esc, &mut out);
+    out
 }
 
 /// The words of `text` (runs of non-blanks; `esc` before a newline is a
-/// blank too) joined by one space. Works on bytes: ASCII is most of a
-/// Dockerfile, and a multi-byte character is decoded only to ask whether
-/// it is a blank.
-fn collapse_blanks(text: &str, esc: char) -> String {
+/// blank too) joined by one space, into `out` (cleared first). Works on
+/// bytes: ASCII is most of a Dockerfile, and a multi-byte character is
+/// decoded only to ask whether it is a blank.
+fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
+    out.clear();
     let bytes = text.as_bytes();
     let mut buf = [0u8; 4];
     let esc = esc.encode_utf8(&mut buf).as_bytes();
-    let mut out = String::with_capacity(text.len());
+    out.reserve(text.len());
     let mut word: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -609,7 +646,6 @@ fn collapse_blanks(text: &str, esc: char) -> String {
         }
         out.push_str(&text[start..]);
     }
-    out
 }
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
@@ -705,6 +741,8 @@ fn run(
     // lint of it serves (a text is not linted again with the inputs it was
     // linted with).
     let mut linted: Option<Linted> = Some(first);
+    // The last texts judged and rejected, with their trees and findings.
+    let rejected = Rejected::default();
     // Text left to re-lint in culprit searches (see `MAX_TRIAL_BYTES`).
     let mut trial_budget = MAX_TRIAL_BYTES;
     for round in 0..MAX_ROUNDS {
@@ -739,11 +777,11 @@ fn run(
         // where the new lasting findings are (see `blame_locally`); for
         // that, where the lasting findings are now.
         let large = current.len().saturating_mul(MAX_TRIALS) > trial_budget;
-        let lasting_now: Vec<(String, usize)> = if large {
+        let lasting_now: Vec<(Code, usize)> = if large {
             diagnostics
                 .iter()
                 .filter(|d| lasting(d, &prepared))
-                .map(|d| (d.code.clone(), d.span.start))
+                .map(|d| (d.code, d.span.start))
                 .collect()
         } else {
             Vec::new()
@@ -764,7 +802,7 @@ fn run(
         let mut candidates: Vec<Candidate> = Vec::new();
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
-        let mut offered: HashSet<usize> = HashSet::new();
+        let mut offered: HashSet<usize> = HashSet::default();
         for (set, p) in sets.iter().zip(problems) {
             let p = tracker.root(p);
             // The preferred finding with a fix that does something (and
@@ -788,12 +826,12 @@ fn run(
             let problem = &tracker.problems[p];
             // The candidate, made only when it is kept or first reported.
             let candidate = || {
-                let mut codes = vec![d.code.clone()];
-                codes.extend(problem.codes.iter().filter(|c| **c != d.code).cloned());
+                let mut codes = vec![d.code];
+                codes.extend(problem.codes.iter().filter(|c| **c != d.code).copied());
                 Candidate {
                     problem: p,
                     id: problem.id.clone(),
-                    code: d.code.clone(),
+                    code: d.code,
                     codes,
                     message: d.message.clone(),
                     line: problem.line,
@@ -874,9 +912,19 @@ fn run(
         // `Ok` with its errors, tree, findings and commands, or `Err` with
         // its tree and findings when it has more lasting ones (`None`: a
         // new syntax error, or a lost command).
-        type Verdict = Result<Linted, Option<Box<(Dockerfile, Vec<Diagnostic>)>>>;
+        type Verdict = Result<Linted, Option<Rc<(Dockerfile, Vec<Diagnostic>)>>>;
         let judge = |text: &str| -> Verdict {
-            let new_file = crate::syntax::parse(text);
+            // A text an earlier trial linted and rejected, with the same
+            // inputs: its tree and findings serve (the retry of dropped
+            // fixes often rebuilds the text a culprit search rejected).
+            let known = rejected.take(text, round_inputs.dockerignore);
+            let (new_file, known) = match known {
+                Some(lint) => match Rc::try_unwrap(lint) {
+                    Ok((file, found)) => (file, Some(found)),
+                    Err(_) => (crate::syntax::parse(text), None),
+                },
+                None => (crate::syntax::parse(text), None),
+            };
             let new_errors = new_file.errors.len();
             if new_errors > errors {
                 return Err(None);
@@ -885,7 +933,10 @@ fn run(
             if !super::commands::kept(&round_counts, &new_counts) {
                 return Err(None);
             }
-            let found = lint(&new_file, &round_inputs);
+            let found = match known {
+                Some(found) => found,
+                None => lint(&new_file, &round_inputs),
+            };
             let fine = sticky(&found, &prepared)
                 .iter()
                 .all(|(code, n)| *n <= sticky_now.get(code).copied().unwrap_or(0));
@@ -897,7 +948,9 @@ fn run(
                     counts: Some(new_counts),
                 })
             } else {
-                Err(Some(Box::new((new_file, found))))
+                let judged = Rc::new((new_file, found));
+                rejected.keep(text, round_inputs.dockerignore, Rc::clone(&judged));
+                Err(Some(judged))
             }
         };
         let mut verdict = judge(&next);
@@ -1030,6 +1083,59 @@ fn run(
     out
 }
 
+/// The texts the judge linted and rejected most recently, with their
+/// trees and findings, by text and the `.dockerignore` they were linted
+/// with: a lint is a function of those, so a text tried again (a round
+/// that retries dropped fixes rebuilds the text a culprit search rejected)
+/// is not linted again.
+#[derive(Default)]
+struct Rejected {
+    texts: std::cell::RefCell<Vec<RejectedText>>,
+}
+
+struct RejectedText {
+    text: String,
+    dockerignore: Option<String>,
+    lint: Rc<(Dockerfile, Vec<Diagnostic>)>,
+}
+
+impl Rejected {
+    /// How many texts are kept (each with its tree).
+    const KEPT: usize = 4;
+
+    fn keep(
+        &self,
+        text: &str,
+        dockerignore: Option<&str>,
+        lint: Rc<(Dockerfile, Vec<Diagnostic>)>,
+    ) {
+        let mut texts = self.texts.borrow_mut();
+        texts.retain(|t| t.text != text || t.dockerignore.as_deref() != dockerignore);
+        if texts.len() == Self::KEPT {
+            texts.remove(0);
+        }
+        texts.push(RejectedText {
+            text: text.to_string(),
+            dockerignore: dockerignore.map(str::to_string),
+            lint,
+        });
+    }
+
+    /// The tree and findings of `text` linted with `dockerignore`, if it
+    /// is kept (it is then no longer kept).
+    fn take(
+        &self,
+        text: &str,
+        dockerignore: Option<&str>,
+    ) -> Option<Rc<(Dockerfile, Vec<Diagnostic>)>> {
+        let mut texts = self.texts.borrow_mut();
+        let at = texts
+            .iter()
+            .position(|t| t.text == text && t.dockerignore.as_deref() == dockerignore)?;
+        Some(texts.remove(at).lint)
+    }
+}
+
 /// A text's syntax errors, tree and findings (and the programs its
 /// `RUN`s run, when known).
 struct Linted {
@@ -1040,10 +1146,10 @@ struct Linted {
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
-fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<String, usize> {
+fn sticky(diagnostics: &[Diagnostic], prepared: &Prepared) -> BTreeMap<Code, usize> {
     let mut out = BTreeMap::new();
     for d in diagnostics.iter().filter(|d| lasting(d, prepared)) {
-        *out.entry(d.code.clone()).or_insert(0) += 1;
+        *out.entry(d.code).or_insert(0) += 1;
     }
     out
 }
@@ -1054,9 +1160,7 @@ fn lasting(d: &Diagnostic, prepared: &Prepared) -> bool {
     let fixable = d.fix.as_ref().is_some_and(|f| {
         !f.edits.is_empty()
             && match f.applicability {
-                Applicability::Manual => prepared
-                    .accepted_codes
-                    .contains(&d.code.to_ascii_uppercase()),
+                Applicability::Manual => prepared.accepts_code(&d.code),
                 Applicability::Suggested => !prepared.choices.safe_only,
                 Applicability::Safe => true,
             }
@@ -1078,7 +1182,7 @@ fn blame_locally(
     new_file: &Dockerfile,
     edits: &[Edit],
     taken: &[Candidate],
-    before: &[(String, usize)],
+    before: &[(Code, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
 ) -> HashSet<usize> {
@@ -1086,17 +1190,16 @@ fn blame_locally(
     let instruction = |file: &crate::syntax::Dockerfile, offset: usize| {
         file.instructions.partition_point(|i| i.span.end <= offset)
     };
-    let mut old: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut old: HashMap<(Code, usize), usize> = HashMap::default();
     for (code, at) in before {
-        *old.entry((code.as_str(), instruction(old_file, *at)))
-            .or_insert(0) += 1;
+        *old.entry((*code, instruction(old_file, *at))).or_insert(0) += 1;
     }
     let back = RoundMap::new(edits);
     // Instructions of `current` where a new lasting finding came from.
-    let mut places: HashSet<usize> = HashSet::new();
+    let mut places: HashSet<usize> = HashSet::default();
     for d in after.iter().filter(|d| lasting(d, prepared)) {
         let at = instruction(old_file, back.map_back(d.span.start).0);
-        match old.get_mut(&(d.code.as_str(), at)) {
+        match old.get_mut(&(d.code, at)) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 let span = new_file
@@ -1146,8 +1249,8 @@ struct Candidate {
     /// The problem's index in the [`Tracker`].
     problem: usize,
     id: SuggestionId,
-    code: String,
-    codes: Vec<String>,
+    code: Code,
+    codes: Vec<Code>,
     message: String,
     line: usize,
     fix: Fix,
@@ -1156,7 +1259,7 @@ struct Candidate {
 fn applied(c: &Candidate, round: usize) -> AppliedFix {
     AppliedFix {
         id: c.id.clone(),
-        code: c.code.clone(),
+        code: c.code,
         codes: c.codes.clone(),
         message: c.message.clone(),
         fix_message: c.fix.message.clone(),
@@ -1185,7 +1288,7 @@ struct ByFix<V> {
 impl<V> Default for ByFix<V> {
     fn default() -> Self {
         ByFix {
-            by_problem: HashMap::new(),
+            by_problem: HashMap::default(),
         }
     }
 }
@@ -1244,7 +1347,7 @@ impl Skips {
         }
         skipped.push(SkippedFix {
             id: c.id.clone(),
-            code: c.code.clone(),
+            code: c.code,
             codes: c.codes.clone(),
             message: c.message.clone(),
             fix_message: c.fix.message.clone(),
@@ -1514,6 +1617,16 @@ mod tests {
     }
 
     #[test]
+    fn suggestion_ids_read_code_at_line() {
+        for line in [0, 1, 9, 10, 99, 12345, usize::MAX] {
+            assert_eq!(
+                SuggestionId::new("DL3015", line).as_str(),
+                format!("DL3015@{line}")
+            );
+        }
+    }
+
+    #[test]
     fn untouched_bytes_are_kept() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..2000 {
@@ -1637,7 +1750,7 @@ mod tests {
         assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
     }
 
-    fn candidate(code: &str, edit: Edit) -> Candidate {
+    fn candidate(code: &'static str, edit: Edit) -> Candidate {
         Candidate {
             problem: 0,
             id: SuggestionId::new(code, 1),
@@ -1668,7 +1781,7 @@ mod tests {
             &mut budget,
             parses,
         );
-        let codes = |v: &[Candidate]| v.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
+        let codes = |v: &[Candidate]| v.iter().map(|c| c.code).collect::<Vec<_>>();
         assert_eq!(codes(&found.kept), ["A", "C"]);
         assert_eq!(codes(&found.culprits), ["B", "D"]);
         assert!(found.undecided.is_empty());

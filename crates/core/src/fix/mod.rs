@@ -8,6 +8,7 @@
 
 mod commands;
 mod engine;
+mod hash;
 pub mod problems;
 
 pub use crate::diagnostic::{apply_edits, map_forward, Applicability, Edit, ExtraFile, Fix};

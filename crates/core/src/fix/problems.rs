@@ -22,10 +22,10 @@
 //! group, then source order: the first finding names the problem (its
 //! [`SuggestionId`]) and offers the fix.
 
-use std::collections::HashMap;
+use super::hash::HashMap;
 
 use super::SuggestionId;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::syntax::Dockerfile;
 
 /// Codes that report the same problem when they report the same
@@ -66,6 +66,14 @@ pub fn problem_kind(code: &str) -> &str {
     }
 }
 
+/// [`problem_kind`] of a typed code.
+pub(crate) fn kind_of(code: Code) -> Code {
+    match group_of(&code) {
+        Some((g, _)) => Code::new(SAME_PROBLEM[g][0]),
+        None => code,
+    }
+}
+
 /// One problem of a text: the findings that report it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -76,7 +84,7 @@ pub struct Problem {
     /// names the problem.
     pub ids: Vec<SuggestionId>,
     /// Every code that reports it, the preferred first.
-    pub codes: Vec<String>,
+    pub codes: Vec<Code>,
     /// Indexes of its findings in the diagnostics, the preferred first.
     pub findings: Vec<usize>,
 }
@@ -118,17 +126,17 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     let n = diagnostics.len();
     let mut sets = Sets::new(n);
     // Same code, same line.
-    let mut at: HashMap<(&str, usize), usize> = HashMap::new();
+    let mut at: HashMap<(Code, usize), usize> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
-        if let Some(&j) = at.get(&(d.code.as_str(), d.start.line)) {
+        if let Some(&j) = at.get(&(d.code, d.start.line)) {
             sets.union(i, j);
         } else {
-            at.insert((d.code.as_str(), d.start.line), i);
+            at.insert((d.code, d.start.line), i);
         }
     }
     // Codes of one group on one instruction.
     let instruction = |offset: usize| file.items.partition_point(|it| it.span.end <= offset);
-    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some((g, _)) = group_of(&d.code) {
             buckets
@@ -140,9 +148,9 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     let mut bucket_list: Vec<Vec<usize>> = buckets.into_values().collect();
     bucket_list.sort();
     for bucket in bucket_list {
-        let mut by_code: Vec<(&str, Vec<usize>)> = Vec::new();
+        let mut by_code: Vec<(Code, Vec<usize>)> = Vec::new();
         for &i in &bucket {
-            let code = diagnostics[i].code.as_str();
+            let code = diagnostics[i].code;
             match by_code.iter_mut().find(|(c, _)| *c == code) {
                 Some((_, v)) => v.push(i),
                 None => by_code.push((code, vec![i])),
@@ -169,7 +177,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     // Identical fixes (the same edits).
-    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::new();
+    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::default();
     for (i, d) in diagnostics.iter().enumerate() {
         let Some(fix) = &d.fix else { continue };
         if fix.edits.is_empty() {
@@ -190,7 +198,7 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     let mut out: Vec<Vec<usize>> = Vec::new();
-    let mut index_of: HashMap<usize, usize> = HashMap::new();
+    let mut index_of: HashMap<usize, usize> = HashMap::default();
     for i in 0..n {
         let root = sets.find(i);
         match index_of.get(&root) {
@@ -221,14 +229,14 @@ pub fn problems(file: &Dockerfile, diagnostics: &[Diagnostic]) -> Vec<Problem> {
         .into_iter()
         .map(|findings| {
             let mut ids: Vec<SuggestionId> = Vec::new();
-            let mut codes: Vec<String> = Vec::new();
+            let mut codes: Vec<Code> = Vec::new();
             for &i in &findings {
                 let id = SuggestionId::of(&diagnostics[i]);
                 if !ids.contains(&id) {
                     ids.push(id);
                 }
                 if !codes.contains(&diagnostics[i].code) {
-                    codes.push(diagnostics[i].code.clone());
+                    codes.push(diagnostics[i].code);
                 }
             }
             Problem {

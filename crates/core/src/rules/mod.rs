@@ -47,7 +47,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::config::Inputs;
 use crate::diagnostic::Fix;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::semantics::workdir::{self, StageWorkdirs};
 use crate::semantics::{Resolved, Semantics};
 use crate::syntax::{Dockerfile, Span};
@@ -295,8 +295,12 @@ impl<'a> Checker<'a> {
     /// Report the current rule at `span` with its default severity.
     pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
         let rule = self.rule;
-        self.out
-            .push(Diagnostic::new(rule.code, rule.severity, message, span));
+        self.out.push(Diagnostic::new(
+            Code::new(rule.code),
+            rule.severity,
+            message,
+            span,
+        ));
         self.out.last_mut().expect("just pushed")
     }
 
@@ -351,6 +355,9 @@ pub fn check_all(
     semantics: &Semantics,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
+    if config.ignored.is_empty() {
+        return check_rules(file, config, semantics, inputs, RULES);
+    }
     let enabled: Vec<&'static Rule> = RULES
         .iter()
         .copied()

@@ -22,7 +22,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::position::LineIndex;
 use crate::syntax::Dockerfile;
 
@@ -62,18 +62,30 @@ pub fn apply(
 }
 
 /// Applies ignore pragmas to findings. The pragmas are indexed once (codes
-/// resolved, lines in maps), so each finding costs the same however many
-/// pragmas the file has.
+/// resolved to the rules' [`Code`]s, lines in maps), so each finding costs
+/// the same however many pragmas the file has, and nothing is allocated
+/// per finding.
 struct Silencer<'a> {
     file: &'a Dockerfile,
     index: &'a LineIndex,
     lookup: &'a Lookup<'a>,
     /// Codes of `# hadolint global ignore=`.
-    global: HashSet<String>,
+    global: HashSet<Key>,
     /// Line of an instruction → codes ignored on it.
-    next_line: HashMap<usize, HashSet<String>>,
+    next_line: HashMap<usize, HashSet<Key>>,
     /// (stage, code) → first line from which a stage pragma ignores it.
-    stage: HashMap<(usize, String), usize>,
+    stage: HashMap<(usize, Key), usize>,
+    /// Whether some entry names no rule (then a finding's code is also
+    /// looked up upper-cased).
+    unresolved: bool,
+}
+
+/// What a pragma entry silences: a rule's code, or (an entry naming no
+/// rule) the entry upper-cased.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Rule(Code),
+    Other(String),
 }
 
 impl<'a> Silencer<'a> {
@@ -83,14 +95,14 @@ impl<'a> Silencer<'a> {
         lookup: &'a Lookup<'a>,
         index: &'a LineIndex,
     ) -> Self {
-        let mut next_line: HashMap<usize, HashSet<String>> = HashMap::new();
+        let mut next_line: HashMap<usize, HashSet<Key>> = HashMap::new();
         for (line, codes) in &pragmas.next_line {
             next_line
                 .entry(*line)
                 .or_default()
                 .extend(codes.iter().map(|c| rule_code(lookup, c)));
         }
-        let mut stage: HashMap<(usize, String), usize> = HashMap::new();
+        let mut stage: HashMap<(usize, Key), usize> = HashMap::new();
         for (line, codes) in &pragmas.stage {
             // The stage of the first instruction at or after the pragma.
             let first = file.instructions.partition_point(|i| i.line < *line);
@@ -102,17 +114,23 @@ impl<'a> Silencer<'a> {
                 *from = (*from).min(*line);
             }
         }
+        let global: HashSet<Key> = pragmas
+            .global
+            .iter()
+            .map(|c| rule_code(lookup, c))
+            .collect();
+        let other = |k: &Key| matches!(k, Key::Other(_));
+        let unresolved = global.iter().any(other)
+            || next_line.values().flatten().any(other)
+            || stage.keys().any(|(_, k)| other(k));
         Silencer {
             file,
             index,
             lookup,
-            global: pragmas
-                .global
-                .iter()
-                .map(|c| rule_code(lookup, c))
-                .collect(),
+            global,
             next_line,
             stage,
+            unresolved,
         }
     }
 
@@ -125,8 +143,22 @@ impl<'a> Silencer<'a> {
     }
 
     fn silences(&self, d: &Diagnostic) -> bool {
-        let code = d.code.to_ascii_uppercase();
-        if self.global.contains(&code) {
+        let rule = Key::Rule(d.code);
+        let other = self
+            .unresolved
+            .then(|| Key::Other(d.code.to_ascii_uppercase()));
+        let keys = std::iter::once(&rule).chain(other.as_ref());
+        for code in keys {
+            if self.silences_as(d, code) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a pragma for `code` silences `d`.
+    fn silences_as(&self, d: &Diagnostic, code: &Key) -> bool {
+        if self.global.contains(code) {
             return true;
         }
         let inst = self.instruction_at(d.span.start);
@@ -139,7 +171,7 @@ impl<'a> Silencer<'a> {
         if self
             .next_line
             .get(&line)
-            .is_some_and(|codes| codes.contains(&code))
+            .is_some_and(|codes| codes.contains(code))
         {
             return true;
         }
@@ -147,17 +179,18 @@ impl<'a> Silencer<'a> {
             return false;
         };
         self.stage
-            .get(&(stage, code))
+            .get(&(stage, code.clone()))
             .is_some_and(|&from| from <= line)
     }
 }
 
-/// The code a pragma entry names (a code or a rule name, any case),
-/// upper-cased; an entry naming no rule is kept as written, upper-cased.
-fn rule_code(lookup: &Lookup, entry: &str) -> String {
-    (lookup.rule_code)(entry)
-        .unwrap_or(entry)
-        .to_ascii_uppercase()
+/// The code a pragma entry names (a code or a rule name, any case); an
+/// entry naming no rule is kept as written, upper-cased.
+fn rule_code(lookup: &Lookup, entry: &str) -> Key {
+    match (lookup.rule_code)(entry) {
+        Some(code) => Key::Rule(Code::new(code)),
+        None => Key::Other(entry.to_ascii_uppercase()),
+    }
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn comments_above_an_instruction() {
     assert_eq!(comments_above(&file, item(2), false), ["three"]);
 }
 
-fn severities(text: &str) -> Vec<(String, Severity)> {
+fn severities(text: &str) -> Vec<(crate::Code, Severity)> {
     lint(text, &Config::default())
         .into_iter()
         .map(|d| (d.code, d.severity))
@@ -183,7 +183,7 @@ fn the_check_build_arg_replaces_the_directive() {
         "BUILDKIT_DOCKERFILE_CHECK".into(),
         "skip=FromAsCasing;error=true".into(),
     );
-    let found: Vec<(String, Severity)> = lint(text, &config)
+    let found: Vec<(crate::Code, Severity)> = lint(text, &config)
         .into_iter()
         .map(|d| (d.code, d.severity))
         .collect();
@@ -220,7 +220,7 @@ fn directive_value_stops_at_a_space() {
 fn codes(text: &str, config: &Config) -> Vec<(String, usize)> {
     lint(text, config)
         .into_iter()
-        .map(|d| (d.code, d.start.line))
+        .map(|d| (d.code.to_string(), d.start.line))
         .collect()
 }
 

@@ -809,7 +809,7 @@ mod tests {
         crate::lint(text, config)
             .into_iter()
             .filter(|d| d.code.starts_with("SC"))
-            .map(|d| (d.code, d.start.line))
+            .map(|d| (d.code.to_string(), d.start.line))
             .collect()
     }
 
