@@ -14,8 +14,6 @@
 //! [`MAX_NESTING`] deep are not read (a [`ShellError`] says so), which keeps
 //! the work linear in the length of the text.
 
-use std::collections::HashMap;
-
 use super::ast::Cooked;
 use super::shell::{ForLoop, Op, Script, ShellError, ShellWord, SimpleCommand};
 
@@ -77,14 +75,40 @@ enum Ctx {
 /// At most this many unclosed quotes and substitutions are reported.
 const MAX_UNCLOSED_REPORTED: usize = 8;
 
+/// Offsets to offsets, looked up by binary search: built once per script
+/// (pushed in any order, then sorted) and read for every quote,
+/// substitution and newline the tokenizer meets. Cheaper than hashing
+/// every key, and the keys are few.
+#[derive(Default)]
+struct OffsetMap(Vec<(usize, usize)>);
+
+impl OffsetMap {
+    fn insert(&mut self, key: usize, value: usize) {
+        self.0.push((key, value));
+    }
+    /// Sorts by key; called once, after the last insert.
+    fn seal(&mut self) {
+        self.0.sort_unstable_by_key(|e| e.0);
+    }
+    fn get(&self, key: &usize) -> Option<&usize> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0
+            .binary_search_by_key(key, |e| e.0)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+}
+
 #[derive(Default)]
 struct Structure {
     /// Opener offset (`$` of `$(`/`${`, the backtick, the `"`) → offset of
     /// its closing character.
-    close: HashMap<usize, usize>,
+    close: OffsetMap,
     /// Newline offset → where the text resumes after the heredoc bodies
     /// that start on the next line.
-    heredoc_skip: HashMap<usize, usize>,
+    heredoc_skip: OffsetMap,
     /// Comments (`#` to the end of the line), by start and end.
     comments: Vec<(usize, usize)>,
     errors: Vec<(usize, String)>,
@@ -201,6 +225,8 @@ impl Structure {
             };
             st.errors.push((open, what.into()));
         }
+        st.close.seal();
+        st.heredoc_skip.seal();
         st
     }
 }
@@ -379,7 +405,8 @@ impl State<'_> {
         let s = self.s;
         let b = s.as_bytes();
         let end = job.end;
-        let mut out = Vec::new();
+        // About one token per 8 bytes of shell.
+        let mut out = Vec::with_capacity((end - job.start) / 8 + 1);
         let mut i = job.start;
         while i < end {
             let c = b[i];
@@ -634,9 +661,18 @@ impl State<'_> {
                     i = after;
                 }
                 _ => {
-                    let ch = s[i..].chars().next().expect("in range");
-                    w.value.push(ch);
-                    i += ch.len_utf8();
+                    // A run of bytes none of the arms above reads, copied
+                    // at once: the special bytes are ASCII, so the run
+                    // ends on a character boundary.
+                    let mut j = i + 1;
+                    while j < end && !is_special(b[j]) {
+                        j += 1;
+                    }
+                    while j < s.len() && !s.is_char_boundary(j) {
+                        j += 1;
+                    }
+                    w.value.push_str(&s[i..j]);
+                    i = j;
                 }
             }
         }
@@ -1033,6 +1069,29 @@ impl Frames {
     fn has(&self, frame: Frame) -> bool {
         self.count[frame as usize] > 0
     }
+}
+
+/// The bytes [`State::word`] looks at one by one: those that end a word
+/// or start a quote, an escape or an expansion.
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b';'
+            | b'&'
+            | b'|'
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'\\'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+    )
 }
 
 /// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.
