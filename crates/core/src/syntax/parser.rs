@@ -54,6 +54,13 @@ struct CookedBuilder {
 }
 
 impl CookedBuilder {
+    fn with_capacity(bytes: usize) -> Self {
+        CookedBuilder {
+            text: String::with_capacity(bytes),
+            map: Vec::new(),
+            span: None,
+        }
+    }
     fn push(&mut self, src: &str, start: usize, end: usize) {
         if start >= end {
             return;
@@ -298,8 +305,8 @@ impl<'a> Parser<'a> {
     fn instruction(&mut self, first: usize, tstart: usize, cont: Option<usize>) {
         let src = self.src;
         let line = self.lines[first];
-        let mut cooked = CookedBuilder::default();
         let mut continues = cont.is_some();
+        let mut cooked = CookedBuilder::with_capacity(self.cooked_bound(first, tstart, continues));
         cooked.push(src, tstart, cont.map_or(line.content_end, |e| tstart + e));
         let mut empty_lines = Vec::new();
         self.i = first + 1;
@@ -353,6 +360,28 @@ impl<'a> Parser<'a> {
         let index = self.file.instructions.len();
         self.file.instructions.push(inst);
         self.push_item(ItemKind::Instruction(index), first, last);
+    }
+
+    /// At most how many bytes the cooked text of an instruction starting
+    /// at `tstart` on line `first` holds: up to the end of the line its
+    /// continuation stops at (what [`Parser::instruction`] reads), so the
+    /// text is allocated once.
+    fn cooked_bound(&self, first: usize, tstart: usize, continues: bool) -> usize {
+        let mut last = first;
+        if continues {
+            for (i, l) in self.lines.iter().enumerate().skip(first + 1) {
+                last = i;
+                let raw = &self.src[l.start..l.content_end];
+                let trimmed = raw.trim_start();
+                if trimmed.starts_with('#') || trimmed.is_empty() {
+                    continue;
+                }
+                if continuation_end(raw, self.escape).is_none() {
+                    break;
+                }
+            }
+        }
+        self.lines[last].content_end.saturating_sub(tstart)
     }
 
     fn word(cooked: &Cooked, start: usize, end: usize) -> Word {
