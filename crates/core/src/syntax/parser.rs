@@ -141,9 +141,22 @@ fn memchr_newline(b: &[u8]) -> Option<usize> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
+        let lines = split_lines(src);
+        // At most one item per line; an instruction starts on a line that
+        // starts with a letter (continuation lines may too: a bound).
+        let starts = lines
+            .iter()
+            .filter(|l| {
+                src.as_bytes()[l.start..l.content_end]
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(u8::is_ascii_alphabetic)
+            })
+            .count();
+        let (items, instructions) = (Vec::with_capacity(lines.len()), Vec::with_capacity(starts));
         Parser {
             src,
-            lines: split_lines(src),
+            lines,
             i: 0,
             escape: b'\\',
             directives_done: false,
@@ -151,8 +164,8 @@ impl<'a> Parser<'a> {
                 source: src.to_string(),
                 directives: Vec::new(),
                 escape: '\\',
-                items: Vec::new(),
-                instructions: Vec::new(),
+                items,
+                instructions,
                 comments: Vec::new(),
                 errors: Vec::new(),
             },

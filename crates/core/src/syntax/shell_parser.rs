@@ -25,6 +25,8 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         return script;
     }
     let st = Structure::scan(s);
+    // About one simple command per 64 bytes of shell.
+    script.commands.reserve(s.len() / 64 + 1);
     let mut p = State {
         cooked: text,
         s,
@@ -41,6 +43,7 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         }],
         next_pipeline: 0,
         too_deep: false,
+        scratch: String::new(),
     };
     for &(at, ref msg) in &st.errors {
         p.error(msg.clone(), at, (at + 1).min(s.len()));
@@ -376,6 +379,8 @@ struct State<'a> {
     next_pipeline: usize,
     /// A substitution deeper than [`MAX_NESTING`] was met (reported once).
     too_deep: bool,
+    /// Where [`State::word`] gathers a word's value.
+    scratch: String,
 }
 
 struct Builder {
@@ -551,6 +556,10 @@ impl State<'_> {
             has_expansion: false,
             subs: Vec::new(),
         };
+        // The value is gathered in a buffer kept between words, then
+        // copied once at its final length (no regrowth per piece).
+        let mut value = std::mem::take(&mut self.scratch);
+        value.clear();
         let mut i = start;
         let mut in_dq: Option<usize> = None;
         while i < end {
@@ -577,9 +586,9 @@ impl State<'_> {
                         continue;
                     };
                     if in_dq.is_some() && !matches!(n, '$' | '`' | '"' | '\\') {
-                        w.value.push('\\');
+                        value.push('\\');
                     }
-                    w.value.push(n);
+                    value.push(n);
                     w.quoted = true;
                     i += 1 + n.len_utf8();
                 }
@@ -587,11 +596,11 @@ impl State<'_> {
                     w.quoted = true;
                     match self.st.close.get(&i) {
                         Some(&close) if close < end => {
-                            w.value.push_str(&s[i + 1..close]);
+                            value.push_str(&s[i + 1..close]);
                             i = close + 1;
                         }
                         _ => {
-                            w.value.push_str(&s[i + 1..end]);
+                            value.push_str(&s[i + 1..end]);
                             i = end;
                         }
                     }
@@ -614,7 +623,7 @@ impl State<'_> {
                         self.substitution(job, i, i + 2, &mut w.subs)
                     };
                     let after = after.min(end).max(i + 2);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') && i + 1 < end => {
@@ -630,7 +639,7 @@ impl State<'_> {
                             k += 1;
                         }
                     }
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'$' => {
@@ -640,7 +649,7 @@ impl State<'_> {
                     {
                         w.has_expansion = true;
                     }
-                    w.value.push('$');
+                    value.push('$');
                     i += 1;
                 }
                 b'`' => {
@@ -649,7 +658,7 @@ impl State<'_> {
                         .substitution(job, i, i + 1, &mut w.subs)
                         .min(end)
                         .max(i + 1);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') && in_dq.is_none() => {
@@ -657,7 +666,7 @@ impl State<'_> {
                     let close = self.find_paren_close(i + 1, end);
                     w.subs.push((i + 2, close));
                     let after = (close + 1).min(end);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 _ => {
@@ -671,12 +680,14 @@ impl State<'_> {
                     while j < s.len() && !s.is_char_boundary(j) {
                         j += 1;
                     }
-                    w.value.push_str(&s[i..j]);
+                    value.push_str(&s[i..j]);
                     i = j;
                 }
             }
         }
         w.end = i.min(end);
+        w.value = value.as_str().to_owned();
+        self.scratch = value;
         w
     }
 
