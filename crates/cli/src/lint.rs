@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -13,7 +14,7 @@ use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
 use crate::discover;
-use crate::options::{dockerignore_for, read_input, ConfigArgs};
+use crate::options::{dockerignore_for_shared, read_input_quiet, ConfigArgs};
 use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
@@ -92,33 +93,51 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let config = &loaded.config;
-    // Read in order (standard input, errors as they come), then lint the
-    // files on every core: each is independent, and the results keep the
-    // order of the arguments.
-    let mut read_error = false;
-    let mut ignore_cache = HashMap::new();
-    let mut inputs: Vec<(&String, String, Option<String>)> = Vec::new();
-    for path in &files {
-        match read_input(path) {
-            Ok(text) => {
-                let dockerignore = dockerignore_for(path, &mut ignore_cache);
-                inputs.push((path, text, dockerignore));
-            }
-            Err(message) => {
-                eprintln!("drydock: {message}");
-                read_error = true;
-            }
+    // Each file is read and linted on any core (reading the files one
+    // after the other held the other cores up); standard input is read
+    // first, once per `-` in order, as before. Warnings and read errors
+    // are printed afterwards in the order of the files, and the results
+    // keep the order of the arguments.
+    let mut stdin_reads: HashMap<usize, Result<(String, Option<String>), String>> = HashMap::new();
+    for (i, path) in files.iter().enumerate() {
+        if path == "-" {
+            stdin_reads.insert(i, read_input_quiet(path));
         }
     }
-    let results: Vec<FileResult> = crate::parallel::map(&inputs, |(path, text, dockerignore)| {
-        let inputs = Inputs {
-            dockerignore: dockerignore.as_deref(),
-        };
-        FileResult {
-            path: (*path).clone(),
-            diagnostics: drydock_core::lint_with(text, config, &inputs),
+    let ignore_cache = Mutex::new(HashMap::new());
+    let indexed: Vec<(usize, &String)> = files.iter().enumerate().collect();
+    let done: Vec<(Option<FileResult>, Option<String>)> =
+        crate::parallel::map(&indexed, |&(i, path)| {
+            let read = match stdin_reads.get(&i) {
+                Some(r) => r.clone(),
+                None => read_input_quiet(path),
+            };
+            match read {
+                Ok((text, warning)) => {
+                    let dockerignore = dockerignore_for_shared(path, &ignore_cache);
+                    let inputs = Inputs {
+                        dockerignore: dockerignore.as_deref(),
+                    };
+                    let result = FileResult {
+                        path: path.clone(),
+                        diagnostics: drydock_core::lint_with(&text, config, &inputs),
+                    };
+                    (Some(result), warning)
+                }
+                Err(message) => (None, Some(format!("drydock: {message}"))),
+            }
+        });
+    let mut read_error = false;
+    let mut results: Vec<FileResult> = Vec::with_capacity(done.len());
+    for (result, message) in done {
+        if let Some(message) = message {
+            eprintln!("{message}");
         }
-    });
+        match result {
+            Some(r) => results.push(r),
+            None => read_error = true,
+        }
+    }
     let color =
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
