@@ -6,8 +6,8 @@
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
-use std::sync::Mutex;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::ValueEnum;
 use drydock_core::{Inputs, Severity};

@@ -188,7 +188,11 @@ pub fn dockerignore_for_shared(
     if let Ok(text) = std::fs::read_to_string(&own) {
         return Some(text);
     }
-    let lock = || cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
     if let Some(known) = lock().get(&shared) {
         return known.clone();
     }

@@ -319,7 +319,10 @@ mod tests {
             "FROM ubuntu:latest\nRUN cd /x && echo \"é\\t\"\nMAINTAINER a <b@c>\n",
             &Config::default(),
         );
-        let b = lint("FROM debian\nRUN apt-get install -y curl\n", &Config::default());
+        let b = lint(
+            "FROM debian\nRUN apt-get install -y curl\n",
+            &Config::default(),
+        );
         assert!(!a.is_empty() && !b.is_empty());
         let files = [
             FileFindings {
@@ -339,7 +342,10 @@ mod tests {
             let mut direct = Vec::new();
             write_json(&mut direct, files).unwrap();
             let via_value = serde_json::to_vec(&json(files)).unwrap();
-            assert_eq!(String::from_utf8(direct).unwrap(), String::from_utf8(via_value).unwrap());
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(via_value).unwrap()
+            );
         }
     }
 
