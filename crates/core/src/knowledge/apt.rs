@@ -176,8 +176,24 @@ fn lines_of(text: &'static str, sections: &[&str]) -> Lines {
                     .extend(expand_static(words)),
                 None => {
                     let items = expand_static(words);
-                    for key in expand_static([first]) {
-                        out.rows.entry(key).or_default().extend(&items);
+                    let mut add = |key: &'static str, items: Vec<&'static str>| {
+                        match out.rows.entry(key) {
+                            // The common case: the key's first line, whose
+                            // words become its row without a copy.
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(items);
+                            }
+                            std::collections::hash_map::Entry::Occupied(mut o) => {
+                                o.get_mut().extend(items);
+                            }
+                        }
+                    };
+                    if first.contains('{') || first == "~" {
+                        for key in expand_static([first]) {
+                            add(key, items.clone());
+                        }
+                    } else {
+                        add(first, items);
                     }
                 }
             },
