@@ -7,13 +7,14 @@
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::ValueEnum;
 use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
 use crate::discover;
-use crate::options::{dockerignore_for, read_input, ConfigArgs};
+use crate::options::{dockerignore_for_shared, read_input_quiet, ConfigArgs};
 use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
@@ -40,6 +41,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if args.files.len() > 1 {
+        warm_tables();
+    }
     let mut loaded = match args.config.load() {
         Ok(l) => l,
         Err(message) => {
@@ -89,33 +93,51 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let config = &loaded.config;
-    // Read in order (standard input, errors as they come), then lint the
-    // files on every core: each is independent, and the results keep the
-    // order of the arguments.
-    let mut read_error = false;
-    let mut ignore_cache = HashMap::new();
-    let mut inputs: Vec<(&String, String, Option<String>)> = Vec::new();
-    for path in &files {
-        match read_input(path) {
-            Ok(text) => {
-                let dockerignore = dockerignore_for(path, &mut ignore_cache);
-                inputs.push((path, text, dockerignore));
-            }
-            Err(message) => {
-                eprintln!("drydock: {message}");
-                read_error = true;
-            }
+    // Each file is read and linted on any core (reading the files one
+    // after the other held the other cores up); standard input is read
+    // first, once per `-` in order, as before. Warnings and read errors
+    // are printed afterwards in the order of the files, and the results
+    // keep the order of the arguments.
+    let mut stdin_reads: HashMap<usize, Result<(String, Option<String>), String>> = HashMap::new();
+    for (i, path) in files.iter().enumerate() {
+        if path == "-" {
+            stdin_reads.insert(i, read_input_quiet(path));
         }
     }
-    let results: Vec<FileResult> = crate::parallel::map(&inputs, |(path, text, dockerignore)| {
-        let inputs = Inputs {
-            dockerignore: dockerignore.as_deref(),
-        };
-        FileResult {
-            path: (*path).clone(),
-            diagnostics: drydock_core::lint_with(text, config, &inputs),
+    let ignore_cache = Mutex::new(HashMap::new());
+    let indexed: Vec<(usize, &String)> = files.iter().enumerate().collect();
+    let done: Vec<(Option<FileResult>, Option<String>)> =
+        crate::parallel::map(&indexed, |&(i, path)| {
+            let read = match stdin_reads.get(&i) {
+                Some(r) => r.clone(),
+                None => read_input_quiet(path),
+            };
+            match read {
+                Ok((text, warning)) => {
+                    let dockerignore = dockerignore_for_shared(path, &ignore_cache);
+                    let inputs = Inputs {
+                        dockerignore: dockerignore.as_deref(),
+                    };
+                    let result = FileResult {
+                        path: path.clone(),
+                        diagnostics: drydock_core::lint_with(&text, config, &inputs),
+                    };
+                    (Some(result), warning)
+                }
+                Err(message) => (None, Some(format!("drydock: {message}"))),
+            }
+        });
+    let mut read_error = false;
+    let mut results: Vec<FileResult> = Vec::with_capacity(done.len());
+    for (result, message) in done {
+        if let Some(message) = message {
+            eprintln!("{message}");
         }
-    });
+        match result {
+            Some(r) => results.push(r),
+            None => read_error = true,
+        }
+    }
     let color =
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
@@ -141,4 +163,17 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Build the apt tables (`knowledge::apt`, read by DL3015 for most files
+/// that install with apt-get) on a thread of their own while the
+/// arguments, the configuration and the files are read: built when the
+/// first file needs them, they held up every thread that reached them
+/// meanwhile. The thread is not waited for (the lint waits on the tables
+/// only if it reaches them first), and when no file needs them the work
+/// is lost: a few milliseconds of the second core.
+fn warm_tables() {
+    let _ = std::thread::Builder::new()
+        .name("warm-tables".into())
+        .spawn(|| drydock_core::knowledge::apt::providers("").len());
 }

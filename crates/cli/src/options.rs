@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use drydock_core::config::LabelType;
 
@@ -101,6 +102,17 @@ impl ConfigArgs {
 
 /// Read a file (or stdin for `-`), lossily when it is not UTF-8.
 pub fn read_input(path: &str) -> Result<String, String> {
+    let (text, warning) = read_input_quiet(path)?;
+    if let Some(warning) = warning {
+        eprintln!("{warning}");
+    }
+    Ok(text)
+}
+
+/// [`read_input`] without printing: the text and the warning line it
+/// would print (for callers that read on several threads and print in
+/// order).
+pub fn read_input_quiet(path: &str) -> Result<(String, Option<String>), String> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -111,7 +123,7 @@ pub fn read_input(path: &str) -> Result<String, String> {
         std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
     };
     match String::from_utf8(bytes) {
-        Ok(s) => Ok(s),
+        Ok(s) => Ok((s, None)),
         Err(e) => {
             // Where the first bad byte is, as an editor would show it.
             let bytes = e.as_bytes();
@@ -122,11 +134,11 @@ pub fn read_input(path: &str) -> Result<String, String> {
                 .chars()
                 .count();
             let name = if path == "-" { "<stdin>" } else { path };
-            eprintln!(
+            let warning = format!(
                 "drydock: warning: {name} is not valid UTF-8 (first invalid byte at line {line}, \
                  column {column}); invalid bytes are read as U+FFFD"
             );
-            Ok(String::from_utf8_lossy(bytes).into_owned())
+            Ok((String::from_utf8_lossy(bytes).into_owned(), Some(warning)))
         }
     }
 }
@@ -162,6 +174,31 @@ pub fn dockerignore_for(
         .entry(shared.clone())
         .or_insert_with(|| std::fs::read_to_string(&shared).ok())
         .clone()
+}
+
+/// [`dockerignore_for`] with a cache several threads share.
+pub fn dockerignore_for_shared(
+    path: &str,
+    cache: &Mutex<HashMap<PathBuf, Option<String>>>,
+) -> Option<String> {
+    if path == "-" {
+        return None;
+    }
+    let [own, shared] = dockerignore_paths(path);
+    if let Ok(text) = std::fs::read_to_string(&own) {
+        return Some(text);
+    }
+    let lock = || {
+        cache
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(known) = lock().get(&shared) {
+        return known.clone();
+    }
+    // Read outside the lock (two threads may both read it: the same text).
+    let text = std::fs::read_to_string(&shared).ok();
+    lock().entry(shared).or_insert(text).clone()
 }
 
 #[cfg(test)]

@@ -48,8 +48,7 @@ fn formats_files(results: &[FileResult]) -> Vec<drydock_formats::report::FileFin
 
 /// The same document as the playground's JSON export.
 fn write_json(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<()> {
-    let doc = drydock_formats::report::json(&formats_files(results));
-    serde_json::to_writer(&mut *out, &doc)?;
+    drydock_formats::report::write_json(&mut *out, &formats_files(results))?;
     writeln!(out)
 }
 

@@ -52,14 +52,41 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        // `find` scans for the byte a word at a time.
-        let mut from = 0;
-        while let Some(k) = text[from..].find('\n') {
-            from += k + 1;
-            starts.push(from);
+        // One pass, eight bytes at a time: a word without a newline (most
+        // of them) costs a few operations, and a search call per line
+        // (`find`) cost more than that on short lines.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const NL: u64 = ONES * b'\n' as u64;
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 2);
+        starts.push(0);
+        let mut high = 0u64;
+        let mut chunks = bytes.chunks_exact(8);
+        let mut at = 0;
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            high |= w;
+            let x = w ^ NL;
+            // Non-zero when some byte of `x` is zero (a newline in `w`).
+            if x.wrapping_sub(ONES) & !x & HIGH != 0 {
+                for (k, &b) in chunk.iter().enumerate() {
+                    if b == b'\n' {
+                        starts.push(at + k + 1);
+                    }
+                }
+            }
+            at += 8;
         }
-        let ascii = text.is_ascii();
+        for (k, &b) in chunks.remainder().iter().enumerate() {
+            high |= u64::from(b);
+            if b == b'\n' {
+                starts.push(at + k + 1);
+            }
+        }
+        let ascii = high & HIGH == 0;
         let mut utf16_starts = Vec::new();
         if !ascii {
             utf16_starts.reserve(starts.len());
@@ -159,6 +186,30 @@ mod tests {
         );
         // inside 'é' clamps back to its start
         assert_eq!(idx.position(text, 12), Position { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn line_starts_match_a_plain_scan() {
+        // Every length around the 8-byte steps, newlines anywhere, and
+        // non-ASCII in the last partial step and in a full one.
+        for text in [
+            "",
+            "\n",
+            "a",
+            "abcdefg\n",
+            "abcdefgh\n",
+            "abcdefgh\nijklmnop\nq",
+            "\n\n\n\n\n\n\n\n\n\n",
+            "FROM a\nRUN x \\\n  && y\n\nCMD z",
+            "0123456789abcdé",
+            "é123456789abcdef\n",
+        ] {
+            let idx = LineIndex::new(text);
+            let mut expected = vec![0];
+            expected.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            assert_eq!(idx.starts, expected, "{text:?}");
+            assert_eq!(idx.ascii, text.is_ascii(), "{text:?}");
+        }
     }
 
     #[test]

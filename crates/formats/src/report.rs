@@ -176,6 +176,38 @@ pub fn json(files: &[FileFindings]) -> Value {
     serde_json::to_value(findings).unwrap_or(Value::Null)
 }
 
+/// The document of [`json`], written straight to `out`: the same bytes as
+/// `serde_json::to_writer(out, &json(files))`, without building the
+/// `Value` tree first (whose objects sort their keys: the fields here are
+/// declared in that order).
+pub fn write_json(out: &mut impl std::io::Write, files: &[FileFindings]) -> serde_json::Result<()> {
+    #[derive(Serialize)]
+    struct Sorted<'a> {
+        code: &'a str,
+        column: usize,
+        end_column: usize,
+        end_line: usize,
+        file: &'a str,
+        line: usize,
+        message: &'a str,
+        severity: Severity,
+    }
+    let mut ser = serde_json::Serializer::new(out);
+    serde::Serializer::collect_seq(
+        &mut ser,
+        all(files).map(|(file, d)| Sorted {
+            code: &d.code,
+            column: d.start.column,
+            end_column: d.end.column,
+            end_line: d.end.line,
+            file,
+            line: d.start.line,
+            message: &d.message,
+            severity: d.severity,
+        }),
+    )
+}
+
 fn sarif_level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
@@ -277,6 +309,44 @@ mod tests {
     fn uris() {
         assert_eq!(file_uri("dir/my file#1"), "dir/my%20file%231");
         assert_eq!(file_uri("/tmp/Dockerfile"), "file:///tmp/Dockerfile");
+    }
+
+    #[test]
+    fn json_written_directly_is_the_value_document() {
+        // Messages with quotes, backslashes, control and non-ASCII
+        // characters, several files, and a file without findings.
+        let a = lint(
+            "FROM ubuntu:latest\nRUN cd /x && echo \"é\\t\"\nMAINTAINER a <b@c>\n",
+            &Config::default(),
+        );
+        let b = lint(
+            "FROM debian\nRUN apt-get install -y curl\n",
+            &Config::default(),
+        );
+        assert!(!a.is_empty() && !b.is_empty());
+        let files = [
+            FileFindings {
+                path: "dir/Dockerfile \"q\"",
+                diagnostics: &a,
+            },
+            FileFindings {
+                path: "empty",
+                diagnostics: &[],
+            },
+            FileFindings {
+                path: "b",
+                diagnostics: &b,
+            },
+        ];
+        for files in [&files[..], &files[1..2], &[]] {
+            let mut direct = Vec::new();
+            write_json(&mut direct, files).unwrap();
+            let via_value = serde_json::to_vec(&json(files)).unwrap();
+            assert_eq!(
+                String::from_utf8(direct).unwrap(),
+                String::from_utf8(via_value).unwrap()
+            );
+        }
     }
 
     #[test]

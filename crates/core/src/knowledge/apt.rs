@@ -24,8 +24,9 @@
 //! missing from them is unknown; a known package may drop nothing
 //! (`make`), and minbase packages (`bash`) always do.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::text::{expand_static, section_lines};
 
@@ -155,8 +156,13 @@ struct Lines {
 }
 
 fn lines(text: &'static str, family: Family) -> Lines {
+    lines_of(text, family.sections())
+}
+
+/// The lines of `sections` in a data file, words expanded.
+fn lines_of(text: &'static str, sections: &[&str]) -> Lines {
     let mut out = Lines::default();
-    for line in section_lines(text, family.sections()) {
+    for line in section_lines(text, sections) {
         let mut words = line.split_whitespace();
         let Some(first) = words.next() else { continue };
         match first {
@@ -170,8 +176,24 @@ fn lines(text: &'static str, family: Family) -> Lines {
                     .extend(expand_static(words)),
                 None => {
                     let items = expand_static(words);
-                    for key in expand_static([first]) {
-                        out.rows.entry(key).or_default().extend(&items);
+                    let mut add = |key: &'static str, items: Vec<&'static str>| {
+                        match out.rows.entry(key) {
+                            // The common case: the key's first line, whose
+                            // words become its row without a copy.
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(items);
+                            }
+                            std::collections::hash_map::Entry::Occupied(mut o) => {
+                                o.get_mut().extend(items);
+                            }
+                        }
+                    };
+                    if first.contains('{') || first == "~" {
+                        for key in expand_static([first]) {
+                            add(key, items.clone());
+                        }
+                    } else {
+                        add(first, items);
                     }
                 }
             },
@@ -222,12 +244,12 @@ fn resolve_dropped(
 /// without duplicates; empty for the packages known to drop nothing).
 fn parse_dropped(text: &'static str, family: Family) -> Table {
     let l = lines(text, family);
-    let mut table = Table::new();
+    let mut table = Table::default();
     for &k in &l.empty {
         table.insert(k, Vec::new());
     }
-    let mut memo = Table::new();
-    let mut open = HashSet::new();
+    let mut memo = Table::default();
+    let mut open = HashSet::default();
     for &k in l.rows.keys() {
         let set = resolve_dropped(k, &l, &mut memo, &mut open);
         table.insert(k, set);
@@ -282,9 +304,9 @@ fn parse_kept(
     let exes = lines(executables, family).rows;
     let minbase: HashSet<&str> = l.bang.iter().copied().collect();
     let keys: HashSet<&'static str> = l.rows.keys().chain(dropped.keys()).copied().collect();
-    let mut memo = Table::new();
-    let mut open = HashSet::new();
-    let mut table = Table::new();
+    let mut memo = Table::default();
+    let mut open = HashSet::default();
+    let mut table = Table::default();
     for k in keys {
         let left_out: HashSet<&str> = l
             .rows
@@ -316,8 +338,8 @@ struct FamilyData {
 fn empty_data() -> &'static FamilyData {
     static EMPTY: OnceLock<FamilyData> = OnceLock::new();
     EMPTY.get_or_init(|| FamilyData {
-        dropped: Table::new(),
-        kept: OnceLock::from(Table::new()),
+        dropped: Table::default(),
+        kept: OnceLock::from(Table::default()),
     })
 }
 
@@ -358,17 +380,14 @@ fn programs() -> &'static Programs {
     static EMPTY: OnceLock<Programs> = OnceLock::new();
     let Some(texts) = texts() else {
         return EMPTY.get_or_init(|| Programs {
-            by_package: Table::new(),
-            by_program: Table::new(),
+            by_package: Table::default(),
+            by_program: Table::default(),
         });
     };
     PROGRAMS.get_or_init(|| {
-        let mut by_package = Table::new();
-        for family in [Family::Debian, Family::Ubuntu] {
-            for (package, progs) in lines(texts.executables, family).rows {
-                by_package.entry(package).or_default().extend(progs);
-            }
-        }
+        // Both families united: every section read once (the rows of a
+        // key are united, and `sorted` drops what two sections share).
+        let by_package = lines_of(texts.executables, &["both", "debian", "ubuntu"]).rows;
         let by_package: Table = by_package
             .into_iter()
             .map(|(k, v)| (k, sorted(v)))
@@ -377,7 +396,7 @@ fn programs() -> &'static Programs {
             .into_iter()
             .flat_map(|f| family_data(f).dropped.values().flatten().copied())
             .collect();
-        let mut by_program = Table::new();
+        let mut by_program = Table::default();
         for (package, progs) in &by_package {
             if dropped.contains(package) {
                 for p in progs {

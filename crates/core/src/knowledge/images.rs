@@ -16,7 +16,7 @@
 //! `3.6-bookworm`: bullseye), else as the newest stable release the data
 //! has for that kind: what the tag points to when the data was made.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::text::{data_lines, expand_all};
@@ -195,8 +195,8 @@ pub fn take_missed_tags() -> Vec<&'static str> {
 /// times its suffixes): what [`TagIndex`] answers for one tag at a time.
 /// Only [`tag_count`] builds it.
 fn parse_tags(section: &'static str) -> HashSet<String> {
-    let mut named: HashMap<&str, Vec<String>> = HashMap::new();
-    let mut tags = HashSet::new();
+    let mut named: HashMap<&str, Vec<String>> = HashMap::default();
+    let mut tags = HashSet::default();
     for line in data_lines(section) {
         if let Some(rest) = line.strip_prefix('%') {
             let mut words = rest.split_whitespace();
@@ -250,11 +250,11 @@ struct TagIndex {
 
 impl TagIndex {
     fn new(section: &'static str) -> TagIndex {
-        let mut named: HashMap<&str, usize> = HashMap::new();
+        let mut named: HashMap<&str, usize> = HashMap::default();
         let mut index = TagIndex {
             groups: Vec::new(),
             lines: Vec::new(),
-            heads: HashMap::new(),
+            heads: HashMap::default(),
         };
         for line in data_lines(section) {
             if let Some(rest) = line.strip_prefix('%') {
@@ -543,8 +543,8 @@ fn packages() -> &'static Packages {
     static DATA: OnceLock<Packages> = OnceLock::new();
     DATA.get_or_init(|| {
         type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
-        let mut own: HashMap<Key, Own> = HashMap::new();
-        let mut programs = HashMap::new();
+        let mut own: HashMap<Key, Own> = HashMap::default();
+        let mut programs = HashMap::default();
         let mut looked_for = Vec::new();
         let mut universal = Vec::new();
         for line in data_lines(PACKAGES) {
@@ -578,7 +578,7 @@ fn packages() -> &'static Packages {
         }
         // Each `=` line lists the programs beyond the parent's.
         let own_programs: HashMap<Key, Vec<&'static str>> = programs;
-        let mut programs = HashMap::new();
+        let mut programs = HashMap::default();
         for key in own_programs.keys() {
             let mut all = Vec::new();
             let mut cur = Some(*key);
@@ -597,7 +597,7 @@ fn packages() -> &'static Packages {
             all.dedup();
             programs.insert(*key, all);
         }
-        let mut kept = HashMap::new();
+        let mut kept = HashMap::default();
         for key in own.keys() {
             let mut all = Vec::new();
             let mut cur = Some(*key);

@@ -8,8 +8,10 @@
 //! alone stands for the empty word. A line `[NAME]` starts a section (see
 //! [`section_lines`]).
 
-use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::Mutex;
+
+use rustc_hash::FxHashMap as HashMap;
 
 /// Most words one brace group may stand for: a bound on what a damaged
 /// data file could make us allocate.
@@ -54,7 +56,7 @@ pub(crate) fn expand_word(word: &str, f: &mut dyn FnMut(&str)) {
         return;
     }
     let (head, body, tail) = (&word[..open], &word[open + 1..close], &word[close + 1..]);
-    let mut buf = String::new();
+    let mut buf = String::with_capacity(word.len() + 8);
     for item in body.split(',') {
         match item.split_once("..") {
             Some((a, b)) => {
@@ -67,7 +69,8 @@ pub(crate) fn expand_word(word: &str, f: &mut dyn FnMut(&str)) {
                 for n in a..=b {
                     buf.clear();
                     buf.push_str(head);
-                    buf.push_str(&n.to_string());
+                    // Written in place: no string per number.
+                    let _ = write!(buf, "{n}");
                     buf.push_str(tail);
                     f(&buf);
                 }
@@ -114,7 +117,7 @@ pub(crate) fn intern(s: &str) -> &'static str {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
     };
-    let pool = guard.get_or_insert_with(HashMap::new);
+    let pool = guard.get_or_insert_with(HashMap::default);
     if let Some(s) = pool.get(s) {
         return s;
     }

@@ -171,14 +171,17 @@ pub struct Cooked {
 impl Cooked {
     /// Source offset of a byte offset into `text` (an offset equal to
     /// `text.len()` maps to the end of the last run).
+    #[inline]
     pub fn to_source(&self, cooked: usize) -> usize {
-        let i = match self.map.binary_search_by(|&(c, _)| c.cmp(&cooked)) {
-            Ok(i) => i,
-            Err(0) => return self.span.start + cooked,
-            Err(i) => i - 1,
-        };
-        let (c, s) = self.map[i];
-        s + (cooked - c)
+        // The run holding `cooked`: the last one starting at or before it
+        // (runs start at strictly increasing offsets).
+        match self.map.partition_point(|&(c, _)| c <= cooked) {
+            0 => self.span.start + cooked,
+            i => {
+                let (c, s) = self.map[i - 1];
+                s + (cooked - c)
+            }
+        }
     }
     /// The part `start..end` of `text`, with its own map and span.
     pub fn slice(&self, start: usize, end: usize) -> Cooked {
@@ -199,6 +202,7 @@ impl Cooked {
     }
 
     /// Source span of a range of `text`.
+    #[inline]
     pub fn span_of(&self, start: usize, end: usize) -> Span {
         if start == end {
             let s = self.to_source(start);

@@ -54,6 +54,13 @@ struct CookedBuilder {
 }
 
 impl CookedBuilder {
+    fn with_capacity(bytes: usize) -> Self {
+        CookedBuilder {
+            text: String::with_capacity(bytes),
+            map: Vec::new(),
+            span: None,
+        }
+    }
     fn push(&mut self, src: &str, start: usize, end: usize) {
         if start >= end {
             return;
@@ -134,9 +141,22 @@ fn memchr_newline(b: &[u8]) -> Option<usize> {
 
 impl<'a> Parser<'a> {
     fn new(src: &'a str) -> Self {
+        let lines = split_lines(src);
+        // At most one item per line; an instruction starts on a line that
+        // starts with a letter (continuation lines may too: a bound).
+        let starts = lines
+            .iter()
+            .filter(|l| {
+                src.as_bytes()[l.start..l.content_end]
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace())
+                    .is_some_and(u8::is_ascii_alphabetic)
+            })
+            .count();
+        let (items, instructions) = (Vec::with_capacity(lines.len()), Vec::with_capacity(starts));
         Parser {
             src,
-            lines: split_lines(src),
+            lines,
             i: 0,
             escape: b'\\',
             directives_done: false,
@@ -144,8 +164,8 @@ impl<'a> Parser<'a> {
                 source: src.to_string(),
                 directives: Vec::new(),
                 escape: '\\',
-                items: Vec::new(),
-                instructions: Vec::new(),
+                items,
+                instructions,
                 comments: Vec::new(),
                 errors: Vec::new(),
             },
@@ -298,8 +318,8 @@ impl<'a> Parser<'a> {
     fn instruction(&mut self, first: usize, tstart: usize, cont: Option<usize>) {
         let src = self.src;
         let line = self.lines[first];
-        let mut cooked = CookedBuilder::default();
         let mut continues = cont.is_some();
+        let mut cooked = CookedBuilder::with_capacity(self.cooked_bound(first, tstart, continues));
         cooked.push(src, tstart, cont.map_or(line.content_end, |e| tstart + e));
         let mut empty_lines = Vec::new();
         self.i = first + 1;
@@ -353,6 +373,28 @@ impl<'a> Parser<'a> {
         let index = self.file.instructions.len();
         self.file.instructions.push(inst);
         self.push_item(ItemKind::Instruction(index), first, last);
+    }
+
+    /// At most how many bytes the cooked text of an instruction starting
+    /// at `tstart` on line `first` holds: up to the end of the line its
+    /// continuation stops at (what [`Parser::instruction`] reads), so the
+    /// text is allocated once.
+    fn cooked_bound(&self, first: usize, tstart: usize, continues: bool) -> usize {
+        let mut last = first;
+        if continues {
+            for (i, l) in self.lines.iter().enumerate().skip(first + 1) {
+                last = i;
+                let raw = &self.src[l.start..l.content_end];
+                let trimmed = raw.trim_start();
+                if trimmed.starts_with('#') || trimmed.is_empty() {
+                    continue;
+                }
+                if continuation_end(raw, self.escape).is_none() {
+                    break;
+                }
+            }
+        }
+        self.lines[last].content_end.saturating_sub(tstart)
     }
 
     fn word(cooked: &Cooked, start: usize, end: usize) -> Word {

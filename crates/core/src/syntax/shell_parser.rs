@@ -14,8 +14,6 @@
 //! [`MAX_NESTING`] deep are not read (a [`ShellError`] says so), which keeps
 //! the work linear in the length of the text.
 
-use std::collections::HashMap;
-
 use super::ast::Cooked;
 use super::shell::{ForLoop, Op, Script, ShellError, ShellWord, SimpleCommand};
 
@@ -27,6 +25,8 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         return script;
     }
     let st = Structure::scan(s);
+    // About one simple command per 64 bytes of shell.
+    script.commands.reserve(s.len() / 64 + 1);
     let mut p = State {
         cooked: text,
         s,
@@ -43,6 +43,7 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         }],
         next_pipeline: 0,
         too_deep: false,
+        scratch: String::new(),
     };
     for &(at, ref msg) in &st.errors {
         p.error(msg.clone(), at, (at + 1).min(s.len()));
@@ -77,14 +78,40 @@ enum Ctx {
 /// At most this many unclosed quotes and substitutions are reported.
 const MAX_UNCLOSED_REPORTED: usize = 8;
 
+/// Offsets to offsets, looked up by binary search: built once per script
+/// (pushed in any order, then sorted) and read for every quote,
+/// substitution and newline the tokenizer meets. Cheaper than hashing
+/// every key, and the keys are few.
+#[derive(Default)]
+struct OffsetMap(Vec<(usize, usize)>);
+
+impl OffsetMap {
+    fn insert(&mut self, key: usize, value: usize) {
+        self.0.push((key, value));
+    }
+    /// Sorts by key; called once, after the last insert.
+    fn seal(&mut self) {
+        self.0.sort_unstable_by_key(|e| e.0);
+    }
+    fn get(&self, key: &usize) -> Option<&usize> {
+        if self.0.is_empty() {
+            return None;
+        }
+        self.0
+            .binary_search_by_key(key, |e| e.0)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+}
+
 #[derive(Default)]
 struct Structure {
     /// Opener offset (`$` of `$(`/`${`, the backtick, the `"`) → offset of
     /// its closing character.
-    close: HashMap<usize, usize>,
+    close: OffsetMap,
     /// Newline offset → where the text resumes after the heredoc bodies
     /// that start on the next line.
-    heredoc_skip: HashMap<usize, usize>,
+    heredoc_skip: OffsetMap,
     /// Comments (`#` to the end of the line), by start and end.
     comments: Vec<(usize, usize)>,
     errors: Vec<(usize, String)>,
@@ -201,6 +228,8 @@ impl Structure {
             };
             st.errors.push((open, what.into()));
         }
+        st.close.seal();
+        st.heredoc_skip.seal();
         st
     }
 }
@@ -350,6 +379,8 @@ struct State<'a> {
     next_pipeline: usize,
     /// A substitution deeper than [`MAX_NESTING`] was met (reported once).
     too_deep: bool,
+    /// Where [`State::word`] gathers a word's value.
+    scratch: String,
 }
 
 struct Builder {
@@ -379,7 +410,8 @@ impl State<'_> {
         let s = self.s;
         let b = s.as_bytes();
         let end = job.end;
-        let mut out = Vec::new();
+        // About one token per 8 bytes of shell.
+        let mut out = Vec::with_capacity((end - job.start) / 8 + 1);
         let mut i = job.start;
         while i < end {
             let c = b[i];
@@ -524,6 +556,10 @@ impl State<'_> {
             has_expansion: false,
             subs: Vec::new(),
         };
+        // The value is gathered in a buffer kept between words, then
+        // copied once at its final length (no regrowth per piece).
+        let mut value = std::mem::take(&mut self.scratch);
+        value.clear();
         let mut i = start;
         let mut in_dq: Option<usize> = None;
         while i < end {
@@ -550,9 +586,9 @@ impl State<'_> {
                         continue;
                     };
                     if in_dq.is_some() && !matches!(n, '$' | '`' | '"' | '\\') {
-                        w.value.push('\\');
+                        value.push('\\');
                     }
-                    w.value.push(n);
+                    value.push(n);
                     w.quoted = true;
                     i += 1 + n.len_utf8();
                 }
@@ -560,11 +596,11 @@ impl State<'_> {
                     w.quoted = true;
                     match self.st.close.get(&i) {
                         Some(&close) if close < end => {
-                            w.value.push_str(&s[i + 1..close]);
+                            value.push_str(&s[i + 1..close]);
                             i = close + 1;
                         }
                         _ => {
-                            w.value.push_str(&s[i + 1..end]);
+                            value.push_str(&s[i + 1..end]);
                             i = end;
                         }
                     }
@@ -587,7 +623,7 @@ impl State<'_> {
                         self.substitution(job, i, i + 2, &mut w.subs)
                     };
                     let after = after.min(end).max(i + 2);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') && i + 1 < end => {
@@ -603,7 +639,7 @@ impl State<'_> {
                             k += 1;
                         }
                     }
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'$' => {
@@ -613,7 +649,7 @@ impl State<'_> {
                     {
                         w.has_expansion = true;
                     }
-                    w.value.push('$');
+                    value.push('$');
                     i += 1;
                 }
                 b'`' => {
@@ -622,7 +658,7 @@ impl State<'_> {
                         .substitution(job, i, i + 1, &mut w.subs)
                         .min(end)
                         .max(i + 1);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 b'<' | b'>' if b.get(i + 1) == Some(&b'(') && in_dq.is_none() => {
@@ -630,17 +666,28 @@ impl State<'_> {
                     let close = self.find_paren_close(i + 1, end);
                     w.subs.push((i + 2, close));
                     let after = (close + 1).min(end);
-                    w.value.push_str(&s[i..after]);
+                    value.push_str(&s[i..after]);
                     i = after;
                 }
                 _ => {
-                    let ch = s[i..].chars().next().expect("in range");
-                    w.value.push(ch);
-                    i += ch.len_utf8();
+                    // A run of bytes none of the arms above reads, copied
+                    // at once: the special bytes are ASCII, so the run
+                    // ends on a character boundary.
+                    let mut j = i + 1;
+                    while j < end && !is_special(b[j]) {
+                        j += 1;
+                    }
+                    while j < s.len() && !s.is_char_boundary(j) {
+                        j += 1;
+                    }
+                    value.push_str(&s[i..j]);
+                    i = j;
                 }
             }
         }
         w.end = i.min(end);
+        w.value = value.as_str().to_owned();
+        self.scratch = value;
         w
     }
 
@@ -1033,6 +1080,29 @@ impl Frames {
     fn has(&self, frame: Frame) -> bool {
         self.count[frame as usize] > 0
     }
+}
+
+/// The bytes [`State::word`] looks at one by one: those that end a word
+/// or start a quote, an escape or an expansion.
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b';'
+            | b'&'
+            | b'|'
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'\\'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+    )
 }
 
 /// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.

@@ -70,10 +70,11 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
     let mut words = Vec::new();
     let body = &s[start..end];
     let chars: Vec<(usize, char)> = body.char_indices().map(|(i, c)| (start + i, c)).collect();
+    // Sized once for the longest word there can be.
+    let mut text = String::with_capacity(body.len());
     let n = chars.len();
     // None: between words; Some(None): in a word; Some(Some(q)): in quote q.
     let mut state: Option<Option<char>> = None;
-    let mut text = String::new();
     let mut word_start = start;
     let mut word_end = start;
     let mut blank_ok = false;
@@ -101,7 +102,8 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
                         words.push(RawWord {
                             start: word_start,
                             end: word_end,
-                            text: std::mem::take(&mut text),
+                            // Copied at its length; `text` is reused.
+                            text: text.as_str().to_owned(),
                         });
                     }
                     k += 1;
@@ -154,7 +156,7 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
         words.push(RawWord {
             start: word_start,
             end: word_end,
-            text,
+            text: text.as_str().to_owned(),
         });
     }
     words
