@@ -324,23 +324,48 @@ pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
 /// (`buildkit::suggest`) use it without swaps, as BuildKit does; DD012's
 /// image-name typos (`drydock::images::edit_distance`) with swaps.
 pub fn edit_distance(a: &[char], b: &[char], swaps: bool) -> usize {
-    // Three rows of the table: the one before the previous is needed for
-    // a swap.
-    let mut before: Vec<usize> = Vec::new();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // Three rows of the table (the one before the previous is needed for
+    // a swap), on the stack for the short names it is asked about.
+    let n = b.len() + 1;
+    let mut stack = [0usize; 3 * 65];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if n <= 65 {
+        &mut stack[..3 * n]
+    } else {
+        heap.resize(3 * n, 0);
+        &mut heap
+    };
+    // Where each row starts in `rows`.
+    let (mut before, mut prev, mut cur) = (0, n, 2 * n);
+    for j in 0..n {
+        rows[prev + j] = j;
+    }
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        rows[cur] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            let mut v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let mut v = (rows[prev + j] + cost)
+                .min(rows[prev + j + 1] + 1)
+                .min(rows[cur + j] + 1);
             if swaps && i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                v = v.min(before[j - 1] + 1);
+                v = v.min(rows[before + j - 1] + 1);
             }
-            cur[j + 1] = v;
+            rows[cur + j + 1] = v;
         }
-        before = std::mem::replace(&mut prev, cur);
+        (before, prev, cur) = (prev, cur, before);
     }
-    prev[b.len()]
+    rows[prev + b.len()]
+}
+
+/// The characters of `s` in `buf`, ASCII-lowercased when `lower`; `None`
+/// when `s` has more than 64 (the edit distances' names are short).
+pub(crate) fn chars_in<'b>(s: &str, buf: &'b mut [char; 64], lower: bool) -> Option<&'b [char]> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = if lower { c.to_ascii_lowercase() } else { c };
+        n += 1;
+    }
+    Some(&buf[..n])
 }
 
 #[cfg(test)]

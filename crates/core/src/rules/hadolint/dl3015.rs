@@ -435,6 +435,11 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     // Programs the rest of the image runs, each with the packages
     // installed by name before it runs (a later install of its package
     // brings it whatever this one drops).
+    // (Nothing below changes the verdict when nothing known is dropped
+    // and no package is unknown.)
+    if dropped.is_empty() && unknown.is_empty() {
+        return v;
+    }
     let mut later_installed: Vec<String> = Vec::new();
     let mut programs: Vec<(String, usize)> = Vec::new();
     for c in &after.commands {
