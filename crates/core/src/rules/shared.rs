@@ -12,9 +12,21 @@ pub fn is_root(user: &str) -> bool {
 }
 
 pub fn is_sensitive(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&upper.as_str()) || SUSPICIOUS.iter().any(|s| lower.contains(s))
+    // (KNOWN is upper case, SUSPICIOUS lower case: compared without case,
+    // nothing allocated.)
+    KNOWN.iter().any(|k| name.eq_ignore_ascii_case(k))
+        || SUSPICIOUS
+            .iter()
+            .any(|s| contains_ignore_ascii_case(name, s))
+}
+
+/// `haystack` contains `needle` (ASCII) when both are ASCII-lowercased.
+pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The fix that rewrites a shell-form command in exec form, when the
@@ -376,6 +388,22 @@ mod tests {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
         edit_distance(&a, &b, swaps)
+    }
+
+    /// `is_sensitive` compares without case on the lists' own case.
+    #[test]
+    fn sensitive_lists_are_in_the_case_compared() {
+        for k in super::KNOWN {
+            assert_eq!(*k, k.to_ascii_uppercase(), "{k}");
+        }
+        for s in super::SUSPICIOUS {
+            assert_eq!(*s, s.to_ascii_lowercase(), "{s}");
+        }
+        assert!(super::is_sensitive("aws_secret_access_key"));
+        assert!(super::is_sensitive("My_Api_Key_X"));
+        assert!(!super::is_sensitive("PATH"));
+        assert!(super::contains_ignore_ascii_case("xTOKENy", "token"));
+        assert!(!super::contains_ignore_ascii_case("tok", "token"));
     }
 
     #[test]

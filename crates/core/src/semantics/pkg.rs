@@ -107,6 +107,12 @@ impl<'a> Run<'a> {
         text
     }
 
+    /// The pieces [`Run::text`] joins with newlines, without joining them.
+    pub fn text_parts(&self) -> impl Iterator<Item = &'a str> {
+        let run: &'a Instruction = self.run;
+        std::iter::once(run.args.text.as_str()).chain(run.heredocs.iter().map(|h| h.body.as_str()))
+    }
+
     /// True when a `--mount=type=cache` or `type=tmpfs` flag of the `RUN`
     /// has a target containing `fragment`.
     pub fn has_cache_mount(&self, fragment: &str) -> bool {
@@ -231,8 +237,12 @@ pub trait CommandExt {
     /// The program's file name: [`CommandExt::program`] without its
     /// directory (`/usr/bin/pip3` → `pip3`).
     fn program_name(&self) -> Option<&str> {
-        self.program()
-            .map(|p| p.rfind('/').map_or(p, |i| &p[i + 1..]))
+        // (A byte scan: names are short, and `rfind` sets up a search.)
+        self.program().map(|p| {
+            p.bytes()
+                .rposition(|b| b == b'/')
+                .map_or(p, |i| &p[i + 1..])
+        })
     }
     /// The command is `name`.
     fn is(&self, name: &str) -> bool {

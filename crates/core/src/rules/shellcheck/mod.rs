@@ -372,7 +372,8 @@ pub fn report_fixing(
     if wins.is_empty() {
         return;
     }
-    let runs = runs(cx);
+    // Only the RUNs with a finding are read again.
+    let runs = runs_where(cx, |i| wins.iter().any(|f| f.index == i));
     let source = cx.source();
     for f in wins {
         let made = runs
@@ -403,6 +404,11 @@ pub fn report(cx: &mut Checker, rule: &'static Rule) {
 /// Every shell-form `RUN` ShellCheck would read, in order: POSIX shells it
 /// knows, no heredoc (hadolint's heredoc support differs by version).
 pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
+    runs_where(cx, |_| true)
+}
+
+/// [`runs`], of the instructions whose index is `wanted`.
+fn runs_where<'a>(cx: &Checker<'a>, wanted: impl Fn(usize) -> bool) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
     let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
@@ -423,7 +429,7 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
         match &inst.body {
             Body::From(_) => from = i,
             Body::Run(CommandForm::Shell { text, script }) => {
-                if !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
+                if !wanted(i) || !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
                     continue;
                 }
                 let shell = sem.shell(i);
