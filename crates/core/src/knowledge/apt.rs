@@ -155,8 +155,13 @@ struct Lines {
 }
 
 fn lines(text: &'static str, family: Family) -> Lines {
+    lines_in(text, family.sections())
+}
+
+/// [`lines`] of the given sections.
+fn lines_in(text: &'static str, sections: &[&str]) -> Lines {
     let mut out = Lines::default();
-    for line in section_lines(text, family.sections()) {
+    for line in section_lines(text, sections) {
         let mut words = line.split_whitespace();
         let Some(first) = words.next() else { continue };
         match first {
@@ -363,11 +368,12 @@ fn programs() -> &'static Programs {
         });
     };
     PROGRAMS.get_or_init(|| {
+        // Both families' lines, read in one pass (each value is sorted
+        // and deduplicated below: the union is the same).
         let mut by_package = Table::new();
-        for family in [Family::Debian, Family::Ubuntu] {
-            for (package, progs) in lines(texts.executables, family).rows {
-                by_package.entry(package).or_default().extend(progs);
-            }
+        let both = ["both", "debian", "ubuntu"];
+        for (package, progs) in lines_in(texts.executables, &both).rows {
+            by_package.entry(package).or_default().extend(progs);
         }
         let by_package: Table = by_package
             .into_iter()
@@ -467,6 +473,23 @@ mod tests {
     use super::*;
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
+
+    /// The one-pass table of programs is each family's table united.
+    #[cfg(feature = "apt-tables")]
+    #[test]
+    fn executables_unite_the_families() {
+        let text = texts().expect("compiled in").executables;
+        let mut union: Table = Table::new();
+        for family in BOTH {
+            for (package, progs) in lines(text, family).rows {
+                union.entry(package).or_default().extend(progs);
+            }
+        }
+        assert!(union.len() > 500);
+        for (package, progs) in union {
+            assert_eq!(executables(package), sorted(progs), "{package}");
+        }
+    }
 
     fn dropped(family: Family, package: &str) -> &'static [&'static str] {
         dropped_recommends(family, package).unwrap_or_else(|| panic!("{package} not in table"))
