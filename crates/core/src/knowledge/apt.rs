@@ -487,6 +487,23 @@ mod tests {
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
 
+    /// The one-pass table of programs is each family's table united.
+    #[cfg(feature = "apt-tables")]
+    #[test]
+    fn executables_unite_the_families() {
+        let text = texts().expect("compiled in").executables;
+        let mut union: Table = Table::default();
+        for family in BOTH {
+            for (package, progs) in lines(text, family).rows {
+                union.entry(package).or_default().extend(progs);
+            }
+        }
+        assert!(union.len() > 500);
+        for (package, progs) in union {
+            assert_eq!(executables(package), sorted(progs), "{package}");
+        }
+    }
+
     fn dropped(family: Family, package: &str) -> &'static [&'static str] {
         dropped_recommends(family, package).unwrap_or_else(|| panic!("{package} not in table"))
     }

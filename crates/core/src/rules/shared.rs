@@ -12,9 +12,21 @@ pub fn is_root(user: &str) -> bool {
 }
 
 pub fn is_sensitive(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let lower = name.to_ascii_lowercase();
-    KNOWN.contains(&upper.as_str()) || SUSPICIOUS.iter().any(|s| lower.contains(s))
+    // (KNOWN is upper case, SUSPICIOUS lower case: compared without case,
+    // nothing allocated.)
+    KNOWN.iter().any(|k| name.eq_ignore_ascii_case(k))
+        || SUSPICIOUS
+            .iter()
+            .any(|s| contains_ignore_ascii_case(name, s))
+}
+
+/// `haystack` contains `needle` (ASCII) when both are ASCII-lowercased.
+pub(crate) fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The fix that rewrites a shell-form command in exec form, when the
@@ -324,23 +336,48 @@ pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
 /// (`buildkit::suggest`) use it without swaps, as BuildKit does; DD012's
 /// image-name typos (`drydock::images::edit_distance`) with swaps.
 pub fn edit_distance(a: &[char], b: &[char], swaps: bool) -> usize {
-    // Three rows of the table: the one before the previous is needed for
-    // a swap.
-    let mut before: Vec<usize> = Vec::new();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    // Three rows of the table (the one before the previous is needed for
+    // a swap), on the stack for the short names it is asked about.
+    let n = b.len() + 1;
+    let mut stack = [0usize; 3 * 65];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if n <= 65 {
+        &mut stack[..3 * n]
+    } else {
+        heap.resize(3 * n, 0);
+        &mut heap
+    };
+    // Where each row starts in `rows`.
+    let (mut before, mut prev, mut cur) = (0, n, 2 * n);
+    for j in 0..n {
+        rows[prev + j] = j;
+    }
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        rows[cur] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(ca != cb);
-            let mut v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let mut v = (rows[prev + j] + cost)
+                .min(rows[prev + j + 1] + 1)
+                .min(rows[cur + j] + 1);
             if swaps && i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
-                v = v.min(before[j - 1] + 1);
+                v = v.min(rows[before + j - 1] + 1);
             }
-            cur[j + 1] = v;
+            rows[cur + j + 1] = v;
         }
-        before = std::mem::replace(&mut prev, cur);
+        (before, prev, cur) = (prev, cur, before);
     }
-    prev[b.len()]
+    rows[prev + b.len()]
+}
+
+/// The characters of `s` in `buf`, ASCII-lowercased when `lower`; `None`
+/// when `s` has more than 64 (the edit distances' names are short).
+pub(crate) fn chars_in<'b>(s: &str, buf: &'b mut [char; 64], lower: bool) -> Option<&'b [char]> {
+    let mut n = 0;
+    for c in s.chars() {
+        *buf.get_mut(n)? = if lower { c.to_ascii_lowercase() } else { c };
+        n += 1;
+    }
+    Some(&buf[..n])
 }
 
 #[cfg(test)]
@@ -351,6 +388,22 @@ mod tests {
         let a: Vec<char> = a.chars().collect();
         let b: Vec<char> = b.chars().collect();
         edit_distance(&a, &b, swaps)
+    }
+
+    /// `is_sensitive` compares without case on the lists' own case.
+    #[test]
+    fn sensitive_lists_are_in_the_case_compared() {
+        for k in super::KNOWN {
+            assert_eq!(*k, k.to_ascii_uppercase(), "{k}");
+        }
+        for s in super::SUSPICIOUS {
+            assert_eq!(*s, s.to_ascii_lowercase(), "{s}");
+        }
+        assert!(super::is_sensitive("aws_secret_access_key"));
+        assert!(super::is_sensitive("My_Api_Key_X"));
+        assert!(!super::is_sensitive("PATH"));
+        assert!(super::contains_ignore_ascii_case("xTOKENy", "token"));
+        assert!(!super::contains_ignore_ascii_case("tok", "token"));
     }
 
     #[test]

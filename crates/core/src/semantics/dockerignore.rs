@@ -294,13 +294,27 @@ fn read_class(chars: &[char], mut i: usize) -> Option<(Token, usize)> {
 
 /// Whole-string glob match by dynamic programming over (token, char).
 fn glob_match(tokens: &[Token], path: &str) -> bool {
-    let s: Vec<char> = path.chars().collect();
+    // On the stack for the paths of a Dockerfile (short), else on the heap.
+    const SHORT: usize = 127;
+    let mut chars = ['\0'; SHORT];
+    let mut rows = [false; 2 * (SHORT + 1)];
+    let (mut heap_chars, mut heap_rows) = (Vec::new(), Vec::new());
+    let len = path.chars().count();
+    let (s, rows): (&[char], &mut [bool]) = if len <= SHORT {
+        for (k, c) in path.chars().enumerate() {
+            chars[k] = c;
+        }
+        (&chars[..len], &mut rows[..2 * (len + 1)])
+    } else {
+        heap_chars.extend(path.chars());
+        heap_rows.resize(2 * (len + 1), false);
+        (&heap_chars, &mut heap_rows)
+    };
     let n = s.len();
-    // reach[j]: the tokens so far can consume exactly s[..j].
-    let mut reach = vec![false; n + 1];
+    // reach[j]: the tokens so far can consume exactly s[..j]; two rows,
+    // swapped after each token.
+    let (mut reach, mut next) = rows.split_at_mut(n + 1);
     reach[0] = true;
-    // Two rows, swapped after each token.
-    let mut next = vec![false; n + 1];
     for token in tokens {
         next.fill(false);
         match token {

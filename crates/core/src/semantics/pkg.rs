@@ -107,6 +107,12 @@ impl<'a> Run<'a> {
         text
     }
 
+    /// The pieces [`Run::text`] joins with newlines, without joining them.
+    pub fn text_parts(&self) -> impl Iterator<Item = &'a str> {
+        let run: &'a Instruction = self.run;
+        std::iter::once(run.args.text.as_str()).chain(run.heredocs.iter().map(|h| h.body.as_str()))
+    }
+
     /// True when a `--mount=type=cache` or `type=tmpfs` flag of the `RUN`
     /// has a target containing `fragment`.
     pub fn has_cache_mount(&self, fragment: &str) -> bool {
@@ -204,16 +210,23 @@ pub fn is_flag_word(value: &str) -> bool {
 /// The flags a word sets, as hadolint reads them: `--name=value` → `name`,
 /// `-abc` → `a`, `b`, `c`.
 pub fn word_flags(value: &str) -> Vec<&str> {
-    if !is_flag_word(value) {
-        return Vec::new();
-    }
-    if let Some(long) = value.strip_prefix("--") {
-        return vec![long.split('=').next().unwrap_or(long)];
-    }
-    value[1..]
-        .char_indices()
-        .map(|(i, c)| &value[1 + i..1 + i + c.len_utf8()])
-        .collect()
+    word_flags_iter(value).collect()
+}
+
+/// [`word_flags`], one at a time (no `Vec`).
+pub fn word_flags_iter(value: &str) -> impl Iterator<Item = &str> {
+    let (long, short) = if !is_flag_word(value) {
+        (None, "")
+    } else if let Some(long) = value.strip_prefix("--") {
+        (Some(long.split('=').next().unwrap_or(long)), "")
+    } else {
+        (None, &value[1..])
+    };
+    long.into_iter().chain(
+        short
+            .char_indices()
+            .map(move |(i, c)| &short[i..i + c.len_utf8()]),
+    )
 }
 
 /// hadolint's reading of a simple command's arguments.
@@ -224,8 +237,12 @@ pub trait CommandExt {
     /// The program's file name: [`CommandExt::program`] without its
     /// directory (`/usr/bin/pip3` → `pip3`).
     fn program_name(&self) -> Option<&str> {
-        self.program()
-            .map(|p| p.rfind('/').map_or(p, |i| &p[i + 1..]))
+        // (A byte scan: names are short, and `rfind` sets up a search.)
+        self.program().map(|p| {
+            p.bytes()
+                .rposition(|b| b == b'/')
+                .map_or(p, |i| &p[i + 1..])
+        })
     }
     /// The command is `name`.
     fn is(&self, name: &str) -> bool {
@@ -273,26 +290,41 @@ impl CommandExt for SimpleCommand {
     fn flags(&self) -> Vec<&str> {
         self.args()
             .iter()
-            .flat_map(|w| word_flags(&w.value))
+            .flat_map(|w| word_flags_iter(&w.value))
             .collect()
+    }
+
+    // The flag tests without the `Vec` of [`CommandExt::flags`].
+    fn has_flag(&self, flag: &str) -> bool {
+        self.args()
+            .iter()
+            .any(|w| word_flags_iter(&w.value).any(|f| f == flag))
+    }
+    fn has_any_flag(&self, flags: &[&str]) -> bool {
+        self.args()
+            .iter()
+            .any(|w| word_flags_iter(&w.value).any(|f| flags.contains(&f)))
+    }
+    fn count_flag(&self, flag: &str) -> usize {
+        self.args()
+            .iter()
+            .map(|w| word_flags_iter(&w.value).filter(|f| *f == flag).count())
+            .sum()
     }
 
     fn positionals(&self, takes_value: &[&str]) -> Vec<&ShellWord> {
         let args = self.args();
-        let mut skip = vec![false; args.len()];
-        for (i, w) in args.iter().enumerate() {
-            if is_flag_word(&w.value)
-                && !w.value.contains('=')
-                && word_flags(&w.value).iter().any(|f| takes_value.contains(f))
-            {
-                if let Some(s) = skip.get_mut(i + 1) {
-                    *s = true;
-                }
-            }
-        }
+        // Whether word `i` is the value of the flag before it.
+        let takes = |i: usize| {
+            i.checked_sub(1).and_then(|p| args.get(p)).is_some_and(|w| {
+                is_flag_word(&w.value)
+                    && !w.value.contains('=')
+                    && word_flags_iter(&w.value).any(|f| takes_value.contains(&f))
+            })
+        };
         args.iter()
             .enumerate()
-            .filter(|(i, w)| !skip[*i] && !is_flag_word(&w.value))
+            .filter(|(i, w)| !is_flag_word(&w.value) && !takes(*i))
             .map(|(_, w)| w)
             .collect()
     }

@@ -92,7 +92,8 @@ fn users(cx: &Checker) -> Vec<Option<String>> {
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let users = users(cx);
+    // Read only for a finding (most files have none).
+    let mut users_at: Option<Vec<Option<String>>> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(run) = run_at(cx, i) else { continue };
         if run.onbuild || !cx.shell_is_posix(i) {
@@ -138,6 +139,7 @@ fn check(cx: &mut Checker) {
             advice.push(' ');
             advice.push_str(note);
         }
+        let users = users_at.get_or_insert_with(|| users(cx));
         if let Some(user) = users.get(i).cloned().flatten() {
             advice.push_str(&format!(
                 " This RUN runs as `{user}`: mount the cache in that user's home and add `uid=` for it."

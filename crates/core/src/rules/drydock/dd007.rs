@@ -283,17 +283,22 @@ fn overrides_entrypoint(cx: &Checker, insts: &[usize]) -> bool {
 /// A `RUN`, `CMD` or `ENTRYPOINT` of the final image runs a program that
 /// switches user.
 fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
+    let names = |t: &str| {
+        // Most texts name none of them: a substring search first.
+        PRIVILEGE_DROPPERS.iter().any(|d| t.contains(d))
+            && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .any(|w| PRIVILEGE_DROPPERS.contains(&w))
+    };
     insts.iter().any(|&i| {
         let inst = &cx.file.instructions[i];
-        let text = match &inst.body {
-            Body::Run(_) => crate::rules::pkg::run_at(cx, i).map(|r| r.text()),
-            Body::Cmd(form) | Body::Entrypoint(form) => Some(command_text(form)),
-            _ => None,
-        };
-        text.is_some_and(|t| {
-            t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .any(|w| PRIVILEGE_DROPPERS.contains(&w))
-        })
+        match &inst.body {
+            // The text's parts are joined by newlines, which end words.
+            Body::Run(_) => {
+                crate::rules::pkg::run_at(cx, i).is_some_and(|r| r.text_parts().any(names))
+            }
+            Body::Cmd(form) | Body::Entrypoint(form) => names(&command_text(form)),
+            _ => false,
+        }
     })
 }
 

@@ -1,6 +1,6 @@
 use crate::diagnostic::Fix;
 use crate::rules::hadolint::scan::with_onbuild;
-use crate::rules::shared::is_sensitive;
+use crate::rules::shared::{contains_ignore_ascii_case, is_sensitive};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::Body;
 use crate::Severity;
@@ -157,10 +157,17 @@ const REFERENCE_SUFFIXES: &[&str] = &[
 /// A name that holds a credential: DL3064's matching, narrowed to
 /// credential words and without reference suffixes.
 pub fn names_credential(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    // (The lists are lower case: compared without case, nothing
+    // allocated.)
+    let ends_with = |s: &str| {
+        name.len() >= s.len()
+            && name.as_bytes()[name.len() - s.len()..].eq_ignore_ascii_case(s.as_bytes())
+    };
     is_sensitive(name)
-        && CREDENTIAL_WORDS.iter().any(|w| lower.contains(w))
-        && !REFERENCE_SUFFIXES.iter().any(|s| lower.ends_with(s))
+        && CREDENTIAL_WORDS
+            .iter()
+            .any(|w| contains_ignore_ascii_case(name, w))
+        && !REFERENCE_SUFFIXES.iter().any(|s| ends_with(s))
 }
 
 /// A value written in the file, as opposed to a reference, a path, a
@@ -320,6 +327,16 @@ fn credentials_in_url(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `names_credential` compares without case on lower-case lists.
+    #[test]
+    fn credential_lists_are_lower_case() {
+        for w in CREDENTIAL_WORDS.iter().chain(REFERENCE_SUFFIXES) {
+            assert_eq!(*w, w.to_ascii_lowercase(), "{w}");
+        }
+        assert!(names_credential("DB_PASSWORD"));
+        assert!(!names_credential("DB_PASSWORD_FILE"));
+    }
     use crate::testing::{findings, lines};
 
     #[test]

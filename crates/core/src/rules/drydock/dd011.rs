@@ -135,8 +135,11 @@ struct Later {
 }
 
 fn configures_bundle_without(c: &SimpleCommand) -> bool {
+    if !c.is("bundle") {
+        return false;
+    }
     let a = values(c);
-    c.is("bundle") && a.first() == Some(&"config") && a.iter().any(|w| w.contains("without"))
+    a.first() == Some(&"config") && a.iter().any(|w| w.contains("without"))
 }
 
 fn check(cx: &mut Checker) {
@@ -153,6 +156,10 @@ fn check(cx: &mut Checker) {
         .iter()
         .flat_map(|(i, r)| r.commands.iter().map(move |c| (*i, r.exec, &**c)))
         .collect();
+    // Nothing below reports a command that is none of these programs.
+    if !all.iter().any(|(_, _, c)| may_install(c)) {
+        return;
+    }
     let dev_runtime = runs_dev_tooling(cx);
     let started_by_runner = lineage::start_programs(file, cx.semantics())
         .iter()
@@ -200,6 +207,26 @@ fn check(cx: &mut Checker) {
     for f in findings {
         cx.report_fix(f.span, f.message, f.fix);
     }
+}
+
+/// A command one of the checks may report: it runs a package manager
+/// they know (by file name, so a superset of what they accept).
+fn may_install(cmd: &SimpleCommand) -> bool {
+    is_pip_install(cmd)
+        || matches!(
+            cmd.program_name(),
+            Some(
+                "npm"
+                    | "pnpm"
+                    | "yarn"
+                    | "uv"
+                    | "pipenv"
+                    | "poetry"
+                    | "composer"
+                    | "composer.phar"
+                    | "bundle"
+            )
+        )
 }
 
 /// A check of one kind of install.
@@ -350,7 +377,7 @@ fn flag_value(args: &[&str], names: &[&str], wanted: &[&str]) -> bool {
 /// A later command that may need dev dependencies: any package script
 /// but `start`, `npx`, or a build tool run directly.
 fn js_tooling(cmd: &SimpleCommand) -> bool {
-    let args = values(cmd);
+    let arg = |k: usize| cmd.args().get(k).map(|w| w.value.as_str());
     let Some(path) = cmd.program() else {
         return false;
     };
@@ -358,8 +385,8 @@ fn js_tooling(cmd: &SimpleCommand) -> bool {
         return true;
     }
     let program = path.rsplit('/').next().unwrap_or(path);
-    let script = match (program, args.first().copied()) {
-        ("npm" | "pnpm" | "yarn", Some("run" | "run-script")) => args.get(1).copied(),
+    let script = match (program, arg(0)) {
+        ("npm" | "pnpm" | "yarn", Some("run" | "run-script")) => arg(1),
         ("yarn" | "pnpm", Some(a))
             if !matches!(a, "install" | "i" | "add") && !a.starts_with('-') =>
         {
@@ -377,9 +404,11 @@ fn js_tooling(cmd: &SimpleCommand) -> bool {
 
 /// `npm prune --omit=dev`, `npm prune --production`, `pnpm prune --prod`.
 fn prunes(cmd: &SimpleCommand) -> bool {
+    if !matches!(cmd.program(), Some("npm" | "pnpm")) {
+        return false;
+    }
     let args = values(cmd);
-    matches!(cmd.program(), Some("npm" | "pnpm"))
-        && args.first() == Some(&"prune")
+    args.first() == Some(&"prune")
         && (args.iter().any(|a| {
             matches!(*a, "--production" | "--prod" | "--omit=dev") || a.starts_with("--production=")
         }) || flag_value(&args, &["--omit"], &["dev"]))

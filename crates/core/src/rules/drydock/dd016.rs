@@ -196,13 +196,31 @@ fn git_ssl_off(args: &[ShellWord]) -> Option<String> {
 /// A variable that turns verification off when set to `value`.
 pub(crate) fn insecure_variable(name: &str, value: &str) -> bool {
     let value = value.trim();
-    match name.to_ascii_uppercase().as_str() {
-        "PIP_TRUSTED_HOST" => !value.is_empty(),
-        "GIT_SSL_NO_VERIFY" => !value.is_empty(),
-        "PYTHONHTTPSVERIFY" | "NODE_TLS_REJECT_UNAUTHORIZED" => value == "0",
-        "NPM_CONFIG_STRICT_SSL" | "YARN_STRICT_SSL" => value.eq_ignore_ascii_case("false"),
-        _ => false,
+    let is = |names: &[&str]| names.iter().any(|n| name.eq_ignore_ascii_case(n));
+    if is(&["PIP_TRUSTED_HOST", "GIT_SSL_NO_VERIFY"]) {
+        !value.is_empty()
+    } else if is(&["PYTHONHTTPSVERIFY", "NODE_TLS_REJECT_UNAUTHORIZED"]) {
+        value == "0"
+    } else if is(&["NPM_CONFIG_STRICT_SSL", "YARN_STRICT_SSL"]) {
+        value.eq_ignore_ascii_case("false")
+    } else {
+        false
     }
+}
+
+/// A name [`insecure_variable`] may report (whatever the value): the
+/// others' values need not be resolved.
+fn insecure_name(name: &str) -> bool {
+    [
+        "PIP_TRUSTED_HOST",
+        "GIT_SSL_NO_VERIFY",
+        "PYTHONHTTPSVERIFY",
+        "NODE_TLS_REJECT_UNAUTHORIZED",
+        "NPM_CONFIG_STRICT_SSL",
+        "YARN_STRICT_SSL",
+    ]
+    .iter()
+    .any(|n| name.eq_ignore_ascii_case(n))
 }
 
 /// `NAME=value` assignments of a command: its prefix assignments, and the
@@ -227,6 +245,9 @@ fn check(cx: &mut Checker) {
         for pair in pairs {
             let Some(value) = &pair.value else { continue };
             let key = pair.key.text.as_str();
+            if !insecure_name(key) {
+                continue;
+            }
             let value = cx.resolve(i, &value.text).value;
             if insecure_variable(key, &value) {
                 cx.report(
@@ -260,7 +281,7 @@ fn check(cx: &mut Checker) {
                 ));
             }
             let writes = matches!(cmd.name(), Some("echo" | "printf" | "sed"));
-            let trusted = cmd.words.iter().skip(1).any(|w| {
+            let trusted = writes && cmd.words.iter().skip(1).any(|w| {
                 let v = w.value.to_ascii_lowercase();
                 // A `file:` repository holds packages the build made itself.
                 v.contains("trusted=yes") && v.contains('[') && !v.contains("file:/")

@@ -91,6 +91,12 @@ fn positionals(args: &[crate::syntax::shell::ShellWord]) -> Vec<&str> {
 
 fn upgrade(cmd: &SimpleCommand) -> Option<String> {
     let (name, args) = cmd.effective()?;
+    if !matches!(
+        name,
+        "apt-get" | "apt" | "apk" | "yum" | "dnf" | "microdnf" | "tdnf" | "zypper"
+    ) {
+        return None;
+    }
     let pos = positionals(args);
     let sub = *pos.first()?;
     let named = pos.len() > 1;

@@ -4,18 +4,31 @@
 
 pub use crate::knowledge::official::*;
 
+use crate::rules::shared::chars_in;
+
 /// Edit distance counting insertions, deletions, substitutions and
 /// swaps of two adjacent characters (`pyhton` → `python` is 1), capped at
 /// `max + 1`: the shared [`edit_distance`](crate::rules::shared::edit_distance)
 /// with swaps. Inputs are short image names: longer than 64 characters,
 /// or lengths more than `max` apart, count as `max + 1` without a table.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
+    let mut buf = ['\0'; 64];
+    match chars_in(a, &mut buf, false) {
+        Some(a) => distance_to(a, b, max),
+        None => max + 1,
+    }
+}
+
+/// [`edit_distance`] from `a`'s characters.
+fn distance_to(a: &[char], b: &str, max: usize) -> usize {
+    let mut buf = ['\0'; 64];
+    let Some(b) = chars_in(b, &mut buf, false) else {
+        return max + 1;
+    };
+    if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    crate::rules::shared::edit_distance(&a, &b, true).min(max + 1)
+    crate::rules::shared::edit_distance(a, b, true).min(max + 1)
 }
 
 /// The official image closest to `name`, when it is close enough to be a
@@ -27,9 +40,11 @@ pub fn closest_official(name: &str) -> Option<&'static str> {
     if max == 0 {
         return None;
     }
+    let mut buf = ['\0'; 64];
+    let chars = chars_in(name, &mut buf, false);
     OFFICIAL_IMAGES
         .iter()
-        .map(|o| (edit_distance(name, o, max), *o))
+        .map(|o| (chars.map_or(max + 1, |a| distance_to(a, o, max)), *o))
         .filter(|(d, _)| *d <= max)
         .min_by_key(|(d, _)| *d)
         .map(|(_, o)| o)

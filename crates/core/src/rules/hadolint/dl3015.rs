@@ -435,22 +435,38 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     // Programs the rest of the image runs, each with the packages
     // installed by name before it runs (a later install of its package
     // brings it whatever this one drops).
+    // (Nothing below changes the verdict when nothing known is dropped
+    // and no package is unknown.)
+    if dropped.is_empty() && unknown.is_empty() {
+        return v;
+    }
+    // A program run again sees as many packages installed by name as
+    // before, or more: its first run is the one that can need something,
+    // and a later one would add the same need or a later risk (only the
+    // first risk is kept). Each program is looked at once.
     let mut later_installed: Vec<String> = Vec::new();
-    let mut programs: Vec<(String, usize)> = Vec::new();
+    let mut programs: Vec<(&str, usize)> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in &after.commands {
         if let Some(p) = program(c) {
-            programs.push((p.to_string(), later_installed.len()));
+            if seen.insert(p) {
+                programs.push((p, later_installed.len()));
+            }
         }
         if matches!(program(c), Some("apt-get" | "apt")) && args_of(c).contains(&"install") {
             later_installed.extend(package_names(c));
         }
     }
     let all_later = later_installed.len();
-    programs.extend(after.starts.iter().map(|p| (p.clone(), all_later)));
+    for p in &after.starts {
+        if seen.insert(p) {
+            programs.push((p, all_later));
+        }
+    }
     for (p, before) in programs {
-        let providers = apt::providers(&p);
+        let providers = apt::providers(p);
         let by_name = |d: &&str| installed(d) || later_installed[..before].iter().any(|n| n == d);
-        if providers.is_empty() || providers.iter().any(by_name) || base_has(&p) {
+        if providers.is_empty() || providers.iter().any(by_name) || base_has(p) {
             continue;
         }
         if let Some(d) = providers.iter().find(|d| dropped.contains(d)) {

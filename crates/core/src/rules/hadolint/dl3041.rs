@@ -1,5 +1,5 @@
 use crate::diagnostic::Fix;
-use crate::rules::pkg::{rpm_version_fixed, run_at, CommandExt, DeclaredVars, Run};
+use crate::rules::pkg::{rpm_version_fixed, run_at, runs, CommandExt, DeclaredVars, Run};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::SimpleCommand;
 use crate::syntax::Body;
@@ -73,6 +73,11 @@ const HOW: &str =
     "Pin each package to the version you tested: `dnf install -y <package>-<version>`";
 
 fn check(cx: &mut Checker) {
+    // Only an install is reported: without one, the variables need not
+    // be tracked.
+    if !runs(cx).any(|r| r.any(|c| c.runs_with(DNF, &["install"]))) {
+        return;
+    }
     let mut vars = DeclaredVars::default();
     let mut onbuild_vars = DeclaredVars::default();
     let file = cx.file;

@@ -128,7 +128,7 @@ pub struct ShellRun<'a> {
     pub dialect: Dialect,
     /// The `ARG` and `ENV` names the stage declared before this `RUN`,
     /// and the proxy variables: set (to `1`) when the script starts.
-    pub exported: Exported,
+    pub exported: Exported<'a>,
     /// Each command's name as ShellCheck reads it ([`name_of`]), by index
     /// in `script.commands`: read once for all the codes' finders.
     pub names: Vec<Option<&'a str>>,
@@ -153,19 +153,19 @@ pub fn name_bit(name: &str) -> u64 {
 /// declaration, shared by all `RUN`s (a file of thousands of `ENV`s and
 /// `RUN`s stays linear).
 #[derive(Clone)]
-pub struct Exported {
+pub struct Exported<'a> {
     /// Name → the instructions declaring it, in order.
-    index: Rc<HashMap<String, Vec<usize>>>,
+    index: Rc<HashMap<&'a str, Vec<usize>>>,
     /// Every declaration as (instruction, name), in file order: the names
     /// of one stage are a range of it.
-    order: Rc<Vec<(usize, String)>>,
+    order: Rc<Vec<(usize, &'a str)>>,
     /// The stage's `FROM` (declarations before it do not count).
     from: usize,
     /// The `RUN` (declarations from it on do not count).
     at: usize,
 }
 
-impl Exported {
+impl Exported<'_> {
     pub fn contains(&self, name: &str) -> bool {
         PROXY_VARS.contains(&name)
             || self.index.get(name).is_some_and(|v| {
@@ -175,7 +175,7 @@ impl Exported {
     }
 }
 
-impl Exported {
+impl Exported<'_> {
     /// Every name declared for the script (see [`ShellRun::exported`]).
     pub fn names(&self) -> impl Iterator<Item = &str> {
         let lo = self.order.partition_point(|(i, _)| *i < self.from);
@@ -183,7 +183,7 @@ impl Exported {
         PROXY_VARS
             .iter()
             .copied()
-            .chain(self.order[lo..hi.max(lo)].iter().map(|(_, n)| n.as_str()))
+            .chain(self.order[lo..hi.max(lo)].iter().map(|(_, n)| *n))
     }
 }
 
@@ -372,7 +372,8 @@ pub fn report_fixing(
     if wins.is_empty() {
         return;
     }
-    let runs = runs(cx);
+    // Only the RUNs with a finding are read again.
+    let runs = runs_where(cx, |i| wins.iter().any(|f| f.index == i));
     let source = cx.source();
     for f in wins {
         let made = runs
@@ -403,15 +404,20 @@ pub fn report(cx: &mut Checker, rule: &'static Rule) {
 /// Every shell-form `RUN` ShellCheck would read, in order: POSIX shells it
 /// knows, no heredoc (hadolint's heredoc support differs by version).
 pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
+    runs_where(cx, |_| true)
+}
+
+/// [`runs`], of the instructions whose index is `wanted`.
+fn runs_where<'a>(cx: &Checker<'a>, wanted: impl Fn(usize) -> bool) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
-    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
     let mut order = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
             for kv in kvs {
-                index.entry(kv.key.text.clone()).or_default().push(i);
-                order.push((i, kv.key.text.clone()));
+                index.entry(kv.key.text.as_str()).or_default().push(i);
+                order.push((i, kv.key.text.as_str()));
             }
         }
     }
@@ -423,7 +429,7 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
         match &inst.body {
             Body::From(_) => from = i,
             Body::Run(CommandForm::Shell { text, script }) => {
-                if !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
+                if !wanted(i) || !inst.heredocs.is_empty() || !sem.shell_is_posix(i) {
                     continue;
                 }
                 let shell = sem.shell(i);

@@ -81,6 +81,43 @@ fn literal_braces(w: &ShellWord, out: &mut Vec<Span>) {
     }
 }
 
+/// False when every brace of `raw` belongs to a `${…}` ([`pieces`] then
+/// makes no literal piece with a brace): a word without quotes,
+/// backslashes, backticks or parentheses, whose `{` each open a `${` and
+/// whose `}` each close one, as [`pieces`] and its bracket matching read
+/// them. True otherwise, or when unsure.
+fn may_have_literal_brace(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    if b.iter()
+        .any(|c| matches!(c, b'\\' | b'\'' | b'"' | b'`' | b'(' | b')'))
+    {
+        return true;
+    }
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'$' => match b.get(i + 1) {
+                Some(b'{') => {
+                    depth += 1;
+                    i += 2;
+                }
+                // `$$`, `$#` …: a parameter of its own, whatever follows.
+                Some(c) if c.is_ascii_digit() || b"@*#?$!-".contains(c) => i += 2,
+                _ => i += 1,
+            },
+            b'{' => return true,
+            b'}' if depth == 0 => return true,
+            b'}' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
 /// Every literal brace in an argument.
 pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
@@ -90,7 +127,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     }
     for cmd in &run.script.commands {
         for w in &cmd.words {
-            if w.raw.contains(['{', '}']) {
+            if w.raw.contains(['{', '}']) && may_have_literal_brace(&w.raw) {
                 literal_braces(w, &mut out);
             }
         }
@@ -102,6 +139,38 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
 mod tests {
     use super::RULE;
     use crate::testing::{reports_run, reports_run_bash};
+
+    /// The quick test never skips a word with a literal brace: every word
+    /// of up to six characters of `${}a#1,"(` it calls brace-free has no
+    /// finding.
+    #[test]
+    fn quick_test_skips_only_brace_free_words() {
+        use crate::syntax::shell::ShellWord;
+        let alphabet = ['$', '{', '}', 'a', '#', '1', ',', '"', '('];
+        let mut skipped = 0;
+        let mut words = vec![String::new()];
+        for _ in 0..6 {
+            let mut next = Vec::new();
+            for w in &words {
+                for c in alphabet {
+                    let raw = format!("{w}{c}");
+                    if !super::may_have_literal_brace(&raw) {
+                        skipped += 1;
+                        let word = ShellWord {
+                            raw: raw.clone(),
+                            ..ShellWord::default()
+                        };
+                        let mut out = Vec::new();
+                        super::literal_braces(&word, &mut out);
+                        assert!(out.is_empty(), "{raw:?}");
+                    }
+                    next.push(raw);
+                }
+            }
+            words = next;
+        }
+        assert!(skipped > 1000, "{skipped}");
+    }
 
     #[test]
     fn reports_literal_braces() {

@@ -81,7 +81,7 @@ fn numeric(name: &str) -> bool {
 
 /// Variables' states as the script runs: known to hold no spaces or
 /// globs (`true`), or maybe (`false`); absent = never set (maybe).
-type State<'e> = (HashMap<String, bool>, &'e Exported);
+type State<'e> = (HashMap<&'e str, bool>, &'e Exported<'e>);
 
 /// Whether `name` holds no spaces or globs as far as the script knows.
 fn known(state: &State, name: &str) -> bool {
@@ -228,7 +228,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
                 .items
                 .as_ref()
                 .is_some_and(|items| items.iter().all(|w| value_safe(&w.raw, &state)));
-            state.0.insert(l.var.raw.clone(), safe);
+            state.0.insert(l.var.raw.as_str(), safe);
         }
         unsafe_uses(run.dialect, cmd, name, &state, &mut out);
         assign(cmd, name, &mut state);
@@ -325,13 +325,13 @@ fn value_safe(raw: &str, state: &State) -> bool {
 }
 
 /// What `cmd` sets.
-fn assign(cmd: &SimpleCommand, name: Option<&str>, state: &mut State) {
-    let set = |raw: &str, state: &mut State| {
+fn assign<'e>(cmd: &'e SimpleCommand, name: Option<&str>, state: &mut State<'e>) {
+    let set = |raw: &'e str, state: &mut State<'e>| {
         if let Some(eq) = raw.find('=') {
             let name = raw[..eq].trim_end_matches('+');
             if is_name(name) {
                 let safe = value_safe(&raw[eq + 1..], state);
-                state.0.insert(name.to_string(), safe);
+                state.0.insert(name, safe);
             }
         }
     };
@@ -347,13 +347,13 @@ fn assign(cmd: &SimpleCommand, name: Option<&str>, state: &mut State) {
         Some("read") => {
             for w in cmd.args() {
                 if is_name(&w.raw) {
-                    state.0.insert(w.raw.clone(), false);
+                    state.0.insert(w.raw.as_str(), false);
                 }
             }
         }
         Some("unset") => {
             for w in cmd.args() {
-                state.0.insert(w.raw.clone(), false);
+                state.0.insert(w.raw.as_str(), false);
             }
         }
         _ => {}

@@ -129,10 +129,13 @@ pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
-    if a.len().abs_diff(b.len()) > max || a.len() > 64 || b.len() > 64 {
+    let (mut a_buf, mut b_buf) = (['\0'; 64], ['\0'; 64]);
+    let chars = |s, buf| crate::rules::shared::chars_in(s, buf, true);
+    let (Some(a), Some(b)) = (chars(a, &mut a_buf), chars(b, &mut b_buf)) else {
+        return max + 1;
+    };
+    if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    crate::rules::shared::edit_distance(&a, &b, true).min(max + 1)
+    crate::rules::shared::edit_distance(a, b, true).min(max + 1)
 }
