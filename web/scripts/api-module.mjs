@@ -54,34 +54,13 @@ function aptTables() {
   return aptLoading;
 }
 
-// The official images' tags too, one image at a time (knowledge/image-tags/
-// IMAGE.txt), the first time a text names the image.
-const imageLoading = new Map();
-function imageTags(image) {
-  if (!imageLoading.has(image)) {
-    const loading = fetch(new URL("./knowledge/image-tags/" + image + ".txt", import.meta.url)).then(async (response) => {
-      if (!response.ok) throw new Error(\`drydock: could not load knowledge/image-tags/\${image}.txt (HTTP \${response.status})\`);
-      core.installImageTags(image, await response.text());
-    });
-    loading.catch(() => imageLoading.delete(image));
-    imageLoading.set(image, loading);
-  }
-  return imageLoading.get(image);
-}
-
 async function call(f, text, config) {
   await ready();
   core.aptTablesMissed();
-  core.imageTagsMissed();
-  // Each round loads what the call asked for while missing (a text names
-  // at most every image the data covers: a bounded number of rounds).
-  for (let round = 0; ; round++) {
-    const answer = f(String(text), config ?? {});
-    const apt = core.aptTablesMissed();
-    const images = core.imageTagsMissed();
-    if ((!apt && images.length === 0) || round > 12) return answer;
-    await Promise.all([apt ? aptTables() : null, ...images.map(imageTags)]);
-  }
+  const answer = f(String(text), config ?? {});
+  if (!core.aptTablesMissed()) return answer;
+  await aptTables();
+  return f(String(text), config ?? {});
 }
 
 /** The findings of \`text\`: [{id, code, severity, message, line, column, end_line, end_column, from, to, fix}]. */

@@ -66,43 +66,10 @@ fn link_error(e: link::LinkError) -> String {
     format!("This link could not be opened: {e}. The editor shows your own text instead.")
 }
 
-/// How the first text is checked.
-enum First {
-    /// Here, before the first paint (which has its findings).
-    Checked((AttrValue, Options)),
-    /// Here, once the image tags it names are loaded (`crate::tables`).
-    AfterLoading((AttrValue, Options)),
-}
-
-thread_local! {
-    /// The first state, made by [`prepare`] before the app renders.
-    static PREPARED: RefCell<Option<(State, Option<First>)>> = const { RefCell::new(None) };
-}
-
-/// Make the state the page opens with, then call `done` (which renders the
-/// app). When its text names an official image whose tags are not loaded
-/// yet (example 01's `python`: a few KB, `crate::tables`), they are
-/// fetched first, so the first paint still has the findings.
-pub fn prepare(done: impl FnOnce() + 'static) {
-    let (state, first) = initial();
-    if matches!(first, Some(First::AfterLoading(_))) {
-        tables::load(move |_| {
-            // Checked again with the tags (if they could not be loaded,
-            // the app checks once more and says so in the console).
-            let prepared = initial();
-            PREPARED.with(|p| *p.borrow_mut() = Some(prepared));
-            done();
-        });
-        return;
-    }
-    PREPARED.with(|p| *p.borrow_mut() = Some((state, first)));
-    done();
-}
-
 /// The state the page opens with: a share link's, the autosaved text, or
 /// the default example; checked here when small (the first paint has its
-/// findings, unless the text needs data the page loads first).
-fn initial() -> (State, Option<First>) {
+/// findings).
+fn initial() -> (State, Option<(AttrValue, Options)>) {
     let search = location().search().unwrap_or_default();
     let hash = location().hash().unwrap_or_default();
     let (mode, tab) = Mode::of(&search);
@@ -148,17 +115,13 @@ fn initial() -> (State, Option<First>) {
         let checked = drydock_js::check(&state.text, &options);
         // A text that needs the apt tables goes to the worker, which
         // loads them (crate::tables): no rewrite made here for nothing.
-        // One that needs only an image's tags (a few KB) is checked here
-        // once they are loaded.
         let rewrite = (!tables::missed()).then(|| drydock_js::rewrite(&state.text, &options));
         if let (Some(rewrite), false) = (rewrite, tables::missed()) {
             state.checked = Rc::new(checked);
             state.checked_text = state.text.clone();
             state.rewrite = Rc::new(rewrite);
             state.rewrite_of = state.text.clone();
-            checked_inline = Some(First::Checked((state.text.clone(), options)));
-        } else if !tables::needs_apt() {
-            checked_inline = Some(First::AfterLoading((state.text.clone(), options)));
+            checked_inline = Some((state.text.clone(), options));
         }
     }
     (state, checked_inline)
@@ -361,11 +324,9 @@ fn load(
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let first = use_mut_ref(|| None::<First>);
+    let first = use_mut_ref(|| None::<(AttrValue, Options)>);
     let state = use_reducer(|| {
-        let (state, inline) = PREPARED
-            .with(|p| p.borrow_mut().take())
-            .unwrap_or_else(initial);
+        let (state, inline) = initial();
         *first.borrow_mut() = inline;
         state
     });
@@ -375,16 +336,8 @@ pub fn app() -> Html {
     let editor_ref = use_node_ref();
     let root_ref = use_node_ref();
     let sched: Shared = (*use_memo((), |_| Rc::new(RefCell::new(Scheduler::default())))).clone();
-    let first = first.borrow_mut().take();
-    match first {
-        Some(First::Checked(key)) => sched.borrow_mut().last = Some(key),
-        Some(First::AfterLoading(key)) => {
-            sched.borrow_mut().last = Some(key.clone());
-            let (text, options) = key;
-            let dispatch = dispatch.clone();
-            tables::load(move |_| check_here(&dispatch, text, &options));
-        }
-        None => {}
+    if let Some(key) = first.borrow_mut().take() {
+        sched.borrow_mut().last = Some(key);
     }
     // The latest state, for listeners made once.
     let latest = use_mut_ref(|| state.clone());

@@ -61,24 +61,16 @@ fn render() {
 }
 
 fn start() {
-    // Yew installs its own hook (console only) unless given one.
-    yew::set_custom_panic_hook(Box::new(panic::hook));
-    // The first state (and any data its text needs) while the editor
-    // bundle loads.
-    app::prepare(|| {
-        if bridge::ready() {
-            render();
-        } else {
-            when_editor_ready();
-        }
-    });
-}
-
-/// The editor bundle has not run yet: render when it says it is ready.
-fn when_editor_ready() {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
 
+    // Yew installs its own hook (console only) unless given one.
+    yew::set_custom_panic_hook(Box::new(panic::hook));
+    if bridge::ready() {
+        render();
+        return;
+    }
+    // The editor bundle has not run yet: start when it says it is ready.
     let start = Closure::once_into_js(render);
     let options = web_sys::AddEventListenerOptions::new();
     options.set_once(true);

@@ -1,19 +1,16 @@
-//! The apt tables (`knowledge::apt`, about 61 KB gzipped) and the
-//! official images' tags (`knowledge::images`, about 15 KB) are not in the
-//! wasm: the core is built without its `apt-tables` and `image-tags`
-//! features, and the data is fetched (`knowledge/apt-*.txt`, copied
-//! beside the wasm by `index.html`; `knowledge/image-tags/IMAGE.txt`, one
-//! image's tags, written by `web/scripts/image-tags.mjs`) the first time a
-//! check needs it: a text that installs apt packages, a `FROM` naming
-//! one of those images (example 01's `python`). A check that asked for
-//! data while it was missing is thrown away ([`missed`]) and made again
-//! once it is here, so findings are always the CLI's. The worker's
-//! `drydock.js` loads what it needs itself.
+//! The apt tables (`knowledge::apt`, about 61 KB gzipped) are not in the
+//! wasm: the core is built without its `apt-tables` feature, and the
+//! tables are fetched (`knowledge/apt-*.txt`, copied beside the wasm by
+//! `index.html`) the first time a check needs them, that is, a text
+//! that installs apt packages. A check that asked for them while they were
+//! missing is thrown away ([`missed`]) and made again once they are here,
+//! so findings are always the CLI's. The worker's `drydock.js` loads them
+//! itself before its first answer.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use drydock_core::knowledge::{apt, images};
+use drydock_core::knowledge::apt;
 use wasm_bindgen::JsCast;
 
 const FILES: [&str; 3] = [
@@ -22,46 +19,16 @@ const FILES: [&str; 3] = [
     "./knowledge/apt-executables.txt",
 ];
 
-/// What checks asked for while it was missing, since the last [`load`].
-#[derive(Default)]
-struct Needed {
-    apt: bool,
-    images: Vec<&'static str>,
-}
-
-thread_local! {
-    static NEEDED: RefCell<Needed> = RefCell::new(Needed::default());
-}
-
 /// Forget an earlier miss (call before a check whose result [`missed`]
 /// will judge).
 pub fn reset() {
     let _ = apt::take_missed();
-    let _ = images::take_missed_tags();
 }
 
-/// Whether the checks since [`reset`] asked for data while it was missing
-/// (their results may be wrong: discard them). What they asked for is
-/// what the next [`load`] fetches.
+/// Whether the checks since [`reset`] asked for the tables while they were
+/// missing (their results may be wrong: discard them).
 pub fn missed() -> bool {
-    let apt = apt::take_missed();
-    let tags = images::take_missed_tags();
-    let missed = apt || !tags.is_empty();
-    NEEDED.with(|n| {
-        let mut n = n.borrow_mut();
-        n.apt |= apt;
-        for image in tags {
-            if !n.images.contains(&image) {
-                n.images.push(image);
-            }
-        }
-    });
-    missed
-}
-
-/// Whether the apt tables are among what checks asked for and is missing.
-pub fn needs_apt() -> bool {
-    NEEDED.with(|n| n.borrow().apt) && !apt::available()
+    apt::take_missed()
 }
 
 fn js(e: wasm_bindgen::JsValue) -> String {
@@ -96,11 +63,13 @@ thread_local! {
     static WAITING: RefCell<Option<Waiters>> = const { RefCell::new(None) };
 }
 
-/// Load what the checks asked for (see [`missed`]; a fetch at a time:
-/// later calls wait for the one under way, and their check, made again,
-/// asks for what is still missing) and then call `done`, at once when
-/// nothing is missing.
+/// Load the tables (once; later calls wait for the same fetch) and then
+/// call `done`, at once when they are here already.
 pub fn load(done: impl FnOnce(Result<(), String>) + 'static) {
+    if apt::available() {
+        done(Ok(()));
+        return;
+    }
     let start = WAITING.with(|w| {
         let mut w = w.borrow_mut();
         let start = w.is_none();
@@ -110,63 +79,26 @@ pub fn load(done: impl FnOnce(Result<(), String>) + 'static) {
     if !start {
         return;
     }
-    let needed = NEEDED.with(|n| std::mem::take(&mut *n.borrow_mut()));
-    let apt_files = needed.apt && !apt::available();
-    let tags: Vec<&'static str> = needed
-        .images
-        .into_iter()
-        .filter(|i| !images::tags_available(i))
-        .collect();
-    if !apt_files && tags.is_empty() {
-        finish(Ok(()));
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async {
         let result = async {
             let window = web_sys::window().ok_or("no window")?;
-            // Every request at once.
-            let apt_fetches: Vec<_> = if apt_files {
-                FILES.iter().map(|url| window.fetch_with_str(url)).collect()
-            } else {
-                Vec::new()
-            };
-            let tag_urls: Vec<String> = tags
-                .iter()
-                .map(|image| format!("./knowledge/image-tags/{image}.txt"))
-                .collect();
-            let tag_fetches: Vec<_> = tag_urls
-                .iter()
-                .map(|url| window.fetch_with_str(url))
-                .collect();
+            // The three requests at once.
+            let fetches: Vec<_> = FILES.iter().map(|url| window.fetch_with_str(url)).collect();
             let mut texts = Vec::new();
-            for (url, fetch) in FILES.iter().zip(apt_fetches) {
+            for (url, fetch) in FILES.iter().zip(fetches) {
                 texts.push(fetch_text(url, fetch).await?);
             }
-            let mut sections = Vec::new();
-            for (url, fetch) in tag_urls.iter().zip(tag_fetches) {
-                sections.push(fetch_text(url, fetch).await?);
-            }
-            for (image, text) in tags.iter().zip(sections) {
-                images::install_tags(image, text);
-            }
-            if apt_files {
-                let [recommends, kept, executables]: [String; 3] = texts
-                    .try_into()
-                    .map_err(|_| "the apt tables: three files expected".to_string())?;
-                apt::install(recommends, kept, executables);
-            }
+            let [recommends, kept, executables]: [String; 3] = texts
+                .try_into()
+                .map_err(|_| "the apt tables: three files expected".to_string())?;
+            apt::install(recommends, kept, executables);
             Ok(())
         }
         .await;
-        finish(result);
+        let waiting = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default();
+        let result: Rc<Result<(), String>> = Rc::new(result);
+        for done in waiting {
+            done((*result).clone());
+        }
     });
-}
-
-/// Tell those waiting how the fetch went.
-fn finish(result: Result<(), String>) {
-    let waiting = WAITING.with(|w| w.borrow_mut().take()).unwrap_or_default();
-    let result: Rc<Result<(), String>> = Rc::new(result);
-    for done in waiting {
-        done((*result).clone());
-    }
 }

@@ -202,8 +202,6 @@ struct Linted {
     /// Whether the apt tables were there (a lint made before they were
     /// installed is not kept after).
     apt: bool,
-    /// Which images' tags were there (the same).
-    tags: u32,
 }
 
 thread_local! {
@@ -216,13 +214,11 @@ fn with_lint<R>(text: &str, options: &Options, f: impl FnOnce(&Linted) -> R) -> 
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         let apt = drydock_core::knowledge::apt::available();
-        let tags = drydock_core::knowledge::images::tags_installed();
         let fresh = last.as_ref().is_some_and(|l| {
             l.text == text
                 && l.config == options.config
                 && l.dockerignore == options.dockerignore
                 && l.apt == apt
-                && l.tags == tags
         });
         if !fresh {
             let file = drydock_core::syntax::parse(text);
@@ -234,7 +230,6 @@ fn with_lint<R>(text: &str, options: &Options, f: impl FnOnce(&Linted) -> R) -> 
                 file,
                 diagnostics,
                 apt,
-                tags,
             });
         }
         match last.as_ref() {

@@ -103,25 +103,3 @@ pub fn js_apt_tables_missed() -> bool {
 pub fn js_install_apt_tables(recommends: String, kept: String, executables: String) {
     drydock_core::knowledge::apt::install(recommends, kept, executables);
 }
-
-/// `imageTagsMissed()`: the official images (`python`, `node`, …) whose
-/// tags a call since the last `imageTagsMissed()` asked for while they
-/// were missing (a build without them, the playground's wasm, before
-/// `installImageTags`): that call's answer may be wrong. `drydock.js`
-/// then installs them and calls again.
-#[wasm_bindgen(js_name = imageTagsMissed)]
-pub fn js_image_tags_missed() -> Vec<String> {
-    drydock_core::knowledge::images::take_missed_tags()
-        .into_iter()
-        .map(str::to_string)
-        .collect()
-}
-
-/// `installImageTags(image, text)`: the text of
-/// `knowledge/image-tags/IMAGE.txt` (that image's section of
-/// `image-tags.txt`; the whole file works too). The first call for an
-/// image wins; nothing when the tags are compiled in.
-#[wasm_bindgen(js_name = installImageTags)]
-pub fn js_install_image_tags(image: &str, text: String) {
-    drydock_core::knowledge::images::install_tags(image, text);
-}

@@ -21,8 +21,6 @@ use std::sync::OnceLock;
 
 use super::text::{data_lines, expand_all};
 
-/// With the `image-tags` feature (the default) the tag data is compiled in.
-#[cfg(feature = "image-tags")]
 const TAGS: &str = include_str!("data/image-tags.txt");
 const PACKAGES: &str = include_str!("data/image-packages.txt");
 
@@ -76,24 +74,15 @@ fn is_release(word: &str) -> bool {
     word == "sid" || DEBIAN_RELEASES.contains(&word) || UBUNTU_RELEASES.contains(&word)
 }
 
-/// The text of `[image]`'s section of the tag data (the lines after its
-/// `[image]` line, up to the next such line): `None` only for a covered
-/// image whose section is not here (a build without the `image-tags`
-/// feature, before [`install_tags`]).
-#[cfg(feature = "image-tags")]
-fn tag_section(image: &str) -> Option<&'static str> {
-    Some(section_of(TAGS, image))
-}
-
-/// `[image]`'s section of a text in the tag data's format.
-fn section_of<'t>(text: &'t str, image: &str) -> &'t str {
+/// The text of `[image]`'s section of the tag data.
+fn tag_section(image: &str) -> &'static str {
     let mut start = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in TAGS.split_inclusive('\n') {
         let trimmed = line.trim();
         if trimmed.starts_with('[') && trimmed.ends_with(']') {
             if let Some(s) = start {
-                return &text[s..offset];
+                return &TAGS[s..offset];
             }
             if &trimmed[1..trimmed.len() - 1] == image {
                 start = Some(offset + line.len());
@@ -101,94 +90,7 @@ fn section_of<'t>(text: &'t str, image: &str) -> &'t str {
         }
         offset += line.len();
     }
-    start.map_or("", |s| &text[s..])
-}
-
-/// Without the `image-tags` feature (the playground's wasm, which fetches
-/// one image's section when a text first names the image) each section is
-/// what [`install_tags`] was given; until then the functions asking about
-/// that image answer as if it were not covered (`None`) and record that
-/// they were asked ([`take_missed_tags`]), so the caller knows to discard
-/// its result.
-#[cfg(not(feature = "image-tags"))]
-static INSTALLED: [OnceLock<&'static str>; 11] = [const { OnceLock::new() }; 11];
-
-/// The images asked about while missing: bit `i` for `TAG_IMAGES[i]`.
-#[cfg(not(feature = "image-tags"))]
-static MISSED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-
-#[cfg(not(feature = "image-tags"))]
-fn tag_section(image: &str) -> Option<&'static str> {
-    let i = TAG_IMAGES.binary_search(&image).ok()?;
-    let section = INSTALLED.get(i)?.get().copied();
-    if section.is_none() {
-        MISSED.fetch_or(1 << i, std::sync::atomic::Ordering::Relaxed);
-    }
-    section
-}
-
-/// Whether `image`'s tags are here: compiled in, or [`install_tags`]ed
-/// (false for an image the data does not cover).
-pub fn tags_available(image: &str) -> bool {
-    #[cfg(feature = "image-tags")]
-    return covered(image);
-    #[cfg(not(feature = "image-tags"))]
-    return TAG_IMAGES
-        .binary_search(&image)
-        .is_ok_and(|i| INSTALLED[i].get().is_some());
-}
-
-/// Which images' tags are here, as bits (bit `i` for `TAG_IMAGES[i]`):
-/// a value that changes when tags are installed, for callers that keep
-/// results made with the tags there were.
-pub fn tags_installed() -> u32 {
-    #[cfg(feature = "image-tags")]
-    return (1 << TAG_IMAGES.len()) - 1;
-    #[cfg(not(feature = "image-tags"))]
-    return INSTALLED
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.get().is_some())
-        .fold(0, |bits, (i, _)| bits | (1 << i));
-}
-
-/// Give a build without the `image-tags` feature one image's tags: `text`
-/// is either the whole `image-tags.txt` or that image's section alone
-/// (the lines after its `[image]` line, as the playground serves them in
-/// `knowledge/image-tags/IMAGE.txt`). The first call for an image wins;
-/// an image the data does not cover, and any call when the data is
-/// compiled in, change nothing.
-pub fn install_tags(image: &str, text: String) {
-    #[cfg(not(feature = "image-tags"))]
-    if let Ok(i) = TAG_IMAGES.binary_search(&image) {
-        let section = if text.lines().any(|l| l.trim() == format!("[{image}]")) {
-            section_of(&text, image).to_string()
-        } else {
-            text
-        };
-        // Kept for the life of the program, as compiled-in data is.
-        let _ = INSTALLED[i].get_or_init(|| Box::leak(section.into_boxed_str()));
-    }
-    #[cfg(feature = "image-tags")]
-    let _ = (image, text);
-}
-
-/// The images whose tags a function of this module was asked about while
-/// they were missing, since the last call (which resets it), in
-/// [`TAG_IMAGES`] order. Always empty when the data is compiled in.
-pub fn take_missed_tags() -> Vec<&'static str> {
-    #[cfg(not(feature = "image-tags"))]
-    {
-        let bits = MISSED.swap(0, std::sync::atomic::Ordering::Relaxed);
-        TAG_IMAGES
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
-            .map(|(_, image)| *image)
-            .collect()
-    }
-    #[cfg(feature = "image-tags")]
-    Vec::new()
+    start.map_or("", |s| &TAGS[s..])
 }
 
 /// Every tag a section of the tag data stands for (each line's heads
@@ -315,9 +217,7 @@ fn tag_set(image: &str) -> Option<&'static TagIndex> {
     static SETS: [OnceLock<TagIndex>; 11] = [const { OnceLock::new() }; 11];
     let i = TAG_IMAGES.binary_search(&image).ok()?;
     let cell = SETS.get(i)?;
-    // Nothing is kept for a section that is not here yet.
-    let section = tag_section(TAG_IMAGES[i])?;
-    Some(cell.get_or_init(|| TagIndex::new(section)))
+    Some(cell.get_or_init(|| TagIndex::new(tag_section(TAG_IMAGES[i]))))
 }
 
 /// Whether the data covers `image`'s tags.
@@ -335,7 +235,7 @@ pub fn tag_exists(image: &str, tag: &str) -> Option<bool> {
 /// How many tags of `image` the data holds (`None`: not covered).
 pub fn tag_count(image: &str) -> Option<usize> {
     let i = TAG_IMAGES.binary_search(&image).ok()?;
-    Some(parse_tags(tag_section(TAG_IMAGES[i])?).len())
+    Some(parse_tags(tag_section(TAG_IMAGES[i])).len())
 }
 
 /// A tag's words that name another platform or variant than Debian's.
@@ -712,7 +612,6 @@ pub fn ships(image: &str, tag: Option<&str>, package: &str) -> Option<bool> {
 mod tests {
     use super::*;
 
-    #[cfg(feature = "image-tags")]
     #[test]
     fn data_sections_match_the_image_list() {
         assert!(TAG_IMAGES.windows(2).all(|w| w[0] < w[1]));
@@ -730,11 +629,10 @@ mod tests {
 
     /// The index answers as the set of every tag would: for every tag,
     /// and for near misses of each (a word added, dropped or changed).
-    #[cfg(feature = "image-tags")]
     #[test]
     fn tag_index_agrees_with_every_tag() {
         for image in TAG_IMAGES {
-            let all = parse_tags(tag_section(image).expect("compiled in"));
+            let all = parse_tags(tag_section(image));
             let index = tag_set(image).expect("covered");
             for tag in &all {
                 assert!(index.contains(tag), "{image}:{tag}");
@@ -936,47 +834,5 @@ mod tests {
                 let _ = ships(image, t, tag);
             }
         }
-    }
-}
-
-/// A build without the tags (the playground's): `cargo test -p
-/// drydock-core --no-default-features --lib images::without_tags`.
-#[cfg(all(test, not(feature = "image-tags")))]
-mod without_tags {
-    use super::*;
-
-    const ALL: &str = include_str!("data/image-tags.txt");
-
-    #[test]
-    fn missing_tags_are_named_then_installed_one_image_at_a_time() {
-        assert!(take_missed_tags().is_empty());
-        // Asked before they are here: not covered, and the image named.
-        assert_eq!(tag_exists("node", "20-slim"), None);
-        assert_eq!(slim_tag_of("python", Some("3.12")), None);
-        assert_eq!(take_missed_tags(), ["node", "python"]);
-        assert!(take_missed_tags().is_empty());
-        // An image the data does not cover is never missed.
-        assert_eq!(tag_exists("nginx", "latest"), None);
-        assert!(take_missed_tags().is_empty());
-        // node's section, as web/scripts/image-tags.mjs serves it.
-        let before = tags_installed();
-        install_tags("node", section_of(ALL, "node").to_string());
-        assert_ne!(tags_installed(), before);
-        assert!(tags_available("node") && !tags_available("python"));
-        assert_eq!(tag_exists("node", "20-bookworm-slim"), Some(true));
-        assert_eq!(tag_exists("node", "20-slim-bookworm"), Some(false));
-        assert!(take_missed_tags().is_empty());
-        // The whole file works too; the first install wins.
-        install_tags("python", ALL.to_string());
-        install_tags("python", String::new());
-        assert_eq!(
-            slim_tag_of("python", Some("3.12")).as_deref(),
-            Some("3.12-slim")
-        );
-        assert_eq!(
-            tag_count("python"),
-            Some(parse_tags(section_of(ALL, "python")).len())
-        );
-        assert!(take_missed_tags().is_empty());
     }
 }
