@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Severity;
 
 /// Optional inputs besides the Dockerfile, read by the caller.
+///
+/// A field added here is an input of the lint: the fix engine keys the
+/// texts it keeps (`fix::engine`'s rejected texts) by the text and these
+/// inputs, so it must be added to that key too.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Inputs<'a> {
     /// The `.dockerignore` of the build context.

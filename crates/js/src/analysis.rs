@@ -461,9 +461,28 @@ pub fn carry_choices(
 fn code(code: &str) -> drydock_core::Code {
     match drydock_core::rules::find(code) {
         Some(rule) if rule.code == code => drydock_core::Code::new(rule.code),
-        // Not a registered code (never a finding's): kept as written.
-        _ => drydock_core::Code::new(Box::leak(code.to_string().into_boxed_str())),
+        // Not a registered code (never a finding's, but a caller may hand
+        // back findings of another version): kept as written, each
+        // distinct text stored once for the life of the module.
+        _ => drydock_core::Code::new(foreign_code(code)),
     }
+}
+
+/// `code` as a `&'static str`, stored the first time it is met.
+fn foreign_code(code: &str) -> &'static str {
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashSet<&'static str>> =
+            std::cell::RefCell::new(std::collections::HashSet::new());
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(&known) = seen.get(code) {
+            return known;
+        }
+        let stored: &'static str = Box::leak(code.to_string().into_boxed_str());
+        seen.insert(stored);
+        stored
+    })
 }
 
 /// The findings back as the core's diagnostics (for the reports Export
@@ -495,6 +514,20 @@ pub fn diagnostics(findings: &[Finding]) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_from_a_caller_are_the_registry_s_or_stored_once() {
+        // A registered code is the registry's own text.
+        assert_eq!(
+            code("DL3007").as_str().as_ptr(),
+            code(&String::from("DL3007")).as_str().as_ptr()
+        );
+        // An unknown code keeps its text, and the same text is stored once.
+        let a = code(&String::from("XX9999"));
+        let b = code(&String::from("XX9999"));
+        assert_eq!(a, "XX9999");
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
+    }
 
     const SEED_01: &str = "FROM python:3.13.1\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nEXPOSE 1234\nCMD [\"python\", \"./main.py\"]\n";
 

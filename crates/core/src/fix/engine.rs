@@ -1093,6 +1093,8 @@ struct Rejected {
     texts: std::cell::RefCell<Vec<RejectedText>>,
 }
 
+/// A kept text, found again by its text and every field of
+/// [`crate::config::Inputs`] (the config and the choices are the run's).
 struct RejectedText {
     text: String,
     dockerignore: Option<String>,

@@ -411,7 +411,7 @@ impl State<'_> {
         let b = s.as_bytes();
         let end = job.end;
         // About one token per 8 bytes of shell.
-        let mut out = Vec::with_capacity((end - job.start) / 8 + 1);
+        let mut out = Vec::with_capacity(end.saturating_sub(job.start) / 8 + 1);
         let mut i = job.start;
         while i < end {
             let c = b[i];
