@@ -57,7 +57,7 @@ pub fn run(args: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         },
-        None => dockerignore_for(&args.file, &mut Default::default()),
+        None => dockerignore_for(&args.file, &Default::default()),
     };
     let config = match args.config.load() {
         Ok(loaded) => loaded.config,

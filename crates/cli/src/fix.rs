@@ -22,7 +22,7 @@
 //! `--diff` when there is something to change; 2 for usage, config or
 //! I/O errors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -125,7 +125,7 @@ pub fn run(args: Args) -> ExitCode {
     let config = &loaded.config;
     let mut failed = false;
     let mut differs = false;
-    let mut ignore_cache = HashMap::new();
+    let ignore_cache = Default::default();
     let mut reports: Vec<(String, bool, FixOutcome, usize, usize)> = Vec::new();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -141,7 +141,7 @@ pub fn run(args: Args) -> ExitCode {
     let mut read: Vec<Read> = Vec::new();
     if ahead {
         for path in &files {
-            read.push(read_input(path).map(|t| (t, dockerignore_for(path, &mut ignore_cache))));
+            read.push(read_input(path).map(|t| (t, dockerignore_for(path, &ignore_cache))));
         }
     }
     let fixed = crate::parallel::map(&read, |r| {
@@ -161,7 +161,7 @@ pub fn run(args: Args) -> ExitCode {
             Some((Ok(_), None)) => unreachable!("every file read is fixed"),
             None => match read_input(path) {
                 Ok(text) => {
-                    let dockerignore = dockerignore_for(path, &mut ignore_cache);
+                    let dockerignore = dockerignore_for(path, &ignore_cache);
                     let outcome = fix_one(&text, dockerignore.as_deref());
                     (text, outcome)
                 }

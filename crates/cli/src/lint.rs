@@ -14,7 +14,7 @@ use drydock_core::{Inputs, Severity};
 
 use crate::config_file;
 use crate::discover;
-use crate::options::{dockerignore_for_shared, read_input_quiet, ConfigArgs};
+use crate::options::{dockerignore_for, read_input_quiet, ConfigArgs};
 use crate::report::{self, FileResult, Format};
 
 #[derive(clap::Args)]
@@ -114,7 +114,7 @@ pub fn run(args: Args) -> ExitCode {
             };
             match read {
                 Ok((text, warning)) => {
-                    let dockerignore = dockerignore_for_shared(path, &ignore_cache);
+                    let dockerignore = dockerignore_for(path, &ignore_cache);
                     let inputs = Inputs {
                         dockerignore: dockerignore.as_deref(),
                     };

@@ -158,26 +158,9 @@ pub fn dockerignore_paths(path: &str) -> [PathBuf; 2] {
 }
 
 /// The `.dockerignore` that applies to a Dockerfile (see
-/// [`dockerignore_paths`]); none for standard input.
+/// [`dockerignore_paths`]); none for standard input. The shared ones are
+/// read once per directory (`cache`; several threads may share it).
 pub fn dockerignore_for(
-    path: &str,
-    cache: &mut HashMap<PathBuf, Option<String>>,
-) -> Option<String> {
-    if path == "-" {
-        return None;
-    }
-    let [own, shared] = dockerignore_paths(path);
-    if let Ok(text) = std::fs::read_to_string(&own) {
-        return Some(text);
-    }
-    cache
-        .entry(shared.clone())
-        .or_insert_with(|| std::fs::read_to_string(&shared).ok())
-        .clone()
-}
-
-/// [`dockerignore_for`] with a cache several threads share.
-pub fn dockerignore_for_shared(
     path: &str,
     cache: &Mutex<HashMap<PathBuf, Option<String>>>,
 ) -> Option<String> {
@@ -213,17 +196,17 @@ mod tests {
         std::fs::write(d.join(".dockerignore"), "node_modules\n").unwrap();
         std::fs::write(d.join("api.Dockerfile.dockerignore"), ".git\n").unwrap();
         let path = |name: &str| d.join(name).to_str().unwrap().to_string();
-        let mut cache = HashMap::new();
+        let cache = Default::default();
         assert_eq!(
-            dockerignore_for(&path("Dockerfile"), &mut cache).as_deref(),
+            dockerignore_for(&path("Dockerfile"), &cache).as_deref(),
             Some("node_modules\n")
         );
         assert_eq!(
-            dockerignore_for(&path("api.Dockerfile"), &mut cache).as_deref(),
+            dockerignore_for(&path("api.Dockerfile"), &cache).as_deref(),
             Some(".git\n")
         );
-        assert_eq!(dockerignore_for(&path("sub/Dockerfile"), &mut cache), None);
-        assert_eq!(dockerignore_for("-", &mut cache), None);
+        assert_eq!(dockerignore_for(&path("sub/Dockerfile"), &cache), None);
+        assert_eq!(dockerignore_for("-", &cache), None);
         let _ = std::fs::remove_dir_all(&d);
     }
 }
