@@ -11,7 +11,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use drydock_core::knowledge::apt;
-use wasm_bindgen::JsCast;
 
 const FILES: [&str; 3] = [
     "./knowledge/apt-recommends.txt",
@@ -29,31 +28,6 @@ pub fn reset() {
 /// missing (their results may be wrong: discard them).
 pub fn missed() -> bool {
     apt::take_missed()
-}
-
-fn js(e: wasm_bindgen::JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_else(|| "the request failed".to_string())
-}
-
-/// The text of a response: `fetch` is the promise `window.fetch` gave.
-async fn fetch_text(url: &str, fetch: js_sys::Promise) -> Result<String, String> {
-    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(fetch)
-        .await
-        .map_err(js)?
-        .dyn_into()
-        .map_err(js)?;
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
-    Ok(
-        wasm_bindgen_futures::JsFuture::from(response.text().map_err(js)?)
-            .await
-            .map_err(js)?
-            .as_string()
-            .unwrap_or_default(),
-    )
 }
 
 type Waiters = Vec<Box<dyn FnOnce(Result<(), String>)>>;
@@ -86,7 +60,7 @@ pub fn load(done: impl FnOnce(Result<(), String>) + 'static) {
             let fetches: Vec<_> = FILES.iter().map(|url| window.fetch_with_str(url)).collect();
             let mut texts = Vec::new();
             for (url, fetch) in FILES.iter().zip(fetches) {
-                texts.push(fetch_text(url, fetch).await?);
+                texts.push(crate::util::fetch_text(url, fetch).await?);
             }
             let [recommends, kept, executables]: [String; 3] = texts
                 .try_into()

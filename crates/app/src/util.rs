@@ -1,5 +1,5 @@
 //! Small browser chores the components share: the clipboard, downloads,
-//! promises, the page's address.
+//! promises, the page's address, fetching a text.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,5 +75,30 @@ pub fn base_url() -> String {
         "{}{}",
         loc.origin().unwrap_or_default(),
         loc.pathname().unwrap_or_default()
+    )
+}
+
+fn fetch_error(e: wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| "the request failed".to_string())
+}
+
+/// The text of a response: `fetch` is the promise `window.fetch` gave.
+pub async fn fetch_text(url: &str, fetch: js_sys::Promise) -> Result<String, String> {
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(fetch)
+        .await
+        .map_err(fetch_error)?
+        .dyn_into()
+        .map_err(fetch_error)?;
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    Ok(
+        wasm_bindgen_futures::JsFuture::from(response.text().map_err(fetch_error)?)
+            .await
+            .map_err(fetch_error)?
+            .as_string()
+            .unwrap_or_default(),
     )
 }

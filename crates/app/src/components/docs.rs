@@ -11,7 +11,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use drydock_core::rules::{self, impact, Rule, RULES};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::markdown;
@@ -41,26 +40,8 @@ thread_local! {
 }
 
 async fn fetch_docs() -> Result<HashMap<String, String>, String> {
-    let js = |e: wasm_bindgen::JsValue| {
-        e.dyn_ref::<js_sys::Error>()
-            .map(|e| String::from(e.message()))
-            .unwrap_or_else(|| "the request failed".to_string())
-    };
     let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(DOCS_URL))
-            .await
-            .map_err(js)?
-            .dyn_into()
-            .map_err(js)?;
-    if !response.ok() {
-        return Err(format!("{DOCS_URL}: HTTP {}", response.status()));
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(js)?)
-        .await
-        .map_err(js)?
-        .as_string()
-        .unwrap_or_default();
+    let text = crate::util::fetch_text(DOCS_URL, window.fetch_with_str(DOCS_URL)).await?;
     serde_json::from_str(&text).map_err(|e| format!("{DOCS_URL}: {e}"))
 }
 
