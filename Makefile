@@ -9,7 +9,7 @@ PARITY_FLOOR ?= 0.99
 # The ShellCheck (SC) findings hadolint reports, compared on their own.
 SC_PARITY_FLOOR ?= 0.95
 
-.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge lsp-test vsix npm npm-test actions-check pre-commit-test
+.PHONY: help setup serve test build bench parity verify-fixes verify-builds check lint-rust test-rust wasm web-bundle browser-test clean-dist fuzz knowledge size-floor lsp-test vsix npm npm-test actions-check pre-commit-test
 
 help:
 	@echo "make serve   - build and serve the playground at http://127.0.0.1:8080"
@@ -24,6 +24,7 @@ help:
 	@echo "make verify-fixes - fix every corpus file; check the rewrites (and hadolint's findings on them)"
 	@echo "make verify-builds - build 60 Debian/Ubuntu corpus files and their rewrites in chroots; what the fixes break (root, ~1.5 h; not part of make test)"
 	@echo "make setup   - install the toolchain (idempotent; run by the others)"
+	@echo "make size-floor - the least a page showing the findings in its editor downloads (lint-only wasm + CodeMirror), gzipped (not part of make test)"
 	@echo "make knowledge - download the sources and regenerate crates/core/src/knowledge/data (not part of make test)"
 
 # Setup runs every time but each of its steps skips what is already there.
@@ -49,6 +50,9 @@ test-rust: setup
 
 wasm: setup web-bundle
 	$(WASM_ENV) trunk build --offline
+
+size-floor: setup web-bundle
+	bash scripts/size-floor.sh
 
 browser-test: wasm
 	npm --prefix web test
