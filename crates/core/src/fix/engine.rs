@@ -52,7 +52,7 @@ use crate::config::Inputs;
 use crate::diagnostic::{
     apply_edits, conflicts, edits_valid, Applicability, Code, Diagnostic, Edit, ExtraFile, Fix,
 };
-use crate::linter::Analysis;
+use crate::linter::{Analysis, Memo};
 use crate::position::LineIndex;
 use crate::syntax::Dockerfile;
 
@@ -650,7 +650,10 @@ fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
-    fix_analysis(Analysis::new(text, config, inputs), config, inputs, choices)
+    // The first lint fills the memo the rewrites' lints read.
+    let memo = Memo::default();
+    let first = Analysis::of_memo(crate::syntax::parse(text), config, inputs, Some(&memo));
+    fix_analysis_memo(first, config, inputs, choices, memo)
 }
 
 /// [`fix_all_with`] of a text already analysed with the same config and
@@ -662,6 +665,18 @@ pub fn fix_analysis(
     config: &Config,
     inputs: &Inputs,
     choices: &Choices,
+) -> FixOutcome {
+    fix_analysis_memo(analysis, config, inputs, choices, Memo::default())
+}
+
+/// [`fix_analysis`], its rewrites linted with `memo` (see
+/// [`crate::linter::lint_parsed_memo`]): the same outcome.
+fn fix_analysis_memo(
+    analysis: Analysis,
+    config: &Config,
+    inputs: &Inputs,
+    choices: &Choices,
+    memo: Memo,
 ) -> FixOutcome {
     let Analysis {
         file,
@@ -676,7 +691,7 @@ pub fn fix_analysis(
         counts: None,
     };
     run(first, index, inputs, choices, &|file, inputs| {
-        crate::linter::lint_parsed(file, config, inputs)
+        crate::linter::lint_parsed_memo(file, config, inputs, Some(&memo))
     })
 }
 
@@ -913,6 +928,16 @@ fn run(
         // its tree and findings when it has more lasting ones (`None`: a
         // new syntax error, or a lost command).
         type Verdict = Result<Linted, Option<Rc<(Dockerfile, Vec<Diagnostic>)>>>;
+        // The shell parses of `current`, copied into the texts judged
+        // where their shell is unchanged (indexed at the first judgement).
+        let earlier: std::cell::OnceCell<crate::syntax::reuse::Earlier> =
+            std::cell::OnceCell::new();
+        let parse = |text: &str| {
+            crate::syntax::parse_reusing(
+                text,
+                earlier.get_or_init(|| crate::syntax::reuse::Earlier::new(&file)),
+            )
+        };
         let judge = |text: &str| -> Verdict {
             // A text an earlier trial linted and rejected, with the same
             // inputs: its tree and findings serve (the retry of dropped
@@ -921,9 +946,9 @@ fn run(
             let (new_file, known) = match known {
                 Some(lint) => match Rc::try_unwrap(lint) {
                     Ok((file, found)) => (file, Some(found)),
-                    Err(_) => (crate::syntax::parse(text), None),
+                    Err(_) => (parse(text), None),
                 },
-                None => (crate::syntax::parse(text), None),
+                None => (parse(text), None),
             };
             let new_errors = new_file.errors.len();
             if new_errors > errors {

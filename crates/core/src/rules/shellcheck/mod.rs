@@ -331,16 +331,45 @@ pub struct Finding {
 /// shows.
 pub fn findings(cx: &Checker) -> Vec<Finding> {
     let mut out = Vec::new();
+    let memo = cx.memo();
+    let mut key = String::new();
     for run in runs(cx) {
-        let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
-        let mut best: Option<(&'static str, Span)> = None;
-        for &(code, find) in finders {
-            for at in find(&run) {
-                if best.is_none_or(|(_, b)| at.start >= b.start) {
-                    best = Some((code, at));
+        let best = match memo {
+            None => finding_of(&run),
+            Some(memo) => {
+                // Kept by what the finders read (see `memo_key`), at
+                // offsets from the `RUN`'s start.
+                let start = run.inst.span.start;
+                let kept = if memo_key(&run, cx.file.escape, &mut key) {
+                    memo.shellcheck.borrow().get(&key).copied()
+                } else {
+                    key.clear();
+                    None
+                };
+                match kept {
+                    Some(kept) => {
+                        memo.hits.set(memo.hits.get() + 1);
+                        kept.map(|(code, s, e)| (code, Span::new(start + s, start + e)))
+                    }
+                    None => {
+                        let best = finding_of(&run);
+                        let relative = match best {
+                            None => Some(None),
+                            Some((code, at)) if at.start >= start => {
+                                Some(Some((code, at.start - start, at.end - start)))
+                            }
+                            Some(_) => None,
+                        };
+                        if let (Some(relative), false) = (relative, key.is_empty()) {
+                            memo.shellcheck
+                                .borrow_mut()
+                                .insert(std::mem::take(&mut key), relative);
+                        }
+                        best
+                    }
                 }
             }
-        }
+        };
         if let Some((code, at)) = best {
             out.push(Finding {
                 index: run.index,
@@ -350,6 +379,48 @@ pub fn findings(cx: &Checker) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The finding hadolint shows for `run` (see [`findings`]).
+fn finding_of(run: &ShellRun) -> Option<(&'static str, Span)> {
+    let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
+    let mut best: Option<(&'static str, Span)> = None;
+    for &(code, find) in finders {
+        for at in find(run) {
+            if best.is_none_or(|(_, b)| at.start >= b.start) {
+                best = Some((code, at));
+            }
+        }
+    }
+    best
+}
+
+/// Into `key` (cleared first), everything [`finding_of`] reads of `run`
+/// but positions: the escape character (`escape`, the file's), the
+/// dialect, the names the script starts with, in order, and the `RUN`'s
+/// source text (its flags, continuations and comments included; the
+/// finders read the source only inside it). Two `RUN`s with one key have
+/// the same finding, at the same offsets from their starts.
+pub(crate) fn memo_key(run: &ShellRun, escape: char, key: &mut String) -> bool {
+    key.clear();
+    key.push(escape);
+    key.push(match run.dialect {
+        Dialect::Sh => 's',
+        Dialect::Bash => 'b',
+        Dialect::Ksh => 'k',
+    });
+    // The proxy variables are every script's: the stage's names, each
+    // ended by a NUL (`false` when a name holds one: no key then).
+    for name in run.exported.names().skip(PROXY_VARS.len()) {
+        if name.contains('\0') {
+            return false;
+        }
+        key.push_str(name);
+        key.push('\0');
+    }
+    key.push(';');
+    key.push_str(&run.source[run.inst.span.start..run.inst.span.end]);
+    true
 }
 
 /// [`report`], with the fix `fix` makes for the `RUN` (from the source
