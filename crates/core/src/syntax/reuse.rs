@@ -11,10 +11,11 @@ use rustc_hash::FxHashMap;
 use super::ast::{Body, CommandForm, Cooked, Dockerfile, HealthcheckBody, Instruction, Span};
 use super::shell::{ForLoop, Script, ShellError, ShellWord, SimpleCommand};
 
-/// The shell parses of an earlier tree, by what the shell parser reads
-/// (see [`key`]), for [`super::parse_reusing`].
+/// The shell parses of an earlier tree, found by what the shell parser
+/// reads (see [`same_input`]), for [`super::parse_reusing`].
 pub struct Earlier<'a> {
-    scripts: FxHashMap<Vec<u8>, (usize, &'a Script)>,
+    /// By [`hash`]: the cooked texts and their parses.
+    scripts: FxHashMap<u64, Vec<(&'a Cooked, &'a Script)>>,
     /// How many parses were copied.
     reused: std::cell::Cell<usize>,
 }
@@ -22,13 +23,28 @@ pub struct Earlier<'a> {
 impl<'a> Earlier<'a> {
     /// Index the shell-form commands of `file`.
     pub fn new(file: &'a Dockerfile) -> Self {
-        let mut scripts = FxHashMap::default();
-        for inst in &file.instructions {
-            index(inst, &mut scripts);
-        }
-        Earlier {
-            scripts,
+        let mut earlier = Earlier {
+            scripts: FxHashMap::default(),
             reused: std::cell::Cell::new(0),
+        };
+        for inst in &file.instructions {
+            earlier.index(inst);
+        }
+        earlier
+    }
+
+    fn index(&mut self, inst: &'a Instruction) {
+        let form = match &inst.body {
+            Body::Run(f) | Body::Cmd(f) | Body::Entrypoint(f) => f,
+            Body::Healthcheck(HealthcheckBody::Cmd(f)) => f,
+            Body::Onbuild(inner) => return self.index(inner),
+            _ => return,
+        };
+        if let CommandForm::Shell { text, script } = form {
+            let same = self.scripts.entry(hash(text)).or_default();
+            if !same.iter().any(|(t, _)| same_input(t, text)) {
+                same.push((text, script));
+            }
         }
     }
 
@@ -38,13 +54,17 @@ impl<'a> Earlier<'a> {
     }
 
     /// [`super::shell::parse`] of `text`: a copy of the earlier parse of
-    /// the same text and layout when there is one.
+    /// the same input when there is one.
     pub(crate) fn parse_shell(&self, text: &Cooked) -> Script {
         if !self.scripts.is_empty() {
-            if let Some(&(base, script)) = self.scripts.get(&key(text)) {
+            let found = self
+                .scripts
+                .get(&hash(text))
+                .and_then(|same| same.iter().find(|(t, _)| same_input(t, text)));
+            if let Some(&(earlier, script)) = found {
                 self.reused.set(self.reused.get() + 1);
                 let mut copy = script.clone();
-                shift_script(&mut copy, base, text.span.start);
+                shift_script(&mut copy, earlier.span.start, text.span.start);
                 return copy;
             }
         }
@@ -52,34 +72,35 @@ impl<'a> Earlier<'a> {
     }
 }
 
-fn index<'a>(inst: &'a Instruction, out: &mut FxHashMap<Vec<u8>, (usize, &'a Script)>) {
-    let form = match &inst.body {
-        Body::Run(f) | Body::Cmd(f) | Body::Entrypoint(f) => f,
-        Body::Healthcheck(HealthcheckBody::Cmd(f)) => f,
-        Body::Onbuild(inner) => return index(inner, out),
-        _ => return,
-    };
-    if let CommandForm::Shell { text, script } = form {
-        out.entry(key(text)).or_insert((text.span.start, script));
-    }
+/// Whether the shell parser reads the same of `a` and `b`, positions
+/// relative to their starts: the cooked text, its map back to the source
+/// and its length there. Then they parse to the same script, spans moved
+/// by the distance between their starts.
+fn same_input(a: &Cooked, b: &Cooked) -> bool {
+    let (ba, bb) = (a.span.start, b.span.start);
+    a.text == b.text
+        && a.span.end.wrapping_sub(ba) == b.span.end.wrapping_sub(bb)
+        && a.map.len() == b.map.len()
+        && a
+            .map
+            .iter()
+            .zip(&b.map)
+            .all(|(&(ca, sa), &(cb, sb))| ca == cb && sa.wrapping_sub(ba) == sb.wrapping_sub(bb))
 }
 
-/// Everything the shell parser reads of `text`, positions relative to its
-/// start: the cooked text, its map back to the source and its length
-/// there. Two texts with one key parse to the same script, spans moved by
-/// the distance between their starts.
-fn key(text: &Cooked) -> Vec<u8> {
+/// A hash of what [`same_input`] compares.
+fn hash(text: &Cooked) -> u64 {
+    use std::hash::{Hash, Hasher};
     let base = text.span.start;
-    let mut key = Vec::with_capacity(16 + 16 * text.map.len() + text.text.len());
-    let number = |key: &mut Vec<u8>, n: usize| key.extend_from_slice(&(n as u64).to_le_bytes());
-    number(&mut key, text.span.end.wrapping_sub(base));
-    number(&mut key, text.map.len());
+    let mut h = rustc_hash::FxHasher::default();
+    text.text.hash(&mut h);
+    text.span.end.wrapping_sub(base).hash(&mut h);
+    text.map.len().hash(&mut h);
     for &(cooked, source) in &text.map {
-        number(&mut key, cooked);
-        number(&mut key, source.wrapping_sub(base));
+        cooked.hash(&mut h);
+        source.wrapping_sub(base).hash(&mut h);
     }
-    key.extend_from_slice(text.text.as_bytes());
-    key
+    h.finish()
 }
 
 /// Move every span of `script` from `from` to `to` (offsets relative to
