@@ -81,8 +81,7 @@ fn same_input(a: &Cooked, b: &Cooked) -> bool {
     a.text == b.text
         && a.span.end.wrapping_sub(ba) == b.span.end.wrapping_sub(bb)
         && a.map.len() == b.map.len()
-        && a
-            .map
+        && a.map
             .iter()
             .zip(&b.map)
             .all(|(&(ca, sa), &(cb, sb))| ca == cb && sa.wrapping_sub(ba) == sb.wrapping_sub(bb))
