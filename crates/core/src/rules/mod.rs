@@ -410,7 +410,9 @@ fn check_rules_memo(
     rules: &[&'static Rule],
     memo: Option<&Memo>,
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    // About one finding per instruction on the corpus: room for them up
+    // front instead of growing (and copying) the findings as rules add.
+    let mut out = Vec::with_capacity(file.instructions.len());
     let runs = pkg::all_runs(file);
     let lazy = Lazy {
         memo,

@@ -189,9 +189,7 @@ fn after<'a>(cx: &Checker<'a>, i: usize, cmd: &SimpleCommand) -> After<'a> {
         commands.extend(run.commands.iter().map(|c| &**c));
     }
     let sem = cx.semantics();
-    let in_image = lineage::final_lineage(sem)
-        .iter()
-        .any(|s| sem.stage_of(i).is_some_and(|t| t.index == s.index));
+    let in_image = lineage::final_walk(sem).any(|s| sem.stage_of(i).is_some_and(|t| t.index == s.index));
     let starts = if in_image {
         lineage::start_programs(cx.file, sem)
     } else {

@@ -403,6 +403,11 @@ fn finding_of(run: &ShellRun) -> Option<(&'static str, Span)> {
 /// the same finding, at the same offsets from their starts.
 pub(crate) fn memo_key(run: &ShellRun, escape: char, key: &mut String) -> bool {
     key.clear();
+    // Its length up front: the key is moved into the memo when kept, and
+    // the next one would otherwise grow a new string step by step.
+    let source = &run.source[run.inst.span.start..run.inst.span.end];
+    let names = run.exported.names().skip(PROXY_VARS.len());
+    key.reserve(escape.len_utf8() + 2 + names.map(|n| n.len() + 1).sum::<usize>() + source.len());
     key.push(escape);
     key.push(match run.dialect {
         Dialect::Sh => 's',
@@ -419,7 +424,7 @@ pub(crate) fn memo_key(run: &ShellRun, escape: char, key: &mut String) -> bool {
         key.push('\0');
     }
     key.push(';');
-    key.push_str(&run.source[run.inst.span.start..run.inst.span.end]);
+    key.push_str(source);
     true
 }
 
