@@ -71,6 +71,14 @@ pub const MAX_SUBSTITUTED: usize = 64 * 1024;
 
 /// Expand `text` as a Dockerfile word.
 pub fn resolve(text: &str, env: &Env) -> Resolved {
+    // No `$`, quote or escape character: every character is kept as it
+    // is, so the value is the text (without a copy of it as characters).
+    if !text.contains(['$', '\'', '"', env.escape]) {
+        return Resolved {
+            value: text.to_string(),
+            ..Resolved::default()
+        };
+    }
     let mut out = Resolved::default();
     let chars: Vec<char> = text.chars().collect();
     let mut p = Processor {
