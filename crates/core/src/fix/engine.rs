@@ -46,7 +46,7 @@ use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::problems::{kind_of, same_problem_sets, Sets};
+use super::problems::{kind_of, same_problem_sets, ProblemSets, Sets};
 use crate::config::Config;
 use crate::config::Inputs;
 use crate::diagnostic::{
@@ -472,7 +472,7 @@ impl Tracker {
     /// the text linted; `history` maps its offsets to the original.
     fn assign(
         &mut self,
-        sets: &[Vec<usize>],
+        sets: &ProblemSets,
         diagnostics: &[Diagnostic],
         file: &Dockerfile,
         history: &History,
@@ -494,7 +494,7 @@ impl Tracker {
         // for an id not met before.
         let mut ids: Vec<(usize, usize, usize)> = Vec::new();
         let mut id_text = String::new();
-        for set in sets {
+        for set in sets.iter() {
             facts.clear();
             facts.extend(set.iter().map(|&i| {
                 let d = &diagnostics[i];
