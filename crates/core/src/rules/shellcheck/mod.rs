@@ -154,8 +154,10 @@ pub fn name_bit(name: &str) -> u64 {
 /// `RUN`s stays linear).
 #[derive(Clone)]
 pub struct Exported<'a> {
-    /// Name → the instructions declaring it, in order.
-    index: Rc<HashMap<&'a str, Vec<usize>>>,
+    /// Name → the instructions declaring it, in order: made from `order`
+    /// the first time a name is asked (a `RUN` whose finding is
+    /// remembered asks none).
+    index: Rc<std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>>,
     /// Every declaration as (instruction, name), in file order: the names
     /// of one stage are a range of it.
     order: Rc<Vec<(usize, &'a str)>>,
@@ -165,10 +167,20 @@ pub struct Exported<'a> {
     at: usize,
 }
 
-impl Exported<'_> {
+impl<'a> Exported<'a> {
+    fn index(&self) -> &HashMap<&'a str, Vec<usize>> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            for &(i, name) in self.order.iter() {
+                index.entry(name).or_default().push(i);
+            }
+            index
+        })
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         PROXY_VARS.contains(&name)
-            || self.index.get(name).is_some_and(|v| {
+            || self.index().get(name).is_some_and(|v| {
                 let k = v.partition_point(|&j| j < self.at);
                 k > 0 && v[k - 1] >= self.from
             })
@@ -487,17 +499,15 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
 fn runs_where<'a>(cx: &Checker<'a>, wanted: impl Fn(usize) -> bool) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
-    let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
     let mut order = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
             for kv in kvs {
-                index.entry(kv.key.text.as_str()).or_default().push(i);
                 order.push((i, kv.key.text.as_str()));
             }
         }
     }
-    let index = Rc::new(index);
+    let index = Rc::new(std::cell::OnceCell::new());
     let order = Rc::new(order);
     let mut from = 0;
     let mut out = Vec::new();
