@@ -125,8 +125,14 @@ fn interactive_data_library(name: &str) -> bool {
 fn wants_recommends(cmd: &SimpleCommand) -> bool {
     cmd.has_flag("install-recommends")
         || cmd.args().iter().any(|w| {
-            let v = w.value.to_ascii_lowercase();
-            v.starts_with("apt::install-recommends=") && !v.ends_with("false") && !v.ends_with('0')
+            // As on the lowercased word, without lowercasing it.
+            let v = w.value.as_bytes();
+            let key = b"apt::install-recommends=";
+            let ends_false = v.len() >= 5 && v[v.len() - 5..].eq_ignore_ascii_case(b"false");
+            v.len() >= key.len()
+                && v[..key.len()].eq_ignore_ascii_case(key)
+                && !ends_false
+                && !v.ends_with(b"0")
         })
 }
 
