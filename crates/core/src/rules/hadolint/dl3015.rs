@@ -398,7 +398,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[&str]) -> Ve
     let base_ships =
         |package: &str| official.is_some_and(|o| images::ships(o, tag, package) == Some(true));
     let installed =
-        |package: &str| names.iter().any(|n| *n == package) || explicit.iter().any(|n| *n == package);
+        |package: &str| names.contains(&package) || explicit.contains(&package);
 
     let after = after(cx, i, cmd);
     // Certificates for downloads over https (a downloaded script piped
