@@ -71,7 +71,13 @@ fn count(out: &mut Counts, name: &str) {
         "cd" => return,
         other => other,
     };
-    *out.entry(name.to_string()).or_insert(0) += 1;
+    // A name met before is counted without a new key.
+    match out.get_mut(name) {
+        Some(n) => *n += 1,
+        None => {
+            out.insert(name.to_string(), 1);
+        }
+    }
 }
 
 /// No program is run fewer times `now` than `before`.

@@ -46,13 +46,13 @@ use super::hash::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::problems::{kind_of, same_problem_sets, Sets};
+use super::problems::{kind_of, same_problem_sets, ProblemSets, Sets};
 use crate::config::Config;
 use crate::config::Inputs;
 use crate::diagnostic::{
     apply_edits, conflicts, edits_valid, Applicability, Code, Diagnostic, Edit, ExtraFile, Fix,
 };
-use crate::linter::Analysis;
+use crate::linter::{Analysis, Memo};
 use crate::position::LineIndex;
 use crate::syntax::Dockerfile;
 
@@ -68,10 +68,25 @@ pub const MAX_ROUNDS: usize = 10;
 #[serde(transparent)]
 pub struct SuggestionId(pub String);
 
+// An id hashes and compares as its text (the derived `Hash` and `Eq` are
+// the `String`'s), so maps of ids are looked up by `&str`.
+impl std::borrow::Borrow<str> for SuggestionId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl SuggestionId {
     pub fn new(code: &str, line: usize) -> Self {
-        // `format!("{code}@{line}")` without the formatting machinery (the
-        // engine names every finding of every round).
+        let mut id = String::new();
+        SuggestionId::write(code, line, &mut id);
+        SuggestionId(id)
+    }
+
+    /// Append the id `code@line` to `id`: `format!("{code}@{line}")`
+    /// without the formatting machinery (the engine names every finding
+    /// of every round, into one buffer).
+    fn write(code: &str, line: usize, id: &mut String) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         let mut n = line;
@@ -83,13 +98,12 @@ impl SuggestionId {
                 break;
             }
         }
-        let mut id = String::with_capacity(code.len() + 1 + digits.len() - at);
+        id.reserve(code.len() + 1 + digits.len() - at);
         id.push_str(code);
         id.push('@');
         for &d in &digits[at..] {
             id.push(char::from(d));
         }
-        SuggestionId(id)
     }
     /// The id of a finding of the original text (as [`crate::lint`]
     /// returns it: positions filled in).
@@ -441,11 +455,11 @@ impl Tracker {
 
     /// A new problem named `id` (which [`Tracker::assign`] then records
     /// among its ids and in `by_id`).
-    fn add(&mut self, id: &SuggestionId, line: usize) -> usize {
+    fn add(&mut self, id: &str, line: usize) -> usize {
         let p = self.problems.len();
         self.sets().push();
         self.problems.push(Tracked {
-            id: id.clone(),
+            id: SuggestionId(id.to_string()),
             line,
             ids: Vec::new(),
             codes: Vec::new(),
@@ -458,7 +472,7 @@ impl Tracker {
     /// the text linted; `history` maps its offsets to the original.
     fn assign(
         &mut self,
-        sets: &[Vec<usize>],
+        sets: &ProblemSets,
         diagnostics: &[Diagnostic],
         file: &Dockerfile,
         history: &History,
@@ -473,24 +487,28 @@ impl Tracker {
         let mut subjects: HashMap<usize, usize> = HashMap::default();
         // The text of the instruction being numbered (one buffer for all).
         let mut buf = String::new();
-        for set in sets {
-            // What each finding is known by.
-            let facts: Vec<(Code, usize, bool, usize)> = set
-                .iter()
-                .map(|&i| {
-                    let d = &diagnostics[i];
-                    let (at, exact) = history.to_original(d.anchor());
-                    let at = at.min(original_len);
-                    let subj = match file.instruction_at(d.anchor()) {
-                        Some(inst) => *subjects.entry(inst.span.start).or_insert_with(|| {
-                            subject_into(file, inst, &mut buf);
-                            self.subject_number(&buf)
-                        }),
-                        None => self.subject_number(""),
-                    };
-                    (kind_of(d.code), at, exact, subj)
-                })
-                .collect();
+        // What each finding of a set is known by, and its id (two buffers
+        // for all the sets).
+        let mut facts: Vec<(Code, usize, bool, usize)> = Vec::new();
+        // Ids as ranges of `id_text`: a new `SuggestionId` is made only
+        // for an id not met before.
+        let mut ids: Vec<(usize, usize, usize)> = Vec::new();
+        let mut id_text = String::new();
+        for set in sets.iter() {
+            facts.clear();
+            facts.extend(set.iter().map(|&i| {
+                let d = &diagnostics[i];
+                let (at, exact) = history.to_original(d.anchor());
+                let at = at.min(original_len);
+                let subj = match file.instruction_at(d.anchor()) {
+                    Some(inst) => *subjects.entry(inst.span.start).or_insert_with(|| {
+                        subject_into(file, inst, &mut buf);
+                        self.subject_number(&buf)
+                    }),
+                    None => self.subject_number(""),
+                };
+                (kind_of(d.code), at, exact, subj)
+            }));
             let mut found: Option<usize> = None;
             if !first_round {
                 for (kind, at, exact, subj) in &facts {
@@ -515,44 +533,51 @@ impl Tracker {
             // Ids of this round's findings, by their original lines: the
             // line of the finding in the first round (as the user sees
             // it), else where its anchor comes from.
-            let ids: Vec<(SuggestionId, usize)> = set
-                .iter()
-                .zip(&facts)
-                .map(|(&i, (_, at, _, _))| {
-                    let d = &diagnostics[i];
-                    let line = if first_round {
-                        original.line(d.span.start.min(original_len))
-                    } else {
-                        original.line(*at)
-                    };
-                    (SuggestionId::new(&d.code, line), line)
-                })
-                .collect();
+            ids.clear();
+            id_text.clear();
+            ids.extend(set.iter().zip(&facts).map(|(&i, (_, at, _, _))| {
+                let d = &diagnostics[i];
+                let line = if first_round {
+                    original.line(d.span.start.min(original_len))
+                } else {
+                    original.line(*at)
+                };
+                let start = id_text.len();
+                SuggestionId::write(&d.code, line, &mut id_text);
+                (start, id_text.len(), line)
+            }));
             let p = match found {
                 Some(p) => p,
                 None => {
                     // An id already handed out names the same problem (two
                     // findings of one rule on one line share an id).
-                    match ids.iter().find_map(|(id, _)| self.by_id.get(id).copied()) {
+                    match ids
+                        .iter()
+                        .find_map(|&(s, e, _)| self.by_id.get(&id_text[s..e]).copied())
+                    {
                         Some(p) => self.root(p),
-                        None => self.add(&ids[0].0, ids[0].1),
+                        None => {
+                            let (s, e, line) = ids[0];
+                            self.add(&id_text[s..e], line)
+                        }
                     }
                 }
             };
-            for (id, _) in ids {
-                if let Some(&q) = self.by_id.get(&id) {
+            for &(s, e, _) in &ids {
+                let id = &id_text[s..e];
+                if let Some(&q) = self.by_id.get(id) {
                     self.merge(p, q);
                 }
                 let p = self.root(p);
                 // The id is copied only the first time it is met.
-                match self.by_id.get_mut(&id) {
+                match self.by_id.get_mut(id) {
                     Some(named) => *named = p,
                     None => {
-                        self.by_id.insert(id.clone(), p);
+                        self.by_id.insert(SuggestionId(id.to_string()), p);
                     }
                 }
-                if !self.problems[p].ids.contains(&id) {
-                    self.problems[p].ids.push(id);
+                if !self.problems[p].ids.iter().any(|known| known.0 == id) {
+                    self.problems[p].ids.push(SuggestionId(id.to_string()));
                 }
             }
             let p = self.root(p);
@@ -565,7 +590,7 @@ impl Tracker {
             self.problems[p]
                 .codes
                 .sort_by_key(|c| super::problems::rank(c));
-            for (kind, at, exact, subj) in facts {
+            for (kind, at, exact, subj) in facts.drain(..) {
                 if exact || first_round {
                     self.by_anchor.entry((kind, at)).or_insert(p);
                 }
@@ -650,7 +675,10 @@ fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
-    fix_analysis(Analysis::new(text, config, inputs), config, inputs, choices)
+    // The first lint fills the memo the rewrites' lints read.
+    let memo = Memo::default();
+    let first = Analysis::of_memo(crate::syntax::parse(text), config, inputs, Some(&memo));
+    fix_analysis_memo(first, config, inputs, choices, memo)
 }
 
 /// [`fix_all_with`] of a text already analysed with the same config and
@@ -662,6 +690,18 @@ pub fn fix_analysis(
     config: &Config,
     inputs: &Inputs,
     choices: &Choices,
+) -> FixOutcome {
+    fix_analysis_memo(analysis, config, inputs, choices, Memo::default())
+}
+
+/// [`fix_analysis`], its rewrites linted with `memo` (see
+/// [`crate::linter::lint_parsed_memo`]): the same outcome.
+fn fix_analysis_memo(
+    analysis: Analysis,
+    config: &Config,
+    inputs: &Inputs,
+    choices: &Choices,
+    memo: Memo,
 ) -> FixOutcome {
     let Analysis {
         file,
@@ -676,7 +716,7 @@ pub fn fix_analysis(
         counts: None,
     };
     run(first, index, inputs, choices, &|file, inputs| {
-        crate::linter::lint_parsed(file, config, inputs)
+        crate::linter::lint_parsed_memo(file, config, inputs, Some(&memo))
     })
 }
 
@@ -825,18 +865,20 @@ fn run(
             let Some(fix) = &d.fix else { continue };
             let problem = &tracker.problems[p];
             // The candidate, made only when it is kept or first reported.
-            let candidate = || {
-                let mut codes = vec![d.code];
+            let codes = || {
+                let mut codes = Vec::with_capacity(problem.codes.len() + 1);
+                codes.push(d.code);
                 codes.extend(problem.codes.iter().filter(|c| **c != d.code).copied());
-                Candidate {
-                    problem: p,
-                    id: problem.id.clone(),
-                    code: d.code,
-                    codes,
-                    message: d.message.clone(),
-                    line: problem.line,
-                    fix: fix.clone(),
-                }
+                codes
+            };
+            let candidate = || Candidate {
+                problem: p,
+                id: problem.id.clone(),
+                code: d.code,
+                codes: codes(),
+                message: d.message.clone(),
+                line: problem.line,
+                fix: fix.clone(),
             };
             let refusal = if let Some(reason) = dropped.get(p, &fix.message) {
                 Some(*reason)
@@ -848,8 +890,21 @@ fn run(
                 prepared.refuses(&d.code, &problem.codes, fix, &problem.ids)
             };
             if let Some(reason) = refusal {
-                if !skips.seen.contains(p, &fix.message) {
-                    skips.note(&mut out.skipped, &candidate(), reason);
+                // Noted once per (problem, fix message), from the finding
+                // (no candidate, and no copy of its edits, for that).
+                if skips.seen.insert(p, &fix.message, ()) {
+                    out.skipped.push(SkippedFix {
+                        id: problem.id.clone(),
+                        code: d.code,
+                        codes: codes(),
+                        message: d.message.clone(),
+                        fix_message: fix.message.clone(),
+                        applicability: fix.applicability,
+                        has_edit: !fix.edits.is_empty() || !fix.files.is_empty(),
+                        risk: fix.risk.clone(),
+                        line: problem.line,
+                        reason,
+                    });
                 }
                 continue;
             }
@@ -857,7 +912,17 @@ fn run(
                 // Nothing to edit: only extra files (or nothing at all).
                 if !fix.files.is_empty() && files_seen.insert(p, &fix.message, ()) {
                     add_files(&mut out.files, &fix.files);
-                    out.applied.push(applied(&candidate(), round));
+                    out.applied.push(AppliedFix {
+                        id: problem.id.clone(),
+                        code: d.code,
+                        codes: codes(),
+                        message: d.message.clone(),
+                        fix_message: fix.message.clone(),
+                        applicability: fix.applicability,
+                        risk: fix.risk.clone(),
+                        line: problem.line,
+                        round,
+                    });
                 }
                 continue;
             }
@@ -913,6 +978,16 @@ fn run(
         // its tree and findings when it has more lasting ones (`None`: a
         // new syntax error, or a lost command).
         type Verdict = Result<Linted, Option<Rc<(Dockerfile, Vec<Diagnostic>)>>>;
+        // The shell parses of `current`, copied into the texts judged
+        // where their shell is unchanged (indexed at the first judgement).
+        let earlier: std::cell::OnceCell<crate::syntax::reuse::Earlier> =
+            std::cell::OnceCell::new();
+        let parse = |text: &str| {
+            crate::syntax::parse_reusing(
+                text,
+                earlier.get_or_init(|| crate::syntax::reuse::Earlier::new(&file)),
+            )
+        };
         let judge = |text: &str| -> Verdict {
             // A text an earlier trial linted and rejected, with the same
             // inputs: its tree and findings serve (the retry of dropped
@@ -921,9 +996,9 @@ fn run(
             let (new_file, known) = match known {
                 Some(lint) => match Rc::try_unwrap(lint) {
                     Ok((file, found)) => (file, Some(found)),
-                    Err(_) => (crate::syntax::parse(text), None),
+                    Err(_) => (parse(text), None),
                 },
-                None => (crate::syntax::parse(text), None),
+                None => (parse(text), None),
             };
             let new_errors = new_file.errors.len();
             if new_errors > errors {
@@ -1299,10 +1374,6 @@ impl<V> ByFix<V> {
     fn get(&self, problem: usize, message: &str) -> Option<&V> {
         let list = self.by_problem.get(&problem)?;
         list.iter().find(|(m, _)| m == message).map(|(_, v)| v)
-    }
-
-    fn contains(&self, problem: usize, message: &str) -> bool {
-        self.get(problem, message).is_some()
     }
 
     /// Set the value of (`problem`, `message`); true when it was absent.

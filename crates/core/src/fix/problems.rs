@@ -122,7 +122,7 @@ impl Sets {
 /// Which findings of `diagnostics` (of `file`) report the same problem:
 /// the sets of indexes, each set sorted by precedence, the sets in the
 /// order of their first finding.
-pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -> Vec<Vec<usize>> {
+pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -> ProblemSets {
     let n = diagnostics.len();
     let mut sets = Sets::new(n);
     // Same code, same line.
@@ -197,22 +197,60 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
             }
         }
     }
-    let mut out: Vec<Vec<usize>> = Vec::new();
+    // The sets in the order of their first finding, each in the order of
+    // its findings, in one vector: numbered by first finding, counted,
+    // then placed.
+    let mut set_of: Vec<usize> = Vec::with_capacity(n);
+    let mut sizes: Vec<usize> = Vec::new();
     let mut index_of: HashMap<usize, usize> = HashMap::default();
     for i in 0..n {
         let root = sets.find(i);
-        match index_of.get(&root) {
-            Some(&k) => out[k].push(i),
-            None => {
-                index_of.insert(root, out.len());
-                out.push(vec![i]);
-            }
+        let k = *index_of.entry(root).or_insert(sizes.len());
+        if k == sizes.len() {
+            sizes.push(0);
         }
+        sizes[k] += 1;
+        set_of.push(k);
     }
-    for set in &mut out {
-        set.sort_by_key(|&i| (rank(&diagnostics[i].code), i));
+    let mut ends = Vec::with_capacity(sizes.len());
+    let mut next = Vec::with_capacity(sizes.len());
+    let mut total = 0;
+    for size in &sizes {
+        next.push(total);
+        total += size;
+        ends.push(total);
     }
-    out
+    let mut members = vec![0; n];
+    for (i, &k) in set_of.iter().enumerate() {
+        members[next[k]] = i;
+        next[k] += 1;
+    }
+    let mut start = 0;
+    for &end in &ends {
+        members[start..end].sort_by_key(|&i| (rank(&diagnostics[i].code), i));
+        start = end;
+    }
+    ProblemSets { members, ends }
+}
+
+/// The sets of [`same_problem_sets`], in order (one vector for all).
+pub(crate) struct ProblemSets {
+    members: Vec<usize>,
+    /// Where each set ends in `members`.
+    ends: Vec<usize>,
+}
+
+impl ProblemSets {
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &[usize]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.members[start..end])
+    }
 }
 
 /// Precedence of a code within a problem: its rank in its
@@ -226,11 +264,11 @@ pub(crate) fn rank(code: &str) -> usize {
 /// their first finding.
 pub fn problems(file: &Dockerfile, diagnostics: &[Diagnostic]) -> Vec<Problem> {
     same_problem_sets(file, diagnostics)
-        .into_iter()
+        .iter()
         .map(|findings| {
             let mut ids: Vec<SuggestionId> = Vec::new();
             let mut codes: Vec<Code> = Vec::new();
-            for &i in &findings {
+            for &i in findings {
                 let id = SuggestionId::of(&diagnostics[i]);
                 if !ids.contains(&id) {
                     ids.push(id);
@@ -243,7 +281,7 @@ pub fn problems(file: &Dockerfile, diagnostics: &[Diagnostic]) -> Vec<Problem> {
                 id: ids[0].clone(),
                 ids,
                 codes,
-                findings,
+                findings: findings.to_vec(),
             }
         })
         .collect()

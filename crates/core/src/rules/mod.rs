@@ -38,6 +38,7 @@ pub mod hadolint;
 pub mod impact;
 pub mod later;
 pub mod layers;
+pub mod memo;
 pub mod pkg;
 pub mod shared;
 pub mod shellcheck;
@@ -51,6 +52,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::semantics::workdir::{self, StageWorkdirs};
 use crate::semantics::{Resolved, Semantics};
 use crate::syntax::{Dockerfile, Span};
+pub use memo::Memo;
 
 /// Where a rule comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -219,7 +221,7 @@ pub struct Checker<'a> {
     /// once per lint: most rules read them.
     runs: &'a [Option<pkg::Run<'a>>],
     /// Facts computed on first use, once per lint.
-    lazy: &'a Lazy,
+    lazy: &'a Lazy<'a>,
     rule: &'static Rule,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -227,7 +229,9 @@ pub struct Checker<'a> {
 /// Facts several rules need that are not worth computing for every lint:
 /// each is computed the first time a rule asks, then shared.
 #[derive(Default)]
-pub(crate) struct Lazy {
+pub(crate) struct Lazy<'m> {
+    /// Results of earlier lints of edited texts (see [`memo`]).
+    memo: Option<&'m Memo>,
     workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     absolute_workdirs: std::cell::OnceCell<Vec<Option<std::rc::Rc<str>>>>,
     stage_workdirs: std::cell::OnceCell<StageWorkdirs>,
@@ -266,6 +270,12 @@ impl<'a> Checker<'a> {
         self.lazy
             .stage_workdirs
             .get_or_init(|| workdir::stage_table(self.file, self.semantics))
+    }
+
+    /// What earlier lints of edited texts left (see [`memo`]), when the
+    /// caller keeps it.
+    pub(crate) fn memo(&self) -> Option<&'a Memo> {
+        self.lazy.memo
     }
 
     pub fn source(&self) -> &'a str {
@@ -355,15 +365,27 @@ pub fn check_all(
     semantics: &Semantics,
     inputs: &Inputs,
 ) -> Vec<Diagnostic> {
+    check_all_memo(file, config, semantics, inputs, None)
+}
+
+/// [`check_all`], reusing and filling `memo` (see [`memo`]): the same
+/// findings.
+pub fn check_all_memo(
+    file: &Dockerfile,
+    config: &Config,
+    semantics: &Semantics,
+    inputs: &Inputs,
+    memo: Option<&Memo>,
+) -> Vec<Diagnostic> {
     if config.ignored.is_empty() {
-        return check_rules(file, config, semantics, inputs, RULES);
+        return check_rules_memo(file, config, semantics, inputs, RULES, memo);
     }
     let enabled: Vec<&'static Rule> = RULES
         .iter()
         .copied()
         .filter(|r| !config.is_ignored(r.code) && !config.is_ignored(r.name))
         .collect();
-    check_rules(file, config, semantics, inputs, &enabled)
+    check_rules_memo(file, config, semantics, inputs, &enabled, memo)
 }
 
 /// Run the given rules over a parsed file, whatever the config ignores
@@ -376,9 +398,26 @@ pub fn check_rules(
     inputs: &Inputs,
     rules: &[&'static Rule],
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    check_rules_memo(file, config, semantics, inputs, rules, None)
+}
+
+/// [`check_rules`], reusing and filling `memo`: the same findings.
+fn check_rules_memo(
+    file: &Dockerfile,
+    config: &Config,
+    semantics: &Semantics,
+    inputs: &Inputs,
+    rules: &[&'static Rule],
+    memo: Option<&Memo>,
+) -> Vec<Diagnostic> {
+    // About one finding per instruction on the corpus: room for them up
+    // front instead of growing (and copying) the findings as rules add.
+    let mut out = Vec::with_capacity(file.instructions.len());
     let runs = pkg::all_runs(file);
-    let lazy = Lazy::default();
+    let lazy = Lazy {
+        memo,
+        ..Lazy::default()
+    };
     for &rule in rules {
         let mut checker = Checker {
             file,

@@ -189,12 +189,22 @@ pub fn clean(path: &str) -> String {
             p => parts.push(p),
         }
     }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".to_string(),
-        (false, false) => body,
+    // `/` when rooted, the parts joined by `/`, `.` for nothing: written
+    // into one string.
+    let mut out = String::with_capacity(path.len() + 1);
+    if rooted {
+        out.push('/');
     }
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        out.push_str(part);
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
 
 fn compile(pattern: &str) -> (Vec<Token>, MatchKind) {

@@ -71,6 +71,14 @@ pub const MAX_SUBSTITUTED: usize = 64 * 1024;
 
 /// Expand `text` as a Dockerfile word.
 pub fn resolve(text: &str, env: &Env) -> Resolved {
+    // No `$`, quote or escape character: every character is kept as it
+    // is, so the value is the text (without a copy of it as characters).
+    if !text.contains(['$', '\'', '"', env.escape]) {
+        return Resolved {
+            value: text.to_string(),
+            ..Resolved::default()
+        };
+    }
     let mut out = Resolved::default();
     let chars: Vec<char> = text.chars().collect();
     let mut p = Processor {
@@ -411,23 +419,28 @@ pub fn var_refs_ignoring_quotes(text: &str, escape: char) -> Vec<String> {
 }
 
 fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
+    // Byte offsets, stepping a character at a time (quotes, `$`, braces
+    // and names are ASCII), instead of a copy of the text as characters.
+    let bytes = text.as_bytes();
+    let step = |i: usize| i + text[i..].chars().next().map_or(1, char::len_utf8);
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     let mut in_double = false;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < bytes.len() {
+        let c = text[i..].chars().next().unwrap_or('\0');
         if c == escape {
-            i += 2;
+            i = step(i);
+            if i < bytes.len() {
+                i = step(i);
+            }
             continue;
         }
         if c == '\'' && quotes && !in_double {
             // Skip to the closing quote.
-            i += 1;
-            while i < chars.len() && chars[i] != '\'' {
-                i += 1;
-            }
-            i += 1;
+            i = match bytes[i + 1..].iter().position(|&b| b == b'\'') {
+                Some(p) => i + 1 + p + 1,
+                None => bytes.len(),
+            };
             continue;
         }
         if c == '"' && quotes {
@@ -437,29 +450,29 @@ fn refs(text: &str, escape: char, quotes: bool) -> Vec<String> {
         }
         if c == '$' {
             let mut j = i + 1;
-            if chars.get(j) == Some(&'{') {
+            if bytes.get(j) == Some(&b'{') {
                 j += 1;
             }
             let start = j;
-            if chars
+            if bytes
                 .get(j)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == '_')
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
             {
-                while chars
+                while bytes
                     .get(j)
-                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
                 {
                     j += 1;
                 }
-                let name: String = chars[start..j].iter().collect();
-                if !out.contains(&name) {
-                    out.push(name);
+                let name = &text[start..j];
+                if !out.iter().any(|n| n == name) {
+                    out.push(name.to_string());
                 }
             }
             i = j.max(i + 1);
             continue;
         }
-        i += 1;
+        i = step(i);
     }
     out
 }

@@ -8,12 +8,13 @@ mod ast;
 mod dump;
 mod heredoc;
 mod parser;
+pub mod reuse;
 pub mod shell;
 mod shell_parser;
 mod words;
 
 pub use ast::*;
 pub use dump::{arguments, dump_sexp};
-pub use parser::parse;
 pub(crate) use parser::{continuation_end, split_lines, Line};
+pub use parser::{parse, parse_reusing};
 pub(crate) use words::go_quote;

@@ -25,6 +25,15 @@ pub fn parse(text: &str) -> Dockerfile {
     p.file
 }
 
+/// [`parse`], copying the shell parses `earlier` holds instead of parsing
+/// the same shell again (see [`super::reuse`]): the same tree.
+pub fn parse_reusing(text: &str, earlier: &super::reuse::Earlier) -> Dockerfile {
+    let mut p = Parser::new(text);
+    p.earlier = Some(earlier);
+    p.run();
+    p.file
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Line {
     /// First byte of the line (after the BOM on the first line).
@@ -43,6 +52,8 @@ struct Parser<'a> {
     escape: u8,
     directives_done: bool,
     file: Dockerfile,
+    /// Shell parses to copy (see [`parse_reusing`]).
+    earlier: Option<&'a super::reuse::Earlier<'a>>,
 }
 
 /// Builds cooked text from source runs.
@@ -160,6 +171,7 @@ impl<'a> Parser<'a> {
             i: 0,
             escape: b'\\',
             directives_done: false,
+            earlier: None,
             file: Dockerfile {
                 source: src.to_string(),
                 directives: Vec::new(),
@@ -489,7 +501,10 @@ impl<'a> Parser<'a> {
             }
         }
         let text = cooked.slice(start, end);
-        let script = shell::parse(&text);
+        let script = match self.earlier {
+            Some(earlier) => earlier.parse_shell(&text),
+            None => shell::parse(&text),
+        };
         Some(CommandForm::Shell { text, script })
     }
 

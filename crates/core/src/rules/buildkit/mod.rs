@@ -38,6 +38,11 @@ use crate::syntax::{Body, Dockerfile, Instruction, Span, Word};
 
 /// All lowercase or all uppercase (`from`, `FROM`, not `From`).
 pub fn is_self_consistent(s: &str) -> bool {
+    if s.is_ascii() {
+        // The same answer without building the two copies.
+        return !s.bytes().any(|b| b.is_ascii_uppercase())
+            || !s.bytes().any(|b| b.is_ascii_lowercase());
+    }
     s == s.to_lowercase() || s == s.to_uppercase()
 }
 

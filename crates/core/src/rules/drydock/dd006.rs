@@ -119,21 +119,30 @@ fn check(cx: &mut Checker) {
         if tools.is_empty() {
             continue;
         }
-        let names: Vec<&str> = tools.iter().map(|t| t.name()).collect();
-        let flags: Vec<String> = tools
-            .iter()
-            .flat_map(|t| t.cache_mounts().iter())
-            .map(|m| format!("--mount={m}"))
-            .collect();
-        let message = format!(
-            "Rebuilding this layer downloads every {} package again: a BuildKit cache mount \
+        // The names joined by `/` and the mounts by spaces, written in
+        // place (no vector or string per name and mount).
+        let mut message = String::from("Rebuilding this layer downloads every ");
+        for (k, t) in tools.iter().enumerate() {
+            if k > 0 {
+                message.push('/');
+            }
+            message.push_str(t.name());
+        }
+        message.push_str(
+            " package again: a BuildKit cache mount \
              keeps the downloads between builds, outside the image",
-            names.join("/")
         );
-        let mut advice = format!(
-            "Add `{}` to this RUN (the cache is not part of the image, so `--no-cache-dir`/`--no-cache` \
+        let mut advice = String::from("Add `");
+        for (k, m) in tools.iter().flat_map(|t| t.cache_mounts().iter()).enumerate() {
+            if k > 0 {
+                advice.push(' ');
+            }
+            advice.push_str("--mount=");
+            advice.push_str(m);
+        }
+        advice.push_str(
+            "` to this RUN (the cache is not part of the image, so `--no-cache-dir`/`--no-cache` \
              are no longer needed for size).",
-            flags.join(" ")
         );
         for note in tools.iter().filter_map(|t| t.cache_note()) {
             advice.push(' ');

@@ -161,7 +161,7 @@ fn check(cx: &mut Checker) {
         }
         return;
     }
-    let root = lineage::final_lineage(sem).last().copied().unwrap_or(last);
+    let root = lineage::final_walk(sem).last().unwrap_or(last);
     if !runs_a_service(cx, &insts, root) {
         return;
     }

@@ -118,11 +118,12 @@ const OTHER: Toolchain = Toolchain {
 /// build`, `npm run build`), if it is a build.
 fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
     let program = cmd.program_name()?;
-    let args: Vec<&str> = cmd.args().iter().map(|w| w.value.as_str()).collect();
-    let first = args.first().copied().unwrap_or("");
-    let second = args.get(1).copied().unwrap_or("");
+    // The arguments' values, read in place (no vector per command).
+    let args = || cmd.args().iter().map(|w| w.value.as_str());
+    let first = args().next().unwrap_or("");
+    let second = args().nth(1).unwrap_or("");
     let build_script = |s: &str| s == "build" || s.starts_with("build:");
-    let find = |names: &[&str]| args.iter().copied().find(|a| names.contains(a));
+    let find = |names: &[&str]| args().find(|a| names.contains(a));
     let (tool, what) = match program {
         "go" if matches!(first, "build" | "install") => (GO, first),
         "cargo" if matches!(first, "build" | "install") => (RUST, first),
@@ -146,12 +147,12 @@ fn build_toolchain(cmd: &SimpleCommand) -> Option<(Toolchain, String)> {
         "pnpm" | "yarn" if build_script(first) => (JS, first),
         "dotnet" if matches!(first, "publish" | "build") => (DOTNET, first),
         "make" | "gmake"
-            if args.iter().any(|a| make_chore(a)) && !args.iter().any(|a| make_target(a)) =>
+            if args().any(make_chore) && !args().any(make_target) =>
         {
             return None
         }
         "make" | "gmake" | "gcc" | "g++" | "cc" | "c++" => return Some((NATIVE, program.into())),
-        "cmake" if args.contains(&"--build") => (NATIVE, "--build"),
+        "cmake" if args().any(|a| a == "--build") => (NATIVE, "--build"),
         "swift" if first == "build" => (OTHER, first),
         "stack" | "cabal" if matches!(first, "build" | "install") => (OTHER, first),
         "mix" if matches!(first, "release" | "compile") => (OTHER, first),

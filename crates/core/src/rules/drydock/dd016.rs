@@ -1,3 +1,4 @@
+use crate::rules::shared::contains_ignore_ascii_case;
 use crate::rules::pkg::{runs, word_flags};
 use crate::rules::{Checker, FixAvailability, Rule, Source};
 use crate::syntax::shell::{ShellWord, SimpleCommand};
@@ -124,10 +125,10 @@ fn insecure_option(cmd: &SimpleCommand) -> Option<String> {
         ])
         .or_else(|| {
             words(&|v| {
-                let v = v.to_ascii_lowercase();
-                v.contains("allowunauthenticated=true")
-                    || v.contains("allowinsecurerepositories=true")
-                    || v.contains("verify-peer=false")
+                // As `v.to_ascii_lowercase().contains(…)`, without the copy.
+                contains_ignore_ascii_case(v, "allowunauthenticated=true")
+                    || contains_ignore_ascii_case(v, "allowinsecurerepositories=true")
+                    || contains_ignore_ascii_case(v, "verify-peer=false")
             })
         }),
         "yum" | "dnf" | "tdnf" | "microdnf" | "yum-config-manager" | "dnf-config-manager" => {
@@ -148,6 +149,11 @@ fn insecure_option(cmd: &SimpleCommand) -> Option<String> {
 
 /// `gpgcheck=0`, `sslverify=false` … as yum and dnf read their options.
 fn repo_check_off(v: &str) -> bool {
+    // Most words name neither option: no lowercase copy for them.
+    if !contains_ignore_ascii_case(v, "gpgcheck=") && !contains_ignore_ascii_case(v, "sslverify=")
+    {
+        return false;
+    }
     let v = v.to_ascii_lowercase();
     ["gpgcheck=", "sslverify="].iter().any(|key| {
         v.match_indices(key).any(|(at, _)| {

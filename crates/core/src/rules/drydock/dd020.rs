@@ -77,11 +77,16 @@ const UNDER: &[&str] = &["/proc", "/sys", "/dev", "/boot", "/initrd", "/lost+fou
 
 /// `path` without `.` segments, repeated and trailing slashes.
 fn normal(path: &str) -> String {
-    let parts: Vec<&str> = path
-        .split('/')
-        .filter(|p| !p.is_empty() && *p != ".")
-        .collect();
-    format!("/{}", parts.join("/"))
+    // `/` and the segments joined by `/`, written into one string.
+    let mut out = String::with_capacity(path.len() + 1);
+    for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
+        out.push('/');
+        out.push_str(part);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// The system directory `path` is, or is under.
@@ -94,7 +99,7 @@ pub(crate) fn system_dir(path: &str) -> Option<&'static str> {
         UNDER
             .iter()
             .copied()
-            .find(|d| p == *d || p.starts_with(&format!("{d}/")))
+            .find(|d| p.strip_prefix(*d).is_some_and(|r| r.is_empty() || r.starts_with('/')))
     })
 }
 

@@ -12,18 +12,29 @@ use crate::syntax::{Body, CommandForm, Dockerfile};
 
 /// `stage` and the stages it is built `FROM`, final first, root last.
 pub fn lineage(sem: &Semantics, stage: usize) -> Vec<&Stage> {
-    let mut out = Vec::new();
-    let mut current = sem.stages.get(stage);
-    while let Some(s) = current {
-        out.push(s);
-        current = match s.base {
-            // A stage can only name an earlier one; the bound keeps a
-            // malformed model from looping.
-            Base::Stage(parent) if parent < s.index => sem.stages.get(parent),
-            _ => None,
-        };
-    }
-    out
+    walk(sem, stage).collect()
+}
+
+/// [`lineage`] without collecting it: final first, root last.
+pub fn walk(sem: &Semantics, stage: usize) -> impl Iterator<Item = &Stage> {
+    std::iter::successors(sem.stages.get(stage), move |s| match s.base {
+        // A stage can only name an earlier one; the bound keeps a
+        // malformed model from looping.
+        Base::Stage(parent) if parent < s.index => sem.stages.get(parent),
+        _ => None,
+    })
+}
+
+/// [`final_lineage`] without collecting it.
+pub fn final_walk(sem: &Semantics) -> impl Iterator<Item = &Stage> {
+    sem.final_stage()
+        .into_iter()
+        .flat_map(move |f| walk(sem, f.index))
+}
+
+/// The root (last) stage of the final lineage.
+fn final_root(sem: &Semantics) -> Option<&Stage> {
+    final_walk(sem).last()
 }
 
 /// The final stage's lineage (empty for a file without `FROM`).
@@ -46,14 +57,14 @@ pub fn final_instructions(sem: &Semantics) -> Vec<usize> {
 /// The stage at the root of `stage`'s lineage and its base, when that base
 /// is an external image.
 pub fn root_image(sem: &Semantics, stage: usize) -> Option<(&Stage, &ImageRef)> {
-    let root = *lineage(sem, stage).last()?;
+    let root = walk(sem, stage).last()?;
     root.image_ref().map(|r| (root, r))
 }
 
 /// The external image the final image is built on (through any
 /// `FROM <stage>` chain), when there is one.
 pub fn final_base(sem: &Semantics) -> Option<&ImageRef> {
-    final_lineage(sem).last().and_then(|s| s.image_ref())
+    final_root(sem).and_then(|s| s.image_ref())
 }
 
 /// The official image the final image is built on (`python`, `node` …).
@@ -168,7 +179,7 @@ pub fn is_dev_image(sem: &Semantics) -> bool {
             )
         })
     };
-    final_lineage(sem).iter().any(|s| {
+    final_walk(sem).any(|s| {
         s.alias.as_deref().is_some_and(dev) || s.image_ref().is_some_and(|r| dev(r.short_name()))
     })
 }
@@ -217,7 +228,7 @@ const RHEL_BASED: &[&str] = &[
 /// The family of the final image: from its base image's name and tag,
 /// else from the package manager its `RUN`s use.
 pub fn family(file: &Dockerfile, sem: &Semantics) -> Family {
-    if let Some(root) = final_lineage(sem).last() {
+    if let Some(root) = final_root(sem) {
         match &root.base {
             Base::Scratch => return Family::Bare,
             Base::Image(image) => {

@@ -125,8 +125,14 @@ fn interactive_data_library(name: &str) -> bool {
 fn wants_recommends(cmd: &SimpleCommand) -> bool {
     cmd.has_flag("install-recommends")
         || cmd.args().iter().any(|w| {
-            let v = w.value.to_ascii_lowercase();
-            v.starts_with("apt::install-recommends=") && !v.ends_with("false") && !v.ends_with('0')
+            // As on the lowercased word, without lowercasing it.
+            let v = w.value.as_bytes();
+            let key = b"apt::install-recommends=";
+            let ends_false = v.len() >= 5 && v[v.len() - 5..].eq_ignore_ascii_case(b"false");
+            v.len() >= key.len()
+                && v[..key.len()].eq_ignore_ascii_case(key)
+                && !ends_false
+                && !v.ends_with(b"0")
         })
 }
 
@@ -189,9 +195,7 @@ fn after<'a>(cx: &Checker<'a>, i: usize, cmd: &SimpleCommand) -> After<'a> {
         commands.extend(run.commands.iter().map(|c| &**c));
     }
     let sem = cx.semantics();
-    let in_image = lineage::final_lineage(sem)
-        .iter()
-        .any(|s| sem.stage_of(i).is_some_and(|t| t.index == s.index));
+    let in_image = lineage::final_walk(sem).any(|s| sem.stage_of(i).is_some_and(|t| t.index == s.index));
     let starts = if in_image {
         lineage::start_programs(cx.file, sem)
     } else {
@@ -207,23 +211,25 @@ fn program(cmd: &SimpleCommand) -> Option<&str> {
 }
 
 /// The arguments of the program [`program`] names.
-fn args_of(cmd: &SimpleCommand) -> Vec<&str> {
+fn args_of(cmd: &SimpleCommand) -> impl Iterator<Item = &str> + Clone {
+    // Read in place (the checks ask about every command of every RUN).
     cmd.effective()
-        .map(|(_, args)| args.iter().map(|w| w.value.as_str()).collect())
-        .unwrap_or_default()
+        .map_or(&[][..], |(_, args)| args)
+        .iter()
+        .map(|w| w.value.as_str())
 }
 
 /// A command that fetches over TLS with the system's certificates.
 fn fetches_over_tls(cmd: &SimpleCommand) -> bool {
     let args = args_of(cmd);
-    let first = args.first().copied();
-    let https = args.iter().any(|a| a.contains("https://"));
+    let first = args.clone().next();
+    let https = args.clone().any(|a| a.contains("https://"));
     match program(cmd) {
         Some("curl" | "wget" | "aria2c" | "svn" | "hg") => https,
         Some("git") => {
             https
                 || matches!(first, Some("fetch" | "pull" | "submodule"))
-                || (first == Some("clone") && !args.iter().any(|a| a.starts_with("git@")))
+                || (first == Some("clone") && !args.clone().any(|a| a.starts_with("git@")))
         }
         Some("gem" | "bundle" | "bundler") => {
             matches!(first, Some("install" | "update" | "fetch")) || first.is_none()
@@ -231,7 +237,7 @@ fn fetches_over_tls(cmd: &SimpleCommand) -> bool {
         Some("go") => matches!(first, Some("get" | "install" | "mod" | "build")),
         Some("composer" | "cargo") => true,
         Some("add-apt-repository") => true,
-        Some("apt-key") => https || args.contains(&"--keyserver"),
+        Some("apt-key") => https || args.clone().any(|a| a == "--keyserver"),
         _ => https,
     }
 }
@@ -239,14 +245,14 @@ fn fetches_over_tls(cmd: &SimpleCommand) -> bool {
 /// A command that compiles, or may (a source install).
 fn compiles(cmd: &SimpleCommand) -> bool {
     let args = args_of(cmd);
-    let first = args.first().copied();
+    let first = args.clone().next();
     match program(cmd) {
         Some(
             "make" | "gcc" | "cc" | "g++" | "c++" | "cmake" | "configure" | "node-gyp" | "R"
             | "Rscript" | "cpanm" | "cpan",
         ) => true,
         Some(p) if p.starts_with("pip") || p.starts_with("python") => {
-            first == Some("install") || args.contains(&"setup.py")
+            first == Some("install") || args.clone().any(|a| a == "setup.py")
         }
         Some("gem" | "bundle" | "npm" | "yarn") => {
             matches!(first, Some("install" | "i" | "ci")) || first.is_none()
@@ -296,7 +302,7 @@ fn release_independent(name: &str) -> bool {
 }
 
 /// Decide what the fix for `cmd` (an install in instruction `i`) needs.
-fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> Verdict {
+fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[&str]) -> Verdict {
     let mut v = Verdict::default();
     if wants_recommends(cmd) {
         v.asked = Some("it asks for them itself (`--install-recommends`)".into());
@@ -336,12 +342,11 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     if packages.iter().any(|w| w.has_expansion) {
         v.risky("the packages come from a variable: what they recommend is unknown".into());
     }
-    let names: Vec<String> = packages
+    let names: Vec<&str> = packages
         .iter()
         .map(|w| {
             // `curl=7.88.1-10`, `curl/bookworm`
-            let n = w.value.split(['=', '/']).next().unwrap_or("");
-            n.to_string()
+            w.value.split(['=', '/']).next().unwrap_or("")
         })
         .collect();
     // Libraries of the interactive data stack: their recommendations are
@@ -353,23 +358,23 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
             packages[at].value
         ));
     }
-    let families: Vec<Family> = match sem.distro_at(i) {
-        Distro::Debian => vec![Family::Debian],
-        Distro::Ubuntu => vec![Family::Ubuntu],
-        _ => vec![Family::Debian, Family::Ubuntu],
+    let families: &[Family] = match sem.distro_at(i) {
+        Distro::Debian => &[Family::Debian],
+        Distro::Ubuntu => &[Family::Ubuntu],
+        _ => &[Family::Debian, Family::Ubuntu],
     };
     let mut dropped: Vec<&'static str> = Vec::new();
     let mut unknown: Vec<&str> = Vec::new();
     for n in &names {
         let mut known = false;
-        for f in &families {
+        for f in families {
             if let Some(d) = apt::dropped_recommends(*f, n) {
                 known = true;
                 dropped.extend(d);
             }
         }
         if !known && !n.is_empty() {
-            unknown.push(n.as_str());
+            unknown.push(n);
         }
     }
     dropped.sort_unstable();
@@ -393,7 +398,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     let base_ships =
         |package: &str| official.is_some_and(|o| images::ships(o, tag, package) == Some(true));
     let installed =
-        |package: &str| names.iter().any(|n| n == package) || explicit.iter().any(|n| n == package);
+        |package: &str| names.contains(&package) || explicit.contains(&package);
 
     let after = after(cx, i, cmd);
     // Certificates for downloads over https (a downloaded script piped
@@ -428,7 +433,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     // `dpkg -i` of a package whose dependencies a recommendation may have
     // brought.
     if after.commands.iter().any(|c| {
-        program(c) == Some("dpkg") && args_of(c).iter().any(|a| *a == "-i" || *a == "--install")
+        program(c) == Some("dpkg") && args_of(c).any(|a| a == "-i" || a == "--install")
     }) {
         v.risky("a later `dpkg -i` installs a package whose dependencies a dropped recommendation may have provided".into());
     }
@@ -444,7 +449,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
     // before, or more: its first run is the one that can need something,
     // and a later one would add the same need or a later risk (only the
     // first risk is kept). Each program is looked at once.
-    let mut later_installed: Vec<String> = Vec::new();
+    let mut later_installed: Vec<&str> = Vec::new();
     let mut programs: Vec<(&str, usize)> = Vec::new();
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for c in &after.commands {
@@ -453,7 +458,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
                 programs.push((p, later_installed.len()));
             }
         }
-        if matches!(program(c), Some("apt-get" | "apt")) && args_of(c).contains(&"install") {
+        if matches!(program(c), Some("apt-get" | "apt")) && args_of(c).any(|a| a == "install") {
             later_installed.extend(package_names(c));
         }
     }
@@ -495,7 +500,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[String]) -> 
 
 /// The packages an apt install names (versions and releases removed),
 /// through `sudo` and the like.
-fn package_names(cmd: &SimpleCommand) -> Vec<String> {
+fn package_names(cmd: &SimpleCommand) -> Vec<&str> {
     let mut out = Vec::new();
     let mut skip = false;
     for a in args_of(cmd) {
@@ -508,7 +513,7 @@ fn package_names(cmd: &SimpleCommand) -> Vec<String> {
             continue;
         }
         if a != "install" {
-            out.push(a.split(['=', '/']).next().unwrap_or("").to_string());
+            out.push(a.split(['=', '/']).next().unwrap_or(""));
         }
     }
     out
@@ -519,12 +524,12 @@ fn check(cx: &mut Checker) {
     // Packages installed by name by the apt installs before the one at
     // hand (approximated by every install earlier in the file): what it
     // can rely on having whatever its recommendations.
-    let mut explicit: Vec<String> = Vec::new();
+    let mut explicit: Vec<&str> = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(run) = run_at(cx, i) else { continue };
         let installs: Vec<&SimpleCommand> = run
             .matching(|c| {
-                matches!(program(c), Some("apt-get" | "apt")) && args_of(c).contains(&"install")
+                matches!(program(c), Some("apt-get" | "apt")) && args_of(c).any(|a| a == "install")
             })
             .collect();
         let bad: Vec<&SimpleCommand> = run.matching(forgot).collect();
@@ -549,7 +554,7 @@ fn check(cx: &mut Checker) {
                 });
             explicit.extend(names);
             if brings_certificates {
-                explicit.push("ca-certificates".to_string());
+                explicit.push("ca-certificates");
             }
         }
     }
@@ -562,7 +567,7 @@ fn fix_for(
     cx: &Checker,
     i: usize,
     bad: &[&SimpleCommand],
-    explicit: &[String],
+    explicit: &[&str],
     installs: &[&SimpleCommand],
 ) -> Fix {
     let mut edits: Vec<Edit> = Vec::new();

@@ -39,21 +39,34 @@ ENV APP_BIN=$APP_HOME/bin
 
 /// `$name` (not followed by a name character) or `${name}` in `text`.
 pub fn references(text: &str, name: &str) -> bool {
-    if text.contains(&format!("${{{name}}}")) {
+    // Read at each `$` (no `${name}` or `$name` pattern built per call).
+    let braced = |i: usize| {
+        text[i + 1..]
+            .strip_prefix('{')
+            .and_then(|r| r.strip_prefix(name))
+            .is_some_and(|r| r.starts_with('}'))
+    };
+    if text.match_indices('$').any(|(i, _)| braced(i)) {
         return true;
     }
-    let bare = format!("${name}");
-    let mut rest = text;
-    while let Some(i) = rest.find(&bare) {
-        let after = &rest[i + bare.len()..];
-        if !after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-        {
-            return true;
+    // `$name` not followed by a name character; the search goes on after
+    // a match that is followed by one.
+    let mut from = 0;
+    while let Some(k) = text[from..].find('$') {
+        let i = from + k;
+        match text[i + 1..].strip_prefix(name) {
+            Some(after) => {
+                if !after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return true;
+                }
+                from = i + 1 + name.len();
+            }
+            None => from = i + 1,
         }
-        rest = after;
     }
     false
 }

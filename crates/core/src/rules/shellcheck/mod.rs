@@ -154,8 +154,10 @@ pub fn name_bit(name: &str) -> u64 {
 /// `RUN`s stays linear).
 #[derive(Clone)]
 pub struct Exported<'a> {
-    /// Name → the instructions declaring it, in order.
-    index: Rc<HashMap<&'a str, Vec<usize>>>,
+    /// Name → the instructions declaring it, in order: made from `order`
+    /// the first time a name is asked (a `RUN` whose finding is
+    /// remembered asks none).
+    index: Rc<std::cell::OnceCell<HashMap<&'a str, Vec<usize>>>>,
     /// Every declaration as (instruction, name), in file order: the names
     /// of one stage are a range of it.
     order: Rc<Vec<(usize, &'a str)>>,
@@ -165,10 +167,20 @@ pub struct Exported<'a> {
     at: usize,
 }
 
-impl Exported<'_> {
+impl<'a> Exported<'a> {
+    fn index(&self) -> &HashMap<&'a str, Vec<usize>> {
+        self.index.get_or_init(|| {
+            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            for &(i, name) in self.order.iter() {
+                index.entry(name).or_default().push(i);
+            }
+            index
+        })
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         PROXY_VARS.contains(&name)
-            || self.index.get(name).is_some_and(|v| {
+            || self.index().get(name).is_some_and(|v| {
                 let k = v.partition_point(|&j| j < self.at);
                 k > 0 && v[k - 1] >= self.from
             })
@@ -331,16 +343,45 @@ pub struct Finding {
 /// shows.
 pub fn findings(cx: &Checker) -> Vec<Finding> {
     let mut out = Vec::new();
+    let memo = cx.memo();
+    let mut key = String::new();
     for run in runs(cx) {
-        let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
-        let mut best: Option<(&'static str, Span)> = None;
-        for &(code, find) in finders {
-            for at in find(&run) {
-                if best.is_none_or(|(_, b)| at.start >= b.start) {
-                    best = Some((code, at));
+        let best = match memo {
+            None => finding_of(&run),
+            Some(memo) => {
+                // Kept by what the finders read (see `memo_key`), at
+                // offsets from the `RUN`'s start.
+                let start = run.inst.span.start;
+                let kept = if memo_key(&run, cx.file.escape, &mut key) {
+                    memo.shellcheck.borrow().get(&key).copied()
+                } else {
+                    key.clear();
+                    None
+                };
+                match kept {
+                    Some(kept) => {
+                        memo.hits.set(memo.hits.get() + 1);
+                        kept.map(|(code, s, e)| (code, Span::new(start + s, start + e)))
+                    }
+                    None => {
+                        let best = finding_of(&run);
+                        let relative = match best {
+                            None => Some(None),
+                            Some((code, at)) if at.start >= start => {
+                                Some(Some((code, at.start - start, at.end - start)))
+                            }
+                            Some(_) => None,
+                        };
+                        if let (Some(relative), false) = (relative, key.is_empty()) {
+                            memo.shellcheck
+                                .borrow_mut()
+                                .insert(std::mem::take(&mut key), relative);
+                        }
+                        best
+                    }
                 }
             }
-        }
+        };
         if let Some((code, at)) = best {
             out.push(Finding {
                 index: run.index,
@@ -350,6 +391,53 @@ pub fn findings(cx: &Checker) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// The finding hadolint shows for `run` (see [`findings`]).
+fn finding_of(run: &ShellRun) -> Option<(&'static str, Span)> {
+    let finders = if run.parsed() { FINDERS } else { PARSE_FINDERS };
+    let mut best: Option<(&'static str, Span)> = None;
+    for &(code, find) in finders {
+        for at in find(run) {
+            if best.is_none_or(|(_, b)| at.start >= b.start) {
+                best = Some((code, at));
+            }
+        }
+    }
+    best
+}
+
+/// Into `key` (cleared first), everything [`finding_of`] reads of `run`
+/// but positions: the escape character (`escape`, the file's), the
+/// dialect, the names the script starts with, in order, and the `RUN`'s
+/// source text (its flags, continuations and comments included; the
+/// finders read the source only inside it). Two `RUN`s with one key have
+/// the same finding, at the same offsets from their starts.
+pub(crate) fn memo_key(run: &ShellRun, escape: char, key: &mut String) -> bool {
+    key.clear();
+    // Its length up front: the key is moved into the memo when kept, and
+    // the next one would otherwise grow a new string step by step.
+    let source = &run.source[run.inst.span.start..run.inst.span.end];
+    let names = run.exported.names().skip(PROXY_VARS.len());
+    key.reserve(escape.len_utf8() + 2 + names.map(|n| n.len() + 1).sum::<usize>() + source.len());
+    key.push(escape);
+    key.push(match run.dialect {
+        Dialect::Sh => 's',
+        Dialect::Bash => 'b',
+        Dialect::Ksh => 'k',
+    });
+    // The proxy variables are every script's: the stage's names, each
+    // ended by a NUL (`false` when a name holds one: no key then).
+    for name in run.exported.names().skip(PROXY_VARS.len()) {
+        if name.contains('\0') {
+            return false;
+        }
+        key.push_str(name);
+        key.push('\0');
+    }
+    key.push(';');
+    key.push_str(source);
+    true
 }
 
 /// [`report`], with the fix `fix` makes for the `RUN` (from the source
@@ -411,17 +499,15 @@ pub fn runs<'a>(cx: &Checker<'a>) -> Vec<ShellRun<'a>> {
 fn runs_where<'a>(cx: &Checker<'a>, wanted: impl Fn(usize) -> bool) -> Vec<ShellRun<'a>> {
     let file = cx.file;
     let sem = cx.semantics();
-    let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
     let mut order = Vec::new();
     for (i, inst) in file.instructions.iter().enumerate() {
         if let Body::Arg(kvs) | Body::Env(kvs) = &inst.body {
             for kv in kvs {
-                index.entry(kv.key.text.as_str()).or_default().push(i);
                 order.push((i, kv.key.text.as_str()));
             }
         }
     }
-    let index = Rc::new(index);
+    let index = Rc::new(std::cell::OnceCell::new());
     let order = Rc::new(order);
     let mut from = 0;
     let mut out = Vec::new();

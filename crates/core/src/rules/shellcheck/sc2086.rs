@@ -81,7 +81,7 @@ fn numeric(name: &str) -> bool {
 
 /// Variables' states as the script runs: known to hold no spaces or
 /// globs (`true`), or maybe (`false`); absent = never set (maybe).
-type State<'e> = (HashMap<&'e str, bool>, &'e Exported<'e>);
+type State<'e, 'x> = (HashMap<&'e str, bool>, &'e Exported<'x>);
 
 /// Whether `name` holds no spaces or globs as far as the script knows.
 fn known(state: &State, name: &str) -> bool {
@@ -325,8 +325,8 @@ fn value_safe(raw: &str, state: &State) -> bool {
 }
 
 /// What `cmd` sets.
-fn assign<'e>(cmd: &'e SimpleCommand, name: Option<&str>, state: &mut State<'e>) {
-    let set = |raw: &'e str, state: &mut State<'e>| {
+fn assign<'e>(cmd: &'e SimpleCommand, name: Option<&str>, state: &mut State<'e, '_>) {
+    let set = |raw: &'e str, state: &mut State<'e, '_>| {
         if let Some(eq) = raw.find('=') {
             let name = raw[..eq].trim_end_matches('+');
             if is_name(name) {
