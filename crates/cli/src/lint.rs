@@ -106,7 +106,9 @@ pub fn run(args: Args) -> ExitCode {
     }
     let ignore_cache = Mutex::new(HashMap::new());
     let indexed: Vec<(usize, &String)> = files.iter().enumerate().collect();
-    let done: Vec<(Option<FileResult>, Option<String>)> =
+    // The JSON report's part of each file is written beside its lint.
+    let json_parts = format == Format::Json;
+    let done: Vec<(Option<FileResult>, Option<String>, Option<Vec<u8>>)> =
         crate::parallel::map(&indexed, |&(i, path)| {
             let read = match stdin_reads.get(&i) {
                 Some(r) => r.clone(),
@@ -122,19 +124,30 @@ pub fn run(args: Args) -> ExitCode {
                         path: path.clone(),
                         diagnostics: drydock_core::lint_with(&text, config, &inputs),
                     };
-                    (Some(result), warning)
+                    let part = json_parts
+                        .then(|| report::json_part(&result).ok())
+                        .flatten();
+                    (Some(result), warning, part)
                 }
-                Err(message) => (None, Some(format!("drydock: {message}"))),
+                Err(message) => (None, Some(format!("drydock: {message}")), None),
             }
         });
     let mut read_error = false;
     let mut results: Vec<FileResult> = Vec::with_capacity(done.len());
-    for (result, message) in done {
+    let mut parts: Vec<Vec<u8>> = Vec::with_capacity(if json_parts { done.len() } else { 0 });
+    let mut all_parts = json_parts;
+    for (result, message, part) in done {
         if let Some(message) = message {
             eprintln!("{message}");
         }
         match result {
-            Some(r) => results.push(r),
+            Some(r) => {
+                match part {
+                    Some(p) => parts.push(p),
+                    None => all_parts = false,
+                }
+                results.push(r);
+            }
             None => read_error = true,
         }
     }
@@ -144,7 +157,12 @@ pub fn run(args: Args) -> ExitCode {
     // Standard output flushes every line and every 1 KiB: a report is
     // written in 64 KiB blocks instead.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = report::write(&mut out, format, &results, color).and_then(|()| out.flush());
+    let written = if all_parts {
+        report::write_json_parts(&mut out, &parts)
+    } else {
+        report::write(&mut out, format, &results, color)
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("drydock: cannot write output: {e}");

@@ -52,6 +52,36 @@ fn write_json(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<(
     writeln!(out)
 }
 
+/// One file's findings in the JSON report, made on the thread that linted
+/// the file (writing the whole report after the lint kept one core busy
+/// and the other idle): the array [`write_json`] writes for this file
+/// alone. [`write_json_parts`] joins them.
+pub fn json_part(result: &FileResult) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    drydock_formats::report::write_json(&mut buf, &formats_files(std::slice::from_ref(result)))?;
+    Ok(buf)
+}
+
+/// The report [`write_json`] writes for all the files, from each file's
+/// [`json_part`], in order: their arrays' items in one array.
+pub fn write_json_parts(out: &mut impl Write, parts: &[Vec<u8>]) -> std::io::Result<()> {
+    out.write_all(b"[")?;
+    let mut first = true;
+    for part in parts {
+        // A compact array: `[` and `]` around its items, `[]` when empty.
+        let items = part.get(1..part.len().saturating_sub(1)).unwrap_or(&[]);
+        if items.is_empty() {
+            continue;
+        }
+        if !first {
+            out.write_all(b",")?;
+        }
+        first = false;
+        out.write_all(items)?;
+    }
+    out.write_all(b"]\n")
+}
+
 fn write_tty(out: &mut impl Write, results: &[FileResult], color: bool) -> std::io::Result<()> {
     out.write_all(drydock_formats::report::tty(&formats_files(results), color).as_bytes())
 }
@@ -74,4 +104,53 @@ fn write_sarif(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<
     let doc = drydock_formats::report::sarif(&formats_files(results));
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each file's part, joined, is the report written at once.
+    #[test]
+    fn json_parts_join_into_the_report() {
+        let config = drydock_core::Config::default();
+        let texts = [
+            "FROM ubuntu\nRUN apt-get install curl\nMAINTAINER \"x\\\"y\"\n",
+            "FROM scratch\n",
+            "",
+            "FROM debian:latest\nRUN cd /tmp && sudo rm -rf x\n",
+            "FROM scratch\n",
+        ];
+        let results: Vec<FileResult> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| FileResult {
+                path: format!("dir/\"{i}\"\u{e9}"),
+                diagnostics: drydock_core::lint(t, &config),
+            })
+            .collect();
+        assert!(results[0].diagnostics.len() > 1 && results[1].diagnostics.is_empty());
+        for n in 0..=results.len() {
+            for skip in 0..n.max(1) {
+                let chosen: Vec<FileResult> = results[..n]
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, r)| FileResult {
+                        path: r.path.clone(),
+                        diagnostics: r.diagnostics.clone(),
+                    })
+                    .collect();
+                let mut whole = Vec::new();
+                write_json(&mut whole, &chosen).unwrap();
+                let parts: Vec<Vec<u8>> = chosen.iter().map(|r| json_part(r).unwrap()).collect();
+                let mut joined = Vec::new();
+                write_json_parts(&mut joined, &parts).unwrap();
+                assert_eq!(
+                    String::from_utf8(joined).unwrap(),
+                    String::from_utf8(whole).unwrap()
+                );
+            }
+        }
+    }
 }
