@@ -29,6 +29,9 @@
 //! Made 2026-12-05; the exact commits and Release dates are in the files.
 
 pub mod apt;
+// Also included by the build script (`build.rs`).
+#[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
+mod apt_build;
 pub mod busybox;
 pub mod images;
 pub mod official;
