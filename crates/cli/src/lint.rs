@@ -40,6 +40,10 @@ pub struct Args {
     files: Vec<String>,
 }
 
+/// What linting one file gives: its findings (none when it could not be
+/// read), a message for standard error, its part of the JSON report.
+type Done = (Option<FileResult>, Option<String>, Option<Vec<u8>>);
+
 pub fn run(args: Args) -> ExitCode {
     if args.files.len() > 1 {
         warm_tables();
@@ -108,30 +112,29 @@ pub fn run(args: Args) -> ExitCode {
     let indexed: Vec<(usize, &String)> = files.iter().enumerate().collect();
     // The JSON report's part of each file is written beside its lint.
     let json_parts = format == Format::Json;
-    let done: Vec<(Option<FileResult>, Option<String>, Option<Vec<u8>>)> =
-        crate::parallel::map(&indexed, |&(i, path)| {
-            let read = match stdin_reads.get(&i) {
-                Some(r) => r.clone(),
-                None => read_input_quiet(path),
-            };
-            match read {
-                Ok((text, warning)) => {
-                    let dockerignore = dockerignore_for(path, &ignore_cache);
-                    let inputs = Inputs {
-                        dockerignore: dockerignore.as_deref(),
-                    };
-                    let result = FileResult {
-                        path: path.clone(),
-                        diagnostics: drydock_core::lint_with(&text, config, &inputs),
-                    };
-                    let part = json_parts
-                        .then(|| report::json_part(&result).ok())
-                        .flatten();
-                    (Some(result), warning, part)
-                }
-                Err(message) => (None, Some(format!("drydock: {message}")), None),
+    let done: Vec<Done> = crate::parallel::map(&indexed, |&(i, path)| {
+        let read = match stdin_reads.get(&i) {
+            Some(r) => r.clone(),
+            None => read_input_quiet(path),
+        };
+        match read {
+            Ok((text, warning)) => {
+                let dockerignore = dockerignore_for(path, &ignore_cache);
+                let inputs = Inputs {
+                    dockerignore: dockerignore.as_deref(),
+                };
+                let result = FileResult {
+                    path: path.clone(),
+                    diagnostics: drydock_core::lint_with(&text, config, &inputs),
+                };
+                let part = json_parts
+                    .then(|| report::json_part(&result).ok())
+                    .flatten();
+                (Some(result), warning, part)
             }
-        });
+            Err(message) => (None, Some(format!("drydock: {message}")), None),
+        }
+    });
     let mut read_error = false;
     let mut results: Vec<FileResult> = Vec::with_capacity(done.len());
     let mut parts: Vec<Vec<u8>> = Vec::with_capacity(if json_parts { done.len() } else { 0 });
