@@ -45,9 +45,6 @@ pub struct Args {
 type Done = (Option<FileResult>, Option<String>, Option<Vec<u8>>);
 
 pub fn run(args: Args) -> ExitCode {
-    if args.files.len() > 1 {
-        warm_tables();
-    }
     let mut loaded = match args.config.load() {
         Ok(l) => l,
         Err(message) => {
@@ -184,17 +181,4 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Build the apt tables (`knowledge::apt`, read by DL3015 for most files
-/// that install with apt-get) on a thread of their own while the
-/// arguments, the configuration and the files are read: built when the
-/// first file needs them, they held up every thread that reached them
-/// meanwhile. The thread is not waited for (the lint waits on the tables
-/// only if it reaches them first), and when no file needs them the work
-/// is lost: a few milliseconds of the second core.
-fn warm_tables() {
-    let _ = std::thread::Builder::new()
-        .name("warm-tables".into())
-        .spawn(|| drydock_core::knowledge::apt::providers("").len());
 }
