@@ -1,10 +1,13 @@
-//! Writes the apt tables of `knowledge::apt` as constants
-//! (`$OUT_DIR/apt_tables.rs`) for native builds with the `apt-tables`
-//! feature, and sets `cfg(apt_static)` for them: the tables are built by
-//! the same code the wasm builds run at first use (`apt_build.rs` and
-//! `text.rs`, included here), so a process starts with them made. The
-//! wasm builds keep reading the data files' text (the playground fetches
-//! it; a table written as constants is larger than its text).
+//! Writes the tables of `knowledge` as constants for the native builds:
+//! the apt tables (`$OUT_DIR/apt_tables.rs`, with the `apt-tables`
+//! feature; sets `cfg(apt_static)`) and the official images' tag indexes
+//! and packages (`$OUT_DIR/image_tables.rs`; sets `cfg(images_static)`).
+//! They are built by the same code the wasm builds run at first use
+//! (`apt_build.rs`, `images_build.rs` and `text.rs`, included here), so a
+//! process starts with them made instead of spending a tenth of a short
+//! CLI run making them. The wasm builds keep reading the data files' text
+//! (the playground fetches the apt files; a table written as constants is
+//! larger than its text).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -17,18 +20,29 @@ mod text;
 #[path = "src/knowledge/apt_build.rs"]
 mod apt_build;
 
+#[allow(dead_code)]
+#[path = "src/knowledge/images_build.rs"]
+mod images_build;
+
 use apt_build::Table;
+use images_build::{KeyTable, TagIndex};
 
 const RECOMMENDS: &str = include_str!("src/knowledge/data/apt-recommends.txt");
 const KEPT: &str = include_str!("src/knowledge/data/apt-kept.txt");
 const EXECUTABLES: &str = include_str!("src/knowledge/data/apt-executables.txt");
+const TAGS: &str = include_str!("src/knowledge/data/image-tags.txt");
+const PACKAGES: &str = include_str!("src/knowledge/data/image-packages.txt");
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(apt_static)");
+    println!("cargo::rustc-check-cfg=cfg(images_static)");
     for path in [
         "build.rs",
         "src/knowledge/text.rs",
         "src/knowledge/apt_build.rs",
+        "src/knowledge/images_build.rs",
+        "src/knowledge/data/image-tags.txt",
+        "src/knowledge/data/image-packages.txt",
         "src/knowledge/data/apt-recommends.txt",
         "src/knowledge/data/apt-kept.txt",
         "src/knowledge/data/apt-executables.txt",
@@ -37,9 +51,17 @@ fn main() {
     }
     let apt_tables = std::env::var_os("CARGO_FEATURE_APT_TABLES").is_some();
     let wasm = std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
-    if !apt_tables || wasm {
+    if wasm {
         return;
     }
+    let dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    image_tables(&dir);
+    if apt_tables {
+        apt_tables_file(&dir);
+    }
+}
+
+fn apt_tables_file(dir: &std::path::Path) {
     let mut out = String::from("// Written by build.rs from the apt data files: do not edit.\n");
     let mut dropped_packages = Vec::new();
     for (name, sections) in [("DEBIAN", apt_build::DEBIAN), ("UBUNTU", apt_build::UBUNTU)] {
@@ -52,9 +74,79 @@ fn main() {
     let (by_package, by_program) = apt_build::parse_programs(EXECUTABLES, dropped_packages);
     write_table(&mut out, "BY_PACKAGE", &by_package);
     write_table(&mut out, "BY_PROGRAM", &by_program);
-    let dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(dir.join("apt_tables.rs"), out).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=apt_static");
+}
+
+/// `TAG_INDEXES`, each image's tag index by name (sorted: the order of
+/// `images::TAG_IMAGES`), and `PACKAGES`.
+fn image_tables(dir: &std::path::Path) {
+    let mut images: Vec<&str> = TAGS
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
+        .collect();
+    images.sort_unstable();
+    let mut out = String::from(
+        "// Written by build.rs from the image data files: do not edit.\n\
+         const fn w(words: &'static [&'static str]) -> &'static [&'static str] { words }\n\
+         const fn n(at: &'static [usize]) -> &'static [usize] { at }\n",
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) static TAG_INDEXES: [(&str, TagIndex); {}] = [",
+        images.len()
+    );
+    for image in images {
+        let index = TagIndex::new(images_build::tag_section(TAGS, image));
+        let _ = write!(out, "({image:?}, TagIndex {{ groups: &[");
+        for group in index.groups {
+            write_words(&mut out, group);
+            out.push(',');
+        }
+        out.push_str("], lines: &[");
+        for (words, groups) in index.lines {
+            out.push('(');
+            write_words(&mut out, words);
+            let _ = write!(out, ",n(&{groups:?})),");
+        }
+        out.push_str("], heads: &[");
+        for (head, lines) in index.heads {
+            let _ = write!(out, "({head:?},n(&{lines:?})),");
+        }
+        out.push_str("] }),\n");
+    }
+    out.push_str("];\n");
+    let packages = images_build::parse_packages(PACKAGES);
+    out.push_str("pub(super) static PACKAGES: Packages = Packages { kept: ");
+    write_key_table(&mut out, packages.kept);
+    out.push_str(", programs: ");
+    write_key_table(&mut out, packages.programs);
+    out.push_str(", looked_for: ");
+    write_words(&mut out, packages.looked_for);
+    out.push_str(", universal: ");
+    write_words(&mut out, packages.universal);
+    out.push_str(" };\n");
+    std::fs::write(dir.join("image_tables.rs"), out).expect("OUT_DIR is writable");
+    println!("cargo::rustc-cfg=images_static");
+}
+
+/// `w(&["a","b",])` (`w` makes it a slice: the arrays differ in length).
+fn write_words(out: &mut String, words: &[&str]) {
+    out.push_str("w(&[");
+    for w in words {
+        let _ = write!(out, "{w:?},");
+    }
+    out.push_str("])");
+}
+
+fn write_key_table(out: &mut String, table: KeyTable) {
+    out.push_str("&[");
+    for (key, words) in table {
+        let _ = write!(out, "({key:?},");
+        write_words(out, words);
+        out.push_str("),\n");
+    }
+    out.push(']');
 }
 
 /// `pub(super) static NAME: &[(&str, &[&str])]`, the rows sorted by key

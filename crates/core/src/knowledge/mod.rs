@@ -34,5 +34,8 @@ pub mod apt;
 mod apt_build;
 pub mod busybox;
 pub mod images;
+// Also included by the build script (`build.rs`).
+#[cfg_attr(all(images_static, not(test)), allow(dead_code))]
+mod images_build;
 pub mod official;
 mod text;
