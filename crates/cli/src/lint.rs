@@ -124,9 +124,7 @@ pub fn run(args: Args) -> ExitCode {
                     path: path.clone(),
                     diagnostics: drydock_core::lint_with(&text, config, &inputs),
                 };
-                let part = json_parts
-                    .then(|| report::json_part(&result).ok())
-                    .flatten();
+                let part = json_parts.then(|| report::json_part(&result));
                 (Some(result), warning, part)
             }
             Err(message) => (None, Some(format!("drydock: {message}")), None),

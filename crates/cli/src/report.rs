@@ -55,11 +55,73 @@ fn write_json(out: &mut impl Write, results: &[FileResult]) -> std::io::Result<(
 /// One file's findings in the JSON report, made on the thread that linted
 /// the file (writing the whole report after the lint kept one core busy
 /// and the other idle): the array [`write_json`] writes for this file
-/// alone. [`write_json_parts`] joins them.
-pub fn json_part(result: &FileResult) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    drydock_formats::report::write_json(&mut buf, &formats_files(std::slice::from_ref(result)))?;
-    Ok(buf)
+/// alone, byte for byte (a test compares them), written without serde:
+/// the keys are constants and the path is escaped once per file.
+pub fn json_part(result: &FileResult) -> Vec<u8> {
+    let mut path = Vec::with_capacity(result.path.len() + 2);
+    json_string(&mut path, &result.path);
+    let mut out = Vec::with_capacity(2 + result.diagnostics.len() * (160 + path.len()));
+    let mut numbers = itoa::Buffer::new();
+    out.push(b'[');
+    for (i, d) in result.diagnostics.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // The keys in the order of `drydock_formats::report::write_json`.
+        out.extend_from_slice(b"{\"code\":");
+        json_string(&mut out, &d.code);
+        out.extend_from_slice(b",\"column\":");
+        out.extend_from_slice(numbers.format(d.start.column).as_bytes());
+        out.extend_from_slice(b",\"end_column\":");
+        out.extend_from_slice(numbers.format(d.end.column).as_bytes());
+        out.extend_from_slice(b",\"end_line\":");
+        out.extend_from_slice(numbers.format(d.end.line).as_bytes());
+        out.extend_from_slice(b",\"file\":");
+        out.extend_from_slice(&path);
+        out.extend_from_slice(b",\"line\":");
+        out.extend_from_slice(numbers.format(d.start.line).as_bytes());
+        out.extend_from_slice(b",\"message\":");
+        json_string(&mut out, &d.message);
+        out.extend_from_slice(b",\"severity\":\"");
+        out.extend_from_slice(d.severity.as_str().as_bytes());
+        out.extend_from_slice(b"\"}");
+    }
+    out.push(b']');
+    out
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it: `"`, `\\` and
+/// the control characters below U+0020 (`\\n`, `\\r`, `\\t`, `\\b`, `\\f`,
+/// else `\\u00XX` in lowercase hex); everything else as it is.
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if short.is_empty() {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xf)]);
+        } else {
+            out.extend_from_slice(short);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 /// The report [`write_json`] writes for all the files, from each file's
@@ -121,15 +183,28 @@ mod tests {
             "FROM debian:latest\nRUN cd /tmp && sudo rm -rf x\n",
             "FROM scratch\n",
         ];
-        let results: Vec<FileResult> = texts
+        let mut results: Vec<FileResult> = texts
             .iter()
             .enumerate()
             .map(|(i, t)| FileResult {
-                path: format!("dir/\"{i}\"\u{e9}"),
+                path: format!("dir/\"{i}\"\u{e9}\\\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} \u{2028}/"),
                 diagnostics: drydock_core::lint(t, &config),
             })
             .collect();
         assert!(results[0].diagnostics.len() > 1 && results[1].diagnostics.is_empty());
+        // Every character serde_json escapes, in a message.
+        let mut odd = results[0].diagnostics[0].clone();
+        odd.message = (0u8..0x80)
+            .map(char::from)
+            .chain("\u{e9}\u{2028}\u{1f600}".chars())
+            .collect();
+        odd.severity = drydock_core::Severity::Error;
+        results[0].diagnostics.push(odd);
+        for (i, s) in drydock_core::Severity::ALL.into_iter().enumerate() {
+            if let Some(d) = results[0].diagnostics.get_mut(i) {
+                d.severity = s;
+            }
+        }
         for n in 0..=results.len() {
             for skip in 0..n.max(1) {
                 let chosen: Vec<FileResult> = results[..n]
@@ -143,7 +218,7 @@ mod tests {
                     .collect();
                 let mut whole = Vec::new();
                 write_json(&mut whole, &chosen).unwrap();
-                let parts: Vec<Vec<u8>> = chosen.iter().map(|r| json_part(r).unwrap()).collect();
+                let parts: Vec<Vec<u8>> = chosen.iter().map(json_part).collect();
                 let mut joined = Vec::new();
                 write_json_parts(&mut joined, &parts).unwrap();
                 assert_eq!(
