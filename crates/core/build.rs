@@ -1,6 +1,6 @@
 //! Writes the tables of `knowledge` as constants for the native builds:
-//! the apt tables (`$OUT_DIR/apt_tables.rs`, with the `apt-tables`
-//! feature; sets `cfg(apt_static)`) and the official images' tag indexes
+//! the apt tables a lint reads (`$OUT_DIR/apt_tables.rs`, with the
+//! `apt-tables` feature; sets `cfg(apt_static)`) and the official images' tag indexes
 //! and packages (`$OUT_DIR/image_tables.rs`; sets `cfg(images_static)`).
 //! They are built by the same code the wasm builds run at first use
 //! (`apt_build.rs`, `images_build.rs` and `text.rs`, included here), so a
@@ -28,7 +28,6 @@ use apt_build::Table;
 use images_build::{KeyTable, TagIndex};
 
 const RECOMMENDS: &str = include_str!("src/knowledge/data/apt-recommends.txt");
-const KEPT: &str = include_str!("src/knowledge/data/apt-kept.txt");
 const EXECUTABLES: &str = include_str!("src/knowledge/data/apt-executables.txt");
 const TAGS: &str = include_str!("src/knowledge/data/image-tags.txt");
 const PACKAGES: &str = include_str!("src/knowledge/data/image-packages.txt");
@@ -44,7 +43,6 @@ fn main() {
         "src/knowledge/data/image-tags.txt",
         "src/knowledge/data/image-packages.txt",
         "src/knowledge/data/apt-recommends.txt",
-        "src/knowledge/data/apt-kept.txt",
         "src/knowledge/data/apt-executables.txt",
     ] {
         println!("cargo::rerun-if-changed={path}");
@@ -63,16 +61,18 @@ fn main() {
 
 fn apt_tables_file(dir: &std::path::Path) {
     let mut out = String::from("// Written by build.rs from the apt data files: do not edit.\n");
+    // The tables a lint reads (see `generated` in apt.rs).
     let mut dropped_packages = Vec::new();
     for (name, sections) in [("DEBIAN", apt_build::DEBIAN), ("UBUNTU", apt_build::UBUNTU)] {
         let dropped = apt_build::parse_dropped(RECOMMENDS, sections);
-        let kept = apt_build::parse_kept(KEPT, EXECUTABLES, dropped.keys().copied(), sections);
         write_table(&mut out, &format!("{name}_DROPPED"), &dropped);
-        write_table(&mut out, &format!("{name}_KEPT"), &kept);
         dropped_packages.extend(dropped.values().flatten().copied());
     }
-    let (by_package, by_program) = apt_build::parse_programs(EXECUTABLES, dropped_packages);
-    write_table(&mut out, "BY_PACKAGE", &by_package);
+    let by_package = apt_build::parse_by_package(EXECUTABLES);
+    let by_program = apt_build::parse_by_program(
+        by_package.iter().map(|(k, v)| (*k, &v[..])),
+        dropped_packages,
+    );
     write_table(&mut out, "BY_PROGRAM", &by_program);
     std::fs::write(dir.join("apt_tables.rs"), out).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=apt_static");

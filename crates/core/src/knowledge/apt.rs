@@ -30,11 +30,11 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::apt_build;
 
-/// The three data files' text (the native builds with the tables
-/// compiled in read it only in tests: `build.rs` has read it).
+/// The three data files' text.
 #[derive(Clone, Copy)]
-#[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
 struct Texts {
+    /// Read by the build script instead in native builds.
+    #[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
     recommends: &'static str,
     kept: &'static str,
     executables: &'static str,
@@ -42,7 +42,6 @@ struct Texts {
 
 /// With the `apt-tables` feature (the default) the data is compiled in.
 #[cfg(feature = "apt-tables")]
-#[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
 fn texts() -> Option<Texts> {
     Some(Texts {
         recommends: include_str!("data/apt-recommends.txt"),
@@ -141,11 +140,15 @@ impl Family {
 /// A table as the lookups read it: key → sorted words.
 type Frozen = HashMap<&'static str, &'static [&'static str]>;
 
-/// The tables the build script wrote (`build.rs`, from the data files and
+/// The tables a lint reads (the dropped sets and the programs' providers),
+/// as the build script wrote them (`build.rs`, from the data files and
 /// `apt_build.rs`): native builds with the `apt-tables` feature take them
 /// as they are instead of reading the data files at first use, which was
 /// a tenth of a short CLI run's instructions. Each is a list of `(key,
-/// words)` sorted by key.
+/// words)` sorted by key. The kept programs and each package's programs,
+/// which no rule reads, are still read from the text when first asked
+/// for: as constants, their words would cost a relocation each when the
+/// program starts.
 #[cfg(apt_static)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/apt_tables.rs"));
@@ -160,7 +163,6 @@ fn load(rows: &'static [(&'static str, &'static [&'static str])]) -> Frozen {
 }
 
 /// A table built from the text, kept for the life of the program.
-#[cfg(not(apt_static))]
 fn freeze(table: apt_build::Table) -> Frozen {
     table.into_iter().map(|(k, v)| (k, &*v.leak())).collect()
 }
@@ -171,7 +173,6 @@ struct FamilyData {
 }
 
 /// The tables of missing data: empty.
-#[cfg(not(apt_static))]
 fn empty_data() -> &'static FamilyData {
     static EMPTY: OnceLock<FamilyData> = OnceLock::new();
     EMPTY.get_or_init(|| FamilyData {
@@ -211,64 +212,63 @@ fn family_data(family: Family) -> &'static FamilyData {
 }
 
 fn kept_table(family: Family) -> &'static Frozen {
-    #[cfg(apt_static)]
-    return family_data(family).kept.get_or_init(|| {
-        load(match family {
-            Family::Debian => generated::DEBIAN_KEPT,
-            Family::Ubuntu => generated::UBUNTU_KEPT,
-        })
-    });
-    #[cfg(not(apt_static))]
-    {
-        let Some(texts) = texts() else {
-            return &empty_data().dropped;
-        };
-        let data = family_data(family);
-        data.kept.get_or_init(|| {
-            freeze(apt_build::parse_kept(
-                texts.kept,
-                texts.executables,
-                data.dropped.keys().copied(),
-                family.sections(),
-            ))
-        })
-    }
+    let Some(texts) = texts() else {
+        return &empty_data().dropped;
+    };
+    let data = family_data(family);
+    data.kept.get_or_init(|| {
+        freeze(apt_build::parse_kept(
+            texts.kept,
+            texts.executables,
+            data.dropped.keys().copied(),
+            family.sections(),
+        ))
+    })
 }
 
 struct Programs {
     /// Package → programs (every section).
-    by_package: Frozen,
+    by_package: OnceLock<Frozen>,
     /// Program → the packages of a dropped set (either family) shipping it.
     by_program: Frozen,
 }
 
+/// Package → programs, read from the text when first asked for.
+fn by_package(texts: Texts) -> Frozen {
+    freeze(apt_build::parse_by_package(texts.executables))
+}
+
 fn programs() -> &'static Programs {
     static PROGRAMS: OnceLock<Programs> = OnceLock::new();
+    static EMPTY: OnceLock<Programs> = OnceLock::new();
+    let Some(texts) = texts() else {
+        return EMPTY.get_or_init(|| Programs {
+            by_package: OnceLock::from(Frozen::default()),
+            by_program: Frozen::default(),
+        });
+    };
+    #[cfg(apt_static)]
+    let _ = texts;
     #[cfg(apt_static)]
     return PROGRAMS.get_or_init(|| Programs {
-        by_package: load(generated::BY_PACKAGE),
+        by_package: OnceLock::new(),
         by_program: load(generated::BY_PROGRAM),
     });
     #[cfg(not(apt_static))]
-    {
-        static EMPTY: OnceLock<Programs> = OnceLock::new();
-        let Some(texts) = texts() else {
-            return EMPTY.get_or_init(|| Programs {
-                by_package: Frozen::default(),
-                by_program: Frozen::default(),
-            });
-        };
-        PROGRAMS.get_or_init(|| {
-            let dropped = [Family::Debian, Family::Ubuntu]
-                .into_iter()
-                .flat_map(|f| family_data(f).dropped.values().copied().flatten().copied());
-            let (by_package, by_program) = apt_build::parse_programs(texts.executables, dropped);
-            Programs {
-                by_package: freeze(by_package),
-                by_program: freeze(by_program),
-            }
-        })
-    }
+    PROGRAMS.get_or_init(|| {
+        let by_package = by_package(texts);
+        let dropped = [Family::Debian, Family::Ubuntu]
+            .into_iter()
+            .flat_map(|f| family_data(f).dropped.values().copied().flatten().copied());
+        let by_program = freeze(apt_build::parse_by_program(
+            by_package.iter().map(|(k, v)| (*k, *v)),
+            dropped,
+        ));
+        Programs {
+            by_package: OnceLock::from(by_package),
+            by_program,
+        }
+    })
 }
 
 /// The notable packages `apt-get install --no-install-recommends package`
@@ -304,7 +304,14 @@ pub fn kept_programs(family: Family, package: &str) -> Option<&'static [&'static
 /// for a package outside the data or shipping none (`ca-certificates`
 /// ships `update-ca-certificates`; `libssl-dev` none).
 pub fn executables(package: &str) -> &'static [&'static str] {
-    programs().by_package.get(package).map_or(&[], |v| v)
+    let Some(texts) = texts() else {
+        return &[];
+    };
+    programs()
+        .by_package
+        .get_or_init(|| by_package(texts))
+        .get(package)
+        .map_or(&[], |v| v)
 }
 
 /// The packages of the dropped sets (either family) that ship `program`
@@ -333,7 +340,9 @@ pub fn table_len(family: Family) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::apt_build::{lines_of, parse_dropped, parse_kept, parse_programs, sorted, Table};
+    use super::apt_build::{
+        lines_of, parse_by_package, parse_by_program, parse_dropped, parse_kept, sorted, Table,
+    };
     use super::*;
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
@@ -401,8 +410,12 @@ mod tests {
             }
             dropped_packages.extend(dropped.values().flatten().copied());
         }
-        let (by_package, by_program) = parse_programs(texts.executables, dropped_packages);
-        assert_eq!(programs().by_package.len(), by_package.len());
+        let by_package = parse_by_package(texts.executables);
+        let by_program = parse_by_program(
+            by_package.iter().map(|(k, v)| (*k, &v[..])),
+            dropped_packages,
+        );
+        assert!(by_program.len() > 1000);
         assert_eq!(programs().by_program.len(), by_program.len());
         for (k, v) in &by_package {
             assert_eq!(executables(k), &v[..], "{k}");

@@ -207,32 +207,34 @@ pub(crate) fn parse_kept(
 pub(crate) const DEBIAN: &[&str] = &["both", "debian"];
 pub(crate) const UBUNTU: &[&str] = &["both", "ubuntu"];
 
-/// Package → programs (every section), and program → the packages of
-/// `dropped` (the packages of the dropped sets of both families) shipping
-/// it.
-pub(crate) fn parse_programs(
-    executables: &'static str,
-    dropped: impl IntoIterator<Item = &'static str>,
-) -> (Table, Table) {
+/// Package → programs (every section).
+pub(crate) fn parse_by_package(executables: &'static str) -> Table {
     // Both families united: every section read once (the rows of a
     // key are united, and `sorted` drops what two sections share).
     let by_package = lines_of(executables, &["both", "debian", "ubuntu"]).rows;
-    let by_package: Table = by_package
+    by_package
         .into_iter()
         .map(|(k, v)| (k, sorted(v)))
-        .collect();
+        .collect()
+}
+
+/// Program → the packages of `dropped` (the packages of the dropped sets
+/// of both families) shipping it, from [`parse_by_package`]'s table.
+pub(crate) fn parse_by_program<'t>(
+    by_package: impl IntoIterator<Item = (&'static str, &'t [&'static str])>,
+    dropped: impl IntoIterator<Item = &'static str>,
+) -> Table {
     let dropped: HashSet<&str> = dropped.into_iter().collect();
     let mut by_program = Table::default();
-    for (package, progs) in &by_package {
+    for (package, progs) in by_package {
         if dropped.contains(package) {
             for p in progs {
-                by_program.entry(*p).or_default().push(*package);
+                by_program.entry(*p).or_default().push(package);
             }
         }
     }
-    let by_program = by_program
+    by_program
         .into_iter()
         .map(|(k, v)| (k, sorted(v)))
-        .collect();
-    (by_package, by_program)
+        .collect()
 }
