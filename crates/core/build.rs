@@ -88,8 +88,7 @@ fn image_tables(dir: &std::path::Path) {
     images.sort_unstable();
     let mut out = String::from(
         "// Written by build.rs from the image data files: do not edit.\n\
-         const fn w(words: &'static [&'static str]) -> &'static [&'static str] { words }\n\
-         const fn n(at: &'static [usize]) -> &'static [usize] { at }\n",
+         const fn w(words: &'static [&'static str]) -> &'static [&'static str] { words }\n",
     );
     let _ = writeln!(
         out,
@@ -98,22 +97,13 @@ fn image_tables(dir: &std::path::Path) {
     );
     for image in images {
         let index = TagIndex::new(images_build::tag_section(TAGS, image));
-        let _ = write!(out, "({image:?}, TagIndex {{ groups: &[");
-        for group in index.groups {
-            write_words(&mut out, group);
-            out.push(',');
-        }
-        out.push_str("], lines: &[");
-        for (words, groups) in index.lines {
-            out.push('(');
-            write_words(&mut out, words);
-            let _ = write!(out, ",n(&{groups:?})),");
-        }
-        out.push_str("], heads: &[");
-        for (head, lines) in index.heads {
-            let _ = write!(out, "({head:?},n(&{lines:?})),");
-        }
-        out.push_str("] }),\n");
+        let _ = write!(
+            out,
+            "({image:?}, TagIndex {{ text: {:?}, starts: &{:?}, items: &{:?}, groups: &{:?}, \
+             lines: &{:?}, heads: &{:?}",
+            index.text, index.starts, index.items, index.groups, index.lines, index.heads
+        );
+        out.push_str(" }),\n");
     }
     out.push_str("];\n");
     let packages = images_build::parse_packages(PACKAGES);

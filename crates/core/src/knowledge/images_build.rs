@@ -37,35 +37,79 @@ pub(crate) fn tag_section(tags: &'static str, image: &str) -> &'static str {
 /// suffixes (an empty one, `~`, drops the other and its `-`). Building it
 /// expands each word once (the sections hold hundreds of thousands of
 /// tags, which took most of a short run's time to make).
+///
+/// Words and lists are numbers into `text`, `starts` and `items`, not
+/// references: the native builds hold the index as a constant, and a
+/// constant reference costs a relocation when the program starts.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct TagIndex {
-    /// The named suffix lists (`%N WORDS`), expanded, each sorted without
-    /// duplicates.
-    pub(crate) groups: &'static [&'static [&'static str]],
-    /// Each line's suffixes: its own words, expanded, and the groups it
-    /// names (as defined when the line is read).
-    pub(crate) lines: &'static [(&'static [&'static str], &'static [usize])],
-    /// Each head (expanded) → the lines it heads, sorted by head.
-    pub(crate) heads: &'static [(&'static str, &'static [usize])],
+    /// Every distinct word, one after the other.
+    pub(crate) text: &'static str,
+    /// Word `i` is `text[starts[i]..starts[i + 1]]`.
+    pub(crate) starts: &'static [u32],
+    /// The lists below, one after the other: a list is a range of it.
+    pub(crate) items: &'static [u32],
+    /// The named suffix lists (`%N WORDS`), expanded: a range of words,
+    /// sorted without duplicates.
+    pub(crate) groups: &'static [(u32, u32)],
+    /// Each line's suffixes: a range of its own words, expanded, and a
+    /// range of the groups it names (as defined when the line is read).
+    pub(crate) lines: &'static [(u32, u32, u32, u32)],
+    /// Each head (a word, expanded) and the range of the lines it heads,
+    /// sorted by head.
+    pub(crate) heads: &'static [(u32, u32, u32)],
+}
+
+/// What [`TagIndex::new`] fills.
+#[derive(Default)]
+struct Builder {
+    text: String,
+    starts: Vec<u32>,
+    ids: HashMap<&'static str, u32>,
+    items: Vec<u32>,
+}
+
+impl Builder {
+    fn word(&mut self, word: &'static str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        let id = (self.starts.len() - 1) as u32;
+        self.text.push_str(word);
+        self.starts.push(self.text.len() as u32);
+        self.ids.insert(word, id);
+        id
+    }
+
+    fn list(&mut self, items: impl IntoIterator<Item = u32>) -> (u32, u32) {
+        let start = self.items.len() as u32;
+        self.items.extend(items);
+        (start, self.items.len() as u32)
+    }
 }
 
 impl TagIndex {
     /// The index of a section of the tag data (kept for the life of the
     /// program, as the compiled-in tables are).
     pub(crate) fn new(section: &'static str) -> TagIndex {
-        let mut named: HashMap<&str, usize> = HashMap::default();
-        let mut groups: Vec<&'static [&'static str]> = Vec::new();
-        let mut lines: Vec<(&'static [&'static str], &'static [usize])> = Vec::new();
-        let mut heads: HashMap<&'static str, Vec<usize>> = HashMap::default();
+        let mut b = Builder::default();
+        let mut named: HashMap<&str, u32> = HashMap::default();
+        let mut groups: Vec<(u32, u32)> = Vec::new();
+        let mut lines: Vec<(u32, u32, u32, u32)> = Vec::new();
+        let mut heads: HashMap<&'static str, Vec<u32>> = HashMap::default();
         for line in data_lines(section) {
             if let Some(rest) = line.strip_prefix('%') {
                 let mut words = rest.split_whitespace();
                 if let Some(n) = words.next() {
-                    named.insert(n, groups.len());
+                    named.insert(n, groups.len() as u32);
                     let mut group = expand_static(words);
                     group.sort_unstable();
                     group.dedup();
-                    groups.push(group.leak());
+                    let ids: Vec<u32> = group.into_iter().map(|w| b.word(w)).collect();
+                    groups.push(b.list(ids));
                 }
                 continue;
             }
@@ -80,34 +124,70 @@ impl TagIndex {
                     None => words.extend(expand_static([w])),
                 }
             }
-            let at = lines.len();
-            lines.push((words.leak(), line_groups.leak()));
+            let ids: Vec<u32> = words.into_iter().map(|w| b.word(w)).collect();
+            let (w0, w1) = b.list(ids);
+            let (g0, g1) = b.list(line_groups);
+            let at = lines.len() as u32;
+            lines.push((w0, w1, g0, g1));
             for h in expand_static(line_heads.split_whitespace()) {
                 heads.entry(h).or_default().push(at);
             }
         }
-        let mut heads: Vec<(&'static str, &'static [usize])> =
-            heads.into_iter().map(|(h, at)| (h, &*at.leak())).collect();
-        heads.sort_unstable_by_key(|&(h, _)| h);
+        let mut heads: Vec<(&'static str, Vec<u32>)> = heads.into_iter().collect();
+        heads.sort_unstable_by_key(|(h, _)| *h);
+        let heads: Vec<(u32, u32, u32)> = heads
+            .into_iter()
+            .map(|(h, at)| {
+                let id = b.word(h);
+                let (l0, l1) = b.list(at);
+                (id, l0, l1)
+            })
+            .collect();
+        if b.starts.is_empty() {
+            b.starts.push(0);
+        }
         TagIndex {
+            text: b.text.leak(),
+            starts: b.starts.leak(),
+            items: b.items.leak(),
             groups: groups.leak(),
             lines: lines.leak(),
             heads: heads.leak(),
         }
     }
 
+    /// Word `id`.
+    fn word(&self, id: u32) -> &'static str {
+        let at = id as usize;
+        match (self.starts.get(at), self.starts.get(at + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// The list at `start..end` of `items`.
+    fn list(&self, start: u32, end: u32) -> &'static [u32] {
+        self.items.get(start as usize..end as usize).unwrap_or(&[])
+    }
+
     /// Whether a line headed by `head` has the suffix `suffix`.
     fn pair(&self, head: &str, suffix: &str) -> bool {
-        let Ok(at) = self.heads.binary_search_by(|&(h, _)| h.cmp(head)) else {
+        let Ok(at) = self
+            .heads
+            .binary_search_by(|&(h, _, _)| self.word(h).cmp(head))
+        else {
             return false;
         };
-        self.heads[at].1.iter().any(|&l| {
-            self.lines.get(l).is_some_and(|&(words, groups)| {
-                words.contains(&suffix)
-                    || groups.iter().any(|&g| {
-                        self.groups
-                            .get(g)
-                            .is_some_and(|group| group.binary_search(&suffix).is_ok())
+        let (_, l0, l1) = self.heads[at];
+        self.list(l0, l1).iter().any(|&l| {
+            self.lines.get(l as usize).is_some_and(|&(w0, w1, g0, g1)| {
+                self.list(w0, w1).iter().any(|&w| self.word(w) == suffix)
+                    || self.list(g0, g1).iter().any(|&g| {
+                        self.groups.get(g as usize).is_some_and(|&(a, b)| {
+                            self.list(a, b)
+                                .binary_search_by(|&w| self.word(w).cmp(suffix))
+                                .is_ok()
+                        })
                     })
             })
         })
