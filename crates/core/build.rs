@@ -1,7 +1,7 @@
 //! Writes the tables of `knowledge` as constants for the native builds:
 //! the apt tables a lint reads (`$OUT_DIR/apt_tables.rs`, with the
-//! `apt-tables` feature; sets `cfg(apt_static)`) and the official images' tag indexes
-//! and packages (`$OUT_DIR/image_tables.rs`; sets `cfg(images_static)`).
+//! `apt-tables` feature; sets `cfg(apt_static)`) and the official images'
+//! tag indexes (`$OUT_DIR/image_tables.rs`; sets `cfg(images_static)`).
 //! They are built by the same code the wasm builds run at first use
 //! (`apt_build.rs`, `images_build.rs` and `text.rs`, included here), so a
 //! process starts with them made instead of spending a tenth of a short
@@ -25,12 +25,11 @@ mod apt_build;
 mod images_build;
 
 use apt_build::Table;
-use images_build::{KeyTable, TagIndex};
+use images_build::TagIndex;
 
 const RECOMMENDS: &str = include_str!("src/knowledge/data/apt-recommends.txt");
 const EXECUTABLES: &str = include_str!("src/knowledge/data/apt-executables.txt");
 const TAGS: &str = include_str!("src/knowledge/data/image-tags.txt");
-const PACKAGES: &str = include_str!("src/knowledge/data/image-packages.txt");
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(apt_static)");
@@ -41,7 +40,6 @@ fn main() {
         "src/knowledge/apt_build.rs",
         "src/knowledge/images_build.rs",
         "src/knowledge/data/image-tags.txt",
-        "src/knowledge/data/image-packages.txt",
         "src/knowledge/data/apt-recommends.txt",
         "src/knowledge/data/apt-executables.txt",
     ] {
@@ -79,17 +77,14 @@ fn apt_tables_file(dir: &std::path::Path) {
 }
 
 /// `TAG_INDEXES`, each image's tag index by name (sorted: the order of
-/// `images::TAG_IMAGES`), and `PACKAGES`.
+/// `images::TAG_IMAGES`).
 fn image_tables(dir: &std::path::Path) {
     let mut images: Vec<&str> = TAGS
         .lines()
         .filter_map(|l| l.trim().strip_prefix('[')?.strip_suffix(']'))
         .collect();
     images.sort_unstable();
-    let mut out = String::from(
-        "// Written by build.rs from the image data files: do not edit.\n\
-         const fn w(words: &'static [&'static str]) -> &'static [&'static str] { words }\n",
-    );
+    let mut out = String::from("// Written by build.rs from the image tag data: do not edit.\n");
     let _ = writeln!(
         out,
         "pub(super) static TAG_INDEXES: [(&str, TagIndex); {}] = [",
@@ -106,39 +101,9 @@ fn image_tables(dir: &std::path::Path) {
         out.push_str(" }),\n");
     }
     out.push_str("];\n");
-    let packages = images_build::parse_packages(PACKAGES);
-    out.push_str("pub(super) static PACKAGES: Packages = Packages { kept: ");
-    write_key_table(&mut out, packages.kept);
-    out.push_str(", programs: ");
-    write_key_table(&mut out, packages.programs);
-    out.push_str(", looked_for: ");
-    write_words(&mut out, packages.looked_for);
-    out.push_str(", universal: ");
-    write_words(&mut out, packages.universal);
-    out.push_str(" };\n");
     std::fs::write(dir.join("image_tables.rs"), out).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=images_static");
 }
-
-/// `w(&["a","b",])` (`w` makes it a slice: the arrays differ in length).
-fn write_words(out: &mut String, words: &[&str]) {
-    out.push_str("w(&[");
-    for w in words {
-        let _ = write!(out, "{w:?},");
-    }
-    out.push_str("])");
-}
-
-fn write_key_table(out: &mut String, table: KeyTable) {
-    out.push_str("&[");
-    for (key, words) in table {
-        let _ = write!(out, "({key:?},");
-        write_words(out, words);
-        out.push_str("),\n");
-    }
-    out.push(']');
-}
-
 /// `pub(super) static NAME: &[(&str, &[&str])]`, the rows sorted by key
 /// (the same file for the same data).
 fn write_table(out: &mut String, name: &str, table: &Table) {

@@ -26,6 +26,7 @@
 
 use std::sync::OnceLock;
 
+#[cfg(apt_static)]
 use rustc_hash::FxHashMap as HashMap;
 
 use super::apt_build;
@@ -137,8 +138,27 @@ impl Family {
     }
 }
 
-/// A table as the lookups read it: key → sorted words.
+/// A table as the lookups read it: key → sorted words. (The wasm builds
+/// keep the table they build from the text as it is: one hash map type
+/// fewer in the playground's download.)
+#[cfg(apt_static)]
 type Frozen = HashMap<&'static str, &'static [&'static str]>;
+#[cfg(not(apt_static))]
+type Frozen = apt_build::Table;
+
+/// The row of `key` in `table`.
+fn row(table: &'static Frozen, key: &str) -> Option<&'static [&'static str]> {
+    #[cfg(apt_static)]
+    return table.get(key).copied();
+    #[cfg(not(apt_static))]
+    return table.get(key).map(Vec::as_slice);
+}
+
+/// Every row of `table`.
+#[cfg(not(apt_static))]
+fn rows(table: &'static Frozen) -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    table.iter().map(|(k, v)| (*k, v.as_slice()))
+}
 
 /// The tables a lint reads (the dropped sets and the programs' providers),
 /// as the build script wrote them (`build.rs`, from the data files and
@@ -163,8 +183,14 @@ fn load(rows: &'static [(&'static str, &'static [&'static str])]) -> Frozen {
 }
 
 /// A table built from the text, kept for the life of the program.
+#[cfg(apt_static)]
 fn freeze(table: apt_build::Table) -> Frozen {
     table.into_iter().map(|(k, v)| (k, &*v.leak())).collect()
+}
+
+#[cfg(not(apt_static))]
+fn freeze(table: apt_build::Table) -> Frozen {
+    table
 }
 
 struct FamilyData {
@@ -233,6 +259,13 @@ struct Programs {
     by_program: Frozen,
 }
 
+/// A cell holding `value`.
+fn filled<T>(value: T) -> OnceLock<T> {
+    let cell = OnceLock::new();
+    let _ = cell.set(value);
+    cell
+}
+
 /// Package → programs, read from the text when first asked for.
 fn by_package(texts: Texts) -> Frozen {
     freeze(apt_build::parse_by_package(texts.executables))
@@ -243,7 +276,7 @@ fn programs() -> &'static Programs {
     static EMPTY: OnceLock<Programs> = OnceLock::new();
     let Some(texts) = texts() else {
         return EMPTY.get_or_init(|| Programs {
-            by_package: OnceLock::from(Frozen::default()),
+            by_package: filled(Frozen::default()),
             by_program: Frozen::default(),
         });
     };
@@ -259,13 +292,13 @@ fn programs() -> &'static Programs {
         let by_package = by_package(texts);
         let dropped = [Family::Debian, Family::Ubuntu]
             .into_iter()
-            .flat_map(|f| family_data(f).dropped.values().copied().flatten().copied());
+            .flat_map(|f| rows(&family_data(f).dropped).flat_map(|(_, v)| v.iter().copied()));
         let by_program = freeze(apt_build::parse_by_program(
-            by_package.iter().map(|(k, v)| (*k, *v)),
+            by_package.iter().map(|(k, v)| (*k, v.as_slice())),
             dropped,
         ));
         Programs {
-            by_package: OnceLock::from(by_package),
+            by_package: filled(by_package),
             by_program,
         }
     })
@@ -281,7 +314,7 @@ fn programs() -> &'static Programs {
 /// `dropped_recommends(Family::Debian, "git")` holds `ca-certificates`,
 /// `less`, `openssh-client` and `patch`.
 pub fn dropped_recommends(family: Family, package: &str) -> Option<&'static [&'static str]> {
-    family_data(family).dropped.get(package).copied()
+    row(&family_data(family).dropped, package)
 }
 
 /// The programs `apt-get install --no-install-recommends package` keeps on
@@ -296,7 +329,7 @@ pub fn dropped_recommends(family: Family, package: &str) -> Option<&'static [&'s
 /// and `g++`; `kept_programs(Family::Debian, "git")` holds `git` but not
 /// `ssh`, which only a recommendation brings.
 pub fn kept_programs(family: Family, package: &str) -> Option<&'static [&'static str]> {
-    kept_table(family).get(package).copied()
+    row(kept_table(family), package)
 }
 
 /// The programs (file names in `/bin`, `/sbin`, `/usr/bin`, `/usr/sbin`,
@@ -307,18 +340,18 @@ pub fn executables(package: &str) -> &'static [&'static str] {
     let Some(texts) = texts() else {
         return &[];
     };
-    programs()
-        .by_package
-        .get_or_init(|| by_package(texts))
-        .get(package)
-        .map_or(&[], |v| v)
+    row(
+        programs().by_package.get_or_init(|| by_package(texts)),
+        package,
+    )
+    .unwrap_or(&[])
 }
 
 /// The packages of the dropped sets (either family) that ship `program`
 /// (sorted; empty when none does). `providers("ssh")` is
 /// `["openssh-client"]`.
 pub fn providers(program: &str) -> &'static [&'static str] {
-    programs().by_program.get(program).map_or(&[], |v| v)
+    row(&programs().by_program, program).unwrap_or(&[])
 }
 
 /// Whether installing `package` with `--no-install-recommends` loses

@@ -17,16 +17,14 @@
 //! has for that kind: what the tag points to when the data was made.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-#[cfg(not(images_static))]
 use std::sync::OnceLock;
 
-#[cfg(not(images_static))]
-use super::images_build::parse_packages;
-use super::images_build::{find, tag_section, Key, Packages, TagIndex};
+use super::images_build::tag_section;
+#[cfg(images_static)]
+use super::images_build::TagIndex;
 use super::text::{data_lines, expand_all};
 
 const TAGS: &str = include_str!("data/image-tags.txt");
-#[cfg_attr(all(images_static, not(test)), allow(dead_code))]
 const PACKAGES: &str = include_str!("data/image-packages.txt");
 
 /// The images whose tags the data holds (sorted).
@@ -120,29 +118,116 @@ fn parse_tags(section: &'static str) -> HashSet<String> {
     tags
 }
 
-/// The tables the build script wrote (`build.rs`, from the data files and
-/// `images_build.rs`): native builds take them as they are instead of
+// The wasm builds read the tag data at first use, as they always did
+// (the index of `images_build.rs`, which the native builds hold as a
+// constant, would add to the playground's download); the tests compare
+// the two.
+#[cfg(any(not(images_static), test))]
+/// One image's tags as the data writes them, for asking whether a tag is
+/// one of them without making every tag: a data line `HEADS : SUFFIXES`
+/// stands for `head`, `suffix` and `head-suffix` of each of its heads and
+/// suffixes (an empty one, `~`, drops the other and its `-`). Building it
+/// expands each word once (the sections hold hundreds of thousands of
+/// tags, which took most of a short run's time to make).
+struct RuntimeTagIndex {
+    /// The named suffix lists (`%N WORDS`), expanded.
+    groups: Vec<HashSet<String>>,
+    /// Each line's suffixes: its own words, expanded, and the groups it
+    /// names (as defined when the line is read).
+    lines: Vec<(Vec<String>, Vec<usize>)>,
+    /// Each head (expanded) → the lines it heads.
+    heads: HashMap<String, Vec<usize>>,
+}
+
+#[cfg(any(not(images_static), test))]
+impl RuntimeTagIndex {
+    fn new(section: &'static str) -> RuntimeTagIndex {
+        let mut named: HashMap<&str, usize> = HashMap::default();
+        let mut index = RuntimeTagIndex {
+            groups: Vec::new(),
+            lines: Vec::new(),
+            heads: HashMap::default(),
+        };
+        for line in data_lines(section) {
+            if let Some(rest) = line.strip_prefix('%') {
+                let mut words = rest.split_whitespace();
+                if let Some(n) = words.next() {
+                    named.insert(n, index.groups.len());
+                    index.groups.push(expand_all(words).into_iter().collect());
+                }
+                continue;
+            }
+            let Some((heads, suffixes)) = line.split_once(':') else {
+                continue;
+            };
+            let mut words = Vec::new();
+            let mut groups = Vec::new();
+            for w in suffixes.split_whitespace() {
+                match w.strip_prefix('%') {
+                    Some(n) => groups.extend(named.get(n).copied()),
+                    None => words.extend(expand_all([w])),
+                }
+            }
+            let at = index.lines.len();
+            index.lines.push((words, groups));
+            for h in expand_all(heads.split_whitespace()) {
+                index.heads.entry(h).or_default().push(at);
+            }
+        }
+        index
+    }
+
+    /// Whether a line headed by `head` has the suffix `suffix`.
+    fn pair(&self, head: &str, suffix: &str) -> bool {
+        self.heads.get(head).is_some_and(|lines| {
+            lines.iter().any(|&l| {
+                let (words, groups) = &self.lines[l];
+                words.iter().any(|w| w == suffix)
+                    || groups.iter().any(|&g| self.groups[g].contains(suffix))
+            })
+        })
+    }
+
+    /// Whether `tag` is one of the image's tags.
+    fn contains(&self, tag: &str) -> bool {
+        if tag.is_empty() {
+            return false;
+        }
+        // `head` alone, `suffix` alone, or `head-suffix` split at any `-`.
+        self.pair(tag, "")
+            || self.pair("", tag)
+            || tag.match_indices('-').any(|(i, _)| {
+                let (head, suffix) = (&tag[..i], &tag[i + 1..]);
+                !head.is_empty() && !suffix.is_empty() && self.pair(head, suffix)
+            })
+    }
+}
+
+/// The tag indexes the build script wrote (`build.rs`, from the data files
+/// and `images_build.rs`): native builds take them as they are instead of
 /// reading the data files at first use. The wasm builds read the text
 /// (a table written as constants is larger than its text).
 #[cfg(images_static)]
 mod generated {
-    use super::{Packages, TagIndex};
+    use super::TagIndex;
     include!(concat!(env!("OUT_DIR"), "/image_tables.rs"));
 }
 
+#[cfg(images_static)]
 fn tag_set(image: &str) -> Option<&'static TagIndex> {
     let i = TAG_IMAGES.binary_search(&image).ok()?;
-    #[cfg(images_static)]
-    return generated::TAG_INDEXES
+    generated::TAG_INDEXES
         .get(i)
         .filter(|(name, _)| *name == image)
-        .map(|(_, index)| index);
-    #[cfg(not(images_static))]
-    {
-        static SETS: [OnceLock<TagIndex>; 11] = [const { OnceLock::new() }; 11];
-        let cell = SETS.get(i)?;
-        Some(cell.get_or_init(|| TagIndex::new(tag_section(TAGS, TAG_IMAGES[i]))))
-    }
+        .map(|(_, index)| index)
+}
+
+#[cfg(not(images_static))]
+fn tag_set(image: &str) -> Option<&'static RuntimeTagIndex> {
+    static SETS: [OnceLock<RuntimeTagIndex>; 11] = [const { OnceLock::new() }; 11];
+    let i = TAG_IMAGES.binary_search(&image).ok()?;
+    let cell = SETS.get(i)?;
+    Some(cell.get_or_init(|| RuntimeTagIndex::new(tag_section(TAGS, TAG_IMAGES[i]))))
 }
 
 /// Whether the data covers `image`'s tags.
@@ -353,14 +438,100 @@ pub fn kind_of(image: &str, tag: Option<&str>) -> Option<&'static str> {
     })
 }
 
+type Key = (&'static str, &'static str, &'static str);
+
+struct Packages {
+    /// (image, kind, release) → packages kept, the parents' included.
+    kept: HashMap<Key, Vec<&'static str>>,
+    /// (image, kind, release) → programs of `looked_for` present.
+    programs: HashMap<Key, Vec<&'static str>>,
+    looked_for: Vec<&'static str>,
+    universal: Vec<&'static str>,
+}
+
 fn packages() -> &'static Packages {
-    #[cfg(images_static)]
-    return &generated::PACKAGES;
-    #[cfg(not(images_static))]
-    {
-        static DATA: OnceLock<Packages> = OnceLock::new();
-        DATA.get_or_init(|| parse_packages(PACKAGES))
-    }
+    static DATA: OnceLock<Packages> = OnceLock::new();
+    DATA.get_or_init(|| {
+        type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
+        let mut own: HashMap<Key, Own> = HashMap::default();
+        let mut programs = HashMap::default();
+        let mut looked_for = Vec::new();
+        let mut universal = Vec::new();
+        for line in data_lines(PACKAGES) {
+            if let Some(rest) = line.strip_prefix("? ") {
+                looked_for = rest.split_whitespace().collect();
+                continue;
+            }
+            if let Some(rest) = line.strip_prefix("! ") {
+                universal = rest.split_whitespace().collect();
+                continue;
+            }
+            let (head, items) = line.split_once(':').unwrap_or((line, ""));
+            let items: Vec<&'static str> = items.split_whitespace().collect();
+            let words: Vec<&'static str> = head.split_whitespace().collect();
+            match words.as_slice() {
+                ["=", image, kind, releases] => {
+                    for r in releases.split(',') {
+                        programs.insert((*image, *kind, r), items.clone());
+                    }
+                }
+                [image, kind, releases, "<", p_image, p_kind] => {
+                    for r in releases.split(',') {
+                        own.insert(
+                            (*image, *kind, r),
+                            (Some((*p_image, *p_kind)), items.clone()),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Each `=` line lists the programs beyond the parent's.
+        let own_programs: HashMap<Key, Vec<&'static str>> = programs;
+        let mut programs = HashMap::default();
+        for key in own_programs.keys() {
+            let mut all = Vec::new();
+            let mut cur = Some(*key);
+            for _ in 0..8 {
+                let Some(k) = cur else { break };
+                let Some(progs) = own_programs.get(&k) else {
+                    break;
+                };
+                all.extend(progs.iter().copied());
+                cur = own
+                    .get(&k)
+                    .and_then(|(p, _)| *p)
+                    .map(|(i, kind)| (i, kind, k.2));
+            }
+            all.sort_unstable();
+            all.dedup();
+            programs.insert(*key, all);
+        }
+        let mut kept = HashMap::default();
+        for key in own.keys() {
+            let mut all = Vec::new();
+            let mut cur = Some(*key);
+            for _ in 0..8 {
+                let Some(k) = cur else { break };
+                let Some((parent, pkgs)) = own.get(&k) else {
+                    break;
+                };
+                all.extend(pkgs.iter().copied());
+                cur = parent.map(|(i, kind)| (i, kind, k.2));
+            }
+            all.sort_unstable();
+            all.dedup();
+            kept.insert(*key, all);
+        }
+        looked_for.sort_unstable();
+        universal.sort_unstable();
+        Packages {
+            kept,
+            programs,
+            looked_for,
+            universal,
+        }
+    })
 }
 
 /// (image, kind, release) of a reference the package data covers, the
@@ -371,9 +542,9 @@ fn resolve(image: &str, tag: Option<&str>) -> Option<Key> {
     let image: &'static str = TAG_IMAGES.iter().find(|i| **i == image)?;
     let has = |r: &'static str| {
         if kind == "base" {
-            find(data.programs, &(image, kind, r)).is_some() || is_release(r)
+            data.programs.contains_key(&(image, kind, r)) || is_release(r)
         } else {
-            find(data.kept, &(image, kind, r)).is_some()
+            data.kept.contains_key(&(image, kind, r))
         }
     };
     let release = match release_of(image, tag) {
@@ -405,7 +576,7 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
     if key.1 == "base" {
         return Some(&[]);
     }
-    find(packages().kept, &key)
+    packages().kept.get(&key).map(Vec::as_slice)
 }
 
 /// Whether `program` is on the image's `PATH`: apt's closure of the
@@ -417,7 +588,7 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
 pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool> {
     let key = resolve(image, tag)?;
     let data = packages();
-    let present = find(data.programs, &key)?;
+    let present = data.programs.get(&key)?;
     if data.universal.binary_search(&program).is_ok() {
         return Some(true);
     }
@@ -430,7 +601,7 @@ pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool
 /// The programs [`has_program`] can answer for (besides those every
 /// covered image has, like `sh`, `cat` or `apt-get`).
 pub fn programs_looked_for() -> &'static [&'static str] {
-    packages().looked_for
+    &packages().looked_for
 }
 
 /// Whether the image has the Debian package `package`: `Some(true)` when
@@ -466,14 +637,14 @@ mod tests {
         }
     }
 
-    /// The tables the build script wrote are the tables the data files'
+    /// The tag indexes the build script wrote are those the data files'
     /// text gives when read at run time (as the wasm builds read it).
     #[cfg(images_static)]
     #[test]
     fn generated_tables_are_the_text_read_at_run_time() {
         assert_eq!(generated::TAG_INDEXES.len(), TAG_IMAGES.len());
         for (i, image) in TAG_IMAGES.iter().enumerate() {
-            let built = TagIndex::new(tag_section(TAGS, image));
+            let built = super::super::images_build::TagIndex::new(tag_section(TAGS, image));
             assert!(built.heads.len() > 10, "{image}");
             assert_eq!(generated::TAG_INDEXES[i].0, *image);
             assert_eq!(generated::TAG_INDEXES[i].1, built, "{image}");
@@ -482,20 +653,20 @@ mod tests {
                 &generated::TAG_INDEXES[i].1
             ));
         }
-        let built = crate::knowledge::images_build::parse_packages(PACKAGES);
-        assert!(built.kept.len() > 20 && built.programs.len() > 20);
-        assert_eq!(*packages(), built);
     }
 
     /// The index answers as the set of every tag would: for every tag,
-    /// and for near misses of each (a word added, dropped or changed).
+    /// and for near misses of each (a word added, dropped or changed); and
+    /// so does the index the wasm builds make at run time.
     #[test]
     fn tag_index_agrees_with_every_tag() {
         for image in TAG_IMAGES {
             let all = parse_tags(tag_section(TAGS, image));
             let index = tag_set(image).expect("covered");
+            let runtime = RuntimeTagIndex::new(tag_section(TAGS, image));
             for tag in &all {
                 assert!(index.contains(tag), "{image}:{tag}");
+                assert!(runtime.contains(tag), "{image}:{tag}");
                 for probe in [
                     format!("{tag}-slim"),
                     format!("slim-{tag}"),
@@ -508,6 +679,11 @@ mod tests {
                 ] {
                     assert_eq!(
                         index.contains(&probe),
+                        all.contains(&probe),
+                        "{image}:{probe}"
+                    );
+                    assert_eq!(
+                        runtime.contains(&probe),
                         all.contains(&probe),
                         "{image}:{probe}"
                     );

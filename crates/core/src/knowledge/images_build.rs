@@ -1,8 +1,7 @@
-//! The tables of [`super::images`] built from the data files' text: each
-//! image's tag index and the packages and programs of the images. The
-//! crate's build script runs the same code (it includes this file and
-//! `text.rs`) to write the tables into the native builds as constants;
-//! the wasm builds run it at first use.
+//! Each image's tag index of [`super::images`], built from the data
+//! file's text. The crate's build script runs the same code (it includes
+//! this file and `text.rs`) to write the indexes into the native builds as
+//! constants; the wasm builds run it at first use.
 //!
 //! Architecture Invariant: this imports only [`super::text`] and the
 //! standard library (and `rustc-hash`), so that the build script can
@@ -18,17 +17,17 @@ pub(crate) fn tag_section(tags: &'static str, image: &str) -> &'static str {
     let mut offset = 0;
     for line in tags.split_inclusive('\n') {
         let trimmed = line.trim();
-        if trimmed.starts_with('[') && trimmed.ends_with(']') {
+        if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
             if let Some(s) = start {
-                return &tags[s..offset];
+                return tags.get(s..offset).unwrap_or("");
             }
-            if &trimmed[1..trimmed.len() - 1] == image {
+            if name == image {
                 start = Some(offset + line.len());
             }
         }
         offset += line.len();
     }
-    start.map_or("", |s| &tags[s..])
+    start.and_then(|s| tags.get(s..)).unwrap_or("")
 }
 
 /// One image's tags as the data writes them, for asking whether a tag is
@@ -65,23 +64,23 @@ pub(crate) struct TagIndex {
 struct Builder {
     text: String,
     starts: Vec<u32>,
-    ids: HashMap<&'static str, u32>,
+    ids: HashMap<&'static str, usize>,
     items: Vec<u32>,
 }
 
 impl Builder {
     fn word(&mut self, word: &'static str) -> u32 {
         if let Some(&id) = self.ids.get(word) {
-            return id;
+            return id as u32;
         }
         if self.starts.is_empty() {
             self.starts.push(0);
         }
-        let id = (self.starts.len() - 1) as u32;
+        let id = self.starts.len() - 1;
         self.text.push_str(word);
         self.starts.push(self.text.len() as u32);
         self.ids.insert(word, id);
-        id
+        id as u32
     }
 
     fn list(&mut self, items: impl IntoIterator<Item = u32>) -> (u32, u32) {
@@ -96,7 +95,7 @@ impl TagIndex {
     /// program, as the compiled-in tables are).
     pub(crate) fn new(section: &'static str) -> TagIndex {
         let mut b = Builder::default();
-        let mut named: HashMap<&str, u32> = HashMap::default();
+        let mut named: HashMap<&str, usize> = HashMap::default();
         let mut groups: Vec<(u32, u32)> = Vec::new();
         let mut lines: Vec<(u32, u32, u32, u32)> = Vec::new();
         let mut heads: HashMap<&'static str, Vec<u32>> = HashMap::default();
@@ -104,7 +103,7 @@ impl TagIndex {
             if let Some(rest) = line.strip_prefix('%') {
                 let mut words = rest.split_whitespace();
                 if let Some(n) = words.next() {
-                    named.insert(n, groups.len() as u32);
+                    named.insert(n, groups.len());
                     let mut group = expand_static(words);
                     group.sort_unstable();
                     group.dedup();
@@ -120,7 +119,7 @@ impl TagIndex {
             let mut line_groups = Vec::new();
             for w in suffixes.split_whitespace() {
                 match w.strip_prefix('%') {
-                    Some(n) => line_groups.extend(named.get(n).copied()),
+                    Some(n) => line_groups.extend(named.get(n).map(|&g| g as u32)),
                     None => words.extend(expand_static([w])),
                 }
             }
@@ -133,13 +132,13 @@ impl TagIndex {
                 heads.entry(h).or_default().push(at);
             }
         }
-        let mut heads: Vec<(&'static str, Vec<u32>)> = heads.into_iter().collect();
-        heads.sort_unstable_by_key(|(h, _)| *h);
-        let heads: Vec<(u32, u32, u32)> = heads
+        let mut names: Vec<&'static str> = heads.keys().copied().collect();
+        names.sort_unstable();
+        let heads: Vec<(u32, u32, u32)> = names
             .into_iter()
-            .map(|(h, at)| {
+            .map(|h| {
                 let id = b.word(h);
-                let (l0, l1) = b.list(at);
+                let (l0, l1) = b.list(heads.remove(h).unwrap_or_default());
                 (id, l0, l1)
             })
             .collect();
@@ -205,123 +204,5 @@ impl TagIndex {
                 let (head, suffix) = (&tag[..i], &tag[i + 1..]);
                 !head.is_empty() && !suffix.is_empty() && self.pair(head, suffix)
             })
-    }
-}
-
-/// (image, kind, release).
-pub(crate) type Key = (&'static str, &'static str, &'static str);
-
-/// A table of [`Packages`]: sorted by key, keys distinct.
-pub(crate) type KeyTable = &'static [(Key, &'static [&'static str])];
-
-/// What the Debian- and Ubuntu-based images ship.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) struct Packages {
-    /// (image, kind, release) → packages kept, the parents' included.
-    pub(crate) kept: KeyTable,
-    /// (image, kind, release) → programs of `looked_for` present.
-    pub(crate) programs: KeyTable,
-    /// Sorted.
-    pub(crate) looked_for: &'static [&'static str],
-    /// Sorted.
-    pub(crate) universal: &'static [&'static str],
-}
-
-/// The row of `key` in `table`.
-pub(crate) fn find(table: KeyTable, key: &Key) -> Option<&'static [&'static str]> {
-    table
-        .binary_search_by(|(k, _)| k.cmp(key))
-        .ok()
-        .map(|at| table[at].1)
-}
-
-/// A hash map of rows as a [`KeyTable`].
-fn key_table(map: HashMap<Key, Vec<&'static str>>) -> KeyTable {
-    let mut rows: Vec<(Key, &'static [&'static str])> =
-        map.into_iter().map(|(k, v)| (k, &*v.leak())).collect();
-    rows.sort_unstable_by_key(|&(k, _)| k);
-    rows.leak()
-}
-
-/// The package data `text` (`image-packages.txt`) read.
-pub(crate) fn parse_packages(text: &'static str) -> Packages {
-    type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
-    let mut own: HashMap<Key, Own> = HashMap::default();
-    let mut programs = HashMap::default();
-    let mut looked_for = Vec::new();
-    let mut universal = Vec::new();
-    for line in data_lines(text) {
-        if let Some(rest) = line.strip_prefix("? ") {
-            looked_for = rest.split_whitespace().collect();
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("! ") {
-            universal = rest.split_whitespace().collect();
-            continue;
-        }
-        let (head, items) = line.split_once(':').unwrap_or((line, ""));
-        let items: Vec<&'static str> = items.split_whitespace().collect();
-        let words: Vec<&'static str> = head.split_whitespace().collect();
-        match words.as_slice() {
-            ["=", image, kind, releases] => {
-                for r in releases.split(',') {
-                    programs.insert((*image, *kind, r), items.clone());
-                }
-            }
-            [image, kind, releases, "<", p_image, p_kind] => {
-                for r in releases.split(',') {
-                    own.insert(
-                        (*image, *kind, r),
-                        (Some((*p_image, *p_kind)), items.clone()),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    // Each `=` line lists the programs beyond the parent's.
-    let own_programs: HashMap<Key, Vec<&'static str>> = programs;
-    let mut programs = HashMap::default();
-    for key in own_programs.keys() {
-        let mut all = Vec::new();
-        let mut cur = Some(*key);
-        for _ in 0..8 {
-            let Some(k) = cur else { break };
-            let Some(progs) = own_programs.get(&k) else {
-                break;
-            };
-            all.extend(progs.iter().copied());
-            cur = own
-                .get(&k)
-                .and_then(|(p, _)| *p)
-                .map(|(i, kind)| (i, kind, k.2));
-        }
-        all.sort_unstable();
-        all.dedup();
-        programs.insert(*key, all);
-    }
-    let mut kept = HashMap::default();
-    for key in own.keys() {
-        let mut all = Vec::new();
-        let mut cur = Some(*key);
-        for _ in 0..8 {
-            let Some(k) = cur else { break };
-            let Some((parent, pkgs)) = own.get(&k) else {
-                break;
-            };
-            all.extend(pkgs.iter().copied());
-            cur = parent.map(|(i, kind)| (i, kind, k.2));
-        }
-        all.sort_unstable();
-        all.dedup();
-        kept.insert(*key, all);
-    }
-    looked_for.sort_unstable();
-    universal.sort_unstable();
-    Packages {
-        kept: key_table(kept),
-        programs: key_table(programs),
-        looked_for: looked_for.leak(),
-        universal: universal.leak(),
     }
 }
