@@ -1,7 +1,8 @@
 //! Writes the tables of `knowledge` as constants for the native builds:
 //! the apt tables a lint reads (`$OUT_DIR/apt_tables.rs`, with the
 //! `apt-tables` feature; sets `cfg(apt_static)`) and the official images'
-//! tag indexes (`$OUT_DIR/image_tables.rs`; sets `cfg(images_static)`).
+//! tag indexes and packages (`$OUT_DIR/image_tables.rs`; sets
+//! `cfg(images_static)`).
 //! They are built by the same code the wasm builds run at first use
 //! (`apt_build.rs`, `images_build.rs` and `text.rs`, included here), so a
 //! process starts with them made instead of spending a tenth of a short
@@ -26,10 +27,12 @@ mod images_build;
 
 use apt_build::Table;
 use images_build::TagIndex;
+use rustc_hash::FxHashMap as HashMap;
 
 const RECOMMENDS: &str = include_str!("src/knowledge/data/apt-recommends.txt");
 const EXECUTABLES: &str = include_str!("src/knowledge/data/apt-executables.txt");
 const TAGS: &str = include_str!("src/knowledge/data/image-tags.txt");
+const PACKAGES: &str = include_str!("src/knowledge/data/image-packages.txt");
 
 fn main() {
     println!("cargo::rustc-check-cfg=cfg(apt_static)");
@@ -40,6 +43,7 @@ fn main() {
         "src/knowledge/apt_build.rs",
         "src/knowledge/images_build.rs",
         "src/knowledge/data/image-tags.txt",
+        "src/knowledge/data/image-packages.txt",
         "src/knowledge/data/apt-recommends.txt",
         "src/knowledge/data/apt-executables.txt",
     ] {
@@ -77,7 +81,7 @@ fn apt_tables_file(dir: &std::path::Path) {
 }
 
 /// `TAG_INDEXES`, each image's tag index by name (sorted: the order of
-/// `images::TAG_IMAGES`).
+/// `images::TAG_IMAGES`), and `PACKAGES`.
 fn image_tables(dir: &std::path::Path) {
     let mut images: Vec<&str> = TAGS
         .lines()
@@ -101,6 +105,16 @@ fn image_tables(dir: &std::path::Path) {
         out.push_str(" }),\n");
     }
     out.push_str("];\n");
+    let packages = images_build::parse_packages(PACKAGES);
+    out.push_str("pub(super) static PACKAGES: PackageTable = PackageTable { kept: ");
+    write_key_table(&mut out, &packages.kept);
+    out.push_str(", programs: ");
+    write_key_table(&mut out, &packages.programs);
+    let _ = writeln!(
+        out,
+        ", looked_for: &{:?}, universal: &{:?} }};",
+        packages.looked_for, packages.universal
+    );
     std::fs::write(dir.join("image_tables.rs"), out).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=images_static");
 }
@@ -118,4 +132,15 @@ fn write_table(out: &mut String, name: &str, table: &Table) {
         out.push_str("]),\n");
     }
     out.push_str("];\n");
+}
+
+/// `&[(KEY, ROW), …]` sorted by key (`PackageTable::find` searches it).
+fn write_key_table(out: &mut String, table: &HashMap<images_build::Key, Vec<&str>>) {
+    let mut rows: Vec<_> = table.iter().collect();
+    rows.sort_unstable_by_key(|&(k, _)| *k);
+    out.push_str("&[");
+    for (key, row) in rows {
+        let _ = write!(out, "({key:?},&{row:?}),");
+    }
+    out.push(']');
 }

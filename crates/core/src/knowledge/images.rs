@@ -17,14 +17,18 @@
 //! has for that kind: what the tag points to when the data was made.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+#[cfg(not(images_static))]
 use std::sync::OnceLock;
 
-use super::images_build::tag_section;
+#[cfg(not(images_static))]
+use super::images_build::{parse_packages, Packages};
+use super::images_build::{tag_section, Key};
 #[cfg(images_static)]
-use super::images_build::TagIndex;
+use super::images_build::{PackageTable, TagIndex};
 use super::text::{data_lines, expand_all};
 
 const TAGS: &str = include_str!("data/image-tags.txt");
+#[cfg_attr(all(images_static, not(test)), allow(dead_code))]
 const PACKAGES: &str = include_str!("data/image-packages.txt");
 
 /// The images whose tags the data holds (sorted).
@@ -209,7 +213,7 @@ impl RuntimeTagIndex {
 /// (a table written as constants is larger than its text).
 #[cfg(images_static)]
 mod generated {
-    use super::TagIndex;
+    use super::{PackageTable, TagIndex};
     include!(concat!(env!("OUT_DIR"), "/image_tables.rs"));
 }
 
@@ -438,100 +442,17 @@ pub fn kind_of(image: &str, tag: Option<&str>) -> Option<&'static str> {
     })
 }
 
-type Key = (&'static str, &'static str, &'static str);
-
-struct Packages {
-    /// (image, kind, release) → packages kept, the parents' included.
-    kept: HashMap<Key, Vec<&'static str>>,
-    /// (image, kind, release) → programs of `looked_for` present.
-    programs: HashMap<Key, Vec<&'static str>>,
-    looked_for: Vec<&'static str>,
-    universal: Vec<&'static str>,
-}
-
+#[cfg(not(images_static))]
 fn packages() -> &'static Packages {
     static DATA: OnceLock<Packages> = OnceLock::new();
-    DATA.get_or_init(|| {
-        type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
-        let mut own: HashMap<Key, Own> = HashMap::default();
-        let mut programs = HashMap::default();
-        let mut looked_for = Vec::new();
-        let mut universal = Vec::new();
-        for line in data_lines(PACKAGES) {
-            if let Some(rest) = line.strip_prefix("? ") {
-                looked_for = rest.split_whitespace().collect();
-                continue;
-            }
-            if let Some(rest) = line.strip_prefix("! ") {
-                universal = rest.split_whitespace().collect();
-                continue;
-            }
-            let (head, items) = line.split_once(':').unwrap_or((line, ""));
-            let items: Vec<&'static str> = items.split_whitespace().collect();
-            let words: Vec<&'static str> = head.split_whitespace().collect();
-            match words.as_slice() {
-                ["=", image, kind, releases] => {
-                    for r in releases.split(',') {
-                        programs.insert((*image, *kind, r), items.clone());
-                    }
-                }
-                [image, kind, releases, "<", p_image, p_kind] => {
-                    for r in releases.split(',') {
-                        own.insert(
-                            (*image, *kind, r),
-                            (Some((*p_image, *p_kind)), items.clone()),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Each `=` line lists the programs beyond the parent's.
-        let own_programs: HashMap<Key, Vec<&'static str>> = programs;
-        let mut programs = HashMap::default();
-        for key in own_programs.keys() {
-            let mut all = Vec::new();
-            let mut cur = Some(*key);
-            for _ in 0..8 {
-                let Some(k) = cur else { break };
-                let Some(progs) = own_programs.get(&k) else {
-                    break;
-                };
-                all.extend(progs.iter().copied());
-                cur = own
-                    .get(&k)
-                    .and_then(|(p, _)| *p)
-                    .map(|(i, kind)| (i, kind, k.2));
-            }
-            all.sort_unstable();
-            all.dedup();
-            programs.insert(*key, all);
-        }
-        let mut kept = HashMap::default();
-        for key in own.keys() {
-            let mut all = Vec::new();
-            let mut cur = Some(*key);
-            for _ in 0..8 {
-                let Some(k) = cur else { break };
-                let Some((parent, pkgs)) = own.get(&k) else {
-                    break;
-                };
-                all.extend(pkgs.iter().copied());
-                cur = parent.map(|(i, kind)| (i, kind, k.2));
-            }
-            all.sort_unstable();
-            all.dedup();
-            kept.insert(*key, all);
-        }
-        looked_for.sort_unstable();
-        universal.sort_unstable();
-        Packages {
-            kept,
-            programs,
-            looked_for,
-            universal,
-        }
-    })
+    DATA.get_or_init(|| parse_packages(PACKAGES))
+}
+
+/// The package tables the build script wrote (`build.rs`, from
+/// `image-packages.txt` read by `images_build.rs`).
+#[cfg(images_static)]
+fn packages() -> &'static PackageTable {
+    &generated::PACKAGES
 }
 
 /// (image, kind, release) of a reference the package data covers, the
@@ -542,9 +463,9 @@ fn resolve(image: &str, tag: Option<&str>) -> Option<Key> {
     let image: &'static str = TAG_IMAGES.iter().find(|i| **i == image)?;
     let has = |r: &'static str| {
         if kind == "base" {
-            data.programs.contains_key(&(image, kind, r)) || is_release(r)
+            data.programs_of(&(image, kind, r)).is_some() || is_release(r)
         } else {
-            data.kept.contains_key(&(image, kind, r))
+            data.kept_of(&(image, kind, r)).is_some()
         }
     };
     let release = match release_of(image, tag) {
@@ -576,7 +497,7 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
     if key.1 == "base" {
         return Some(&[]);
     }
-    packages().kept.get(&key).map(Vec::as_slice)
+    packages().kept_of(&key)
 }
 
 /// Whether `program` is on the image's `PATH`: apt's closure of the
@@ -588,11 +509,11 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
 pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool> {
     let key = resolve(image, tag)?;
     let data = packages();
-    let present = data.programs.get(&key)?;
-    if data.universal.binary_search(&program).is_ok() {
+    let present = data.programs_of(&key)?;
+    if data.universal().binary_search(&program).is_ok() {
         return Some(true);
     }
-    if data.looked_for.binary_search(&program).is_err() && !present.contains(&program) {
+    if data.looked_for().binary_search(&program).is_err() && !present.contains(&program) {
         return None;
     }
     Some(present.contains(&program))
@@ -601,7 +522,7 @@ pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool
 /// The programs [`has_program`] can answer for (besides those every
 /// covered image has, like `sh`, `cat` or `apt-get`).
 pub fn programs_looked_for() -> &'static [&'static str] {
-    &packages().looked_for
+    packages().looked_for()
 }
 
 /// Whether the image has the Debian package `package`: `Some(true)` when
@@ -653,6 +574,28 @@ mod tests {
                 &generated::TAG_INDEXES[i].1
             ));
         }
+        // The package tables: every key, and misses.
+        let built = crate::knowledge::images_build::parse_packages(PACKAGES);
+        let table = packages();
+        assert!(built.kept.len() > 20 && built.programs.len() > 20);
+        assert_eq!(table.kept.len(), built.kept.len());
+        assert_eq!(table.programs.len(), built.programs.len());
+        for (key, row) in &built.kept {
+            assert_eq!(table.kept_of(key), Some(&row[..]), "{key:?}");
+        }
+        for (key, row) in &built.programs {
+            assert_eq!(table.programs_of(key), Some(&row[..]), "{key:?}");
+        }
+        for miss in [
+            ("python", "slim", "sid"),
+            ("", "", ""),
+            ("nginx", "base", "bookworm"),
+        ] {
+            assert_eq!(table.kept_of(&miss), built.kept_of(&miss));
+            assert_eq!(table.programs_of(&miss), built.programs_of(&miss));
+        }
+        assert_eq!(table.looked_for(), built.looked_for());
+        assert_eq!(table.universal(), built.universal());
     }
 
     /// The index answers as the set of every tag would: for every tag,

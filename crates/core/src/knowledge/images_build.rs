@@ -206,3 +206,156 @@ impl TagIndex {
             })
     }
 }
+
+/// (image, kind, release).
+pub(crate) type Key = (&'static str, &'static str, &'static str);
+
+/// What the Debian- and Ubuntu-based images ship, read from
+/// `image-packages.txt` (what the wasm builds use; the native builds hold
+/// it as a [`PackageTable`]).
+pub(crate) struct Packages {
+    /// (image, kind, release) → packages kept, the parents' included.
+    pub(crate) kept: HashMap<Key, Vec<&'static str>>,
+    /// (image, kind, release) → programs of `looked_for` present.
+    pub(crate) programs: HashMap<Key, Vec<&'static str>>,
+    pub(crate) looked_for: Vec<&'static str>,
+    pub(crate) universal: Vec<&'static str>,
+}
+
+impl Packages {
+    pub(crate) fn kept_of(&self, key: &Key) -> Option<&[&'static str]> {
+        self.kept.get(key).map(Vec::as_slice)
+    }
+
+    pub(crate) fn programs_of(&self, key: &Key) -> Option<&[&'static str]> {
+        self.programs.get(key).map(Vec::as_slice)
+    }
+
+    pub(crate) fn looked_for(&self) -> &[&'static str] {
+        &self.looked_for
+    }
+
+    pub(crate) fn universal(&self) -> &[&'static str] {
+        &self.universal
+    }
+}
+
+/// [`Packages`] as constants: each table's rows sorted by key.
+pub(crate) struct PackageTable {
+    pub(crate) kept: &'static [(Key, &'static [&'static str])],
+    pub(crate) programs: &'static [(Key, &'static [&'static str])],
+    pub(crate) looked_for: &'static [&'static str],
+    pub(crate) universal: &'static [&'static str],
+}
+
+impl PackageTable {
+    fn find(
+        table: &'static [(Key, &'static [&'static str])],
+        key: &Key,
+    ) -> Option<&'static [&'static str]> {
+        table
+            .binary_search_by(|(k, _)| k.cmp(key))
+            .ok()
+            .and_then(|at| table.get(at))
+            .map(|(_, row)| *row)
+    }
+
+    pub(crate) fn kept_of(&self, key: &Key) -> Option<&'static [&'static str]> {
+        Self::find(self.kept, key)
+    }
+
+    pub(crate) fn programs_of(&self, key: &Key) -> Option<&'static [&'static str]> {
+        Self::find(self.programs, key)
+    }
+
+    pub(crate) fn looked_for(&self) -> &'static [&'static str] {
+        self.looked_for
+    }
+
+    pub(crate) fn universal(&self) -> &'static [&'static str] {
+        self.universal
+    }
+}
+
+/// The package data `text` (`image-packages.txt`) read.
+pub(crate) fn parse_packages(text: &'static str) -> Packages {
+    type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
+    let mut own: HashMap<Key, Own> = HashMap::default();
+    let mut programs = HashMap::default();
+    let mut looked_for = Vec::new();
+    let mut universal = Vec::new();
+    for line in data_lines(text) {
+        if let Some(rest) = line.strip_prefix("? ") {
+            looked_for = rest.split_whitespace().collect();
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("! ") {
+            universal = rest.split_whitespace().collect();
+            continue;
+        }
+        let (head, items) = line.split_once(':').unwrap_or((line, ""));
+        let items: Vec<&'static str> = items.split_whitespace().collect();
+        let words: Vec<&'static str> = head.split_whitespace().collect();
+        match words.as_slice() {
+            ["=", image, kind, releases] => {
+                for r in releases.split(',') {
+                    programs.insert((*image, *kind, r), items.clone());
+                }
+            }
+            [image, kind, releases, "<", p_image, p_kind] => {
+                for r in releases.split(',') {
+                    own.insert(
+                        (*image, *kind, r),
+                        (Some((*p_image, *p_kind)), items.clone()),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    // Each `=` line lists the programs beyond the parent's.
+    let own_programs: HashMap<Key, Vec<&'static str>> = programs;
+    let mut programs = HashMap::default();
+    for key in own_programs.keys() {
+        let mut all = Vec::new();
+        let mut cur = Some(*key);
+        for _ in 0..8 {
+            let Some(k) = cur else { break };
+            let Some(progs) = own_programs.get(&k) else {
+                break;
+            };
+            all.extend(progs.iter().copied());
+            cur = own
+                .get(&k)
+                .and_then(|(p, _)| *p)
+                .map(|(i, kind)| (i, kind, k.2));
+        }
+        all.sort_unstable();
+        all.dedup();
+        programs.insert(*key, all);
+    }
+    let mut kept = HashMap::default();
+    for key in own.keys() {
+        let mut all = Vec::new();
+        let mut cur = Some(*key);
+        for _ in 0..8 {
+            let Some(k) = cur else { break };
+            let Some((parent, pkgs)) = own.get(&k) else {
+                break;
+            };
+            all.extend(pkgs.iter().copied());
+            cur = parent.map(|(i, kind)| (i, kind, k.2));
+        }
+        all.sort_unstable();
+        all.dedup();
+        kept.insert(*key, all);
+    }
+    looked_for.sort_unstable();
+    universal.sort_unstable();
+    Packages {
+        kept,
+        programs,
+        looked_for,
+        universal,
+    }
+}
