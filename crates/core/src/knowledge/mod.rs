@@ -6,7 +6,11 @@
 //! Architecture Invariant: this is a bottom layer. It imports nothing from
 //! the rest of the crate, does no I/O (the data is compiled in with
 //! `include_str!` and parsed once, lazily, with [`std::sync::OnceLock`]),
-//! and no function panics, whatever its input.
+//! and no function panics, whatever its input. Native builds hold the
+//! tables a lint reads already built: the crate's `build.rs` runs
+//! `apt_build.rs`, `images_build.rs` and `text.rs` over the same data and
+//! writes them as constants (the wasm builds, whose download they would
+//! grow, read the text; tests compare the two, entry by entry).
 //!
 //! # Data files (`data/`)
 //!
