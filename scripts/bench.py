@@ -159,10 +159,11 @@ def hadolint_version():
     return proc.stdout.strip() or None
 
 
-def bench_cli(corpus, runs, every):
+def bench_cli(corpus, runs, every, binary=None):
     files_dir, names, sizes = corpus_files(corpus)
-    run_checked(["cargo", "build", "--profile", "release-cli", "-p", "drydock-cli"], stdout=sys.stderr)
-    binary = os.path.join(ROOT, "target", "release-cli", "drydock")
+    if binary is None:
+        run_checked(["cargo", "build", "--profile", "release-cli", "-p", "drydock-cli"], stdout=sys.stderr)
+        binary = os.path.join(ROOT, "target", "release-cli", "drydock")
     version = hadolint_version()
     if version is None:
         sys.exit("bench: hadolint is not on PATH (make setup installs it)")
@@ -411,6 +412,7 @@ def main():
     ap.add_argument("--lighthouse-runs", type=int, default=3, help="Lighthouse runs (default 3; the median is reported)")
     ap.add_argument("--runs", type=int, default=5, help="runs of each CLI command (default 5)")
     ap.add_argument("--hadolint-every", type=int, default=8, help="hadolint's sample: every Nth file (default 8)")
+    ap.add_argument("--drydock", help="cli: measure this drydock binary instead of building release-cli (to compare builds)")
     ap.add_argument("--dist", default=os.path.join(ROOT, "target", "bench-dist"))
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
@@ -424,7 +426,8 @@ def main():
     if "core" in parts:
         figures["core"] = bench_core(corpus)
     if "cli" in parts:
-        figures["cli"] = bench_cli(corpus, args.runs, args.hadolint_every)
+        drydock = os.path.abspath(args.drydock) if args.drydock else None
+        figures["cli"] = bench_cli(corpus, args.runs, args.hadolint_every, drydock)
     if "lsp" in parts:
         figures["lsp"] = bench_lsp(corpus)
     if "browser" in parts:

@@ -49,9 +49,12 @@ pub fn expand(args: &[String]) -> Result<Vec<String>, String> {
             files.push(f);
         }
     };
-    for arg in args {
+    // Whether each argument is a file, asked on every core: one `stat`
+    // each, which for a long command line held up the start of the lint.
+    let is_file = crate::parallel::map(args, |arg| arg != "-" && Path::new(arg).is_file());
+    for (arg, is_file) in args.iter().zip(is_file) {
         let path = Path::new(arg);
-        if arg == "-" || path.is_file() {
+        if arg == "-" || is_file {
             push(arg.clone(), &mut files);
         } else if path.is_dir() {
             let found = walk(path, &|p| {

@@ -40,10 +40,11 @@ pub struct Args {
     files: Vec<String>,
 }
 
+/// What linting one file gives: its findings (none when it could not be
+/// read), a message for standard error, its part of the JSON report.
+type Done = (Option<FileResult>, Option<String>, Option<Vec<u8>>);
+
 pub fn run(args: Args) -> ExitCode {
-    if args.files.len() > 1 {
-        warm_tables();
-    }
     let mut loaded = match args.config.load() {
         Ok(l) => l,
         Err(message) => {
@@ -106,35 +107,45 @@ pub fn run(args: Args) -> ExitCode {
     }
     let ignore_cache = Mutex::new(HashMap::new());
     let indexed: Vec<(usize, &String)> = files.iter().enumerate().collect();
-    let done: Vec<(Option<FileResult>, Option<String>)> =
-        crate::parallel::map(&indexed, |&(i, path)| {
-            let read = match stdin_reads.get(&i) {
-                Some(r) => r.clone(),
-                None => read_input_quiet(path),
-            };
-            match read {
-                Ok((text, warning)) => {
-                    let dockerignore = dockerignore_for(path, &ignore_cache);
-                    let inputs = Inputs {
-                        dockerignore: dockerignore.as_deref(),
-                    };
-                    let result = FileResult {
-                        path: path.clone(),
-                        diagnostics: drydock_core::lint_with(&text, config, &inputs),
-                    };
-                    (Some(result), warning)
-                }
-                Err(message) => (None, Some(format!("drydock: {message}"))),
+    // The JSON report's part of each file is written beside its lint.
+    let json_parts = format == Format::Json;
+    let done: Vec<Done> = crate::parallel::map(&indexed, |&(i, path)| {
+        let read = match stdin_reads.get(&i) {
+            Some(r) => r.clone(),
+            None => read_input_quiet(path),
+        };
+        match read {
+            Ok((text, warning)) => {
+                let dockerignore = dockerignore_for(path, &ignore_cache);
+                let inputs = Inputs {
+                    dockerignore: dockerignore.as_deref(),
+                };
+                let result = FileResult {
+                    path: path.clone(),
+                    diagnostics: drydock_core::lint_with(&text, config, &inputs),
+                };
+                let part = json_parts.then(|| report::json_part(&result));
+                (Some(result), warning, part)
             }
-        });
+            Err(message) => (None, Some(format!("drydock: {message}")), None),
+        }
+    });
     let mut read_error = false;
     let mut results: Vec<FileResult> = Vec::with_capacity(done.len());
-    for (result, message) in done {
+    let mut parts: Vec<Vec<u8>> = Vec::with_capacity(if json_parts { done.len() } else { 0 });
+    let mut all_parts = json_parts;
+    for (result, message, part) in done {
         if let Some(message) = message {
             eprintln!("{message}");
         }
         match result {
-            Some(r) => results.push(r),
+            Some(r) => {
+                match part {
+                    Some(p) => parts.push(p),
+                    None => all_parts = false,
+                }
+                results.push(r);
+            }
             None => read_error = true,
         }
     }
@@ -144,7 +155,12 @@ pub fn run(args: Args) -> ExitCode {
     // Standard output flushes every line and every 1 KiB: a report is
     // written in 64 KiB blocks instead.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = report::write(&mut out, format, &results, color).and_then(|()| out.flush());
+    let written = if all_parts {
+        report::write_json_parts(&mut out, &parts)
+    } else {
+        report::write(&mut out, format, &results, color)
+    }
+    .and_then(|()| out.flush());
     if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             eprintln!("drydock: cannot write output: {e}");
@@ -163,17 +179,4 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// Build the apt tables (`knowledge::apt`, read by DL3015 for most files
-/// that install with apt-get) on a thread of their own while the
-/// arguments, the configuration and the files are read: built when the
-/// first file needs them, they held up every thread that reached them
-/// meanwhile. The thread is not waited for (the lint waits on the tables
-/// only if it reaches them first), and when no file needs them the work
-/// is lost: a few milliseconds of the second core.
-fn warm_tables() {
-    let _ = std::thread::Builder::new()
-        .name("warm-tables".into())
-        .spawn(|| drydock_core::knowledge::apt::providers("").len());
 }

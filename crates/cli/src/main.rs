@@ -21,7 +21,60 @@ use clap::{Parser, Subcommand};
 /// See the `mimalloc` feature in Cargo.toml.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: mi::Allocator = mi::Allocator;
+
+/// mimalloc, asked for its plain `malloc` when the alignment is one it
+/// gives anyway (`mimalloc::MiMalloc` asks for `mi_malloc_aligned` every
+/// time, a few instructions more per allocation).
+#[cfg(feature = "mimalloc")]
+mod mi {
+    use std::alloc::{GlobalAlloc, Layout};
+    use std::ffi::c_void;
+
+    use libmimalloc_sys as sys;
+
+    /// What every `mi_malloc` block is aligned to: a pointer's size.
+    const GIVEN: usize = std::mem::size_of::<usize>();
+
+    pub struct Allocator;
+
+    // SAFETY: each function forwards to mimalloc's, which meets the
+    // `GlobalAlloc` contract for any layout when asked for the layout's
+    // alignment, and for alignments up to `GIVEN` without being asked.
+    unsafe impl GlobalAlloc for Allocator {
+        #[inline]
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            if layout.align() <= GIVEN {
+                sys::mi_malloc(layout.size()).cast()
+            } else {
+                sys::mi_malloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+
+        #[inline]
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            if layout.align() <= GIVEN {
+                sys::mi_zalloc(layout.size()).cast()
+            } else {
+                sys::mi_zalloc_aligned(layout.size(), layout.align()).cast()
+            }
+        }
+
+        #[inline]
+        unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+            sys::mi_free(ptr.cast::<c_void>());
+        }
+
+        #[inline]
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            if layout.align() <= GIVEN {
+                sys::mi_realloc(ptr.cast::<c_void>(), new_size).cast()
+            } else {
+                sys::mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
+            }
+        }
+    }
+}
 
 #[derive(Parser)]
 #[command(name = "drydock", version, about = "Lint, explain and fix Dockerfiles")]

@@ -11,7 +11,22 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> 
     if items.len() < 2 {
         return items.iter().map(f).collect();
     }
+    join_the_pool();
     items.par_iter().map(f).collect()
+}
+
+/// The first thread to run [`map`] (the main thread) becomes one of the
+/// pool's threads, one per core: it works on the items itself instead of
+/// waiting for a thread started for them (one thread fewer to start, and
+/// no hand-over before the work begins).
+fn join_the_pool() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // An error means a pool exists already: it is used as it is.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .use_current_thread()
+            .build_global();
+    });
 }
 
 #[cfg(test)]

@@ -26,13 +26,16 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+#[cfg(apt_static)]
+use rustc_hash::FxHashMap as HashMap;
 
-use super::text::{expand_static, section_lines};
+use super::apt_build;
 
 /// The three data files' text.
 #[derive(Clone, Copy)]
 struct Texts {
+    /// Read by the build script instead in native builds.
+    #[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
     recommends: &'static str,
     kept: &'static str,
     executables: &'static str,
@@ -103,11 +106,6 @@ pub fn take_missed() -> bool {
     return false;
 }
 
-/// How deep references (`^OTHER`) may nest before the rest is ignored: a
-/// bound on the stack a damaged data file could make us use (the data
-/// nests at most 10 deep).
-const MAX_DEPTH: usize = 64;
-
 /// A family of apt-based distributions whose releases the data unites.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -131,248 +129,146 @@ impl Family {
     }
 
     /// The sections of the data files this family reads.
+    #[cfg_attr(apt_static, allow(dead_code))]
     fn sections(self) -> &'static [&'static str] {
         match self {
-            Family::Debian => &["both", "debian"],
-            Family::Ubuntu => &["both", "ubuntu"],
+            Family::Debian => apt_build::DEBIAN,
+            Family::Ubuntu => apt_build::UBUNTU,
         }
     }
 }
 
-type Table = HashMap<&'static str, Vec<&'static str>>;
+/// A table as the lookups read it: key → sorted words. (The wasm builds
+/// keep the table they build from the text as it is: one hash map type
+/// fewer in the playground's download.)
+#[cfg(apt_static)]
+type Frozen = HashMap<&'static str, &'static [&'static str]>;
+#[cfg(not(apt_static))]
+type Frozen = apt_build::Table;
 
-/// The lines of one family in a data file, words expanded.
-#[derive(Default)]
-struct Lines {
-    /// `KEY WORDS`: key (each key a brace word stands for) → its words, the
-    /// lines of a key united.
-    rows: Table,
-    /// `@HUB WORDS`.
-    hubs: Table,
-    /// `= KEYS`.
-    empty: Vec<&'static str>,
-    /// `! WORDS`.
-    bang: Vec<&'static str>,
+/// The row of `key` in `table`.
+fn row(table: &'static Frozen, key: &str) -> Option<&'static [&'static str]> {
+    #[cfg(apt_static)]
+    return table.get(key).copied();
+    #[cfg(not(apt_static))]
+    return table.get(key).map(Vec::as_slice);
 }
 
-fn lines(text: &'static str, family: Family) -> Lines {
-    lines_of(text, family.sections())
+/// Every row of `table`.
+#[cfg(not(apt_static))]
+fn rows(table: &'static Frozen) -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    table.iter().map(|(k, v)| (*k, v.as_slice()))
 }
 
-/// The lines of `sections` in a data file, words expanded.
-fn lines_of(text: &'static str, sections: &[&str]) -> Lines {
-    let mut out = Lines::default();
-    for line in section_lines(text, sections) {
-        let mut words = line.split_whitespace();
-        let Some(first) = words.next() else { continue };
-        match first {
-            "=" => out.empty.extend(expand_static(words)),
-            "!" => out.bang.extend(expand_static(words)),
-            _ => match first.strip_prefix('@') {
-                Some(hub) => out
-                    .hubs
-                    .entry(hub)
-                    .or_default()
-                    .extend(expand_static(words)),
-                None => {
-                    let items = expand_static(words);
-                    let mut add = |key: &'static str, items: Vec<&'static str>| {
-                        match out.rows.entry(key) {
-                            // The common case: the key's first line, whose
-                            // words become its row without a copy.
-                            std::collections::hash_map::Entry::Vacant(v) => {
-                                v.insert(items);
-                            }
-                            std::collections::hash_map::Entry::Occupied(mut o) => {
-                                o.get_mut().extend(items);
-                            }
-                        }
-                    };
-                    if first.contains('{') || first == "~" {
-                        for key in expand_static([first]) {
-                            add(key, items.clone());
-                        }
-                    } else {
-                        add(first, items);
-                    }
-                }
-            },
-        }
-    }
-    out
+/// The tables a lint reads (the dropped sets and the programs' providers),
+/// as the build script wrote them (`build.rs`, from the data files and
+/// `apt_build.rs`): native builds with the `apt-tables` feature take them
+/// as they are instead of reading the data files at first use, which was
+/// a tenth of a short CLI run's instructions. Each is a list of `(key,
+/// words)` sorted by key. The kept programs and each package's programs,
+/// which no rule reads, are still read from the text when first asked
+/// for: as constants, their words would cost a relocation each when the
+/// program starts.
+#[cfg(apt_static)]
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/apt_tables.rs"));
 }
 
-fn sorted(mut v: Vec<&'static str>) -> Vec<&'static str> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
-/// The dropped set a row of apt-recommends.txt stands for: its plain
-/// words, the sets of its hubs (`@HUB`) and of the rows it refers to
-/// (`^OTHER`). A reference to a row being resolved (a loop in damaged
-/// data), or nested deeper than [`MAX_DEPTH`], adds nothing.
-fn resolve_dropped(
-    key: &'static str,
-    l: &Lines,
-    memo: &mut Table,
-    open: &mut HashSet<&'static str>,
-) -> Vec<&'static str> {
-    if let Some(v) = memo.get(key) {
-        return v.clone();
-    }
-    if open.len() >= MAX_DEPTH || !open.insert(key) {
-        return Vec::new();
-    }
-    let mut set = Vec::new();
-    for &w in l.rows.get(key).map_or(&[][..], Vec::as_slice) {
-        if let Some(hub) = w.strip_prefix('@') {
-            set.extend(l.hubs.get(hub).map_or(&[][..], Vec::as_slice));
-        } else if let Some(other) = w.strip_prefix('^') {
-            set.extend(resolve_dropped(other, l, memo, open));
-        } else {
-            set.push(w);
-        }
-    }
-    open.remove(key);
-    let set = sorted(set);
-    memo.insert(key, set.clone());
-    set
-}
-
-/// A family's dropped table: package → dropped notable packages (sorted,
-/// without duplicates; empty for the packages known to drop nothing).
-fn parse_dropped(text: &'static str, family: Family) -> Table {
-    let l = lines(text, family);
-    let mut table = Table::default();
-    for &k in &l.empty {
-        table.insert(k, Vec::new());
-    }
-    let mut memo = Table::default();
-    let mut open = HashSet::default();
-    for &k in l.rows.keys() {
-        let set = resolve_dropped(k, &l, &mut memo, &mut open);
-        table.insert(k, set);
-    }
+/// A generated table as a hash map (its keys are distinct).
+#[cfg(apt_static)]
+fn load(rows: &'static [(&'static str, &'static [&'static str])]) -> Frozen {
+    let mut table = Frozen::with_capacity_and_hasher(rows.len(), Default::default());
+    table.extend(rows.iter().copied());
     table
 }
 
-/// The packages a row of apt-kept.txt brings: the key itself when it ships
-/// programs, its plain words, and what the rows it refers to (`^OTHER`)
-/// bring; `-PROGRAM` words are not packages. Loops and nesting as in
-/// [`resolve_dropped`].
-fn kept_packages(
-    key: &'static str,
-    l: &Lines,
-    exes: &Table,
-    memo: &mut Table,
-    open: &mut HashSet<&'static str>,
-) -> Vec<&'static str> {
-    if let Some(v) = memo.get(key) {
-        return v.clone();
-    }
-    if open.len() >= MAX_DEPTH || !open.insert(key) {
-        return Vec::new();
-    }
-    let mut set = Vec::new();
-    if exes.contains_key(key) {
-        set.push(key);
-    }
-    for &w in l.rows.get(key).map_or(&[][..], Vec::as_slice) {
-        if let Some(other) = w.strip_prefix('^') {
-            set.extend(kept_packages(other, l, exes, memo, open));
-        } else if !w.starts_with('-') {
-            set.push(w);
-        }
-    }
-    open.remove(key);
-    let set = sorted(set);
-    memo.insert(key, set.clone());
-    set
+/// A table built from the text, kept for the life of the program.
+#[cfg(apt_static)]
+fn freeze(table: apt_build::Table) -> Frozen {
+    table.into_iter().map(|(k, v)| (k, &*v.leak())).collect()
 }
 
-/// A family's kept table: package → kept programs (sorted, without
-/// duplicates), for the packages with a line in `kept` and those `dropped`
-/// knows (without a line, a package keeps its own programs).
-fn parse_kept(
-    kept: &'static str,
-    executables: &'static str,
-    dropped: &Table,
-    family: Family,
-) -> Table {
-    let l = lines(kept, family);
-    let exes = lines(executables, family).rows;
-    let minbase: HashSet<&str> = l.bang.iter().copied().collect();
-    let keys: HashSet<&'static str> = l.rows.keys().chain(dropped.keys()).copied().collect();
-    let mut memo = Table::default();
-    let mut open = HashSet::default();
-    let mut table = Table::default();
-    for k in keys {
-        let left_out: HashSet<&str> = l
-            .rows
-            .get(k)
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .filter_map(|w| w.strip_prefix('-'))
-            .collect();
-        let mut programs = Vec::new();
-        for p in kept_packages(k, &l, &exes, &mut memo, &mut open) {
-            programs.extend(
-                exes.get(p)
-                    .map_or(&[][..], Vec::as_slice)
-                    .iter()
-                    .filter(|x| !minbase.contains(*x) && !left_out.contains(*x)),
-            );
-        }
-        table.insert(k, sorted(programs));
-    }
+#[cfg(not(apt_static))]
+fn freeze(table: apt_build::Table) -> Frozen {
     table
 }
 
 struct FamilyData {
-    dropped: Table,
-    kept: OnceLock<Table>,
+    dropped: Frozen,
+    kept: OnceLock<Frozen>,
 }
 
 /// The tables of missing data: empty.
 fn empty_data() -> &'static FamilyData {
     static EMPTY: OnceLock<FamilyData> = OnceLock::new();
     EMPTY.get_or_init(|| FamilyData {
-        dropped: Table::default(),
-        kept: OnceLock::from(Table::default()),
+        dropped: Frozen::default(),
+        kept: OnceLock::from(Frozen::default()),
     })
 }
 
 fn family_data(family: Family) -> &'static FamilyData {
     static DEB: OnceLock<FamilyData> = OnceLock::new();
     static UBU: OnceLock<FamilyData> = OnceLock::new();
-    let Some(texts) = texts() else {
-        return empty_data();
-    };
     let cell = match family {
         Family::Debian => &DEB,
         Family::Ubuntu => &UBU,
     };
-    cell.get_or_init(|| FamilyData {
-        dropped: parse_dropped(texts.recommends, family),
+    #[cfg(apt_static)]
+    return cell.get_or_init(|| FamilyData {
+        dropped: load(match family {
+            Family::Debian => generated::DEBIAN_DROPPED,
+            Family::Ubuntu => generated::UBUNTU_DROPPED,
+        }),
         kept: OnceLock::new(),
-    })
+    });
+    #[cfg(not(apt_static))]
+    {
+        let Some(texts) = texts() else {
+            return empty_data();
+        };
+        cell.get_or_init(|| FamilyData {
+            dropped: freeze(apt_build::parse_dropped(
+                texts.recommends,
+                family.sections(),
+            )),
+            kept: OnceLock::new(),
+        })
+    }
 }
 
-fn kept_table(family: Family) -> &'static Table {
+fn kept_table(family: Family) -> &'static Frozen {
     let Some(texts) = texts() else {
         return &empty_data().dropped;
     };
     let data = family_data(family);
-    data.kept
-        .get_or_init(|| parse_kept(texts.kept, texts.executables, &data.dropped, family))
+    data.kept.get_or_init(|| {
+        freeze(apt_build::parse_kept(
+            texts.kept,
+            texts.executables,
+            data.dropped.keys().copied(),
+            family.sections(),
+        ))
+    })
 }
 
 struct Programs {
     /// Package → programs (every section).
-    by_package: Table,
+    by_package: OnceLock<Frozen>,
     /// Program → the packages of a dropped set (either family) shipping it.
-    by_program: Table,
+    by_program: Frozen,
+}
+
+/// A cell holding `value`.
+fn filled<T>(value: T) -> OnceLock<T> {
+    let cell = OnceLock::new();
+    let _ = cell.set(value);
+    cell
+}
+
+/// Package → programs, read from the text when first asked for.
+fn by_package(texts: Texts) -> Frozen {
+    freeze(apt_build::parse_by_package(texts.executables))
 }
 
 fn programs() -> &'static Programs {
@@ -380,36 +276,29 @@ fn programs() -> &'static Programs {
     static EMPTY: OnceLock<Programs> = OnceLock::new();
     let Some(texts) = texts() else {
         return EMPTY.get_or_init(|| Programs {
-            by_package: Table::default(),
-            by_program: Table::default(),
+            by_package: filled(Frozen::default()),
+            by_program: Frozen::default(),
         });
     };
+    #[cfg(apt_static)]
+    let _ = texts;
+    #[cfg(apt_static)]
+    return PROGRAMS.get_or_init(|| Programs {
+        by_package: OnceLock::new(),
+        by_program: load(generated::BY_PROGRAM),
+    });
+    #[cfg(not(apt_static))]
     PROGRAMS.get_or_init(|| {
-        // Both families united: every section read once (the rows of a
-        // key are united, and `sorted` drops what two sections share).
-        let by_package = lines_of(texts.executables, &["both", "debian", "ubuntu"]).rows;
-        let by_package: Table = by_package
+        let by_package = by_package(texts);
+        let dropped = [Family::Debian, Family::Ubuntu]
             .into_iter()
-            .map(|(k, v)| (k, sorted(v)))
-            .collect();
-        let dropped: HashSet<&str> = [Family::Debian, Family::Ubuntu]
-            .into_iter()
-            .flat_map(|f| family_data(f).dropped.values().flatten().copied())
-            .collect();
-        let mut by_program = Table::default();
-        for (package, progs) in &by_package {
-            if dropped.contains(package) {
-                for p in progs {
-                    by_program.entry(*p).or_default().push(*package);
-                }
-            }
-        }
-        let by_program = by_program
-            .into_iter()
-            .map(|(k, v)| (k, sorted(v)))
-            .collect();
+            .flat_map(|f| rows(&family_data(f).dropped).flat_map(|(_, v)| v.iter().copied()));
+        let by_program = freeze(apt_build::parse_by_program(
+            by_package.iter().map(|(k, v)| (*k, v.as_slice())),
+            dropped,
+        ));
         Programs {
-            by_package,
+            by_package: filled(by_package),
             by_program,
         }
     })
@@ -425,7 +314,7 @@ fn programs() -> &'static Programs {
 /// `dropped_recommends(Family::Debian, "git")` holds `ca-certificates`,
 /// `less`, `openssh-client` and `patch`.
 pub fn dropped_recommends(family: Family, package: &str) -> Option<&'static [&'static str]> {
-    family_data(family).dropped.get(package).map(Vec::as_slice)
+    row(&family_data(family).dropped, package)
 }
 
 /// The programs `apt-get install --no-install-recommends package` keeps on
@@ -440,7 +329,7 @@ pub fn dropped_recommends(family: Family, package: &str) -> Option<&'static [&'s
 /// and `g++`; `kept_programs(Family::Debian, "git")` holds `git` but not
 /// `ssh`, which only a recommendation brings.
 pub fn kept_programs(family: Family, package: &str) -> Option<&'static [&'static str]> {
-    kept_table(family).get(package).map(Vec::as_slice)
+    row(kept_table(family), package)
 }
 
 /// The programs (file names in `/bin`, `/sbin`, `/usr/bin`, `/usr/sbin`,
@@ -448,20 +337,21 @@ pub fn kept_programs(family: Family, package: &str) -> Option<&'static [&'static
 /// for a package outside the data or shipping none (`ca-certificates`
 /// ships `update-ca-certificates`; `libssl-dev` none).
 pub fn executables(package: &str) -> &'static [&'static str] {
-    programs()
-        .by_package
-        .get(package)
-        .map_or(&[], Vec::as_slice)
+    let Some(texts) = texts() else {
+        return &[];
+    };
+    row(
+        programs().by_package.get_or_init(|| by_package(texts)),
+        package,
+    )
+    .unwrap_or(&[])
 }
 
 /// The packages of the dropped sets (either family) that ship `program`
 /// (sorted; empty when none does). `providers("ssh")` is
 /// `["openssh-client"]`.
 pub fn providers(program: &str) -> &'static [&'static str] {
-    programs()
-        .by_program
-        .get(program)
-        .map_or(&[], Vec::as_slice)
+    row(&programs().by_program, program).unwrap_or(&[])
 }
 
 /// Whether installing `package` with `--no-install-recommends` loses
@@ -483,6 +373,9 @@ pub fn table_len(family: Family) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::apt_build::{
+        lines_of, parse_by_package, parse_by_program, parse_dropped, parse_kept, sorted, Table,
+    };
     use super::*;
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
@@ -494,13 +387,84 @@ mod tests {
         let text = texts().expect("compiled in").executables;
         let mut union: Table = Table::default();
         for family in BOTH {
-            for (package, progs) in lines(text, family).rows {
+            for (package, progs) in lines_of(text, family.sections()).rows {
                 union.entry(package).or_default().extend(progs);
             }
         }
         assert!(union.len() > 500);
         for (package, progs) in union {
             assert_eq!(executables(package), sorted(progs), "{package}");
+        }
+    }
+
+    /// The tables the build script wrote are the tables the data files'
+    /// text gives when read at run time (as the wasm builds read it): the
+    /// same keys with the same rows, and the same misses.
+    #[cfg(apt_static)]
+    #[test]
+    fn generated_tables_are_the_text_read_at_run_time() {
+        let texts = texts().expect("compiled in");
+        let misses = [
+            "",
+            "no-such-package",
+            "GIT",
+            "git ",
+            "@ca-certificates",
+            "^git",
+            "-x",
+            "~",
+            "cpp-{10,12}",
+            "[debian]",
+        ];
+        let mut dropped_packages = Vec::new();
+        for family in BOTH {
+            let dropped = parse_dropped(texts.recommends, family.sections());
+            let kept = parse_kept(
+                texts.kept,
+                texts.executables,
+                dropped.keys().copied(),
+                family.sections(),
+            );
+            assert!(dropped.len() > 800 && kept.len() >= dropped.len());
+            assert_eq!(table_len(family), dropped.len());
+            assert_eq!(kept_table(family).len(), kept.len());
+            for (k, v) in &dropped {
+                assert_eq!(dropped_recommends(family, k), Some(&v[..]), "{k}");
+            }
+            for (k, v) in &kept {
+                assert_eq!(kept_programs(family, k), Some(&v[..]), "{k}");
+            }
+            for m in misses {
+                assert_eq!(
+                    dropped_recommends(family, m).is_some(),
+                    dropped.contains_key(m)
+                );
+                assert_eq!(kept_programs(family, m).is_some(), kept.contains_key(m));
+            }
+            dropped_packages.extend(dropped.values().flatten().copied());
+        }
+        let by_package = parse_by_package(texts.executables);
+        let by_program = parse_by_program(
+            by_package.iter().map(|(k, v)| (*k, &v[..])),
+            dropped_packages,
+        );
+        assert!(by_program.len() > 1000);
+        assert_eq!(programs().by_program.len(), by_program.len());
+        for (k, v) in &by_package {
+            assert_eq!(executables(k), &v[..], "{k}");
+        }
+        for (k, v) in &by_program {
+            assert_eq!(providers(k), &v[..], "{k}");
+        }
+        for m in misses {
+            assert_eq!(
+                executables(m).is_empty(),
+                by_package.get(m).is_none_or(Vec::is_empty)
+            );
+            assert_eq!(
+                providers(m).is_empty(),
+                by_program.get(m).is_none_or(Vec::is_empty)
+            );
         }
     }
 
@@ -684,20 +648,20 @@ mod tests {
         for f in BOTH {
             // In a loop, what a row gets depends on where resolving starts;
             // it gets no more than the loop holds.
-            let d = parse_dropped(RECS, f);
+            let d = parse_dropped(RECS, f.sections());
             assert!(d["a"].contains(&"x") && d["a"].iter().all(|w| ["x", "y"].contains(w)));
             assert_eq!(d["c"], ["z"]);
             assert_eq!(d["d"], [] as [&str; 0]);
-            let k = parse_kept(KEPT, EXES, &d, f);
+            let k = parse_kept(KEPT, EXES, d.keys().copied(), f.sections());
             assert!(k["a"].contains(&"y") && k["a"].iter().all(|w| ["y", "z"].contains(w)));
-            let long = parse_dropped(chain, f);
+            let long = parse_dropped(chain, f.sections());
             assert!(long["n0"].contains(&"w0"));
-            let _ = parse_kept(chain, chain, &long, f);
+            let _ = parse_kept(chain, chain, long.keys().copied(), f.sections());
         }
-        let d = parse_dropped(RECS, Family::Debian);
+        let d = parse_dropped(RECS, Family::Debian.sections());
         assert_eq!(d["e"], ["p", "q"]);
         assert!(!d.contains_key("f"));
-        assert_eq!(parse_dropped(RECS, Family::Ubuntu)["f"], ["g"]);
+        assert_eq!(parse_dropped(RECS, Family::Ubuntu.sections())["f"], ["g"]);
     }
 
     #[test]

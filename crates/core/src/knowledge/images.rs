@@ -17,11 +17,18 @@
 //! has for that kind: what the tag points to when the data was made.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+#[cfg(not(images_static))]
 use std::sync::OnceLock;
 
+#[cfg(not(images_static))]
+use super::images_build::{parse_packages, Packages};
+use super::images_build::{tag_section, Key};
+#[cfg(images_static)]
+use super::images_build::{PackageTable, TagIndex};
 use super::text::{data_lines, expand_all};
 
 const TAGS: &str = include_str!("data/image-tags.txt");
+#[cfg_attr(all(images_static, not(test)), allow(dead_code))]
 const PACKAGES: &str = include_str!("data/image-packages.txt");
 
 /// The images whose tags the data holds (sorted).
@@ -74,25 +81,6 @@ fn is_release(word: &str) -> bool {
     word == "sid" || DEBIAN_RELEASES.contains(&word) || UBUNTU_RELEASES.contains(&word)
 }
 
-/// The text of `[image]`'s section of the tag data.
-fn tag_section(image: &str) -> &'static str {
-    let mut start = None;
-    let mut offset = 0;
-    for line in TAGS.split_inclusive('\n') {
-        let trimmed = line.trim();
-        if trimmed.starts_with('[') && trimmed.ends_with(']') {
-            if let Some(s) = start {
-                return &TAGS[s..offset];
-            }
-            if &trimmed[1..trimmed.len() - 1] == image {
-                start = Some(offset + line.len());
-            }
-        }
-        offset += line.len();
-    }
-    start.map_or("", |s| &TAGS[s..])
-}
-
 /// Every tag a section of the tag data stands for (each line's heads
 /// times its suffixes): what [`TagIndex`] answers for one tag at a time.
 /// Only [`tag_count`] builds it.
@@ -134,13 +122,18 @@ fn parse_tags(section: &'static str) -> HashSet<String> {
     tags
 }
 
+// The wasm builds read the tag data at first use, as they always did
+// (the index of `images_build.rs`, which the native builds hold as a
+// constant, would add to the playground's download); the tests compare
+// the two.
+#[cfg(any(not(images_static), test))]
 /// One image's tags as the data writes them, for asking whether a tag is
 /// one of them without making every tag: a data line `HEADS : SUFFIXES`
 /// stands for `head`, `suffix` and `head-suffix` of each of its heads and
 /// suffixes (an empty one, `~`, drops the other and its `-`). Building it
 /// expands each word once (the sections hold hundreds of thousands of
 /// tags, which took most of a short run's time to make).
-struct TagIndex {
+struct RuntimeTagIndex {
     /// The named suffix lists (`%N WORDS`), expanded.
     groups: Vec<HashSet<String>>,
     /// Each line's suffixes: its own words, expanded, and the groups it
@@ -150,10 +143,11 @@ struct TagIndex {
     heads: HashMap<String, Vec<usize>>,
 }
 
-impl TagIndex {
-    fn new(section: &'static str) -> TagIndex {
+#[cfg(any(not(images_static), test))]
+impl RuntimeTagIndex {
+    fn new(section: &'static str) -> RuntimeTagIndex {
         let mut named: HashMap<&str, usize> = HashMap::default();
-        let mut index = TagIndex {
+        let mut index = RuntimeTagIndex {
             groups: Vec::new(),
             lines: Vec::new(),
             heads: HashMap::default(),
@@ -213,11 +207,31 @@ impl TagIndex {
     }
 }
 
+/// The tag indexes the build script wrote (`build.rs`, from the data files
+/// and `images_build.rs`): native builds take them as they are instead of
+/// reading the data files at first use. The wasm builds read the text
+/// (a table written as constants is larger than its text).
+#[cfg(images_static)]
+mod generated {
+    use super::{PackageTable, TagIndex};
+    include!(concat!(env!("OUT_DIR"), "/image_tables.rs"));
+}
+
+#[cfg(images_static)]
 fn tag_set(image: &str) -> Option<&'static TagIndex> {
-    static SETS: [OnceLock<TagIndex>; 11] = [const { OnceLock::new() }; 11];
+    let i = TAG_IMAGES.binary_search(&image).ok()?;
+    generated::TAG_INDEXES
+        .get(i)
+        .filter(|(name, _)| *name == image)
+        .map(|(_, index)| index)
+}
+
+#[cfg(not(images_static))]
+fn tag_set(image: &str) -> Option<&'static RuntimeTagIndex> {
+    static SETS: [OnceLock<RuntimeTagIndex>; 11] = [const { OnceLock::new() }; 11];
     let i = TAG_IMAGES.binary_search(&image).ok()?;
     let cell = SETS.get(i)?;
-    Some(cell.get_or_init(|| TagIndex::new(tag_section(TAG_IMAGES[i]))))
+    Some(cell.get_or_init(|| RuntimeTagIndex::new(tag_section(TAGS, TAG_IMAGES[i]))))
 }
 
 /// Whether the data covers `image`'s tags.
@@ -235,7 +249,7 @@ pub fn tag_exists(image: &str, tag: &str) -> Option<bool> {
 /// How many tags of `image` the data holds (`None`: not covered).
 pub fn tag_count(image: &str) -> Option<usize> {
     let i = TAG_IMAGES.binary_search(&image).ok()?;
-    Some(parse_tags(tag_section(TAG_IMAGES[i])).len())
+    Some(parse_tags(tag_section(TAGS, TAG_IMAGES[i])).len())
 }
 
 /// A tag's words that name another platform or variant than Debian's.
@@ -428,100 +442,17 @@ pub fn kind_of(image: &str, tag: Option<&str>) -> Option<&'static str> {
     })
 }
 
-type Key = (&'static str, &'static str, &'static str);
-
-struct Packages {
-    /// (image, kind, release) → packages kept, the parents' included.
-    kept: HashMap<Key, Vec<&'static str>>,
-    /// (image, kind, release) → programs of `looked_for` present.
-    programs: HashMap<Key, Vec<&'static str>>,
-    looked_for: Vec<&'static str>,
-    universal: Vec<&'static str>,
-}
-
+#[cfg(not(images_static))]
 fn packages() -> &'static Packages {
     static DATA: OnceLock<Packages> = OnceLock::new();
-    DATA.get_or_init(|| {
-        type Own = (Option<(&'static str, &'static str)>, Vec<&'static str>);
-        let mut own: HashMap<Key, Own> = HashMap::default();
-        let mut programs = HashMap::default();
-        let mut looked_for = Vec::new();
-        let mut universal = Vec::new();
-        for line in data_lines(PACKAGES) {
-            if let Some(rest) = line.strip_prefix("? ") {
-                looked_for = rest.split_whitespace().collect();
-                continue;
-            }
-            if let Some(rest) = line.strip_prefix("! ") {
-                universal = rest.split_whitespace().collect();
-                continue;
-            }
-            let (head, items) = line.split_once(':').unwrap_or((line, ""));
-            let items: Vec<&'static str> = items.split_whitespace().collect();
-            let words: Vec<&'static str> = head.split_whitespace().collect();
-            match words.as_slice() {
-                ["=", image, kind, releases] => {
-                    for r in releases.split(',') {
-                        programs.insert((*image, *kind, r), items.clone());
-                    }
-                }
-                [image, kind, releases, "<", p_image, p_kind] => {
-                    for r in releases.split(',') {
-                        own.insert(
-                            (*image, *kind, r),
-                            (Some((*p_image, *p_kind)), items.clone()),
-                        );
-                    }
-                }
-                _ => {}
-            }
-        }
-        // Each `=` line lists the programs beyond the parent's.
-        let own_programs: HashMap<Key, Vec<&'static str>> = programs;
-        let mut programs = HashMap::default();
-        for key in own_programs.keys() {
-            let mut all = Vec::new();
-            let mut cur = Some(*key);
-            for _ in 0..8 {
-                let Some(k) = cur else { break };
-                let Some(progs) = own_programs.get(&k) else {
-                    break;
-                };
-                all.extend(progs.iter().copied());
-                cur = own
-                    .get(&k)
-                    .and_then(|(p, _)| *p)
-                    .map(|(i, kind)| (i, kind, k.2));
-            }
-            all.sort_unstable();
-            all.dedup();
-            programs.insert(*key, all);
-        }
-        let mut kept = HashMap::default();
-        for key in own.keys() {
-            let mut all = Vec::new();
-            let mut cur = Some(*key);
-            for _ in 0..8 {
-                let Some(k) = cur else { break };
-                let Some((parent, pkgs)) = own.get(&k) else {
-                    break;
-                };
-                all.extend(pkgs.iter().copied());
-                cur = parent.map(|(i, kind)| (i, kind, k.2));
-            }
-            all.sort_unstable();
-            all.dedup();
-            kept.insert(*key, all);
-        }
-        looked_for.sort_unstable();
-        universal.sort_unstable();
-        Packages {
-            kept,
-            programs,
-            looked_for,
-            universal,
-        }
-    })
+    DATA.get_or_init(|| parse_packages(PACKAGES))
+}
+
+/// The package tables the build script wrote (`build.rs`, from
+/// `image-packages.txt` read by `images_build.rs`).
+#[cfg(images_static)]
+fn packages() -> &'static PackageTable {
+    &generated::PACKAGES
 }
 
 /// (image, kind, release) of a reference the package data covers, the
@@ -532,9 +463,9 @@ fn resolve(image: &str, tag: Option<&str>) -> Option<Key> {
     let image: &'static str = TAG_IMAGES.iter().find(|i| **i == image)?;
     let has = |r: &'static str| {
         if kind == "base" {
-            data.programs.contains_key(&(image, kind, r)) || is_release(r)
+            data.programs_of(&(image, kind, r)).is_some() || is_release(r)
         } else {
-            data.kept.contains_key(&(image, kind, r))
+            data.kept_of(&(image, kind, r)).is_some()
         }
     };
     let release = match release_of(image, tag) {
@@ -566,7 +497,7 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
     if key.1 == "base" {
         return Some(&[]);
     }
-    packages().kept.get(&key).map(Vec::as_slice)
+    packages().kept_of(&key)
 }
 
 /// Whether `program` is on the image's `PATH`: apt's closure of the
@@ -578,11 +509,11 @@ pub fn base_packages(image: &str, tag: Option<&str>) -> Option<&'static [&'stati
 pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool> {
     let key = resolve(image, tag)?;
     let data = packages();
-    let present = data.programs.get(&key)?;
-    if data.universal.binary_search(&program).is_ok() {
+    let present = data.programs_of(&key)?;
+    if data.universal().binary_search(&program).is_ok() {
         return Some(true);
     }
-    if data.looked_for.binary_search(&program).is_err() && !present.contains(&program) {
+    if data.looked_for().binary_search(&program).is_err() && !present.contains(&program) {
         return None;
     }
     Some(present.contains(&program))
@@ -591,7 +522,7 @@ pub fn has_program(image: &str, tag: Option<&str>, program: &str) -> Option<bool
 /// The programs [`has_program`] can answer for (besides those every
 /// covered image has, like `sh`, `cat` or `apt-get`).
 pub fn programs_looked_for() -> &'static [&'static str] {
-    &packages().looked_for
+    packages().looked_for()
 }
 
 /// Whether the image has the Debian package `package`: `Some(true)` when
@@ -627,15 +558,58 @@ mod tests {
         }
     }
 
+    /// The tag indexes the build script wrote are those the data files'
+    /// text gives when read at run time (as the wasm builds read it).
+    #[cfg(images_static)]
+    #[test]
+    fn generated_tables_are_the_text_read_at_run_time() {
+        assert_eq!(generated::TAG_INDEXES.len(), TAG_IMAGES.len());
+        for (i, image) in TAG_IMAGES.iter().enumerate() {
+            let built = super::super::images_build::TagIndex::new(tag_section(TAGS, image));
+            assert!(built.heads.len() > 10, "{image}");
+            assert_eq!(generated::TAG_INDEXES[i].0, *image);
+            assert_eq!(generated::TAG_INDEXES[i].1, built, "{image}");
+            assert!(std::ptr::eq(
+                tag_set(image).expect("covered"),
+                &generated::TAG_INDEXES[i].1
+            ));
+        }
+        // The package tables: every key, and misses.
+        let built = crate::knowledge::images_build::parse_packages(PACKAGES);
+        let table = packages();
+        assert!(built.kept.len() > 20 && built.programs.len() > 20);
+        assert_eq!(table.kept.len(), built.kept.len());
+        assert_eq!(table.programs.len(), built.programs.len());
+        for (key, row) in &built.kept {
+            assert_eq!(table.kept_of(key), Some(&row[..]), "{key:?}");
+        }
+        for (key, row) in &built.programs {
+            assert_eq!(table.programs_of(key), Some(&row[..]), "{key:?}");
+        }
+        for miss in [
+            ("python", "slim", "sid"),
+            ("", "", ""),
+            ("nginx", "base", "bookworm"),
+        ] {
+            assert_eq!(table.kept_of(&miss), built.kept_of(&miss));
+            assert_eq!(table.programs_of(&miss), built.programs_of(&miss));
+        }
+        assert_eq!(table.looked_for(), built.looked_for());
+        assert_eq!(table.universal(), built.universal());
+    }
+
     /// The index answers as the set of every tag would: for every tag,
-    /// and for near misses of each (a word added, dropped or changed).
+    /// and for near misses of each (a word added, dropped or changed); and
+    /// so does the index the wasm builds make at run time.
     #[test]
     fn tag_index_agrees_with_every_tag() {
         for image in TAG_IMAGES {
-            let all = parse_tags(tag_section(image));
+            let all = parse_tags(tag_section(TAGS, image));
             let index = tag_set(image).expect("covered");
+            let runtime = RuntimeTagIndex::new(tag_section(TAGS, image));
             for tag in &all {
                 assert!(index.contains(tag), "{image}:{tag}");
+                assert!(runtime.contains(tag), "{image}:{tag}");
                 for probe in [
                     format!("{tag}-slim"),
                     format!("slim-{tag}"),
@@ -648,6 +622,11 @@ mod tests {
                 ] {
                     assert_eq!(
                         index.contains(&probe),
+                        all.contains(&probe),
+                        "{image}:{probe}"
+                    );
+                    assert_eq!(
+                        runtime.contains(&probe),
                         all.contains(&probe),
                         "{image}:{probe}"
                     );

@@ -6,7 +6,11 @@
 //! Architecture Invariant: this is a bottom layer. It imports nothing from
 //! the rest of the crate, does no I/O (the data is compiled in with
 //! `include_str!` and parsed once, lazily, with [`std::sync::OnceLock`]),
-//! and no function panics, whatever its input.
+//! and no function panics, whatever its input. Native builds hold the
+//! tables a lint reads already built: the crate's `build.rs` runs
+//! `apt_build.rs`, `images_build.rs` and `text.rs` over the same data and
+//! writes them as constants (the wasm builds, whose download they would
+//! grow, read the text; tests compare the two, entry by entry).
 //!
 //! # Data files (`data/`)
 //!
@@ -29,7 +33,14 @@
 //! Made 2026-12-05; the exact commits and Release dates are in the files.
 
 pub mod apt;
+// Also included by the build script (`build.rs`).
+#[cfg_attr(all(apt_static, not(test)), allow(dead_code))]
+mod apt_build;
 pub mod busybox;
 pub mod images;
+// Also included by the build script (`build.rs`); the wasm builds use
+// only its `tag_section`.
+#[allow(dead_code)]
+mod images_build;
 pub mod official;
 mod text;
