@@ -186,14 +186,17 @@ impl Cooked {
     /// The part `start..end` of `text`, with its own map and span.
     pub fn slice(&self, start: usize, end: usize) -> Cooked {
         let end = end.clamp(start, self.text.len());
-        let mut map = vec![(0, self.to_source(start))];
         let first = self.map.partition_point(|&(c, _)| c <= start);
-        for &(c, s) in &self.map[first..] {
-            if c >= end {
-                break;
-            }
-            map.push((c - start, s));
-        }
+        // The runs that start inside the slice, counted first so the map
+        // is allocated once at its length.
+        let runs = self.map[first..].partition_point(|&(c, _)| c < end);
+        let mut map = Vec::with_capacity(1 + runs);
+        map.push((0, self.to_source(start)));
+        map.extend(
+            self.map[first..first + runs]
+                .iter()
+                .map(|&(c, s)| (c - start, s)),
+        );
         Cooked {
             text: self.text[start..end].to_string(),
             map,

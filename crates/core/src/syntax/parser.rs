@@ -155,15 +155,19 @@ impl<'a> Parser<'a> {
         let lines = split_lines(src);
         // At most one item per line; an instruction starts on a line that
         // starts with a letter (continuation lines may too: a bound).
-        let starts = lines
-            .iter()
-            .filter(|l| {
-                src.as_bytes()[l.start..l.content_end]
-                    .iter()
-                    .find(|b| !b.is_ascii_whitespace())
-                    .is_some_and(u8::is_ascii_alphabetic)
-            })
-            .count();
+        // Comments start on a line that starts with `#` (a bound too:
+        // directives and heredoc lines are counted).
+        let (mut starts, mut hashes) = (0, 0);
+        for l in &lines {
+            match src.as_bytes()[l.start..l.content_end]
+                .iter()
+                .find(|b| !b.is_ascii_whitespace())
+            {
+                Some(b) if b.is_ascii_alphabetic() => starts += 1,
+                Some(b'#') => hashes += 1,
+                _ => {}
+            }
+        }
         let (items, instructions) = (Vec::with_capacity(lines.len()), Vec::with_capacity(starts));
         Parser {
             src,
@@ -178,7 +182,7 @@ impl<'a> Parser<'a> {
                 escape: '\\',
                 items,
                 instructions,
-                comments: Vec::new(),
+                comments: Vec::with_capacity(hashes),
                 errors: Vec::new(),
             },
         }

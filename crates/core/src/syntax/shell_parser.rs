@@ -732,7 +732,7 @@ impl State<'_> {
         let mut pipeline = 0usize;
         // The words of the `for` header being read.
         let mut header: Vec<ShellWord> = Vec::new();
-        let mut toks = toks.into_iter().peekable();
+        let mut toks = toks.into_iter();
         while let Some(tok) = toks.next() {
             match tok {
                 Tok::Word(mut w) => {
@@ -849,7 +849,28 @@ impl State<'_> {
                         }
                     }
                     let b = cur.get_or_insert_with(|| {
-                        self.command(&job, &frames, &mut pending, &mut pipeline, w.start, w.end)
+                        // This word and the words right after it, past the
+                        // leading assignments: the command's words are
+                        // allocated once for them.
+                        let s = self.s;
+                        let following = toks.as_slice().iter().map_while(|t| match t {
+                            Tok::Word(t) => Some(&s[t.start..t.end]),
+                            _ => None,
+                        });
+                        let words = std::iter::once(text)
+                            .chain(following)
+                            .skip_while(|t| is_assignment(t))
+                            .count();
+                        let mut b = self.command(
+                            &job,
+                            &frames,
+                            &mut pending,
+                            &mut pipeline,
+                            w.start,
+                            w.end,
+                        );
+                        b.cmd.words.reserve_exact(words);
+                        b
                     });
                     let is_assignment = b.cmd.words.is_empty() && is_assignment(text);
                     let sw = self.shell_word(w);
@@ -861,7 +882,7 @@ impl State<'_> {
                 }
                 Tok::Redirect(rs, re) => {
                     // The target is the next word.
-                    let (end, value_tail) = match toks.peek() {
+                    let (end, value_tail) = match toks.as_slice().first() {
                         Some(Tok::Word(t)) => (t.end, Some(t.value.clone())),
                         _ => (re, None),
                     };
@@ -908,7 +929,10 @@ impl State<'_> {
                         if let Some(b) = &cur {
                             if b.cmd.words.len() == 1
                                 && b.cmd.assignments.is_empty()
-                                && matches!(toks.peek(), Some(Tok::Op(OpTok::RParen, _, _)))
+                                && matches!(
+                                    toks.as_slice().first(),
+                                    Some(Tok::Op(OpTok::RParen, _, _))
+                                )
                             {
                                 toks.next();
                                 cur = None;
