@@ -21,19 +21,7 @@ fn shared_dir() -> Option<PathBuf> {
 }
 
 fn corpus(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir.join("corpus/files"))
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("readable");
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
-            (name, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect()
+    shared::texts(&dir.join("corpus/files"))
 }
 
 fn counts(text: &str, config: &Config) -> BTreeMap<String, usize> {

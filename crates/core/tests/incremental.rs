@@ -20,7 +20,6 @@
 //! `one_memo_for_every_file` fails, naming it.
 
 use std::cell::RefCell;
-use std::path::Path;
 
 use drydock_core::fix::{fix_with, Choices};
 use drydock_core::linter::{lint_parsed, lint_parsed_memo, Memo};
@@ -30,22 +29,6 @@ use drydock_core::{Config, Diagnostic, Inputs};
 
 #[path = "support/shared.rs"]
 mod shared;
-
-fn corpus(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("readable");
-            let name = p.file_name().expect("name").to_string_lossy().into_owned();
-            (name, String::from_utf8_lossy(&bytes).into_owned())
-        })
-        .collect()
-}
 
 /// The first 5,000 lines of the corpus's files, in order (as
 /// `benches/support/corpus.rs` builds its long file).
@@ -64,7 +47,7 @@ fn long_file(files: &[(String, String)]) -> String {
 /// The corpus files, and the 5,000-line file.
 fn files() -> Option<Vec<(String, String)>> {
     let dir = shared::path("corpus/files")?;
-    let mut files = corpus(&dir);
+    let mut files = shared::texts(&dir);
     assert!(files.len() >= 1900, "corpus has {} files", files.len());
     files.push(("the 5,000-line file".into(), long_file(&files)));
     Some(files)

@@ -54,3 +54,21 @@ pub fn path(rel: &str) -> Option<PathBuf> {
 pub fn root_with(rel: &str) -> Option<PathBuf> {
     path(rel).map(|_| root())
 }
+
+/// Every file in `dir`, by name, as `(name, text)` (bytes that are not
+/// UTF-8 replaced), sorted by name.
+pub fn texts(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("readable");
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, String::from_utf8_lossy(&bytes).into_owned())
+        })
+        .collect()
+}
