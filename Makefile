@@ -47,6 +47,9 @@ lint-rust: setup
 
 test-rust: setup
 	cargo test --workspace
+	# The knowledge tables as the playground has them: read from the text
+	# it fetches, not compiled in (~40 s).
+	cargo test -p drydock-core --no-default-features --lib knowledge
 
 wasm: setup web-bundle
 	$(WASM_ENV) trunk build --offline

@@ -373,12 +373,31 @@ pub fn table_len(family: Family) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::apt_build::{
-        lines_of, parse_by_package, parse_by_program, parse_dropped, parse_kept, sorted, Table,
-    };
+    #[cfg(feature = "apt-tables")]
+    use super::apt_build::{lines_of, sorted, Table};
+    #[cfg(apt_static)]
+    use super::apt_build::{parse_by_package, parse_by_program};
+    use super::apt_build::{parse_dropped, parse_kept};
     use super::*;
 
     const BOTH: [Family; 2] = [Family::Debian, Family::Ubuntu];
+
+    /// Makes the data available as each build has it: compiled in (the
+    /// `apt-tables` feature), or installed from the data files' text as
+    /// the playground installs the files it fetched; then checks it is
+    /// there, so that no test below passes on empty tables.
+    fn data() {
+        #[cfg(not(feature = "apt-tables"))]
+        install(
+            include_str!("data/apt-recommends.txt").to_owned(),
+            include_str!("data/apt-kept.txt").to_owned(),
+            include_str!("data/apt-executables.txt").to_owned(),
+        );
+        assert!(available());
+        for family in BOTH {
+            assert!(table_len(family) > 800, "{family:?}");
+        }
+    }
 
     /// The one-pass table of programs is each family's table united.
     #[cfg(feature = "apt-tables")]
@@ -478,6 +497,7 @@ mod tests {
 
     #[test]
     fn known_recommends_on_debian() {
+        data();
         for p in ["curl", "wget", "git"] {
             assert!(
                 dropped(Family::Debian, p).contains(&"ca-certificates"),
@@ -497,6 +517,7 @@ mod tests {
 
     #[test]
     fn known_recommends_on_ubuntu() {
+        data();
         for p in ["curl", "wget", "git"] {
             assert!(
                 dropped(Family::Ubuntu, p).contains(&"ca-certificates"),
@@ -508,6 +529,7 @@ mod tests {
 
     #[test]
     fn packages_that_drop_nothing() {
+        data();
         // make: Depends libc6, no Recommends (bookworm, noble). bash, tar,
         // coreutils: minbase. libc6: minbase, and the most depended on.
         for f in BOTH {
@@ -522,6 +544,7 @@ mod tests {
 
     #[test]
     fn sets_are_sorted_and_unique() {
+        data();
         for family in BOTH {
             for set in family_data(family).dropped.values() {
                 assert!(set.windows(2).all(|w| w[0] < w[1]));
@@ -534,6 +557,7 @@ mod tests {
 
     #[test]
     fn unknown_packages() {
+        data();
         for f in BOTH {
             assert_eq!(dropped_recommends(f, "no-such-package"), None);
             assert_eq!(dropped_recommends(f, ""), None);
@@ -547,6 +571,7 @@ mod tests {
 
     #[test]
     fn programs_and_providers() {
+        data();
         assert!(executables("ca-certificates").contains(&"update-ca-certificates"));
         assert!(executables("openssh-client").contains(&"ssh"));
         assert!(providers("ssh").contains(&"openssh-client"));
@@ -563,6 +588,7 @@ mod tests {
     /// ruby-rubygems (`/usr/bin/gem`); nodejs ships `/usr/bin/node`.
     #[test]
     fn kept_programs_facts() {
+        data();
         for f in BOTH {
             let be = kept(f, "build-essential");
             for p in ["make", "gcc", "g++", "cpp", "ld", "dpkg-buildpackage"] {
@@ -591,6 +617,7 @@ mod tests {
 
     #[test]
     fn kept_programs_leave_out_minbase() {
+        data();
         for f in BOTH {
             for set in kept_table(f).values() {
                 for p in ["sh", "bash", "ls", "dpkg", "apt-get", "tar", "gzip", "sed"] {
@@ -602,6 +629,7 @@ mod tests {
 
     #[test]
     fn every_known_package_has_kept_programs() {
+        data();
         for f in BOTH {
             for k in family_data(f).dropped.keys() {
                 assert!(kept_programs(f, k).is_some(), "{k} {f:?}");
@@ -611,6 +639,7 @@ mod tests {
 
     #[test]
     fn hostile_input_does_not_panic() {
+        data();
         for s in [
             "",
             "@",
