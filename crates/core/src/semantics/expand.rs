@@ -55,6 +55,21 @@ impl Vars for BTreeMap<String, Var> {
     }
 }
 
+impl Vars for BTreeMap<std::rc::Rc<str>, Var> {
+    fn var(&self, name: &str) -> Option<&Var> {
+        self.get(name)
+    }
+}
+
+/// No variable at all (a word without `$` looks none up).
+pub struct NoVars;
+
+impl Vars for NoVars {
+    fn var(&self, _: &str) -> Option<&Var> {
+        None
+    }
+}
+
 pub struct Env<'a> {
     pub vars: &'a dyn Vars,
     pub undeclared: Undeclared,
@@ -120,7 +135,7 @@ impl Processor<'_, '_> {
             Some(var) => match &var.value {
                 Some(v) if v.len() <= self.budget => {
                     self.budget -= v.len();
-                    Lookup::Set(v.clone())
+                    Lookup::Set(v.to_string())
                 }
                 // Too much text to know (see `MAX_SUBSTITUTED`).
                 Some(_) => Lookup::Unknown,
@@ -519,7 +534,7 @@ pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
         vars.insert(
             name.to_string(),
             Var {
-                name: name.to_string(),
+                name: name.into(),
                 value: None,
                 kind: VarKind::Predefined,
                 defined_at: None,
@@ -532,8 +547,8 @@ pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
         vars.insert(
             kv.key.text.clone(),
             Var {
-                name: kv.key.text.clone(),
-                value: r.is_complete().then_some(r.value),
+                name: kv.key.text.as_str().into(),
+                value: r.is_complete().then(|| r.value.into()),
                 kind: VarKind::Arg,
                 defined_at: None,
             },
@@ -567,8 +582,8 @@ mod tests {
                 (
                     k.to_string(),
                     Var {
-                        name: k.to_string(),
-                        value: v.map(str::to_string),
+                        name: (*k).into(),
+                        value: v.map(Into::into),
                         kind: VarKind::Arg,
                         defined_at: None,
                     },

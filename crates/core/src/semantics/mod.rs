@@ -53,6 +53,7 @@ pub mod workdir;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::ops::Range;
+use std::rc::Rc;
 
 pub use distro::Distro;
 pub use expand::{Resolved, Undeclared};
@@ -71,12 +72,15 @@ pub enum VarKind {
     Predefined,
 }
 
-/// A variable in scope.
+/// A variable in scope. Its name and value are shared strings: the model
+/// keeps one variable in several tables (the scope replayed, the `ENV`s a
+/// child stage inherits, each name's definitions), copied without
+/// copying its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Var {
-    pub name: String,
+    pub name: Rc<str>,
     /// `None`: defined, but its value is only known at build time.
-    pub value: Option<String>,
+    pub value: Option<Rc<str>>,
     pub kind: VarKind,
     /// The defining instruction, when there is one.
     pub defined_at: Option<usize>,
@@ -96,8 +100,11 @@ impl Scope {
     }
 }
 
+/// One stage's definitions of each variable, by instruction, in order.
+type History = HashMap<Rc<str>, Vec<(usize, Var)>>;
+
 /// Variables by name, persistent: a copy is free and shares its entries.
-pub(crate) type VarMap = rpds::RedBlackTreeMap<String, Var>;
+pub(crate) type VarMap = rpds::RedBlackTreeMap<Rc<str>, Var>;
 
 impl expand::Vars for VarMap {
     fn var(&self, name: &str) -> Option<&Var> {
@@ -261,7 +268,7 @@ pub struct Semantics {
     pub edges: Vec<Edge>,
     /// `ARG`s before the first `FROM` (and the predefined ones), with
     /// build-arg overrides applied.
-    pub global_args: BTreeMap<String, Var>,
+    pub global_args: BTreeMap<Rc<str>, Var>,
     pub pragmas: Pragmas,
     stage_of: Vec<Option<usize>>,
     /// ENV in force at the end of each stage (what `FROM <stage>` inherits).
@@ -275,7 +282,7 @@ pub struct Semantics {
     /// Per stage, each variable's definitions in it, by instruction, in
     /// order: what [`Semantics::resolve`] looks a name up in (a binary
     /// search, where replaying the stage would cost its length).
-    history: Vec<HashMap<String, Vec<(usize, Var)>>>,
+    history: Vec<History>,
     shell_of: Vec<usize>,
     shells: Vec<Shell>,
     defs: Vec<Defs>,
@@ -311,7 +318,7 @@ impl Semantics {
                             .iter()
                             .map(|kv| {
                                 (
-                                    kv.key.text.clone(),
+                                    Rc::from(kv.key.text.as_str()),
                                     kv.value.as_ref().map(|v| v.text.clone()),
                                 )
                             })
@@ -323,7 +330,7 @@ impl Semantics {
                             .map(|kv| {
                                 let value =
                                     kv.value.as_ref().map_or(String::new(), |v| v.text.clone());
-                                (kv.key.text.clone(), value)
+                                (Rc::from(kv.key.text.as_str()), value)
                             })
                             .collect(),
                     ),
@@ -333,12 +340,12 @@ impl Semantics {
             escape: file.escape,
             build_args: config.build_args.clone(),
         };
-        for name in PREDEFINED_ARGS {
+        for name in predefined_names() {
             sem.global_args.insert(
-                name.to_string(),
+                Rc::clone(&name),
                 Var {
-                    name: name.to_string(),
-                    value: sem.build_args.get(name).cloned(),
+                    value: sem.build_args.get(&*name).map(|v| Rc::from(v.as_str())),
+                    name,
                     kind: VarKind::Predefined,
                     defined_at: None,
                 },
@@ -353,17 +360,18 @@ impl Semantics {
                 (Body::Arg(pairs), false) => {
                     for kv in pairs {
                         let value = match (sem.build_args.get(&kv.key.text), &kv.value) {
-                            (Some(v), _) => Some(v.clone()),
+                            (Some(v), _) => Some(Rc::from(v.as_str())),
                             (None, Some(default)) => {
                                 let r = sem.resolve_global(&default.text);
-                                r.is_complete().then_some(r.value)
+                                r.is_complete().then(|| Rc::from(r.value))
                             }
                             (None, None) => None,
                         };
+                        let name: Rc<str> = Rc::from(kv.key.text.as_str());
                         sem.global_args.insert(
-                            kv.key.text.clone(),
+                            Rc::clone(&name),
                             Var {
-                                name: kv.key.text.clone(),
+                                name,
                                 value,
                                 kind: VarKind::Arg,
                                 defined_at: Some(i),
@@ -576,12 +584,7 @@ impl Semantics {
 
     /// The variables defined before instruction `upto` of stage `s` runs.
     /// With `record`, each definition is also added to it, by name.
-    fn replay(
-        &self,
-        s: usize,
-        upto: usize,
-        mut record: Option<&mut HashMap<String, Vec<(usize, Var)>>>,
-    ) -> (VarMap, VarMap) {
+    fn replay(&self, s: usize, upto: usize, mut record: Option<&mut History>) -> (VarMap, VarMap) {
         let stage = &self.stages[s];
         // Persistent maps: a stage starts from its parent's end without
         // copying it, so a chain (or a fan) of thousands of stages over
@@ -615,18 +618,18 @@ impl Semantics {
                             // ENV always wins over ARG.
                             continue;
                         }
-                        let value = if let Some(v) = self.build_args.get(name) {
-                            Some(v.clone())
+                        let value = if let Some(v) = self.build_args.get(&**name) {
+                            Some(Rc::from(v.as_str()))
                         } else if let Some(default) = default {
                             let r = self.expand_in(&vars, default);
-                            r.is_complete().then_some(r.value)
+                            r.is_complete().then(|| Rc::from(r.value))
                         } else {
                             self.global_args.get(name).and_then(|g| g.value.clone())
                         };
                         define(
                             &mut vars,
                             Var {
-                                name: name.clone(),
+                                name: Rc::clone(name),
                                 value,
                                 kind: VarKind::Arg,
                                 defined_at: Some(i),
@@ -636,18 +639,18 @@ impl Semantics {
                 }
                 Defs::Env(pairs) => {
                     // All values of one ENV see the scope before it.
-                    let values: Vec<Option<String>> = pairs
+                    let values: Vec<Option<Rc<str>>> = pairs
                         .iter()
                         .map(|(_, v)| {
                             let r = self.expand_in(&vars, v);
-                            r.is_complete().then_some(r.value)
+                            r.is_complete().then(|| Rc::from(r.value))
                         })
                         .collect();
                     for ((name, _), value) in pairs.iter().zip(values) {
                         define(
                             &mut vars,
                             Var {
-                                name: name.clone(),
+                                name: Rc::clone(name),
                                 value,
                                 kind: VarKind::Env,
                                 defined_at: Some(i),
@@ -679,7 +682,7 @@ impl Semantics {
                     .replay(s, i, None)
                     .0
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect(),
                 undeclared: Undeclared::Unknown,
             },
@@ -690,7 +693,7 @@ impl Semantics {
                     .global_args
                     .iter()
                     .filter(|(_, v)| v.defined_at.is_none_or(|d| d < i))
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect();
                 Scope {
                     vars,
@@ -719,11 +722,10 @@ impl Semantics {
         if !text.contains('$') {
             // Nothing to look up: only quotes and escapes are processed,
             // so the scope need not be replayed.
-            static NO_VARS: BTreeMap<String, Var> = BTreeMap::new();
             return expand::resolve(
                 text,
                 &expand::Env {
-                    vars: &NO_VARS,
+                    vars: &expand::NoVars,
                     undeclared: Undeclared::Unknown,
                     escape: self.escape,
                 },
@@ -791,9 +793,18 @@ impl Semantics {
 enum Defs {
     None,
     /// `(name, default as written)`
-    Arg(Vec<(String, Option<String>)>),
+    Arg(Vec<(Rc<str>, Option<String>)>),
     /// `(name, value as written)`
-    Env(Vec<(String, String)>),
+    Env(Vec<(Rc<str>, String)>),
+}
+
+/// The names of [`PREDEFINED_ARGS`], made once per thread (every lint
+/// defines all of them).
+fn predefined_names() -> [Rc<str>; 8] {
+    thread_local! {
+        static NAMES: [Rc<str>; 8] = PREDEFINED_ARGS.map(Rc::from);
+    }
+    NAMES.with(|names| names.clone())
 }
 
 /// `text` without one pair of matching quotes around the whole of it
