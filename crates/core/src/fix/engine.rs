@@ -165,7 +165,7 @@ impl Choices {
             applicability,
             ..Fix::safe("", edits)
         };
-        Prepared::new(self).refuses(code, &[], &fix, std::slice::from_ref(id))
+        Prepared::new(self).refuses(code, &[], &fix, &[Rc::from(id.as_str())])
     }
 }
 
@@ -173,8 +173,8 @@ impl Choices {
 /// ids in sets, and `only` resolved once per rule code.
 struct Prepared<'a> {
     choices: &'a Choices,
-    rejected: HashSet<&'a SuggestionId>,
-    accepted: HashSet<&'a SuggestionId>,
+    rejected: HashSet<&'a str>,
+    accepted: HashSet<&'a str>,
     /// Codes of the accepted ids, upper-cased: their manual fixes count
     /// as fixable.
     accepted_codes: Vec<String>,
@@ -203,8 +203,8 @@ impl<'a> Prepared<'a> {
         });
         Prepared {
             choices,
-            rejected: choices.rejected.iter().collect(),
-            accepted: choices.accepted.iter().collect(),
+            rejected: choices.rejected.iter().map(SuggestionId::as_str).collect(),
+            accepted: choices.accepted.iter().map(SuggestionId::as_str).collect(),
             accepted_codes: choices
                 .accepted
                 .iter()
@@ -232,7 +232,7 @@ impl<'a> Prepared<'a> {
     /// Why `fix`, of a finding of `code`, offered for the problem also
     /// reported by `codes` and named by `ids`, is not applied, if it is
     /// not.
-    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
+    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[Rc<str>]) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
@@ -240,11 +240,11 @@ impl<'a> Prepared<'a> {
         if !self.selected(code) && !codes.iter().any(|c| self.selected(c)) {
             return Some(Skip::NotSelected);
         }
-        if ids.iter().any(|id| self.rejected.contains(id)) {
+        if ids.iter().any(|id| self.rejected.contains(&**id)) {
             return Some(Skip::Rejected);
         }
         match fix.applicability {
-            Applicability::Manual if !ids.iter().any(|id| self.accepted.contains(id)) => {
+            Applicability::Manual if !ids.iter().any(|id| self.accepted.contains(&**id)) => {
                 Some(Skip::Risky)
             }
             Applicability::Suggested if self.choices.safe_only => Some(Skip::NotSafe),
@@ -392,14 +392,15 @@ struct Tracker {
     /// Every instruction text met (as [`subject`] reads it) → its number:
     /// a long `RUN` is hashed once per round, not once per finding.
     subjects: HashMap<String, usize>,
-    /// Every id handed out → problem.
-    by_id: HashMap<SuggestionId, usize>,
+    /// Every id handed out → problem (the key shared with the problem's
+    /// `ids`).
+    by_id: HashMap<Rc<str>, usize>,
 }
 
 struct Tracked {
     id: SuggestionId,
     line: usize,
-    ids: Vec<SuggestionId>,
+    ids: Vec<Rc<str>>,
     codes: Vec<Code>,
 }
 
@@ -569,16 +570,16 @@ impl Tracker {
                     self.merge(p, q);
                 }
                 let p = self.root(p);
-                // The id is copied only the first time it is met.
-                match self.by_id.get_mut(id) {
-                    Some(named) => *named = p,
-                    None => {
-                        self.by_id.insert(SuggestionId(id.to_string()), p);
-                    }
+                // The id is copied only the first time it is met, into a
+                // string `by_id` and the problem's ids share.
+                let shared = match self.by_id.get_key_value(id) {
+                    Some((known, _)) => Rc::clone(known),
+                    None => Rc::from(id),
+                };
+                if !self.problems[p].ids.iter().any(|known| **known == *id) {
+                    self.problems[p].ids.push(Rc::clone(&shared));
                 }
-                if !self.problems[p].ids.iter().any(|known| known.0 == id) {
-                    self.problems[p].ids.push(SuggestionId(id.to_string()));
-                }
+                self.by_id.insert(shared, p);
             }
             let p = self.root(p);
             for &i in set {
@@ -636,9 +637,21 @@ fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
     let esc = esc.encode_utf8(&mut buf).as_bytes();
     out.reserve(text.len());
     let mut word: Option<usize> = None;
+    // A byte that is a character of a word by itself: printable ASCII
+    // other than the escape character (most of a Dockerfile).
+    let plain = |b: u8| b > b' ' && b < 0x80 && b != esc[0];
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if plain(b) {
+            // The rest of the run of such bytes, in one go.
+            word.get_or_insert(i);
+            i += 1;
+            while i < bytes.len() && plain(bytes[i]) {
+                i += 1;
+            }
+            continue;
+        }
         // The length of the character at `i`, and whether it (with the
         // newline after an escape) is a blank.
         let (len, blank) = if b == esc[0]
@@ -889,22 +902,20 @@ fn run(
             } else {
                 prepared.refuses(&d.code, &problem.codes, fix, &problem.ids)
             };
+            // What the outcome says of it, from the finding (no candidate,
+            // and no copy of its edits, for that).
+            let offer = || Offer {
+                id: &problem.id,
+                code: d.code,
+                codes: codes(),
+                message: &d.message,
+                line: problem.line,
+                fix,
+            };
             if let Some(reason) = refusal {
-                // Noted once per (problem, fix message), from the finding
-                // (no candidate, and no copy of its edits, for that).
+                // Noted once per (problem, fix message).
                 if skips.seen.insert(p, &fix.message, ()) {
-                    out.skipped.push(SkippedFix {
-                        id: problem.id.clone(),
-                        code: d.code,
-                        codes: codes(),
-                        message: d.message.clone(),
-                        fix_message: fix.message.clone(),
-                        applicability: fix.applicability,
-                        has_edit: !fix.edits.is_empty() || !fix.files.is_empty(),
-                        risk: fix.risk.clone(),
-                        line: problem.line,
-                        reason,
-                    });
+                    out.skipped.push(offer().skipped(reason));
                 }
                 continue;
             }
@@ -912,17 +923,7 @@ fn run(
                 // Nothing to edit: only extra files (or nothing at all).
                 if !fix.files.is_empty() && files_seen.insert(p, &fix.message, ()) {
                     add_files(&mut out.files, &fix.files);
-                    out.applied.push(AppliedFix {
-                        id: problem.id.clone(),
-                        code: d.code,
-                        codes: codes(),
-                        message: d.message.clone(),
-                        fix_message: fix.message.clone(),
-                        applicability: fix.applicability,
-                        risk: fix.risk.clone(),
-                        line: problem.line,
-                        round,
-                    });
+                    out.applied.push(offer().applied(round));
                 }
                 continue;
             }
@@ -1112,7 +1113,7 @@ fn run(
             if next == current && !taken.is_empty() {
                 for c in &taken {
                     add_files(&mut out.files, &c.fix.files);
-                    out.applied.push(applied(c, round));
+                    out.applied.push(c.offer().applied(round));
                 }
                 break;
             }
@@ -1126,7 +1127,7 @@ fn run(
         }
         for c in &taken {
             add_files(&mut out.files, &c.fix.files);
-            out.applied.push(applied(c, round));
+            out.applied.push(c.offer().applied(round));
         }
         history.push(&edits);
         current = next;
@@ -1141,7 +1142,7 @@ fn run(
     // not "skipped"; a problem merged into another is named by the
     // survivor.
     for a in &mut out.applied {
-        if let Some(&p) = tracker.by_id.get(&a.id) {
+        if let Some(&p) = tracker.by_id.get(a.id.as_str()) {
             let p = tracker.root(p);
             a.id = tracker.problems[p].id.clone();
             a.line = tracker.problems[p].line;
@@ -1333,17 +1334,62 @@ struct Candidate {
     fix: Fix,
 }
 
-fn applied(c: &Candidate, round: usize) -> AppliedFix {
-    AppliedFix {
-        id: c.id.clone(),
-        code: c.code,
-        codes: c.codes.clone(),
-        message: c.message.clone(),
-        fix_message: c.fix.message.clone(),
-        applicability: c.fix.applicability,
-        risk: c.fix.risk.clone(),
-        line: c.line,
-        round,
+impl Candidate {
+    fn offer(&self) -> Offer<'_> {
+        Offer {
+            id: &self.id,
+            code: self.code,
+            codes: self.codes.clone(),
+            message: &self.message,
+            line: self.line,
+            fix: &self.fix,
+        }
+    }
+}
+
+/// What the outcome says of a fix offered for a problem, applied or
+/// not: the one place an [`AppliedFix`] or a [`SkippedFix`] is made.
+struct Offer<'a> {
+    /// The problem's id and line.
+    id: &'a SuggestionId,
+    /// The code of the finding whose fix it is.
+    code: Code,
+    /// Every code that reports the problem, `code` first.
+    codes: Vec<Code>,
+    /// The finding's message.
+    message: &'a str,
+    line: usize,
+    fix: &'a Fix,
+}
+
+impl Offer<'_> {
+    fn applied(self, round: usize) -> AppliedFix {
+        AppliedFix {
+            id: self.id.clone(),
+            code: self.code,
+            codes: self.codes,
+            message: self.message.to_string(),
+            fix_message: self.fix.message.clone(),
+            applicability: self.fix.applicability,
+            risk: self.fix.risk.clone(),
+            line: self.line,
+            round,
+        }
+    }
+
+    fn skipped(self, reason: Skip) -> SkippedFix {
+        SkippedFix {
+            id: self.id.clone(),
+            code: self.code,
+            codes: self.codes,
+            message: self.message.to_string(),
+            fix_message: self.fix.message.clone(),
+            applicability: self.fix.applicability,
+            has_edit: !self.fix.edits.is_empty() || !self.fix.files.is_empty(),
+            risk: self.fix.risk.clone(),
+            line: self.line,
+            reason,
+        }
     }
 }
 
@@ -1418,18 +1464,7 @@ impl Skips {
         if !self.seen.insert(c.problem, &c.fix.message, ()) {
             return;
         }
-        skipped.push(SkippedFix {
-            id: c.id.clone(),
-            code: c.code,
-            codes: c.codes.clone(),
-            message: c.message.clone(),
-            fix_message: c.fix.message.clone(),
-            applicability: c.fix.applicability,
-            has_edit: !c.fix.edits.is_empty() || !c.fix.files.is_empty(),
-            risk: c.fix.risk.clone(),
-            line: c.line,
-            reason,
-        });
+        skipped.push(c.offer().skipped(reason));
     }
 }
 
@@ -1785,6 +1820,9 @@ mod tests {
             "`\n",
             "x\u{2028}y",
             "日本",
+            "\u{1}",
+            "\u{7f}",
+            "run-of-bytes",
         ];
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..5000 {
