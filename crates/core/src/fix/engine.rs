@@ -388,13 +388,40 @@ struct Tracker {
     by_anchor: HashMap<(Code, usize), usize>,
     /// (kind, instruction text without its keyword, by its number in
     /// `subjects`) → problems, in order.
-    by_subject: HashMap<(Code, usize), Vec<usize>>,
+    by_subject: HashMap<(Code, usize), InOrder>,
     /// Every instruction text met (as [`subject`] reads it) → its number:
     /// a long `RUN` is hashed once per round, not once per finding.
     subjects: HashMap<String, usize>,
     /// Every id handed out → problem (the key shared with the problem's
     /// `ids`).
     by_id: HashMap<Rc<str>, usize>,
+}
+
+/// Problems in the order they were recorded, the first one inline (most
+/// keys of [`Tracker::by_subject`] have one).
+#[derive(Default)]
+struct InOrder {
+    first: Option<usize>,
+    rest: Vec<usize>,
+}
+
+impl InOrder {
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.first.into_iter().chain(self.rest.iter().copied())
+    }
+
+    /// Record `p`, unless it is already.
+    fn add(&mut self, p: usize) {
+        match self.first {
+            None => self.first = Some(p),
+            Some(q) if q == p => {}
+            Some(_) => {
+                if !self.rest.contains(&p) {
+                    self.rest.push(p);
+                }
+            }
+        }
+    }
 }
 
 struct Tracked {
@@ -518,7 +545,7 @@ impl Tracker {
                         .flatten();
                     let p = by_anchor.or_else(|| {
                         let candidates = self.by_subject.get(&(*kind, *subj))?;
-                        candidates.iter().copied().find(|p| !used.contains(p))
+                        candidates.iter().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
                         found = Some(match found {
@@ -595,10 +622,7 @@ impl Tracker {
                 if exact || first_round {
                     self.by_anchor.entry((kind, at)).or_insert(p);
                 }
-                let list = self.by_subject.entry((kind, subj)).or_default();
-                if !list.contains(&p) {
-                    list.push(p);
-                }
+                self.by_subject.entry((kind, subj)).or_default().add(p);
             }
             used.insert(p);
             out.push(p);

@@ -84,11 +84,17 @@ const MAX_DEPTH: usize = 16;
 /// bound, `ENV A=$A$A` repeated 40 times would double a value 40 times.
 pub const MAX_SUBSTITUTED: usize = 64 * 1024;
 
+/// True when `text` has no `$`, quote or escape character: [`resolve`]
+/// keeps every character as it is, so its value is the text, complete.
+pub fn is_literal(text: &str, escape: char) -> bool {
+    !text.contains(['$', '\'', '"', escape])
+}
+
 /// Expand `text` as a Dockerfile word.
 pub fn resolve(text: &str, env: &Env) -> Resolved {
     // No `$`, quote or escape character: every character is kept as it
     // is, so the value is the text (without a copy of it as characters).
-    if !text.contains(['$', '\'', '"', env.escape]) {
+    if is_literal(text, env.escape) {
         return Resolved {
             value: text.to_string(),
             ..Resolved::default()

@@ -319,7 +319,7 @@ impl Semantics {
                             .map(|kv| {
                                 (
                                     Rc::from(kv.key.text.as_str()),
-                                    kv.value.as_ref().map(|v| v.text.clone()),
+                                    kv.value.as_ref().map(|v| Rc::from(v.text.as_str())),
                                 )
                             })
                             .collect(),
@@ -328,9 +328,8 @@ impl Semantics {
                         pairs
                             .iter()
                             .map(|kv| {
-                                let value =
-                                    kv.value.as_ref().map_or(String::new(), |v| v.text.clone());
-                                (Rc::from(kv.key.text.as_str()), value)
+                                let value = kv.value.as_ref().map_or("", |v| v.text.as_str());
+                                (Rc::from(kv.key.text.as_str()), Rc::from(value))
                             })
                             .collect(),
                     ),
@@ -621,8 +620,7 @@ impl Semantics {
                         let value = if let Some(v) = self.build_args.get(&**name) {
                             Some(Rc::from(v.as_str()))
                         } else if let Some(default) = default {
-                            let r = self.expand_in(&vars, default);
-                            r.is_complete().then(|| Rc::from(r.value))
+                            self.value_in(&vars, default)
                         } else {
                             self.global_args.get(name).and_then(|g| g.value.clone())
                         };
@@ -638,15 +636,19 @@ impl Semantics {
                     }
                 }
                 Defs::Env(pairs) => {
-                    // All values of one ENV see the scope before it.
-                    let values: Vec<Option<Rc<str>>> = pairs
-                        .iter()
-                        .map(|(_, v)| {
-                            let r = self.expand_in(&vars, v);
-                            r.is_complete().then(|| Rc::from(r.value))
-                        })
-                        .collect();
-                    for ((name, _), value) in pairs.iter().zip(values) {
+                    // All values of one ENV see the scope before it (one
+                    // pair, the usual case, needs no list of them).
+                    let values: Vec<Option<Rc<str>>> = if pairs.len() == 1 {
+                        Vec::new()
+                    } else {
+                        pairs.iter().map(|(_, v)| self.value_in(&vars, v)).collect()
+                    };
+                    let mut values = values.into_iter();
+                    for (name, raw) in pairs {
+                        let value = match values.next() {
+                            Some(v) => v,
+                            None => self.value_in(&vars, raw),
+                        };
                         define(
                             &mut vars,
                             Var {
@@ -661,6 +663,17 @@ impl Semantics {
             }
         }
         (vars, env)
+    }
+
+    /// The value of `raw` (an `ARG` default or an `ENV` value as written)
+    /// expanded with `vars`, when it is known: `raw` itself, shared, when
+    /// there is nothing to expand.
+    fn value_in(&self, vars: &VarMap, raw: &Rc<str>) -> Option<Rc<str>> {
+        if expand::is_literal(raw, self.escape) {
+            return Some(Rc::clone(raw));
+        }
+        let r = self.expand_in(vars, raw);
+        r.is_complete().then(|| Rc::from(r.value))
     }
 
     fn expand_in(&self, vars: &VarMap, text: &str) -> Resolved {
@@ -793,9 +806,9 @@ impl Semantics {
 enum Defs {
     None,
     /// `(name, default as written)`
-    Arg(Vec<(Rc<str>, Option<String>)>),
+    Arg(Vec<(Rc<str>, Option<Rc<str>>)>),
     /// `(name, value as written)`
-    Env(Vec<(Rc<str>, String)>),
+    Env(Vec<(Rc<str>, Rc<str>)>),
 }
 
 /// The names of [`PREDEFINED_ARGS`], made once per thread (every lint
