@@ -87,7 +87,16 @@ pub const MAX_SUBSTITUTED: usize = 64 * 1024;
 /// True when `text` has no `$`, quote or escape character: [`resolve`]
 /// keeps every character as it is, so its value is the text, complete.
 pub fn is_literal(text: &str, escape: char) -> bool {
-    !text.contains(['$', '\'', '"', escape])
+    if escape.is_ascii() {
+        // Bytes, not characters: an ASCII character is the byte itself,
+        // and no byte of a multi-byte character is ASCII.
+        let esc = escape as u8;
+        !text
+            .bytes()
+            .any(|b| matches!(b, b'$' | b'\'' | b'"') || b == esc)
+    } else {
+        !text.contains(['$', '\'', '"', escape])
+    }
 }
 
 /// Expand `text` as a Dockerfile word.

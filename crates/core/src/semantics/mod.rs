@@ -51,7 +51,8 @@ pub mod pkg;
 pub mod symbols;
 pub mod workdir;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -101,7 +102,7 @@ impl Scope {
 }
 
 /// One stage's definitions of each variable, by instruction, in order.
-type History = HashMap<Rc<str>, Vec<(usize, Var)>>;
+type History = FxHashMap<Rc<str>, Vec<(usize, Var)>>;
 
 /// Variables by name, persistent: a copy is free and shares its entries.
 pub(crate) type VarMap = rpds::RedBlackTreeMap<Rc<str>, Var>;
@@ -278,7 +279,7 @@ pub struct Semantics {
     edges_from: Vec<Vec<usize>>,
     edges_to: Vec<Vec<usize>>,
     /// Stage alias, ASCII-lowercased → the first stage with it.
-    aliases: HashMap<String, usize>,
+    aliases: FxHashMap<String, usize>,
     /// Per stage, each variable's definitions in it, by instruction, in
     /// order: what [`Semantics::resolve`] looks a name up in (a binary
     /// search, where replaying the stage would cost its length).
@@ -303,7 +304,7 @@ impl Semantics {
             pragmas: Pragmas::collect(file),
             stage_of: vec![None; file.instructions.len()],
             end_env: Vec::new(),
-            aliases: HashMap::new(),
+            aliases: FxHashMap::default(),
             edges_from: Vec::new(),
             edges_to: Vec::new(),
             history: Vec::new(),
@@ -420,7 +421,7 @@ impl Semantics {
         // ENV at the end of each stage (parents come before children).
         for s in 0..sem.stages.len() {
             let end = sem.stages[s].end;
-            let mut history = HashMap::new();
+            let mut history = History::default();
             let (_, env) = sem.replay(s, end, Some(&mut history));
             sem.history.push(history);
             sem.end_env.push(env);
@@ -770,7 +771,11 @@ impl Semantics {
 
     /// The stage whose `AS` name is `name` (case-insensitive, as BuildKit).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let index = *self.aliases.get(&name.to_ascii_lowercase())?;
+        let index = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            *self.aliases.get(&name.to_ascii_lowercase())?
+        } else {
+            *self.aliases.get(name)?
+        };
         self.stages.get(index)
     }
 
