@@ -937,9 +937,9 @@ fn run(
                 id: problem.id.clone(),
                 code: d.code,
                 codes: codes(),
-                message: d.message.clone(),
+                message: &d.message,
                 line: problem.line,
-                fix: fix.clone(),
+                fix,
             };
             let refusal = if let Some(reason) = dropped.get(p, &fix.message) {
                 Some(*reason)
@@ -1307,7 +1307,7 @@ fn blame_locally(
     old_file: &Dockerfile,
     new_file: &Dockerfile,
     edits: &[Edit],
-    taken: &[Candidate],
+    taken: &[Candidate<'_>],
     before: &[(Code, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
@@ -1340,7 +1340,7 @@ fn blame_locally(
     }
     // Per fix: whether every edit stays inside one instruction, and
     // whether one touches a place.
-    let touches = |c: &Candidate| {
+    let touches = |c: &Candidate<'_>| {
         let mut inside = true;
         let mut touched = false;
         for e in &c.fix.edits {
@@ -1371,26 +1371,28 @@ fn blame_locally(
         .collect()
 }
 
-struct Candidate {
+/// A fix to apply this round, with what its finding says: the message and
+/// the fix are the finding's (borrowed from the round's lint, not copied).
+struct Candidate<'a> {
     /// The problem's index in the [`Tracker`].
     problem: usize,
     id: SuggestionId,
     code: Code,
     codes: Vec<Code>,
-    message: String,
+    message: &'a str,
     line: usize,
-    fix: Fix,
+    fix: &'a Fix,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     fn offer(&self) -> Offer<'_> {
         Offer {
             id: &self.id,
             code: self.code,
             codes: self.codes.clone(),
-            message: &self.message,
+            message: self.message,
             line: self.line,
-            fix: &self.fix,
+            fix: self.fix,
         }
     }
 }
@@ -1501,14 +1503,14 @@ impl Skips {
         &mut self,
         dropped: &mut Dropped,
         skipped: &mut Vec<SkippedFix>,
-        c: &Candidate,
+        c: &Candidate<'_>,
         reason: Skip,
     ) {
         dropped.insert(c.problem, &c.fix.message, reason);
         self.note(skipped, c, reason);
     }
 
-    fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate, reason: Skip) {
+    fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate<'_>, reason: Skip) {
         if !self.seen.insert(c.problem, &c.fix.message, ()) {
             return;
         }
@@ -1526,11 +1528,11 @@ const MAX_TRIALS: usize = 64;
 pub const MAX_TRIAL_BYTES: usize = 4 << 20;
 
 /// What [`find_culprits`] decided.
-struct Culprits {
-    kept: Vec<Candidate>,
-    culprits: Vec<Candidate>,
+struct Culprits<'a> {
+    kept: Vec<Candidate<'a>>,
+    culprits: Vec<Candidate<'a>>,
     /// Not tried: the trials or the budget ran out.
-    undecided: Vec<Candidate>,
+    undecided: Vec<Candidate<'a>>,
 }
 
 /// The fixes of `taken` (compatible, in source order) whose edits make
@@ -1541,16 +1543,16 @@ struct Culprits {
 /// spends the length of the text from `budget`. Fixes still undecided
 /// after [`MAX_TRIALS`] trials, or when the budget is spent, are neither
 /// kept nor culprits.
-fn find_culprits(
+fn find_culprits<'a>(
     text: &str,
-    taken: Vec<Candidate>,
+    taken: Vec<Candidate<'a>>,
     budget: &mut usize,
     mut acceptable: impl FnMut(&str) -> bool,
-) -> Culprits {
-    let mut kept: Vec<Candidate> = Vec::new();
+) -> Culprits<'a> {
+    let mut kept: Vec<Candidate<'a>> = Vec::new();
     let mut culprits = Vec::new();
     // Groups to try, the next one last; the whole set is known to fail.
-    let mut groups: Vec<Vec<Candidate>> = vec![taken];
+    let mut groups: Vec<Vec<Candidate<'a>>> = vec![taken];
     let mut trials = 0;
     let mut known_bad = true;
     while let Some(mut group) = groups.pop() {
@@ -1577,7 +1579,7 @@ fn find_culprits(
         groups.push(second);
         groups.push(group);
     }
-    let mut undecided: Vec<Candidate> = groups.into_iter().rev().flatten().collect();
+    let mut undecided: Vec<Candidate<'a>> = groups.into_iter().rev().flatten().collect();
     undecided.sort_by_key(|c| c.fix.edits.first().map(|e| e.span.start));
     Culprits {
         kept,
@@ -1587,7 +1589,7 @@ fn find_culprits(
 }
 
 /// The distinct edits of compatible candidates.
-fn edits_of(candidates: &[Candidate]) -> Vec<Edit> {
+fn edits_of(candidates: &[Candidate<'_>]) -> Vec<Edit> {
     let mut edits: Vec<Edit> = candidates
         .iter()
         .flat_map(|c| c.fix.edits.iter().cloned())
@@ -1938,15 +1940,15 @@ mod tests {
         assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
     }
 
-    fn candidate(code: &'static str, edit: Edit) -> Candidate {
+    fn candidate(code: &'static str, edit: Edit) -> Candidate<'static> {
         Candidate {
             problem: 0,
             id: SuggestionId::new(code, 1),
             code: code.into(),
             codes: vec![code.into()],
-            message: String::new(),
+            message: "",
             line: 1,
-            fix: Fix::safe("f", vec![edit]),
+            fix: Box::leak(Box::new(Fix::safe("f", vec![edit]))),
         }
     }
 
