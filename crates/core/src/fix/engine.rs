@@ -768,8 +768,10 @@ fn fix_analysis_memo(
         file,
         diagnostics,
         index,
-        ..
+        semantics,
     } = analysis;
+    // The first rewrites' lints reuse the model when they can.
+    memo.keep_semantics(&file, semantics);
     let first = Linted {
         errors: file.errors.len(),
         file,

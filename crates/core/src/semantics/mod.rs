@@ -501,6 +501,100 @@ impl Semantics {
         sem
     }
 
+    /// Everything of `file` that [`Semantics::new`] reads but its comments
+    /// (the pragmas, which [`Semantics::serves`] compares), written into
+    /// `out`: two texts with the same key, pragmas and config have the
+    /// same model. Keep in step with `new`: the escape character; per
+    /// instruction, what kind it is, the names and values of an `ARG` or
+    /// `ENV` as written, a `FROM`'s image and alias, a `SHELL`'s words, a
+    /// `COPY`'s or `ADD`'s `--from`, a `RUN`'s `--mount`s.
+    pub(crate) fn model_key(file: &Dockerfile, out: &mut String) {
+        // A text as its length in decimal, `:` and itself; `~` for none.
+        fn field(out: &mut String, text: Option<&str>) {
+            let Some(t) = text else {
+                out.push('~');
+                return;
+            };
+            let mut digits = [0u8; 20];
+            let (mut at, mut n) = (digits.len(), t.len());
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.extend(digits[at..].iter().map(|&d| char::from(d)));
+            out.push(':');
+            out.push_str(t);
+        }
+        out.reserve(64 + 4 * file.instructions.len());
+        out.push(file.escape);
+        for inst in &file.instructions {
+            match &inst.body {
+                Body::Arg(pairs) | Body::Env(pairs) => {
+                    out.push(if matches!(inst.body, Body::Arg(_)) {
+                        'A'
+                    } else {
+                        'E'
+                    });
+                    for kv in pairs {
+                        field(out, Some(&kv.key.text));
+                        field(out, kv.value.as_ref().map(|v| v.text.as_str()));
+                    }
+                    out.push(';');
+                }
+                Body::From(from) => {
+                    out.push('F');
+                    field(out, Some(&from.image.text));
+                    field(out, from.alias.as_ref().map(|a| a.text.as_str()));
+                }
+                Body::Shell(words) => {
+                    out.push('S');
+                    for w in words {
+                        field(out, Some(&w.text));
+                    }
+                    out.push(';');
+                }
+                _ => out.push('-'),
+            }
+            match inst.keyword {
+                Keyword::Copy | Keyword::Add => {
+                    out.push('c');
+                    let from = inst
+                        .flag("from")
+                        .map(|f| f.value.as_ref().map(|v| v.text.as_str()));
+                    match from {
+                        Some(value) => field(out, value),
+                        None => out.push('!'),
+                    }
+                }
+                Keyword::Run => {
+                    out.push('r');
+                    for flag in &inst.flags {
+                        if flag.name.eq_ignore_ascii_case("mount") {
+                            field(out, flag.value.as_ref().map(|v| v.text.as_str()));
+                        }
+                    }
+                    out.push(';');
+                }
+                _ => out.push('.'),
+            }
+        }
+    }
+
+    /// Whether this model, computed for a text with the same
+    /// [`Semantics::model_key`] as `file`, is `file`'s: the same build
+    /// arguments and pragmas, and no shell pragma (whose place among the
+    /// instructions the key does not hold).
+    pub(crate) fn serves(&self, file: &Dockerfile, config: &Config) -> bool {
+        self.escape == file.escape
+            && self.build_args == config.build_args
+            && self.pragmas.shells.is_empty()
+            && self.pragmas == Pragmas::collect(file)
+    }
+
     fn resolve_global(&self, text: &str) -> Resolved {
         expand::resolve(
             text,
