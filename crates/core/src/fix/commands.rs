@@ -23,7 +23,8 @@ pub(crate) type Counts = HashMap<String, usize>;
 
 /// The programs the `RUN`s of `file` run, counted by name.
 pub(crate) fn counts(file: &Dockerfile) -> Counts {
-    let mut out = Counts::default();
+    // Room for the programs of most files at once.
+    let mut out = Counts::with_capacity_and_hasher(32, Default::default());
     for inst in file.all_instructions() {
         let Body::Run(form) = &inst.body else {
             continue;

@@ -508,11 +508,19 @@ impl Tracker {
         original_len: usize,
     ) -> Vec<usize> {
         let first_round = history.rounds.is_empty();
-        let mut used: HashSet<usize> = HashSet::default();
+        // Every map below gets its room for this round's findings at once
+        // (growing them step by step cost more than filling them).
+        let n = diagnostics.len();
+        self.by_anchor.reserve(n);
+        self.by_subject.reserve(n);
+        self.subjects.reserve(n);
+        self.by_id.reserve(n);
+        let mut used: HashSet<usize> = HashSet::with_capacity_and_hasher(n, Default::default());
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, usize> = HashMap::default();
+        let mut subjects: HashMap<usize, usize> =
+            HashMap::with_capacity_and_hasher(n, Default::default());
         // The text of the instruction being numbered (one buffer for all).
         let mut buf = String::new();
         // What each finding of a set is known by, and its id (two buffers
@@ -905,7 +913,8 @@ fn run(
         let mut candidates: Vec<Candidate> = Vec::new();
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
-        let mut offered: HashSet<usize> = HashSet::default();
+        let mut offered: HashSet<usize> =
+            HashSet::with_capacity_and_hasher(sets.len(), Default::default());
         for (set, p) in sets.iter().zip(problems) {
             let p = tracker.root(p);
             // The preferred finding with a fix that does something (and

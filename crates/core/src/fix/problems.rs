@@ -137,7 +137,8 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     }
     // Codes of one group on one instruction.
     let instruction = |offset: usize| file.items.partition_point(|it| it.span.end <= offset);
-    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
+    let mut buckets: HashMap<(usize, usize), Vec<usize>> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some((g, _)) = group_of(&d.code) {
             buckets
@@ -178,7 +179,8 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     // Identical fixes (the same edits).
-    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::default();
+    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, d) in diagnostics.iter().enumerate() {
         let Some(fix) = &d.fix else { continue };
         if fix.edits.is_empty() {
