@@ -508,13 +508,16 @@ impl Tracker {
         original_len: usize,
     ) -> Vec<usize> {
         let first_round = history.rounds.is_empty();
-        // Every map below gets its room for this round's findings at once
-        // (growing them step by step cost more than filling them).
+        // Every map below gets its room for the first round's findings at
+        // once (growing them step by step cost more than filling them;
+        // later rounds mostly meet the same keys).
         let n = diagnostics.len();
-        self.by_anchor.reserve(n);
-        self.by_subject.reserve(n);
-        self.subjects.reserve(n);
-        self.by_id.reserve(n);
+        if self.by_id.is_empty() {
+            self.by_anchor.reserve(n);
+            self.by_subject.reserve(n);
+            self.subjects.reserve(n);
+            self.by_id.reserve(n);
+        }
         let mut used: HashSet<usize> = HashSet::with_capacity_and_hasher(n, Default::default());
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
@@ -525,7 +528,7 @@ impl Tracker {
         let mut buf = String::new();
         // What each finding of a set is known by, and its id (two buffers
         // for all the sets).
-        let mut facts: Vec<(Code, usize, bool, usize)> = Vec::new();
+        let mut facts: Vec<(Code, usize, bool, usize)> = Vec::with_capacity(8);
         // Ids as ranges of `id_text`: a new `SuggestionId` is made only
         // for an id not met before.
         let mut ids: Vec<(usize, usize, usize)> = Vec::new();
@@ -910,7 +913,7 @@ fn run(
         // This round's lint is kept whole: a round that changes nothing
         // hands it to the next, which would lint the same text again with
         // the same inputs (unless a `.dockerignore` was created).
-        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(sets.len());
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
         let mut offered: HashSet<usize> =
