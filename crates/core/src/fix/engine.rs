@@ -787,7 +787,6 @@ fn fix_analysis_memo(
         errors: file.errors.len(),
         file,
         diagnostics,
-        counts: None,
     };
     run(first, index, inputs, choices, &|file, inputs| {
         crate::linter::lint_parsed_memo(file, config, inputs, Some(&memo))
@@ -808,7 +807,6 @@ pub fn fix_with(
         errors: file.errors.len(),
         diagnostics: lint(&file, inputs),
         file,
-        counts: None,
     };
     let index = LineIndex::new(text);
     run(first, index, inputs, choices, lint)
@@ -871,7 +869,6 @@ fn run(
             errors,
             file,
             diagnostics,
-            counts,
         } = match linted.take() {
             Some(l) => l,
             None => {
@@ -880,7 +877,6 @@ fn run(
                     errors: file.errors.len(),
                     diagnostics: lint(&file, &round_inputs),
                     file,
-                    counts: None,
                 }
             }
         };
@@ -909,7 +905,8 @@ fn run(
             &original_index,
             text.len(),
         );
-        let round_counts = counts.unwrap_or_else(|| super::commands::counts(&file));
+        // The programs the text runs (names borrowed from its tree).
+        let round_counts = super::commands::counts(&file);
         // This round's lint is kept whole: a round that changes nothing
         // hands it to the next, which would lint the same text again with
         // the same inputs (unless a `.dockerignore` was created).
@@ -1026,7 +1023,6 @@ fn run(
                     errors,
                     file,
                     diagnostics,
-                    counts: Some(round_counts),
                 });
                 continue;
             }
@@ -1083,7 +1079,6 @@ fn run(
                     errors: new_errors,
                     file: new_file,
                     diagnostics: found,
-                    counts: Some(new_counts),
                 })
             } else {
                 let judged = Rc::new((new_file, found));
@@ -1183,7 +1178,6 @@ fn run(
                 errors,
                 file,
                 diagnostics,
-                counts: Some(round_counts),
             });
             continue;
         }
@@ -1276,13 +1270,11 @@ impl Rejected {
     }
 }
 
-/// A text's syntax errors, tree and findings (and the programs its
-/// `RUN`s run, when known).
+/// A text's syntax errors, tree and findings.
 struct Linted {
     errors: usize,
     file: Dockerfile,
     diagnostics: Vec<Diagnostic>,
-    counts: Option<super::commands::Counts>,
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
