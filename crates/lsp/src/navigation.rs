@@ -279,7 +279,7 @@ pub fn completion(doc: &Document, a: &Analysis, offset: usize) -> Vec<Completion
                 .vars
                 .values()
                 .map(|v| CompletionItem {
-                    label: v.name.clone(),
+                    label: v.name.to_string(),
                     kind: Some(CompletionItemKind::VARIABLE),
                     detail: Some(match (v.kind, &v.value) {
                         (VarKind::Env, Some(val)) => format!("ENV = {val}"),

@@ -18,12 +18,14 @@ use super::hash::HashMap;
 use crate::syntax::shell::Script;
 use crate::syntax::{Body, CommandForm, Dockerfile, Instruction};
 
-/// How many times each program is run by the `RUN`s of a file.
-pub(crate) type Counts = HashMap<String, usize>;
+/// How many times each program is run by the `RUN`s of a file (the
+/// names borrowed from its tree).
+pub(crate) type Counts<'a> = HashMap<&'a str, usize>;
 
 /// The programs the `RUN`s of `file` run, counted by name.
-pub(crate) fn counts(file: &Dockerfile) -> Counts {
-    let mut out = Counts::default();
+pub(crate) fn counts(file: &Dockerfile) -> Counts<'_> {
+    // Room for the programs of most files at once.
+    let mut out = Counts::with_capacity_and_hasher(32, Default::default());
     for inst in file.all_instructions() {
         let Body::Run(form) = &inst.body else {
             continue;
@@ -49,7 +51,7 @@ fn heredoc_scripts(inst: &Instruction) -> impl Iterator<Item = &Script> {
     inst.heredocs.iter().filter_map(|h| h.script.as_ref())
 }
 
-fn count_script(out: &mut Counts, script: &Script) {
+fn count_script<'a>(out: &mut Counts<'a>, script: &'a Script) {
     for cmd in &script.commands {
         let mut words = cmd.words.iter().filter(|w| !w.has_expansion);
         let Some(mut name) = words.next().map(|w| w.value.as_str()) else {
@@ -65,23 +67,17 @@ fn count_script(out: &mut Counts, script: &Script) {
     }
 }
 
-fn count(out: &mut Counts, name: &str) {
+fn count<'a>(out: &mut Counts<'a>, name: &'a str) {
     let name = match name {
         "apt" => "apt-get",
         "cd" => return,
         other => other,
     };
-    // A name met before is counted without a new key.
-    match out.get_mut(name) {
-        Some(n) => *n += 1,
-        None => {
-            out.insert(name.to_string(), 1);
-        }
-    }
+    *out.entry(name).or_insert(0) += 1;
 }
 
 /// No program is run fewer times `now` than `before`.
-pub(crate) fn kept(before: &Counts, now: &Counts) -> bool {
+pub(crate) fn kept(before: &Counts<'_>, now: &Counts<'_>) -> bool {
     before
         .iter()
         .all(|(name, n)| now.get(name).copied().unwrap_or(0) >= *n)
@@ -89,12 +85,12 @@ pub(crate) fn kept(before: &Counts, now: &Counts) -> bool {
 
 /// The programs `before` runs more often than `after`.
 #[cfg(test)]
-pub(crate) fn lost(before: &Counts, after: &Dockerfile) -> Vec<String> {
+pub(crate) fn lost(before: &Counts<'_>, after: &Dockerfile) -> Vec<String> {
     let now = counts(after);
     let mut out: Vec<String> = before
         .iter()
         .filter(|(name, n)| now.get(*name).copied().unwrap_or(0) < **n)
-        .map(|(name, _)| name.clone())
+        .map(|(name, _)| name.to_string())
         .collect();
     out.sort();
     out
@@ -104,13 +100,11 @@ pub(crate) fn lost(before: &Counts, after: &Dockerfile) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn of(text: &str) -> Counts {
-        counts(&crate::syntax::parse(text))
-    }
-
     #[test]
     fn a_command_behind_a_comment_is_lost() {
-        let before = of("FROM a\nRUN ln -s a /b # compat\nRUN chmod +x /x\n");
+        let before_file =
+            crate::syntax::parse("FROM a\nRUN ln -s a /b # compat\nRUN chmod +x /x\n");
+        let before = counts(&before_file);
         let after =
             crate::syntax::parse("FROM a\nRUN ln -s a /b # compat && \\\n    chmod +x /x\n");
         assert!(!kept(&before, &counts(&after)));
@@ -121,13 +115,15 @@ mod tests {
 
     #[test]
     fn renamed_and_removed_as_fixes_do() {
-        let before = of("FROM a\nRUN sudo apt install -y x\nRUN cd /src && make\n");
+        let before_file =
+            crate::syntax::parse("FROM a\nRUN sudo apt install -y x\nRUN cd /src && make\n");
+        let before = counts(&before_file);
         let after =
             crate::syntax::parse("FROM a\nRUN apt-get install -y x\nWORKDIR /src\nRUN make\n");
         assert!(kept(&before, &counts(&after)));
-        let heredoc = of("FROM a\nRUN <<EOF\nmake\nmake install\nEOF\n");
-        assert_eq!(heredoc.get("make"), Some(&2));
-        let exec = of("FROM a\nRUN [\"make\", \"all\"]\nONBUILD RUN make\n");
-        assert_eq!(exec.get("make"), Some(&2));
+        let heredoc = crate::syntax::parse("FROM a\nRUN <<EOF\nmake\nmake install\nEOF\n");
+        assert_eq!(counts(&heredoc).get("make"), Some(&2));
+        let exec = crate::syntax::parse("FROM a\nRUN [\"make\", \"all\"]\nONBUILD RUN make\n");
+        assert_eq!(counts(&exec).get("make"), Some(&2));
     }
 }

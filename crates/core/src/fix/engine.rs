@@ -165,7 +165,7 @@ impl Choices {
             applicability,
             ..Fix::safe("", edits)
         };
-        Prepared::new(self).refuses(code, &[], &fix, std::slice::from_ref(id))
+        Prepared::new(self).refuses(code, &[], &fix, &[Rc::from(id.as_str())])
     }
 }
 
@@ -173,8 +173,8 @@ impl Choices {
 /// ids in sets, and `only` resolved once per rule code.
 struct Prepared<'a> {
     choices: &'a Choices,
-    rejected: HashSet<&'a SuggestionId>,
-    accepted: HashSet<&'a SuggestionId>,
+    rejected: HashSet<&'a str>,
+    accepted: HashSet<&'a str>,
     /// Codes of the accepted ids, upper-cased: their manual fixes count
     /// as fixable.
     accepted_codes: Vec<String>,
@@ -203,8 +203,8 @@ impl<'a> Prepared<'a> {
         });
         Prepared {
             choices,
-            rejected: choices.rejected.iter().collect(),
-            accepted: choices.accepted.iter().collect(),
+            rejected: choices.rejected.iter().map(SuggestionId::as_str).collect(),
+            accepted: choices.accepted.iter().map(SuggestionId::as_str).collect(),
             accepted_codes: choices
                 .accepted
                 .iter()
@@ -232,7 +232,7 @@ impl<'a> Prepared<'a> {
     /// Why `fix`, of a finding of `code`, offered for the problem also
     /// reported by `codes` and named by `ids`, is not applied, if it is
     /// not.
-    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[SuggestionId]) -> Option<Skip> {
+    fn refuses(&self, code: &str, codes: &[Code], fix: &Fix, ids: &[Rc<str>]) -> Option<Skip> {
         let edits = !fix.edits.is_empty() || !fix.files.is_empty();
         if fix.applicability == Applicability::Manual && !edits {
             return Some(Skip::Manual);
@@ -240,11 +240,11 @@ impl<'a> Prepared<'a> {
         if !self.selected(code) && !codes.iter().any(|c| self.selected(c)) {
             return Some(Skip::NotSelected);
         }
-        if ids.iter().any(|id| self.rejected.contains(id)) {
+        if ids.iter().any(|id| self.rejected.contains(&**id)) {
             return Some(Skip::Rejected);
         }
         match fix.applicability {
-            Applicability::Manual if !ids.iter().any(|id| self.accepted.contains(id)) => {
+            Applicability::Manual if !ids.iter().any(|id| self.accepted.contains(&**id)) => {
                 Some(Skip::Risky)
             }
             Applicability::Suggested if self.choices.safe_only => Some(Skip::NotSafe),
@@ -388,18 +388,46 @@ struct Tracker {
     by_anchor: HashMap<(Code, usize), usize>,
     /// (kind, instruction text without its keyword, by its number in
     /// `subjects`) → problems, in order.
-    by_subject: HashMap<(Code, usize), Vec<usize>>,
+    by_subject: HashMap<(Code, usize), InOrder>,
     /// Every instruction text met (as [`subject`] reads it) → its number:
     /// a long `RUN` is hashed once per round, not once per finding.
     subjects: HashMap<String, usize>,
-    /// Every id handed out → problem.
-    by_id: HashMap<SuggestionId, usize>,
+    /// Every id handed out → problem (the key shared with the problem's
+    /// `ids`).
+    by_id: HashMap<Rc<str>, usize>,
+}
+
+/// Problems in the order they were recorded, the first one inline (most
+/// keys of [`Tracker::by_subject`] have one).
+#[derive(Default)]
+struct InOrder {
+    first: Option<usize>,
+    rest: Vec<usize>,
+}
+
+impl InOrder {
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.first.into_iter().chain(self.rest.iter().copied())
+    }
+
+    /// Record `p`, unless it is already.
+    fn add(&mut self, p: usize) {
+        match self.first {
+            None => self.first = Some(p),
+            Some(q) if q == p => {}
+            Some(_) => {
+                if !self.rest.contains(&p) {
+                    self.rest.push(p);
+                }
+            }
+        }
+    }
 }
 
 struct Tracked {
     id: SuggestionId,
     line: usize,
-    ids: Vec<SuggestionId>,
+    ids: Vec<Rc<str>>,
     codes: Vec<Code>,
 }
 
@@ -480,16 +508,27 @@ impl Tracker {
         original_len: usize,
     ) -> Vec<usize> {
         let first_round = history.rounds.is_empty();
-        let mut used: HashSet<usize> = HashSet::default();
+        // Every map below gets its room for the first round's findings at
+        // once (growing them step by step cost more than filling them;
+        // later rounds mostly meet the same keys).
+        let n = diagnostics.len();
+        if self.by_id.is_empty() {
+            self.by_anchor.reserve(n);
+            self.by_subject.reserve(n);
+            self.subjects.reserve(n);
+            self.by_id.reserve(n);
+        }
+        let mut used: HashSet<usize> = HashSet::with_capacity_and_hasher(n, Default::default());
         let mut out = Vec::with_capacity(sets.len());
         // The subject of each instruction findings are on, by its start
         // (most instructions have several findings).
-        let mut subjects: HashMap<usize, usize> = HashMap::default();
+        let mut subjects: HashMap<usize, usize> =
+            HashMap::with_capacity_and_hasher(n, Default::default());
         // The text of the instruction being numbered (one buffer for all).
         let mut buf = String::new();
         // What each finding of a set is known by, and its id (two buffers
         // for all the sets).
-        let mut facts: Vec<(Code, usize, bool, usize)> = Vec::new();
+        let mut facts: Vec<(Code, usize, bool, usize)> = Vec::with_capacity(8);
         // Ids as ranges of `id_text`: a new `SuggestionId` is made only
         // for an id not met before.
         let mut ids: Vec<(usize, usize, usize)> = Vec::new();
@@ -517,7 +556,7 @@ impl Tracker {
                         .flatten();
                     let p = by_anchor.or_else(|| {
                         let candidates = self.by_subject.get(&(*kind, *subj))?;
-                        candidates.iter().copied().find(|p| !used.contains(p))
+                        candidates.iter().find(|p| !used.contains(p))
                     });
                     if let Some(p) = p {
                         found = Some(match found {
@@ -569,16 +608,16 @@ impl Tracker {
                     self.merge(p, q);
                 }
                 let p = self.root(p);
-                // The id is copied only the first time it is met.
-                match self.by_id.get_mut(id) {
-                    Some(named) => *named = p,
-                    None => {
-                        self.by_id.insert(SuggestionId(id.to_string()), p);
-                    }
+                // The id is copied only the first time it is met, into a
+                // string `by_id` and the problem's ids share.
+                let shared = match self.by_id.get_key_value(id) {
+                    Some((known, _)) => Rc::clone(known),
+                    None => Rc::from(id),
+                };
+                if !self.problems[p].ids.iter().any(|known| **known == *id) {
+                    self.problems[p].ids.push(Rc::clone(&shared));
                 }
-                if !self.problems[p].ids.iter().any(|known| known.0 == id) {
-                    self.problems[p].ids.push(SuggestionId(id.to_string()));
-                }
+                self.by_id.insert(shared, p);
             }
             let p = self.root(p);
             for &i in set {
@@ -594,10 +633,7 @@ impl Tracker {
                 if exact || first_round {
                     self.by_anchor.entry((kind, at)).or_insert(p);
                 }
-                let list = self.by_subject.entry((kind, subj)).or_default();
-                if !list.contains(&p) {
-                    list.push(p);
-                }
+                self.by_subject.entry((kind, subj)).or_default().add(p);
             }
             used.insert(p);
             out.push(p);
@@ -636,9 +672,28 @@ fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
     let esc = esc.encode_utf8(&mut buf).as_bytes();
     out.reserve(text.len());
     let mut word: Option<usize> = None;
+    // A byte that is a character of a word by itself: printable ASCII
+    // other than the escape character (most of a Dockerfile).
+    let plain = |b: u8| b > b' ' && b < 0x80 && b != esc[0];
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if plain(b) {
+            // The rest of the run of such bytes, in one go: eight at a
+            // time while all eight are plain, then one at a time.
+            word.get_or_insert(i);
+            i += 1;
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                if !all_plain(chunk, esc[0]) {
+                    break;
+                }
+                i += 8;
+            }
+            while i < bytes.len() && plain(bytes[i]) {
+                i += 1;
+            }
+            continue;
+        }
         // The length of the character at `i`, and whether it (with the
         // newline after an escape) is a blank.
         let (len, blank) = if b == esc[0]
@@ -671,6 +726,23 @@ fn collapse_blanks_into(text: &str, esc: char, out: &mut String) {
         }
         out.push_str(&text[start..]);
     }
+}
+
+/// Whether each of the eight bytes of `chunk` is printable ASCII other
+/// than `esc` (see `plain` in [`collapse_blanks_into`]), tested on the
+/// eight at once: no byte with its high bit set, none below `!`, none
+/// equal to `esc` (the borrow tricks for "a byte below n" and "a zero
+/// byte", exact as yes-or-no answers for n ≤ 128).
+fn all_plain(chunk: &[u8], esc: u8) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    let w = u64::from_le_bytes(word);
+    let below_bang = w.wrapping_sub(ONES * 0x21) & !w & HIGH;
+    let x = w ^ (ONES * u64::from(esc));
+    let is_esc = x.wrapping_sub(ONES) & !x & HIGH;
+    (w & HIGH) | below_bang | is_esc == 0
 }
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
@@ -707,13 +779,14 @@ fn fix_analysis_memo(
         file,
         diagnostics,
         index,
-        ..
+        semantics,
     } = analysis;
+    // The first rewrites' lints reuse the model when they can.
+    memo.keep_semantics(&file, semantics);
     let first = Linted {
         errors: file.errors.len(),
         file,
         diagnostics,
-        counts: None,
     };
     run(first, index, inputs, choices, &|file, inputs| {
         crate::linter::lint_parsed_memo(file, config, inputs, Some(&memo))
@@ -734,7 +807,6 @@ pub fn fix_with(
         errors: file.errors.len(),
         diagnostics: lint(&file, inputs),
         file,
-        counts: None,
     };
     let index = LineIndex::new(text);
     run(first, index, inputs, choices, lint)
@@ -797,7 +869,6 @@ fn run(
             errors,
             file,
             diagnostics,
-            counts,
         } = match linted.take() {
             Some(l) => l,
             None => {
@@ -806,7 +877,6 @@ fn run(
                     errors: file.errors.len(),
                     diagnostics: lint(&file, &round_inputs),
                     file,
-                    counts: None,
                 }
             }
         };
@@ -835,14 +905,16 @@ fn run(
             &original_index,
             text.len(),
         );
-        let round_counts = counts.unwrap_or_else(|| super::commands::counts(&file));
+        // The programs the text runs (names borrowed from its tree).
+        let round_counts = super::commands::counts(&file);
         // This round's lint is kept whole: a round that changes nothing
         // hands it to the next, which would lint the same text again with
         // the same inputs (unless a `.dockerignore` was created).
-        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut candidates: Vec<Candidate> = Vec::with_capacity(sets.len());
         // One candidate per problem (a problem found twice in one round,
         // at two places, is offered once).
-        let mut offered: HashSet<usize> = HashSet::default();
+        let mut offered: HashSet<usize> =
+            HashSet::with_capacity_and_hasher(sets.len(), Default::default());
         for (set, p) in sets.iter().zip(problems) {
             let p = tracker.root(p);
             // The preferred finding with a fix that does something (and
@@ -876,9 +948,9 @@ fn run(
                 id: problem.id.clone(),
                 code: d.code,
                 codes: codes(),
-                message: d.message.clone(),
+                message: &d.message,
                 line: problem.line,
-                fix: fix.clone(),
+                fix,
             };
             let refusal = if let Some(reason) = dropped.get(p, &fix.message) {
                 Some(*reason)
@@ -889,22 +961,20 @@ fn run(
             } else {
                 prepared.refuses(&d.code, &problem.codes, fix, &problem.ids)
             };
+            // What the outcome says of it, from the finding (no candidate,
+            // and no copy of its edits, for that).
+            let offer = || Offer {
+                id: &problem.id,
+                code: d.code,
+                codes: codes(),
+                message: &d.message,
+                line: problem.line,
+                fix,
+            };
             if let Some(reason) = refusal {
-                // Noted once per (problem, fix message), from the finding
-                // (no candidate, and no copy of its edits, for that).
+                // Noted once per (problem, fix message).
                 if skips.seen.insert(p, &fix.message, ()) {
-                    out.skipped.push(SkippedFix {
-                        id: problem.id.clone(),
-                        code: d.code,
-                        codes: codes(),
-                        message: d.message.clone(),
-                        fix_message: fix.message.clone(),
-                        applicability: fix.applicability,
-                        has_edit: !fix.edits.is_empty() || !fix.files.is_empty(),
-                        risk: fix.risk.clone(),
-                        line: problem.line,
-                        reason,
-                    });
+                    out.skipped.push(offer().skipped(reason));
                 }
                 continue;
             }
@@ -912,17 +982,7 @@ fn run(
                 // Nothing to edit: only extra files (or nothing at all).
                 if !fix.files.is_empty() && files_seen.insert(p, &fix.message, ()) {
                     add_files(&mut out.files, &fix.files);
-                    out.applied.push(AppliedFix {
-                        id: problem.id.clone(),
-                        code: d.code,
-                        codes: codes(),
-                        message: d.message.clone(),
-                        fix_message: fix.message.clone(),
-                        applicability: fix.applicability,
-                        risk: fix.risk.clone(),
-                        line: problem.line,
-                        round,
-                    });
+                    out.applied.push(offer().applied(round));
                 }
                 continue;
             }
@@ -963,7 +1023,6 @@ fn run(
                     errors,
                     file,
                     diagnostics,
-                    counts: Some(round_counts),
                 });
                 continue;
             }
@@ -1020,7 +1079,6 @@ fn run(
                     errors: new_errors,
                     file: new_file,
                     diagnostics: found,
-                    counts: Some(new_counts),
                 })
             } else {
                 let judged = Rc::new((new_file, found));
@@ -1112,7 +1170,7 @@ fn run(
             if next == current && !taken.is_empty() {
                 for c in &taken {
                     add_files(&mut out.files, &c.fix.files);
-                    out.applied.push(applied(c, round));
+                    out.applied.push(c.offer().applied(round));
                 }
                 break;
             }
@@ -1120,13 +1178,12 @@ fn run(
                 errors,
                 file,
                 diagnostics,
-                counts: Some(round_counts),
             });
             continue;
         }
         for c in &taken {
             add_files(&mut out.files, &c.fix.files);
-            out.applied.push(applied(c, round));
+            out.applied.push(c.offer().applied(round));
         }
         history.push(&edits);
         current = next;
@@ -1141,7 +1198,7 @@ fn run(
     // not "skipped"; a problem merged into another is named by the
     // survivor.
     for a in &mut out.applied {
-        if let Some(&p) = tracker.by_id.get(&a.id) {
+        if let Some(&p) = tracker.by_id.get(a.id.as_str()) {
             let p = tracker.root(p);
             a.id = tracker.problems[p].id.clone();
             a.line = tracker.problems[p].line;
@@ -1213,13 +1270,11 @@ impl Rejected {
     }
 }
 
-/// A text's syntax errors, tree and findings (and the programs its
-/// `RUN`s run, when known).
+/// A text's syntax errors, tree and findings.
 struct Linted {
     errors: usize,
     file: Dockerfile,
     diagnostics: Vec<Diagnostic>,
-    counts: Option<super::commands::Counts>,
 }
 
 /// Per code, the findings that will stay ([`lasting`]).
@@ -1258,7 +1313,7 @@ fn blame_locally(
     old_file: &Dockerfile,
     new_file: &Dockerfile,
     edits: &[Edit],
-    taken: &[Candidate],
+    taken: &[Candidate<'_>],
     before: &[(Code, usize)],
     after: &[Diagnostic],
     prepared: &Prepared,
@@ -1291,7 +1346,7 @@ fn blame_locally(
     }
     // Per fix: whether every edit stays inside one instruction, and
     // whether one touches a place.
-    let touches = |c: &Candidate| {
+    let touches = |c: &Candidate<'_>| {
         let mut inside = true;
         let mut touched = false;
         for e in &c.fix.edits {
@@ -1322,28 +1377,75 @@ fn blame_locally(
         .collect()
 }
 
-struct Candidate {
+/// A fix to apply this round, with what its finding says: the message and
+/// the fix are the finding's (borrowed from the round's lint, not copied).
+struct Candidate<'a> {
     /// The problem's index in the [`Tracker`].
     problem: usize,
     id: SuggestionId,
     code: Code,
     codes: Vec<Code>,
-    message: String,
+    message: &'a str,
     line: usize,
-    fix: Fix,
+    fix: &'a Fix,
 }
 
-fn applied(c: &Candidate, round: usize) -> AppliedFix {
-    AppliedFix {
-        id: c.id.clone(),
-        code: c.code,
-        codes: c.codes.clone(),
-        message: c.message.clone(),
-        fix_message: c.fix.message.clone(),
-        applicability: c.fix.applicability,
-        risk: c.fix.risk.clone(),
-        line: c.line,
-        round,
+impl Candidate<'_> {
+    fn offer(&self) -> Offer<'_> {
+        Offer {
+            id: &self.id,
+            code: self.code,
+            codes: self.codes.clone(),
+            message: self.message,
+            line: self.line,
+            fix: self.fix,
+        }
+    }
+}
+
+/// What the outcome says of a fix offered for a problem, applied or
+/// not: the one place an [`AppliedFix`] or a [`SkippedFix`] is made.
+struct Offer<'a> {
+    /// The problem's id and line.
+    id: &'a SuggestionId,
+    /// The code of the finding whose fix it is.
+    code: Code,
+    /// Every code that reports the problem, `code` first.
+    codes: Vec<Code>,
+    /// The finding's message.
+    message: &'a str,
+    line: usize,
+    fix: &'a Fix,
+}
+
+impl Offer<'_> {
+    fn applied(self, round: usize) -> AppliedFix {
+        AppliedFix {
+            id: self.id.clone(),
+            code: self.code,
+            codes: self.codes,
+            message: self.message.to_string(),
+            fix_message: self.fix.message.clone(),
+            applicability: self.fix.applicability,
+            risk: self.fix.risk.clone(),
+            line: self.line,
+            round,
+        }
+    }
+
+    fn skipped(self, reason: Skip) -> SkippedFix {
+        SkippedFix {
+            id: self.id.clone(),
+            code: self.code,
+            codes: self.codes,
+            message: self.message.to_string(),
+            fix_message: self.fix.message.clone(),
+            applicability: self.fix.applicability,
+            has_edit: !self.fix.edits.is_empty() || !self.fix.files.is_empty(),
+            risk: self.fix.risk.clone(),
+            line: self.line,
+            reason,
+        }
     }
 }
 
@@ -1407,29 +1509,18 @@ impl Skips {
         &mut self,
         dropped: &mut Dropped,
         skipped: &mut Vec<SkippedFix>,
-        c: &Candidate,
+        c: &Candidate<'_>,
         reason: Skip,
     ) {
         dropped.insert(c.problem, &c.fix.message, reason);
         self.note(skipped, c, reason);
     }
 
-    fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate, reason: Skip) {
+    fn note(&mut self, skipped: &mut Vec<SkippedFix>, c: &Candidate<'_>, reason: Skip) {
         if !self.seen.insert(c.problem, &c.fix.message, ()) {
             return;
         }
-        skipped.push(SkippedFix {
-            id: c.id.clone(),
-            code: c.code,
-            codes: c.codes.clone(),
-            message: c.message.clone(),
-            fix_message: c.fix.message.clone(),
-            applicability: c.fix.applicability,
-            has_edit: !c.fix.edits.is_empty() || !c.fix.files.is_empty(),
-            risk: c.fix.risk.clone(),
-            line: c.line,
-            reason,
-        });
+        skipped.push(c.offer().skipped(reason));
     }
 }
 
@@ -1443,11 +1534,11 @@ const MAX_TRIALS: usize = 64;
 pub const MAX_TRIAL_BYTES: usize = 4 << 20;
 
 /// What [`find_culprits`] decided.
-struct Culprits {
-    kept: Vec<Candidate>,
-    culprits: Vec<Candidate>,
+struct Culprits<'a> {
+    kept: Vec<Candidate<'a>>,
+    culprits: Vec<Candidate<'a>>,
     /// Not tried: the trials or the budget ran out.
-    undecided: Vec<Candidate>,
+    undecided: Vec<Candidate<'a>>,
 }
 
 /// The fixes of `taken` (compatible, in source order) whose edits make
@@ -1458,16 +1549,16 @@ struct Culprits {
 /// spends the length of the text from `budget`. Fixes still undecided
 /// after [`MAX_TRIALS`] trials, or when the budget is spent, are neither
 /// kept nor culprits.
-fn find_culprits(
+fn find_culprits<'a>(
     text: &str,
-    taken: Vec<Candidate>,
+    taken: Vec<Candidate<'a>>,
     budget: &mut usize,
     mut acceptable: impl FnMut(&str) -> bool,
-) -> Culprits {
-    let mut kept: Vec<Candidate> = Vec::new();
+) -> Culprits<'a> {
+    let mut kept: Vec<Candidate<'a>> = Vec::new();
     let mut culprits = Vec::new();
     // Groups to try, the next one last; the whole set is known to fail.
-    let mut groups: Vec<Vec<Candidate>> = vec![taken];
+    let mut groups: Vec<Vec<Candidate<'a>>> = vec![taken];
     let mut trials = 0;
     let mut known_bad = true;
     while let Some(mut group) = groups.pop() {
@@ -1494,7 +1585,7 @@ fn find_culprits(
         groups.push(second);
         groups.push(group);
     }
-    let mut undecided: Vec<Candidate> = groups.into_iter().rev().flatten().collect();
+    let mut undecided: Vec<Candidate<'a>> = groups.into_iter().rev().flatten().collect();
     undecided.sort_by_key(|c| c.fix.edits.first().map(|e| e.span.start));
     Culprits {
         kept,
@@ -1504,7 +1595,7 @@ fn find_culprits(
 }
 
 /// The distinct edits of compatible candidates.
-fn edits_of(candidates: &[Candidate]) -> Vec<Edit> {
+fn edits_of(candidates: &[Candidate<'_>]) -> Vec<Edit> {
     let mut edits: Vec<Edit> = candidates
         .iter()
         .flat_map(|c| c.fix.edits.iter().cloned())
@@ -1768,6 +1859,31 @@ mod tests {
     }
 
     #[test]
+    fn eight_bytes_at_once_as_one_at_a_time() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        // Bytes around each boundary the test draws, and any byte.
+        let near = [
+            0x00, 0x1f, 0x20, 0x21, 0x22, 0x5c, 0x60, 0x7e, 0x7f, 0x80, 0xff,
+        ];
+        for _ in 0..200_000 {
+            let mut chunk = [0u8; 8];
+            for b in &mut chunk {
+                *b = if rng.below(4) == 0 {
+                    rng.below(256) as u8
+                } else if rng.below(2) == 0 {
+                    near[rng.below(near.len())]
+                } else {
+                    b'a' + rng.below(26) as u8
+                };
+            }
+            for esc in [b'\\', b'`'] {
+                let one_by_one = chunk.iter().all(|&b| b > b' ' && b < 0x80 && b != esc);
+                assert_eq!(all_plain(&chunk, esc), one_by_one, "{chunk:?} {esc}");
+            }
+        }
+    }
+
+    #[test]
     fn blanks_collapse_as_characters_do() {
         const PIECES: &[&str] = &[
             "a",
@@ -1785,9 +1901,16 @@ mod tests {
             "`\n",
             "x\u{2028}y",
             "日本",
+            "\u{1}",
+            "\u{7f}",
+            "run-of-bytes",
+            "a-longer-run-of-plain-bytes/with/slashes",
+            "x\\y",
+            "x`y",
+            "~!@#$%^&*()_+{}|:<>?",
         ];
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-        for _ in 0..5000 {
+        for _ in 0..20000 {
             let text: String = (0..rng.below(12))
                 .map(|_| PIECES[rng.below(PIECES.len())])
                 .collect();
@@ -1823,15 +1946,15 @@ mod tests {
         assert!(!edits_valid("é", &[Edit::insert(1, "x")]));
     }
 
-    fn candidate(code: &'static str, edit: Edit) -> Candidate {
+    fn candidate(code: &'static str, edit: Edit) -> Candidate<'static> {
         Candidate {
             problem: 0,
             id: SuggestionId::new(code, 1),
             code: code.into(),
             codes: vec![code.into()],
-            message: String::new(),
+            message: "",
             line: 1,
-            fix: Fix::safe("f", vec![edit]),
+            fix: Box::leak(Box::new(Fix::safe("f", vec![edit]))),
         }
     }
 

@@ -126,7 +126,8 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     let n = diagnostics.len();
     let mut sets = Sets::new(n);
     // Same code, same line.
-    let mut at: HashMap<(Code, usize), usize> = HashMap::default();
+    let mut at: HashMap<(Code, usize), usize> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some(&j) = at.get(&(d.code, d.start.line)) {
             sets.union(i, j);
@@ -136,7 +137,8 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     }
     // Codes of one group on one instruction.
     let instruction = |offset: usize| file.items.partition_point(|it| it.span.end <= offset);
-    let mut buckets: HashMap<(usize, usize), Vec<usize>> = HashMap::default();
+    let mut buckets: HashMap<(usize, usize), Vec<usize>> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, d) in diagnostics.iter().enumerate() {
         if let Some((g, _)) = group_of(&d.code) {
             buckets
@@ -177,7 +179,8 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
         }
     }
     // Identical fixes (the same edits).
-    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> = HashMap::default();
+    let mut edits: HashMap<Vec<(usize, usize, &str)>, usize> =
+        HashMap::with_capacity_and_hasher(n, Default::default());
     for (i, d) in diagnostics.iter().enumerate() {
         let Some(fix) = &d.fix else { continue };
         if fix.edits.is_empty() {
@@ -202,13 +205,15 @@ pub(crate) fn same_problem_sets(file: &Dockerfile, diagnostics: &[Diagnostic]) -
     // then placed.
     let mut set_of: Vec<usize> = Vec::with_capacity(n);
     let mut sizes: Vec<usize> = Vec::new();
-    let mut index_of: HashMap<usize, usize> = HashMap::default();
+    // Each root's set number (`usize::MAX`: not numbered yet).
+    let mut index_of: Vec<usize> = vec![usize::MAX; n];
     for i in 0..n {
         let root = sets.find(i);
-        let k = *index_of.entry(root).or_insert(sizes.len());
-        if k == sizes.len() {
+        if index_of[root] == usize::MAX {
+            index_of[root] = sizes.len();
             sizes.push(0);
         }
+        let k = index_of[root];
         sizes[k] += 1;
         set_of.push(k);
     }

@@ -38,6 +38,10 @@ pub struct Pattern {
     pub line: usize,
     tokens: Vec<Token>,
     kind: MatchKind,
+    /// For a glob, its longest run of literal characters: a text the
+    /// pattern matches contains it, so a path without it (and then each
+    /// of its parents) is not matched, and not run through the matcher.
+    literal: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,12 +107,18 @@ impl Dockerignore {
                 continue;
             }
             let (tokens, kind) = compile(&cleaned);
+            let literal = if kind == MatchKind::Glob {
+                longest_literal(&tokens)
+            } else {
+                String::new()
+            };
             patterns.push(Pattern {
                 text: cleaned,
                 exclusion,
                 line: n + 1,
                 tokens,
                 kind,
+                literal,
             });
         }
         Dockerignore { patterns }
@@ -130,6 +140,10 @@ impl Dockerignore {
         let mut matched = false;
         for pattern in &self.patterns {
             if pattern.exclusion != matched {
+                continue;
+            }
+            if !path.contains(pattern.literal.as_str()) {
+                // Neither the path nor a parent (a prefix of it) can match.
                 continue;
             }
             let mut m = pattern.matches(path);
@@ -170,6 +184,28 @@ impl Pattern {
             MatchKind::Glob => glob_match(&self.tokens, path),
         }
     }
+}
+
+/// The longest run of consecutive [`Token::Char`]s: they match consecutive
+/// characters, so whatever the tokens match contains it.
+fn longest_literal(tokens: &[Token]) -> String {
+    let mut best = String::new();
+    let mut run = String::new();
+    for t in tokens {
+        match t {
+            Token::Char(c) => run.push(*c),
+            _ => {
+                if run.len() > best.len() {
+                    best = std::mem::take(&mut run);
+                }
+                run.clear();
+            }
+        }
+    }
+    if run.len() > best.len() {
+        best = run;
+    }
+    best
 }
 
 /// Lexically clean a `/`-separated path like Go's `filepath.Clean`.
@@ -511,6 +547,62 @@ mod tests {
         assert!(Dockerignore::parse("*\n").excludes_root());
         assert!(Dockerignore::parse("**/*\n").excludes_root());
         assert!(!Dockerignore::parse(".*\n").excludes_root());
+    }
+
+    /// The prefilter by a glob's literal decides nothing: every pattern
+    /// and path asked of random ones (and the corpus's `.dockerignore`
+    /// kinds of pattern) gets the answer of the matcher run on the path
+    /// and each parent.
+    #[test]
+    fn the_literal_prefilter_changes_no_answer() {
+        fn unfiltered(d: &Dockerignore, path: &str) -> bool {
+            let parent = path.rfind('/').map_or(".", |i| &path[..i]);
+            let mut matched = false;
+            for p in &d.patterns {
+                if p.exclusion != matched {
+                    continue;
+                }
+                let mut m = p.matches(path);
+                if !m && parent != "." {
+                    let ends = parent.match_indices('/').map(|(i, _)| i);
+                    m = ends.chain([parent.len()]).any(|e| p.matches(&parent[..e]));
+                }
+                if m {
+                    matched = !p.exclusion;
+                }
+            }
+            matched
+        }
+        const PIECES: &[&str] = &[
+            "a", "b", "ab", "/", "*", "**", "?", "[a-b]", "[^a]", "\\*", ".", "é", "!",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..1 + next(3) {
+                for _ in 0..1 + next(6) {
+                    text.push_str(PIECES[next(PIECES.len())]);
+                }
+                text.push('\n');
+            }
+            let d = Dockerignore::parse(&text);
+            for _ in 0..8 {
+                let path: String = (0..1 + next(8))
+                    .map(|_| ["a", "b", "ab", "/", ".", "é", "*"][next(7)])
+                    .collect();
+                assert_eq!(
+                    d.excludes(&path),
+                    unfiltered(&d, &path),
+                    "{text:?} {path:?}"
+                );
+            }
+        }
     }
 
     #[test]

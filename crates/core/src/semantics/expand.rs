@@ -55,6 +55,21 @@ impl Vars for BTreeMap<String, Var> {
     }
 }
 
+impl Vars for BTreeMap<std::rc::Rc<str>, Var> {
+    fn var(&self, name: &str) -> Option<&Var> {
+        self.get(name)
+    }
+}
+
+/// No variable at all (a word without `$` looks none up).
+pub struct NoVars;
+
+impl Vars for NoVars {
+    fn var(&self, _: &str) -> Option<&Var> {
+        None
+    }
+}
+
 pub struct Env<'a> {
     pub vars: &'a dyn Vars,
     pub undeclared: Undeclared,
@@ -69,11 +84,26 @@ const MAX_DEPTH: usize = 16;
 /// bound, `ENV A=$A$A` repeated 40 times would double a value 40 times.
 pub const MAX_SUBSTITUTED: usize = 64 * 1024;
 
+/// True when `text` has no `$`, quote or escape character: [`resolve`]
+/// keeps every character as it is, so its value is the text, complete.
+pub fn is_literal(text: &str, escape: char) -> bool {
+    if escape.is_ascii() {
+        // Bytes, not characters: an ASCII character is the byte itself,
+        // and no byte of a multi-byte character is ASCII.
+        let esc = escape as u8;
+        !text
+            .bytes()
+            .any(|b| matches!(b, b'$' | b'\'' | b'"') || b == esc)
+    } else {
+        !text.contains(['$', '\'', '"', escape])
+    }
+}
+
 /// Expand `text` as a Dockerfile word.
 pub fn resolve(text: &str, env: &Env) -> Resolved {
     // No `$`, quote or escape character: every character is kept as it
     // is, so the value is the text (without a copy of it as characters).
-    if !text.contains(['$', '\'', '"', env.escape]) {
+    if is_literal(text, env.escape) {
         return Resolved {
             value: text.to_string(),
             ..Resolved::default()
@@ -120,7 +150,7 @@ impl Processor<'_, '_> {
             Some(var) => match &var.value {
                 Some(v) if v.len() <= self.budget => {
                     self.budget -= v.len();
-                    Lookup::Set(v.clone())
+                    Lookup::Set(v.to_string())
                 }
                 // Too much text to know (see `MAX_SUBSTITUTED`).
                 Some(_) => Lookup::Unknown,
@@ -519,7 +549,7 @@ pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
         vars.insert(
             name.to_string(),
             Var {
-                name: name.to_string(),
+                name: name.into(),
                 value: None,
                 kind: VarKind::Predefined,
                 defined_at: None,
@@ -532,8 +562,8 @@ pub fn default_global_env(file: &Dockerfile) -> BTreeMap<String, Var> {
         vars.insert(
             kv.key.text.clone(),
             Var {
-                name: kv.key.text.clone(),
-                value: r.is_complete().then_some(r.value),
+                name: kv.key.text.as_str().into(),
+                value: r.is_complete().then(|| r.value.into()),
                 kind: VarKind::Arg,
                 defined_at: None,
             },
@@ -567,8 +597,8 @@ mod tests {
                 (
                     k.to_string(),
                     Var {
-                        name: k.to_string(),
-                        value: v.map(str::to_string),
+                        name: (*k).into(),
+                        value: v.map(Into::into),
                         kind: VarKind::Arg,
                         defined_at: None,
                     },

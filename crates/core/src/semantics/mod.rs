@@ -51,8 +51,10 @@ pub mod pkg;
 pub mod symbols;
 pub mod workdir;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
+use std::rc::Rc;
 
 pub use distro::Distro;
 pub use expand::{Resolved, Undeclared};
@@ -71,12 +73,15 @@ pub enum VarKind {
     Predefined,
 }
 
-/// A variable in scope.
+/// A variable in scope. Its name and value are shared strings: the model
+/// keeps one variable in several tables (the scope replayed, the `ENV`s a
+/// child stage inherits, each name's definitions), copied without
+/// copying its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Var {
-    pub name: String,
+    pub name: Rc<str>,
     /// `None`: defined, but its value is only known at build time.
-    pub value: Option<String>,
+    pub value: Option<Rc<str>>,
     pub kind: VarKind,
     /// The defining instruction, when there is one.
     pub defined_at: Option<usize>,
@@ -96,8 +101,11 @@ impl Scope {
     }
 }
 
+/// One stage's definitions of each variable, by instruction, in order.
+type History = FxHashMap<Rc<str>, Vec<(usize, Var)>>;
+
 /// Variables by name, persistent: a copy is free and shares its entries.
-pub(crate) type VarMap = rpds::RedBlackTreeMap<String, Var>;
+pub(crate) type VarMap = rpds::RedBlackTreeMap<Rc<str>, Var>;
 
 impl expand::Vars for VarMap {
     fn var(&self, name: &str) -> Option<&Var> {
@@ -261,7 +269,7 @@ pub struct Semantics {
     pub edges: Vec<Edge>,
     /// `ARG`s before the first `FROM` (and the predefined ones), with
     /// build-arg overrides applied.
-    pub global_args: BTreeMap<String, Var>,
+    pub global_args: BTreeMap<Rc<str>, Var>,
     pub pragmas: Pragmas,
     stage_of: Vec<Option<usize>>,
     /// ENV in force at the end of each stage (what `FROM <stage>` inherits).
@@ -271,11 +279,11 @@ pub struct Semantics {
     edges_from: Vec<Vec<usize>>,
     edges_to: Vec<Vec<usize>>,
     /// Stage alias, ASCII-lowercased → the first stage with it.
-    aliases: HashMap<String, usize>,
+    aliases: FxHashMap<String, usize>,
     /// Per stage, each variable's definitions in it, by instruction, in
     /// order: what [`Semantics::resolve`] looks a name up in (a binary
     /// search, where replaying the stage would cost its length).
-    history: Vec<HashMap<String, Vec<(usize, Var)>>>,
+    history: Vec<History>,
     shell_of: Vec<usize>,
     shells: Vec<Shell>,
     defs: Vec<Defs>,
@@ -296,7 +304,7 @@ impl Semantics {
             pragmas: Pragmas::collect(file),
             stage_of: vec![None; file.instructions.len()],
             end_env: Vec::new(),
-            aliases: HashMap::new(),
+            aliases: FxHashMap::default(),
             edges_from: Vec::new(),
             edges_to: Vec::new(),
             history: Vec::new(),
@@ -311,8 +319,8 @@ impl Semantics {
                             .iter()
                             .map(|kv| {
                                 (
-                                    kv.key.text.clone(),
-                                    kv.value.as_ref().map(|v| v.text.clone()),
+                                    Rc::from(kv.key.text.as_str()),
+                                    kv.value.as_ref().map(|v| Rc::from(v.text.as_str())),
                                 )
                             })
                             .collect(),
@@ -321,9 +329,8 @@ impl Semantics {
                         pairs
                             .iter()
                             .map(|kv| {
-                                let value =
-                                    kv.value.as_ref().map_or(String::new(), |v| v.text.clone());
-                                (kv.key.text.clone(), value)
+                                let value = kv.value.as_ref().map_or("", |v| v.text.as_str());
+                                (Rc::from(kv.key.text.as_str()), Rc::from(value))
                             })
                             .collect(),
                     ),
@@ -333,12 +340,12 @@ impl Semantics {
             escape: file.escape,
             build_args: config.build_args.clone(),
         };
-        for name in PREDEFINED_ARGS {
+        for name in predefined_names() {
             sem.global_args.insert(
-                name.to_string(),
+                Rc::clone(&name),
                 Var {
-                    name: name.to_string(),
-                    value: sem.build_args.get(name).cloned(),
+                    value: sem.build_args.get(&*name).map(|v| Rc::from(v.as_str())),
+                    name,
                     kind: VarKind::Predefined,
                     defined_at: None,
                 },
@@ -353,17 +360,18 @@ impl Semantics {
                 (Body::Arg(pairs), false) => {
                     for kv in pairs {
                         let value = match (sem.build_args.get(&kv.key.text), &kv.value) {
-                            (Some(v), _) => Some(v.clone()),
+                            (Some(v), _) => Some(Rc::from(v.as_str())),
                             (None, Some(default)) => {
                                 let r = sem.resolve_global(&default.text);
-                                r.is_complete().then_some(r.value)
+                                r.is_complete().then(|| Rc::from(r.value))
                             }
                             (None, None) => None,
                         };
+                        let name: Rc<str> = Rc::from(kv.key.text.as_str());
                         sem.global_args.insert(
-                            kv.key.text.clone(),
+                            Rc::clone(&name),
                             Var {
-                                name: kv.key.text.clone(),
+                                name,
                                 value,
                                 kind: VarKind::Arg,
                                 defined_at: Some(i),
@@ -413,7 +421,7 @@ impl Semantics {
         // ENV at the end of each stage (parents come before children).
         for s in 0..sem.stages.len() {
             let end = sem.stages[s].end;
-            let mut history = HashMap::new();
+            let mut history = History::default();
             let (_, env) = sem.replay(s, end, Some(&mut history));
             sem.history.push(history);
             sem.end_env.push(env);
@@ -491,6 +499,100 @@ impl Semantics {
             }
         }
         sem
+    }
+
+    /// Everything of `file` that [`Semantics::new`] reads but its comments
+    /// (the pragmas, which [`Semantics::serves`] compares), written into
+    /// `out`: two texts with the same key, pragmas and config have the
+    /// same model. Keep in step with `new`: the escape character; per
+    /// instruction, what kind it is, the names and values of an `ARG` or
+    /// `ENV` as written, a `FROM`'s image and alias, a `SHELL`'s words, a
+    /// `COPY`'s or `ADD`'s `--from`, a `RUN`'s `--mount`s.
+    pub(crate) fn model_key(file: &Dockerfile, out: &mut String) {
+        // A text as its length in decimal, `:` and itself; `~` for none.
+        fn field(out: &mut String, text: Option<&str>) {
+            let Some(t) = text else {
+                out.push('~');
+                return;
+            };
+            let mut digits = [0u8; 20];
+            let (mut at, mut n) = (digits.len(), t.len());
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.extend(digits[at..].iter().map(|&d| char::from(d)));
+            out.push(':');
+            out.push_str(t);
+        }
+        out.reserve(64 + 4 * file.instructions.len());
+        out.push(file.escape);
+        for inst in &file.instructions {
+            match &inst.body {
+                Body::Arg(pairs) | Body::Env(pairs) => {
+                    out.push(if matches!(inst.body, Body::Arg(_)) {
+                        'A'
+                    } else {
+                        'E'
+                    });
+                    for kv in pairs {
+                        field(out, Some(&kv.key.text));
+                        field(out, kv.value.as_ref().map(|v| v.text.as_str()));
+                    }
+                    out.push(';');
+                }
+                Body::From(from) => {
+                    out.push('F');
+                    field(out, Some(&from.image.text));
+                    field(out, from.alias.as_ref().map(|a| a.text.as_str()));
+                }
+                Body::Shell(words) => {
+                    out.push('S');
+                    for w in words {
+                        field(out, Some(&w.text));
+                    }
+                    out.push(';');
+                }
+                _ => out.push('-'),
+            }
+            match inst.keyword {
+                Keyword::Copy | Keyword::Add => {
+                    out.push('c');
+                    let from = inst
+                        .flag("from")
+                        .map(|f| f.value.as_ref().map(|v| v.text.as_str()));
+                    match from {
+                        Some(value) => field(out, value),
+                        None => out.push('!'),
+                    }
+                }
+                Keyword::Run => {
+                    out.push('r');
+                    for flag in &inst.flags {
+                        if flag.name.eq_ignore_ascii_case("mount") {
+                            field(out, flag.value.as_ref().map(|v| v.text.as_str()));
+                        }
+                    }
+                    out.push(';');
+                }
+                _ => out.push('.'),
+            }
+        }
+    }
+
+    /// Whether this model, computed for a text with the same
+    /// [`Semantics::model_key`] as `file`, is `file`'s: the same build
+    /// arguments and pragmas, and no shell pragma (whose place among the
+    /// instructions the key does not hold).
+    pub(crate) fn serves(&self, file: &Dockerfile, config: &Config) -> bool {
+        self.escape == file.escape
+            && self.build_args == config.build_args
+            && self.pragmas.shells.is_empty()
+            && self.pragmas == Pragmas::collect(file)
     }
 
     fn resolve_global(&self, text: &str) -> Resolved {
@@ -576,12 +678,7 @@ impl Semantics {
 
     /// The variables defined before instruction `upto` of stage `s` runs.
     /// With `record`, each definition is also added to it, by name.
-    fn replay(
-        &self,
-        s: usize,
-        upto: usize,
-        mut record: Option<&mut HashMap<String, Vec<(usize, Var)>>>,
-    ) -> (VarMap, VarMap) {
+    fn replay(&self, s: usize, upto: usize, mut record: Option<&mut History>) -> (VarMap, VarMap) {
         let stage = &self.stages[s];
         // Persistent maps: a stage starts from its parent's end without
         // copying it, so a chain (or a fan) of thousands of stages over
@@ -615,18 +712,17 @@ impl Semantics {
                             // ENV always wins over ARG.
                             continue;
                         }
-                        let value = if let Some(v) = self.build_args.get(name) {
-                            Some(v.clone())
+                        let value = if let Some(v) = self.build_args.get(&**name) {
+                            Some(Rc::from(v.as_str()))
                         } else if let Some(default) = default {
-                            let r = self.expand_in(&vars, default);
-                            r.is_complete().then_some(r.value)
+                            self.value_in(&vars, default)
                         } else {
                             self.global_args.get(name).and_then(|g| g.value.clone())
                         };
                         define(
                             &mut vars,
                             Var {
-                                name: name.clone(),
+                                name: Rc::clone(name),
                                 value,
                                 kind: VarKind::Arg,
                                 defined_at: Some(i),
@@ -635,19 +731,23 @@ impl Semantics {
                     }
                 }
                 Defs::Env(pairs) => {
-                    // All values of one ENV see the scope before it.
-                    let values: Vec<Option<String>> = pairs
-                        .iter()
-                        .map(|(_, v)| {
-                            let r = self.expand_in(&vars, v);
-                            r.is_complete().then_some(r.value)
-                        })
-                        .collect();
-                    for ((name, _), value) in pairs.iter().zip(values) {
+                    // All values of one ENV see the scope before it (one
+                    // pair, the usual case, needs no list of them).
+                    let values: Vec<Option<Rc<str>>> = if pairs.len() == 1 {
+                        Vec::new()
+                    } else {
+                        pairs.iter().map(|(_, v)| self.value_in(&vars, v)).collect()
+                    };
+                    let mut values = values.into_iter();
+                    for (name, raw) in pairs {
+                        let value = match values.next() {
+                            Some(v) => v,
+                            None => self.value_in(&vars, raw),
+                        };
                         define(
                             &mut vars,
                             Var {
-                                name: name.clone(),
+                                name: Rc::clone(name),
                                 value,
                                 kind: VarKind::Env,
                                 defined_at: Some(i),
@@ -658,6 +758,17 @@ impl Semantics {
             }
         }
         (vars, env)
+    }
+
+    /// The value of `raw` (an `ARG` default or an `ENV` value as written)
+    /// expanded with `vars`, when it is known: `raw` itself, shared, when
+    /// there is nothing to expand.
+    fn value_in(&self, vars: &VarMap, raw: &Rc<str>) -> Option<Rc<str>> {
+        if expand::is_literal(raw, self.escape) {
+            return Some(Rc::clone(raw));
+        }
+        let r = self.expand_in(vars, raw);
+        r.is_complete().then(|| Rc::from(r.value))
     }
 
     fn expand_in(&self, vars: &VarMap, text: &str) -> Resolved {
@@ -679,7 +790,7 @@ impl Semantics {
                     .replay(s, i, None)
                     .0
                     .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect(),
                 undeclared: Undeclared::Unknown,
             },
@@ -690,7 +801,7 @@ impl Semantics {
                     .global_args
                     .iter()
                     .filter(|(_, v)| v.defined_at.is_none_or(|d| d < i))
-                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .map(|(k, v)| (k.to_string(), v.clone()))
                     .collect();
                 Scope {
                     vars,
@@ -719,11 +830,10 @@ impl Semantics {
         if !text.contains('$') {
             // Nothing to look up: only quotes and escapes are processed,
             // so the scope need not be replayed.
-            static NO_VARS: BTreeMap<String, Var> = BTreeMap::new();
             return expand::resolve(
                 text,
                 &expand::Env {
-                    vars: &NO_VARS,
+                    vars: &expand::NoVars,
                     undeclared: Undeclared::Unknown,
                     escape: self.escape,
                 },
@@ -755,7 +865,11 @@ impl Semantics {
 
     /// The stage whose `AS` name is `name` (case-insensitive, as BuildKit).
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        let index = *self.aliases.get(&name.to_ascii_lowercase())?;
+        let index = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            *self.aliases.get(&name.to_ascii_lowercase())?
+        } else {
+            *self.aliases.get(name)?
+        };
         self.stages.get(index)
     }
 
@@ -791,9 +905,18 @@ impl Semantics {
 enum Defs {
     None,
     /// `(name, default as written)`
-    Arg(Vec<(String, Option<String>)>),
+    Arg(Vec<(Rc<str>, Option<Rc<str>>)>),
     /// `(name, value as written)`
-    Env(Vec<(String, String)>),
+    Env(Vec<(Rc<str>, Rc<str>)>),
+}
+
+/// The names of [`PREDEFINED_ARGS`], made once per thread (every lint
+/// defines all of them).
+fn predefined_names() -> [Rc<str>; 8] {
+    thread_local! {
+        static NAMES: [Rc<str>; 8] = PREDEFINED_ARGS.map(Rc::from);
+    }
+    NAMES.with(|names| names.clone())
 }
 
 /// `text` without one pair of matching quotes around the whole of it

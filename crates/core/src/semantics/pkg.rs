@@ -368,14 +368,14 @@ pub struct StageScope {
     stage_of: Vec<Option<usize>>,
     last_from: Option<usize>,
     /// Image names used by any `FROM`.
-    bases: std::collections::HashSet<String>,
+    bases: rustc_hash::FxHashSet<String>,
 }
 
 impl StageScope {
     pub fn new(file: &Dockerfile) -> Self {
         let mut stage_of = Vec::with_capacity(file.instructions.len());
         let mut current = None;
-        let mut bases = std::collections::HashSet::new();
+        let mut bases = rustc_hash::FxHashSet::default();
         for (i, inst) in file.instructions.iter().enumerate() {
             if let Body::From(from) = &inst.body {
                 current = Some(i);

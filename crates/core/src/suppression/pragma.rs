@@ -116,7 +116,7 @@ fn code_list(text: &str) -> Vec<String> {
 }
 
 /// The pragmas of a file, located.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pragmas {
     /// Codes ignored everywhere.
     pub global: Vec<String>,

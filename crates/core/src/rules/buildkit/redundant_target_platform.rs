@@ -75,7 +75,7 @@ fn check(cx: &mut Checker) {
             let mut env = default_global_env(file);
             if let Some(var) = env.get_mut("TARGETPLATFORM") {
                 if var.value.is_none() {
-                    var.value = Some(TARGET.to_string());
+                    var.value = Some(TARGET.into());
                 }
             }
             let target = env
@@ -86,7 +86,7 @@ fn check(cx: &mut Checker) {
         });
         let pinned = *pinned;
         let r = expand_with(env, &value.text, file.escape);
-        if !r.is_complete() || r.value != *target {
+        if !r.is_complete() || r.value != **target {
             continue;
         }
         let message = format!(

@@ -141,7 +141,7 @@ fn define(cx: &Checker, inst: &Instruction, defined: &mut Defined) {
                     || cx
                         .semantics()
                         .global_args
-                        .get(name)
+                        .get(name.as_str())
                         .is_some_and(|g| g.kind == VarKind::Predefined || g.value.is_some());
                 if has_value {
                     defined.env.insert_mut(name.clone());

@@ -381,12 +381,58 @@ const NO_ROOT: &str =
     "it installs the project itself too, which needs the sources: add `--no-root` \
      and install the project after copying them";
 
+/// The programs [`install`] reads as an install (the first names of its
+/// arms; keep in step): any other program, unless it is pip or python,
+/// is none, and is not looked at further (four rules ask of every
+/// command).
+fn may_install(base: &str) -> bool {
+    matches!(
+        base,
+        "uv" | "pipenv"
+            | "poetry"
+            | "npm"
+            | "yarn"
+            | "pnpm"
+            | "go"
+            | "cargo"
+            | "bundle"
+            | "bundler"
+            | "gem"
+            | "composer"
+            | "composer.phar"
+            | "mvn"
+            | "mvnw"
+            | "gradle"
+            | "gradlew"
+            | "apt-get"
+            | "apt"
+            | "apk"
+            | "yum"
+            | "dnf"
+            | "microdnf"
+            | "zypper"
+    )
+}
+
 /// The install a command runs, if it is one.
 pub fn install(cmd: &SimpleCommand) -> Option<Install<'_>> {
     let base = cmd.program_name()?;
+    // `is_pip_install` reads the program as written (a path included).
+    let pip = cmd
+        .program()
+        .is_some_and(|p| p.starts_with("pip") || p.starts_with("python"));
+    if !pip && !may_install(base) {
+        return None;
+    }
+    install_of(cmd, base, pip)
+}
+
+/// [`install`] without the early answer for other programs (`pip`: the
+/// program may be pip's, see [`install`]).
+fn install_of<'c>(cmd: &'c SimpleCommand, base: &str, pip: bool) -> Option<Install<'c>> {
     let sub = subcommand(cmd);
     let has = |flag: &str| cmd.has_arg(flag);
-    if is_pip_install(cmd) && !base.starts_with("pipx") {
+    if pip && is_pip_install(cmd) && !base.starts_with("pipx") {
         let words = after(cmd, "install");
         return Some(Install::new(Tool::Pip, cmd, pip_reads(words)));
     }
@@ -736,6 +782,104 @@ mod tests {
 
     fn manifests(files: &[&str]) -> Reads {
         Reads::Manifests(files.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// The early answer for programs that are no install changes no
+    /// answer: every program of `install`'s arms with each subcommand they
+    /// name, paths, pip and python spelled every way, and other programs.
+    #[test]
+    fn the_early_answer_is_the_full_one() {
+        let programs = [
+            "uv",
+            "pipenv",
+            "poetry",
+            "npm",
+            "yarn",
+            "pnpm",
+            "go",
+            "cargo",
+            "bundle",
+            "bundler",
+            "gem",
+            "composer",
+            "composer.phar",
+            "mvn",
+            "mvnw",
+            "gradle",
+            "gradlew",
+            "apt-get",
+            "apt",
+            "apk",
+            "yum",
+            "dnf",
+            "microdnf",
+            "zypper",
+            "pip",
+            "pip3",
+            "pipx",
+            "python",
+            "python3",
+            "python3.11",
+            "/usr/bin/pip",
+            "/usr/bin/python3",
+            "./gradlew",
+            "/usr/local/bin/npm",
+            "echo",
+            "curl",
+            "make",
+            "sudo",
+            "ls",
+            "pip-compile",
+            "pythonw",
+            "uvx",
+            "gox",
+            "cargo-binstall",
+            "npx",
+        ];
+        let rests = [
+            "",
+            "install x",
+            "install",
+            "-m pip install x",
+            "pip install x",
+            "pip sync",
+            "sync",
+            "install --no-root",
+            "ci",
+            "i x",
+            "add x",
+            "global add x",
+            "fetch",
+            "mod download",
+            "install a@v1",
+            "get ./...",
+            "build",
+            "chef cook",
+            "install --path .",
+            "require x",
+            "dependency:go-offline",
+            "package",
+            "dependencies",
+            "in x",
+            "-y install x",
+            "--quiet install -r r.txt",
+        ];
+        for program in programs {
+            for rest in rests {
+                let file = crate::syntax::parse(&format!("RUN {program} {rest}\n"));
+                let Some(run) = crate::rules::pkg::Run::of(&file.instructions[0]) else {
+                    continue;
+                };
+                for c in &run.commands {
+                    let full = c.program_name().and_then(|base| install_of(c, base, true));
+                    assert_eq!(
+                        format!("{:?}", install(c)),
+                        format!("{full:?}"),
+                        "{program} {rest}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
