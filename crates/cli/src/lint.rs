@@ -53,6 +53,8 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let config = &mut loaded.config;
+    // No report format prints a fix: the rules may leave out the costly ones.
+    config.skip_fixes = true;
     let mut threshold_none = loaded.never_fail;
     if let Some(t) = &args.failure_threshold {
         match config_file::parse_threshold(t) {

@@ -460,8 +460,12 @@ pub fn report_fixing(
     if wins.is_empty() {
         return;
     }
-    // Only the RUNs with a finding are read again.
-    let runs = runs_where(cx, |i| wins.iter().any(|f| f.index == i));
+    // Only the RUNs with a finding are read again, and only for a fix.
+    let runs = if cx.wants_fixes() {
+        runs_where(cx, |i| wins.iter().any(|f| f.index == i))
+    } else {
+        Vec::new()
+    };
     let source = cx.source();
     for f in wins {
         let made = runs
