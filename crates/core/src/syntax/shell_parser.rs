@@ -117,6 +117,20 @@ struct Structure {
     errors: Vec<(usize, String)>,
 }
 
+/// The bytes [`Structure::scan`] reads (every other byte is stepped over
+/// in any context): escapes, quotes, substitutions and their closers,
+/// comments, heredocs and newlines.
+const SCANNED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\\\"`})$'(#<\n";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 fn is_word_break(b: u8) -> bool {
     matches!(
         b,
@@ -132,6 +146,12 @@ impl Structure {
         let mut pending: Vec<(String, bool)> = Vec::new();
         let mut i = 0;
         while i < b.len() {
+            // Most bytes are none of the ones read below: each of those
+            // only steps over itself, whatever the context.
+            if !SCANNED[usize::from(b[i])] {
+                i += 1;
+                continue;
+            }
             let ctx = stack.last().map_or(Ctx::Top, |c| c.0);
             let c = b[i];
             let code = matches!(ctx, Ctx::Top | Ctx::Paren);
