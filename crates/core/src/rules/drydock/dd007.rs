@@ -157,7 +157,8 @@ fn check(cx: &mut Checker) {
                 "`USER {}` resolves to root: the final image runs as root",
                 user.text
             );
-            cx.report_fix(span, message, Fix::manual(how_to(cx)));
+            let fix = cx.wants_fixes().then(|| Fix::manual(how_to(cx)));
+            cx.report_with(span, message, fix);
         }
         return;
     }
@@ -187,7 +188,8 @@ fn check(cx: &mut Checker) {
     }
     let span = file.instructions[last.from].span;
     let message = format!("The final image runs as root: no `USER` is set{base}");
-    cx.report_fix(span, message, Fix::manual(how_to(cx)));
+    let fix = cx.wants_fixes().then(|| Fix::manual(how_to(cx)));
+    cx.report_with(span, message, fix);
 }
 
 /// Operating-system images: built on one, an image without a command of
@@ -283,11 +285,11 @@ fn overrides_entrypoint(cx: &Checker, insts: &[usize]) -> bool {
 /// A `RUN`, `CMD` or `ENTRYPOINT` of the final image runs a program that
 /// switches user.
 fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
+    // One walk over the words (a word naming one is also a substring:
+    // no search per name first).
     let names = |t: &str| {
-        // Most texts name none of them: a substring search first.
-        PRIVILEGE_DROPPERS.iter().any(|d| t.contains(d))
-            && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-                .any(|w| PRIVILEGE_DROPPERS.contains(&w))
+        t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .any(|w| w.len() >= 4 && PRIVILEGE_DROPPERS.contains(&w))
     };
     insts.iter().any(|&i| {
         let inst = &cx.file.instructions[i];
