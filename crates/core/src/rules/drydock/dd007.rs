@@ -285,11 +285,11 @@ fn overrides_entrypoint(cx: &Checker, insts: &[usize]) -> bool {
 /// A `RUN`, `CMD` or `ENTRYPOINT` of the final image runs a program that
 /// switches user.
 fn drops_privileges(cx: &Checker, insts: &[usize]) -> bool {
-    // One walk over the words (a word naming one is also a substring:
-    // no search per name first).
     let names = |t: &str| {
-        t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-            .any(|w| w.len() >= 4 && PRIVILEGE_DROPPERS.contains(&w))
+        // Most texts name none of them: a substring search first.
+        PRIVILEGE_DROPPERS.iter().any(|d| t.contains(d))
+            && t.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .any(|w| PRIVILEGE_DROPPERS.contains(&w))
     };
     insts.iter().any(|&i| {
         let inst = &cx.file.instructions[i];
