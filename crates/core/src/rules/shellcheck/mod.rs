@@ -74,7 +74,7 @@ rules! {
 }
 pub(crate) mod shared;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use crate::rules::{Checker, Rule};
@@ -170,7 +170,7 @@ pub struct Exported<'a> {
 impl<'a> Exported<'a> {
     fn index(&self) -> &HashMap<&'a str, Vec<usize>> {
         self.index.get_or_init(|| {
-            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::default();
             for &(i, name) in self.order.iter() {
                 index.entry(name).or_default().push(i);
             }
