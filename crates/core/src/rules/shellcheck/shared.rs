@@ -137,5 +137,5 @@ pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    crate::rules::shared::edit_distance(a, b, true).min(max + 1)
+    crate::rules::shared::edit_distance_capped(a, b, true, max)
 }
