@@ -155,8 +155,9 @@ pub fn run(args: Args) -> ExitCode {
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     // Standard output flushes every line and every 1 KiB: a report is
-    // written in 64 KiB blocks instead.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // written in 64 KiB blocks instead, past its line buffer (which
+    // searches every block for its last newline) where it can be.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, unbuffered(&stdout));
     let written = if all_parts {
         report::write_json_parts(&mut out, &parts)
     } else {
@@ -181,4 +182,17 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard output without its line buffer: its file descriptor, on Unix
+/// (nothing was written to it before); else standard output itself.
+fn unbuffered(stdout: &std::io::Stdout) -> Box<dyn Write + '_> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(stdout.lock())
 }
