@@ -152,7 +152,7 @@ pub fn dockerignore_paths(path: &str) -> [PathBuf; 2] {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     [
-        PathBuf::from(format!("{path}.dockerignore")),
+        PathBuf::from([path, ".dockerignore"].concat()),
         dir.join(".dockerignore"),
     ]
 }

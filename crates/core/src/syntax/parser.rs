@@ -68,7 +68,9 @@ impl CookedBuilder {
     fn with_capacity(bytes: usize) -> Self {
         CookedBuilder {
             text: String::with_capacity(bytes),
-            map: Vec::new(),
+            // Most instructions are one run (one line); four is what the
+            // first push would allocate anyway.
+            map: Vec::with_capacity(4),
             span: None,
         }
     }

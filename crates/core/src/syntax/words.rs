@@ -698,15 +698,33 @@ mod tests {
     #[test]
     fn parse_words_is_what_it_was() {
         let mut texts: Vec<String> = [
-            "", " ", "a", "a b", "  ab  'c d'", "a\\", "a\\ b", "'a\\'", "\"a\\\"b\" c",
-            "x='' y=\"\"", "'unterminated", "\"unterminated", "a\\\u{e9}", "f\u{f6}o\u{a0}b\u{e0}r",
-            "'' \"\"", "a'b c'd", "`a` b`", "k=v\\\n  w", "\u{2003}a\u{2003}", "a \\",
+            "",
+            " ",
+            "a",
+            "a b",
+            "  ab  'c d'",
+            "a\\",
+            "a\\ b",
+            "'a\\'",
+            "\"a\\\"b\" c",
+            "x='' y=\"\"",
+            "'unterminated",
+            "\"unterminated",
+            "a\\\u{e9}",
+            "f\u{f6}o\u{a0}b\u{e0}r",
+            "'' \"\"",
+            "a'b c'd",
+            "`a` b`",
+            "k=v\\\n  w",
+            "\u{2003}a\u{2003}",
+            "a \\",
         ]
         .iter()
         .map(|t| t.to_string())
         .collect();
         // Every line of every file of the corpus, when it is there.
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
         if let Ok(dir) = std::fs::read_dir(&corpus) {
             for e in dir.flatten().take(400) {
                 if let Ok(t) = std::fs::read_to_string(e.path()) {
