@@ -150,6 +150,7 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line> {
 
 /// The first `\n` in `b`, eight bytes at a time (a byte loop cost about
 /// eight instructions a byte; lines average 40 bytes).
+#[cfg(not(target_arch = "wasm32"))]
 fn memchr_newline(b: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_ne_bytes([1; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
@@ -171,6 +172,13 @@ fn memchr_newline(b: &[u8]) -> Option<usize> {
         .iter()
         .position(|&c| c == b'\n')
         .map(|k| at + k)
+}
+
+/// The first `\n` in `b`: the playground's wasm keeps the byte loop
+/// (smaller).
+#[cfg(target_arch = "wasm32")]
+fn memchr_newline(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
 }
 
 impl<'a> Parser<'a> {

@@ -120,7 +120,25 @@ struct Structure {
 
 /// The bytes [`Structure::scan`] reads (every other byte is stepped over
 /// in any context): escapes, quotes, substitutions and their closers,
-/// comments, heredocs and newlines.
+/// comments, heredocs and newlines. A table natively; the playground's
+/// wasm compares instead (its download does not grow by the table).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
+fn is_scanned(b: u8) -> bool {
+    SCANNED[usize::from(b)]
+}
+
+/// [`is_scanned`] in the playground's wasm.
+#[cfg(target_arch = "wasm32")]
+fn is_scanned(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'"' | b'`' | b'}' | b')' | b'$' | b'\'' | b'(' | b'#' | b'<' | b'\n'
+    )
+}
+
+/// [`is_scanned`] as a table.
+#[cfg(not(target_arch = "wasm32"))]
 const SCANNED: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
@@ -149,7 +167,7 @@ impl Structure {
         while i < b.len() {
             // Most bytes are none of the ones read below: each of those
             // only steps over itself, whatever the context.
-            if !SCANNED[usize::from(b[i])] {
+            if !is_scanned(b[i]) {
                 i += 1;
                 continue;
             }
@@ -403,7 +421,8 @@ struct State<'a> {
     /// Where [`State::word`] gathers a word's value.
     scratch: String,
     /// The run of `cooked.map` the last span was found in (see
-    /// [`to_source_from`]).
+    /// `to_source_from`; not read in the playground's wasm).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
     run: std::cell::Cell<usize>,
 }
 
@@ -421,6 +440,7 @@ impl State<'_> {
 
     /// `self.cooked.span_of(start, end)`, looking for each offset's run
     /// from the last one found: a job's words come in order.
+    #[cfg(not(target_arch = "wasm32"))]
     fn span_of(&self, start: usize, end: usize) -> Span {
         let at = |offset| to_source_from(self.cooked, offset, &self.run);
         if start == end {
@@ -428,6 +448,13 @@ impl State<'_> {
             return Span::new(s, s);
         }
         Span::new(at(start), at(end - 1) + 1)
+    }
+
+    /// `self.cooked.span_of(start, end)`: the playground's wasm keeps the
+    /// plain search (smaller).
+    #[cfg(target_arch = "wasm32")]
+    fn span_of(&self, start: usize, end: usize) -> Span {
+        self.cooked.span_of(start, end)
     }
 
     fn shell_word(&self, w: WordTok) -> ShellWord {
@@ -1145,6 +1172,7 @@ impl Frames {
 /// or start a quote, an escape or an expansion.
 /// [`Cooked::to_source`] of `offset`, its run looked for from `*run` on
 /// (a few steps forward, else a binary search), and `*run` left at it.
+#[cfg(not(target_arch = "wasm32"))]
 fn to_source_from(cooked: &Cooked, offset: usize, run: &std::cell::Cell<usize>) -> usize {
     let map = &cooked.map;
     let hint = run.get();
@@ -1173,12 +1201,40 @@ fn to_source_from(cooked: &Cooked, offset: usize, run: &std::cell::Cell<usize>) 
     }
 }
 
+/// The bytes [`State::word`] does not copy in a run: white space,
+/// operators, quotes, escapes and expansions. A table natively, as
+/// [`is_scanned`].
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
 fn is_special(b: u8) -> bool {
     SPECIAL[usize::from(b)]
 }
 
-/// The bytes [`State::word`] does not copy in a run: white space,
-/// operators, quotes, escapes and expansions.
+/// [`is_special`] in the playground's wasm.
+#[cfg(target_arch = "wasm32")]
+fn is_special(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t'
+            | b'\r'
+            | b'\n'
+            | b';'
+            | b'&'
+            | b'|'
+            | b'('
+            | b')'
+            | b'<'
+            | b'>'
+            | b'\\'
+            | b'\''
+            | b'"'
+            | b'$'
+            | b'`'
+    )
+}
+
+/// [`is_special`] as a table.
+#[cfg(not(target_arch = "wasm32"))]
 const SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
@@ -1233,7 +1289,7 @@ fn redirect_len(b: &[u8], i: usize, end: usize) -> Option<usize> {
     Some(j - i + op)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::{to_source_from, Cooked, Span};
 

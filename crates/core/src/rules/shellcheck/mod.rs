@@ -623,8 +623,7 @@ pub struct Piece<'a> {
 pub fn pieces(raw: &str) -> Vec<Piece<'_>> {
     let b = raw.as_bytes();
     let n = b.len();
-    // Most words are a few pieces: four without growing.
-    let mut out: Vec<Piece> = Vec::with_capacity(if n == 0 { 0 } else { 4 });
+    let mut out: Vec<Piece> = Vec::new();
     let mut dq = false;
     let mut i = 0;
     let mut lit_start: Option<usize> = None;
