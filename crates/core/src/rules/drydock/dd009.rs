@@ -100,7 +100,8 @@ fn check(cx: &mut Checker) {
                 _ => "`ARG` values are recorded in the image history, where `docker history` shows them",
             };
             let message = format!("`{name}` {what}: {leak}");
-            cx.report_fix(kv.span, message, Fix::manual(advice(name)));
+            let fix = cx.wants_fixes().then(|| Fix::manual(advice(name)));
+            cx.report_with(kv.span, message, fix);
         }
     }
 }
