@@ -94,14 +94,16 @@ pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
-        let fix = Fix::safe(
-            format!("Replace with the label `{key}`"),
-            vec![Edit::replace(
-                inst.span,
-                maintainer_label(key, &who.text, file.escape),
-            )],
-        );
-        cx.report_fix(inst.span, message, fix);
+        let fix = cx.wants_fixes().then(|| {
+            Fix::safe(
+                format!("Replace with the label `{key}`"),
+                vec![Edit::replace(
+                    inst.span,
+                    maintainer_label(key, &who.text, file.escape),
+                )],
+            )
+        });
+        cx.report_with(inst.span, message, fix);
     }
 }
 
