@@ -53,6 +53,8 @@ pub fn run(args: Args) -> ExitCode {
         }
     };
     let config = &mut loaded.config;
+    // No report format prints a fix: the rules may leave out the costly ones.
+    config.skip_fixes = true;
     let mut threshold_none = loaded.never_fail;
     if let Some(t) = &args.failure_threshold {
         match config_file::parse_threshold(t) {
@@ -153,8 +155,9 @@ pub fn run(args: Args) -> ExitCode {
         !no_color && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     // Standard output flushes every line and every 1 KiB: a report is
-    // written in 64 KiB blocks instead.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    // written in 64 KiB blocks instead, past its line buffer (which
+    // searches every block for its last newline) where it can be.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, unbuffered(&stdout));
     let written = if all_parts {
         report::write_json_parts(&mut out, &parts)
     } else {
@@ -174,9 +177,27 @@ pub fn run(args: Args) -> ExitCode {
         .iter()
         .flat_map(|r| &r.diagnostics)
         .any(|d| d.severity >= threshold);
+    // The process ends here: every finding and report part freed one by
+    // one, on one core, would only give the memory back to the allocator
+    // (which then returns its pages to the system) just before exiting.
+    std::mem::forget(results);
+    std::mem::forget(parts);
     if failed && !never_fail {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard output without its line buffer: its file descriptor, on Unix
+/// (nothing was written to it before); else standard output itself.
+fn unbuffered(stdout: &std::io::Stdout) -> Box<dyn Write + '_> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = stdout.as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(stdout.lock())
 }

@@ -120,7 +120,15 @@ pub fn read_input_quiet(path: &str) -> Result<(String, Option<String>), String> 
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         buf
     } else {
-        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+        // Read without asking the file's size first (`fs::read` and
+        // `File::read_to_end` do: one more system call per file, through
+        // `take` the generic loop reads); most Dockerfiles fit the first
+        // read.
+        let mut buf = Vec::with_capacity(16 * 1024);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(u64::MAX).read_to_end(&mut buf))
+            .map_err(|e| format!("cannot read {path}: {e}"))?;
+        buf
     };
     match String::from_utf8(bytes) {
         Ok(s) => Ok((s, None)),
@@ -152,7 +160,7 @@ pub fn dockerignore_paths(path: &str) -> [PathBuf; 2] {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     [
-        PathBuf::from(format!("{path}.dockerignore")),
+        PathBuf::from([path, ".dockerignore"].concat()),
         dir.join(".dockerignore"),
     ]
 }

@@ -87,6 +87,15 @@ pub struct Config {
     pub build_args: BTreeMap<String, String>,
     /// Ignore `# hadolint ignore=…` / `# drydock ignore=…` pragmas.
     pub disable_ignore_pragma: bool,
+    /// The caller reads no fix (`drydock lint` prints none): rules may
+    /// leave out the fixes that cost most to build ([`Diagnostic::fix`]
+    /// is then `None` for some findings). Findings, messages and places
+    /// are the same. Never read from a file; the fix engine needs fixes
+    /// and must not be given it.
+    ///
+    /// [`Diagnostic::fix`]: crate::Diagnostic::fix
+    #[serde(skip)]
+    pub skip_fixes: bool,
 }
 
 impl Config {

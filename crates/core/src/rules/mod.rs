@@ -297,6 +297,14 @@ impl<'a> Checker<'a> {
         self.semantics.shell_is_posix(i)
     }
 
+    /// Whether the caller reads fixes (see [`Config::skip_fixes`]): a
+    /// rule whose fix costs more than its finding builds it only then.
+    pub fn wants_fixes(&self) -> bool {
+        // The playground shows every fix: its wasm has no code for leaving
+        // them out (the branches fold away).
+        cfg!(target_arch = "wasm32") || !self.config.skip_fixes
+    }
+
     /// The build context's `.dockerignore`, when known.
     pub fn dockerignore(&self) -> Option<&'a str> {
         self.inputs.dockerignore

@@ -94,14 +94,16 @@ pub(crate) fn report_maintainers(cx: &mut Checker, key: &str, message: &str) {
         let Body::Maintainer(who) = &inst.body else {
             continue;
         };
-        let fix = Fix::safe(
-            format!("Replace with the label `{key}`"),
-            vec![Edit::replace(
-                inst.span,
-                maintainer_label(key, &who.text, file.escape),
-            )],
-        );
-        cx.report_fix(inst.span, message, fix);
+        let fix = cx.wants_fixes().then(|| {
+            Fix::safe(
+                format!("Replace with the label `{key}`"),
+                vec![Edit::replace(
+                    inst.span,
+                    maintainer_label(key, &who.text, file.escape),
+                )],
+            )
+        });
+        cx.report_with(inst.span, message, fix);
     }
 }
 
@@ -336,6 +338,15 @@ pub(crate) fn pins_target_platform(file: &crate::syntax::Dockerfile) -> bool {
 /// (`buildkit::suggest`) use it without swaps, as BuildKit does; DD012's
 /// image-name typos (`drydock::images::edit_distance`) with swaps.
 pub fn edit_distance(a: &[char], b: &[char], swaps: bool) -> usize {
+    edit_distance_capped(a, b, swaps, usize::MAX - 1)
+}
+
+/// [`edit_distance`]`.min(max + 1)`, stopping at the first row of the
+/// table above `max`: no row is below the one before it (a step costs
+/// nothing only on the diagonal, and a swap from two rows up costs one
+/// more than the diagonal step it skips), so the distance is above `max`
+/// too.
+pub fn edit_distance_capped(a: &[char], b: &[char], swaps: bool, max: usize) -> usize {
     // Three rows of the table (the one before the previous is needed for
     // a swap), on the stack for the short names it is asked about.
     let n = b.len() + 1;
@@ -364,9 +375,13 @@ pub fn edit_distance(a: &[char], b: &[char], swaps: bool) -> usize {
             }
             rows[cur + j + 1] = v;
         }
+        // (Not in the playground's wasm: smaller without.)
+        if !cfg!(target_arch = "wasm32") && rows[cur..cur + n].iter().all(|&v| v > max) {
+            return max + 1;
+        }
         (before, prev, cur) = (prev, cur, before);
     }
-    rows[prev + b.len()]
+    rows[prev + b.len()].min(max + 1)
 }
 
 /// The characters of `s` in `buf`, ASCII-lowercased when `lower`; `None`
@@ -382,6 +397,38 @@ pub(crate) fn chars_in<'b>(s: &str, buf: &'b mut [char; 64], lower: bool) -> Opt
 
 #[cfg(test)]
 mod tests {
+    /// The capped distance is the full one, capped, for every pair of
+    /// short words over a small alphabet (swaps and all), at every cap.
+    #[test]
+    fn capped_edit_distance_is_the_capped_distance() {
+        let mut words: Vec<Vec<char>> = vec![Vec::new()];
+        for len in 1..=4 {
+            let mut next = Vec::new();
+            for w in words.iter().filter(|w| w.len() == len - 1) {
+                for c in ['a', 'b', 'c'] {
+                    let mut x = w.clone();
+                    x.push(c);
+                    next.push(x);
+                }
+            }
+            words.extend(next);
+        }
+        for a in &words {
+            for b in &words {
+                for swaps in [false, true] {
+                    let full = super::edit_distance(a, b, swaps);
+                    for max in 0..5 {
+                        assert_eq!(
+                            super::edit_distance_capped(a, b, swaps, max),
+                            full.min(max + 1),
+                            "{a:?} {b:?} {swaps} {max}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     use super::edit_distance;
 
     fn d(a: &str, b: &str, swaps: bool) -> usize {

@@ -14,7 +14,7 @@
 //! [`MAX_NESTING`] deep are not read (a [`ShellError`] says so), which keeps
 //! the work linear in the length of the text.
 
-use super::ast::Cooked;
+use super::ast::{Cooked, Span};
 use super::shell::{ForLoop, Op, Script, ShellError, ShellWord, SimpleCommand};
 
 /// Parse `text` (a RUN's cooked shell form, or a heredoc body) as shell.
@@ -44,6 +44,7 @@ pub(crate) fn parse(text: &Cooked) -> Script {
         next_pipeline: 0,
         too_deep: false,
         scratch: String::new(),
+        run: std::cell::Cell::new(0),
     };
     for &(at, ref msg) in &st.errors {
         p.error(msg.clone(), at, (at + 1).min(s.len()));
@@ -117,6 +118,38 @@ struct Structure {
     errors: Vec<(usize, String)>,
 }
 
+/// The bytes [`Structure::scan`] reads (every other byte is stepped over
+/// in any context): escapes, quotes, substitutions and their closers,
+/// comments, heredocs and newlines. A table natively; the playground's
+/// wasm compares instead (its download does not grow by the table).
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
+fn is_scanned(b: u8) -> bool {
+    SCANNED[usize::from(b)]
+}
+
+/// [`is_scanned`] in the playground's wasm.
+#[cfg(target_arch = "wasm32")]
+fn is_scanned(b: u8) -> bool {
+    matches!(
+        b,
+        b'\\' | b'"' | b'`' | b'}' | b')' | b'$' | b'\'' | b'(' | b'#' | b'<' | b'\n'
+    )
+}
+
+/// [`is_scanned`] as a table.
+#[cfg(not(target_arch = "wasm32"))]
+const SCANNED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b"\\\"`})$'(#<\n";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 fn is_word_break(b: u8) -> bool {
     matches!(
         b,
@@ -132,6 +165,12 @@ impl Structure {
         let mut pending: Vec<(String, bool)> = Vec::new();
         let mut i = 0;
         while i < b.len() {
+            // Most bytes are none of the ones read below: each of those
+            // only steps over itself, whatever the context.
+            if !is_scanned(b[i]) {
+                i += 1;
+                continue;
+            }
             let ctx = stack.last().map_or(Ctx::Top, |c| c.0);
             let c = b[i];
             let code = matches!(ctx, Ctx::Top | Ctx::Paren);
@@ -381,6 +420,10 @@ struct State<'a> {
     too_deep: bool,
     /// Where [`State::word`] gathers a word's value.
     scratch: String,
+    /// The run of `cooked.map` the last span was found in (see
+    /// `to_source_from`; not read in the playground's wasm).
+    #[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+    run: std::cell::Cell<usize>,
 }
 
 struct Builder {
@@ -391,14 +434,33 @@ impl State<'_> {
     fn error(&mut self, message: impl Into<String>, start: usize, end: usize) {
         self.script.errors.push(ShellError {
             message: message.into(),
-            span: self.cooked.span_of(start, end.max(start)),
+            span: self.span_of(start, end.max(start)),
         });
+    }
+
+    /// `self.cooked.span_of(start, end)`, looking for each offset's run
+    /// from the last one found: a job's words come in order.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn span_of(&self, start: usize, end: usize) -> Span {
+        let at = |offset| to_source_from(self.cooked, offset, &self.run);
+        if start == end {
+            let s = at(start);
+            return Span::new(s, s);
+        }
+        Span::new(at(start), at(end - 1) + 1)
+    }
+
+    /// `self.cooked.span_of(start, end)`: the playground's wasm keeps the
+    /// plain search (smaller).
+    #[cfg(target_arch = "wasm32")]
+    fn span_of(&self, start: usize, end: usize) -> Span {
+        self.cooked.span_of(start, end)
     }
 
     fn shell_word(&self, w: WordTok) -> ShellWord {
         ShellWord {
             raw: self.s[w.start..w.end].to_string(),
-            span: self.cooked.span_of(w.start, w.end),
+            span: self.span_of(w.start, w.end),
             value: w.value,
             quoted: w.quoted,
             has_expansion: w.has_expansion,
@@ -834,7 +896,7 @@ impl State<'_> {
                                 true
                             }
                             "!" => {
-                                let span = self.cooked.span_of(w.start, w.end);
+                                let span = self.span_of(w.start, w.end);
                                 self.script.bangs.push(span);
                                 true
                             }
@@ -899,7 +961,7 @@ impl State<'_> {
                     let value = format!("{}{}", op_text, value_tail.unwrap_or_default());
                     let sw = ShellWord {
                         raw: self.s[rs..end].to_string(),
-                        span: self.cooked.span_of(rs, end),
+                        span: self.span_of(rs, end),
                         value,
                         quoted: false,
                         has_expansion: false,
@@ -1017,7 +1079,7 @@ impl State<'_> {
                 assignments: Vec::new(),
                 words: Vec::new(),
                 redirects: Vec::new(),
-                span: self.cooked.span_of(start, end),
+                span: self.span_of(start, end),
                 op_before: op,
                 depth: job.depth + frames.len(),
                 pipeline: *pipeline,
@@ -1108,6 +1170,48 @@ impl Frames {
 
 /// The bytes [`State::word`] looks at one by one: those that end a word
 /// or start a quote, an escape or an expansion.
+/// [`Cooked::to_source`] of `offset`, its run looked for from `*run` on
+/// (a few steps forward, else a binary search), and `*run` left at it.
+#[cfg(not(target_arch = "wasm32"))]
+fn to_source_from(cooked: &Cooked, offset: usize, run: &std::cell::Cell<usize>) -> usize {
+    let map = &cooked.map;
+    let hint = run.get();
+    // How many runs start at or before `offset` (`partition_point`).
+    let before = if hint < map.len() && map[hint].0 <= offset {
+        let mut i = hint + 1;
+        let near = (hint + 5).min(map.len());
+        while i < near && map[i].0 <= offset {
+            i += 1;
+        }
+        if i == near {
+            i + map[i..].partition_point(|&(c, _)| c <= offset)
+        } else {
+            i
+        }
+    } else {
+        map.partition_point(|&(c, _)| c <= offset)
+    };
+    match before {
+        0 => cooked.span.start + offset,
+        i => {
+            run.set(i - 1);
+            let (c, s) = map[i - 1];
+            s + (offset - c)
+        }
+    }
+}
+
+/// The bytes [`State::word`] does not copy in a run: white space,
+/// operators, quotes, escapes and expansions. A table natively, as
+/// [`is_scanned`].
+#[cfg(not(target_arch = "wasm32"))]
+#[inline]
+fn is_special(b: u8) -> bool {
+    SPECIAL[usize::from(b)]
+}
+
+/// [`is_special`] in the playground's wasm.
+#[cfg(target_arch = "wasm32")]
 fn is_special(b: u8) -> bool {
     matches!(
         b,
@@ -1128,6 +1232,19 @@ fn is_special(b: u8) -> bool {
             | b'`'
     )
 }
+
+/// [`is_special`] as a table.
+#[cfg(not(target_arch = "wasm32"))]
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = b" \t\r\n;&|()<>\\'\"$`";
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
 
 /// `NAME=…`, `NAME+=…`, `NAME[i]=…` as written.
 fn is_assignment(raw: &str) -> bool {
@@ -1170,4 +1287,75 @@ fn redirect_len(b: &[u8], i: usize, end: usize) -> Option<usize> {
         _ => return None,
     };
     Some(j - i + op)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::{to_source_from, Cooked, Span};
+
+    /// The hinted search finds what `Cooked::to_source` finds, whatever
+    /// the order of the offsets asked.
+    #[test]
+    fn to_source_from_is_to_source() {
+        for runs in [0usize, 1, 2, 3, 7, 12, 40] {
+            let map: Vec<(usize, usize)> = (0..runs).map(|k| (k * 5, 100 + k * 9)).collect();
+            let len = runs * 5 + 3;
+            let cooked = Cooked {
+                text: "x".repeat(len),
+                map,
+                span: Span::new(50, 50 + len),
+            };
+            let run = std::cell::Cell::new(0);
+            let offsets: Vec<usize> = (0..=len)
+                .chain((0..=len).rev())
+                .chain((0..=len).map(|k| (k * 7919) % (len + 1)))
+                .collect();
+            for o in offsets {
+                assert_eq!(
+                    to_source_from(&cooked, o, &run),
+                    cooked.to_source(o),
+                    "{runs} runs, {o}"
+                );
+            }
+        }
+    }
+
+    /// The byte tables hold exactly the bytes the code reading them
+    /// names.
+    #[test]
+    fn byte_tables() {
+        for b in 0..=255u8 {
+            assert_eq!(
+                super::SPECIAL[usize::from(b)],
+                matches!(
+                    b,
+                    b' ' | b'\t'
+                        | b'\r'
+                        | b'\n'
+                        | b';'
+                        | b'&'
+                        | b'|'
+                        | b'('
+                        | b')'
+                        | b'<'
+                        | b'>'
+                        | b'\\'
+                        | b'\''
+                        | b'"'
+                        | b'$'
+                        | b'`'
+                ),
+                "SPECIAL {b:#x}"
+            );
+            // What `Structure::scan` matches on.
+            assert_eq!(
+                super::SCANNED[usize::from(b)],
+                matches!(
+                    b,
+                    b'\\' | b'"' | b'`' | b'}' | b')' | b'$' | b'\'' | b'(' | b'#' | b'<' | b'\n'
+                ),
+                "SCANNED {b:#x}"
+            );
+        }
+    }
 }

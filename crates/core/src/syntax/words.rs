@@ -68,45 +68,44 @@ pub(crate) struct RawWord {
 /// of the input is dropped.
 pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Vec<RawWord> {
     let mut words = Vec::new();
-    let body = &s[start..end];
-    let chars: Vec<(usize, char)> = body.char_indices().map(|(i, c)| (start + i, c)).collect();
-    // Sized once for the longest word there can be.
-    let mut text = String::with_capacity(body.len());
-    let n = chars.len();
+    // A word's text is every character from its start to `word_end`
+    // (quotes and escapes kept): it is copied from `s` once the word ends.
+    let word = |words: &mut Vec<RawWord>, word_start: usize, word_end: usize, blank_ok: bool| {
+        if blank_ok || word_end > word_start {
+            words.push(RawWord {
+                start: word_start,
+                end: word_end,
+                text: s[word_start..word_end].to_owned(),
+            });
+        }
+    };
+    let mut chars = s[start..end]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .peekable();
     // None: between words; Some(None): in a word; Some(Some(q)): in quote q.
     let mut state: Option<Option<char>> = None;
     let mut word_start = start;
     let mut word_end = start;
     let mut blank_ok = false;
-    let mut k = 0;
-    while k < n {
-        let (pos, c) = chars[k];
-        let at_last = k + 1 == n;
+    while let Some(&(pos, c)) = chars.peek() {
         match state {
             None => {
                 if c.is_whitespace() {
-                    k += 1;
+                    chars.next();
                     continue;
                 }
                 state = Some(None);
                 word_start = pos;
                 word_end = pos;
-                text.clear();
                 blank_ok = false;
                 continue; // re-handle this char as part of the word
             }
             Some(None) => {
+                chars.next();
                 if c.is_whitespace() {
                     state = None;
-                    if blank_ok || !text.is_empty() {
-                        words.push(RawWord {
-                            start: word_start,
-                            end: word_end,
-                            // Copied at its length; `text` is reused.
-                            text: text.as_str().to_owned(),
-                        });
-                    }
-                    k += 1;
+                    word(&mut words, word_start, word_end, blank_ok);
                     continue;
                 }
                 if c == '\'' || c == '"' {
@@ -114,50 +113,33 @@ pub(crate) fn parse_words(s: &str, start: usize, end: usize, escape: char) -> Ve
                     blank_ok = true;
                 }
                 if c == escape {
-                    if at_last {
-                        k += 1;
-                        continue;
+                    // The escaped character is part of the word; an escape
+                    // at the very end is dropped.
+                    if let Some((p2, c2)) = chars.next() {
+                        word_end = p2 + c2.len_utf8();
                     }
-                    let (p2, c2) = chars[k + 1];
-                    text.push(c);
-                    text.push(c2);
-                    word_end = p2 + c2.len_utf8();
-                    k += 2;
                     continue;
                 }
-                text.push(c);
                 word_end = pos + c.len_utf8();
-                k += 1;
             }
             Some(Some(q)) => {
+                chars.next();
                 if c == q {
                     state = Some(None);
                 }
                 if c == escape && q != '\'' {
-                    if at_last {
-                        state = Some(None);
-                        k += 1;
-                        continue;
+                    match chars.next() {
+                        Some((p2, c2)) => word_end = p2 + c2.len_utf8(),
+                        None => state = Some(None),
                     }
-                    let (p2, c2) = chars[k + 1];
-                    text.push(c);
-                    text.push(c2);
-                    word_end = p2 + c2.len_utf8();
-                    k += 2;
                     continue;
                 }
-                text.push(c);
                 word_end = pos + c.len_utf8();
-                k += 1;
             }
         }
     }
-    if state.is_some() && (blank_ok || !text.is_empty()) {
-        words.push(RawWord {
-            start: word_start,
-            end: word_end,
-            text: text.as_str().to_owned(),
-        });
+    if state.is_some() {
+        word(&mut words, word_start, word_end, blank_ok);
     }
     words
 }
@@ -612,6 +594,158 @@ mod tests {
             .into_iter()
             .map(|w| w.text)
             .collect()
+    }
+
+    /// [`parse_words`] as it was written before it copied each word's
+    /// text from the input (a character at a time into a buffer).
+    #[allow(clippy::all)]
+    fn parse_words_before(s: &str, start: usize, end: usize, escape: char) -> Vec<RawWord> {
+        let mut words = Vec::new();
+        let body = &s[start..end];
+        let chars: Vec<(usize, char)> = body.char_indices().map(|(i, c)| (start + i, c)).collect();
+        // Sized once for the longest word there can be.
+        let mut text = String::with_capacity(body.len());
+        let n = chars.len();
+        // None: between words; Some(None): in a word; Some(Some(q)): in quote q.
+        let mut state: Option<Option<char>> = None;
+        let mut word_start = start;
+        let mut word_end = start;
+        let mut blank_ok = false;
+        let mut k = 0;
+        while k < n {
+            let (pos, c) = chars[k];
+            let at_last = k + 1 == n;
+            match state {
+                None => {
+                    if c.is_whitespace() {
+                        k += 1;
+                        continue;
+                    }
+                    state = Some(None);
+                    word_start = pos;
+                    word_end = pos;
+                    text.clear();
+                    blank_ok = false;
+                    continue; // re-handle this char as part of the word
+                }
+                Some(None) => {
+                    if c.is_whitespace() {
+                        state = None;
+                        if blank_ok || !text.is_empty() {
+                            words.push(RawWord {
+                                start: word_start,
+                                end: word_end,
+                                // Copied at its length; `text` is reused.
+                                text: text.as_str().to_owned(),
+                            });
+                        }
+                        k += 1;
+                        continue;
+                    }
+                    if c == '\'' || c == '"' {
+                        state = Some(Some(c));
+                        blank_ok = true;
+                    }
+                    if c == escape {
+                        if at_last {
+                            k += 1;
+                            continue;
+                        }
+                        let (p2, c2) = chars[k + 1];
+                        text.push(c);
+                        text.push(c2);
+                        word_end = p2 + c2.len_utf8();
+                        k += 2;
+                        continue;
+                    }
+                    text.push(c);
+                    word_end = pos + c.len_utf8();
+                    k += 1;
+                }
+                Some(Some(q)) => {
+                    if c == q {
+                        state = Some(None);
+                    }
+                    if c == escape && q != '\'' {
+                        if at_last {
+                            state = Some(None);
+                            k += 1;
+                            continue;
+                        }
+                        let (p2, c2) = chars[k + 1];
+                        text.push(c);
+                        text.push(c2);
+                        word_end = p2 + c2.len_utf8();
+                        k += 2;
+                        continue;
+                    }
+                    text.push(c);
+                    word_end = pos + c.len_utf8();
+                    k += 1;
+                }
+            }
+        }
+        if state.is_some() && (blank_ok || !text.is_empty()) {
+            words.push(RawWord {
+                start: word_start,
+                end: word_end,
+                text: text.as_str().to_owned(),
+            });
+        }
+        words
+    }
+
+    #[test]
+    fn parse_words_is_what_it_was() {
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "a b",
+            "  ab  'c d'",
+            "a\\",
+            "a\\ b",
+            "'a\\'",
+            "\"a\\\"b\" c",
+            "x='' y=\"\"",
+            "'unterminated",
+            "\"unterminated",
+            "a\\\u{e9}",
+            "f\u{f6}o\u{a0}b\u{e0}r",
+            "'' \"\"",
+            "a'b c'd",
+            "`a` b`",
+            "k=v\\\n  w",
+            "\u{2003}a\u{2003}",
+            "a \\",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Every line of every file of the corpus, when it is there.
+        let corpus =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/files");
+        if let Ok(dir) = std::fs::read_dir(&corpus) {
+            for e in dir.flatten().take(400) {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.extend(t.lines().map(str::to_string));
+                }
+            }
+        }
+        for t in &texts {
+            for escape in ['\\', '`'] {
+                for (a, b) in [(0, t.len()), (t.len().min(1), t.len())] {
+                    if !t.is_char_boundary(a) {
+                        continue;
+                    }
+                    assert_eq!(
+                        parse_words(t, a, b, escape),
+                        parse_words_before(t, a, b, escape),
+                        "{t:?} {a}..{b} escape {escape:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

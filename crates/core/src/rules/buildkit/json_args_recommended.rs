@@ -92,7 +92,12 @@ fn check(cx: &mut Checker) {
                 "JSON arguments recommended for {} to prevent unintended behavior related to OS signals",
                 inst.keyword_word.text
             );
-                cx.report_with(inst.span, message, exec_form_fix(cx, i, form));
+                let fix = if cx.wants_fixes() {
+                    exec_form_fix(cx, i, form)
+                } else {
+                    None
+                };
+                cx.report_with(inst.span, message, fix);
             }
         },
     );

@@ -74,7 +74,9 @@ fn check(cx: &mut Checker) {
                     .value
                     .as_ref()
                     .is_some_and(|v| v.text.trim_start().starts_with('='));
-                let fix = if meant_pairs {
+                let fix = if !cx.wants_fixes() {
+                    None
+                } else if meant_pairs {
                     Some(Fix::manual(format!(
                         "This is one {kw} named `{}` whose value starts with `=`: the spaces \
                          around `=` make it the legacy form. Write each pair as `key=value` \

@@ -156,6 +156,10 @@ fn check(cx: &mut Checker) {
         "`{shown}` is the full-size image; `{wanted}` has the same runtime on a minimal Debian{}",
         size_note(slim)
     );
+    if !cx.wants_fixes() {
+        cx.report(from.image.span, message);
+        return;
+    }
     let missing = tools_missing_from_slim(cx);
     let builds = builds_from_source(cx, name, image.tag.as_deref());
     let fix = if published == Some(false) {

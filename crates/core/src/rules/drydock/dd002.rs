@@ -219,6 +219,10 @@ fn report(cx: &mut Checker, c: usize, r: usize, found: &Install, single: bool) {
             run.line
         ),
     };
+    if !cx.wants_fixes() {
+        cx.report(copy.span, message);
+        return;
+    }
     let fix = if single {
         reorder(cx, c, r, found)
     } else {

@@ -348,6 +348,15 @@ fn hides_used(entry: &Entry, used: &[String]) -> bool {
     })
 }
 
+/// The finding when no `.dockerignore` was given.
+fn no_dockerignore_message(what: &str) -> String {
+    format!(
+        "`{what}` copies the whole build context and no .dockerignore was given: .git, \
+         local environments, logs and secrets are sent to the builder and end up in the \
+         image. Add a .dockerignore"
+    )
+}
+
 fn check(cx: &mut Checker) {
     let file = cx.file;
     let Some(copy) = file.instructions.iter().find(|i| copies_whole_context(i)) else {
@@ -359,6 +368,12 @@ fn check(cx: &mut Checker) {
         let line = text.lines().next().unwrap_or(text);
         line.trim_end_matches(['\\', ' ', '\t']).to_string()
     };
+    if cx.dockerignore().is_none() && !cx.wants_fixes() {
+        // Without a `.dockerignore` the finding is the same whatever the
+        // file uses: what it uses only shapes the one the fix writes.
+        cx.report(span, no_dockerignore_message(&what));
+        return;
+    }
     let (used, installs) = ecosystems(cx);
     let names = used_names(cx);
     let mut sections: Vec<(&str, Vec<&Entry>)> = Vec::new();
@@ -404,11 +419,7 @@ fn check(cx: &mut Checker) {
             } else {
                 format!(" for this {} project", kinds.join("/"))
             };
-            let message = format!(
-                "`{what}` copies the whole build context and no .dockerignore was given: .git, \
-                 local environments, logs and secrets are sent to the builder and end up in the \
-                 image. Add a .dockerignore"
-            );
+            let message = no_dockerignore_message(&what);
             let fix = Fix {
                 files: vec![ExtraFile {
                     path: ".dockerignore".into(),

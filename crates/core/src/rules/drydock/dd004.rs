@@ -177,7 +177,8 @@ fn check(cx: &mut Checker) {
 fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
     let file = cx.file;
     let first = earlier.iter().map(|(i, _)| *i).min().unwrap_or(j);
-    let fix = match join_range(file, cx.semantics(), first, j) {
+    // The fix joins the RUNs in between: built only when it is read.
+    let fix = cx.wants_fixes().then(|| match join_range(file, cx.semantics(), first, j) {
         Some(join) => join.fix(
             format!(
                 "Join the RUNs from line {} to line {} into one",
@@ -186,7 +187,7 @@ fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
         None => Fix::manual(
             "Install, use and remove the build dependencies in one RUN (move the steps in between into it)",
         ),
-    };
+    });
     let removal = &file.instructions[j];
     for (i, names) in earlier {
         let inst = &file.instructions[*i];
@@ -196,7 +197,7 @@ fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
             join(names),
             removal.line
         );
-        cx.report_fix(inst.span, message, fix.clone());
+        cx.report_with(inst.span, message, fix.clone());
     }
     let all: Vec<&String> = earlier
         .iter()
@@ -212,7 +213,7 @@ fn report(cx: &mut Checker, earlier: &[(usize, Vec<&String>)], j: usize) {
         join(&all),
         lines.join(", ")
     );
-    cx.report_fix(removal.span, message, fix);
+    cx.report_with(removal.span, message, fix);
 }
 
 fn join(names: &[&String]) -> String {

@@ -433,6 +433,10 @@ fn report(cx: &mut Checker, earlier: &[&Made], j: usize) {
         first_few(&what),
         first_few(&lines)
     );
+    if !cx.wants_fixes() {
+        cx.report(inst.span, message);
+        return;
+    }
     let by_run = earlier
         .iter()
         .all(|m| matches!(file.instructions[m.index].body, Body::Run(_)));

@@ -132,6 +132,10 @@ fn check(cx: &mut Checker) {
             " package again: a BuildKit cache mount \
              keeps the downloads between builds, outside the image",
         );
+        if !cx.wants_fixes() {
+            cx.report(inst.span, message);
+            continue;
+        }
         let mut advice = String::from("Add `");
         for (k, m) in tools.iter().flat_map(|t| t.cache_mounts().iter()).enumerate() {
             if k > 0 {

@@ -157,7 +157,8 @@ fn check(cx: &mut Checker) {
                 "`USER {}` resolves to root: the final image runs as root",
                 user.text
             );
-            cx.report_fix(span, message, Fix::manual(how_to(cx)));
+            let fix = cx.wants_fixes().then(|| Fix::manual(how_to(cx)));
+            cx.report_with(span, message, fix);
         }
         return;
     }
@@ -187,7 +188,8 @@ fn check(cx: &mut Checker) {
     }
     let span = file.instructions[last.from].span;
     let message = format!("The final image runs as root: no `USER` is set{base}");
-    cx.report_fix(span, message, Fix::manual(how_to(cx)));
+    let fix = cx.wants_fixes().then(|| Fix::manual(how_to(cx)));
+    cx.report_with(span, message, fix);
 }
 
 /// Operating-system images: built on one, an image without a command of

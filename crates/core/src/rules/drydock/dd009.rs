@@ -100,7 +100,8 @@ fn check(cx: &mut Checker) {
                 _ => "`ARG` values are recorded in the image history, where `docker history` shows them",
             };
             let message = format!("`{name}` {what}: {leak}");
-            cx.report_fix(kv.span, message, Fix::manual(advice(name)));
+            let fix = cx.wants_fixes().then(|| Fix::manual(advice(name)));
+            cx.report_with(kv.span, message, fix);
         }
     }
 }
@@ -270,8 +271,27 @@ fn dashed(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 
+/// The length of the shortest token [`token_kind`] names: a prefix of
+/// [`TOKENS`] and its minimum, or an AWS key ID (20).
+const SHORTEST_TOKEN: usize = {
+    let mut shortest = 20;
+    let mut k = 0;
+    while k < TOKENS.len() {
+        let (_, prefix, min, _) = TOKENS[k];
+        if prefix.len() + min < shortest {
+            shortest = prefix.len() + min;
+        }
+        k += 1;
+    }
+    shortest
+};
+
 /// The kind of one token (a run of `[A-Za-z0-9_.-]`).
 fn token_kind(token: &str) -> Option<&'static str> {
+    // Most tokens are words far shorter than any key.
+    if token.len() < SHORTEST_TOKEN {
+        return None;
+    }
     for &(kind, prefix, min, allowed) in TOKENS {
         if let Some(rest) = token.strip_prefix(prefix) {
             if rest.len() >= min && rest.chars().all(allowed) {

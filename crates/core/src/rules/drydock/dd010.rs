@@ -225,8 +225,10 @@ fn check(cx: &mut Checker) {
             "`{}` builds in the image that ships, so {} stay in it: build in a stage of its own and copy only the result (multi-stage; the article \"Optimise Docker images for production\" estimates ~1.2 GB → ~95 MB for its example)",
             words, tool.what
         );
-        let fix = Fix::manual(format!("Use a multi-stage build: {}", tool.sketch));
-        cx.report_fix(run.inst.span, message, fix);
+        let fix = cx
+            .wants_fixes()
+            .then(|| Fix::manual(format!("Use a multi-stage build: {}", tool.sketch)));
+        cx.report_with(run.inst.span, message, fix);
         return;
     }
 }

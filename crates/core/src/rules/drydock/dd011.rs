@@ -161,9 +161,15 @@ fn check(cx: &mut Checker) {
         return;
     }
     let dev_runtime = runs_dev_tooling(cx);
-    let started_by_runner = lineage::start_programs(file, cx.semantics())
-        .iter()
-        .find_map(|p| RUNNERS.iter().find(|r| **r == p.as_str()).copied());
+    // Only the fixes read it (what starts the container).
+    let fixes = cx.wants_fixes();
+    let started_by_runner = if fixes {
+        lineage::start_programs(file, cx.semantics())
+            .iter()
+            .find_map(|p| RUNNERS.iter().find(|r| **r == p.as_str()).copied())
+    } else {
+        None
+    };
     // later[k]: what the commands after all[k] do.
     let mut later = vec![Later::default(); all.len()];
     for k in (0..all.len().saturating_sub(1)).rev() {
@@ -205,7 +211,7 @@ fn check(cx: &mut Checker) {
         }
     }
     for f in findings {
-        cx.report_fix(f.span, f.message, f.fix);
+        cx.report_with(f.span, f.message, fixes.then_some(f.fix));
     }
 }
 

@@ -111,6 +111,10 @@ fn check(cx: &mut Checker) {
             "`{}` is not a Docker Official Image (a name without a namespace must be one): did you mean `{official}`?",
             image.name
         );
+        if !cx.wants_fixes() {
+            cx.report(from.image.span, message);
+            continue;
+        }
         // The name written literally at the start of the word (even when
         // the tag is a variable), else through a global ARG default.
         let literal = cx.source().get(word.span.start..word.span.end) == Some(word.text.as_str());

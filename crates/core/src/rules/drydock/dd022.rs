@@ -50,7 +50,9 @@ ENV DOCKER_HOST=tcp://docker:2376 DOCKER_TLS_VERIFY=1
 
 /// `text` names the Docker socket.
 fn names_socket(text: &str) -> bool {
-    text.contains("/run/docker.sock")
+    const SOCKET: &str = "/run/docker.sock";
+    // Most words are shorter: no search set up for them.
+    text.len() >= SOCKET.len() && text.contains(SOCKET)
 }
 
 fn check(cx: &mut Checker) {

@@ -28,7 +28,7 @@ fn distance_to(a: &[char], b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    crate::rules::shared::edit_distance(a, b, true).min(max + 1)
+    crate::rules::shared::edit_distance_capped(a, b, true, max)
 }
 
 /// The official image closest to `name`, when it is close enough to be a

@@ -75,7 +75,6 @@ RUN go build ./...
 
 fn check(cx: &mut Checker) {
     let file = cx.file;
-    let dirs = cx.absolute_workdirs();
     let mut next_use: Option<Vec<Option<usize>>> = None;
     for (i, inst) in file.instructions.iter().enumerate() {
         let Some(script) = run_script(inst) else {
@@ -84,8 +83,13 @@ fn check(cx: &mut Checker) {
         if !uses_program(&script, "cd") {
             continue;
         }
+        if !cx.wants_fixes() {
+            cx.report(inst.span, RULE.summary);
+            continue;
+        }
         let next_use = next_use.get_or_insert_with(|| next_workdir_use(cx));
-        match workdir_fix(cx, i, dirs[i].as_deref(), next_use) {
+        let dir = cx.absolute_workdirs()[i].as_deref();
+        match workdir_fix(cx, i, dir, next_use) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {
                 cx.report(inst.span, RULE.summary);

@@ -317,6 +317,10 @@ fn check(cx: &mut Checker) {
         {
             continue;
         }
+        if !cx.wants_fixes() {
+            cx.report(inst.span, MESSAGE);
+            continue;
+        }
         if !uses_its_update(run) {
             let fix = match move_update(cx, index) {
                 Some(edits) => Fix {

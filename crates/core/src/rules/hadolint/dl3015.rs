@@ -537,8 +537,11 @@ fn check(cx: &mut Checker) {
             if run.exec {
                 cx.report(inst.span, MESSAGE);
             } else {
-                let fix = fix_for(cx, i, &bad, &explicit, &installs);
-                cx.report_at(inst.span, Some(first.span.start), MESSAGE, Some(fix));
+                // The fix reads every install and the stage's configuration.
+                let fix = cx
+                    .wants_fixes()
+                    .then(|| fix_for(cx, i, &bad, &explicit, &installs));
+                cx.report_at(inst.span, Some(first.span.start), MESSAGE, fix);
             }
         }
         for cmd in installs {

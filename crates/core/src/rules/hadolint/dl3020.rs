@@ -169,6 +169,10 @@ fn check(cx: &mut Checker) {
         {
             continue;
         }
+        if !cx.wants_fixes() {
+            cx.report(inst.span, RULE.summary);
+            continue;
+        }
         // As a `COPY`, a relative destination without `WORKDIR` would be
         // reported (DL3045): a human should choose the directory first.
         let relative = add

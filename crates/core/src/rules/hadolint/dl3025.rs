@@ -72,6 +72,10 @@ fn check(cx: &mut Checker) {
         if !matches!(form, CommandForm::Shell { .. }) {
             continue;
         }
+        if !cx.wants_fixes() {
+            cx.report(inst.span, RULE.summary);
+            continue;
+        }
         match exec_form_fix(cx, i, form) {
             Some(fix) => cx.report_fix(inst.span, RULE.summary, fix),
             None => {

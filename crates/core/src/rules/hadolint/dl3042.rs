@@ -161,6 +161,10 @@ fn check(cx: &mut Checker) {
             cx.report(inst.span, MESSAGE);
             continue;
         }
+        if !cx.wants_fixes() {
+            cx.report_at(inst.span, bad.first().map(|c| c.span.start), MESSAGE, None);
+            continue;
+        }
         // pip reads an unambiguous prefix (`--no-cache`) as `--no-cache-dir`;
         // hadolint does not: spell it out rather than add a second one.
         let mut edits: Vec<Edit> = bad

@@ -106,6 +106,8 @@ fn check(cx: &mut Checker) {
     // The pipe RUNs of the current run of adjacent ones, waiting for
     // their fix: (instruction, what its pipes need).
     let mut group: Vec<(usize, Need)> = Vec::new();
+    // What the pipes need shapes the fix only.
+    let fixes = cx.wants_fixes();
     for (i, inst) in file.instructions.iter().enumerate() {
         let reported = match &inst.body {
             Body::From(_) => {
@@ -120,7 +122,13 @@ fn check(cx: &mut Checker) {
                 let Some(script) = run_script(inst) else {
                     continue;
                 };
-                (has_pipes(&script) || exec_has_pipe(inst)).then(|| need(inst, &script))
+                (has_pipes(&script) || exec_has_pipe(inst)).then(|| {
+                    if fixes {
+                        need(inst, &script)
+                    } else {
+                        Need::Nothing
+                    }
+                })
             }
             _ => None,
         };
@@ -247,13 +255,17 @@ fn report_group(cx: &mut Checker, group: &mut Vec<(usize, Need)>) {
         && group
             .iter()
             .all(|(_, n)| matches!(n, Need::Yes | Need::Nothing));
-    let fix = if wanted {
+    let fix = if wanted && cx.wants_fixes() {
         scoped_shell(cx, first, last)
     } else {
         None
     };
     for (i, n) in group.drain(..) {
         let inst = &file.instructions[i];
+        if !cx.wants_fixes() {
+            cx.report(inst.span, RULE.summary);
+            continue;
+        }
         let fix = match (&fix, n) {
             (Some(f), _) => f.clone(),
             (None, Need::Nothing) => Fix::manual(

@@ -74,7 +74,7 @@ rules! {
 }
 pub(crate) mod shared;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use crate::rules::{Checker, Rule};
@@ -170,7 +170,7 @@ pub struct Exported<'a> {
 impl<'a> Exported<'a> {
     fn index(&self) -> &HashMap<&'a str, Vec<usize>> {
         self.index.get_or_init(|| {
-            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::new();
+            let mut index: HashMap<&'a str, Vec<usize>> = HashMap::default();
             for &(i, name) in self.order.iter() {
                 index.entry(name).or_default().push(i);
             }
@@ -460,8 +460,12 @@ pub fn report_fixing(
     if wins.is_empty() {
         return;
     }
-    // Only the RUNs with a finding are read again.
-    let runs = runs_where(cx, |i| wins.iter().any(|f| f.index == i));
+    // Only the RUNs with a finding are read again, and only for a fix.
+    let runs = if cx.wants_fixes() {
+        runs_where(cx, |i| wins.iter().any(|f| f.index == i))
+    } else {
+        Vec::new()
+    };
     let source = cx.source();
     for f in wins {
         let made = runs

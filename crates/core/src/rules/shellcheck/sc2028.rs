@@ -63,7 +63,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
         // The text echo prints: a substitution's command is not.
         out.extend(
             args.iter()
-                .filter(|w| has_escape(&w.value) && !w.raw.contains(['`']) && !w.raw.contains("$("))
+                .filter(|w| has_escape(&w.value) && !w.raw.contains('`') && !w.raw.contains("$("))
                 .map(|w| w.span),
         );
     }

@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::shared::{is_name, name_part};
 use super::{name_of, ShellRun, Span};
@@ -55,7 +55,7 @@ fn check(cx: &mut Checker) {
 /// called unused when the flat parse misses a word, a `case` subject or a
 /// `[[ ]]` operand), every name inside `((…))`, and the names `export`ed.
 fn read_names<'a>(run: &ShellRun<'a>) -> HashSet<&'a str> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     let text: &'a str = run.text.text.as_str();
     let b = text.as_bytes();
     for (i, _) in text.match_indices('$') {

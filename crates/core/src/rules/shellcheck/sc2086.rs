@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{is_declaration, name_of, pieces, sub_span, Dialect, Exported, Kind, Piece, ShellRun};
 use crate::fix::{Edit, Fix};
@@ -173,7 +173,7 @@ fn one_word_output(sub: &str) -> bool {
 /// word (see [`one_word_output`]); names assigned otherwise map to `false`.
 fn one_word_names<'a>(run: &ShellRun<'a>) -> HashMap<&'a str, bool> {
     // Every assignment of a name must be one word for the name to be.
-    let mut out: HashMap<&str, bool> = HashMap::new();
+    let mut out: HashMap<&str, bool> = HashMap::default();
     fn note<'a>(out: &mut HashMap<&'a str, bool>, name: &'a str, ok: bool) {
         out.entry(name).and_modify(|v| *v &= ok).or_insert(ok);
     }
@@ -218,7 +218,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     let mut out = Vec::new();
     // Names the script sets; the others are the exported ones (known, no
     // spaces) or unknown.
-    let mut state: State = (HashMap::new(), &run.exported);
+    let mut state: State = (HashMap::default(), &run.exported);
     let script = run.script;
     let mut loops = script.loops.iter().peekable();
     for (k, cmd) in script.commands.iter().enumerate() {

@@ -45,7 +45,7 @@ pub(crate) fn find(run: &ShellRun) -> Vec<Span> {
     }
     for cmd in &run.script.commands {
         for w in cmd.words.iter().chain(&cmd.assignments) {
-            if w.raw.matches('"').count() < 4 {
+            if w.raw.bytes().filter(|&b| b == b'"').count() < 4 {
                 continue;
             }
             let p = pieces(&w.raw);

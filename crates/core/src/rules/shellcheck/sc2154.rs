@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::shared::{assigned, is_name};
 use super::{sub_span, Kind, ShellRun};

@@ -1,6 +1,6 @@
 //! Helpers more than one ShellCheck rule uses (rules never import rules).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::*;
 
@@ -87,7 +87,7 @@ pub(crate) fn name_part(w: &ShellWord) -> Option<&str> {
 /// Every name the script assigns: by `NAME=value`, a declaration,
 /// `read`, `getopts`, `mapfile`, `unset`, `printf -v` or a `for` loop.
 pub(crate) fn assigned<'a>(run: &'a ShellRun) -> HashSet<&'a str> {
-    let mut names: HashSet<&str> = HashSet::new();
+    let mut names: HashSet<&str> = HashSet::default();
     for l in &run.script.loops {
         names.insert(l.var.raw.as_str());
     }
@@ -137,5 +137,5 @@ pub(crate) fn typo_distance(a: &str, b: &str, max: usize) -> usize {
     if a.len().abs_diff(b.len()) > max {
         return max + 1;
     }
-    crate::rules::shared::edit_distance(a, b, true).min(max + 1)
+    crate::rules::shared::edit_distance_capped(a, b, true, max)
 }
