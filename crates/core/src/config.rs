@@ -90,8 +90,8 @@ pub struct Config {
     /// The caller reads no fix (`drydock lint` prints none): rules may
     /// leave out the fixes that cost most to build ([`Diagnostic::fix`]
     /// is then `None` for some findings). Findings, messages and places
-    /// are the same. Never read from a file; the fix engine needs fixes
-    /// and must not be given it.
+    /// are the same. Never read from a file; the fix engine, which reads
+    /// fixes, lints without it whatever it says.
     ///
     /// [`Diagnostic::fix`]: crate::Diagnostic::fix
     #[serde(skip)]

@@ -78,3 +78,35 @@ fn the_findings_are_the_same_without_the_fixes() {
         "{left_out} fixes left out with a .dockerignore"
     );
 }
+
+/// The fix engine reads fixes: given a config that skips them, it lints
+/// without skipping, and rewrites every file as it does with the default
+/// config (from the text, and from an analysis made with that config).
+#[test]
+fn the_fix_engine_ignores_skip_fixes() {
+    use drydock_core::fix::{fix_all, fix_analysis, Choices};
+    use drydock_core::Analysis;
+    let Some(dir) = shared::path("corpus/files") else {
+        return;
+    };
+    let texts = shared::texts(&dir);
+    let skipping = Config {
+        skip_fixes: true,
+        ..Config::default()
+    };
+    let (full, inputs, choices) = (Config::default(), Inputs::default(), Choices::default());
+    let mut changed = 0;
+    // Every 10th file: the engine's rounds cost more than a lint.
+    for (name, text) in texts.iter().step_by(10) {
+        let expected = fix_all(text, &full, &choices);
+        assert_eq!(fix_all(text, &skipping, &choices), expected, "{name}");
+        let analysis = Analysis::new(text, &skipping, &inputs);
+        assert_eq!(
+            fix_analysis(analysis, &skipping, &inputs, &choices),
+            expected,
+            "{name}"
+        );
+        changed += usize::from(expected.text != *text);
+    }
+    assert!(changed > 50, "{changed} files rewritten");
+}

@@ -747,6 +747,18 @@ fn all_plain(chunk: &[u8], esc: u8) -> bool {
 
 /// [`fix_all`] with extra inputs (the `.dockerignore`).
 pub fn fix_all_with(text: &str, config: &Config, inputs: &Inputs, choices: &Choices) -> FixOutcome {
+    // The engine reads fixes: a config that skips them is used without
+    // that ([`Config::skip_fixes`]).
+    let reading;
+    let config = if config.skip_fixes {
+        reading = Config {
+            skip_fixes: false,
+            ..config.clone()
+        };
+        &reading
+    } else {
+        config
+    };
     // The first lint fills the memo the rewrites' lints read.
     let memo = Memo::default();
     let first = Analysis::of_memo(crate::syntax::parse(text), config, inputs, Some(&memo));
@@ -763,6 +775,11 @@ pub fn fix_analysis(
     inputs: &Inputs,
     choices: &Choices,
 ) -> FixOutcome {
+    if config.skip_fixes {
+        // Its findings may lack fixes ([`Config::skip_fixes`]): analysed
+        // again, reading them.
+        return fix_all_with(&analysis.file.source, config, inputs, choices);
+    }
     fix_analysis_memo(analysis, config, inputs, choices, Memo::default())
 }
 
