@@ -168,9 +168,35 @@ pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
+/// Append `n` in decimal to `out`, as `write!(out, "{n}")` would, without
+/// the formatting machinery (the fix engine names every finding of every
+/// round, and keys every model, with these).
+pub(crate) fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let (mut at, mut n) = (digits.len(), n);
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_decimal_writes_as_format_does() {
+        for n in [0, 7, 10, 99, 1_000, 123_456_789, usize::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn lines_and_columns() {

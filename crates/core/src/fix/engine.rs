@@ -87,23 +87,10 @@ impl SuggestionId {
     /// without the formatting machinery (the engine names every finding
     /// of every round, into one buffer).
     fn write(code: &str, line: usize, id: &mut String) {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = line;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        id.reserve(code.len() + 1 + digits.len() - at);
+        id.reserve(code.len() + 21);
         id.push_str(code);
         id.push('@');
-        for &d in &digits[at..] {
-            id.push(char::from(d));
-        }
+        crate::position::push_decimal(id, line);
     }
     /// The id of a finding of the original text (as [`crate::lint`]
     /// returns it: positions filled in).

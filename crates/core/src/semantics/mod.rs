@@ -515,17 +515,7 @@ impl Semantics {
                 out.push('~');
                 return;
             };
-            let mut digits = [0u8; 20];
-            let (mut at, mut n) = (digits.len(), t.len());
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            out.extend(digits[at..].iter().map(|&d| char::from(d)));
+            crate::position::push_decimal(out, t.len());
             out.push(':');
             out.push_str(t);
         }
