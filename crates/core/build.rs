@@ -62,22 +62,76 @@ fn main() {
 }
 
 fn apt_tables_file(dir: &std::path::Path) {
-    let mut out = String::from("// Written by build.rs from the apt data files: do not edit.\n");
     // The tables a lint reads (see `generated` in apt.rs).
+    let mut tables: Vec<(&str, Table)> = Vec::new();
     let mut dropped_packages = Vec::new();
-    for (name, sections) in [("DEBIAN", apt_build::DEBIAN), ("UBUNTU", apt_build::UBUNTU)] {
+    for (name, sections) in [
+        ("DEBIAN_DROPPED", apt_build::DEBIAN),
+        ("UBUNTU_DROPPED", apt_build::UBUNTU),
+    ] {
         let dropped = apt_build::parse_dropped(RECOMMENDS, sections);
-        write_table(&mut out, &format!("{name}_DROPPED"), &dropped);
         dropped_packages.extend(dropped.values().flatten().copied());
+        tables.push((name, dropped));
     }
     let by_package = apt_build::parse_by_package(EXECUTABLES);
     let by_program = apt_build::parse_by_program(
         by_package.iter().map(|(k, v)| (*k, &v[..])),
         dropped_packages,
     );
-    write_table(&mut out, "BY_PROGRAM", &by_program);
-    std::fs::write(dir.join("apt_tables.rs"), out).expect("OUT_DIR is writable");
+    tables.push(("BY_PROGRAM", by_program));
+    std::fs::write(dir.join("apt_tables.rs"), packed_tables(&tables)).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=apt_static");
+}
+
+/// The tables written without a pointer per word: a word is an index into
+/// the sorted list of every distinct word (`TEXT` cut at `STARTS`), a row a
+/// range of `IDS`, a table `(key, start, end)` sorted by key. A `&str` per
+/// word would cost the program a relocation each (about 27,000) when it
+/// starts, whether it reads the tables or not.
+fn packed_tables(tables: &[(&str, Table)]) -> String {
+    let mut words: Vec<&str> = tables
+        .iter()
+        .flat_map(|(_, t)| {
+            t.iter()
+                .flat_map(|(k, v)| std::iter::once(*k).chain(v.iter().copied()))
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    assert!(words.len() < usize::from(u16::MAX), "word ids are u16");
+    let id: HashMap<&str, u16> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (*w, i as u16))
+        .collect();
+    let mut out = String::from("// Written by build.rs from the apt data files: do not edit.\n");
+    let _ = writeln!(out, "pub(super) static TEXT: &str = {:?};", words.concat());
+    out.push_str("pub(super) static STARTS: &[u32] = &[0");
+    let mut end = 0;
+    for w in &words {
+        end += w.len();
+        let _ = write!(out, ",{end}");
+    }
+    out.push_str("];\n");
+    let mut ids: Vec<u16> = Vec::new();
+    let mut rows_out = String::new();
+    for (name, table) in tables {
+        let mut rows: Vec<(&&str, &Vec<&str>)> = table.iter().collect();
+        rows.sort_unstable_by_key(|&(k, _)| *k);
+        let _ = writeln!(
+            rows_out,
+            "pub(super) static {name}: &[(u16, u32, u32)] = &["
+        );
+        for (key, row) in rows {
+            let start = ids.len();
+            ids.extend(row.iter().map(|w| id[w]));
+            let _ = writeln!(rows_out, "({},{start},{}),", id[key], ids.len());
+        }
+        rows_out.push_str("];\n");
+    }
+    let _ = writeln!(out, "pub(super) static IDS: &[u16] = &{ids:?};");
+    out.push_str(&rows_out);
+    out
 }
 
 /// `TAG_INDEXES`, each image's tag index by name (sorted: the order of
@@ -118,22 +172,6 @@ fn image_tables(dir: &std::path::Path) {
     std::fs::write(dir.join("image_tables.rs"), out).expect("OUT_DIR is writable");
     println!("cargo::rustc-cfg=images_static");
 }
-/// `pub(super) static NAME: &[(&str, &[&str])]`, the rows sorted by key
-/// (the same file for the same data).
-fn write_table(out: &mut String, name: &str, table: &Table) {
-    let mut rows: Vec<(&&str, &Vec<&str>)> = table.iter().collect();
-    rows.sort_unstable_by_key(|&(k, _)| *k);
-    let _ = writeln!(out, "pub(super) static {name}: &[(&str, &[&str])] = &[");
-    for (key, words) in rows {
-        let _ = write!(out, "({key:?},&[");
-        for w in words {
-            let _ = write!(out, "{w:?},");
-        }
-        out.push_str("]),\n");
-    }
-    out.push_str("];\n");
-}
-
 /// `&[(KEY, ROW), …]` sorted by key (`PackageTable::find` searches it).
 fn write_key_table(out: &mut String, table: &HashMap<images_build::Key, Vec<&str>>) {
     let mut rows: Vec<_> = table.iter().collect();

@@ -391,7 +391,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[&str]) -> Ve
             images::has_program(o, tag, program) == Some(true)
                 || images::base_packages(o, tag).is_some_and(|have| {
                     have.contains(&program)
-                        || apt::providers(program).iter().any(|p| have.contains(p))
+                        || apt::providers(program).iter().any(|p| have.contains(&p))
                 })
         })
     };
@@ -471,7 +471,7 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[&str]) -> Ve
     for (p, before) in programs {
         let providers = apt::providers(p);
         let by_name = |d: &&str| installed(d) || later_installed[..before].iter().any(|n| n == d);
-        if providers.is_empty() || providers.iter().any(by_name) || base_has(p) {
+        if providers.is_empty() || providers.iter().any(|d| by_name(&d)) || base_has(p) {
             continue;
         }
         if let Some(d) = providers.iter().find(|d| dropped.contains(d)) {
@@ -552,7 +552,7 @@ fn check(cx: &mut Checker) {
                 && names.iter().any(|n| {
                     [Family::Debian, Family::Ubuntu].iter().any(|f| {
                         apt::dropped_recommends(*f, n)
-                            .is_some_and(|d| d.contains(&"ca-certificates"))
+                            .is_some_and(|d| d.contains("ca-certificates"))
                     })
                 });
             explicit.extend(names);
