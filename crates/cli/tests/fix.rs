@@ -53,6 +53,16 @@ fn err(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).unwrap()
 }
 
+/// The process ends with `_exit` (main.rs, `exit_now`): what standard
+/// output holds after its last newline must still be written first.
+#[test]
+fn output_without_a_final_newline_is_written_whole() {
+    let d = dir("no-newline");
+    let o = run_in(&d, &["fix", "-q", "-"], Some("FROM alpine:3.19"));
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert_eq!(out(&o), "FROM alpine:3.19");
+}
+
 #[test]
 fn prints_the_rewrite_and_a_summary() {
     let d = dir("print");

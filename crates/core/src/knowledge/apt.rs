@@ -140,7 +140,7 @@ impl Family {
 
 /// A row of the tables: words, sorted, without duplicates. Read it with
 /// [`Words::iter`] or [`Words::contains`]; [`Words::to_vec`] copies it.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 pub struct Words(Repr);
 
 #[derive(Clone, Copy)]
@@ -150,6 +150,12 @@ enum Repr {
     /// Words of a compiled-in table: indexes into its list of words.
     #[cfg(apt_static)]
     Ids(&'static [u16]),
+}
+
+impl Default for Repr {
+    fn default() -> Repr {
+        Repr::Strs(&[])
+    }
 }
 
 impl Words {
@@ -165,6 +171,7 @@ impl Words {
         }
     }
 
+    /// Whether there are none.
     pub fn is_empty(self) -> bool {
         self.len() == 0
     }
@@ -178,11 +185,13 @@ impl Words {
         })
     }
 
-    /// Whether `word` is one of them.
+    /// Whether `word` is one of them (rows are short: a scan, which does
+    /// not depend on their order).
     pub fn contains(self, word: &str) -> bool {
         self.iter().any(|w| w == word)
     }
 
+    /// The words, copied into a vector.
     pub fn to_vec(self) -> Vec<&'static str> {
         self.iter().collect()
     }
@@ -208,6 +217,8 @@ impl PartialEq for Words {
     }
 }
 
+impl Eq for Words {}
+
 impl PartialEq<&[&str]> for Words {
     fn eq(&self, other: &&[&str]) -> bool {
         self.iter().eq(other.iter().copied())
@@ -221,10 +232,10 @@ impl PartialEq<Vec<&str>> for Words {
 }
 
 /// The iterator of [`Words::iter`].
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct WordsIter(IterRepr);
 
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum IterRepr {
     Strs(std::slice::Iter<'static, &'static str>),
     #[cfg(apt_static)]
@@ -251,7 +262,19 @@ impl Iterator for WordsIter {
     }
 }
 
+impl DoubleEndedIterator for WordsIter {
+    fn next_back(&mut self) -> Option<&'static str> {
+        match &mut self.0 {
+            IterRepr::Strs(i) => i.next_back().copied(),
+            #[cfg(apt_static)]
+            IterRepr::Ids(i) => i.next_back().map(|&id| generated::word(id)),
+        }
+    }
+}
+
 impl ExactSizeIterator for WordsIter {}
+
+impl std::iter::FusedIterator for WordsIter {}
 
 /// A table built from the text, as the lookups read it: key → sorted
 /// words. (The wasm builds keep the table they build as it is: one hash
@@ -272,9 +295,6 @@ impl Lookup {
     /// The row of `key`.
     fn get(&'static self, key: &str) -> Option<Words> {
         match self {
-            #[cfg(apt_static)]
-            Lookup::Built(t) => t.get(key).map(|v| Words(Repr::Strs(v))),
-            #[cfg(not(apt_static))]
             Lookup::Built(t) => t.get(key).map(|v| Words(Repr::Strs(v))),
             #[cfg(apt_static)]
             Lookup::Packed(rows) => {
@@ -297,9 +317,6 @@ impl Lookup {
     /// Every row (in no particular order).
     fn rows(&'static self) -> Box<dyn Iterator<Item = (&'static str, Words)>> {
         match self {
-            #[cfg(apt_static)]
-            Lookup::Built(t) => Box::new(t.iter().map(|(k, v)| (*k, Words(Repr::Strs(v))))),
-            #[cfg(not(apt_static))]
             Lookup::Built(t) => Box::new(t.iter().map(|(k, v)| (*k, Words(Repr::Strs(v))))),
             #[cfg(apt_static)]
             Lookup::Packed(rows) => Box::new(
@@ -466,7 +483,7 @@ fn programs() -> &'static Programs {
 
 /// The notable packages `apt-get install --no-install-recommends package`
 /// does not install that `apt-get install package` would, on a minbase
-/// system of any release of `family` (sorted). `Some(&[])` when the package
+/// system of any release of `family` (sorted). `Some` of no words when the package
 /// is known to drop nothing notable (`make`; every minbase package, such
 /// as `bash`); `None` when the package is not in the table (unknown: the
 /// table is restricted, see the module docs).
@@ -481,7 +498,7 @@ pub fn dropped_recommends(family: Family, package: &str) -> Option<Words> {
 /// a minbase system of `family`: the programs (file names in `/bin`,
 /// `/sbin`, `/usr/bin`, `/usr/sbin`) that the packages of its Pre-Depends
 /// and Depends closure ship and minbase does not have, in any release of
-/// the family (sorted). `Some(&[])` when it keeps none (`bash`, already in
+/// the family (sorted). `Some` of no words when it keeps none (`bash`, already in
 /// minbase; a library); `None` when the package is not covered: every
 /// package [`dropped_recommends`] knows is, and a few more.
 ///

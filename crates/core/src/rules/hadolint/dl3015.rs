@@ -470,8 +470,8 @@ fn verdict(cx: &Checker, i: usize, cmd: &SimpleCommand, explicit: &[&str]) -> Ve
     }
     for (p, before) in programs {
         let providers = apt::providers(p);
-        let by_name = |d: &&str| installed(d) || later_installed[..before].iter().any(|n| n == d);
-        if providers.is_empty() || providers.iter().any(|d| by_name(&d)) || base_has(p) {
+        let by_name = |d: &str| installed(d) || later_installed[..before].contains(&d);
+        if providers.is_empty() || providers.iter().any(by_name) || base_has(p) {
             continue;
         }
         if let Some(d) = providers.iter().find(|d| dropped.contains(d)) {
