@@ -18,6 +18,7 @@
 //! | [`suggested_rewrites`] | asserts each `RUN`'s rewrite and that its fix is suggested |
 //! | [`apply_fix`] | a text with one fix's edits applied |
 //! | [`examples`], [`docs_config`], [`docs_dockerignore`] | the blocks of a rule's docs (its documented examples are run for every rule) |
+//! | [`Rng`] | a small deterministic generator, for property tests |
 
 use crate::config::{Config, Inputs};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
@@ -229,4 +230,22 @@ pub fn docs_config(docs: &str) -> Option<&str> {
     let section = &rest[..rest[1..].find("\n## ").map_or(rest.len(), |i| i + 1)];
     let block = section.split("```json\n").nth(1)?;
     block.split("```").next()
+}
+
+/// A small deterministic generator (xorshift), for property tests
+/// without a dependency.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
 }

@@ -1742,21 +1742,7 @@ mod tests {
     use super::*;
     use crate::diagnostic::map_forward;
     use crate::position::Span;
-
-    /// A small deterministic generator (xorshift), for property tests
-    /// without a dependency.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     fn random_text(rng: &mut Rng) -> String {
         const PIECES: &[&str] = &["a", "b", " ", "\n", "é", "RUN x", "\\\n", "#c"];
